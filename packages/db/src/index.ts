@@ -1,0 +1,13 @@
+export { createDatabaseClient, type Database, type DatabaseClientOptions } from "./client.ts";
+export { defaultDataDir, loadOrCreateSecretFile } from "./data-dir.ts";
+export {
+  createDatabaseIfMissing,
+  EMBEDDED_DATABASE,
+  type EmbeddedPostgres,
+  startEmbeddedPostgres,
+} from "./embedded-postgres.ts";
+export { type DatabaseHandle, ensureDatabase } from "./ensure-database.ts";
+export { databaseEnvSchema } from "./env.ts";
+export * from "./generated/prisma/client.ts";
+export { applyMigrations, listPendingMigrations, runPrisma, schemaPaths } from "./migrations.ts";
+export { DEFAULT_MODEL_ID, SEED_TIERS, seedReferenceData } from "./reference-data.ts";

@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import { readdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import pg from "pg";
+
+/**
+ * Paths of the schema files. Resolved through the package, not this file's URL, because the
+ * apps bundle this module into their own dist/.
+ */
+export function schemaPaths() {
+  const packageDir = path.dirname(createRequire(import.meta.url).resolve("@dsc/db/package.json"));
+  const root = path.resolve(packageDir, "../..");
+  return {
+    root,
+    schema: path.join(root, "prisma", "schema.prisma"),
+    migrations: path.join(root, "prisma", "migrations"),
+    prismaCli: path.join(packageDir, "scripts", "prisma.mjs"),
+  };
+}
+
+/** Migration folders not yet applied to the database. */
+export async function listPendingMigrations(databaseUrl: string): Promise<string[]> {
+  const entries = await readdir(schemaPaths().migrations, { withFileTypes: true });
+  const all = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ migration_name: string }>(
+      `SELECT migration_name FROM _prisma_migrations
+        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const applied = new Set(rows.map((row) => row.migration_name));
+    return all.filter((name) => !applied.has(name));
+  } catch (error) {
+    if ((error as { code?: string }).code === "42P01") return all; // no migrations table yet
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Applies pending migrations with `prisma migrate deploy`. Skips the Prisma CLI when nothing
+ * is pending, which keeps restarts fast.
+ */
+export async function applyMigrations(
+  databaseUrl: string,
+  log: (message: string) => void = () => {},
+): Promise<string[]> {
+  const pending = await listPendingMigrations(databaseUrl);
+  if (pending.length === 0) return [];
+  log(`applying ${pending.length} migration(s): ${pending.join(", ")}`);
+  await runPrisma(["migrate", "deploy"], databaseUrl);
+  return pending;
+}
+
+/** Runs the Prisma CLI against one database; rejects with its output when it fails. */
+export function runPrisma(args: string[], databaseUrl: string): Promise<string> {
+  const { prismaCli, root } = schemaPaths();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [prismaCli, ...args], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.once("error", reject);
+    child.once("close", (code) => {
+      if (code === 0) resolve(output);
+      else reject(new Error(`prisma ${args.join(" ")} failed (exit ${code}):\n${output.trim()}`));
+    });
+  });
+}
