@@ -1,0 +1,26 @@
+import type { Database } from "@dsc/db";
+import { type OrganizationView, toOrganizationView } from "./organization-view.ts";
+
+export interface ListOrganizationsInput {
+  /** case-insensitive part of the name */
+  search?: string;
+  limit?: number;
+  /** the id of the last organization of the previous page */
+  after?: string;
+}
+
+/** Organizations by name, in pages keyed by id so that paging stays stable. */
+export async function listOrganizations(
+  deps: { db: Database },
+  input: ListOrganizationsInput = {},
+): Promise<OrganizationView[]> {
+  const limit = Math.min(Math.max(input.limit ?? 100, 1), 1000);
+  const orgs = await deps.db.organization.findMany({
+    where: input.search ? { name: { contains: input.search, mode: "insensitive" } } : {},
+    include: { tier: { select: { slug: true } } },
+    orderBy: { id: "asc" },
+    take: limit,
+    ...(input.after ? { cursor: { id: input.after }, skip: 1 } : {}),
+  });
+  return orgs.map(toOrganizationView);
+}
