@@ -58,7 +58,10 @@ export async function applyMigrations(
   return pending;
 }
 
-/** Runs the Prisma CLI against one database; rejects with its output when it fails. */
+/**
+ * Runs the Prisma CLI against one database and resolves with its standard output; rejects
+ * with everything it printed when it fails.
+ */
 export function runPrisma(args: string[], databaseUrl: string): Promise<string> {
   const { prismaCli, root } = schemaPaths();
   return new Promise((resolve, reject) => {
@@ -67,17 +70,18 @@ export function runPrisma(args: string[], databaseUrl: string): Promise<string> 
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let output = "";
+    let stdout = "";
+    let stderr = "";
     child.stdout.on("data", (chunk) => {
-      output += chunk;
+      stdout += chunk;
     });
     child.stderr.on("data", (chunk) => {
-      output += chunk;
+      stderr += chunk;
     });
     child.once("error", reject);
     child.once("close", (code) => {
-      if (code === 0) resolve(output);
-      else reject(new Error(`prisma ${args.join(" ")} failed (exit ${code}):\n${output.trim()}`));
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`prisma ${args[0]} failed (exit ${code}):\n${`${stdout}\n${stderr}`.trim()}`));
     });
   });
 }

@@ -1,0 +1,27 @@
+import { databaseEnvSchema, defaultDataDir } from "@dsc/db";
+import path from "node:path";
+import { z } from "zod";
+
+/** Variables of `dsc-admin` and of the `npm start` supervisor, validated once. */
+export const cliEnvSchema = databaseEnvSchema.extend({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  API_KEY_PEPPER: z.string().min(32, "must be at least 32 characters").optional(),
+  ADMIN_EMAIL: z.email().default("admin@localhost.localdomain"),
+  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export type CliEnv = z.infer<typeof cliEnvSchema> & { DATA_DIR: string };
+
+export class EnvError extends Error {}
+
+/** Parses the environment; the error names every bad variable. */
+export function parseCliEnv(source: NodeJS.ProcessEnv): CliEnv {
+  const result = cliEnvSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(`invalid configuration: ${problems.join("; ")}`);
+  }
+  return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR ?? defaultDataDir()) };
+}

@@ -1,0 +1,40 @@
+import { loadApiKeyPepper, systemClock, type Clock } from "@dsc/core";
+import { createDatabaseClient, type Database, type DatabaseHandle, ensureDatabase } from "@dsc/db";
+import type { CliEnv } from "./env.ts";
+
+export interface Platform {
+  db: Database;
+  clock: Clock;
+  pepper: string;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the platform database: DATABASE_URL, else the embedded server that `npm start`
+ * runs, else an embedded server started for this command and stopped after it.
+ */
+export async function openPlatform(env: CliEnv, log: (message: string) => void): Promise<Platform> {
+  const database = await ensureDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, log });
+  try {
+    const pepper = await loadApiKeyPepper({
+      configured: env.API_KEY_PEPPER,
+      dataDir: env.DATA_DIR,
+      isProduction: env.NODE_ENV === "production",
+    });
+    const db = createDatabaseClient(database.url, { maxConnections: 2 });
+    return {
+      db,
+      clock: systemClock,
+      pepper,
+      database,
+      async close() {
+        await db.$disconnect();
+        await database.release();
+      },
+    };
+  } catch (error) {
+    await database.release();
+    throw error;
+  }
+}

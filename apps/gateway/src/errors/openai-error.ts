@@ -1,0 +1,54 @@
+import type { ErrorResponse } from "@dsc/api-client";
+import { type DomainErrorCode, isDomainError } from "@dsc/core";
+
+interface ErrorMapping {
+  status: number;
+  type: string;
+  code: string | null;
+}
+
+const DOMAIN_ERRORS: Record<DomainErrorCode, ErrorMapping> = {
+  invalid: { status: 400, type: "invalid_request_error", code: null },
+  unauthenticated: { status: 401, type: "invalid_request_error", code: "invalid_api_key" },
+  forbidden: { status: 403, type: "invalid_request_error", code: "insufficient_scope" },
+  not_found: { status: 404, type: "invalid_request_error", code: "not_found" },
+  conflict: { status: 409, type: "invalid_request_error", code: "conflict" },
+  payload_too_large: { status: 413, type: "invalid_request_error", code: "payload_too_large" },
+  rate_limited: { status: 429, type: "rate_limit_error", code: "rate_limit_exceeded" },
+  quota_exceeded: { status: 429, type: "insufficient_quota", code: "insufficient_quota" },
+  unavailable: { status: 503, type: "api_error", code: "service_unavailable" },
+};
+
+export interface HttpError {
+  status: number;
+  body: ErrorResponse;
+}
+
+export function errorBody(message: string, type: string, code: string | null, param: string | null = null): ErrorResponse {
+  return { error: { message, type, param, code } };
+}
+
+/**
+ * Turns anything thrown into OpenAI's error shape. Domain errors keep their message; for
+ * anything else the client learns only that the server failed (details stay in our log).
+ */
+export function toHttpError(error: unknown): HttpError {
+  if (isDomainError(error)) {
+    const mapping = DOMAIN_ERRORS[error.code];
+    return { status: mapping.status, body: errorBody(error.message, mapping.type, mapping.code, error.param) };
+  }
+  const status = (error as { statusCode?: number }).statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    // Fastify's own client errors (bad JSON, body too large, wrong content type); their
+    // messages describe the request, not our internals.
+    const code = (error as { code?: string }).code ?? null;
+    return {
+      status,
+      body: errorBody((error as Error).message, "invalid_request_error", code?.toLowerCase() ?? null),
+    };
+  }
+  return {
+    status: 500,
+    body: errorBody("The server had an error while processing your request.", "api_error", "internal_error"),
+  };
+}
