@@ -54,7 +54,7 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
       strict: true,
     });
   } catch (error) {
-    return fail(EXIT.usage, `${(error as Error).message.split("\n")[0]} (usage: dsc-admin ${command.usage})`);
+    return fail(EXIT.usage, `${(error as Error).message.split(". ")[0]} (usage: dsc-admin ${command.usage})`);
   }
 
   const out: Output = {

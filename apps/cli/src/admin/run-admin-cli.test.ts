@@ -1,0 +1,113 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
+import { runAdminCli } from "./run-admin-cli.ts";
+
+let t: TestDatabase;
+const pepper = "cli-test-pepper-0123456789abcdef0123";
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+
+async function cli(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runAdminCli(argv, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: { DATABASE_URL: t.url, API_KEY_PEPPER: pepper, DATA_DIR: "/nonexistent-never-used" },
+  });
+  return { code, stdout, stderr };
+}
+
+describe("dsc-admin", () => {
+  it("creates an organization, a key, lists and revokes it, all as JSON", async () => {
+    const org = await cli("org", "create", "--name", "Globex", "--tier", "pro", "--json");
+    expect(org.code).toBe(0);
+    const { id: orgId, tier } = JSON.parse(org.stdout);
+    expect(orgId).toMatch(/^org_/);
+    expect(tier).toBe("pro");
+
+    const created = await cli("key", "create", "--org", orgId, "--name", "ci", "--scopes", "chat,models:read", "--expires-in", "30d", "--json");
+    expect(created.code).toBe(0);
+    const key = JSON.parse(created.stdout);
+    expect(key).toMatchObject({ name: "ci", scopes: ["chat", "models:read"], state: "active" });
+    expect(key.id).toMatch(/^key_/);
+    expect(key.key).toMatch(/^sk-[0-9A-Za-z]{48}$/);
+    expect(key.prefix).toBe(`${key.key.slice(0, 6)}…${key.key.slice(-4)}`);
+
+    const listed = await cli("key", "list", "--org", orgId, "--json");
+    const keys = JSON.parse(listed.stdout);
+    expect(keys).toHaveLength(1);
+    expect(listed.stdout).not.toContain(key.key); // the secret is shown once only
+
+    const revoked = await cli("key", "revoke", key.id, "--json");
+    expect(revoked.code).toBe(0);
+    expect(JSON.parse(revoked.stdout).state).toBe("revoked");
+  });
+
+  it("prints the secret for people with a warning that it is shown once", async () => {
+    const { stdout: orgJson } = await cli("org", "create", "--name", "Initech", "--tier", "free", "--json");
+    const { code, stdout } = await cli("key", "create", "--org", JSON.parse(orgJson).id);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ {2}sk-[0-9A-Za-z]{48}$/m);
+    expect(stdout).toContain("shown only now");
+  });
+
+  it("moves an organization to another tier and lists organizations", async () => {
+    const { stdout } = await cli("org", "create", "--name", "Umbrella", "--tier", "free", "--json");
+    const { id } = JSON.parse(stdout);
+    const moved = await cli("tier", "set", "--org", id, "--tier", "pro", "--json");
+    expect(JSON.parse(moved.stdout).tier).toBe("pro");
+    const list = await cli("org", "list", "--search", "umbre", "--json");
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id, tier: "pro" })]);
+    const table = await cli("org", "list", "--search", "umbre");
+    expect(table.stdout).toMatch(/^ID\s+NAME\s+TIER\s+CREATED\n/);
+  });
+
+  it("reports the schema as up to date and seeds idempotently", async () => {
+    expect(JSON.parse((await cli("migrate", "--json")).stdout)).toEqual({ upToDate: true, pending: [] });
+    const first = JSON.parse((await cli("seed", "--json")).stdout);
+    expect(first.firstRun).toBe(true);
+    expect(first.admin.generatedPassword).toMatch(/^[0-9A-Za-z]{20}$/);
+    expect(first.demo.key).toMatch(/^sk-/);
+    const second = JSON.parse((await cli("seed", "--json")).stdout);
+    expect(second).toEqual({ firstRun: false, admin: null, demo: null });
+  });
+
+  it.each([
+    [["org", "create", "--tier", "pro"], /--name is required/],
+    [["org", "create", "--name", "X", "--tier", "gold"], /unknown tier "gold"/],
+    [["org", "create", "--name", "X", "--tier", "pro", "--colour", "red"], /Unknown option '--colour'/],
+    [["key", "create", "--org", "org_x", "--expires-in", "soon"], /expires-in must look like/],
+    [["key", "create", "--org", "org_x", "--scopes", "root"], /unknown scope/],
+    [["key", "revoke"], /expected exactly one key id/],
+    [["frobnicate"], /unknown command/],
+    [["org", "list", "--limit", "0"], /--limit must be/],
+  ])("exits 2 with one line for bad arguments: %j", async (argv, message) => {
+    const { code, stderr, stdout } = await cli(...argv);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(stdout).toBe("");
+  });
+
+  it("exits 1 when the target does not exist, and reports errors as JSON with --json", async () => {
+    const { code, stdout } = await cli("key", "revoke", "key_doesnotexist", "--json");
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toEqual({ error: { message: "API key key_doesnotexist does not exist" } });
+  });
+
+  it("refuses a bad configuration value and names the variable", async () => {
+    const code = await runAdminCli(["org", "list"], {
+      stdout: () => {},
+      stderr: (text) => expect(text).toMatch(/ADMIN_PASSWORD: must be at least 12 characters/),
+      env: { DATABASE_URL: t.url, ADMIN_PASSWORD: "short" },
+    });
+    expect(code).toBe(2);
+  });
+});

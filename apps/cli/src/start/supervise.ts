@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+export interface ServiceSpec {
+  name: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** polled until it answers 2xx; absent for services without HTTP */
+  readyUrl?: string;
+}
+
+export interface RunningService {
+  spec: ServiceSpec;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+const STOP_GRACE_MS = 15_000;
+
+/** Starts a service with its output prefixed by its name, one line at a time. */
+export function startService(spec: ServiceSpec, write: (line: string) => void): RunningService {
+  const child = spawn(spec.command, spec.args, {
+    cwd: spec.cwd,
+    env: spec.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const tag = `[${spec.name}]`.padEnd(12);
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on("line", (line) => write(`${tag}${line}`));
+  }
+  const exited = new Promise<number | null>((resolve) => {
+    child.once("exit", (code) => resolve(code));
+    child.once("error", (error) => {
+      write(`${tag}could not start: ${error.message}`);
+      resolve(1);
+    });
+  });
+  return { spec, child, exited };
+}
+
+/** Resolves when the URL answers 2xx; rejects at the deadline or if the service exits first. */
+export async function waitUntilReady(service: RunningService, timeoutMs = 120_000): Promise<void> {
+  const url = service.spec.readyUrl;
+  if (!url) return;
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void service.exited.then(() => {
+    exited = true;
+  });
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${service.spec.name} exited before it was ready`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${service.spec.name} was not ready at ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** SIGTERM to each service, SIGKILL to any still running after the grace period. */
+export async function stopServices(services: RunningService[]): Promise<void> {
+  await Promise.all(
+    services.map(async ({ child, exited }) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}

@@ -1,0 +1,20 @@
+import path from "node:path";
+import { databaseEnvSchema, defaultDataDir } from "@dsc/db";
+import { z } from "zod";
+
+export const workerEnvSchema = databaseEnvSchema.extend({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type WorkerEnv = z.infer<typeof workerEnvSchema> & { DATA_DIR: string };
+
+/** Parses the environment once at start-up; the error names every bad variable. */
+export function parseWorkerEnv(source: NodeJS.ProcessEnv): WorkerEnv {
+  const result = workerEnvSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`invalid configuration: ${problems.join("; ")}`);
+  }
+  return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR ?? defaultDataDir()) };
+}

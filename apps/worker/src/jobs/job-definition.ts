@@ -1,0 +1,20 @@
+import type { Clock } from "@dsc/core";
+import type { Database } from "@dsc/db";
+import type { Logger } from "pino";
+import type { z } from "zod";
+
+export interface JobDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** A job: what it is called, when it runs, what it accepts, and the core call it makes. */
+export interface JobDefinition<Payload = unknown> {
+  id: string;
+  /** cron expression (UTC); absent for jobs that are only sent on demand */
+  schedule?: string;
+  description: string;
+  payload: z.ZodType<Payload>;
+  run(payload: Payload, deps: JobDeps): Promise<Record<string, unknown>>;
+}

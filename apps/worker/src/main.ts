@@ -1,0 +1,35 @@
+import { systemClock } from "@dsc/core";
+import { createDatabaseClient, ensureDatabase } from "@dsc/db";
+import { pino } from "pino";
+import { parseWorkerEnv } from "./env.ts";
+import { JOBS } from "./jobs/index.ts";
+import { startWorker } from "./start-worker.ts";
+
+let env: ReturnType<typeof parseWorkerEnv>;
+try {
+  env = parseWorkerEnv(process.env);
+} catch (error) {
+  process.stderr.write(`worker: ${(error as Error).message}\n`);
+  process.exit(2);
+}
+
+const logger = pino({ level: env.LOG_LEVEL, base: { service: "worker" } });
+const database = env.DATABASE_URL
+  ? null
+  : await ensureDatabase({ dataDir: env.DATA_DIR, log: (message) => logger.info(message) });
+const databaseUrl = env.DATABASE_URL ?? (database?.url as string);
+const db = createDatabaseClient(databaseUrl, { maxConnections: 4 });
+const worker = await startWorker({ databaseUrl, jobs: JOBS, db, clock: systemClock, logger });
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  logger.info({ signal }, "shutting down");
+  await worker.stop();
+  await db.$disconnect();
+  await database?.release();
+  process.exit(0);
+}
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+process.once("SIGINT", () => void shutdown("SIGINT"));

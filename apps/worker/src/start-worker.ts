@@ -1,0 +1,42 @@
+import PgBoss from "pg-boss";
+import type { JobDefinition, JobDeps } from "./jobs/job-definition.ts";
+
+export interface WorkerHandle {
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+/**
+ * Registers every job with pg-boss: a queue each, its cron schedule, and a handler that
+ * validates the payload and calls core. pg-boss hands each job to one worker only, so any
+ * number of worker processes may run.
+ */
+export async function startWorker(
+  options: { databaseUrl: string; jobs: JobDefinition[] } & JobDeps,
+): Promise<WorkerHandle> {
+  const { logger } = options;
+  const boss = new PgBoss({ connectionString: options.databaseUrl, schema: "pgboss" });
+  boss.on("error", (error) => logger.error({ err: error }, "pg-boss error"));
+  await boss.start();
+
+  for (const job of options.jobs) {
+    await boss.createQueue(job.id);
+    if (job.schedule) await boss.schedule(job.id, job.schedule, {}, { tz: "UTC" });
+    else await boss.unschedule(job.id);
+    await boss.work(job.id, async ([received]) => {
+      if (!received) return;
+      const payload = job.payload.parse(received.data ?? {});
+      const started = Date.now();
+      const result = await job.run(payload, options);
+      logger.info({ job: job.id, jobRunId: received.id, ms: Date.now() - started, ...result }, "job done");
+    });
+  }
+  logger.info(
+    { schedule: options.jobs.map((job) => ({ job: job.id, cron: job.schedule ?? "on demand", does: job.description })) },
+    "worker schedule",
+  );
+  return {
+    boss,
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+  };
+}
