@@ -19,6 +19,14 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, ErrorMapping> = {
   unavailable: { status: 503, type: "api_error", code: "service_unavailable" },
 };
 
+const FRAMEWORK_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_BODY_TOO_LARGE: "payload_too_large",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "invalid_content_length",
+};
+
 export interface HttpError {
   status: number;
   body: ErrorResponse;
@@ -41,11 +49,8 @@ export function toHttpError(error: unknown): HttpError {
   if (typeof status === "number" && status >= 400 && status < 500) {
     // Fastify's own client errors (bad JSON, body too large, wrong content type); their
     // messages describe the request, not our internals.
-    const code = (error as { code?: string }).code ?? null;
-    return {
-      status,
-      body: errorBody((error as Error).message, "invalid_request_error", code?.toLowerCase() ?? null),
-    };
+    const code = FRAMEWORK_CODES[(error as { code?: string }).code ?? ""] ?? null;
+    return { status, body: errorBody((error as Error).message, "invalid_request_error", code) };
   }
   return {
     status: 500,

@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
+import { cliActor } from "../audit/actor.ts";
+import { newId } from "../ids/public-id.ts";
+import { createOrganization } from "../organizations/create-organization.ts";
+import { purgeExpiredChatLogs } from "./purge-expired-chat-logs.ts";
+
+let t: TestDatabase;
+const clock = fakeClock(new Date("2026-03-01T00:00:00Z"));
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+
+async function orgWithLogs(name: string, ages: number[], legalHold = false) {
+  const org = await createOrganization({ db: t.db, clock }, { name, tier: "free", actor: cliActor("test") });
+  if (legalHold) await t.db.organization.update({ where: { id: org.id }, data: { legalHold: true } });
+  const dataKey = await t.db.dataKey.create({
+    data: { id: newId("dataKey"), organizationId: org.id, wrappedKey: Buffer.alloc(60), masterKeyVersion: 1 },
+  });
+  const now = clock.now().getTime();
+  await t.db.chatLog.createMany({
+    data: ages.map((ageDays, i) => ({
+      requestId: `req_${name}_${i}`,
+      organizationId: org.id,
+      modelId: "deepseek-chst-1.0",
+      dataKeyId: dataKey.id,
+      requestCiphertext: Buffer.from([1]),
+      responseCiphertext: Buffer.from([2]),
+      createdAt: new Date(now - ageDays * DAY),
+      expiresAt: new Date(now - ageDays * DAY + 30 * DAY),
+    })),
+  });
+  return org.id;
+}
+
+describe("purgeExpiredChatLogs", () => {
+  it("deletes logs past expiry in bounded batches, keeps the rest and logs under legal hold", async () => {
+    const open = await orgWithLogs("open", [31, 32, 40, 45, 50, 29, 1]);
+    const held = await orgWithLogs("held", [31, 60], true);
+
+    const result = await purgeExpiredChatLogs({ db: t.db, clock }, { batchSize: 2 });
+    expect(result).toEqual({ deleted: 5, batches: 3 });
+    expect(await t.db.chatLog.count({ where: { organizationId: open } })).toBe(2);
+    expect(await t.db.chatLog.count({ where: { organizationId: held } })).toBe(2);
+
+    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "chat_log.purge_expired" } });
+    expect(audit.metadata).toMatchObject({ deleted: 5 });
+
+    expect(await purgeExpiredChatLogs({ db: t.db, clock }, { batchSize: 2 })).toEqual({ deleted: 0, batches: 1 });
+  });
+
+  it("stops after maxBatches and continues on the next run", async () => {
+    await orgWithLogs("many", [31, 32, 33, 34, 35]);
+    expect(await purgeExpiredChatLogs({ db: t.db, clock }, { batchSize: 2, maxBatches: 1 })).toEqual({
+      deleted: 2,
+      batches: 1,
+    });
+    expect(await purgeExpiredChatLogs({ db: t.db, clock }, { batchSize: 2 })).toEqual({ deleted: 3, batches: 2 });
+  });
+});
