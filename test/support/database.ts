@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { createDatabaseClient, type Database } from "@dsc/db";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
-import { createDatabaseClient, type Database } from "@dsc/db";
 import { withDatabase } from "./global-setup.ts";
 
 export interface TestDatabase {

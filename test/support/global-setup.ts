@@ -1,8 +1,6 @@
-import { mkdtemp, chmod, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import type { TestProject } from "vitest/node";
 import {
   applyMigrations,
   createDatabaseClient,
@@ -11,6 +9,8 @@ import {
   seedReferenceData,
   startEmbeddedPostgres,
 } from "@dsc/db";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
 
 /**
  * One PostgreSQL for the run: the one DATABASE_URL names, else an embedded server in a

@@ -1,5 +1,5 @@
-import { databaseEnvSchema, defaultDataDir } from "@dsc/db";
 import path from "node:path";
+import { databaseEnvSchema, defaultDataDir } from "@dsc/db";
 import { z } from "zod";
 
 /** Variables of `dsc-admin` and of the `npm start` supervisor, validated once. */

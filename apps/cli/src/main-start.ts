@@ -3,7 +3,13 @@ import path from "node:path";
 import { type BootstrapResult, bootstrapPlatform, loadApiKeyPepper, systemClock } from "@dsc/core";
 import { createDatabaseClient, ensureDatabase, schemaPaths } from "@dsc/db";
 import { EnvError, parseCliEnv } from "./env.ts";
-import { type RunningService, type ServiceSpec, startService, stopServices, waitUntilReady } from "./start/supervise.ts";
+import {
+  type RunningService,
+  type ServiceSpec,
+  startService,
+  stopServices,
+  waitUntilReady,
+} from "./start/supervise.ts";
 
 /**
  * `npm start`: the whole platform on one machine. Ensures the database (embedded unless
@@ -112,7 +118,9 @@ function printBanner(bootstrap: BootstrapResult) {
     `  Admin login              ${env.ADMIN_EMAIL}`,
   ];
   if (bootstrap.admin?.generatedPassword) {
-    lines.push(`  Admin password           ${bootstrap.admin.generatedPassword}   (generated; shown only now)`);
+    lines.push(
+      `  Admin password           ${bootstrap.admin.generatedPassword}   (generated; shown only now)`,
+    );
   } else if (!bootstrap.firstRun) {
     lines.push("  Admin password           as set at first start");
   }

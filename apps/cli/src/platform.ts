@@ -1,4 +1,4 @@
-import { loadApiKeyPepper, systemClock, type Clock } from "@dsc/core";
+import { type Clock, loadApiKeyPepper, systemClock } from "@dsc/core";
 import { createDatabaseClient, type Database, type DatabaseHandle, ensureDatabase } from "@dsc/db";
 import type { CliEnv } from "./env.ts";
 

@@ -99,7 +99,9 @@ describe("errors", () => {
 describe("request log", () => {
   it("writes one line per request with id, route, status and latency, and no headers", async () => {
     await fetch(`${base}/healthz`, { headers: { authorization: "Bearer sk-test-secret-never-logged" } });
-    const line = logLines.map((l) => JSON.parse(l)).find((l) => l.msg === "request" && l.route === "/healthz");
+    const line = logLines
+      .map((l) => JSON.parse(l))
+      .find((l) => l.msg === "request" && l.route === "/healthz");
     expect(line).toMatchObject({ method: "GET", status: 200, reqId: expect.stringMatching(/^req_/) });
     expect(typeof line.latencyMs).toBe("number");
     expect(logLines.join("")).not.toContain("sk-test-secret-never-logged");

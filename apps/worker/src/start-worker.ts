@@ -32,7 +32,13 @@ export async function startWorker(
     });
   }
   logger.info(
-    { schedule: options.jobs.map((job) => ({ job: job.id, cron: job.schedule ?? "on demand", does: job.description })) },
+    {
+      schedule: options.jobs.map((job) => ({
+        job: job.id,
+        cron: job.schedule ?? "on demand",
+        does: job.description,
+      })),
+    },
     "worker schedule",
   );
   return {

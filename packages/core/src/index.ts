@@ -1,9 +1,14 @@
 export type { Actor } from "./audit/actor.ts";
 export { cliActor } from "./audit/actor.ts";
 export { type AuditEntry, recordAuditEvent } from "./audit/record-audit-event.ts";
-export { type BootstrapInput, type BootstrapResult, bootstrapPlatform } from "./bootstrap/bootstrap-platform.ts";
+export {
+  type BootstrapInput,
+  type BootstrapResult,
+  bootstrapPlatform,
+} from "./bootstrap/bootstrap-platform.ts";
 export { DomainError, type DomainErrorCode, isDomainError } from "./errors/domain-error.ts";
 export { ID_PREFIX, type IdKind, newId, randomBase62 } from "./ids/public-id.ts";
+export { loadApiKeyPepper } from "./keys/api-key-pepper.ts";
 export {
   API_KEY_PREFIX,
   displayPrefix,
@@ -13,8 +18,12 @@ export {
   matchesApiKeyHash,
 } from "./keys/api-key-secret.ts";
 export { type ApiKeyState, type ApiKeyView, apiKeyState, toApiKeyView } from "./keys/api-key-view.ts";
-export { type CreateApiKeyInput, type CreatedApiKey, createApiKey, type KeyDeps } from "./keys/create-api-key.ts";
-export { loadApiKeyPepper } from "./keys/api-key-pepper.ts";
+export {
+  type CreateApiKeyInput,
+  type CreatedApiKey,
+  createApiKey,
+  type KeyDeps,
+} from "./keys/create-api-key.ts";
 export { listApiKeys } from "./keys/list-api-keys.ts";
 export { type RevokeApiKeyInput, revokeApiKey } from "./keys/revoke-api-key.ts";
 export { type CreateOrganizationInput, createOrganization } from "./organizations/create-organization.ts";
@@ -22,9 +31,9 @@ export { findTierBySlug } from "./organizations/find-tier.ts";
 export { type ListOrganizationsInput, listOrganizations } from "./organizations/list-organizations.ts";
 export type { OrganizationView } from "./organizations/organization-view.ts";
 export { setOrganizationTier } from "./organizations/set-organization-tier.ts";
-export { type PurgeOptions, purgeExpiredChatLogs } from "./retention/purge-expired-chat-logs.ts";
 export { ROLES, type Role } from "./rbac/roles.ts";
 export { DEFAULT_API_KEY_SCOPES, isScope, SCOPES, type Scope } from "./rbac/scopes.ts";
+export { type PurgeOptions, purgeExpiredChatLogs } from "./retention/purge-expired-chat-logs.ts";
 export { type Clock, systemClock } from "./time/clock.ts";
 export { parseDuration } from "./time/duration.ts";
 export { hashPassword, verifyPassword } from "./users/password.ts";

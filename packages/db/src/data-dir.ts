@@ -29,11 +29,7 @@ function isWorkspaceRoot(manifestPath: string): boolean {
  * it does not exist. The file appears atomically (written aside, then hard-linked into
  * place), so processes starting together agree on one value and never read a partial one.
  */
-export async function loadOrCreateSecretFile(
-  dataDir: string,
-  name: string,
-  bytes = 32,
-): Promise<string> {
+export async function loadOrCreateSecretFile(dataDir: string, name: string, bytes = 32): Promise<string> {
   const dir = path.join(dataDir, "secrets");
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, name);

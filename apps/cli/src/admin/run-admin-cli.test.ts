@@ -32,7 +32,19 @@ describe("dsc-admin", () => {
     expect(orgId).toMatch(/^org_/);
     expect(tier).toBe("pro");
 
-    const created = await cli("key", "create", "--org", orgId, "--name", "ci", "--scopes", "chat,models:read", "--expires-in", "30d", "--json");
+    const created = await cli(
+      "key",
+      "create",
+      "--org",
+      orgId,
+      "--name",
+      "ci",
+      "--scopes",
+      "chat,models:read",
+      "--expires-in",
+      "30d",
+      "--json",
+    );
     expect(created.code).toBe(0);
     const key = JSON.parse(created.stdout);
     expect(key).toMatchObject({ name: "ci", scopes: ["chat", "models:read"], state: "active" });

@@ -35,7 +35,16 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof EnvError) return fail(EXIT.usage, error.message);
     throw error;
   }
-  const commands: AdminCommand[] = [orgCreate, orgList, tierSet, keyCreate, keyList, keyRevoke, migrate, seedCommand(env)];
+  const commands: AdminCommand[] = [
+    orgCreate,
+    orgList,
+    tierSet,
+    keyCreate,
+    keyList,
+    keyRevoke,
+    migrate,
+    seedCommand(env),
+  ];
 
   if (args.length === 0 || args[0] === "help" || args[0] === "--help" || args[0] === "-h") {
     io.stdout(helpText(commands));
@@ -43,7 +52,8 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command =
     commands.find((c) => c.name === `${args[0]} ${args[1]}`) ?? commands.find((c) => c.name === args[0]);
-  if (!command) return fail(EXIT.usage, `unknown command "${args.slice(0, 2).join(" ")}" (try dsc-admin help)`);
+  if (!command)
+    return fail(EXIT.usage, `unknown command "${args.slice(0, 2).join(" ")}" (try dsc-admin help)`);
 
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -67,10 +77,16 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
   let platform: Awaited<ReturnType<typeof openPlatform>> | null = null;
   try {
     platform = await openPlatform(env, out.note);
-    await command.run(platform, parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, out);
+    await command.run(
+      platform,
+      parsed.values as Record<string, string | boolean | undefined>,
+      parsed.positionals,
+      out,
+    );
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof UsageError) return fail(EXIT.usage, `${error.message} (usage: dsc-admin ${command.usage})`);
+    if (error instanceof UsageError)
+      return fail(EXIT.usage, `${error.message} (usage: dsc-admin ${command.usage})`);
     if (isDomainError(error)) return fail(error.code === "invalid" ? EXIT.usage : EXIT.failed, error.message);
     return fail(EXIT.failed, (error as Error).message.split("\n")[0] ?? "failed");
   } finally {

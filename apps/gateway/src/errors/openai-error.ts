@@ -32,7 +32,12 @@ export interface HttpError {
   body: ErrorResponse;
 }
 
-export function errorBody(message: string, type: string, code: string | null, param: string | null = null): ErrorResponse {
+export function errorBody(
+  message: string,
+  type: string,
+  code: string | null,
+  param: string | null = null,
+): ErrorResponse {
   return { error: { message, type, param, code } };
 }
 
@@ -43,7 +48,10 @@ export function errorBody(message: string, type: string, code: string | null, pa
 export function toHttpError(error: unknown): HttpError {
   if (isDomainError(error)) {
     const mapping = DOMAIN_ERRORS[error.code];
-    return { status: mapping.status, body: errorBody(error.message, mapping.type, mapping.code, error.param) };
+    return {
+      status: mapping.status,
+      body: errorBody(error.message, mapping.type, mapping.code, error.param),
+    };
   }
   const status = (error as { statusCode?: number }).statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {

@@ -33,10 +33,16 @@ describe("bootstrapPlatform", () => {
     if (!demo) throw new Error("no demo");
     const key = await t.db.apiKey.findUniqueOrThrow({ where: { id: demo.apiKey.key.id } });
     expect(key.hash).toBe(hashApiKeySecret(demo.apiKey.secret, pepper));
-    const org = await t.db.organization.findUniqueOrThrow({ where: { id: demo.organizationId }, include: { tier: true } });
+    const org = await t.db.organization.findUniqueOrThrow({
+      where: { id: demo.organizationId },
+      include: { tier: true },
+    });
     expect(org.tier.slug).toBe("free");
 
-    const second = await bootstrapPlatform({ db: t.db, clock, pepper }, { adminEmail: "admin@example.com", withDemo: true });
+    const second = await bootstrapPlatform(
+      { db: t.db, clock, pepper },
+      { adminEmail: "admin@example.com", withDemo: true },
+    );
     expect(second).toEqual({ firstRun: false });
     expect(await t.db.organization.count()).toBe(1);
     expect(await t.db.apiKey.count()).toBe(1);

@@ -37,7 +37,12 @@ describe("createApiKey", () => {
     expect(row.prefix).toBe(key.prefix);
 
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { targetId: key.id } });
-    expect(audit).toMatchObject({ action: "api_key.create", actorId: "test", origin: "cli", organizationId: org.id });
+    expect(audit).toMatchObject({
+      action: "api_key.create",
+      actorId: "test",
+      origin: "cli",
+      organizationId: org.id,
+    });
     expect(JSON.stringify(audit.metadata)).not.toContain(secret.slice(3));
   });
 
@@ -55,11 +60,15 @@ describe("createApiKey", () => {
 
   it("refuses unknown scopes and unknown organizations", async () => {
     const org = await newOrg();
-    await expect(createApiKey(deps(), { organizationId: org.id, scopes: ["root"], actor })).rejects.toMatchObject({
+    await expect(
+      createApiKey(deps(), { organizationId: org.id, scopes: ["root"], actor }),
+    ).rejects.toMatchObject({
       code: "invalid",
       param: "scopes",
     });
-    await expect(createApiKey(deps(), { organizationId: "org_missing", actor })).rejects.toBeInstanceOf(DomainError);
+    await expect(createApiKey(deps(), { organizationId: "org_missing", actor })).rejects.toBeInstanceOf(
+      DomainError,
+    );
   });
 });
 
@@ -68,7 +77,12 @@ describe("listApiKeys and revokeApiKey", () => {
     const [a, b] = [await newOrg("A"), await newOrg("B")];
     const first = await createApiKey(deps(), { organizationId: a.id, name: "one", actor });
     clock.advance(1000);
-    const second = await createApiKey(deps(), { organizationId: a.id, name: "two", expiresInMs: 60_000, actor });
+    const second = await createApiKey(deps(), {
+      organizationId: a.id,
+      name: "two",
+      expiresInMs: 60_000,
+      actor,
+    });
     await createApiKey(deps(), { organizationId: b.id, actor });
 
     clock.advance(120_000);
@@ -81,7 +95,9 @@ describe("listApiKeys and revokeApiKey", () => {
   it("revokes once, records it, and hides keys of other organizations", async () => {
     const [a, b] = [await newOrg("A"), await newOrg("B")];
     const { key } = await createApiKey(deps(), { organizationId: a.id, actor });
-    await expect(revokeApiKey(deps(), { apiKeyId: key.id, organizationId: b.id, actor })).rejects.toMatchObject({
+    await expect(
+      revokeApiKey(deps(), { apiKeyId: key.id, organizationId: b.id, actor }),
+    ).rejects.toMatchObject({
       code: "not_found",
     });
     const revoked = await revokeApiKey(deps(), { apiKeyId: key.id, actor });

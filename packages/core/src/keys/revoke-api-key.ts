@@ -20,7 +20,10 @@ export async function revokeApiKey(
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
     const key = await tx.apiKey.findFirst({
-      where: { id: input.apiKeyId, ...(input.organizationId ? { organizationId: input.organizationId } : {}) },
+      where: {
+        id: input.apiKeyId,
+        ...(input.organizationId ? { organizationId: input.organizationId } : {}),
+      },
     });
     if (!key) throw new DomainError("not_found", `API key ${input.apiKeyId} does not exist`, "id");
     if (key.revokedAt) return toApiKeyView(key, now);

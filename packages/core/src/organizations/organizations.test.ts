@@ -15,7 +15,10 @@ beforeAll(async () => {
 
 describe("organizations", () => {
   it("are created on a tier with an audit record", async () => {
-    const org = await createOrganization({ db: t.db, clock }, { name: "  Wayne Enterprises ", tier: "pro", actor });
+    const org = await createOrganization(
+      { db: t.db, clock },
+      { name: "  Wayne Enterprises ", tier: "pro", actor },
+    );
     expect(org).toMatchObject({ name: "Wayne Enterprises", tier: "pro", dataCollectionOptOut: false });
     expect(org.id).toMatch(/^org_[0-9A-Za-z]{24}$/);
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { targetId: org.id } });
@@ -23,11 +26,15 @@ describe("organizations", () => {
   });
 
   it("refuse empty names and unknown tiers", async () => {
-    await expect(createOrganization({ db: t.db, clock }, { name: " ", tier: "pro", actor })).rejects.toMatchObject({
+    await expect(
+      createOrganization({ db: t.db, clock }, { name: " ", tier: "pro", actor }),
+    ).rejects.toMatchObject({
       code: "invalid",
       param: "name",
     });
-    await expect(createOrganization({ db: t.db, clock }, { name: "X", tier: "gold", actor })).rejects.toMatchObject({
+    await expect(
+      createOrganization({ db: t.db, clock }, { name: "X", tier: "gold", actor }),
+    ).rejects.toMatchObject({
       code: "invalid",
       param: "tier",
     });
@@ -35,9 +42,14 @@ describe("organizations", () => {
 
   it("change tier, with the change audited", async () => {
     const org = await createOrganization({ db: t.db, clock }, { name: "Stark", tier: "free", actor });
-    const moved = await setOrganizationTier({ db: t.db, clock }, { organizationId: org.id, tier: "pro", actor });
+    const moved = await setOrganizationTier(
+      { db: t.db, clock },
+      { organizationId: org.id, tier: "pro", actor },
+    );
     expect(moved.tier).toBe("pro");
-    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { targetId: org.id, action: "organization.tier.set" } });
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { targetId: org.id, action: "organization.tier.set" },
+    });
     expect(audit.metadata).toEqual({ from: "free", to: "pro" });
     await expect(
       setOrganizationTier({ db: t.db, clock }, { organizationId: "org_nope", tier: "pro", actor }),
@@ -50,8 +62,13 @@ describe("organizations", () => {
     }
     const firstPage = await listOrganizations({ db: t.db }, { search: "paged", limit: 2 });
     expect(firstPage).toHaveLength(2);
-    const secondPage = await listOrganizations({ db: t.db }, { search: "PAGED", limit: 2, after: firstPage[1]?.id });
+    const secondPage = await listOrganizations(
+      { db: t.db },
+      { search: "PAGED", limit: 2, after: firstPage[1]?.id },
+    );
     expect(secondPage).toHaveLength(1);
-    expect(new Set([...firstPage, ...secondPage].map((o) => o.name))).toEqual(new Set(["Paged A", "Paged B", "Paged C"]));
+    expect(new Set([...firstPage, ...secondPage].map((o) => o.name))).toEqual(
+      new Set(["Paged A", "Paged B", "Paged C"]),
+    );
   });
 });

@@ -48,7 +48,10 @@ describe("purgeExpiredChatLogs", () => {
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "chat_log.purge_expired" } });
     expect(audit.metadata).toMatchObject({ deleted: 5 });
 
-    expect(await purgeExpiredChatLogs({ db: t.db, clock }, { batchSize: 2 })).toEqual({ deleted: 0, batches: 1 });
+    expect(await purgeExpiredChatLogs({ db: t.db, clock }, { batchSize: 2 })).toEqual({
+      deleted: 0,
+      batches: 1,
+    });
   });
 
   it("stops after maxBatches and continues on the next run", async () => {
@@ -57,6 +60,9 @@ describe("purgeExpiredChatLogs", () => {
       deleted: 2,
       batches: 1,
     });
-    expect(await purgeExpiredChatLogs({ db: t.db, clock }, { batchSize: 2 })).toEqual({ deleted: 3, batches: 2 });
+    expect(await purgeExpiredChatLogs({ db: t.db, clock }, { batchSize: 2 })).toEqual({
+      deleted: 3,
+      batches: 2,
+    });
   });
 });

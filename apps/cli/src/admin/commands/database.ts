@@ -11,10 +11,13 @@ export const migrate: AdminCommand = {
   async run(platform, _values, positionals, out) {
     noPositionals(positionals);
     const pending = await listPendingMigrations(platform.database.url);
-    out.result(pending.length === 0 ? "the database schema is up to date" : `pending: ${pending.join(", ")}`, {
-      upToDate: pending.length === 0,
-      pending,
-    });
+    out.result(
+      pending.length === 0 ? "the database schema is up to date" : `pending: ${pending.join(", ")}`,
+      {
+        upToDate: pending.length === 0,
+        pending,
+      },
+    );
   },
 };
 
@@ -34,18 +37,24 @@ export function seedCommand(env: CliEnv): AdminCommand {
       const lines = ["tiers and default model are in place"];
       if (result.admin) {
         lines.push(`admin: ${result.admin.email}`);
-        if (result.admin.generatedPassword) lines.push(`admin password (shown once): ${result.admin.generatedPassword}`);
+        if (result.admin.generatedPassword)
+          lines.push(`admin password (shown once): ${result.admin.generatedPassword}`);
       }
       if (result.demo) {
         lines.push(`demo organization: ${result.demo.organizationId}`);
         lines.push(`demo API key (shown once): ${result.demo.apiKey.secret}`);
       }
-      if (!result.firstRun) lines.push("the platform was bootstrapped before: no people or keys were created");
+      if (!result.firstRun)
+        lines.push("the platform was bootstrapped before: no people or keys were created");
       out.result(lines.join("\n"), {
         firstRun: result.firstRun,
         admin: result.admin ?? null,
         demo: result.demo
-          ? { organizationId: result.demo.organizationId, key: result.demo.apiKey.secret, id: result.demo.apiKey.key.id }
+          ? {
+              organizationId: result.demo.organizationId,
+              key: result.demo.apiKey.secret,
+              id: result.demo.apiKey.key.id,
+            }
           : null,
       });
     },

@@ -78,7 +78,10 @@ export const keyRevoke: AdminCommand = {
   usage: "key revoke KEY_ID",
   options: {},
   async run(platform, _values, positionals, out) {
-    const key = await revokeApiKey(platform, { apiKeyId: onePositional(positionals, "key id"), actor: cliActor() });
+    const key = await revokeApiKey(platform, {
+      apiKeyId: onePositional(positionals, "key id"),
+      actor: cliActor(),
+    });
     out.result(`revoked API key ${key.id} at ${iso(key.revokedAt)}`, key);
   },
 };

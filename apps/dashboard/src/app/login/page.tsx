@@ -33,8 +33,8 @@ export default async function LoginPage() {
             <path d="M10 9v5M10 6.2v.1" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
           </svg>
           <p>
-            <strong>Sign-in is not available yet.</strong> Sign-in is enabled once authentication
-            is configured (next release).
+            <strong>Sign-in is not available yet.</strong> Sign-in is enabled once authentication is
+            configured (next release).
           </p>
         </div>
 
@@ -56,13 +56,7 @@ export default async function LoginPage() {
             </div>
             <div className="field">
               <label htmlFor="password">Password</label>
-              <input
-                id="password"
-                name="password"
-                type="password"
-                autoComplete="current-password"
-                required
-              />
+              <input id="password" name="password" type="password" autoComplete="current-password" required />
             </div>
             <button className="button button-block" type="submit">
               Sign in
