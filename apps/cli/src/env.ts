@@ -10,6 +10,8 @@ export const cliEnvSchema = databaseEnvSchema.extend({
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** the API address people are shown; defaults to this machine's gateway */
+  GATEWAY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type CliEnv = z.infer<typeof cliEnvSchema> & { DATA_DIR: string };

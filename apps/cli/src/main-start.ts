@@ -69,7 +69,12 @@ try {
       command: process.execPath,
       args: [nextBin(root), "start", "--port", String(env.WEB_PORT)],
       cwd: path.join(root, "apps/dashboard"),
-      env: { ...childEnv, WEB_PORT: String(env.WEB_PORT), NEXT_TELEMETRY_DISABLED: "1" },
+      env: {
+        ...childEnv,
+        WEB_PORT: String(env.WEB_PORT),
+        GATEWAY_PUBLIC_URL: env.GATEWAY_PUBLIC_URL ?? `http://localhost:${env.GATEWAY_PORT}`,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
       readyUrl: `http://127.0.0.1:${env.WEB_PORT}/api/health`,
     },
   ];
