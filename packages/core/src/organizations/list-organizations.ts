@@ -7,6 +7,8 @@ export interface ListOrganizationsInput {
   limit?: number;
   /** the id of the last organization of the previous page */
   after?: string;
+  /** restrict to this one organization (a developer's own) */
+  onlyId?: string;
 }
 
 /** Organizations by name, in pages keyed by id so that paging stays stable. */
@@ -16,7 +18,10 @@ export async function listOrganizations(
 ): Promise<OrganizationView[]> {
   const limit = Math.min(Math.max(input.limit ?? 100, 1), 1000);
   const orgs = await deps.db.organization.findMany({
-    where: input.search ? { name: { contains: input.search, mode: "insensitive" } } : {},
+    where: {
+      ...(input.search ? { name: { contains: input.search, mode: "insensitive" } } : {}),
+      ...(input.onlyId !== undefined ? { id: input.onlyId } : {}),
+    },
     include: { tier: { select: { slug: true } } },
     orderBy: { id: "asc" },
     take: limit,

@@ -1,0 +1,3 @@
+export { type AppRouter, appRouter } from "./app-router.ts";
+export type { SessionUser, TrpcContext } from "./context.ts";
+export { allowRoles, type ProcedureMeta, router } from "./procedure.ts";
