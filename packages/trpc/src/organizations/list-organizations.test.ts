@@ -41,7 +41,7 @@ describe("organizations.list", () => {
   });
 
   it("declares its roles in the procedure's metadata", () => {
-    expect(appRouter._def.procedures["organizations.list"]?._def.meta).toEqual({
+    expect(appRouter._def.record.organizations.list._def.meta).toEqual({
       roles: ["ADMIN", "COMPLIANCE", "DEVELOPER"],
     });
   });
