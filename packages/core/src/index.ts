@@ -31,9 +31,17 @@ export { findTierBySlug } from "./organizations/find-tier.ts";
 export { type ListOrganizationsInput, listOrganizations } from "./organizations/list-organizations.ts";
 export type { OrganizationView } from "./organizations/organization-view.ts";
 export { setOrganizationTier } from "./organizations/set-organization-tier.ts";
+export {
+  type ChatProvider,
+  isProviderError,
+  type ProviderCall,
+  ProviderError,
+  type ProviderErrorKind,
+} from "./providers/chat-provider.ts";
 export { ROLES, type Role } from "./rbac/roles.ts";
 export { DEFAULT_API_KEY_SCOPES, isScope, SCOPES, type Scope } from "./rbac/scopes.ts";
 export { type PurgeOptions, purgeExpiredChatLogs } from "./retention/purge-expired-chat-logs.ts";
 export { type Clock, systemClock } from "./time/clock.ts";
 export { parseDuration } from "./time/duration.ts";
+export { countChatTokens, countTokens, messageText } from "./tokens/count-tokens.ts";
 export { hashPassword, verifyPassword } from "./users/password.ts";

@@ -42,7 +42,8 @@ export async function seedReferenceData(db: Database): Promise<void> {
     where: { id: DEFAULT_MODEL_ID },
     create: {
       id: DEFAULT_MODEL_ID,
-      provider: "LOCAL",
+      // the default upstream when one is configured, else the built-in local model
+      provider: "OPENAI_COMPATIBLE",
       ownedBy: "deepseek-chat-platform",
       contextWindow: 8192,
       tiers: { connect: SEED_TIERS.map((tier) => ({ slug: tier.slug })) },

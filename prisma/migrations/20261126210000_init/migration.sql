@@ -114,6 +114,7 @@ CREATE TABLE "oauth_client" (
 CREATE TABLE "model" (
     "id" TEXT NOT NULL,
     "provider" "provider_kind" NOT NULL,
+    "upstream_base_url" TEXT,
     "upstream_model" TEXT,
     "owned_by" TEXT NOT NULL DEFAULT 'system',
     "context_window" INTEGER NOT NULL DEFAULT 8192,

@@ -1,0 +1,45 @@
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from "@dsc/api-client";
+
+/** One call to a model. */
+export interface ProviderCall {
+  /** the validated request, with `model` already set to the name the provider expects */
+  request: ChatCompletionRequest;
+  /** aborted when the client goes away; the provider stops its upstream work at once */
+  signal: AbortSignal;
+}
+
+/**
+ * Something that answers chat completions in OpenAI's wire format: the built-in local model,
+ * or an OpenAI-compatible upstream server.
+ */
+export interface ChatProvider {
+  readonly name: string;
+  complete(call: ProviderCall): Promise<ChatCompletion>;
+  /**
+   * Resolves when the first chunk is available (failures before it reject, after the
+   * provider's retries); the iterable then yields every chunk, the first included. A failure
+   * after the first chunk is thrown by the iterator as a ProviderError.
+   */
+  stream(call: ProviderCall): Promise<AsyncIterable<ChatCompletionChunk>>;
+}
+
+export type ProviderErrorKind = "bad_gateway" | "unavailable" | "timeout";
+
+/**
+ * An upstream failure, described without the upstream's body or secrets. The gateway maps
+ * `bad_gateway` to 502, `unavailable` to 503 and `timeout` to 504.
+ */
+export class ProviderError extends Error {
+  override readonly name = "ProviderError";
+
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isProviderError(error: unknown): error is ProviderError {
+  return error instanceof ProviderError;
+}
