@@ -1,4 +1,4 @@
-import { type Clock, loadApiKeyPepper, systemClock } from "@dsc/core";
+import { type Clock, createRevocationBus, loadApiKeyPepper, type RevocationBus, systemClock } from "@dsc/core";
 import { createDatabaseClient, type Database, type DatabaseHandle, ensureDatabase } from "@dsc/db";
 import type { CliEnv } from "./env.ts";
 
@@ -6,6 +6,8 @@ export interface Platform {
   db: Database;
   clock: Clock;
   pepper: string;
+  /** tells running gateways about revoked credentials; connects on first use */
+  revocations: RevocationBus;
   database: DatabaseHandle;
   close(): Promise<void>;
 }
@@ -23,12 +25,15 @@ export async function openPlatform(env: CliEnv, log: (message: string) => void):
       isProduction: env.NODE_ENV === "production",
     });
     const db = createDatabaseClient(database.url, { maxConnections: 2 });
+    const revocations = createRevocationBus({ redisUrl: env.REDIS_URL, databaseUrl: database.url });
     return {
       db,
       clock: systemClock,
       pepper,
+      revocations,
       database,
       async close() {
+        await revocations.close();
         await db.$disconnect();
         await database.release();
       },

@@ -45,3 +45,17 @@ export { type Clock, systemClock } from "./time/clock.ts";
 export { parseDuration } from "./time/duration.ts";
 export { countChatTokens, countTokens, messageText } from "./tokens/count-tokens.ts";
 export { hashPassword, verifyPassword } from "./users/password.ts";
+export { type ApiKeyAuthenticator, createApiKeyAuthenticator } from "./auth/api-key-authenticator.ts";
+export type { Principal } from "./auth/principal.ts";
+export { CredentialCache } from "./keys/credential-cache.ts";
+export { createPostgresRevocationBus } from "./keys/revocation/postgres-revocation-bus.ts";
+export { createRedisRevocationBus } from "./keys/revocation/redis-revocation-bus.ts";
+export { createRevocationBus } from "./keys/revocation/create-revocation-bus.ts";
+export { REVOCATION_CHANNEL, type RevocationBus } from "./keys/revocation/revocation-bus.ts";
+export { verifyApiKey } from "./keys/verify-api-key.ts";
+export { findModelForOrganization, listModelsForOrganization } from "./models/list-models-for-organization.ts";
+export {
+  type ChatCompletionResult,
+  type ProviderResolver,
+  startChatCompletion,
+} from "./chat/start-chat-completion.ts";

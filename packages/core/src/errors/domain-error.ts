@@ -18,6 +18,8 @@ export class DomainError extends Error {
     message: string,
     /** the input field at fault, when there is one */
     readonly param: string | null = null,
+    /** a more specific machine-readable code for API clients, e.g. "model_not_found" */
+    readonly reason: string | null = null,
   ) {
     super(message);
   }

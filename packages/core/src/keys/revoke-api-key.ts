@@ -3,6 +3,7 @@ import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
+import type { RevocationBus } from "./revocation/revocation-bus.ts";
 import { type ApiKeyView, toApiKeyView } from "./api-key-view.ts";
 
 export interface RevokeApiKeyInput {
@@ -12,13 +13,16 @@ export interface RevokeApiKeyInput {
   actor: Actor;
 }
 
-/** Revokes a key at once. Revoking a revoked key changes nothing and is not an error. */
+/**
+ * Revokes a key at once: the database refuses it from now on, and the revocation message
+ * makes every gateway drop it from its cache. Revoking a revoked key changes nothing.
+ */
 export async function revokeApiKey(
-  deps: { db: Database; clock: Clock },
+  deps: { db: Database; clock: Clock; revocations?: Pick<RevocationBus, "publish"> | null },
   input: RevokeApiKeyInput,
 ): Promise<ApiKeyView> {
   const now = deps.clock.now();
-  return deps.db.$transaction(async (tx) => {
+  const view = await deps.db.$transaction(async (tx) => {
     const key = await tx.apiKey.findFirst({
       where: {
         id: input.apiKeyId,
@@ -36,4 +40,10 @@ export async function revokeApiKey(
     });
     return toApiKeyView(revoked, now);
   });
+  try {
+    await deps.revocations?.publish(view.id);
+  } catch {
+    // The revocation is committed; caches still drop the key when their entry expires (seconds).
+  }
+  return view;
 }

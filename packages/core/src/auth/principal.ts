@@ -1,0 +1,12 @@
+import type { Scope } from "../rbac/scopes.ts";
+
+/** Who is calling the public API, once their credential has been verified. */
+export interface Principal {
+  kind: "api_key" | "oauth_client";
+  /** the ApiKey or OAuthClient id */
+  credentialId: string;
+  organizationId: string;
+  scopes: Scope[];
+  /** the credential stops working at this time (key expiry, token expiry) */
+  expiresAt: Date | null;
+}

@@ -1,0 +1,13 @@
+import { createPostgresRevocationBus } from "./postgres-revocation-bus.ts";
+import { createRedisRevocationBus } from "./redis-revocation-bus.ts";
+import type { RevocationBus } from "./revocation-bus.ts";
+
+/** Redis pub/sub when Redis is configured, PostgreSQL LISTEN/NOTIFY otherwise. */
+export function createRevocationBus(
+  options: { redisUrl: string | null | undefined; databaseUrl: string },
+  onError?: (error: unknown) => void,
+): RevocationBus {
+  return options.redisUrl
+    ? createRedisRevocationBus(options.redisUrl, onError)
+    : createPostgresRevocationBus(options.databaseUrl, onError);
+}
