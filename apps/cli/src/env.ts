@@ -5,7 +5,10 @@ import { z } from "zod";
 /** Variables of `dsc-admin` and of the `npm start` supervisor, validated once. */
 export const cliEnvSchema = databaseEnvSchema.extend({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
   API_KEY_PEPPER: z.string().min(32, "must be at least 32 characters").optional(),
   ADMIN_EMAIL: z.email().default("admin@localhost.localdomain"),
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),

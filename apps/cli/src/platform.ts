@@ -1,4 +1,10 @@
-import { type Clock, createRevocationBus, loadApiKeyPepper, type RevocationBus, systemClock } from "@dsc/core";
+import {
+  type Clock,
+  createRevocationBus,
+  loadApiKeyPepper,
+  type RevocationBus,
+  systemClock,
+} from "@dsc/core";
 import { createDatabaseClient, type Database, type DatabaseHandle, ensureDatabase } from "@dsc/db";
 import type { CliEnv } from "./env.ts";
 

@@ -1,53 +1,53 @@
-import { Writable } from "node:stream";
-import { systemClock } from "@dsc/core";
+import { createApiKeyAuthenticator, createLocalProvider, systemClock } from "@dsc/core";
 import { createDatabaseClient } from "@dsc/db";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/support/database.ts";
 import { buildGateway } from "./build-gateway.ts";
+import { startTestGateway } from "./testing/start-test-gateway.ts";
 
 let t: TestDatabase;
-let base: string;
-const logLines: string[] = [];
-const logger = pino(
-  { level: "info" },
-  new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  }),
-);
-let close: () => Promise<void>;
+let gateway: Awaited<ReturnType<typeof startTestGateway>>;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const app = buildGateway({ db: t.db, clock: systemClock, logger });
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  const address = app.server.address();
-  if (!address || typeof address === "string") throw new Error("no address");
-  base = `http://127.0.0.1:${address.port}`;
-  close = () => app.close();
+  gateway = await startTestGateway({ db: t.db });
 });
-afterAll(() => close());
+afterAll(() => gateway.close());
+
+async function bareGateway(db = t.db) {
+  const authenticator = await createApiKeyAuthenticator({
+    db,
+    clock: systemClock,
+    pepper: "p",
+    revocations: null,
+  });
+  const local = createLocalProvider();
+  return buildGateway({
+    db,
+    clock: systemClock,
+    logger: pino({ level: "silent" }),
+    authenticator,
+    providers: { resolve: (model) => ({ provider: local, upstreamModel: model.id }) },
+  });
+}
 
 describe("health", () => {
   it("GET /healthz answers ok with a request id", async () => {
-    const response = await fetch(`${base}/healthz`);
+    const response = await fetch(`${gateway.url}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok" });
     expect(response.headers.get("x-request-id")).toMatch(/^req_[0-9A-Za-z]{24}$/);
   });
 
   it("GET /readyz is 200 while the database answers", async () => {
-    const response = await fetch(`${base}/readyz`);
+    const response = await fetch(`${gateway.url}/readyz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ready", checks: { database: "up" } });
   });
 
   it("GET /readyz is 503 when the database is unreachable", async () => {
-    const unreachable = createDatabaseClient("postgresql://nobody:nothing@127.0.0.1:1/none");
-    const app = buildGateway({ db: unreachable, clock: systemClock, logger: pino({ level: "silent" }) });
+    const app = await bareGateway(createDatabaseClient("postgresql://nobody:nothing@127.0.0.1:1/none"));
     const response = await app.inject({ method: "GET", url: "/readyz" });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toEqual({ status: "unavailable", checks: { database: "down" } });
@@ -57,7 +57,7 @@ describe("health", () => {
 
 describe("errors", () => {
   it("unknown routes are 404 in OpenAI's error shape", async () => {
-    const response = await fetch(`${base}/v1/nothing-here?x=1`);
+    const response = await fetch(`${gateway.url}/v1/nothing-here?x=1`);
     expect(response.status).toBe(404);
     expect(response.headers.get("x-request-id")).toMatch(/^req_/);
     expect(await response.json()).toEqual({
@@ -71,7 +71,7 @@ describe("errors", () => {
   });
 
   it("malformed JSON is 400 in the same shape, without a stack trace", async () => {
-    const response = await fetch(`${base}/healthz`, {
+    const response = await fetch(`${gateway.url}/healthz`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: "{not json",
@@ -90,7 +90,7 @@ describe("errors", () => {
   });
 
   it("refuses to register a route that does not declare its scope", async () => {
-    const app = buildGateway({ db: t.db, clock: systemClock, logger: pino({ level: "silent" }) });
+    const app = await bareGateway();
     expect(() => app.get("/v1/undeclared", async () => "x")).toThrow(/must declare config.scope/);
     await app.close();
   });
@@ -98,12 +98,14 @@ describe("errors", () => {
 
 describe("request log", () => {
   it("writes one line per request with id, route, status and latency, and no headers", async () => {
-    await fetch(`${base}/healthz`, { headers: { authorization: "Bearer sk-test-secret-never-logged" } });
-    const line = logLines
+    await fetch(`${gateway.url}/healthz`, {
+      headers: { authorization: "Bearer sk-test-secret-never-logged" },
+    });
+    const line = gateway.logLines
       .map((l) => JSON.parse(l))
       .find((l) => l.msg === "request" && l.route === "/healthz");
     expect(line).toMatchObject({ method: "GET", status: 200, reqId: expect.stringMatching(/^req_/) });
     expect(typeof line.latencyMs).toBe("number");
-    expect(logLines.join("")).not.toContain("sk-test-secret-never-logged");
+    expect(gateway.logLines.join("")).not.toContain("sk-test-secret-never-logged");
   });
 });

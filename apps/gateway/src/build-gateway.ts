@@ -1,20 +1,36 @@
 import type { Scope } from "@dsc/core";
 import { randomBase62 } from "@dsc/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import { registerChatRoutes } from "./chat/chat-routes.ts";
 import { errorBody, toHttpError } from "./errors/openai-error.ts";
 import type { GatewayDeps } from "./gateway-deps.ts";
 import { registerHealthRoutes } from "./health/health-routes.ts";
+import { registerOpenApiRoutes } from "./meta/openapi-routes.ts";
+import { registerVersionRoutes } from "./meta/version-routes.ts";
+import { registerModelRoutes } from "./models/models-routes.ts";
+import { registerApiVersioning } from "./plugins/api-version.ts";
+import { registerAuthentication } from "./plugins/authenticate.ts";
+import { type HttpsPolicy, registerHttpsOnly } from "./plugins/https-only.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
     /** What a credential needs to call the route; "public" routes need none. */
     scope?: Scope | "public";
   }
+  interface FastifyInstance {
+    /** every registered route and its scope (the shared auth tests walk them) */
+    routeScopes: { method: string; url: string; scope: Scope | "public" }[];
+  }
 }
 
 export interface GatewayOptions {
-  /** largest accepted request body, in bytes */
+  /** largest accepted request body, in bytes (default 10 MB) */
   bodyLimit?: number;
+  https?: Partial<HttpsPolicy>;
+  /** idle time after which a stream gets a keep-alive comment (default 15 s) */
+  streamKeepAliveMs?: number;
+  /** passed to Fastify for native TLS */
+  tls?: { cert: Buffer; key: Buffer } | null;
 }
 
 /** The public API as a Fastify instance that is not listening yet (server.ts listens). */
@@ -27,11 +43,19 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
     // our onResponse hook writes the one line per request
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
-  });
+    trustProxy: options.https?.trustProxy ?? false,
+    ...(options.tls ? { https: options.tls } : {}),
+  }) as unknown as FastifyInstance;
 
+  // JSON only: any other body type is a 415, not a string the schema then rejects.
+  app.removeContentTypeParser("text/plain");
+
+  app.decorate("routeScopes", []);
   app.addHook("onRoute", (route) => {
-    if (!route.config?.scope) {
-      throw new Error(`route ${route.method} ${route.url} must declare config.scope`);
+    const scope = route.config?.scope;
+    if (!scope) throw new Error(`route ${route.method} ${route.url} must declare config.scope`);
+    for (const method of [route.method].flat()) {
+      if (method !== "HEAD") app.routeScopes.push({ method, url: route.url, scope });
     }
   });
 
@@ -47,6 +71,7 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
         route: request.routeOptions.url ?? "(unmatched)",
         status: reply.statusCode,
         latencyMs: Math.round(reply.elapsedTime),
+        org: request.principal?.organizationId,
       },
       "request",
     );
@@ -55,6 +80,7 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toHttpError(error);
     if (status >= 500) request.log.error({ err: error }, "request failed");
+    if (status === 401) reply.header("www-authenticate", 'Bearer realm="api"');
     return reply.code(status).send(body);
   });
 
@@ -70,6 +96,18 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
       ),
   );
 
+  registerHttpsOnly(app, {
+    tls: Boolean(options.tls),
+    trustProxy: options.https?.trustProxy ?? false,
+    allowPlainHttp: options.https?.allowPlainHttp ?? false,
+  });
+  registerApiVersioning(app, deps.clock);
+  registerAuthentication(app, deps);
+
   registerHealthRoutes(app, deps);
+  registerVersionRoutes(app);
+  registerOpenApiRoutes(app);
+  registerModelRoutes(app, deps);
+  registerChatRoutes(app, deps, { keepAliveMs: options.streamKeepAliveMs ?? 15_000 });
   return app;
 }

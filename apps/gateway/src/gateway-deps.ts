@@ -1,4 +1,4 @@
-import type { Clock } from "@dsc/core";
+import type { ApiKeyAuthenticator, Clock, ProviderResolver } from "@dsc/core";
 import type { Database } from "@dsc/db";
 import type { Logger } from "pino";
 
@@ -7,4 +7,6 @@ export interface GatewayDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
+  authenticator: ApiKeyAuthenticator;
+  providers: ProviderResolver;
 }

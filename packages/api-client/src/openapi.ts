@@ -14,7 +14,7 @@ import {
 import { ApiErrorSchema, ErrorResponseSchema } from "./error.ts";
 import { LivenessSchema, ReadinessSchema } from "./health.ts";
 import { ModelListSchema, ModelSchema } from "./models.ts";
-import { API_VERSIONS, CURRENT_API_VERSION } from "./versions.ts";
+import { API_VERSIONS, ApiVersionListSchema, CURRENT_API_VERSION } from "./versions.ts";
 
 /*
  * The OpenAPI document of the public API, generated from the zod contract so the two cannot
@@ -89,6 +89,7 @@ const RESPONSE_COMPONENTS: Record<string, Component> = {
   ErrorResponse: { schema: ErrorResponseSchema, description: "The one error shape of the API." },
   ApiError: { schema: ApiErrorSchema, description: "OpenAI's error object." },
   Liveness: { schema: LivenessSchema, description: "The process is up." },
+  ApiVersionList: { schema: ApiVersionListSchema, description: "The API versions and their sunset dates." },
   Readiness: { schema: ReadinessSchema, description: "Whether the process can serve requests." },
 };
 
@@ -264,6 +265,23 @@ function buildPaths(): OpenApiDocument["paths"] {
             },
           },
           ...errorResponses([400, 401, 403, 404, 413, 415, 429, 500, 502, 503, 504]),
+        },
+      },
+    },
+    "/v1/versions": {
+      get: {
+        operationId: "listApiVersions",
+        summary: "API versions",
+        description: "Released, deprecated and sunset dates of each version; Deprecation headers link here.",
+        tags: ["Meta"],
+        "x-scope": "public",
+        security: [],
+        responses: {
+          200: {
+            description: "The version table.",
+            headers: REQUEST_ID_HEADER,
+            content: json("ApiVersionList"),
+          },
         },
       },
     },

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * Versions of the public API. A version is deprecated when the next one is released and
  * sunset six months after that; after its sunset it is refused.
@@ -11,6 +13,21 @@ export interface ApiVersion {
 }
 
 export const CURRENT_API_VERSION = "1.2";
+
+export const ApiVersionSchema = z.object({
+  version: z.string(),
+  released: z.string(),
+  deprecated: z.string().nullable(),
+  sunset: z.string().nullable(),
+});
+
+/** GET /v1/versions: the table that the Deprecation headers link to. */
+export const ApiVersionListSchema = z.object({
+  object: z.literal("list"),
+  current: z.string(),
+  data: z.array(ApiVersionSchema),
+});
+export type ApiVersionList = z.infer<typeof ApiVersionListSchema>;
 
 export const API_VERSIONS: readonly ApiVersion[] = [
   { version: "1.0", released: "2025-11-01", deprecated: "2026-05-01", sunset: "2026-11-01" },

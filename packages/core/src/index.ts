@@ -1,11 +1,18 @@
 export type { Actor } from "./audit/actor.ts";
 export { cliActor } from "./audit/actor.ts";
 export { type AuditEntry, recordAuditEvent } from "./audit/record-audit-event.ts";
+export { type ApiKeyAuthenticator, createApiKeyAuthenticator } from "./auth/api-key-authenticator.ts";
+export type { Principal } from "./auth/principal.ts";
 export {
   type BootstrapInput,
   type BootstrapResult,
   bootstrapPlatform,
 } from "./bootstrap/bootstrap-platform.ts";
+export {
+  type ChatCompletionResult,
+  type ProviderResolver,
+  startChatCompletion,
+} from "./chat/start-chat-completion.ts";
 export { DomainError, type DomainErrorCode, isDomainError } from "./errors/domain-error.ts";
 export { ID_PREFIX, type IdKind, newId, randomBase62 } from "./ids/public-id.ts";
 export { loadApiKeyPepper } from "./keys/api-key-pepper.ts";
@@ -24,8 +31,18 @@ export {
   createApiKey,
   type KeyDeps,
 } from "./keys/create-api-key.ts";
+export { CredentialCache } from "./keys/credential-cache.ts";
 export { listApiKeys } from "./keys/list-api-keys.ts";
+export { createRevocationBus } from "./keys/revocation/create-revocation-bus.ts";
+export { createPostgresRevocationBus } from "./keys/revocation/postgres-revocation-bus.ts";
+export { createRedisRevocationBus } from "./keys/revocation/redis-revocation-bus.ts";
+export { REVOCATION_CHANNEL, type RevocationBus } from "./keys/revocation/revocation-bus.ts";
 export { type RevokeApiKeyInput, revokeApiKey } from "./keys/revoke-api-key.ts";
+export { verifyApiKey } from "./keys/verify-api-key.ts";
+export {
+  findModelForOrganization,
+  listModelsForOrganization,
+} from "./models/list-models-for-organization.ts";
 export { type CreateOrganizationInput, createOrganization } from "./organizations/create-organization.ts";
 export { findTierBySlug } from "./organizations/find-tier.ts";
 export { type ListOrganizationsInput, listOrganizations } from "./organizations/list-organizations.ts";
@@ -38,6 +55,22 @@ export {
   ProviderError,
   type ProviderErrorKind,
 } from "./providers/chat-provider.ts";
+export { createLocalProvider, type LocalProviderOptions } from "./providers/local-provider.ts";
+export {
+  createOpenAICompatibleProvider,
+  type OpenAICompatibleProvider,
+  type OpenAICompatibleProviderOptions,
+  type UpstreamRetries,
+  type UpstreamTimeouts,
+} from "./providers/openai-compatible-provider.ts";
+export {
+  createProviderRegistry,
+  type DefaultUpstream,
+  type ModelRoute,
+  type ProviderRegistry,
+  type ProviderRegistryOptions,
+  type ResolvedProvider,
+} from "./providers/provider-registry.ts";
 export { ROLES, type Role } from "./rbac/roles.ts";
 export { DEFAULT_API_KEY_SCOPES, isScope, SCOPES, type Scope } from "./rbac/scopes.ts";
 export { type PurgeOptions, purgeExpiredChatLogs } from "./retention/purge-expired-chat-logs.ts";
@@ -45,17 +78,3 @@ export { type Clock, systemClock } from "./time/clock.ts";
 export { parseDuration } from "./time/duration.ts";
 export { countChatTokens, countTokens, messageText } from "./tokens/count-tokens.ts";
 export { hashPassword, verifyPassword } from "./users/password.ts";
-export { type ApiKeyAuthenticator, createApiKeyAuthenticator } from "./auth/api-key-authenticator.ts";
-export type { Principal } from "./auth/principal.ts";
-export { CredentialCache } from "./keys/credential-cache.ts";
-export { createPostgresRevocationBus } from "./keys/revocation/postgres-revocation-bus.ts";
-export { createRedisRevocationBus } from "./keys/revocation/redis-revocation-bus.ts";
-export { createRevocationBus } from "./keys/revocation/create-revocation-bus.ts";
-export { REVOCATION_CHANNEL, type RevocationBus } from "./keys/revocation/revocation-bus.ts";
-export { verifyApiKey } from "./keys/verify-api-key.ts";
-export { findModelForOrganization, listModelsForOrganization } from "./models/list-models-for-organization.ts";
-export {
-  type ChatCompletionResult,
-  type ProviderResolver,
-  startChatCompletion,
-} from "./chat/start-chat-completion.ts";

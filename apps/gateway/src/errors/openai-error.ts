@@ -1,5 +1,5 @@
 import type { ErrorResponse } from "@dsc/api-client";
-import { type DomainErrorCode, isDomainError } from "@dsc/core";
+import { type DomainErrorCode, isDomainError, isProviderError, type ProviderErrorKind } from "@dsc/core";
 
 interface ErrorMapping {
   status: number;
@@ -17,6 +17,12 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, ErrorMapping> = {
   rate_limited: { status: 429, type: "rate_limit_error", code: "rate_limit_exceeded" },
   quota_exceeded: { status: 429, type: "insufficient_quota", code: "insufficient_quota" },
   unavailable: { status: 503, type: "api_error", code: "service_unavailable" },
+};
+
+const PROVIDER_ERRORS: Record<ProviderErrorKind, ErrorMapping> = {
+  bad_gateway: { status: 502, type: "api_error", code: "upstream_error" },
+  unavailable: { status: 503, type: "api_error", code: "upstream_unavailable" },
+  timeout: { status: 504, type: "api_error", code: "upstream_timeout" },
 };
 
 const FRAMEWORK_CODES: Record<string, string> = {
@@ -50,8 +56,13 @@ export function toHttpError(error: unknown): HttpError {
     const mapping = DOMAIN_ERRORS[error.code];
     return {
       status: mapping.status,
-      body: errorBody(error.message, mapping.type, mapping.code, error.param),
+      body: errorBody(error.message, mapping.type, error.reason ?? mapping.code, error.param),
     };
+  }
+  if (isProviderError(error)) {
+    // The provider's message is written for clients: it never holds upstream bodies or keys.
+    const mapping = PROVIDER_ERRORS[error.kind];
+    return { status: mapping.status, body: errorBody(error.message, mapping.type, mapping.code) };
   }
   const status = (error as { statusCode?: number }).statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {

@@ -3,8 +3,8 @@ import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
-import type { RevocationBus } from "./revocation/revocation-bus.ts";
 import { type ApiKeyView, toApiKeyView } from "./api-key-view.ts";
+import type { RevocationBus } from "./revocation/revocation-bus.ts";
 
 export interface RevokeApiKeyInput {
   apiKeyId: string;

@@ -1,0 +1,40 @@
+import { DomainError } from "@dsc/core";
+import type { FastifyInstance } from "fastify";
+
+export interface HttpsPolicy {
+  /** the gateway terminates TLS itself */
+  tls: boolean;
+  /** X-Forwarded-Proto from the proxy in front is trusted */
+  trustProxy: boolean;
+  /** accept plain HTTP from any address (private networks only) */
+  allowPlainHttp: boolean;
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+const HSTS = "max-age=63072000; includeSubDomains";
+
+/**
+ * API keys must not cross a network in clear. Plain HTTP is served to loopback clients (local
+ * development) and, when configured, on private networks; otherwise it is refused with 403
+ * `https_required`. Health checks stay reachable for load balancers.
+ */
+export function registerHttpsOnly(app: FastifyInstance, policy: HttpsPolicy) {
+  app.addHook("onRequest", async (request, reply) => {
+    const forwarded = policy.trustProxy ? request.headers["x-forwarded-proto"] : undefined;
+    const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim().toLowerCase();
+    const secure = proto ? proto === "https" : policy.tls;
+    if (secure) {
+      reply.header("strict-transport-security", HSTS);
+      return;
+    }
+    if (request.routeOptions.config.scope === "public" && !request.url.startsWith("/v1")) return;
+    const isLoopback = LOOPBACK.test(request.socket.remoteAddress ?? "") && !proto;
+    if (isLoopback || policy.allowPlainHttp) return;
+    throw new DomainError(
+      "forbidden",
+      "This API is only served over HTTPS. Use https:// in your base URL.",
+      null,
+      "https_required",
+    );
+  });
+}

@@ -1,0 +1,250 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  ChatCompletionChunkSchema,
+  type ChatCompletionRequest,
+  ChatCompletionSchema,
+} from "@dsc/api-client";
+import { type Dispatcher, Pool, request } from "undici";
+import { type CallScope, openCallScope } from "./call-scope.ts";
+import { type ChatProvider, type ProviderCall, ProviderError } from "./chat-provider.ts";
+import { readSseData } from "./sse-events.ts";
+import {
+  failureOfBody,
+  failureOfStatus,
+  failureOfTransport,
+  type UpstreamFailure,
+} from "./upstream-failure.ts";
+
+// Error bodies up to this size are read to keep the connection; larger ones close it instead.
+const DRAINED_ERROR_BYTES = 64 * 1024;
+
+export interface UpstreamTimeouts {
+  /** to open the TCP connection; default 5 s */
+  connectMs?: number;
+  /**
+   * from sending the request to the response headers, and the longest silence inside a body;
+   * default 60 s. undici checks it on a coarse timer, so it may fire up to about 1 s late.
+   */
+  firstByteMs?: number;
+  /** the whole call, retries and streaming included; default 10 min */
+  totalMs?: number;
+}
+
+export interface UpstreamRetries {
+  /** attempts in all, the first included; default 3 */
+  attempts?: number;
+  /** full-jitter exponential backoff: a random wait up to base × 2^(attempt − 1); default 200 ms */
+  baseDelayMs?: number;
+  /** cap on any wait, Retry-After included; default 2 s */
+  maxDelayMs?: number;
+}
+
+export interface OpenAICompatibleProviderOptions {
+  /** up to and including the API version, e.g. `http://host:port/v1` */
+  baseUrl: string;
+  apiKey: string | null;
+  timeouts?: UpstreamTimeouts;
+  retries?: UpstreamRetries;
+  name?: string;
+  /**
+   * Replaces the provider's own connection pool, for tests. Its connect timeout is then its
+   * own, and `close()` leaves it open: whoever made it closes it.
+   */
+  dispatcher?: Dispatcher;
+}
+
+export interface OpenAICompatibleProvider extends ChatProvider {
+  /** closes the provider's connections, aborting requests in flight */
+  close(): Promise<void>;
+}
+
+/**
+ * A provider that forwards to a server speaking OpenAI's chat completions API (OpenAI, vLLM,
+ * Ollama, llama.cpp, …) over one keep-alive connection pool.
+ *
+ * Retries happen only before any of a response body was read — connection failures, 429 and
+ * 5xx, with full-jitter backoff — so no part of an answer is ever delivered twice. When
+ * `call.signal` aborts, or the consumer of a stream stops early, the upstream request is
+ * aborted and its socket closed; an abort by `call.signal` rejects (or throws from the
+ * iterator) with `call.signal.reason`, not a ProviderError: the client left, the upstream did
+ * not fail.
+ */
+export function createOpenAICompatibleProvider(
+  options: OpenAICompatibleProviderOptions,
+): OpenAICompatibleProvider {
+  const connectMs = options.timeouts?.connectMs ?? 5_000;
+  const firstByteMs = options.timeouts?.firstByteMs ?? 60_000;
+  const totalMs = options.timeouts?.totalMs ?? 600_000;
+  const attempts = Math.max(1, options.retries?.attempts ?? 3);
+  const baseDelayMs = options.retries?.baseDelayMs ?? 200;
+  const maxDelayMs = options.retries?.maxDelayMs ?? 2_000;
+
+  const endpoint = new URL(`${options.baseUrl.replace(/\/+$/, "")}/chat/completions`);
+  const isOwnDispatcher = options.dispatcher === undefined;
+  const dispatcher: Dispatcher =
+    options.dispatcher ??
+    new Pool(endpoint.origin, {
+      connect: { timeout: connectMs },
+      headersTimeout: firstByteMs,
+      bodyTimeout: firstByteMs,
+    });
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (options.apiKey !== null) headers.authorization = `Bearer ${options.apiKey}`;
+
+  /** Sends the request until an attempt answers 2xx, the attempts run out, or the call ends. */
+  async function send(body: string, accept: string, scope: CallScope): Promise<Dispatcher.ResponseData> {
+    for (let attempt = 1; ; attempt++) {
+      let failure: UpstreamFailure;
+      try {
+        const response = await request(endpoint, {
+          method: "POST",
+          dispatcher,
+          headers: { ...headers, accept },
+          body,
+          signal: scope.signal,
+          headersTimeout: firstByteMs,
+          bodyTimeout: firstByteMs,
+        });
+        if (response.statusCode >= 200 && response.statusCode < 300) return response;
+        // read and drop the error body so that the connection can be reused; it is never reported
+        await response.body.dump({ limit: DRAINED_ERROR_BYTES, signal: scope.signal }).catch(() => {});
+        failure = failureOfStatus(response.statusCode, response.headers["retry-after"]);
+      } catch (error) {
+        failure = failureOfTransport(error);
+      }
+      const ended = scope.ended();
+      if (ended !== null) throw ended.reason;
+      if (!failure.isRetryable || attempt >= attempts) throw failure.error;
+
+      const backoff = Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+      const delay = failure.retryAfterMs === null ? backoff : Math.min(failure.retryAfterMs, maxDelayMs);
+      try {
+        await sleep(delay, undefined, { signal: scope.signal });
+      } catch {
+        throw scope.ended()?.reason ?? failure.error;
+      }
+    }
+  }
+
+  return {
+    name: options.name ?? "openai-compatible",
+
+    async complete(call: ProviderCall): Promise<ChatCompletion> {
+      const scope = openCallScope(call.signal, totalMs);
+      try {
+        const response = await send(upstreamBody(call.request, false), "application/json", scope);
+        let text: string;
+        try {
+          text = await response.body.text();
+        } catch (error) {
+          throw scope.ended()?.reason ?? failureOfBody(error);
+        }
+        return parseCompletion(text);
+      } finally {
+        scope.end();
+      }
+    },
+
+    async stream(call: ProviderCall): Promise<AsyncIterable<ChatCompletionChunk>> {
+      const scope = openCallScope(call.signal, totalMs);
+      let chunks: AsyncGenerator<ChatCompletionChunk> | null = null;
+      try {
+        const response = await send(upstreamBody(call.request, true), "text/event-stream", scope);
+        chunks = readChunks(response.body);
+        let first: IteratorResult<ChatCompletionChunk>;
+        try {
+          first = await chunks.next();
+        } catch (error) {
+          throw scope.ended()?.reason ?? failureOfBody(error);
+        }
+        if (first.done)
+          throw new ProviderError("bad_gateway", "upstream stream ended before its first chunk");
+        return relayChunks(first.value, chunks, scope);
+      } catch (error) {
+        scope.abort();
+        await chunks?.return(undefined);
+        scope.end();
+        throw error;
+      }
+    },
+
+    async close() {
+      if (isOwnDispatcher) await dispatcher.destroy();
+    },
+  };
+}
+
+/**
+ * The first chunk, then the rest as they arrive. Leaving early (return(), a failure) aborts
+ * the upstream request at once, which closes its socket.
+ */
+async function* relayChunks(
+  first: ChatCompletionChunk,
+  chunks: AsyncGenerator<ChatCompletionChunk>,
+  scope: CallScope,
+): AsyncGenerator<ChatCompletionChunk> {
+  let isFinished = false;
+  try {
+    yield first;
+    for (;;) {
+      let next: IteratorResult<ChatCompletionChunk>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        throw scope.ended()?.reason ?? failureOfBody(error);
+      }
+      if (next.done) {
+        isFinished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    if (!isFinished) scope.abort();
+    await chunks.return(undefined);
+    scope.end();
+  }
+}
+
+async function* readChunks(body: AsyncIterable<Uint8Array>): AsyncGenerator<ChatCompletionChunk> {
+  for await (const data of readSseData(body)) {
+    if (data === "[DONE]") return;
+    yield parseChunk(data);
+  }
+}
+
+function parseChunk(data: string): ChatCompletionChunk {
+  const value = parseJson(data, "upstream sent a malformed stream event");
+  if (typeof value === "object" && value !== null && "error" in value)
+    throw new ProviderError("bad_gateway", "upstream reported an error during the stream");
+  const parsed = ChatCompletionChunkSchema.safeParse(value);
+  if (!parsed.success) throw new ProviderError("bad_gateway", "upstream sent a chunk of an unexpected shape");
+  return parsed.data;
+}
+
+function parseCompletion(text: string): ChatCompletion {
+  const parsed = ChatCompletionSchema.safeParse(parseJson(text, "upstream sent malformed JSON"));
+  if (!parsed.success)
+    throw new ProviderError("bad_gateway", "upstream sent a completion of an unexpected shape");
+  return parsed.data;
+}
+
+function parseJson(text: string, message: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProviderError("bad_gateway", message);
+  }
+}
+
+/** The request as the upstream gets it: `stream` set by the method called, not by the client. */
+function upstreamBody(request: ChatCompletionRequest, isStream: boolean): string {
+  const { stream: _stream, stream_options, ...rest } = request;
+  // OpenAI refuses stream_options on a request that does not stream
+  if (!isStream) return JSON.stringify(rest);
+  return JSON.stringify(
+    stream_options === undefined ? { ...rest, stream: true } : { ...rest, stream: true, stream_options },
+  );
+}

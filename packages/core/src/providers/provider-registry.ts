@@ -1,0 +1,97 @@
+import type { ChatProvider } from "./chat-provider.ts";
+import { createLocalProvider } from "./local-provider.ts";
+import {
+  createOpenAICompatibleProvider,
+  type OpenAICompatibleProvider,
+  type UpstreamRetries,
+  type UpstreamTimeouts,
+} from "./openai-compatible-provider.ts";
+
+/** The upstream that models without a base URL of their own use (UPSTREAM_* settings). */
+export interface DefaultUpstream {
+  baseUrl: string;
+  apiKey: string | null;
+  /** the upstream model name for models that name none */
+  model: string | null;
+}
+
+export interface ProviderRegistryOptions {
+  defaultUpstream: DefaultUpstream | null;
+  timeouts?: UpstreamTimeouts;
+  retries?: UpstreamRetries;
+  /** the built-in model; a local provider with the system clock unless given */
+  local?: ChatProvider;
+}
+
+/** The routing fields of a `Model` row. */
+export interface ModelRoute {
+  id: string;
+  provider: "LOCAL" | "OPENAI_COMPATIBLE";
+  upstreamBaseUrl: string | null;
+  upstreamModel: string | null;
+}
+
+export interface ResolvedProvider {
+  provider: ChatProvider;
+  /** the name to put in the request's `model` for this provider */
+  upstreamModel: string;
+}
+
+/** Satisfies `ProviderResolver` (chat/start-chat-completion.ts), which is all the request path uses. */
+export interface ProviderRegistry {
+  resolve(model: ModelRoute): ResolvedProvider;
+  /** closes every upstream connection pool */
+  close(): Promise<void>;
+}
+
+/**
+ * Which provider answers a model. Upstream providers are made on first use and kept, one per
+ * base URL, so that every model on the same server shares one keep-alive pool.
+ */
+export function createProviderRegistry(options: ProviderRegistryOptions): ProviderRegistry {
+  const local = options.local ?? createLocalProvider();
+  const upstreams = new Map<string, OpenAICompatibleProvider>();
+
+  function upstreamAt(baseUrl: string): OpenAICompatibleProvider {
+    const key = baseUrl.replace(/\/+$/, "");
+    let provider = upstreams.get(key);
+    if (provider === undefined) {
+      provider = createOpenAICompatibleProvider({
+        baseUrl: key,
+        // The schema keeps no key per model. The configured key goes only to the configured
+        // upstream's origin: a model row naming another host must never receive it.
+        apiKey: isDefaultUpstreamOrigin(key) ? (options.defaultUpstream?.apiKey ?? null) : null,
+        ...(options.timeouts && { timeouts: options.timeouts }),
+        ...(options.retries && { retries: options.retries }),
+      });
+      upstreams.set(key, provider);
+    }
+    return provider;
+  }
+
+  function isDefaultUpstreamOrigin(baseUrl: string): boolean {
+    const configured = options.defaultUpstream?.baseUrl;
+    return configured !== undefined && new URL(configured).origin === new URL(baseUrl).origin;
+  }
+
+  return {
+    resolve(model) {
+      const localRoute = { provider: local, upstreamModel: model.id };
+      if (model.provider === "LOCAL") return localRoute;
+      // an empty base URL in the table means "not set", like null
+      const baseUrl = model.upstreamBaseUrl || options.defaultUpstream?.baseUrl || null;
+      // no upstream configured anywhere: the built-in model answers, so the platform works out of the box
+      if (baseUrl === null) return localRoute;
+      return {
+        provider: upstreamAt(baseUrl),
+        upstreamModel: model.upstreamModel ?? options.defaultUpstream?.model ?? model.id,
+      };
+    },
+
+    async close() {
+      const providers = [...upstreams.values()];
+      upstreams.clear();
+      await Promise.all(providers.map((provider) => provider.close()));
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { ProviderError, type ProviderErrorKind } from "./chat-provider.ts";
+
+/**
+ * One failed attempt at an upstream: the error to report if it is the last, whether another
+ * attempt may help, and how long the upstream asked us to wait (Retry-After), if it did.
+ * Messages name only the kind of failure and the upstream's status code: upstream bodies,
+ * headers and URLs stay out, since they may carry secrets or internal names.
+ */
+export interface UpstreamFailure {
+  error: ProviderError;
+  isRetryable: boolean;
+  retryAfterMs: number | null;
+}
+
+// Failures to reach the upstream or to keep the connection before it answered: nothing was
+// delivered, so another attempt is safe.
+const CONNECTION_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+]);
+const TIMEOUT_ERROR_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+const CONNECT_TIMEOUT_CODE = "UND_ERR_CONNECT_TIMEOUT";
+
+/** An answer with a status other than 2xx. */
+export function failureOfStatus(status: number, retryAfter: string | string[] | undefined): UpstreamFailure {
+  if (status === 429)
+    return failure(
+      "unavailable",
+      "upstream kept rate limiting (HTTP 429)",
+      true,
+      parseRetryAfter(retryAfter),
+    );
+  if (status === 503)
+    return failure("unavailable", "upstream is unavailable (HTTP 503)", true, parseRetryAfter(retryAfter));
+  if (status >= 500) return failure("bad_gateway", `upstream failed (HTTP ${status})`, true);
+  // a 4xx refuses this request (a parameter the upstream does not take, a bad key): asking
+  // again gets the same answer
+  return failure("bad_gateway", `upstream rejected the request (HTTP ${status})`, false);
+}
+
+/** An error thrown while sending a request or waiting for its response headers. */
+export function failureOfTransport(error: unknown): UpstreamFailure {
+  if (error instanceof ProviderError) return { error, isRetryable: false, retryAfterMs: null };
+  const code = errorCode(error);
+  if (code === CONNECT_TIMEOUT_CODE) return failure("timeout", "upstream connection timed out", true);
+  // the upstream may still be working on it: another attempt would double both load and wait
+  if (code !== null && TIMEOUT_ERROR_CODES.has(code)) return failure("timeout", "upstream timed out", false);
+  if (code !== null && CONNECTION_ERROR_CODES.has(code))
+    return failure("bad_gateway", "upstream connection failed", true);
+  return failure("bad_gateway", "upstream request failed", false);
+}
+
+/** An error thrown while reading a response body, after the upstream began to answer. */
+export function failureOfBody(error: unknown): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const code = errorCode(error);
+  if (code !== null && TIMEOUT_ERROR_CODES.has(code))
+    return new ProviderError("timeout", "upstream stopped sending its response");
+  return new ProviderError("bad_gateway", "upstream connection broke off during the response");
+}
+
+function failure(
+  kind: ProviderErrorKind,
+  message: string,
+  isRetryable: boolean,
+  retryAfterMs: number | null = null,
+): UpstreamFailure {
+  return { error: new ProviderError(kind, message), isRetryable, retryAfterMs };
+}
+
+function errorCode(error: unknown): string | null {
+  if (typeof error !== "object" || error === null) return null;
+  if ("code" in error && typeof error.code === "string") return error.code;
+  // Node reports a failed connection to several addresses (happy eyeballs) as an AggregateError
+  if (error instanceof AggregateError) {
+    for (const inner of error.errors) {
+      const code = errorCode(inner);
+      if (code !== null) return code;
+    }
+  }
+  return null;
+}
+
+/** Retry-After in seconds; the HTTP-date form is rare from APIs and is ignored. */
+function parseRetryAfter(header: string | string[] | undefined): number | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return null;
+  return Math.round(Number(value) * 1000);
+}
