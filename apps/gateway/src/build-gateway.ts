@@ -29,6 +29,8 @@ export interface GatewayOptions {
   https?: Partial<HttpsPolicy>;
   /** idle time after which a stream gets a keep-alive comment (default 15 s) */
   streamKeepAliveMs?: number;
+  /** on close, cut every connection instead of letting in-flight requests finish */
+  forceCloseConnections?: boolean;
   /** passed to Fastify for native TLS */
   tls?: { cert: Buffer; key: Buffer } | null;
 }
@@ -43,6 +45,8 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
     // our onResponse hook writes the one line per request
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // "idle" lets in-flight answers finish on shutdown; tests close at once
+    forceCloseConnections: options.forceCloseConnections ? true : "idle",
     trustProxy: options.https?.trustProxy ?? false,
     ...(options.tls ? { https: options.tls } : {}),
   }) as unknown as FastifyInstance;

@@ -50,7 +50,10 @@ export async function startTestGateway(options: TestGatewayOptions) {
   const providers: ProviderResolver = options.providers ?? {
     resolve: (model) => ({ provider: local, upstreamModel: model.id }),
   };
-  const app = buildGateway({ db: options.db, clock, logger, authenticator, providers }, options.gateway);
+  const app = buildGateway(
+    { db: options.db, clock, logger, authenticator, providers },
+    { forceCloseConnections: true, ...options.gateway },
+  );
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("gateway has no address");

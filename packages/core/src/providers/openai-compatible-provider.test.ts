@@ -15,7 +15,7 @@ import {
   startDroppingServer,
   startFakeUpstream,
   within,
-} from "./fake-upstream.test-support.ts";
+} from "../../../../test/support/fake-upstream.ts";
 import {
   createOpenAICompatibleProvider,
   type OpenAICompatibleProvider,

@@ -6,7 +6,7 @@ import {
   completion,
   type FakeUpstream,
   startFakeUpstream,
-} from "./fake-upstream.test-support.ts";
+} from "../../../../test/support/fake-upstream.ts";
 import { createLocalProvider } from "./local-provider.ts";
 import {
   createProviderRegistry,
