@@ -82,10 +82,32 @@ describe("npm start on a fresh data folder", () => {
     expect(login.status).toBe(200);
     expect(await login.text()).toContain("Deep Seek Chat API");
 
+    // the demo key works against the API, with and without streaming
+    const demoKey = /Demo API key\s+(sk-[0-9A-Za-z]{48})/.exec(first.output())?.[1] ?? "";
+    const chat = (stream: boolean, key = demoKey) =>
+      fetch(`http://127.0.0.1:${gatewayPort}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "deepseek-chst-1.0", stream, messages: [{ role: "user", content: "Hi" }] }),
+      });
+    const json = await chat(false);
+    expect(json.status).toBe(200);
+    expect(await json.text()).toContain("built-in local model");
+    const streamed = await (await chat(true)).text();
+    expect(streamed).toMatch(/^data: \{"id":"chatcmpl-/);
+    expect(streamed.endsWith("data: [DONE]\n\n")).toBe(true);
+
     const org = await admin(env, "org", "create", "--name", "Smoke Co", "--tier", "pro");
     expect(org.id).toMatch(/^org_/);
     const key = await admin(env, "key", "create", "--org", org.id);
     expect(key.key).toMatch(/^sk-/);
+    expect((await chat(false, key.key)).status).toBe(200);
+    // revoked from the CLI, refused by the running gateway within a second
+    await admin(env, "key", "revoke", key.id);
+    const revokedAt = Date.now();
+    let status = 200;
+    while (status !== 401 && Date.now() - revokedAt < 1_000) status = (await chat(false, key.key)).status;
+    expect(status).toBe(401);
 
     expect(await stop(first)).toBe(0);
     expect(first.output()).toContain("[platform]  stopped");

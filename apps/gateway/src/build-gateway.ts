@@ -82,6 +82,11 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
   });
 
   app.setErrorHandler((error, request, reply) => {
+    if (reply.raw.destroyed) {
+      // the client went away (its abort reached the provider): nobody is left to answer
+      request.log.info({ err: { name: (error as Error).name } }, "client closed the connection");
+      return;
+    }
     const { status, body } = toHttpError(error);
     if (status >= 500) request.log.error({ err: error }, "request failed");
     if (status === 401) reply.header("www-authenticate", 'Bearer realm="api"');
