@@ -36,6 +36,7 @@ const OPERATIONS = [
   { path: "/v1/models", method: "get", operationId: "listModels", scope: "models:read" },
   { path: "/v1/models/{model}", method: "get", operationId: "retrieveModel", scope: "models:read" },
   { path: "/v1/chat/completions", method: "post", operationId: "createChatCompletion", scope: "chat" },
+  { path: "/v1/versions", method: "get", operationId: "listApiVersions", scope: "public" },
   { path: "/v1/openapi.json", method: "get", operationId: "getOpenApiDocument", scope: "public" },
   { path: "/healthz", method: "get", operationId: "getLiveness", scope: "public" },
   { path: "/readyz", method: "get", operationId: "getReadiness", scope: "public" },
