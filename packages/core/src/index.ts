@@ -8,12 +8,14 @@ export {
   type BootstrapResult,
   bootstrapPlatform,
 } from "./bootstrap/bootstrap-platform.ts";
+export * from "./cache/index.ts";
 export {
   type ChatCompletionResult,
   type ProviderResolver,
   startChatCompletion,
 } from "./chat/start-chat-completion.ts";
 export { DomainError, type DomainErrorCode, isDomainError } from "./errors/domain-error.ts";
+export * from "./files/index.ts";
 export { ID_PREFIX, type IdKind, newId, randomBase62 } from "./ids/public-id.ts";
 export { loadApiKeyPepper } from "./keys/api-key-pepper.ts";
 export {
@@ -39,10 +41,12 @@ export { createRedisRevocationBus } from "./keys/revocation/redis-revocation-bus
 export { REVOCATION_CHANNEL, type RevocationBus } from "./keys/revocation/revocation-bus.ts";
 export { type RevokeApiKeyInput, revokeApiKey } from "./keys/revoke-api-key.ts";
 export { verifyApiKey } from "./keys/verify-api-key.ts";
+export * from "./limits/index.ts";
 export {
   findModelForOrganization,
   listModelsForOrganization,
 } from "./models/list-models-for-organization.ts";
+export * from "./oauth/index.ts";
 export { type CreateOrganizationInput, createOrganization } from "./organizations/create-organization.ts";
 export { findTierBySlug } from "./organizations/find-tier.ts";
 export { type ListOrganizationsInput, listOrganizations } from "./organizations/list-organizations.ts";
@@ -77,4 +81,5 @@ export { type PurgeOptions, purgeExpiredChatLogs } from "./retention/purge-expir
 export { type Clock, systemClock } from "./time/clock.ts";
 export { parseDuration } from "./time/duration.ts";
 export { countChatTokens, countTokens, messageText } from "./tokens/count-tokens.ts";
+export * from "./usage/index.ts";
 export { hashPassword, verifyPassword } from "./users/password.ts";

@@ -1,7 +1,6 @@
 import type { ChatCompletionChunk, ChatCompletionRequest } from "@dsc/api-client";
 import { errors, Pool } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { isProviderError, type ProviderError } from "./chat-provider.ts";
 import {
   answerJson,
   answerSse,
@@ -16,6 +15,7 @@ import {
   startFakeUpstream,
   within,
 } from "../../../../test/support/fake-upstream.ts";
+import { isProviderError, type ProviderError } from "./chat-provider.ts";
 import {
   createOpenAICompatibleProvider,
   type OpenAICompatibleProvider,

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ProviderResolver } from "../chat/start-chat-completion.ts";
-import { isProviderError } from "./chat-provider.ts";
 import {
   answerJson,
   completion,
   type FakeUpstream,
   startFakeUpstream,
 } from "../../../../test/support/fake-upstream.ts";
+import type { ProviderResolver } from "../chat/start-chat-completion.ts";
+import { isProviderError } from "./chat-provider.ts";
 import { createLocalProvider } from "./local-provider.ts";
 import {
   createProviderRegistry,
