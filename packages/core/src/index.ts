@@ -9,6 +9,9 @@ export {
   bootstrapPlatform,
 } from "./bootstrap/bootstrap-platform.ts";
 export * from "./cache/index.ts";
+export * from "./chat-logs/index.ts";
+export * from "./compliance/index.ts";
+export * from "./crypto/index.ts";
 export {
   type ChatCompletionResult,
   type ProviderResolver,
@@ -77,6 +80,7 @@ export {
 } from "./providers/provider-registry.ts";
 export { ROLES, type Role } from "./rbac/roles.ts";
 export { DEFAULT_API_KEY_SCOPES, isScope, SCOPES, type Scope } from "./rbac/scopes.ts";
+export { chatLogExpiry } from "./retention/chat-log-expiry.ts";
 export { type PurgeOptions, purgeExpiredChatLogs } from "./retention/purge-expired-chat-logs.ts";
 export { type Clock, systemClock } from "./time/clock.ts";
 export { parseDuration } from "./time/duration.ts";

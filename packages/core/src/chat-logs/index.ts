@@ -1,0 +1,2 @@
+export { type ChatLogWriter, type ChatTurn, chatLogContext, createChatLogWriter } from "./chat-log-writer.ts";
+export { type DecryptedChatLog, readChatLogs } from "./read-chat-logs.ts";

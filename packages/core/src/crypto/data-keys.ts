@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import type { Database } from "@dsc/db";
+import { newId } from "../ids/public-id.ts";
+import type { Clock } from "../time/clock.ts";
+import { open, seal } from "./aead.ts";
+import type { MasterKeyring } from "./master-keyring.ts";
+
+/** An unwrapped data key, held in memory only. */
+export interface DataKey {
+  id: string;
+  key: Buffer;
+}
+
+export interface DataKeyDeps {
+  db: Database;
+  clock: Clock;
+  keyring: MasterKeyring;
+}
+
+const wrapContext = (organizationId: string, endUserId: string) => `data-key:${organizationId}:${endUserId}`;
+
+/**
+ * The data key of an organization, or of one of its end users (`endUserId` given): one per
+ * (organization, end user), so destroying it shreds exactly that subject's logs.
+ */
+export async function getOrCreateDataKey(
+  deps: DataKeyDeps,
+  subject: { organizationId: string; endUserId: string | null },
+): Promise<DataKey> {
+  const endUserId = subject.endUserId ?? "";
+  const where = { organizationId_endUserId: { organizationId: subject.organizationId, endUserId } };
+  const existing = await deps.db.dataKey.findUnique({ where });
+  if (existing) return { id: existing.id, key: unwrap(deps.keyring, existing) };
+  const key = randomBytes(32);
+  const { current } = deps.keyring;
+  const row = await deps.db.dataKey.upsert({
+    where,
+    // another request may have created it meanwhile: keep theirs
+    update: {},
+    create: {
+      id: newId("dataKey"),
+      organizationId: subject.organizationId,
+      endUserId,
+      wrappedKey: new Uint8Array(seal(current.key, key, wrapContext(subject.organizationId, endUserId))),
+      masterKeyVersion: current.version,
+      createdAt: deps.clock.now(),
+    },
+  });
+  return { id: row.id, key: unwrap(deps.keyring, row) };
+}
+
+/** Unwraps a stored data key with the master key version it was wrapped with. */
+export function unwrap(
+  keyring: MasterKeyring,
+  row: { organizationId: string; endUserId: string; wrappedKey: Uint8Array; masterKeyVersion: number },
+): Buffer {
+  const master = keyring.byVersion(row.masterKeyVersion);
+  if (!master) throw new Error(`master key version ${row.masterKeyVersion} is not configured`);
+  return open(master.key, Buffer.from(row.wrappedKey), wrapContext(row.organizationId, row.endUserId));
+}
+
+/**
+ * Re-wraps data keys wrapped by older master keys with the current one, in bounded batches.
+ * The logs are not touched: their data keys stay the same. Idempotent.
+ */
+export async function rewrapDataKeys(
+  deps: Omit<DataKeyDeps, "clock">,
+  options: { batchSize?: number } = {},
+): Promise<{ rewrapped: number }> {
+  const batchSize = options.batchSize ?? 500;
+  const { current } = deps.keyring;
+  let rewrapped = 0;
+  for (;;) {
+    const stale = await deps.db.dataKey.findMany({
+      where: { masterKeyVersion: { not: current.version } },
+      take: batchSize,
+      orderBy: { id: "asc" },
+    });
+    if (stale.length === 0) return { rewrapped };
+    for (const row of stale) {
+      const key = unwrap(deps.keyring, row);
+      // only if nobody re-wrapped it meanwhile (several workers)
+      await deps.db.dataKey.updateMany({
+        where: { id: row.id, masterKeyVersion: row.masterKeyVersion },
+        data: {
+          wrappedKey: new Uint8Array(seal(current.key, key, wrapContext(row.organizationId, row.endUserId))),
+          masterKeyVersion: current.version,
+        },
+      });
+      rewrapped += 1;
+    }
+  }
+}

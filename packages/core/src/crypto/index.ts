@@ -1,0 +1,3 @@
+export { open, seal } from "./aead.ts";
+export { type DataKey, type DataKeyDeps, getOrCreateDataKey, rewrapDataKeys, unwrap } from "./data-keys.ts";
+export { type MasterKey, type MasterKeyring, parseMasterKeyring } from "./master-keyring.ts";
