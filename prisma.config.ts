@@ -9,10 +9,24 @@ import { defineConfig } from "prisma/config";
  * @prisma/adapter-pg 6.19 cannot decode catalog columns of type `name` (oid 19) under the
  * WebAssembly engine (prisma/prisma#27403); presenting them as text lets `migrate diff` and
  * `migrate deploy` introspect the database.
+ *
+ * Its `executeScript` also splits a migration at every `;`, which cuts dollar-quoted function
+ * bodies apart; the pieces of such a body are joined again here before they are run.
  */
 class CatalogPool extends pg.Pool {
+  private unfinishedStatement: string | null = null;
+
   // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded query() signature
   override async query(...args: any[]): Promise<any> {
+    if (typeof args[0] === "string" && args.length === 1) {
+      const text = this.unfinishedStatement === null ? args[0] : `${this.unfinishedStatement};\n${args[0]}`;
+      if ((text.match(/\$\$/g) ?? []).length % 2 === 1) {
+        this.unfinishedStatement = text;
+        return { rows: [], fields: [], rowCount: 0, command: "" };
+      }
+      this.unfinishedStatement = null;
+      args[0] = text;
+    }
     // biome-ignore lint/suspicious/noExplicitAny: see above
     const result = await (super.query as any)(...args);
     for (const field of result?.fields ?? []) {
