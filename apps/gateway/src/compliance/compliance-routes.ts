@@ -1,0 +1,107 @@
+import type { DeletionRequestObject, UserExport } from "@dsc/api-client";
+import {
+  type Actor,
+  exportSubjectData,
+  getDeletionRequest,
+  type MasterKeyring,
+  type Principal,
+  requestDeletion,
+} from "@dsc/core";
+import type { DeletionRequest } from "@dsc/db";
+import type { FastifyInstance } from "fastify";
+import type { GatewayDeps } from "../gateway-deps.ts";
+import { principalOf } from "../plugins/authenticate.ts";
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/**
+ * GDPR/CCPA for end users: erasure (`DELETE /v1/users/{user}`, processed by the worker within
+ * 72 hours), its status, and export. `{user}` is the id the organization sends as `user`.
+ */
+export function registerComplianceRoutes(app: FastifyInstance, deps: GatewayDeps & { keyring: MasterKeyring }) {
+  app.delete<{ Params: { user: string } }>(
+    "/v1/users/:user",
+    { config: { scope: "users:delete" } },
+    async (request, reply): Promise<DeletionRequestObject> => {
+      const principal = principalOf(request);
+      const { request: deletion } = await requestDeletion(deps, {
+        organizationId: principal.organizationId,
+        subjectType: "END_USER",
+        subjectId: request.params.user,
+        actor: actorOf(principal, request.ip),
+      });
+      reply.code(202);
+      return toDeletionRequestObject(deletion);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/v1/deletion_requests/:id",
+    { config: { scope: "users:delete" } },
+    async (request): Promise<DeletionRequestObject> =>
+      toDeletionRequestObject(
+        await getDeletionRequest(deps, { organizationId: principalOf(request).organizationId, id: request.params.id }),
+      ),
+  );
+
+  app.get<{ Params: { user: string } }>(
+    "/v1/users/:user/export",
+    { config: { scope: "users:export" } },
+    async (request): Promise<UserExport> => {
+      const principal = principalOf(request);
+      const data = await exportSubjectData(deps, {
+        organizationId: principal.organizationId,
+        endUserId: request.params.user,
+        actor: actorOf(principal, request.ip),
+      });
+      return {
+        object: "user_export",
+        user: data.endUserId,
+        exported_at: seconds(data.exportedAt),
+        chat_logs: data.chatLogs.map((log) => ({
+          id: log.id,
+          request_id: log.requestId,
+          model: log.modelId,
+          created_at: seconds(log.createdAt),
+          expires_at: seconds(log.expiresAt),
+          usage: { prompt_tokens: log.promptTokens, completion_tokens: log.completionTokens },
+          messages: log.messages,
+          response: log.response,
+        })),
+        files: data.files.map((file) => ({
+          id: file.id,
+          filename: file.filename,
+          purpose: file.purpose,
+          bytes: file.bytes,
+          created_at: seconds(file.createdAt),
+          expires_at: file.expiresAt ? seconds(file.expiresAt) : null,
+        })),
+      };
+    },
+  );
+}
+
+function actorOf(principal: Principal, origin: string): Actor {
+  return { type: principal.kind === "api_key" ? "API_KEY" : "OAUTH_CLIENT", id: principal.credentialId, origin };
+}
+
+function toDeletionRequestObject(request: DeletionRequest): DeletionRequestObject {
+  const report = request.report as { erased?: Record<string, number> } | null;
+  return {
+    id: request.id,
+    object: "deletion_request",
+    subject: {
+      type: request.subjectType === "END_USER" ? "end_user" : request.subjectType === "ORGANIZATION" ? "organization" : "account",
+      id: request.subjectId,
+    },
+    status: request.status.toLowerCase() as DeletionRequestObject["status"],
+    created_at: seconds(request.createdAt),
+    due_at: seconds(request.dueAt),
+    completed_at: request.completedAt ? seconds(request.completedAt) : null,
+    report:
+      report?.erased && request.completedAt
+        ? { erased: report.erased, completed_at: seconds(request.completedAt) }
+        : null,
+    report_sha256: request.reportSha256,
+  };
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/** DELETE /v1/users/{user}: an erasure request, due 72 hours after it was made. */
+export const DeletionRequestSchema = z.object({
+  id: z.string(),
+  object: z.literal("deletion_request"),
+  subject: z.object({ type: z.enum(["end_user", "organization", "account"]), id: z.string() }),
+  status: z.enum(["pending", "processing", "completed", "failed"]),
+  created_at: z.number().int(),
+  due_at: z.number().int(),
+  completed_at: z.number().int().nullable(),
+  /** counts of what was erased, per kind, once completed */
+  report: z
+    .object({ erased: z.record(z.string(), z.number().int()), completed_at: z.number().int() })
+    .nullable(),
+  /** SHA-256 of the stored report, for the organization's own records */
+  report_sha256: z.string().nullable(),
+});
+export type DeletionRequestObject = z.infer<typeof DeletionRequestSchema>;
+
+/** GET /v1/users/{user}/export: what is kept about one end user. */
+export const UserExportSchema = z.object({
+  object: z.literal("user_export"),
+  user: z.string(),
+  exported_at: z.number().int(),
+  chat_logs: z.array(
+    z.object({
+      id: z.string(),
+      request_id: z.string(),
+      model: z.string(),
+      created_at: z.number().int(),
+      expires_at: z.number().int(),
+      usage: z.object({ prompt_tokens: z.number().int(), completion_tokens: z.number().int() }),
+      messages: z.unknown(),
+      response: z.unknown(),
+    }),
+  ),
+  files: z.array(
+    z.object({
+      id: z.string(),
+      filename: z.string(),
+      purpose: z.string(),
+      bytes: z.number().int(),
+      created_at: z.number().int(),
+      expires_at: z.number().int().nullable(),
+    }),
+  ),
+});
+export type UserExport = z.infer<typeof UserExportSchema>;
