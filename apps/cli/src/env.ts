@@ -10,6 +10,8 @@ export const cliEnvSchema = databaseEnvSchema.extend({
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
     .optional(),
   API_KEY_PEPPER: z.string().min(32, "must be at least 32 characters").optional(),
+  /** encrypts OAuth signing keys at rest (signing-key rotate); the gateway must have the same */
+  SIGNING_KEY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ADMIN_EMAIL: z.email().default("admin@localhost.localdomain"),
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8080),

@@ -73,6 +73,8 @@ try {
         ...childEnv,
         WEB_PORT: String(env.WEB_PORT),
         GATEWAY_PUBLIC_URL: env.GATEWAY_PUBLIC_URL ?? `http://localhost:${env.GATEWAY_PORT}`,
+        // `next start` sets NODE_ENV=production itself; the dashboard judges by this one
+        PLATFORM_NODE_ENV: env.NODE_ENV,
         NEXT_TELEMETRY_DISABLED: "1",
       },
       readyUrl: `http://127.0.0.1:${env.WEB_PORT}/api/health`,

@@ -4,6 +4,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/support/database.ts";
 import { buildGateway } from "./build-gateway.ts";
+import { createMetering } from "./limits/metering.ts";
 import { startTestGateway } from "./testing/start-test-gateway.ts";
 
 let t: TestDatabase;
@@ -29,6 +30,7 @@ async function bareGateway(db = t.db) {
     logger: pino({ level: "silent" }),
     authenticator,
     providers: { resolve: (model) => ({ provider: local, upstreamModel: model.id }) },
+    metering: await createMetering({ db, clock: systemClock, logger: pino({ level: "silent" }) }),
   });
 }
 

@@ -3,11 +3,15 @@ import { randomBase62 } from "@dsc/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { registerChatRoutes } from "./chat/chat-routes.ts";
 import { errorBody, toHttpError } from "./errors/openai-error.ts";
+import { registerFileRoutes } from "./files/files-routes.ts";
 import type { GatewayDeps } from "./gateway-deps.ts";
 import { registerHealthRoutes } from "./health/health-routes.ts";
+import { registerRateLimits } from "./limits/rate-limits-plugin.ts";
 import { registerOpenApiRoutes } from "./meta/openapi-routes.ts";
 import { registerVersionRoutes } from "./meta/version-routes.ts";
+import { registerMetricsRoutes } from "./metrics/metrics-routes.ts";
 import { registerModelRoutes } from "./models/models-routes.ts";
+import { registerOAuthRoutes } from "./oauth/oauth-routes.ts";
 import { registerApiVersioning } from "./plugins/api-version.ts";
 import { registerAuthentication } from "./plugins/authenticate.ts";
 import { type HttpsPolicy, registerHttpsOnly } from "./plugins/https-only.ts";
@@ -105,18 +109,24 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
       ),
   );
 
-  registerHttpsOnly(app, {
+  const httpsPolicy: HttpsPolicy = {
     tls: Boolean(options.tls),
     trustProxy: options.https?.trustProxy ?? false,
     allowPlainHttp: options.https?.allowPlainHttp ?? false,
-  });
+  };
+  registerHttpsOnly(app, httpsPolicy);
   registerApiVersioning(app, deps.clock);
   registerAuthentication(app, deps);
+  // after authentication: limits and metering need the caller
+  registerRateLimits(app, deps);
 
   registerHealthRoutes(app, deps);
   registerVersionRoutes(app);
   registerOpenApiRoutes(app);
+  registerMetricsRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerChatRoutes(app, deps, { keepAliveMs: options.streamKeepAliveMs ?? 15_000 });
+  registerFileRoutes(app, deps);
+  registerOAuthRoutes(app, deps, httpsPolicy);
   return app;
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { checkFileStorageEnv, fileStorageEnvSchema } from "@dsc/core";
 import { databaseEnvSchema, defaultDataDir } from "@dsc/db";
 import { z } from "zod";
 
@@ -26,6 +27,21 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
     .default(10 * 1024 * 1024),
   /** how long a verified key is trusted without asking the database */
   KEY_CACHE_TTL_MS: milliseconds.max(60_000).default(5_000),
+  /** encrypts OAuth signing keys at rest; generated into DATA_DIR unless set (required in production) */
+  SIGNING_KEY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** `iss` of access tokens and base of the OAuth metadata; default http://localhost:$GATEWAY_PORT */
+  OAUTH_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  /** `aud` of access tokens; default $OAUTH_ISSUER/v1 */
+  OAUTH_AUDIENCE: z.string().min(1).optional(),
+  /** lifetime of access tokens: 1 minute to 1 hour */
+  OAUTH_TOKEN_TTL_MS: milliseconds.min(60_000).max(3_600_000).default(3_600_000),
+  /** how long identical deterministic requests are answered from the cache; 0 turns it off */
+  RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3_600),
+  /** tokens reserved for the reply of a chat completion that sets no max_tokens */
+  DEFAULT_MAX_TOKENS_ESTIMATE: z.coerce.number().int().min(1).max(1_000_000).default(1_024),
+  /** usage events are written at least this often, and whenever USAGE_BATCH_SIZE wait */
+  USAGE_FLUSH_INTERVAL_MS: milliseconds.max(60_000).default(1_000),
+  USAGE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   UPSTREAM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   UPSTREAM_API_KEY: z.string().min(1).optional(),
   UPSTREAM_MODEL: z.string().min(1).optional(),
@@ -37,6 +53,8 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   TLS_KEY_FILE: z.string().min(1).optional(),
   TRUST_PROXY: flag,
   ALLOW_PLAIN_HTTP: flag,
+  /** S3_BUCKET, S3_ENDPOINT, …: uploaded files go to S3 instead of DATA_DIR/files */
+  ...fileStorageEnvSchema.shape,
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & { DATA_DIR: string };
@@ -51,5 +69,6 @@ export function parseGatewayEnv(source: NodeJS.ProcessEnv): GatewayEnv {
   if (Boolean(result.data.TLS_CERT_FILE) !== Boolean(result.data.TLS_KEY_FILE)) {
     throw new Error("invalid configuration: TLS_CERT_FILE and TLS_KEY_FILE must be set together");
   }
+  checkFileStorageEnv(result.data);
   return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR ?? defaultDataDir()) };
 }

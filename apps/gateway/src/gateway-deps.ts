@@ -1,12 +1,20 @@
-import type { ApiKeyAuthenticator, Clock, ProviderResolver } from "@dsc/core";
+import type { Authenticator, AuthorizationServer, Clock, FileStorage, ProviderResolver } from "@dsc/core";
 import type { Database } from "@dsc/db";
 import type { Logger } from "pino";
+import type { Metering } from "./limits/metering.ts";
 
 /** Everything the gateway needs, built at start-up and passed in (tests pass real ones). */
 export interface GatewayDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
-  authenticator: ApiKeyAuthenticator;
+  /** bearer credentials: API keys and OAuth access tokens (createBearerAuthenticator) */
+  authenticator: Authenticator;
   providers: ProviderResolver;
+  /** rate limits, quotas, response cache and usage metering (limits/metering.ts) */
+  metering: Metering;
+  /** the OAuth token endpoint and discovery documents; absent = not served */
+  oauth?: AuthorizationServer | null;
+  /** where uploaded files' bytes live (disk or S3); absent = the files API answers 503 */
+  fileStorage?: FileStorage | null;
 }

@@ -1,15 +1,24 @@
 import { readFileSync } from "node:fs";
 import {
+  type AccessTokenSettings,
+  type AuthorizationServer,
+  createAccessTokenAuthenticator,
   createApiKeyAuthenticator,
+  createBearerAuthenticator,
+  createFileStorageFromEnv,
+  createLastUsedRecorder,
   createProviderRegistry,
   createRevocationBus,
+  createSigningKeyRing,
   loadApiKeyPepper,
+  loadSigningKeySecret,
   systemClock,
 } from "@dsc/core";
 import { createDatabaseClient, ensureDatabase } from "@dsc/db";
 import { pino } from "pino";
 import { buildGateway } from "./build-gateway.ts";
 import { parseGatewayEnv } from "./env.ts";
+import { createMetering } from "./limits/metering.ts";
 
 let env: ReturnType<typeof parseGatewayEnv>;
 try {
@@ -50,6 +59,38 @@ const authenticator = await createApiKeyAuthenticator({
   revocations,
   cacheTtlMs: env.KEY_CACHE_TTL_MS,
 });
+const lastUsed = createLastUsedRecorder({
+  db,
+  clock: systemClock,
+  onError: (error) => logger.warn({ err: error }, "could not write last_used_at"),
+});
+const signingKeys = createSigningKeyRing({
+  db,
+  clock: systemClock,
+  signingSecret: await loadSigningKeySecret({
+    configured: env.SIGNING_KEY_SECRET,
+    dataDir: env.DATA_DIR,
+    isProduction: env.NODE_ENV === "production",
+  }),
+});
+const issuer = env.OAUTH_ISSUER ?? `http://localhost:${env.GATEWAY_PORT}`;
+const accessTokenSettings: AccessTokenSettings = {
+  issuer,
+  audience: env.OAUTH_AUDIENCE ?? `${issuer.replace(/\/+$/, "")}/v1`,
+  lifetimeMs: env.OAUTH_TOKEN_TTL_MS,
+};
+const bearerAuthenticator = createBearerAuthenticator({
+  apiKeys: authenticator,
+  accessTokens: await createAccessTokenAuthenticator({
+    db,
+    clock: systemClock,
+    keys: signingKeys,
+    tokens: accessTokenSettings,
+    revocations,
+    cacheTtlMs: env.KEY_CACHE_TTL_MS,
+  }),
+  lastUsed,
+});
 const providers = createProviderRegistry({
   defaultUpstream: env.UPSTREAM_BASE_URL
     ? {
@@ -70,12 +111,44 @@ logger.info(
   "model provider",
 );
 
+const fileStorage = createFileStorageFromEnv(env, env.DATA_DIR);
+logger.info({ fileStorage: fileStorage.kind }, "file storage");
+
+const metering = await createMetering({
+  db,
+  clock: systemClock,
+  logger,
+  redisUrl: env.REDIS_URL ?? null,
+  responseCacheTtlMs: env.RESPONSE_CACHE_TTL_SECONDS * 1_000,
+  defaultMaxTokens: env.DEFAULT_MAX_TOKENS_ESTIMATE,
+  usageFlushIntervalMs: env.USAGE_FLUSH_INTERVAL_MS,
+  usageBatchSize: env.USAGE_BATCH_SIZE,
+});
+logger.info({ store: metering.store }, "rate limits and response cache");
+const oauth: AuthorizationServer = {
+  keys: signingKeys,
+  tokens: accessTokenSettings,
+  pepper,
+  // failed client authentications count in the shared limiter (Redis when configured)
+  limiter: metering.limiter,
+  lastUsed,
+};
+
 const tls =
   env.TLS_CERT_FILE && env.TLS_KEY_FILE
     ? { cert: readFileSync(env.TLS_CERT_FILE), key: readFileSync(env.TLS_KEY_FILE) }
     : null;
 const app = buildGateway(
-  { db, clock: systemClock, logger, authenticator, providers },
+  {
+    db,
+    clock: systemClock,
+    logger,
+    authenticator: bearerAuthenticator,
+    providers,
+    metering,
+    oauth,
+    fileStorage,
+  },
   {
     bodyLimit: env.BODY_LIMIT_BYTES,
     tls,
@@ -89,8 +162,12 @@ async function shutdown(signal: string) {
   closing = true;
   logger.info({ signal }, "shutting down");
   await app.close();
+  // in-flight requests have ended: settle their reservations and write every usage event
+  await metering.close();
+  await lastUsed.close();
   await revocations.close();
   await providers.close();
+  await fileStorage.close();
   await db.$disconnect();
   await database?.release();
   process.exit(0);

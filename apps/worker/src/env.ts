@@ -1,10 +1,13 @@
 import path from "node:path";
+import { checkFileStorageEnv, fileStorageEnvSchema } from "@dsc/core";
 import { databaseEnvSchema, defaultDataDir } from "@dsc/db";
 import { z } from "zod";
 
 export const workerEnvSchema = databaseEnvSchema.extend({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** S3_BUCKET, S3_ENDPOINT, …: the same file storage as the gateway's */
+  ...fileStorageEnvSchema.shape,
 });
 
 export type WorkerEnv = z.infer<typeof workerEnvSchema> & { DATA_DIR: string };
@@ -16,5 +19,6 @@ export function parseWorkerEnv(source: NodeJS.ProcessEnv): WorkerEnv {
     const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`invalid configuration: ${problems.join("; ")}`);
   }
+  checkFileStorageEnv(result.data);
   return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR ?? defaultDataDir()) };
 }

@@ -1,4 +1,4 @@
-import { systemClock } from "@dsc/core";
+import { createFileStorageFromEnv, systemClock } from "@dsc/core";
 import { createDatabaseClient, ensureDatabase } from "@dsc/db";
 import { pino } from "pino";
 import { parseWorkerEnv } from "./env.ts";
@@ -19,7 +19,8 @@ const database = env.DATABASE_URL
   : await ensureDatabase({ dataDir: env.DATA_DIR, log: (message) => logger.info(message) });
 const databaseUrl = env.DATABASE_URL ?? (database?.url as string);
 const db = createDatabaseClient(databaseUrl, { maxConnections: 4 });
-const worker = await startWorker({ databaseUrl, jobs: JOBS, db, clock: systemClock, logger });
+const fileStorage = createFileStorageFromEnv(env, env.DATA_DIR);
+const worker = await startWorker({ databaseUrl, jobs: JOBS, db, clock: systemClock, logger, fileStorage });
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -27,6 +28,7 @@ async function shutdown(signal: string) {
   closing = true;
   logger.info({ signal }, "shutting down");
   await worker.stop();
+  await fileStorage.close();
   await db.$disconnect();
   await database?.release();
   process.exit(0);

@@ -36,13 +36,27 @@ const OPERATIONS = [
   { path: "/v1/models", method: "get", operationId: "listModels", scope: "models:read" },
   { path: "/v1/models/{model}", method: "get", operationId: "retrieveModel", scope: "models:read" },
   { path: "/v1/chat/completions", method: "post", operationId: "createChatCompletion", scope: "chat" },
+  { path: "/v1/files", method: "post", operationId: "createFile", scope: "files" },
+  { path: "/v1/files", method: "get", operationId: "listFiles", scope: "files" },
+  { path: "/v1/files/{file_id}", method: "get", operationId: "retrieveFile", scope: "files" },
+  { path: "/v1/files/{file_id}", method: "delete", operationId: "deleteFile", scope: "files" },
+  { path: "/v1/files/{file_id}/content", method: "get", operationId: "retrieveFileContent", scope: "files" },
   { path: "/v1/versions", method: "get", operationId: "listApiVersions", scope: "public" },
   { path: "/v1/openapi.json", method: "get", operationId: "getOpenApiDocument", scope: "public" },
   { path: "/healthz", method: "get", operationId: "getLiveness", scope: "public" },
   { path: "/readyz", method: "get", operationId: "getReadiness", scope: "public" },
+  { path: "/metrics", method: "get", operationId: "getMetrics", scope: "public" },
+  { path: "/oauth2/token", method: "post", operationId: "createAccessToken", scope: "public" },
+  { path: "/.well-known/jwks.json", method: "get", operationId: "getJwks", scope: "public" },
+  {
+    path: "/.well-known/oauth-authorization-server",
+    method: "get",
+    operationId: "getAuthorizationServerMetadata",
+    scope: "public",
+  },
 ] as const;
 
-const operation = (path: string, method: "get" | "post") => {
+const operation = (path: string, method: "get" | "post" | "delete") => {
   const found = document.paths[path]?.[method];
   if (!found) throw new Error(`no ${method} ${path}`);
   return found;
@@ -65,8 +79,31 @@ describe("buildOpenApiDocument", () => {
       expect(op.operationId, path).toBe(operationId);
       expect(op.summary, path).not.toBe("");
       expect(op["x-scope"], path).toBe(scope);
-      expect(op.security, path).toEqual(scope === "public" ? [] : [{ bearer: [] }]);
+      // the token endpoint takes the client's credentials as HTTP Basic or in the body
+      const clientAuth = path === "/oauth2/token" ? [{ clientBasic: [] }, {}] : null;
+      expect(op.security, path).toEqual(clientAuth ?? (scope === "public" ? [] : [{ bearer: [] }]));
     }
+  });
+
+  it("documents the token endpoint: form or JSON requests, OAuth's error shape", () => {
+    const token = operation("/oauth2/token", "post");
+    const request = { schema: { $ref: "#/components/schemas/TokenRequest" } };
+    expect(token.requestBody).toEqual({
+      required: true,
+      content: { "application/x-www-form-urlencoded": request, "application/json": request },
+    });
+    expect(document.components.securitySchemes.clientBasic).toMatchObject({ type: "http", scheme: "basic" });
+    expect(deref(token.responses[200]).content).toEqual({
+      "application/json": { schema: { $ref: "#/components/schemas/TokenResponse" } },
+    });
+    for (const status of ["400", "401", "429"]) {
+      expect(deref(token.responses[status]).content, status).toEqual({
+        "application/json": { schema: { $ref: "#/components/schemas/OAuthErrorResponse" } },
+      });
+    }
+    const tokenRequest = document.components.schemas.TokenRequest as { required: string[] };
+    expect(tokenRequest.required).toEqual(["grant_type"]);
+    expect(JSON.stringify(document.components.schemas.Jwks)).toContain("#/components/schemas/PublicJwk");
   });
 
   it("lets /v1 operations send x-api-version and documents x-request-id and x-api-version on answers", () => {

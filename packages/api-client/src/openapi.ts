@@ -12,8 +12,24 @@ import {
   UsageSchema,
 } from "./chat.ts";
 import { ApiErrorSchema, ErrorResponseSchema } from "./error.ts";
+import {
+  FileCreateRequestSchema,
+  FileDeletedSchema,
+  FileListQuerySchema,
+  FileListSchema,
+  FileObjectSchema,
+  FilePurposeSchema,
+} from "./files.ts";
 import { LivenessSchema, ReadinessSchema } from "./health.ts";
 import { ModelListSchema, ModelSchema } from "./models.ts";
+import {
+  AuthorizationServerMetadataSchema,
+  JwksSchema,
+  OAuthErrorResponseSchema,
+  PublicJwkSchema,
+  TokenRequestSchema,
+  TokenResponseSchema,
+} from "./oauth.ts";
 import { API_VERSIONS, ApiVersionListSchema, CURRENT_API_VERSION } from "./versions.ts";
 
 /*
@@ -24,7 +40,7 @@ import { API_VERSIONS, ApiVersionListSchema, CURRENT_API_VERSION } from "./versi
 export type JsonSchema = { [key: string]: unknown };
 
 /** What a credential needs to call an operation; mirrors the gateway's `config.scope`. */
-export type OperationScope = "models:read" | "chat" | "public";
+export type OperationScope = "models:read" | "chat" | "files" | "public";
 
 export interface OpenApiOperation {
   operationId: string;
@@ -43,7 +59,7 @@ export interface OpenApiDocument {
   info: { title: string; version: string; description: string };
   servers?: Array<{ url: string }>;
   tags: Array<{ name: string; description: string }>;
-  paths: Record<string, Partial<Record<"get" | "post", OpenApiOperation>>>;
+  paths: Record<string, Partial<Record<"get" | "post" | "delete", OpenApiOperation>>>;
   components: {
     schemas: Record<string, JsonSchema>;
     securitySchemes: Record<string, JsonSchema>;
@@ -60,6 +76,12 @@ interface Component {
 
 /** What clients send, converted as zod's input type. */
 const REQUEST_COMPONENTS: Record<string, Component> = {
+  TokenRequest: {
+    schema: TokenRequestSchema,
+    description:
+      "A client credentials grant (RFC 6749 §4.4); the client authenticates with HTTP Basic or with " +
+      "`client_id` and `client_secret` here.",
+  },
   ChatCompletionRequest: {
     schema: ChatCompletionRequestSchema,
     description: "A chat completion request, as OpenAI defines it; unknown fields pass through.",
@@ -69,10 +91,26 @@ const REQUEST_COMPONENTS: Record<string, Component> = {
   ToolChoice: { schema: ToolChoiceSchema, description: "Whether and which function the model must call." },
   ResponseFormat: { schema: ResponseFormatSchema, description: "The format the model must answer in." },
   ToolCall: { schema: ToolCallSchema, description: "A function call the model made." },
+  FileCreateRequest: {
+    schema: FileCreateRequestSchema,
+    description: "A file upload: the form fields of a `multipart/form-data` body.",
+  },
+  FilePurpose: { schema: FilePurposeSchema, description: "What an uploaded file is for." },
 };
 
 /** What the API answers, converted as zod's output type. */
 const RESPONSE_COMPONENTS: Record<string, Component> = {
+  TokenResponse: { schema: TokenResponseSchema, description: "An access token (RFC 6749 §5.1)." },
+  OAuthErrorResponse: {
+    schema: OAuthErrorResponseSchema,
+    description: "The error shape of the OAuth endpoints (RFC 6749 §5.2), not the API's.",
+  },
+  Jwks: { schema: JwksSchema, description: "The public keys that verify access tokens (RFC 7517)." },
+  PublicJwk: { schema: PublicJwkSchema, description: "A public signing key." },
+  AuthorizationServerMetadata: {
+    schema: AuthorizationServerMetadataSchema,
+    description: "OAuth 2.0 authorization server metadata (RFC 8414).",
+  },
   ChatCompletion: { schema: ChatCompletionSchema, description: "A finished chat completion." },
   ChatCompletionChunk: {
     schema: ChatCompletionChunkSchema,
@@ -91,6 +129,10 @@ const RESPONSE_COMPONENTS: Record<string, Component> = {
   Liveness: { schema: LivenessSchema, description: "The process is up." },
   ApiVersionList: { schema: ApiVersionListSchema, description: "The API versions and their sunset dates." },
   Readiness: { schema: ReadinessSchema, description: "Whether the process can serve requests." },
+  FileObject: { schema: FileObjectSchema, description: "An uploaded file." },
+  FileList: { schema: FileListSchema, description: "A page of the organization's files." },
+  FileDeleted: { schema: FileDeletedSchema, description: "The file is gone." },
+  FilePurpose: { schema: FilePurposeSchema, description: "What an uploaded file is for." },
 };
 
 const schemaRef = (id: string) => `#/components/schemas/${id}`;
@@ -156,9 +198,12 @@ const ERROR_RESPONSES = {
   },
   401: { name: "Unauthorized", description: "The API key is missing, unknown, expired or revoked." },
   403: { name: "Forbidden", description: "The API key lacks the scope this operation needs." },
-  404: { name: "NotFound", description: "The model or URL does not exist." },
+  404: { name: "NotFound", description: "The model, file or URL does not exist." },
   413: { name: "PayloadTooLarge", description: "The request body is too large." },
-  415: { name: "UnsupportedMediaType", description: "The request body is not `application/json`." },
+  415: {
+    name: "UnsupportedMediaType",
+    description: "The request body is not `application/json` (`multipart/form-data` for uploads).",
+  },
   429: { name: "RateLimited", description: "A rate limit or the monthly quota is exhausted." },
   500: { name: "InternalError", description: "The server failed; the message never holds details." },
   502: { name: "BadGateway", description: "The upstream model provider failed." },
@@ -185,8 +230,119 @@ const BEARER = [{ bearer: [] }];
 
 const json = (id: string) => ({ "application/json": { schema: { $ref: schemaRef(id) } } });
 
+/** Query parameters from a zod object, so the document and the gateway's validation agree. */
+function queryParameters(schema: z.ZodObject): JsonSchema[] {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const type = field as z.ZodType;
+    const converted = z.toJSONSchema(type, {
+      io: "input",
+      target: "draft-2020-12",
+      unrepresentable: "throw",
+      override: dropSafeIntegerBounds,
+    }) as JsonSchema;
+    const { $schema: _schema, description, ...rest } = JSON.parse(JSON.stringify(converted)) as JsonSchema;
+    return {
+      name,
+      in: "query",
+      required: !type.safeParse(undefined).success,
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+const FILE_ID_PARAMETER = {
+  name: "file_id",
+  in: "path",
+  required: true,
+  description: "The file's id, e.g. `file-abc123`.",
+  schema: { type: "string" },
+};
+
+/** The OAuth endpoints: at the root, not under /v1, and answering errors in OAuth's shape. */
+function buildOAuthPaths(): OpenApiDocument["paths"] {
+  const oauthError = (description: string, headers: JsonSchema = {}) => ({
+    description,
+    headers: { ...REQUEST_ID_HEADER, ...headers },
+    content: json("OAuthErrorResponse"),
+  });
+  const tokenRequest = { schema: { $ref: schemaRef("TokenRequest") } };
+  return {
+    "/oauth2/token": {
+      post: {
+        operationId: "createAccessToken",
+        summary: "Get an access token",
+        description:
+          "The client credentials grant: exchanges an OAuth client's id and secret for a short-lived " +
+          "access token (a JWT) that works wherever an API key does. Scopes can be narrowed with " +
+          "`scope`. Repeated failed client authentications are refused for a while (429 `slow_down`).",
+        tags: ["OAuth"],
+        "x-scope": "public",
+        security: [{ clientBasic: [] }, {}],
+        requestBody: {
+          required: true,
+          content: { "application/x-www-form-urlencoded": tokenRequest, "application/json": tokenRequest },
+        },
+        responses: {
+          200: {
+            description: "The token; never cached (`Cache-Control: no-store`).",
+            headers: REQUEST_ID_HEADER,
+            content: json("TokenResponse"),
+          },
+          400: oauthError(
+            "`invalid_request`, `unsupported_grant_type` (only `client_credentials`) or `invalid_scope`.",
+          ),
+          401: oauthError("`invalid_client`: unknown, revoked or expired client, or a wrong secret.", {
+            "www-authenticate": { schema: { type: "string" }, description: '`Basic realm="oauth2"`' },
+          }),
+          403: oauthError("`invalid_request`: client secrets are only accepted over HTTPS."),
+          415: oauthError("`invalid_request`: the body is neither form-encoded nor JSON."),
+          429: oauthError("`slow_down`: too many failed client authentications.", {
+            "retry-after": { schema: { type: "integer" }, description: "Seconds to wait." },
+          }),
+          500: oauthError("`server_error`; the description never holds details."),
+        },
+      },
+    },
+    "/.well-known/jwks.json": {
+      get: {
+        operationId: "getJwks",
+        summary: "Token signing keys",
+        description:
+          "The public keys that verify access tokens, newest first. After a rotation the old key stays " +
+          "here until the tokens it signed have expired; refetch when a token names an unknown `kid`.",
+        tags: ["OAuth"],
+        "x-scope": "public",
+        security: [],
+        responses: {
+          200: { description: "A JWK Set.", headers: REQUEST_ID_HEADER, content: json("Jwks") },
+          500: oauthError("`server_error`."),
+        },
+      },
+    },
+    "/.well-known/oauth-authorization-server": {
+      get: {
+        operationId: "getAuthorizationServerMetadata",
+        summary: "Authorization server metadata",
+        description: "RFC 8414 metadata: issuer, token endpoint, JWKS, grant types and scopes.",
+        tags: ["OAuth"],
+        "x-scope": "public",
+        security: [],
+        responses: {
+          200: {
+            description: "The metadata.",
+            headers: REQUEST_ID_HEADER,
+            content: json("AuthorizationServerMetadata"),
+          },
+        },
+      },
+    },
+  };
+}
+
 function buildPaths(): OpenApiDocument["paths"] {
   return {
+    ...buildOAuthPaths(),
     "/v1/models": {
       get: {
         operationId: "listModels",
@@ -268,6 +424,93 @@ function buildPaths(): OpenApiDocument["paths"] {
         },
       },
     },
+    "/v1/files": {
+      post: {
+        operationId: "createFile",
+        summary: "Upload a file",
+        description:
+          "Streams the file to storage, computing its SHA-256 on the way; larger than the plan's " +
+          "maximum file size is a 413 and nothing is kept. The file expires `expires_after[seconds]` " +
+          "after upload, or else after the organization's file retention (7 days unless configured); " +
+          "an organization's own retention setting is also a ceiling.",
+        tags: ["Files"],
+        "x-scope": "files",
+        security: BEARER,
+        parameters: [API_VERSION_PARAMETER],
+        requestBody: {
+          required: true,
+          content: { "multipart/form-data": { schema: { $ref: schemaRef("FileCreateRequest") } } },
+        },
+        responses: {
+          200: { description: "The stored file.", headers: VERSIONED_HEADERS, content: json("FileObject") },
+          ...errorResponses([400, 401, 403, 413, 415, 429, 500, 503]),
+        },
+      },
+      get: {
+        operationId: "listFiles",
+        summary: "List files",
+        description: "The organization's files that have not expired, newest first unless `order=asc`.",
+        tags: ["Files"],
+        "x-scope": "files",
+        security: BEARER,
+        parameters: [...queryParameters(FileListQuerySchema), API_VERSION_PARAMETER],
+        responses: {
+          200: { description: "A page of files.", headers: VERSIONED_HEADERS, content: json("FileList") },
+          ...errorResponses([400, 401, 403, 429, 500, 503]),
+        },
+      },
+    },
+    "/v1/files/{file_id}": {
+      get: {
+        operationId: "retrieveFile",
+        summary: "Retrieve a file",
+        tags: ["Files"],
+        "x-scope": "files",
+        security: BEARER,
+        parameters: [FILE_ID_PARAMETER, API_VERSION_PARAMETER],
+        responses: {
+          200: { description: "The file.", headers: VERSIONED_HEADERS, content: json("FileObject") },
+          ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
+        },
+      },
+      delete: {
+        operationId: "deleteFile",
+        summary: "Delete a file",
+        tags: ["Files"],
+        "x-scope": "files",
+        security: BEARER,
+        parameters: [FILE_ID_PARAMETER, API_VERSION_PARAMETER],
+        responses: {
+          200: {
+            description: "The file is deleted.",
+            headers: VERSIONED_HEADERS,
+            content: json("FileDeleted"),
+          },
+          ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
+        },
+      },
+    },
+    "/v1/files/{file_id}/content": {
+      get: {
+        operationId: "retrieveFileContent",
+        summary: "Download a file's content",
+        description:
+          "The bytes as uploaded, streamed, with the uploaded `Content-Type`, `Content-Length` and " +
+          "`Content-Disposition: attachment` carrying the file name (RFC 6266, `filename*`).",
+        tags: ["Files"],
+        "x-scope": "files",
+        security: BEARER,
+        parameters: [FILE_ID_PARAMETER, API_VERSION_PARAMETER],
+        responses: {
+          200: {
+            description: "The file's bytes.",
+            headers: VERSIONED_HEADERS,
+            content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
+          },
+          ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
+        },
+      },
+    },
     "/v1/versions": {
       get: {
         operationId: "listApiVersions",
@@ -332,6 +575,25 @@ function buildPaths(): OpenApiDocument["paths"] {
         },
       },
     },
+    "/metrics": {
+      get: {
+        operationId: "getMetrics",
+        summary: "Metrics",
+        description:
+          "This instance's counters and gauges in Prometheus' text format: rate-limiter fallback " +
+          "(Redis unreachable), response cache, usage-event writer. No organization data.",
+        tags: ["Meta"],
+        "x-scope": "public",
+        security: [],
+        responses: {
+          200: {
+            description: "Prometheus text exposition format 0.0.4.",
+            headers: REQUEST_ID_HEADER,
+            content: { "text/plain": { schema: { type: "string" } } },
+          },
+        },
+      },
+    },
   };
 }
 
@@ -361,20 +623,32 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
       title: "Deep Seek Chat API",
       version: CURRENT_API_VERSION,
       description:
-        "An OpenAI-compatible chat API. Authenticate with `Authorization: Bearer <API key>`; each " +
-        "operation's `x-scope` names the scope the key needs.",
+        "An OpenAI-compatible chat API. Authenticate with `Authorization: Bearer <API key>` or with an " +
+        "OAuth access token from `POST /oauth2/token`; each operation's `x-scope` names the scope the " +
+        "credential needs.",
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     tags: [
       { name: "Models", description: "The models a credential may use." },
       { name: "Chat", description: "Chat completions." },
+      { name: "Files", description: "Uploaded files, kept until they expire or are deleted." },
+      { name: "OAuth", description: "Access tokens for OAuth clients (client credentials)." },
       { name: "Meta", description: "Health and this document; no credentials needed." },
     ],
     paths: buildPaths(),
     components: {
       schemas: buildComponentSchemas(),
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "An API key as a bearer token." },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API key, or an access token from POST /oauth2/token, as a bearer token.",
+        },
+        clientBasic: {
+          type: "http",
+          scheme: "basic",
+          description: "An OAuth client's id and secret (RFC 6749 §2.3.1), at the token endpoint only.",
+        },
       },
       parameters: {
         ApiVersion: {

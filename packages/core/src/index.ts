@@ -43,6 +43,7 @@ export { createPostgresRevocationBus } from "./keys/revocation/postgres-revocati
 export { createRedisRevocationBus } from "./keys/revocation/redis-revocation-bus.ts";
 export { REVOCATION_CHANNEL, type RevocationBus } from "./keys/revocation/revocation-bus.ts";
 export { type RevokeApiKeyInput, revokeApiKey } from "./keys/revoke-api-key.ts";
+export { type ApiKeyPage, type SearchApiKeysInput, searchApiKeys } from "./keys/search-api-keys.ts";
 export { verifyApiKey } from "./keys/verify-api-key.ts";
 export * from "./limits/index.ts";
 export {
@@ -50,11 +51,23 @@ export {
   listModelsForOrganization,
 } from "./models/list-models-for-organization.ts";
 export * from "./oauth/index.ts";
+export {
+  type OAuthClientPage,
+  type SearchOAuthClientsInput,
+  searchOAuthClients,
+} from "./oauth/search-oauth-clients.ts";
 export { type CreateOrganizationInput, createOrganization } from "./organizations/create-organization.ts";
 export { findTierBySlug } from "./organizations/find-tier.ts";
+export { getOrganization } from "./organizations/get-organization.ts";
 export { type ListOrganizationsInput, listOrganizations } from "./organizations/list-organizations.ts";
+export { listOrganizationMembers } from "./organizations/list-organization-members.ts";
+export type { OrganizationDetails } from "./organizations/organization-details.ts";
 export type { OrganizationView } from "./organizations/organization-view.ts";
 export { setOrganizationTier } from "./organizations/set-organization-tier.ts";
+export {
+  type OrganizationSettings,
+  updateOrganizationSettings,
+} from "./organizations/update-organization-settings.ts";
 export {
   type ChatProvider,
   isProviderError,
@@ -85,5 +98,24 @@ export { type PurgeOptions, purgeExpiredChatLogs } from "./retention/purge-expir
 export { type Clock, systemClock } from "./time/clock.ts";
 export { parseDuration } from "./time/duration.ts";
 export { countChatTokens, countTokens, messageText } from "./tokens/count-tokens.ts";
+export { createTier, TIER_SLUG_PATTERN } from "./tiers/create-tier.ts";
+export { listTiers } from "./tiers/list-tiers.ts";
+export type { TierLimits } from "./tiers/tier-limits.ts";
+export type { TierView } from "./tiers/tier-view.ts";
+export { updateTier } from "./tiers/update-tier.ts";
 export * from "./usage/index.ts";
+export { type PasswordSignIn, authenticateWithPassword } from "./users/authenticate-with-password.ts";
+export { changePassword } from "./users/change-password.ts";
+export { type CreateUserInput, createUser } from "./users/create-user.ts";
+export { deactivateUser } from "./users/deactivate-user.ts";
+export { findSessionUser } from "./users/find-session-user.ts";
+export { findUserByVerifiedEmail } from "./users/find-user-by-verified-email.ts";
+export { getUser } from "./users/get-user.ts";
+export { type ListUsersInput, listUsers, type UserPage } from "./users/list-users.ts";
 export { hashPassword, verifyPassword } from "./users/password.ts";
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./users/password-policy.ts";
+export { reactivateUser } from "./users/reactivate-user.ts";
+export { recordSignIn } from "./users/record-sign-in.ts";
+export type { SessionIdentity } from "./users/session-identity.ts";
+export { type SetUserRoleInput, setUserRole } from "./users/set-user-role.ts";
+export type { UserView } from "./users/user-view.ts";

@@ -9,7 +9,10 @@ import pg from "pg";
  * apps bundle this module into their own dist/.
  */
 export function schemaPaths() {
-  const packageDir = path.dirname(createRequire(import.meta.url).resolve("@dsc/db/package.json"));
+  // turbopackIgnore: the dashboard's bundler would otherwise turn this into a module id
+  const packageDir = path.dirname(
+    createRequire(import.meta.url).resolve(/* turbopackIgnore: true */ "@dsc/db/package.json"),
+  );
   const root = path.resolve(packageDir, "../..");
   return {
     root,

@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from "node:util";
+import { parseDuration } from "@dsc/core";
 import type { Platform } from "../platform.ts";
 
 /** A bad command line: the CLI prints one line and exits with status 2. */
@@ -56,3 +57,10 @@ export function table(headers: string[], rows: string[][]): string {
 }
 
 export const iso = (date: Date | null) => (date ? date.toISOString() : "-");
+
+/** A duration such as `24h`, or `0`; undefined when the option is absent. */
+export function optionalDuration(values: Values, name: string): number | undefined {
+  const text = optionalString(values, name);
+  if (text === undefined) return undefined;
+  return text.trim() === "0" ? 0 : parseDuration(text, name);
+}

@@ -4,8 +4,15 @@ import { EnvError, parseCliEnv } from "../env.ts";
 import { openPlatform } from "../platform.ts";
 import { type AdminCommand, type Output, UsageError } from "./command.ts";
 import { migrate, seedCommand } from "./commands/database.ts";
-import { keyCreate, keyList, keyRevoke } from "./commands/key.ts";
+import { keyCreate, keyList, keyRevoke, keyRotate } from "./commands/key.ts";
+import {
+  oauthClientCreate,
+  oauthClientList,
+  oauthClientRevoke,
+  oauthClientRotateSecret,
+} from "./commands/oauth-client.ts";
 import { orgCreate, orgList, tierSet } from "./commands/org.ts";
+import { signingKeyList, signingKeyRotate } from "./commands/signing-key.ts";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -42,6 +49,13 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
     keyCreate,
     keyList,
     keyRevoke,
+    keyRotate,
+    oauthClientCreate,
+    oauthClientList,
+    oauthClientRevoke,
+    oauthClientRotateSecret,
+    signingKeyRotate(env),
+    signingKeyList,
     migrate,
     seedCommand(env),
   ];

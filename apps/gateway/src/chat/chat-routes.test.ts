@@ -12,7 +12,8 @@ const MODEL = "deepseek-chst-1.0";
 beforeAll(async () => {
   t = await createTestDatabase();
   gateway = await startTestGateway({ db: t.db, gateway: { bodyLimit: 64 * 1024 } });
-  secret = (await createOrgWithKey(t.db)).secret;
+  // pro: these files send more than the free tier's 5 requests a minute
+  secret = (await createOrgWithKey(t.db, { tier: "pro" })).secret;
   openai = new OpenAI({ apiKey: secret, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
 });
 afterAll(() => gateway.close());

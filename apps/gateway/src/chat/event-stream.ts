@@ -9,6 +9,16 @@ export interface EventStreamOptions {
   keepAliveMs: number;
 }
 
+/** Follows a stream for metering: each chunk as it is sent, and the end, however it came. */
+export interface StreamObserver {
+  chunk(chunk: ChatCompletionChunk): void;
+  /**
+   * Called once, before the response ends: `failureStatus` is null for a complete stream,
+   * the error's status for one that failed after its headers, 499 when the client left.
+   */
+  end(failureStatus: number | null): void;
+}
+
 /**
  * Sends chunks as server-sent events, each flushed as it comes: `data: {json}`, then
  * `data: [DONE]`. A failure after the first byte ends the stream with one OpenAI-style
@@ -21,6 +31,7 @@ export async function sendEventStream(
   chunks: AsyncIterable<ChatCompletionChunk>,
   abort: AbortController,
   options: EventStreamOptions,
+  observer?: StreamObserver,
 ): Promise<void> {
   reply.hijack();
   const res = reply.raw;
@@ -46,19 +57,25 @@ export async function sendEventStream(
     Math.max(10, Math.floor(options.keepAliveMs / 2)),
   );
 
+  let failureStatus: number | null = null;
   try {
     for await (const chunk of chunks) {
       if (abort.signal.aborted) break;
+      observer?.chunk(chunk);
       await write(`data: ${JSON.stringify(chunk)}\n\n`);
     }
     await write("data: [DONE]\n\n");
   } catch (error) {
     if (!abort.signal.aborted) {
       reply.log.error({ err: error }, "stream failed after the first byte");
-      await write(`data: ${JSON.stringify(toHttpError(error).body)}\n\n`);
+      const failure = toHttpError(error);
+      failureStatus = failure.status;
+      await write(`data: ${JSON.stringify(failure.body)}\n\n`);
     }
   } finally {
     clearInterval(keepAlive);
+    // metering learns how the stream ended before the response does
+    observer?.end(abort.signal.aborted ? 499 : failureStatus);
     res.end();
   }
 }

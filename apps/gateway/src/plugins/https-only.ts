@@ -1,5 +1,5 @@
 import { DomainError } from "@dsc/core";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 
 export interface HttpsPolicy {
   /** the gateway terminates TLS itself */
@@ -20,16 +20,13 @@ const HSTS = "max-age=63072000; includeSubDomains";
  */
 export function registerHttpsOnly(app: FastifyInstance, policy: HttpsPolicy) {
   app.addHook("onRequest", async (request, reply) => {
-    const forwarded = policy.trustProxy ? request.headers["x-forwarded-proto"] : undefined;
-    const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim().toLowerCase();
-    const secure = proto ? proto === "https" : policy.tls;
-    if (secure) {
+    const transport = transportOf(request, policy);
+    if (transport === "https") {
       reply.header("strict-transport-security", HSTS);
       return;
     }
     if (request.routeOptions.config.scope === "public" && !request.url.startsWith("/v1")) return;
-    const isLoopback = LOOPBACK.test(request.socket.remoteAddress ?? "") && !proto;
-    if (isLoopback || policy.allowPlainHttp) return;
+    if (transport === "plain-allowed") return;
     throw new DomainError(
       "forbidden",
       "This API is only served over HTTPS. Use https:// in your base URL.",
@@ -37,4 +34,19 @@ export function registerHttpsOnly(app: FastifyInstance, policy: HttpsPolicy) {
       "https_required",
     );
   });
+}
+
+/**
+ * How a request arrived: over HTTPS (natively or per a trusted proxy), over plain HTTP that the
+ * policy accepts (loopback, or ALLOW_PLAIN_HTTP), or over plain HTTP that must be refused.
+ */
+export function transportOf(
+  request: FastifyRequest,
+  policy: HttpsPolicy,
+): "https" | "plain-allowed" | "plain-refused" {
+  const forwarded = policy.trustProxy ? request.headers["x-forwarded-proto"] : undefined;
+  const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim().toLowerCase();
+  if (proto ? proto === "https" : policy.tls) return "https";
+  const isLoopback = LOOPBACK.test(request.socket.remoteAddress ?? "") && !proto;
+  return isLoopback || policy.allowPlainHttp ? "plain-allowed" : "plain-refused";
 }

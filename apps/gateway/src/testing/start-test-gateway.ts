@@ -1,19 +1,34 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { Writable } from "node:stream";
 import type { ApiError } from "@dsc/api-client";
 import {
+  type AuthorizationServer,
+  type BruteForceRules,
   type Clock,
   cliActor,
+  createAccessTokenAuthenticator,
   createApiKey,
   createApiKeyAuthenticator,
+  createBearerAuthenticator,
+  createDiskFileStorage,
+  createLastUsedRecorder,
   createLocalProvider,
+  createOAuthClient,
   createOrganization,
+  createSigningKeyRing,
+  type FileStorage,
+  MemoryRateLimiter,
   type ProviderResolver,
+  type RateLimiter,
   type RevocationBus,
   systemClock,
 } from "@dsc/core";
 import type { Database } from "@dsc/db";
 import { pino } from "pino";
 import { buildGateway, type GatewayOptions } from "../build-gateway.ts";
+import { createMetering, type MeteringOptions } from "../limits/metering.ts";
 
 export const TEST_PEPPER = "gateway-test-pepper-0123456789abcdef";
 
@@ -24,7 +39,18 @@ export interface TestGatewayOptions {
   revocations?: RevocationBus | null;
   cacheTtlMs?: number;
   gateway?: GatewayOptions;
+  /** the OAuth token endpoint's failed-authentication limiter (default: in memory) and rules */
+  oauth?: { limiter?: RateLimiter; bruteForce?: BruteForceRules; tokenLifetimeMs?: number };
+  /** how often last_used_at is written (default 5 s) */
+  lastUsedFlushMs?: number;
+  /** where uploaded files go (default: a temporary directory of this gateway's, removed on close) */
+  fileStorage?: FileStorage;
+  /** limits, cache and usage settings (default: in memory, cache on, usage flushed every second) */
+  metering?: Omit<MeteringOptions, "db" | "clock" | "logger">;
 }
+
+export const TEST_SIGNING_SECRET = "gateway-test-signing-secret-0123456789";
+export const TEST_ISSUER = "https://gateway.test";
 
 /** A real gateway on a loopback port, with its log lines captured for assertions. */
 export async function startTestGateway(options: TestGatewayOptions) {
@@ -46,14 +72,46 @@ export async function startTestGateway(options: TestGatewayOptions) {
     revocations: options.revocations ?? null,
     cacheTtlMs: options.cacheTtlMs,
   });
+  const lastUsed = createLastUsedRecorder({
+    db: options.db,
+    clock,
+    flushIntervalMs: options.lastUsedFlushMs,
+  });
+  const oauth: AuthorizationServer = {
+    keys: createSigningKeyRing({ db: options.db, clock, signingSecret: TEST_SIGNING_SECRET }),
+    tokens: {
+      issuer: TEST_ISSUER,
+      audience: `${TEST_ISSUER}/v1`,
+      lifetimeMs: options.oauth?.tokenLifetimeMs ?? 3_600_000,
+    },
+    pepper: TEST_PEPPER,
+    limiter: options.oauth?.limiter ?? new MemoryRateLimiter(clock),
+    bruteForce: options.oauth?.bruteForce,
+    lastUsed,
+  };
+  const accessTokens = await createAccessTokenAuthenticator({
+    db: options.db,
+    clock,
+    keys: oauth.keys,
+    tokens: oauth.tokens,
+    revocations: options.revocations ?? null,
+    cacheTtlMs: options.cacheTtlMs,
+  });
+  const bearer = createBearerAuthenticator({ apiKeys: authenticator, accessTokens, lastUsed });
   const local = createLocalProvider();
   const providers: ProviderResolver = options.providers ?? {
     resolve: (model) => ({ provider: local, upstreamModel: model.id }),
   };
+  const filesDir = options.fileStorage ? null : await mkdtemp(path.join(os.tmpdir(), "dsc-gateway-files-"));
+  const fileStorage = options.fileStorage ?? createDiskFileStorage({ directory: filesDir as string });
+  const metering = await createMetering({ db: options.db, clock, logger, ...options.metering });
   const app = buildGateway(
-    { db: options.db, clock, logger, authenticator, providers },
+    { db: options.db, clock, logger, authenticator: bearer, providers, metering, oauth, fileStorage },
     { forceCloseConnections: true, ...options.gateway },
   );
+  app.addHook("onClose", async () => {
+    if (filesDir) await rm(filesDir, { recursive: true, force: true });
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("gateway has no address");
@@ -62,8 +120,59 @@ export async function startTestGateway(options: TestGatewayOptions) {
     url: `http://127.0.0.1:${address.port}`,
     logLines,
     authenticator,
-    close: () => app.close(),
+    accessTokens,
+    oauth,
+    lastUsed,
+    fileStorage,
+    metering,
+    close: async () => {
+      await app.close();
+      await metering.close();
+      await lastUsed.close();
+    },
   };
+}
+
+/** A fresh organization with one OAuth client; returns the client's secret. */
+export async function createOrgWithOAuthClient(
+  db: Database,
+  options: { scopes?: string[]; expiresInMs?: number; clock?: Clock } = {},
+) {
+  const deps = { db, clock: options.clock ?? systemClock, pepper: TEST_PEPPER };
+  const org = await createOrganization(deps, {
+    name: `Test ${Math.random().toString(36).slice(2, 8)}`,
+    tier: "free",
+    actor: cliActor("test"),
+  });
+  const { client, secret } = await createOAuthClient(deps, {
+    organizationId: org.id,
+    scopes: options.scopes,
+    expiresInMs: options.expiresInMs,
+    actor: cliActor("test"),
+  });
+  return { org, client, secret };
+}
+
+/** An access token from the gateway's token endpoint (client_secret_post). */
+export async function requestAccessToken(
+  gatewayUrl: string,
+  client: { clientId: string; secret: string; scope?: string },
+): Promise<string> {
+  const response = await fetch(`${gatewayUrl}/oauth2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: client.clientId,
+      client_secret: client.secret,
+      ...(client.scope === undefined ? {} : { scope: client.scope }),
+    }),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (response.status !== 200 || !body.access_token) {
+    throw new Error(`token endpoint answered ${response.status}: ${JSON.stringify(body)}`);
+  }
+  return body.access_token;
 }
 
 /** A fresh organization on a tier with one key; returns the secret. */

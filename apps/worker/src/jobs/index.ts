@@ -1,6 +1,12 @@
 import type { JobDefinition } from "./job-definition.ts";
 import { purgeExpiredChatLogsJob } from "./purge-expired-chat-logs.ts";
+import { purgeExpiredFilesJob } from "./purge-expired-files.ts";
+import { sweepFileOrphansJob } from "./sweep-file-orphans.ts";
 
 /** Every job the worker runs. Add a job: one file in this folder, one line here. */
 // biome-ignore lint/suspicious/noExplicitAny: definitions differ in payload type
-export const JOBS: JobDefinition<any>[] = [purgeExpiredChatLogsJob];
+export const JOBS: JobDefinition<any>[] = [
+  purgeExpiredChatLogsJob,
+  purgeExpiredFilesJob,
+  sweepFileOrphansJob,
+];

@@ -1,4 +1,4 @@
-import type { Clock } from "@dsc/core";
+import type { Clock, FileStorage } from "@dsc/core";
 import type { Database } from "@dsc/db";
 import type { Logger } from "pino";
 import type { z } from "zod";
@@ -7,6 +7,8 @@ export interface JobDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
+  /** where uploaded files' bytes live; the file jobs need it */
+  fileStorage?: FileStorage | null;
 }
 
 /** A job: what it is called, when it runs, what it accepts, and the core call it makes. */

@@ -14,6 +14,8 @@ export interface ApiKeyView {
   lastUsedAt: Date | null;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** after a rotation: when the previous secret stops working */
+  previousSecretExpiresAt: Date | null;
 }
 
 export function apiKeyState(key: Pick<ApiKey, "revokedAt" | "expiresAt">, now: Date): ApiKeyState {
@@ -34,5 +36,7 @@ export function toApiKeyView(key: ApiKey, now: Date): ApiKeyView {
     lastUsedAt: key.lastUsedAt,
     expiresAt: key.expiresAt,
     revokedAt: key.revokedAt,
+    previousSecretExpiresAt:
+      key.previousHashExpiresAt && key.previousHashExpiresAt > now ? key.previousHashExpiresAt : null,
   };
 }

@@ -70,7 +70,8 @@ export async function createApiKey(deps: KeyDeps, input: CreateApiKeyInput): Pro
   return { key: toApiKeyView(record, now), secret };
 }
 
-function normaliseScopes(requested: readonly string[] | undefined): Scope[] {
+/** The scopes a new credential asks for, checked; the defaults when none are asked for. */
+export function normaliseScopes(requested: readonly string[] | undefined): Scope[] {
   if (!requested || requested.length === 0) return [...DEFAULT_API_KEY_SCOPES];
   const unknown = requested.filter((scope) => !isScope(scope));
   if (unknown.length > 0) {

@@ -1,2 +1,41 @@
+export { type CallerLimits, loadCallerLimits } from "./caller-limits.ts";
+export { estimateChatCompletionTokens } from "./estimate-tokens.ts";
+export {
+  type FallbackLimiterStatus,
+  FallbackRateLimiter,
+  type FallbackRateLimiterOptions,
+  type LimiterBackend,
+} from "./fallback-rate-limiter.ts";
+export { formatDuration } from "./format-duration.ts";
 export { MemoryRateLimiter } from "./memory-rate-limiter.ts";
-export { gcra, type RateLimitDecision, type RateLimiter, type RateLimitRule } from "./rate-limiter.ts";
+export {
+  adjustedState,
+  type BucketState,
+  drainedLevel,
+  emptyAt,
+  evaluateCharges,
+  gcra,
+  type LimitCheck,
+  type LimitVerdict,
+  type QuotaProbe,
+  type QuotaStatus,
+  type RateLimitCharge,
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimitRule,
+} from "./rate-limiter.ts";
+export {
+  createRedisConnection,
+  type RedisConnectionOptions,
+  waitUntilConnected,
+} from "./redis-connection.ts";
+export { RedisRateLimiter, type RedisRateLimiterOptions } from "./redis-rate-limiter.ts";
+export {
+  type CapacityGrant,
+  type CapacityRefusal,
+  type LimitDeps,
+  QUOTA_RESYNC_MS,
+  quotaKey,
+  reserveCapacity,
+  TokenReservation,
+} from "./reserve-capacity.ts";

@@ -1,45 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { fakeClock } from "../../../../test/support/database.ts";
 import { MemoryRateLimiter } from "./memory-rate-limiter.ts";
+import { describeRateLimiterContract } from "./rate-limiter.contract.ts";
 
-const perMinute = (limit: number) => ({ limit, windowMs: 60_000 });
+describeRateLimiterContract("MemoryRateLimiter", async (clock) => new MemoryRateLimiter(clock));
 
-describe("MemoryRateLimiter (GCRA)", () => {
-  it("lets exactly 5 of 7 simultaneous requests through at 5 per minute", async () => {
-    const limiter = new MemoryRateLimiter(fakeClock());
-    const decisions = await Promise.all(
-      Array.from({ length: 7 }, () => limiter.consume("org", perMinute(5))),
-    );
-    expect(decisions.filter((d) => d.allowed)).toHaveLength(5);
-    expect(decisions.map((d) => d.remaining)).toEqual([4, 3, 2, 1, 0, 0, 0]);
-    expect(decisions[5]).toMatchObject({ allowed: false, retryAfterMs: 12_000 });
-  });
-
-  it("refills evenly, not at a window edge", async () => {
+describe("MemoryRateLimiter", () => {
+  it("forgets a quota counter when it expires, so that it is seeded again", async () => {
     const clock = fakeClock();
     const limiter = new MemoryRateLimiter(clock);
-    for (let i = 0; i < 5; i++) await limiter.consume("org", perMinute(5));
-    clock.advance(11_999);
-    expect((await limiter.consume("org", perMinute(5))).allowed).toBe(false);
-    clock.advance(1);
-    expect((await limiter.consume("org", perMinute(5))).allowed).toBe(true);
-    expect((await limiter.consume("org", perMinute(5))).allowed).toBe(false);
+    const quota = { key: "quota:org", limit: 10 };
+    await limiter.seedQuota("quota:org", 3, 60_000);
+    expect((await limiter.check({ charges: [], quota })).quota).toEqual({ state: "ok", used: 3 });
+    clock.advance(60_000);
+    expect((await limiter.check({ charges: [], quota })).quota).toEqual({ state: "unseeded" });
   });
 
-  it("charges costs, refuses what exceeds the limit, and takes refunds", async () => {
+  it("drops buckets that have drained", async () => {
     const clock = fakeClock();
     const limiter = new MemoryRateLimiter(clock);
-    const tokens = { limit: 1000, windowMs: 60_000 };
-    expect((await limiter.consume("t", tokens, 800)).remaining).toBe(200);
-    expect((await limiter.consume("t", tokens, 300)).allowed).toBe(false);
-    await limiter.refund("t", tokens, 500);
-    expect((await limiter.consume("t", tokens, 300)).allowed).toBe(true);
-    expect((await limiter.consume("x", tokens, 1001)).allowed).toBe(false);
-  });
-
-  it("keeps keys apart", async () => {
-    const limiter = new MemoryRateLimiter(fakeClock());
-    for (let i = 0; i < 5; i++) await limiter.consume("a", perMinute(5));
-    expect((await limiter.consume("b", perMinute(5))).allowed).toBe(true);
+    for (let i = 0; i < 1_000; i++) {
+      await limiter.check({ charges: [{ key: `k${i}`, rule: { limit: 5, windowMs: 60_000 }, cost: 1 }] });
+    }
+    clock.advance(61_000);
+    await limiter.check({ charges: [{ key: "k-last", rule: { limit: 5, windowMs: 60_000 }, cost: 1 }] });
+    // every old bucket had drained and went; only the last one is kept
+    expect((limiter as unknown as { buckets: Map<string, unknown> }).buckets.size).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import type { Database } from "@dsc/db";
 import { type OrganizationView, toOrganizationView } from "./organization-view.ts";
 
 export interface ListOrganizationsInput {
-  /** case-insensitive part of the name */
+  /** case-insensitive part of the name, or an organization's exact id */
   search?: string;
   limit?: number;
   /** the id of the last organization of the previous page */
@@ -19,7 +19,9 @@ export async function listOrganizations(
   const limit = Math.min(Math.max(input.limit ?? 100, 1), 1000);
   const orgs = await deps.db.organization.findMany({
     where: {
-      ...(input.search ? { name: { contains: input.search, mode: "insensitive" } } : {}),
+      ...(input.search
+        ? { OR: [{ name: { contains: input.search, mode: "insensitive" } }, { id: input.search }] }
+        : {}),
       ...(input.onlyId !== undefined ? { id: input.onlyId } : {}),
     },
     include: { tier: { select: { slug: true } } },

@@ -1,1 +1,9 @@
-export {};
+export { completionUsage, StreamUsageCounter, type TokenUsage } from "./count-usage.ts";
+export { sumMonthlyTokens, usagePeriod } from "./monthly-token-usage.ts";
+export {
+  createUsageWriter,
+  type UsageRecord,
+  type UsageWriter,
+  type UsageWriterOptions,
+  type UsageWriterStats,
+} from "./usage-writer.ts";

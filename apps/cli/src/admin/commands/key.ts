@@ -1,9 +1,10 @@
-import { cliActor, createApiKey, listApiKeys, parseDuration, revokeApiKey } from "@dsc/core";
+import { cliActor, createApiKey, listApiKeys, parseDuration, revokeApiKey, rotateApiKey } from "@dsc/core";
 import {
   type AdminCommand,
   iso,
   noPositionals,
   onePositional,
+  optionalDuration,
   optionalString,
   requiredString,
   table,
@@ -83,5 +84,28 @@ export const keyRevoke: AdminCommand = {
       actor: cliActor(),
     });
     out.result(`revoked API key ${key.id} at ${iso(key.revokedAt)}`, key);
+  },
+};
+
+export const keyRotate: AdminCommand = {
+  name: "key rotate",
+  usage: "key rotate KEY_ID [--grace 24h]",
+  options: { grace: { type: "string" } },
+  async run(platform, values, positionals, out) {
+    const { key, secret, previousSecretExpiresAt } = await rotateApiKey(platform, {
+      apiKeyId: onePositional(positionals, "key id"),
+      gracePeriodMs: optionalDuration(values, "grace"),
+      actor: cliActor(),
+    });
+    out.result(
+      [
+        `new secret for API key ${key.id}; the old one works until ${iso(previousSecretExpiresAt)}`,
+        "",
+        `  ${secret}`,
+        "",
+        "This secret is shown only now. Store it somewhere safe.",
+      ].join("\n"),
+      { ...key, key: secret },
+    );
   },
 };

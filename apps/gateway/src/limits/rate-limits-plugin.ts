@@ -1,0 +1,73 @@
+import { DomainError, loadCallerLimits, reserveCapacity } from "@dsc/core";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { GatewayDeps } from "../gateway-deps.ts";
+import { setRateLimitHeaders } from "./rate-limit-headers.ts";
+import { RequestMeter } from "./request-meter.ts";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** the tokens a call may use, from its raw body; reserved before the route runs */
+    estimateTokens?: (body: unknown) => number;
+  }
+  interface FastifyRequest {
+    /** set on every authenticated /v1 request: its usage record and token reservation */
+    meter: RequestMeter | null;
+  }
+}
+
+/**
+ * Rate limits, quotas and usage metering on every authenticated /v1 route. Register after
+ * authentication. onRequest starts a meter; preHandler (after the body is parsed, so that the
+ * route can estimate its tokens) reads the caller's limits fresh (a tier change applies to the
+ * next request), spends one request and reserves the estimate in one limiter check, and sets
+ * the `x-ratelimit-*` headers; a refusal becomes a 429 in OpenAI's shape.
+ */
+export function registerRateLimits(app: FastifyInstance, deps: GatewayDeps) {
+  app.decorateRequest("meter", null);
+
+  app.addHook("onRequest", async (request, reply) => {
+    const principal = request.principal;
+    const endpoint = request.routeOptions.url;
+    if (!principal || !endpoint?.startsWith("/v1/")) return;
+    const meter = new RequestMeter({
+      requestId: request.id,
+      principal,
+      endpoint,
+      metering: deps.metering,
+      clock: deps.clock,
+    });
+    request.meter = meter;
+    const response = reply.raw;
+    response.once("close", () => meter.responseClosed(response.writableFinished ? response.statusCode : 499));
+  });
+
+  app.addHook("preHandler", async (request, reply) => {
+    const meter = request.meter;
+    if (!meter || !request.principal) return;
+    const limits = await loadCallerLimits(deps.db, request.principal);
+    if (!limits) {
+      // the organization was deleted while its credential was still cached
+      throw new DomainError(
+        "unauthenticated",
+        "This credential's organization no longer exists.",
+        null,
+        "invalid_api_key",
+      );
+    }
+    meter.limits = limits;
+    const tokens = request.routeOptions.config.estimateTokens?.(request.body) ?? 0;
+    const outcome = await reserveCapacity(
+      { db: deps.db, limiter: deps.metering.limiter, clock: deps.clock },
+      { limits, tokens },
+    );
+    setRateLimitHeaders(reply, outcome);
+    if (!outcome.allowed) throw outcome.error;
+    meter.reservation = outcome.reservation;
+  });
+}
+
+/** The meter of an authenticated /v1 request (the plugin's onRequest hook made it). */
+export function meterOf(request: FastifyRequest): RequestMeter {
+  if (!request.meter) throw new Error("request has no meter: is the route under /v1 and authenticated?");
+  return request.meter;
+}

@@ -1,0 +1,44 @@
+import { createHash } from "node:crypto";
+import { DomainError } from "../errors/domain-error.ts";
+import type { StoredBytes } from "./file-storage.ts";
+
+/**
+ * Counts and hashes bytes as they stream past, and stops them at the size limit: each backend
+ * feeds every chunk through one before writing it, so the limit holds without buffering.
+ */
+export class ByteMeter {
+  readonly #hash = createHash("sha256");
+  #bytes = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  /** Accounts for the next chunk; throws once the total passes `maxBytes`. */
+  add(chunk: Uint8Array): void {
+    this.#bytes += chunk.byteLength;
+    if (this.#bytes > this.maxBytes) throw fileTooLarge(this.maxBytes);
+    this.#hash.update(chunk);
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  result(): StoredBytes {
+    return { bytes: this.#bytes, sha256: this.#hash.digest("hex") };
+  }
+}
+
+export function fileTooLarge(maxBytes: number): DomainError {
+  return new DomainError(
+    "payload_too_large",
+    `The file is larger than ${describeBytes(maxBytes)}, the most your plan allows.`,
+    "file",
+    "file_too_large",
+  );
+}
+
+function describeBytes(bytes: number): string {
+  const MiB = 1024 * 1024;
+  if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
+  return `${bytes} bytes`;
+}

@@ -1,0 +1,329 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
+import { cliActor } from "../audit/actor.ts";
+import { type DomainError, isDomainError } from "../errors/domain-error.ts";
+import { createOrganization } from "../organizations/create-organization.ts";
+import { createDiskFileStorage } from "./disk-file-storage.ts";
+import type { FileDeps } from "./file-deps.ts";
+import type { FileStorage } from "./file-storage.ts";
+import { fileExpiry, normalizeContentType, type UploadPart, uploadFile } from "./upload-file.ts";
+
+let t: TestDatabase;
+let dir: string;
+let deps: FileDeps;
+let puts = 0;
+const clock = fakeClock(new Date("2026-03-01T00:00:00Z"));
+const DAY = 86_400_000;
+const actor = cliActor("test");
+
+let root: string;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  root = await mkdtemp(path.join(os.tmpdir(), "dsc-upload-"));
+  await t.db.tier.create({
+    data: { id: "tier_tiny", slug: "tiny", name: "Tiny", requestsPerMinute: 5, maxFileBytes: 1000n },
+  });
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+// a storage directory per test, so what one test leaves behind cannot fail another
+let tests = 0;
+beforeEach(() => {
+  tests += 1;
+  dir = path.join(root, String(tests));
+  const disk = createDiskFileStorage({ directory: dir });
+  // counts puts, so tests can prove a refusal came before any byte was stored
+  const storage: FileStorage = {
+    ...disk,
+    put: (...args) => {
+      puts += 1;
+      return disk.put(...args);
+    },
+  };
+  deps = { db: t.db, clock, storage };
+});
+
+async function newOrg(tier = "free") {
+  return (await createOrganization({ db: t.db, clock }, { name: "Uploader", tier, actor })).id;
+}
+
+async function* chunks(...pieces: (string | Error)[]): AsyncIterable<Uint8Array> {
+  for (const piece of pieces) {
+    if (piece instanceof Error) throw piece;
+    yield Buffer.from(piece);
+  }
+}
+const file = (
+  content: AsyncIterable<Uint8Array>,
+  filename: string | undefined = "notes.jsonl",
+): UploadPart => ({
+  kind: "file",
+  name: "file",
+  filename,
+  contentType: "application/jsonl",
+  content,
+});
+const field = (name: string, value: string): UploadPart => ({ kind: "field", name, value });
+async function* partsOf(...parts: UploadPart[]): AsyncIterable<UploadPart> {
+  yield* parts;
+}
+
+const upload = (organizationId: string, ...parts: UploadPart[]) =>
+  uploadFile(deps, { organizationId, apiKeyId: null, actor, parts: partsOf(...parts) });
+
+async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!isDomainError(error)) throw new Error(`expected a DomainError, got ${String(error)}`);
+  return error;
+}
+
+/** Proves that nothing of a refused upload is left: no record, no object, no partial file. */
+async function expectNothingStored(organizationId: string) {
+  expect(await t.db.file.count({ where: { organizationId } })).toBe(0);
+  expect((await readdir(dir).catch(() => [])).filter((name) => name !== ".partial")).toEqual([]);
+  expect(await readdir(path.join(dir, ".partial")).catch(() => [])).toEqual([]);
+}
+
+describe("uploadFile", () => {
+  it("stores the bytes and the record: size, sha256, purpose, 7-day expiry, audit event", async () => {
+    const org = await newOrg();
+    const stored = await upload(org, field("purpose", "batch"), file(chunks('{"a":1}\n', '{"b":2}\n')));
+    expect(stored).toMatchObject({
+      organizationId: org,
+      filename: "notes.jsonl",
+      purpose: "batch",
+      bytes: 16n,
+      contentType: "application/jsonl",
+      sha256: createHash("sha256").update('{"a":1}\n{"b":2}\n').digest("hex"),
+      status: "PROCESSED",
+      createdAt: clock.now(),
+      expiresAt: new Date(clock.now().getTime() + 7 * DAY),
+    });
+    expect(stored.id).toMatch(/^file-[0-9A-Za-z]{24}$/);
+    expect(stored.storageKey).toBe(stored.id);
+    expect(await readdir(dir)).toContain(stored.id);
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: "file.upload", targetId: stored.id },
+    });
+    expect(audit).toMatchObject({ organizationId: org, actorType: "SYSTEM" });
+  });
+
+  it("takes the fields after the file too, as the SDKs send them, and honours expires_after", async () => {
+    const org = await newOrg();
+    const stored = await upload(
+      org,
+      file(chunks("x")),
+      field("purpose", "user_data"),
+      field("expires_after[anchor]", "created_at"),
+      field("expires_after[seconds]", "3600"),
+    );
+    expect(stored.purpose).toBe("user_data");
+    expect(stored.expiresAt).toEqual(new Date(clock.now().getTime() + 3_600_000));
+  });
+
+  it("refuses a bad field sent before the file without storing a byte", async () => {
+    const org = await newOrg();
+    const before = puts;
+    const error = await refusal(upload(org, field("purpose", "memes"), file(chunks("x"))));
+    expect(error).toMatchObject({ code: "invalid", param: "purpose", reason: "invalid_value" });
+    expect(puts).toBe(before);
+    await expectNothingStored(org);
+  });
+
+  it("refuses a bad field sent after the file and removes the stored bytes", async () => {
+    const org = await newOrg();
+    const before = puts;
+    const error = await refusal(upload(org, file(chunks("x")), field("purpose", "memes")));
+    expect(error).toMatchObject({ code: "invalid", param: "purpose" });
+    expect(puts).toBe(before + 1);
+    await expectNothingStored(org);
+  });
+
+  it.each([
+    ["no file", [field("purpose", "batch")], "file", "missing_required_parameter"],
+    ["no purpose", [file(chunks("x"))], "purpose", "missing_required_parameter"],
+    ["an empty file", [field("purpose", "batch"), file(chunks())], "file", "empty_file"],
+    ["file as a text field", [field("file", "hello"), field("purpose", "batch")], "file", "invalid_value"],
+    ["a file under another name", [{ ...file(chunks("x")), name: "upload" }], "upload", "invalid_value"],
+    ["two files", [field("purpose", "batch"), file(chunks("a")), file(chunks("b"))], "file", "invalid_value"],
+    [
+      "purpose twice",
+      [field("purpose", "batch"), field("purpose", "evals"), file(chunks("x"))],
+      "purpose",
+      null,
+    ],
+    [
+      "seconds below 3600",
+      [
+        field("purpose", "batch"),
+        field("expires_after[anchor]", "created_at"),
+        field("expires_after[seconds]", "3599"),
+      ],
+      "expires_after[seconds]",
+      "invalid_value",
+    ],
+    [
+      "seconds above 30 days",
+      [
+        field("purpose", "batch"),
+        field("expires_after[anchor]", "created_at"),
+        field("expires_after[seconds]", "2592001"),
+      ],
+      "expires_after[seconds]",
+      "invalid_value",
+    ],
+    [
+      "seconds that are not a number",
+      [
+        field("purpose", "batch"),
+        field("expires_after[anchor]", "created_at"),
+        field("expires_after[seconds]", "soon"),
+      ],
+      "expires_after[seconds]",
+      "invalid_value",
+    ],
+    [
+      "an anchor other than created_at",
+      [
+        field("purpose", "batch"),
+        field("expires_after[anchor]", "last_active_at"),
+        field("expires_after[seconds]", "3600"),
+      ],
+      "expires_after[anchor]",
+      "invalid_value",
+    ],
+    [
+      "seconds without an anchor",
+      [field("purpose", "batch"), field("expires_after[seconds]", "3600"), file(chunks("x"))],
+      "expires_after[anchor]",
+      "missing_required_parameter",
+    ],
+    [
+      "a filename with a slash",
+      [field("purpose", "batch"), file(chunks("x"), "../etc/passwd")],
+      "file",
+      "invalid_filename",
+    ],
+  ] as const)("refuses %s with 400 and keeps nothing", async (_name, parts, param, reason) => {
+    const org = await newOrg();
+    const error = await refusal(upload(org, ...(parts as readonly UploadPart[])));
+    expect(error.code).toBe("invalid");
+    expect(error.param).toBe(param);
+    if (reason) expect(error.reason).toBe(reason);
+    await expectNothingStored(org);
+  });
+
+  it("enforces the tier's maximum size while streaming: exactly the limit passes, one byte more is 413", async () => {
+    const org = await newOrg("tiny");
+    const fits = await upload(org, field("purpose", "batch"), file(chunks("a".repeat(600), "b".repeat(400))));
+    expect(fits.bytes).toBe(1000n);
+    await t.db.file.delete({ where: { id: fits.id } });
+    await deps.storage.delete(fits.storageKey);
+
+    const error = await refusal(
+      upload(
+        org,
+        field("purpose", "batch"),
+        file(chunks("a".repeat(600), "b".repeat(401), new Error("never read"))),
+      ),
+    );
+    expect(error).toMatchObject({ code: "payload_too_large", param: "file", reason: "file_too_large" });
+    await expectNothingStored(org);
+  });
+
+  it("keeps nothing when the upload breaks off half way (a client that disconnects)", async () => {
+    const org = await newOrg();
+    const cut = Object.assign(new Error("the request was closed"), { code: "FST_MP_PREMATURE_CLOSE" });
+    await expect(upload(org, field("purpose", "batch"), file(chunks("a".repeat(5000), cut)))).rejects.toBe(
+      cut,
+    );
+    await expectNothingStored(org);
+  });
+
+  it("keeps nothing when the form breaks off after the file", async () => {
+    const org = await newOrg();
+    async function* broken(): AsyncIterable<UploadPart> {
+      yield field("purpose", "batch");
+      yield file(chunks("complete"));
+      throw new Error("Unexpected end of form");
+    }
+    await expect(
+      uploadFile(deps, { organizationId: org, apiKeyId: null, actor, parts: broken() }),
+    ).rejects.toThrow("Unexpected end of form");
+    await expectNothingStored(org);
+  });
+
+  it("removes the bytes when the record cannot be written", async () => {
+    const org = await newOrg();
+    const failingDb = new Proxy(t.db, {
+      get: (target, property, receiver) =>
+        property === "$transaction"
+          ? () => Promise.reject(new Error("database went away"))
+          : Reflect.get(target, property, receiver),
+    });
+    await expect(
+      uploadFile(
+        { ...deps, db: failingDb },
+        {
+          organizationId: org,
+          apiKeyId: null,
+          actor,
+          parts: partsOf(field("purpose", "batch"), file(chunks("x"))),
+        },
+      ),
+    ).rejects.toThrow("database went away");
+    await expectNothingStored(org);
+  });
+
+  it("stores parallel uploads of the same content as two files", async () => {
+    const org = await newOrg();
+    const [a, b] = await Promise.all([
+      upload(org, field("purpose", "batch"), file(chunks("same bytes"))),
+      upload(org, field("purpose", "batch"), file(chunks("same bytes"))),
+    ]);
+    expect(a?.id).not.toBe(b?.id);
+    expect(a?.sha256).toBe(b?.sha256);
+    expect(await t.db.file.count({ where: { organizationId: org } })).toBe(2);
+  });
+
+  it("ignores fields it does not know, as OpenAI does", async () => {
+    const org = await newOrg();
+    const stored = await upload(org, field("purpose", "evals"), field("note", "hi"), file(chunks("x")));
+    expect(stored.purpose).toBe("evals");
+  });
+});
+
+describe("fileExpiry", () => {
+  const at = new Date("2026-03-01T00:00:00Z");
+  const tier = { fileRetentionDays: 7 };
+  const after = (ms: number) => new Date(at.getTime() + ms);
+
+  it("defaults to the tier's retention, or the organization's when shorter", () => {
+    expect(fileExpiry(at, { fileRetentionDays: null, tier }, undefined)).toEqual(after(7 * DAY));
+    expect(fileExpiry(at, { fileRetentionDays: 2, tier }, undefined)).toEqual(after(2 * DAY));
+    expect(fileExpiry(at, { fileRetentionDays: 30, tier }, undefined)).toEqual(after(7 * DAY));
+  });
+
+  it("honours the request, capped by the organization's own retention", () => {
+    expect(fileExpiry(at, { fileRetentionDays: null, tier }, 30 * 86_400)).toEqual(after(30 * DAY));
+    expect(fileExpiry(at, { fileRetentionDays: 1, tier }, 3 * 86_400)).toEqual(after(DAY));
+    expect(fileExpiry(at, { fileRetentionDays: 1, tier }, 3600)).toEqual(after(3_600_000));
+  });
+});
+
+describe("normalizeContentType", () => {
+  it("keeps a well-formed media type without parameters and falls back to octet-stream", () => {
+    expect(normalizeContentType("Application/JSON; charset=utf-8")).toBe("application/json");
+    expect(normalizeContentType("image/png")).toBe("image/png");
+    expect(normalizeContentType("text/html\r\nx-evil: 1")).toBe("application/octet-stream");
+    expect(normalizeContentType("nonsense")).toBe("application/octet-stream");
+    expect(normalizeContentType(undefined)).toBe("application/octet-stream");
+  });
+});

@@ -1,0 +1,124 @@
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { fakeClock } from "../../../../test/support/database.ts";
+import {
+  acquireTestRedis,
+  findRedisServerBinary,
+  NO_REDIS_SERVER_REASON,
+  startOwnRedisServer,
+} from "../../../../test/support/redis-server.ts";
+import { describeRateLimiterContract } from "./rate-limiter.contract.ts";
+import { RedisRateLimiter } from "./redis-rate-limiter.ts";
+
+/**
+ * The Redis store against a real server: the machine's (REDIS_URL) or one this file starts.
+ * Every limiter gets a prefix of its own, so tests never share keys.
+ */
+const redisTarget = await acquireTestRedis();
+const clients: Redis[] = [];
+
+function connect(): Redis {
+  const client = new Redis(redisTarget?.url ?? "", { lazyConnect: false, maxRetriesPerRequest: 1 });
+  clients.push(client);
+  return client;
+}
+
+const uniquePrefix = () => `test:${randomBytes(6).toString("hex")}:`;
+
+afterAll(async () => {
+  for (const client of clients) client.disconnect();
+  await redisTarget?.release();
+});
+
+describe.skipIf(!redisTarget)(`RedisRateLimiter ${redisTarget ? "" : NO_REDIS_SERVER_REASON}`, () => {
+  let redis: Redis;
+  beforeAll(() => {
+    redis = connect();
+  });
+
+  describeRateLimiterContract(
+    "RedisRateLimiter",
+    async (clock) => new RedisRateLimiter({ redis, clock, prefix: uniquePrefix() }),
+  );
+
+  it("decides a check in one round trip (one EVALSHA)", async () => {
+    const limiter = new RedisRateLimiter({ redis, clock: fakeClock(), prefix: uniquePrefix() });
+    const rule = { limit: 5, windowMs: 60_000 };
+    await limiter.check({ charges: [{ key: "warm", rule, cost: 1 }] });
+    const sent = vi.spyOn(redis, "sendCommand");
+    await limiter.check({
+      charges: [
+        { key: "a", rule, cost: 1 },
+        { key: "b", rule, cost: 1 },
+      ],
+      quota: null,
+    });
+    expect(sent.mock.calls.map(([command]) => command.name)).toEqual(["evalsha"]);
+    sent.mockRestore();
+  });
+
+  it("namespaces its keys and lets them expire when the bucket has drained", async () => {
+    const prefix = uniquePrefix();
+    const limiter = new RedisRateLimiter({ redis, clock: fakeClock(), prefix });
+    await limiter.check({
+      charges: [{ key: "rl:{org_1}:req", rule: { limit: 5, windowMs: 60_000 }, cost: 2 }],
+    });
+    await limiter.seedQuota("quota:{org_1}:2026-01", 10, 600_000);
+    expect((await redis.keys(`${prefix}*`)).sort()).toEqual([
+      `${prefix}quota:{org_1}:2026-01`,
+      `${prefix}rl:{org_1}:req`,
+    ]);
+    const bucketTtl = await redis.pttl(`${prefix}rl:{org_1}:req`);
+    expect(bucketTtl).toBeGreaterThan(23_000); // 2 of 5 per minute drain in 24 s
+    expect(bucketTtl).toBeLessThanOrEqual(24_000);
+    const quotaTtl = await redis.pttl(`${prefix}quota:{org_1}:2026-01`);
+    expect(quotaTtl).toBeGreaterThan(590_000);
+    await limiter.adjust([], { key: "quota:{org_1}:2026-01", delta: 5 });
+    expect(await redis.get(`${prefix}quota:{org_1}:2026-01`)).toBe("15");
+    expect(await redis.pttl(`${prefix}quota:{org_1}:2026-01`)).toBeGreaterThan(590_000);
+  });
+
+  it("is exact across two instances: 5 of 7 at once pass at 5 per minute", async () => {
+    const prefix = uniquePrefix();
+    const clock = fakeClock();
+    const instances = [
+      new RedisRateLimiter({ redis: connect(), clock, prefix }),
+      new RedisRateLimiter({ redis: connect(), clock, prefix }),
+    ];
+    const rule = { limit: 5, windowMs: 60_000 };
+    const verdicts = await Promise.all(
+      Array.from({ length: 7 }, (_, i) =>
+        (instances[i % 2] as RedisRateLimiter).check({ charges: [{ key: "org", rule, cost: 1 }] }),
+      ),
+    );
+    expect(verdicts.filter((v) => v.allowed)).toHaveLength(5);
+  });
+});
+
+const binary = findRedisServerBinary();
+
+// SCRIPT FLUSH affects every client of a server, so this one runs on a server of its own
+describe.skipIf(!binary)(
+  `RedisRateLimiter on a server it has to teach ${binary ? "" : NO_REDIS_SERVER_REASON}`,
+  () => {
+    it("loads its script again when the server has forgotten it (NOSCRIPT → EVAL)", async () => {
+      const server = await startOwnRedisServer(binary as string);
+      const redis = new Redis(server.url, { maxRetriesPerRequest: 1 });
+      try {
+        const limiter = new RedisRateLimiter({ redis, clock: fakeClock(), prefix: uniquePrefix() });
+        const rule = { limit: 2, windowMs: 60_000 };
+        expect((await limiter.check({ charges: [{ key: "k", rule, cost: 1 }] })).allowed).toBe(true);
+        await redis.script("FLUSH");
+        const sent = vi.spyOn(redis, "sendCommand");
+        expect((await limiter.check({ charges: [{ key: "k", rule, cost: 1 }] })).allowed).toBe(true);
+        expect(sent.mock.calls.map(([command]) => command.name)).toEqual(["evalsha", "eval"]);
+        sent.mockRestore();
+        expect((await limiter.check({ charges: [{ key: "k", rule, cost: 1 }] })).allowed).toBe(false);
+      } finally {
+        redis.disconnect();
+        await server.dispose();
+      }
+    });
+  },
+);

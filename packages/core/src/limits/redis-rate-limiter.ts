@@ -1,0 +1,176 @@
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { Clock } from "../time/clock.ts";
+import {
+  type BucketState,
+  evaluateCharges,
+  type LimitCheck,
+  type LimitVerdict,
+  type QuotaStatus,
+  type RateLimitCharge,
+  type RateLimiter,
+} from "./rate-limiter.ts";
+
+// The bucket state as stored: "level:at" (units with six decimals, ms); drained as gcra() does.
+const DRAINED_LEVEL = `
+local function drained(stored, now, limit, window)
+  if not stored then return 0 end
+  local level, at = string.match(stored, "^([^:]+):(.+)$")
+  return math.max(0, tonumber(level) - (math.max(0, now - tonumber(at)) * limit) / window)
+end
+local function store(key, level, now, limit, window)
+  if level > 0 then
+    redis.call("SET", key, string.format("%.6f:%.0f", level, now), "PX", math.max(1, math.ceil(level * window / limit)))
+  else
+    redis.call("DEL", key)
+  end
+end
+`;
+
+/*
+ * The check as one script, so that it is atomic and costs one round trip. The arithmetic is
+ * gcra()'s, step for step; the script returns the states it read so that the client derives
+ * the same decisions. A bucket expires when it has drained.
+ *
+ * KEYS: the n bucket keys, then the quota counter when ARGV[3] is not empty.
+ * ARGV: now (ms), n, quota limit or "", then limit, windowMs, cost for each bucket.
+ * Returns: { allowed "1"/"0", quota state, quota used, state_1 … state_n } ("" for none).
+ */
+const CHECK_SCRIPT = `${DRAINED_LEVEL}
+local now = tonumber(ARGV[1])
+local n = tonumber(ARGV[2])
+local quotaState, quotaUsed = "none", ""
+if ARGV[3] ~= "" then
+  local used = redis.call("GET", KEYS[n + 1])
+  if not used then return { "0", "unseeded", "" } end
+  quotaUsed = used
+  if tonumber(used) >= tonumber(ARGV[3]) then quotaState = "exhausted" else quotaState = "ok" end
+end
+local allowed = quotaState ~= "exhausted"
+local read, after = {}, {}
+for i = 1, n do
+  local limit, window, cost = tonumber(ARGV[i * 3 + 1]), tonumber(ARGV[i * 3 + 2]), tonumber(ARGV[i * 3 + 3])
+  local stored = redis.call("GET", KEYS[i])
+  read[i] = stored or ""
+  after[i] = drained(stored, now, limit, window) + cost
+  if cost > limit or after[i] > limit + 0.000001 then allowed = false end
+end
+if allowed then
+  for i = 1, n do
+    store(KEYS[i], after[i], now, tonumber(ARGV[i * 3 + 1]), tonumber(ARGV[i * 3 + 2]))
+  end
+end
+return { allowed and "1" or "0", quotaState, quotaUsed, unpack(read) }
+`;
+
+/*
+ * Corrections after the fact (adjustedState(), step for step), and the quota counter's
+ * increment when the counter exists (a missing one is seeded from the database on the next
+ * check). KEYS: n bucket keys, then the quota counter when ARGV[3] is not empty.
+ * ARGV: now, n, quota delta or "", then limit, windowMs, delta for each bucket.
+ */
+const ADJUST_SCRIPT = `${DRAINED_LEVEL}
+local now = tonumber(ARGV[1])
+local n = tonumber(ARGV[2])
+for i = 1, n do
+  local limit, window, delta = tonumber(ARGV[i * 3 + 1]), tonumber(ARGV[i * 3 + 2]), tonumber(ARGV[i * 3 + 3])
+  local level = math.max(0, drained(redis.call("GET", KEYS[i]), now, limit, window) + delta)
+  store(KEYS[i], level, now, limit, window)
+end
+if ARGV[3] ~= "" and redis.call("EXISTS", KEYS[n + 1]) == 1 then
+  redis.call("INCRBY", KEYS[n + 1], ARGV[3])
+end
+return 1
+`;
+
+interface Script {
+  lua: string;
+  sha: string;
+}
+
+const script = (lua: string): Script => ({ lua, sha: createHash("sha1").update(lua).digest("hex") });
+const CHECK = script(CHECK_SCRIPT);
+const ADJUST = script(ADJUST_SCRIPT);
+
+export interface RedisRateLimiterOptions {
+  redis: Redis;
+  clock: Clock;
+  /** namespace of every key this limiter writes (default "dsc:") */
+  prefix?: string;
+}
+
+/**
+ * GCRA buckets and quota counters in Redis, shared by every gateway instance: each check is one
+ * EVALSHA of a Lua script (EVAL when the server does not know the script yet, e.g. after a
+ * restart or SCRIPT FLUSH). Keys carry the caller's hash tag (`{org_…}`) so that one check's
+ * keys share a cluster slot. Time comes from the instance's clock, so instances need
+ * synchronized clocks (NTP): skew of d ms shifts a decision by d ms.
+ */
+export class RedisRateLimiter implements RateLimiter {
+  private readonly redis: Redis;
+  private readonly clock: Clock;
+  private readonly prefix: string;
+
+  constructor(options: RedisRateLimiterOptions) {
+    this.redis = options.redis;
+    this.clock = options.clock;
+    this.prefix = options.prefix ?? "dsc:";
+  }
+
+  async check(check: LimitCheck): Promise<LimitVerdict> {
+    const now = this.clock.now().getTime();
+    const keys = check.charges.map((charge) => this.prefix + charge.key);
+    if (check.quota) keys.push(this.prefix + check.quota.key);
+    const args: (string | number)[] = [now, check.charges.length, check.quota ? check.quota.limit : ""];
+    for (const charge of check.charges) args.push(charge.rule.limit, charge.rule.windowMs, charge.cost);
+
+    const reply = (await this.run(CHECK, keys, args)) as string[];
+    const [allowedFlag, quotaState, quotaUsed, ...read] = reply;
+    if (quotaState === "unseeded") return { allowed: false, decisions: [], quota: { state: "unseeded" } };
+    const quota: QuotaStatus | null =
+      quotaState === "ok" || quotaState === "exhausted"
+        ? { state: quotaState, used: Number(quotaUsed) }
+        : null;
+    const allowed = allowedFlag === "1";
+    const { decisions } = evaluateCharges(read.map(parseState), now, check.charges, !allowed);
+    return { allowed, decisions, quota };
+  }
+
+  async adjust(
+    charges: readonly RateLimitCharge[],
+    quota?: { key: string; delta: number } | null,
+  ): Promise<void> {
+    const changed = charges.filter((charge) => charge.cost !== 0);
+    const quotaDelta = quota && quota.delta !== 0 ? quota : null;
+    if (changed.length === 0 && !quotaDelta) return;
+    const keys = changed.map((charge) => this.prefix + charge.key);
+    if (quotaDelta) keys.push(this.prefix + quotaDelta.key);
+    const args: (string | number)[] = [
+      this.clock.now().getTime(),
+      changed.length,
+      quotaDelta ? Math.round(quotaDelta.delta) : "",
+    ];
+    for (const charge of changed) args.push(charge.rule.limit, charge.rule.windowMs, charge.cost);
+    await this.run(ADJUST, keys, args);
+  }
+
+  async seedQuota(key: string, used: number, ttlMs: number): Promise<void> {
+    await this.redis.set(this.prefix + key, Math.round(used), "PX", Math.max(1, Math.ceil(ttlMs)), "NX");
+  }
+
+  private async run(script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(script.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!String((error as Error).message).startsWith("NOSCRIPT")) throw error;
+      // the server lost its script cache: EVAL sends the source once and caches it again
+      return this.redis.eval(script.lua, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+function parseState(stored: string): BucketState | undefined {
+  if (stored === "") return undefined;
+  const [level, at] = stored.split(":");
+  return { level: Number(level), at: Number(at) };
+}

@@ -1,0 +1,38 @@
+import type { Tier } from "@dsc/db";
+
+/** A plan's limits as people edit them. Byte and token counts fit in a double (< 2^53). */
+export interface TierView {
+  id: string;
+  slug: string;
+  name: string;
+  requestsPerMinute: number;
+  /** null = unlimited */
+  tokensPerMinute: number | null;
+  /** null = unlimited */
+  monthlyTokenQuota: number | null;
+  maxFileBytes: number;
+  chatLogRetentionDays: number;
+  fileRetentionDays: number;
+  isCustom: boolean;
+  organizationCount: number;
+  updatedAt: Date;
+}
+
+export function toTierView(tier: Tier & { _count: { organizations: number } }): TierView {
+  return {
+    id: tier.id,
+    slug: tier.slug,
+    name: tier.name,
+    requestsPerMinute: tier.requestsPerMinute,
+    tokensPerMinute: tier.tokensPerMinute,
+    monthlyTokenQuota: tier.monthlyTokenQuota === null ? null : Number(tier.monthlyTokenQuota),
+    maxFileBytes: Number(tier.maxFileBytes),
+    chatLogRetentionDays: tier.chatLogRetentionDays,
+    fileRetentionDays: tier.fileRetentionDays,
+    isCustom: tier.isCustom,
+    organizationCount: tier._count.organizations,
+    updatedAt: tier.updatedAt,
+  };
+}
+
+export const TIER_VIEW_INCLUDE = { _count: { select: { organizations: true } } } as const;

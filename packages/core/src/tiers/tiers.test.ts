@@ -1,0 +1,107 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
+import type { Actor } from "../audit/actor.ts";
+import { createOrganization } from "../organizations/create-organization.ts";
+import { createTier } from "./create-tier.ts";
+import { listTiers } from "./list-tiers.ts";
+import { updateTier } from "./update-tier.ts";
+
+let t: TestDatabase;
+const clock = fakeClock();
+const deps = () => ({ db: t.db, clock });
+const actor: Actor = { type: "USER", id: "usr_admin", origin: "203.0.113.9" };
+const limits = {
+  name: "Team",
+  requestsPerMinute: 30,
+  tokensPerMinute: 100_000,
+  monthlyTokenQuota: 5_000_000,
+  maxFileBytes: 100 * 1024 * 1024,
+  chatLogRetentionDays: 14,
+  fileRetentionDays: 3,
+};
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+
+describe("listTiers", () => {
+  it("lists the seeded tiers cheapest first, with their limits as numbers and their organizations", async () => {
+    await createOrganization(deps(), { name: "On free", tier: "free", actor });
+    const tiers = await listTiers(deps());
+    const free = tiers.find((tier) => tier.slug === "free");
+    expect(free).toMatchObject({
+      name: "Free",
+      requestsPerMinute: 5,
+      tokensPerMinute: 20_000,
+      monthlyTokenQuota: 1_000_000,
+      maxFileBytes: 10 * 1024 * 1024,
+      isCustom: false,
+    });
+    expect(free?.organizationCount).toBeGreaterThanOrEqual(1);
+    expect(tiers.find((tier) => tier.slug === "pro")?.monthlyTokenQuota).toBeNull();
+    const rpm = tiers.map((tier) => tier.requestsPerMinute);
+    expect(rpm).toEqual([...rpm].sort((a, b) => a - b));
+  });
+});
+
+describe("createTier", () => {
+  it("creates a custom tier organizations can move to, audited", async () => {
+    const tier = await createTier(deps(), { ...limits, slug: "team-a", actor });
+    expect(tier).toMatchObject({ ...limits, slug: "team-a", id: "tier_team_a", isCustom: true });
+    const org = await createOrganization(deps(), { name: "On team", tier: "team-a", actor });
+    expect(org.tier).toBe("team-a");
+    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { targetId: tier.id } });
+    expect(audit).toMatchObject({ action: "tier.create", actorId: "usr_admin", origin: "203.0.113.9" });
+  });
+
+  it("refuses a taken slug, a bad slug and out-of-range limits", async () => {
+    await expect(createTier(deps(), { ...limits, slug: "free", actor })).rejects.toMatchObject({
+      code: "conflict",
+      param: "slug",
+    });
+    await expect(createTier(deps(), { ...limits, slug: "Bad Slug", actor })).rejects.toMatchObject({
+      code: "invalid",
+      param: "slug",
+    });
+    await expect(
+      createTier(deps(), { ...limits, slug: "zero", requestsPerMinute: 0, actor }),
+    ).rejects.toMatchObject({ code: "invalid", param: "requestsPerMinute" });
+    await expect(
+      createTier(deps(), { ...limits, slug: "frac", chatLogRetentionDays: 1.5, actor }),
+    ).rejects.toMatchObject({ code: "invalid", param: "chatLogRetentionDays" });
+  });
+});
+
+describe("updateTier", () => {
+  it("changes only the given limits, allows unlimited tokens, and audits before and after", async () => {
+    const tier = await createTier(deps(), { ...limits, slug: "team-b", actor });
+    const updated = await updateTier(deps(), {
+      tierId: tier.id,
+      requestsPerMinute: 45,
+      monthlyTokenQuota: null,
+      actor,
+    });
+    expect(updated).toMatchObject({ ...limits, requestsPerMinute: 45, monthlyTokenQuota: null });
+    const row = await t.db.tier.findUniqueOrThrow({ where: { id: tier.id } });
+    expect(row.requestsPerMinute).toBe(45);
+    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { targetId: tier.id, action: "tier.update" } });
+    expect(audit.metadata).toEqual({
+      slug: "team-b",
+      from: { requestsPerMinute: 30, monthlyTokenQuota: 5_000_000 },
+      to: { requestsPerMinute: 45, monthlyTokenQuota: null },
+    });
+  });
+
+  it("refuses unknown tiers and invalid limits", async () => {
+    await expect(updateTier(deps(), { tierId: "tier_nope", name: "X", actor })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(
+      updateTier(deps(), { tierId: "tier_free", maxFileBytes: null as unknown as number, actor }),
+    ).rejects.toMatchObject({ code: "invalid", param: "maxFileBytes" });
+    await expect(updateTier(deps(), { tierId: "tier_free", name: " ", actor })).rejects.toMatchObject({
+      code: "invalid",
+      param: "name",
+    });
+  });
+});

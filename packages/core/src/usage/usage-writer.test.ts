@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import type { Database } from "@dsc/db";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
+import { createUsageWriter, type UsageRecord } from "./usage-writer.ts";
+
+let t: TestDatabase;
+let organizationId: string;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const tier = await t.db.tier.findUniqueOrThrow({ where: { slug: "free" } });
+  organizationId = (
+    await t.db.organization.create({
+      data: { id: `org_${randomBytes(5).toString("hex")}`, name: "U", tierId: tier.id },
+    })
+  ).id;
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function usage(requestId = `req_${randomBytes(6).toString("hex")}`): UsageRecord {
+  return {
+    requestId,
+    organizationId,
+    apiKeyId: null,
+    oauthClientId: null,
+    modelId: "deepseek-chst-1.0",
+    endpoint: "/v1/chat/completions",
+    status: 200,
+    latencyMs: 12,
+    promptTokens: 10,
+    completionTokens: 5,
+    cached: false,
+    endUserId: null,
+    createdAt: new Date("2026-01-15T12:00:00Z"),
+  };
+}
+
+const rowsOf = (requestIds: string[]) => t.db.usageEvent.count({ where: { requestId: { in: requestIds } } });
+
+describe("the batching UsageEvent writer", () => {
+  it("writes a batch as soon as it is full, with one insert", async () => {
+    const insert = vi.spyOn(t.db.usageEvent, "createMany");
+    const writer = createUsageWriter({ db: t.db, batchSize: 3, flushIntervalMs: 60_000 });
+    const records = [usage(), usage(), usage()];
+    writer.record(records[0] as UsageRecord);
+    writer.record(records[1] as UsageRecord);
+    await writer.whenIdle();
+    expect(await rowsOf(records.map((r) => r.requestId))).toBe(0);
+    writer.record(records[2] as UsageRecord);
+    await writer.whenIdle();
+    expect(await rowsOf(records.map((r) => r.requestId))).toBe(3);
+    expect(insert).toHaveBeenCalledTimes(1);
+    expect(writer.stats).toMatchObject({ written: 3, pending: 0 });
+    insert.mockRestore();
+    await writer.close();
+  });
+
+  it("writes what waits on the interval", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const writer = createUsageWriter({ db: t.db, batchSize: 100, flushIntervalMs: 1_000 });
+    const record = usage();
+    writer.record(record);
+    vi.advanceTimersByTime(999);
+    await writer.whenIdle();
+    expect(await rowsOf([record.requestId])).toBe(0);
+    vi.advanceTimersByTime(1);
+    await writer.whenIdle();
+    expect(await rowsOf([record.requestId])).toBe(1);
+    const row = await t.db.usageEvent.findFirstOrThrow({ where: { requestId: record.requestId } });
+    expect(row).toMatchObject({ ...record, id: expect.any(BigInt) });
+    await writer.close();
+  });
+
+  it("keeps a batch the database refused and writes it on the next flush", async () => {
+    let failures = 1;
+    const flaky = {
+      usageEvent: {
+        createMany: (args: Parameters<Database["usageEvent"]["createMany"]>[0]) =>
+          failures-- > 0 ? Promise.reject(new Error("connection reset")) : t.db.usageEvent.createMany(args),
+      },
+    } as unknown as Database;
+    const errors: number[] = [];
+    const writer = createUsageWriter({
+      db: flaky,
+      flushIntervalMs: 60_000,
+      onError: (_error, records) => errors.push(records),
+    });
+    const records = [usage(), usage()];
+    for (const record of records) writer.record(record); // never throws, never waits
+    await writer.flush();
+    expect(writer.stats).toMatchObject({ written: 0, pending: 2, failedFlushes: 1 });
+    expect(errors).toEqual([2]);
+    await writer.flush();
+    expect(await rowsOf(records.map((r) => r.requestId))).toBe(2);
+    await writer.close();
+  });
+
+  it("bounds what it keeps while the database fails, dropping the oldest", async () => {
+    const down = {
+      usageEvent: { createMany: () => Promise.reject(new Error("down")) },
+    } as unknown as Database;
+    const writer = createUsageWriter({ db: down, batchSize: 1_000, maxPending: 3, flushIntervalMs: 60_000 });
+    for (let i = 0; i < 5; i++) writer.record(usage());
+    expect(writer.stats).toMatchObject({ pending: 3, dropped: 2 });
+    await writer.close();
+  });
+
+  it("writes everything on close, and nothing after it", async () => {
+    const writer = createUsageWriter({ db: t.db, batchSize: 2, flushIntervalMs: 60_000 });
+    const records = Array.from({ length: 5 }, () => usage());
+    for (const record of records) writer.record(record);
+    await writer.close();
+    expect(await rowsOf(records.map((r) => r.requestId))).toBe(5);
+    const late = usage();
+    writer.record(late);
+    expect(writer.stats.dropped).toBe(1);
+    expect(await rowsOf([late.requestId])).toBe(0);
+  });
+});

@@ -1,0 +1,134 @@
+import type { Database } from "@dsc/db";
+
+/** One /v1 call as it is metered; no content. */
+export interface UsageRecord {
+  requestId: string;
+  organizationId: string;
+  apiKeyId: string | null;
+  oauthClientId: string | null;
+  modelId: string | null;
+  /** the route, e.g. "/v1/chat/completions" */
+  endpoint: string;
+  status: number;
+  latencyMs: number;
+  promptTokens: number;
+  completionTokens: number;
+  cached: boolean;
+  endUserId: string | null;
+  createdAt: Date;
+}
+
+export interface UsageWriterStats {
+  /** rows inserted */
+  written: number;
+  /** records waiting for the next flush */
+  pending: number;
+  /** flushes that failed (their records are kept and retried) */
+  failedFlushes: number;
+  /** records given up: over the buffer bound while the database was failing, or after close */
+  dropped: number;
+}
+
+export interface UsageWriter {
+  /** Queues a record; never waits and never throws. */
+  record(usage: UsageRecord): void;
+  /** Writes what is queued now; resolves when it is written (or the attempt failed). */
+  flush(): Promise<void>;
+  /** Resolves when no flush is running (tests and benchmarks wait on it). */
+  whenIdle(): Promise<void>;
+  /** Stops the timer and writes everything queued; later records are dropped. */
+  close(): Promise<void>;
+  readonly stats: UsageWriterStats;
+}
+
+export interface UsageWriterOptions {
+  db: Database;
+  /** a flush starts as soon as this many records wait (default 500) */
+  batchSize?: number;
+  /** and at least this often while any wait (default 1 s) */
+  flushIntervalMs?: number;
+  /** most records kept while the database fails; the oldest go first (default 100,000) */
+  maxPending?: number;
+  /** told about failed flushes */
+  onError?: (error: unknown, records: number) => void;
+}
+
+/**
+ * Batches UsageEvent inserts off the request path: records queue in memory and go to the
+ * database with one createMany per batch, when a batch is full or on the interval, one
+ * flush at a time. A failed batch stays queued for the next flush. `close()` (on SIGTERM)
+ * writes everything that was accepted.
+ */
+export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
+  const batchSize = options.batchSize ?? 500;
+  const maxPending = options.maxPending ?? 100_000;
+  const stats: UsageWriterStats = { written: 0, pending: 0, failedFlushes: 0, dropped: 0 };
+  let queue: UsageRecord[] = [];
+  let running: Promise<void> | null = null;
+  let isClosed = false;
+
+  const timer = setInterval(() => {
+    if (queue.length > 0) void flush();
+  }, options.flushIntervalMs ?? 1_000);
+  timer.unref();
+
+  async function writeBatches(): Promise<boolean> {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, batchSize);
+      try {
+        await options.db.usageEvent.createMany({ data: batch });
+      } catch (error) {
+        stats.failedFlushes += 1;
+        options.onError?.(error, batch.length);
+        return false;
+      }
+      queue = queue.slice(batch.length);
+      stats.written += batch.length;
+      stats.pending = queue.length;
+    }
+    return true;
+  }
+
+  function flush(): Promise<void> {
+    // one flush at a time; a flush asked for meanwhile runs after it, for what came since
+    const previous = running ?? Promise.resolve();
+    const next = previous.then(async () => {
+      await writeBatches();
+    });
+    running = next;
+    void next.finally(() => {
+      if (running === next) running = null;
+    });
+    return next;
+  }
+
+  return {
+    stats,
+    record(usage) {
+      if (isClosed) {
+        stats.dropped += 1;
+        return;
+      }
+      queue.push(usage);
+      if (queue.length > maxPending) {
+        const excess = queue.length - maxPending;
+        queue = queue.slice(excess);
+        stats.dropped += excess;
+      }
+      stats.pending = queue.length;
+      // a running flush keeps writing batches while records wait; otherwise start one
+      if (queue.length >= batchSize && running === null) void flush();
+    },
+    flush,
+    async whenIdle() {
+      while (running) await running;
+    },
+    async close() {
+      isClosed = true;
+      clearInterval(timer);
+      // a few attempts: a clean shutdown should not lose what the database briefly refused
+      for (let attempt = 0; attempt < 3 && queue.length > 0; attempt++) await flush();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { Database } from "@dsc/db";
+import type { Actor } from "../audit/actor.ts";
+import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { DomainError } from "../errors/domain-error.ts";
+import type { Clock } from "../time/clock.ts";
+import { credentialVersion } from "./credential-version.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
+import { assertAcceptablePassword } from "./password-policy.ts";
+
+/**
+ * A person replaces their own password, proving the current one. Every session signed in with
+ * the old password ends (the credential version changes); the caller signs in again.
+ */
+export async function changePassword(
+  deps: { db: Database; clock: Clock },
+  input: { userId: string; currentPassword: string; newPassword: string; actor: Actor },
+): Promise<{ credentialVersion: string }> {
+  assertAcceptablePassword(input.newPassword, "newPassword");
+  const user = await deps.db.user.findUnique({ where: { id: input.userId } });
+  if (!user || user.deactivatedAt) throw new DomainError("not_found", "your account does not exist", "userId");
+  if (!user.passwordHash) {
+    throw new DomainError("invalid", "your account signs in through an identity provider", "currentPassword");
+  }
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new DomainError("invalid", "the current password is not correct", "currentPassword");
+  }
+  if (input.currentPassword === input.newPassword) {
+    throw new DomainError("invalid", "choose a password different from the current one", "newPassword");
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.db.$transaction(async (tx) => {
+    // only if nobody changed it meanwhile: two changes racing cannot both win
+    const { count } = await tx.user.updateMany({
+      where: { id: user.id, passwordHash: user.passwordHash },
+      data: { passwordHash },
+    });
+    if (count === 0) throw new DomainError("conflict", "the password was changed meanwhile; try again", null);
+    await recordAuditEvent(tx, deps.clock, {
+      actor: input.actor,
+      action: "user.password.change",
+      target: { type: "user", id: user.id },
+      organizationId: user.organizationId,
+    });
+  });
+  return { credentialVersion: credentialVersion(passwordHash) };
+}

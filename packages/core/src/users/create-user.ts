@@ -1,0 +1,67 @@
+import type { Database } from "@dsc/db";
+import type { Actor } from "../audit/actor.ts";
+import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { DomainError } from "../errors/domain-error.ts";
+import { newId } from "../ids/public-id.ts";
+import type { Role } from "../rbac/roles.ts";
+import type { Clock } from "../time/clock.ts";
+import { normaliseEmail } from "./email-address.ts";
+import { hashPassword } from "./password.ts";
+import { assertAcceptablePassword } from "./password-policy.ts";
+import { organizationForRole } from "./role-assignment.ts";
+import { USER_VIEW_INCLUDE, toUserView, type UserView } from "./user-view.ts";
+
+export interface CreateUserInput {
+  email: string;
+  name?: string | null;
+  role: Role;
+  /** required for developers, ignored for other roles */
+  organizationId?: string | null;
+  /** absent: the person is invited and signs in through an identity provider (OIDC, GitHub) */
+  password?: string | null;
+  actor: Actor;
+}
+
+/** Adds a dashboard person; the e-mail address is their login and must be unused. */
+export async function createUser(
+  deps: { db: Database; clock: Clock },
+  input: CreateUserInput,
+): Promise<UserView> {
+  const email = normaliseEmail(input.email);
+  const name = input.name?.trim() || null;
+  if (name !== null && name.length > 100) {
+    throw new DomainError("invalid", "the name must be at most 100 characters", "name");
+  }
+  if (input.password) assertAcceptablePassword(input.password);
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  try {
+    return await deps.db.$transaction(async (tx) => {
+      const organizationId = await organizationForRole(tx, input.role, input.organizationId);
+      const user = await tx.user.create({
+        data: {
+          id: newId("user"),
+          email,
+          name,
+          role: input.role,
+          organizationId,
+          passwordHash,
+          createdAt: deps.clock.now(),
+        },
+        include: USER_VIEW_INCLUDE,
+      });
+      await recordAuditEvent(tx, deps.clock, {
+        actor: input.actor,
+        action: "user.create",
+        target: { type: "user", id: user.id },
+        organizationId,
+        metadata: { email, role: input.role, withPassword: passwordHash !== null },
+      });
+      return toUserView(user);
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      throw new DomainError("conflict", `${email} already has an account`, "email");
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+import type { User } from "@dsc/db";
+import type { Role } from "../rbac/roles.ts";
+import { credentialVersion } from "./credential-version.ts";
+
+/** Who a signed-in person is, as their session and every dashboard request see them. */
+export interface SessionIdentity {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  /** set for developers: the one organization they may see */
+  organizationId: string | null;
+  /** changes with the password; a session carrying an older one is over */
+  credentialVersion: string;
+}
+
+export function toSessionIdentity(user: User): SessionIdentity {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    organizationId: user.organizationId,
+    credentialVersion: credentialVersion(user.passwordHash),
+  };
+}

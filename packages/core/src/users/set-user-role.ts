@@ -1,0 +1,52 @@
+import type { Database } from "@dsc/db";
+import type { Actor } from "../audit/actor.ts";
+import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { DomainError } from "../errors/domain-error.ts";
+import type { Role } from "../rbac/roles.ts";
+import type { Clock } from "../time/clock.ts";
+import { assertAnotherActiveAdmin, organizationForRole } from "./role-assignment.ts";
+import { USER_VIEW_INCLUDE, toUserView, type UserView } from "./user-view.ts";
+
+export interface SetUserRoleInput {
+  userId: string;
+  role: Role;
+  /** the developer's organization; ignored for other roles */
+  organizationId?: string | null;
+  actor: Actor;
+}
+
+/**
+ * Changes what a person may do, and for developers which organization they see. Sessions read
+ * the role per request, so the change applies to their next click. Nobody changes their own
+ * role (another admin must), and the last active admin stays an admin.
+ */
+export async function setUserRole(
+  deps: { db: Database; clock: Clock },
+  input: SetUserRoleInput,
+): Promise<UserView> {
+  if (input.actor.type === "USER" && input.actor.id === input.userId) {
+    throw new DomainError("forbidden", "you cannot change your own role; ask another admin", "userId");
+  }
+  return deps.db.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id: input.userId } });
+    if (!before) throw new DomainError("not_found", `person ${input.userId} does not exist`, "userId");
+    if (before.role === "ADMIN" && input.role !== "ADMIN") await assertAnotherActiveAdmin(tx, before.id);
+    const organizationId = await organizationForRole(tx, input.role, input.organizationId);
+    const updated = await tx.user.update({
+      where: { id: before.id },
+      data: { role: input.role, organizationId },
+      include: USER_VIEW_INCLUDE,
+    });
+    await recordAuditEvent(tx, deps.clock, {
+      actor: input.actor,
+      action: "user.role.set",
+      target: { type: "user", id: before.id },
+      organizationId: organizationId ?? before.organizationId,
+      metadata: {
+        from: { role: before.role, organizationId: before.organizationId },
+        to: { role: input.role, organizationId },
+      },
+    });
+    return toUserView(updated);
+  });
+}

@@ -1,0 +1,34 @@
+import type { Organization, User } from "@dsc/db";
+import type { Role } from "../rbac/roles.ts";
+
+/** A dashboard person as they may be shown: never the password hash. */
+export interface UserView {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  organizationId: string | null;
+  organizationName: string | null;
+  /** false for people who sign in only through an identity provider */
+  hasPassword: boolean;
+  isActive: boolean;
+  deactivatedAt: Date | null;
+  createdAt: Date;
+}
+
+export function toUserView(user: User & { organization: Pick<Organization, "name"> | null }): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    organizationId: user.organizationId,
+    organizationName: user.organization?.name ?? null,
+    hasPassword: user.passwordHash !== null,
+    isActive: user.deactivatedAt === null,
+    deactivatedAt: user.deactivatedAt,
+    createdAt: user.createdAt,
+  };
+}
+
+export const USER_VIEW_INCLUDE = { organization: { select: { name: true } } } as const;

@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+/** A port nobody listens on right now, on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+export interface RunningPlatform {
+  dataDir: string;
+  gatewayUrl: string;
+  dashboardUrl: string;
+  /** everything `npm start` printed so far */
+  output(): string;
+  /** SIGTERM, then the exit code (or "timeout"), then the data folder is removed */
+  stop(): Promise<number | null | "timeout">;
+}
+
+/**
+ * `npm start` as a user runs it, on a fresh data folder and free ports, with no DATABASE_URL
+ * or REDIS_URL (everything embedded). Resolves once the banner says the platform is running.
+ */
+export async function startPlatform(
+  extraEnv: Record<string, string> = {},
+  { timeoutMs = 240_000 }: { timeoutMs?: number } = {},
+): Promise<RunningPlatform> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-platform-"));
+  await chmod(dataDir, 0o755); // PostgreSQL runs as another user when tests run as root
+  const [gatewayPort, webPort] = [await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    GATEWAY_PORT: String(gatewayPort),
+    WEB_PORT: String(webPort),
+    // the dashboard's public address, so that its redirects stay on the loopback address
+    NEXTAUTH_URL: `http://127.0.0.1:${webPort}`,
+    ...extraEnv,
+  };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+
+  const child: ChildProcess = spawn("npm", ["start"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const running = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes("platform is running")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited early (code ${code}):\n${output}`));
+    });
+  });
+
+  let stopped: Promise<number | null | "timeout"> | undefined;
+  const platform: RunningPlatform = {
+    dataDir,
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    dashboardUrl: `http://127.0.0.1:${webPort}`,
+    output: () => output,
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode === null) child.kill("SIGTERM");
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<"timeout">((resolve) => {
+          timer = setTimeout(() => resolve("timeout"), 60_000);
+        });
+        const code = await Promise.race([exited, timeout]);
+        clearTimeout(timer);
+        if (code === "timeout") child.kill("SIGKILL");
+        await rm(dataDir, { recursive: true, force: true });
+        return code;
+      })();
+      return stopped;
+    },
+  };
+  try {
+    await running;
+  } catch (error) {
+    await platform.stop();
+    throw error;
+  }
+  return platform;
+}
+
+/** The first-start secrets the banner prints once. */
+export function readBanner(output: string) {
+  const value = (pattern: RegExp) => {
+    const match = pattern.exec(output)?.[1];
+    if (!match) throw new Error(`the banner lacks ${pattern}:\n${output}`);
+    return match;
+  };
+  return {
+    adminEmail: value(/Admin login\s+(\S+)/),
+    adminPassword: value(/Admin password\s+([0-9A-Za-z]{20})\s+\(generated/),
+    demoOrganizationId: value(/Demo organization\s+(org_[0-9A-Za-z]+)/),
+    demoApiKey: value(/Demo API key\s+(sk-[0-9A-Za-z]{48})/),
+  };
+}
