@@ -46,6 +46,7 @@ const server = http.createServer(async (request, response) => {
 server.keepAliveTimeout = 60_000;
 server.listen(0, "127.0.0.1", () => {
   const address = server.address();
-  if (address && typeof address === "object") process.stdout.write(`listening http://127.0.0.1:${address.port}\n`);
+  if (address && typeof address === "object")
+    process.stdout.write(`listening http://127.0.0.1:${address.port}\n`);
 });
 process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -14,7 +14,10 @@ const answer = JSON.stringify({
 const server = http.createServer((request, response) => {
   request.resume();
   request.on("end", () => {
-    response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
+    response.writeHead(200, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(answer),
+    });
     response.end(answer);
   });
 });

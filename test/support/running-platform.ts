@@ -29,6 +29,7 @@ export interface RunningPlatform {
 /**
  * `npm start` as a user runs it, on a fresh data folder and free ports, with no DATABASE_URL
  * or REDIS_URL (everything embedded). Resolves once the banner says the platform is running.
+ * (`npm start` first builds what changed, so this takes minutes after source edits.)
  */
 export async function startPlatform(
   extraEnv: Record<string, string> = {},
@@ -53,10 +54,14 @@ export async function startPlatform(
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   const running = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`npm start did not come up in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk;
-      if (output.includes("platform is running")) {
+      // the banner's last line: everything it prints once is in the output by then
+      if (output.includes("platform is running") && output.includes("Stop with Ctrl-C")) {
         clearTimeout(timer);
         resolve();
       }

@@ -9,14 +9,14 @@ export {
   bootstrapPlatform,
 } from "./bootstrap/bootstrap-platform.ts";
 export * from "./cache/index.ts";
-export * from "./chat-logs/index.ts";
-export * from "./compliance/index.ts";
-export * from "./crypto/index.ts";
 export {
   type ChatCompletionResult,
   type ProviderResolver,
   startChatCompletion,
 } from "./chat/start-chat-completion.ts";
+export * from "./chat-logs/index.ts";
+export * from "./compliance/index.ts";
+export * from "./crypto/index.ts";
 export { DomainError, type DomainErrorCode, isDomainError } from "./errors/domain-error.ts";
 export * from "./files/index.ts";
 export { ID_PREFIX, type IdKind, newId, randomBase62 } from "./ids/public-id.ts";
@@ -59,8 +59,8 @@ export {
 export { type CreateOrganizationInput, createOrganization } from "./organizations/create-organization.ts";
 export { findTierBySlug } from "./organizations/find-tier.ts";
 export { getOrganization } from "./organizations/get-organization.ts";
-export { type ListOrganizationsInput, listOrganizations } from "./organizations/list-organizations.ts";
 export { listOrganizationMembers } from "./organizations/list-organization-members.ts";
+export { type ListOrganizationsInput, listOrganizations } from "./organizations/list-organizations.ts";
 export type { OrganizationDetails } from "./organizations/organization-details.ts";
 export type { OrganizationView } from "./organizations/organization-view.ts";
 export { setOrganizationTier } from "./organizations/set-organization-tier.ts";
@@ -95,16 +95,16 @@ export { ROLES, type Role } from "./rbac/roles.ts";
 export { DEFAULT_API_KEY_SCOPES, isScope, SCOPES, type Scope } from "./rbac/scopes.ts";
 export { chatLogExpiry } from "./retention/chat-log-expiry.ts";
 export { type PurgeOptions, purgeExpiredChatLogs } from "./retention/purge-expired-chat-logs.ts";
-export { type Clock, systemClock } from "./time/clock.ts";
-export { parseDuration } from "./time/duration.ts";
-export { countChatTokens, countTokens, messageText } from "./tokens/count-tokens.ts";
 export { createTier, TIER_SLUG_PATTERN } from "./tiers/create-tier.ts";
 export { listTiers } from "./tiers/list-tiers.ts";
 export type { TierLimits } from "./tiers/tier-limits.ts";
 export type { TierView } from "./tiers/tier-view.ts";
 export { updateTier } from "./tiers/update-tier.ts";
+export { type Clock, systemClock } from "./time/clock.ts";
+export { parseDuration } from "./time/duration.ts";
+export { countChatTokens, countTokens, messageText } from "./tokens/count-tokens.ts";
 export * from "./usage/index.ts";
-export { type PasswordSignIn, authenticateWithPassword } from "./users/authenticate-with-password.ts";
+export { authenticateWithPassword, type PasswordSignIn } from "./users/authenticate-with-password.ts";
 export { changePassword } from "./users/change-password.ts";
 export { type CreateUserInput, createUser } from "./users/create-user.ts";
 export { deactivateUser } from "./users/deactivate-user.ts";

@@ -41,6 +41,8 @@ export function registerChatRoutes(
         reply.raw.once("close", () => {
           if (!reply.raw.writableFinished) abort.abort();
         });
+        if (reply.raw.destroyed) abort.abort(); // gone before we got here
+
         const isCacheable = metering.cacheTtlMs > 0 && meter.isCacheAllowed && !refusesCache(request);
         const result = await startChatCompletion(
           { ...deps, cache: metering.cache },

@@ -105,6 +105,18 @@ describe("GET /v1/files/{id}/content", () => {
   });
 });
 
+describe("HEAD /v1/files/{id}/content", () => {
+  it("answers the download's headers without its bytes", async () => {
+    const { call, upload } = await caller();
+    const file = await upload("twelve bytes", "twelve.txt");
+    const response = await call("HEAD", `/v1/files/${file.id}/content`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-length")).toBe("12");
+    expect(response.headers.get("content-disposition")).toContain("twelve.txt");
+    expect(await response.text()).toBe("");
+  });
+});
+
 describe("GET /v1/files query", () => {
   it.each([
     ["limit=0", "limit"],

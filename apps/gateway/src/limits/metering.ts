@@ -34,6 +34,8 @@ export interface Metering {
   store: "redis" | "memory";
   /** Queues a request's usage event and settles its reservation with the tokens it used. */
   finish(usage: UsageRecord, reservation: TokenReservation | null): void;
+  /** Settles a reservation made after its request had already been metered: nothing was used. */
+  finishLate(reservation: TokenReservation): void;
   /** How many requests have been metered since start. */
   readonly metered: number;
   /** Resolves once `count` requests have been metered since start and their settlements are done. */
@@ -66,7 +68,7 @@ export interface MeteringOptions {
   defaultMaxTokens?: number;
   usageFlushIntervalMs?: number;
   usageBatchSize?: number;
-  /** the fastest reconnection to Redis after a failure (default 1 s) */
+  /** after a failure, Redis is tried again within this long (default 1 s) */
   redisRetryIntervalMs?: number;
 }
 
@@ -86,8 +88,15 @@ export async function createMetering(options: MeteringOptions): Promise<Metering
       logger.warn({ err: error, records }, "usage events not written yet; retrying"),
   });
   const pending = new Set<Promise<unknown>>();
-  const events = new EventEmitter();
+  const events = new EventEmitter().setMaxListeners(100);
   let meteredCount = 0;
+  const settle = (reservation: TokenReservation, tokens: number) => {
+    const work = reservation
+      .settle(tokens)
+      .catch((error) => logger.warn({ err: error }, "token reservation not settled"));
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+  };
 
   let limiter: RateLimiter;
   let cache: ResponseCache | null;
@@ -160,15 +169,12 @@ export async function createMetering(options: MeteringOptions): Promise<Metering
     },
     finish(record, reservation) {
       usage.record(record);
-      if (reservation) {
-        const work = reservation
-          .settle(record.cached ? 0 : record.promptTokens + record.completionTokens)
-          .catch((error) => logger.warn({ err: error }, "token reservation not settled"));
-        pending.add(work);
-        void work.finally(() => pending.delete(work));
-      }
+      if (reservation) settle(reservation, record.cached ? 0 : record.promptTokens + record.completionTokens);
       meteredCount += 1;
       events.emit("metered", meteredCount);
+    },
+    finishLate(reservation) {
+      settle(reservation, 0);
     },
     async whenMetered(count) {
       while (meteredCount < count) await once(events, "metered");

@@ -62,7 +62,7 @@ export function registerRateLimits(app: FastifyInstance, deps: GatewayDeps) {
     );
     setRateLimitHeaders(reply, outcome);
     if (!outcome.allowed) throw outcome.error;
-    meter.reservation = outcome.reservation;
+    meter.attach(outcome.reservation);
   });
 }
 

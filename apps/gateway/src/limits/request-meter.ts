@@ -21,7 +21,7 @@ export interface MeteredOutcome {
  */
 export class RequestMeter {
   limits: CallerLimits | null = null;
-  reservation: TokenReservation | null = null;
+  private reservation: TokenReservation | null = null;
   private readonly outcome: Partial<MeteredOutcome> = {};
   private holds = 0;
   private closedWith: number | null = null;
@@ -53,6 +53,16 @@ export class RequestMeter {
       this.holds -= 1;
       this.endIfDone();
     };
+  }
+
+  /** The call's token reservation, settled when the meter ends (at once if it has ended). */
+  attach(reservation: TokenReservation): void {
+    if (this.hasEnded) {
+      // the client left before the limits were checked: nothing was used
+      this.context.metering.finishLate(reservation);
+      return;
+    }
+    this.reservation = reservation;
   }
 
   report(outcome: Partial<MeteredOutcome>): void {

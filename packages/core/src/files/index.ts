@@ -28,6 +28,7 @@ export { createS3FileStorage, type S3FileStorageOptions } from "./s3-file-storag
 export {
   type SweepFileOrphansOptions,
   type SweepFileOrphansResult,
+  SweepRefusedError,
   sweepFileOrphans,
 } from "./sweep-file-orphans.ts";
 export {

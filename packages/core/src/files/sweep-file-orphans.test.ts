@@ -1,7 +1,7 @@
 import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { type FakeS3, startFakeS3 } from "../../../../test/support/fake-s3.ts";
 import { cliActor } from "../audit/actor.ts";
@@ -10,7 +10,7 @@ import { createDiskFileStorage } from "./disk-file-storage.ts";
 import type { FileDeps } from "./file-deps.ts";
 import type { FileStorage } from "./file-storage.ts";
 import { createS3FileStorage } from "./s3-file-storage.ts";
-import { sweepFileOrphans } from "./sweep-file-orphans.ts";
+import { SweepRefusedError, sweepFileOrphans } from "./sweep-file-orphans.ts";
 import { uploadFile } from "./upload-file.ts";
 
 // one database per backend: a deployment's records and bytes live in one place
@@ -131,5 +131,67 @@ describe("sweepFileOrphans on disk", () => {
     const longAgo = new Date(Date.now() - 7 * HOUR);
     await utimes(partial, longAgo, longAgo);
     expect(await sweepFileOrphans(deps, { graceMs: GRACE })).toMatchObject({ abandonedUploads: 1 });
+  });
+});
+
+describe("sweepFileOrphans refuses what looks like a misconfigured worker", () => {
+  const GRACE_PASSED = () => fakeClock(new Date(Date.now() + GRACE + 1000));
+  // a database per test: the records one test leaves must not count in the other
+  let db: TestDatabase["db"];
+  const spare: TestDatabase[] = [];
+  beforeAll(async () => {
+    spare.push(await createTestDatabase(), await createTestDatabase());
+  });
+  beforeEach(() => {
+    db = (spare.shift() as TestDatabase).db;
+  });
+
+  async function filesOn(storage: FileStorage, count: number) {
+    const deps: FileDeps = { db, clock: fakeClock(new Date()), storage };
+    const org = await createOrganization(deps, { name: "Many", tier: "pro", actor });
+    const files = [];
+    for (let i = 0; i < count; i++) {
+      files.push(
+        await uploadFile(deps, {
+          organizationId: org.id,
+          apiKeyId: null,
+          actor,
+          parts: (async function* () {
+            yield { kind: "field" as const, name: "purpose", value: "batch" };
+            yield {
+              kind: "file" as const,
+              name: "file",
+              filename: "f",
+              contentType: "text/plain",
+              content: once("x"),
+            };
+          })(),
+        }),
+      );
+    }
+    return files;
+  }
+
+  it("deletes no record when the storage it sees is empty (say, S3 set on the gateways only)", async () => {
+    const gatewayStorage = createDiskFileStorage({ directory: path.join(root, "gateway-side") });
+    const files = await filesOn(gatewayStorage, 3);
+    const workerStorage = createDiskFileStorage({ directory: path.join(root, "worker-side") });
+    await expect(
+      sweepFileOrphans({ db, clock: GRACE_PASSED(), storage: workerStorage }, { graceMs: GRACE }),
+    ).rejects.toThrow(SweepRefusedError);
+    expect(await db.file.count({ where: { id: { in: files.map((f) => f.id) } } })).toBe(3);
+  });
+
+  it("stops when most records of a batch lack bytes, and goes ahead when told to", async () => {
+    const storage = createDiskFileStorage({ directory: path.join(root, "mostly-lost") });
+    const files = await filesOn(storage, 12);
+    for (const file of files.slice(0, 8)) await storage.delete(file.storageKey);
+    await expect(
+      sweepFileOrphans({ db, clock: GRACE_PASSED(), storage }, { graceMs: GRACE }),
+    ).rejects.toThrow("8 of 12 file records have no bytes in storage");
+    expect(await db.file.count({ where: { id: { in: files.map((f) => f.id) } } })).toBe(12);
+    expect(
+      await sweepFileOrphans({ db, clock: GRACE_PASSED(), storage }, { graceMs: GRACE, maxOrphanShare: 1 }),
+    ).toMatchObject({ orphanRecords: 8 });
   });
 });

@@ -14,6 +14,13 @@ export interface SweepFileOrphansOptions {
   batchSize?: number;
   /** storage calls at once (default 8) */
   concurrency?: number;
+  /**
+   * The largest share of orphans in one batch (of at least 10) that the sweep deletes
+   * (default 0.5). More is likelier a worker pointed at the wrong storage or database (say,
+   * S3 settings on the gateways only) than that many crashes, so the sweep stops instead.
+   * Set it to 1 to clean up after a known mass failure.
+   */
+  maxOrphanShare?: number;
 }
 
 /** a type, not an interface, so that it is a plain record (job results are logged as one) */
@@ -30,6 +37,12 @@ export type SweepFileOrphansResult = {
 
 const DEFAULT_GRACE_MS = 6 * 60 * 60 * 1000;
 const AUDITED_IDS = 100;
+const GUARDED_BATCH = 10;
+
+/** The sweep stopped before deleting what looked like a configuration mistake. */
+export class SweepRefusedError extends Error {
+  override readonly name = "SweepRefusedError";
+}
 
 /**
  * Repairs what crashes and failed deletions leave behind, in both directions: bytes without a
@@ -45,6 +58,15 @@ export async function sweepFileOrphans(
 ): Promise<SweepFileOrphansResult> {
   const batchSize = options.batchSize ?? 500;
   const concurrency = options.concurrency ?? 8;
+  const maxOrphanShare = options.maxOrphanShare ?? 0.5;
+  const guard = (orphans: number, checked: number, what: string) => {
+    if (maxOrphanShare < 1 && checked >= GUARDED_BATCH && orphans / checked > maxOrphanShare) {
+      throw new SweepRefusedError(
+        `${orphans} of ${checked} ${what}; nothing more is deleted. Check that this worker uses the ` +
+          "gateways' file storage (S3_* settings, DATA_DIR) and database, or pass maxOrphanShare: 1.",
+      );
+    }
+  };
   const cutoff = new Date(deps.clock.now().getTime() - (options.graceMs ?? DEFAULT_GRACE_MS));
   const result: SweepFileOrphansResult = {
     abandonedUploads: await deps.storage.removeAbandonedUploads(cutoff),
@@ -64,6 +86,7 @@ export async function sweepFileOrphans(
     });
     const known = new Set(recorded.map((file) => file.storageKey));
     const orphans = page.filter((object) => !known.has(object.key));
+    guard(orphans.length, page.length, "stored objects have no file record");
     await forEachConcurrently(orphans, concurrency, async (object) => {
       await deps.storage.delete(object.key);
       result.orphanObjects += 1;
@@ -99,6 +122,13 @@ export async function sweepFileOrphans(
         missing.push(record.id);
       }
     });
+    guard(missing.length, records.length, "file records have no bytes in storage");
+    if (maxOrphanShare < 1 && missing.length > 0 && result.checkedObjects === 0) {
+      throw new SweepRefusedError(
+        `the file storage holds no objects at all, yet ${missing.length} file records exist; nothing ` +
+          "more is deleted. Check this worker's file storage settings, or pass maxOrphanShare: 1.",
+      );
+    }
     if (missing.length > 0) {
       const { count } = await deps.db.file.deleteMany({
         where: { id: { in: missing }, createdAt: { lt: cutoff } },

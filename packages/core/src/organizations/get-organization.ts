@@ -22,7 +22,11 @@ export async function getOrganization(
     include: ORGANIZATION_DETAILS_INCLUDE,
   });
   if (!org) {
-    throw new DomainError("not_found", `organization ${input.organizationId} does not exist`, "organizationId");
+    throw new DomainError(
+      "not_found",
+      `organization ${input.organizationId} does not exist`,
+      "organizationId",
+    );
   }
   return toOrganizationDetails(org);
 }

@@ -1,6 +1,6 @@
 import type { Database } from "@dsc/db";
 import { DomainError } from "../errors/domain-error.ts";
-import { USER_VIEW_INCLUDE, toUserView, type UserView } from "../users/user-view.ts";
+import { toUserView, USER_VIEW_INCLUDE, type UserView } from "../users/user-view.ts";
 
 /**
  * The people who belong to an organization (its developers), active ones first. With
@@ -11,7 +11,11 @@ export async function listOrganizationMembers(
   input: { organizationId: string; visibleTo?: string | null },
 ): Promise<UserView[]> {
   if (input.visibleTo != null && input.visibleTo !== input.organizationId) {
-    throw new DomainError("not_found", `organization ${input.organizationId} does not exist`, "organizationId");
+    throw new DomainError(
+      "not_found",
+      `organization ${input.organizationId} does not exist`,
+      "organizationId",
+    );
   }
   const org = await deps.db.organization.findUnique({
     where: { id: input.organizationId },
@@ -24,7 +28,11 @@ export async function listOrganizationMembers(
     },
   });
   if (!org) {
-    throw new DomainError("not_found", `organization ${input.organizationId} does not exist`, "organizationId");
+    throw new DomainError(
+      "not_found",
+      `organization ${input.organizationId} does not exist`,
+      "organizationId",
+    );
   }
   return org.users.map(toUserView);
 }

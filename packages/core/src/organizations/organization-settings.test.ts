@@ -85,7 +85,11 @@ describe("updateOrganizationSettings", () => {
       updateOrganizationSettings(deps(), { organizationId: org.id, name: "  ", actor }),
     ).rejects.toMatchObject({ code: "invalid", param: "name" });
     await expect(
-      updateOrganizationSettings(deps(), { organizationId: "org_missing", dataCollectionOptOut: true, actor }),
+      updateOrganizationSettings(deps(), {
+        organizationId: "org_missing",
+        dataCollectionOptOut: true,
+        actor,
+      }),
     ).rejects.toMatchObject({ code: "not_found" });
   });
 });
@@ -100,7 +104,12 @@ describe("listOrganizationMembers", () => {
     await add("amy@team.example", org.id);
     await add("bob@elsewhere.example", other.id);
     await deactivateUser(deps(), { userId: zed.id, actor });
-    await createUser(deps(), { email: "aaron@team.example", role: "DEVELOPER", organizationId: org.id, actor });
+    await createUser(deps(), {
+      email: "aaron@team.example",
+      role: "DEVELOPER",
+      organizationId: org.id,
+      actor,
+    });
 
     const members = await listOrganizationMembers(deps(), { organizationId: org.id });
     expect(members.map((m) => [m.email, m.isActive])).toEqual([

@@ -36,7 +36,11 @@ export async function updateOrganizationSettings(
       include: ORGANIZATION_DETAILS_INCLUDE,
     });
     if (!before) {
-      throw new DomainError("not_found", `organization ${input.organizationId} does not exist`, "organizationId");
+      throw new DomainError(
+        "not_found",
+        `organization ${input.organizationId} does not exist`,
+        "organizationId",
+      );
     }
     for (const field of ["chatLogRetentionDays", "fileRetentionDays"] as const) {
       const days = input[field];
@@ -52,8 +56,12 @@ export async function updateOrganizationSettings(
     }
     const changes = {
       ...(name !== undefined ? { name } : {}),
-      ...(input.dataCollectionOptOut !== undefined ? { dataCollectionOptOut: input.dataCollectionOptOut } : {}),
-      ...(input.chatLogRetentionDays !== undefined ? { chatLogRetentionDays: input.chatLogRetentionDays } : {}),
+      ...(input.dataCollectionOptOut !== undefined
+        ? { dataCollectionOptOut: input.dataCollectionOptOut }
+        : {}),
+      ...(input.chatLogRetentionDays !== undefined
+        ? { chatLogRetentionDays: input.chatLogRetentionDays }
+        : {}),
       ...(input.fileRetentionDays !== undefined ? { fileRetentionDays: input.fileRetentionDays } : {}),
     };
     const updated = await tx.organization.update({

@@ -84,7 +84,9 @@ describe("updateTier", () => {
     expect(updated).toMatchObject({ ...limits, requestsPerMinute: 45, monthlyTokenQuota: null });
     const row = await t.db.tier.findUniqueOrThrow({ where: { id: tier.id } });
     expect(row.requestsPerMinute).toBe(45);
-    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { targetId: tier.id, action: "tier.update" } });
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { targetId: tier.id, action: "tier.update" },
+    });
     expect(audit.metadata).toEqual({
       slug: "team-b",
       from: { requestsPerMinute: 30, monthlyTokenQuota: 5_000_000 },

@@ -17,7 +17,8 @@ export async function changePassword(
 ): Promise<{ credentialVersion: string }> {
   assertAcceptablePassword(input.newPassword, "newPassword");
   const user = await deps.db.user.findUnique({ where: { id: input.userId } });
-  if (!user || user.deactivatedAt) throw new DomainError("not_found", "your account does not exist", "userId");
+  if (!user || user.deactivatedAt)
+    throw new DomainError("not_found", "your account does not exist", "userId");
   if (!user.passwordHash) {
     throw new DomainError("invalid", "your account signs in through an identity provider", "currentPassword");
   }

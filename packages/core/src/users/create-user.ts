@@ -9,7 +9,7 @@ import { normaliseEmail } from "./email-address.ts";
 import { hashPassword } from "./password.ts";
 import { assertAcceptablePassword } from "./password-policy.ts";
 import { organizationForRole } from "./role-assignment.ts";
-import { USER_VIEW_INCLUDE, toUserView, type UserView } from "./user-view.ts";
+import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";
 
 export interface CreateUserInput {
   email: string;

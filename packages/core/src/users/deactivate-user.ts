@@ -4,7 +4,7 @@ import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
 import { assertAnotherActiveAdmin } from "./role-assignment.ts";
-import { USER_VIEW_INCLUDE, toUserView, type UserView } from "./user-view.ts";
+import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";
 
 /**
  * Ends a person's access: sign-in is refused and their open sessions stop at the next request

@@ -1,6 +1,6 @@
 import type { Database } from "@dsc/db";
 import { DomainError } from "../errors/domain-error.ts";
-import { USER_VIEW_INCLUDE, toUserView, type UserView } from "./user-view.ts";
+import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";
 
 /** One dashboard person by id. */
 export async function getUser(deps: { db: Database }, input: { userId: string }): Promise<UserView> {

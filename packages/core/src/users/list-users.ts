@@ -1,6 +1,6 @@
 import type { Database, Prisma } from "@dsc/db";
 import type { Role } from "../rbac/roles.ts";
-import { USER_VIEW_INCLUDE, toUserView, type UserView } from "./user-view.ts";
+import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";
 
 export interface ListUsersInput {
   /** case-insensitive part of the e-mail address or name */

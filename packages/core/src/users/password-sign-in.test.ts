@@ -24,7 +24,13 @@ beforeAll(async () => {
 
 async function person(password: string | null = "initial password 1") {
   const email = `p-${Math.random().toString(36).slice(2, 10)}@example.com`;
-  const user = await createUser(deps(), { email, role: "DEVELOPER", organizationId: orgId, password, actor: system });
+  const user = await createUser(deps(), {
+    email,
+    role: "DEVELOPER",
+    organizationId: orgId,
+    password,
+    actor: system,
+  });
   return { ...user, actor: { type: "USER", id: user.id, origin: "198.51.100.4" } as Actor };
 }
 
@@ -57,10 +63,14 @@ describe("authenticateWithPassword", () => {
   it("names a deactivated account only after its correct password", async () => {
     const user = await person();
     await deactivateUser(deps(), { userId: user.id, actor: system });
-    expect(await authenticateWithPassword(deps(), { email: user.email, password: "nope nope nope" })).toEqual({
-      outcome: "invalid",
-    });
-    expect(await authenticateWithPassword(deps(), { email: user.email, password: "initial password 1" })).toEqual({
+    expect(await authenticateWithPassword(deps(), { email: user.email, password: "nope nope nope" })).toEqual(
+      {
+        outcome: "invalid",
+      },
+    );
+    expect(
+      await authenticateWithPassword(deps(), { email: user.email, password: "initial password 1" }),
+    ).toEqual({
       outcome: "deactivated",
     });
   });
@@ -69,12 +79,18 @@ describe("authenticateWithPassword", () => {
 describe("findSessionUser", () => {
   it("reads role and organization fresh, and ends sessions of deactivated people", async () => {
     const user = await person();
-    const signIn = await authenticateWithPassword(deps(), { email: user.email, password: "initial password 1" });
+    const signIn = await authenticateWithPassword(deps(), {
+      email: user.email,
+      password: "initial password 1",
+    });
     if (signIn.outcome !== "signed_in") throw new Error("expected a sign-in");
     const session = { userId: user.id, credentialVersion: signIn.user.credentialVersion };
     expect(await findSessionUser(deps(), session)).toMatchObject({ role: "DEVELOPER" });
     await setUserRole(deps(), { userId: user.id, role: "COMPLIANCE", actor: system });
-    expect(await findSessionUser(deps(), session)).toMatchObject({ role: "COMPLIANCE", organizationId: null });
+    expect(await findSessionUser(deps(), session)).toMatchObject({
+      role: "COMPLIANCE",
+      organizationId: null,
+    });
     await deactivateUser(deps(), { userId: user.id, actor: system });
     expect(await findSessionUser(deps(), session)).toBeNull();
     expect(await findSessionUser(deps(), { ...session, userId: "usr_missing" })).toBeNull();
@@ -84,7 +100,10 @@ describe("findSessionUser", () => {
 describe("changePassword", () => {
   it("needs the current password, replaces the hash and ends older sessions", async () => {
     const user = await person();
-    const before = await authenticateWithPassword(deps(), { email: user.email, password: "initial password 1" });
+    const before = await authenticateWithPassword(deps(), {
+      email: user.email,
+      password: "initial password 1",
+    });
     if (before.outcome !== "signed_in") throw new Error("expected a sign-in");
 
     await expect(
@@ -115,7 +134,9 @@ describe("changePassword", () => {
       await findSessionUser(deps(), { userId: user.id, credentialVersion: before.user.credentialVersion }),
     ).toBeNull();
     expect(await findSessionUser(deps(), { userId: user.id, credentialVersion })).not.toBeNull();
-    expect(await authenticateWithPassword(deps(), { email: user.email, password: "initial password 1" })).toEqual({
+    expect(
+      await authenticateWithPassword(deps(), { email: user.email, password: "initial password 1" }),
+    ).toEqual({
       outcome: "invalid",
     });
     expect(
@@ -148,8 +169,15 @@ describe("findUserByVerifiedEmail and recordSignIn", () => {
       credentialVersion: "none",
     });
     expect(await findUserByVerifiedEmail(deps(), { email: "stranger@example.com" })).toBeNull();
-    await recordSignIn(deps(), { userId: invited.id, organizationId: orgId, method: "github", origin: "192.0.2.1" });
-    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { targetId: invited.id, action: "user.sign_in" } });
+    await recordSignIn(deps(), {
+      userId: invited.id,
+      organizationId: orgId,
+      method: "github",
+      origin: "192.0.2.1",
+    });
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { targetId: invited.id, action: "user.sign_in" },
+    });
     expect(audit).toMatchObject({ actorType: "USER", origin: "192.0.2.1", metadata: { method: "github" } });
     await deactivateUser(deps(), { userId: invited.id, actor: system });
     expect(await findUserByVerifiedEmail(deps(), { email: invited.email })).toBeNull();

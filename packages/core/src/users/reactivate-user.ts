@@ -3,7 +3,7 @@ import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
-import { USER_VIEW_INCLUDE, toUserView, type UserView } from "./user-view.ts";
+import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";
 
 /** Gives a deactivated person their access back, with the role they had. */
 export async function reactivateUser(

@@ -15,7 +15,10 @@ export async function organizationForRole(
   if (!organizationId) {
     throw new DomainError("invalid", "a developer must belong to an organization", "organizationId");
   }
-  const organization = await tx.organization.findUnique({ where: { id: organizationId }, select: { id: true } });
+  const organization = await tx.organization.findUnique({
+    where: { id: organizationId },
+    select: { id: true },
+  });
   if (!organization) {
     throw new DomainError("invalid", `organization ${organizationId} does not exist`, "organizationId");
   }

@@ -5,7 +5,7 @@ import { DomainError } from "../errors/domain-error.ts";
 import type { Role } from "../rbac/roles.ts";
 import type { Clock } from "../time/clock.ts";
 import { assertAnotherActiveAdmin, organizationForRole } from "./role-assignment.ts";
-import { USER_VIEW_INCLUDE, toUserView, type UserView } from "./user-view.ts";
+import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";
 
 export interface SetUserRoleInput {
   userId: string;

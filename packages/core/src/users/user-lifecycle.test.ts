@@ -83,9 +83,9 @@ describe("createUser", () => {
       code: "invalid",
       param: "email",
     });
-    await expect(createUser(deps(), { ...base, email: unique("short"), password: "short" })).rejects.toMatchObject(
-      { code: "invalid", param: "password" },
-    );
+    await expect(
+      createUser(deps(), { ...base, email: unique("short"), password: "short" }),
+    ).rejects.toMatchObject({ code: "invalid", param: "password" });
     await expect(
       createUser(deps(), { ...base, email: unique("orphan"), organizationId: null }),
     ).rejects.toMatchObject({ code: "invalid", param: "organizationId" });
@@ -115,7 +115,10 @@ describe("listUsers", () => {
       });
     }
     const first = await listUsers(deps(), { search: tag, limit: 2 });
-    expect(first.items.map((u) => u.email)).toEqual([`paged1-${tag}@example.com`, `paged2-${tag}@example.com`]);
+    expect(first.items.map((u) => u.email)).toEqual([
+      `paged1-${tag}@example.com`,
+      `paged2-${tag}@example.com`,
+    ]);
     expect(first.nextCursor).toBe(first.items[1]?.id);
     const second = await listUsers(deps(), { search: tag, limit: 2, after: first.nextCursor ?? "" });
     expect(second.items.map((u) => u.email)).toEqual([`paged3-${tag}@example.com`]);
@@ -184,9 +187,9 @@ describe("setUserRole", () => {
       setUserRole(deps(), { userId: "usr_missing", role: "ADMIN", actor: admin }),
     ).rejects.toMatchObject({ code: "not_found" });
     const user = await createUser(deps(), { email: unique("c"), role: "COMPLIANCE", actor: admin });
-    await expect(setUserRole(deps(), { userId: user.id, role: "DEVELOPER", actor: admin })).rejects.toMatchObject(
-      { code: "invalid", param: "organizationId" },
-    );
+    await expect(
+      setUserRole(deps(), { userId: user.id, role: "DEVELOPER", actor: admin }),
+    ).rejects.toMatchObject({ code: "invalid", param: "organizationId" });
   });
 });
 
