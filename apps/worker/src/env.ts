@@ -5,6 +5,11 @@ import { z } from "zod";
 
 export const workerEnvSchema = databaseEnvSchema.extend({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  ENCRYPTION_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** S3_BUCKET, S3_ENDPOINT, …: the same file storage as the gateway's */
   ...fileStorageEnvSchema.shape,

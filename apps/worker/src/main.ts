@@ -1,5 +1,6 @@
-import { createFileStorageFromEnv, systemClock } from "@dsc/core";
+import { createFileStorageFromEnv, loadMasterKeyring, RedisResponseCache, systemClock } from "@dsc/core";
 import { createDatabaseClient, ensureDatabase } from "@dsc/db";
+import { Redis } from "ioredis";
 import { pino } from "pino";
 import { parseWorkerEnv } from "./env.ts";
 import { JOBS } from "./jobs/index.ts";
@@ -20,7 +21,25 @@ const database = env.DATABASE_URL
 const databaseUrl = env.DATABASE_URL ?? (database?.url as string);
 const db = createDatabaseClient(databaseUrl, { maxConnections: 4 });
 const fileStorage = createFileStorageFromEnv(env, env.DATA_DIR);
-const worker = await startWorker({ databaseUrl, jobs: JOBS, db, clock: systemClock, logger, fileStorage });
+const keyring = await loadMasterKeyring({
+  configured: env.ENCRYPTION_KEY,
+  dataDir: env.DATA_DIR,
+  isProduction: env.NODE_ENV === "production",
+});
+// Only a shared (Redis) cache can be reached from here; an in-memory cache lives inside each
+// gateway and forgets entries by itself within its TTL.
+const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 }) : null;
+const responseCache = redis ? new RedisResponseCache({ redis }) : null;
+const worker = await startWorker({
+  databaseUrl,
+  jobs: JOBS,
+  db,
+  clock: systemClock,
+  logger,
+  fileStorage,
+  keyring,
+  responseCache,
+});
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -29,6 +48,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, "shutting down");
   await worker.stop();
   await fileStorage.close();
+  redis?.disconnect();
   await db.$disconnect();
   await database?.release();
   process.exit(0);

@@ -1,6 +1,9 @@
+import { checkDeletionDeadlinesJob } from "./check-deletion-deadlines.ts";
 import type { JobDefinition } from "./job-definition.ts";
+import { processDeletionRequestsJob } from "./process-deletion-requests.ts";
 import { purgeExpiredChatLogsJob } from "./purge-expired-chat-logs.ts";
 import { purgeExpiredFilesJob } from "./purge-expired-files.ts";
+import { rewrapDataKeysJob } from "./rewrap-data-keys.ts";
 import { sweepFileOrphansJob } from "./sweep-file-orphans.ts";
 
 /** Every job the worker runs. Add a job: one file in this folder, one line here. */
@@ -9,4 +12,7 @@ export const JOBS: JobDefinition<any>[] = [
   purgeExpiredChatLogsJob,
   purgeExpiredFilesJob,
   sweepFileOrphansJob,
+  processDeletionRequestsJob,
+  checkDeletionDeadlinesJob,
+  rewrapDataKeysJob,
 ];

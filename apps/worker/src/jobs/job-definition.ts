@@ -1,9 +1,13 @@
-import type { Clock, FileStorage } from "@dsc/core";
+import type { Clock, FileStorage, MasterKeyring, ResponseCache } from "@dsc/core";
 import type { Database } from "@dsc/db";
 import type { Logger } from "pino";
 import type { z } from "zod";
 
 export interface JobDeps {
+  /** master keys, for re-wrapping data keys; the compliance jobs fail without them */
+  keyring?: MasterKeyring | null;
+  /** the shared response cache (Redis), so erasure reaches cached answers */
+  responseCache?: ResponseCache | null;
   db: Database;
   clock: Clock;
   logger: Logger;

@@ -31,7 +31,9 @@ async function dumpAllRows(url: string): Promise<string> {
     );
     let dump = "";
     for (const { tablename } of tables) {
-      const { rows } = await client.query(`SELECT t::text AS row FROM ${client.escapeIdentifier(tablename)} t`);
+      const { rows } = await client.query(
+        `SELECT t::text AS row FROM ${client.escapeIdentifier(tablename)} t`,
+      );
       dump += rows.map((r) => r.row).join("\n");
     }
     return dump;
@@ -50,7 +52,9 @@ async function seedTurns(orgId: string, users: (string | null)[]) {
       modelId: "deepseek-chst-1.0",
       endUserId: user,
       messages: [{ role: "user", content: `secret message ${i} from ${user ?? "org"} ${orgId}` }],
-      response: { choices: [{ index: 0, message: { role: "assistant", content: `reply ${i}` }, finish_reason: "stop" }] },
+      response: {
+        choices: [{ index: 0, message: { role: "assistant", content: `reply ${i}` }, finish_reason: "stop" }],
+      },
       promptTokens: 5,
       completionTokens: 2,
       expiresAt: new Date(clock.now().getTime() + 30 * 24 * HOUR),
@@ -80,12 +84,17 @@ describe("encrypted conversation logs", () => {
     expect(dump).not.toContain("secret message");
     expect(dump).not.toContain("reply 0");
 
-    const logs = await readChatLogs({ db: t.db, clock, keyring }, { organizationId: org.id, actor, purpose: "test" });
+    const logs = await readChatLogs(
+      { db: t.db, clock, keyring },
+      { organizationId: org.id, actor, purpose: "test" },
+    );
     expect(logs.map((l) => (l.messages as { content: string }[])[0]?.content)).toEqual([
       `secret message 0 from alice ${org.id}`,
       `secret message 1 from org ${org.id}`,
     ]);
-    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "chat_log.decrypt", organizationId: org.id } });
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: "chat_log.decrypt", organizationId: org.id },
+    });
     expect(audit.metadata).toMatchObject({ count: 2, purpose: "test" });
   });
 });
@@ -97,10 +106,16 @@ describe("erasure of an end user", () => {
     await seedTurns(acme.id, ["alice", "alice", "bob", null]);
     await seedTurns(other.id, ["alice"]);
 
-    const first = await requestDeletion({ db: t.db, clock }, { organizationId: acme.id, subjectType: "END_USER", subjectId: "alice", actor });
+    const first = await requestDeletion(
+      { db: t.db, clock },
+      { organizationId: acme.id, subjectType: "END_USER", subjectId: "alice", actor },
+    );
     expect(first.created).toBe(true);
     expect(first.request.dueAt.getTime() - first.request.createdAt.getTime()).toBe(72 * HOUR);
-    const again = await requestDeletion({ db: t.db, clock }, { organizationId: acme.id, subjectType: "END_USER", subjectId: "alice", actor });
+    const again = await requestDeletion(
+      { db: t.db, clock },
+      { organizationId: acme.id, subjectType: "END_USER", subjectId: "alice", actor },
+    );
     expect(again).toEqual({ request: first.request, created: false });
 
     const erasers = [chatLogEraser(t.db), usageIdentityEraser(t.db), accountEraser(t.db)];
@@ -124,7 +139,9 @@ describe("erasure of an end user", () => {
     expect(await t.db.usageEvent.count({ where: { organizationId: other.id, endUserId: "alice" } })).toBe(1);
 
     // another organization cannot see the request
-    await expect(getDeletionRequest({ db: t.db }, { organizationId: other.id, id: first.request.id })).rejects.toMatchObject({
+    await expect(
+      getDeletionRequest({ db: t.db }, { organizationId: other.id, id: first.request.id }),
+    ).rejects.toMatchObject({
       code: "not_found",
     });
   });
@@ -132,7 +149,10 @@ describe("erasure of an end user", () => {
   it("exports what is kept about a user, and nothing after erasure", async () => {
     const org = await createOrganization({ db: t.db, clock }, { name: "Export", tier: "free", actor });
     await seedTurns(org.id, ["carol", "dave"]);
-    const exported = await exportSubjectData({ db: t.db, clock, keyring }, { organizationId: org.id, endUserId: "carol", actor });
+    const exported = await exportSubjectData(
+      { db: t.db, clock, keyring },
+      { organizationId: org.id, endUserId: "carol", actor },
+    );
     expect(exported.chatLogs).toHaveLength(1);
     expect(JSON.stringify(exported.chatLogs[0]?.messages)).toContain("from carol");
     expect(await t.db.auditEvent.count({ where: { action: "subject.export", targetId: "carol" } })).toBe(1);
@@ -140,8 +160,13 @@ describe("erasure of an end user", () => {
 
   it("flags requests near or past their deadline", async () => {
     const org = await createOrganization({ db: t.db, clock }, { name: "SLA", tier: "free", actor });
-    const { request } = await requestDeletion({ db: t.db, clock }, { organizationId: org.id, subjectType: "END_USER", subjectId: "late", actor });
-    expect((await findDeletionRequestsAtRisk({ db: t.db, clock })).map((r) => r.id)).not.toContain(request.id);
+    const { request } = await requestDeletion(
+      { db: t.db, clock },
+      { organizationId: org.id, subjectType: "END_USER", subjectId: "late", actor },
+    );
+    expect((await findDeletionRequestsAtRisk({ db: t.db, clock })).map((r) => r.id)).not.toContain(
+      request.id,
+    );
     clock.advance(61 * HOUR);
     expect((await findDeletionRequestsAtRisk({ db: t.db, clock })).map((r) => r.id)).toContain(request.id);
   });

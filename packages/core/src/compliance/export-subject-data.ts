@@ -9,7 +9,14 @@ export interface SubjectExport {
   endUserId: string;
   exportedAt: Date;
   chatLogs: DecryptedChatLog[];
-  files: { id: string; filename: string; purpose: string; bytes: number; createdAt: Date; expiresAt: Date | null }[];
+  files: {
+    id: string;
+    filename: string;
+    purpose: string;
+    bytes: number;
+    createdAt: Date;
+    expiresAt: Date | null;
+  }[];
 }
 
 /** Everything kept about one end user (GDPR art. 15, CCPA right to know), audited. */

@@ -1,4 +1,4 @@
-export { type SubjectExport, exportSubjectData } from "./export-subject-data.ts";
+export { exportSubjectData, type SubjectExport } from "./export-subject-data.ts";
 export { ALL_PII_KINDS, maskPii, type PiiKind } from "./pii-masking.ts";
 export {
   type ErasureReport,
@@ -8,8 +8,10 @@ export {
 export { ERASURE_DEADLINE_MS, getDeletionRequest, requestDeletion } from "./request-deletion.ts";
 export {
   accountEraser,
+  cacheEraser,
   chatLogEraser,
   type ErasureSubject,
+  fileEraser,
   type SubjectEraser,
   usageIdentityEraser,
 } from "./subject-eraser.ts";

@@ -57,7 +57,11 @@ async function eraseSubject(
   deps: { db: Database; clock: Clock; erasers: SubjectEraser[] },
   request: DeletionRequest,
 ): Promise<boolean> {
-  const subject = { organizationId: request.organizationId, type: request.subjectType, id: request.subjectId };
+  const subject = {
+    organizationId: request.organizationId,
+    type: request.subjectType,
+    id: request.subjectId,
+  };
   const erased: Record<string, number> = {};
   try {
     for (const eraser of deps.erasers) erased[eraser.kind] = await eraser.erase(subject);
@@ -86,7 +90,12 @@ async function eraseSubject(
   await deps.db.$transaction(async (tx) => {
     await tx.deletionRequest.update({
       where: { id: request.id },
-      data: { status: "COMPLETED", completedAt, report: report as unknown as Prisma.InputJsonValue, reportSha256 },
+      data: {
+        status: "COMPLETED",
+        completedAt,
+        report: report as unknown as Prisma.InputJsonValue,
+        reportSha256,
+      },
     });
     await recordAuditEvent(tx, deps.clock, {
       actor: WORKER,

@@ -1,4 +1,7 @@
 import type { Database, DeletionSubjectType } from "@dsc/db";
+import { purgeCacheForSubject } from "../cache/purge-cache-for-subject.ts";
+import type { ResponseCache } from "../cache/response-cache.ts";
+import type { FileStorage } from "../files/file-storage.ts";
 
 /** Whose data an erasure removes. */
 export interface ErasureSubject {
@@ -58,11 +61,15 @@ export function accountEraser(db: Database): SubjectEraser {
     async erase(subject) {
       if (subject.type === "END_USER") return 0;
       if (subject.type === "ACCOUNT") {
-        return (await db.user.deleteMany({ where: { id: subject.id, organizationId: subject.organizationId } })).count;
+        return (
+          await db.user.deleteMany({ where: { id: subject.id, organizationId: subject.organizationId } })
+        ).count;
       }
       return db.$transaction(async (tx) => {
         const keys = await tx.apiKey.deleteMany({ where: { organizationId: subject.organizationId } });
-        const clients = await tx.oAuthClient.deleteMany({ where: { organizationId: subject.organizationId } });
+        const clients = await tx.oAuthClient.deleteMany({
+          where: { organizationId: subject.organizationId },
+        });
         const people = await tx.user.deleteMany({ where: { organizationId: subject.organizationId } });
         await tx.organization.update({
           where: { id: subject.organizationId },
@@ -88,4 +95,41 @@ function subjectFilter(subject: ErasureSubject) {
     };
   }
   return null; // dashboard accounts have no conversation logs
+}
+
+/** Uploaded files of the subject, expired ones included: records first, then bytes. */
+export function fileEraser(deps: { db: Database; storage: FileStorage }): SubjectEraser {
+  return {
+    kind: "files",
+    async erase(subject) {
+      if (subject.type === "ACCOUNT") return 0;
+      const where =
+        subject.type === "END_USER"
+          ? { organizationId: subject.organizationId, endUserId: subject.id }
+          : { organizationId: subject.organizationId };
+      const files = await deps.db.file.findMany({ where, select: { id: true, storageKey: true } });
+      await deps.db.file.deleteMany({ where: { id: { in: files.map((f) => f.id) } } });
+      // a failure here leaves bytes without a record, which the orphan sweeper removes;
+      // it still fails the request, so that it is retried and the report stays honest
+      for (const file of files) await deps.storage.delete(file.storageKey);
+      return files.length;
+    },
+  };
+}
+
+/** Cached answers of the subject (an end user's, or all of an organization's). */
+export function cacheEraser(cache: ResponseCache | null): SubjectEraser {
+  return {
+    kind: "cache_entries",
+    erase: (subject) =>
+      subject.type === "ACCOUNT"
+        ? Promise.resolve(0)
+        : purgeCacheForSubject(
+            { cache },
+            {
+              organizationId: subject.organizationId,
+              endUserId: subject.type === "END_USER" ? subject.id : undefined,
+            },
+          ),
+  };
 }

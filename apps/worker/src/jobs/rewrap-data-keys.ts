@@ -1,0 +1,15 @@
+import { rewrapDataKeys } from "@dsc/core";
+import { z } from "zod";
+import type { JobDefinition } from "./job-definition.ts";
+
+/** After a new master key version is configured, moves every data key under it. */
+export const rewrapDataKeysJob: JobDefinition<{ batchSize?: number | undefined }> = {
+  id: "crypto.rewrap-data-keys",
+  schedule: "17 * * * *",
+  description: "re-wrap data keys under the newest master key (logs are not rewritten)",
+  payload: z.object({ batchSize: z.number().int().min(1).max(10_000).optional() }),
+  async run(payload, deps) {
+    if (!deps.keyring) throw new Error("master keys are not configured for this worker");
+    return rewrapDataKeys({ db: deps.db, keyring: deps.keyring }, { batchSize: payload.batchSize });
+  },
+};
