@@ -16,7 +16,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { accessSync, constants, existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -299,8 +299,13 @@ interface Scenario {
   headers: Record<string, string>;
 }
 
+let loadBefore = os.loadavg();
+let loadAfter = loadBefore;
+
 async function main() {
+  loadBefore = os.loadavg();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-bench-limits-"));
+  await chmod(dataDir, 0o755); // an embedded PostgreSQL runs as another user when this runs as root
   const redis = await redisForBench();
   const database = await scratchDatabase(dataDir);
   const db = createDatabaseClient(database.url, { maxConnections: 2 });
@@ -390,22 +395,29 @@ async function main() {
       scenario,
       rounds: [],
     }));
-    for (const entry of results) {
-      const server = await entry.scenario.start();
-      try {
+    // every server runs for the whole measurement and the rounds take turns, so that whatever
+    // else the machine does weighs on the bare servers and on the gateways alike
+    const servers: Running[] = [];
+    try {
+      for (const entry of results) servers.push(await entry.scenario.start());
+      for (const [i, entry] of results.entries()) {
         log(`${entry.scenario.provider} / ${entry.scenario.name}: warming up (${WARMUP} requests)`);
-        await load(server.url, entry.scenario.headers, body, WARMUP);
-        for (let round = 0; round < ROUNDS; round++) {
-          const result = await load(server.url, entry.scenario.headers, body, REQUESTS);
+        await load((servers[i] as Running).url, entry.scenario.headers, body, WARMUP);
+      }
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [i, entry] of results.entries()) {
+          const result = await load((servers[i] as Running).url, entry.scenario.headers, body, REQUESTS);
           log(
-            `  round ${round + 1}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
+            `round ${round + 1}, ${entry.scenario.provider} / ${entry.scenario.name}: ` +
+              `${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
           );
           entry.rounds.push(result);
         }
-      } finally {
-        await server.stop();
       }
+    } finally {
+      for (const server of servers) await server.stop();
     }
+    loadAfter = os.loadavg();
 
     const median = (rounds: LoadResult[]) =>
       [...rounds].sort((a, b) => a.p50 - b.p50)[Math.floor(rounds.length / 2)] as LoadResult;
@@ -447,7 +459,8 @@ function formatReport(
   return [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus[0]?.model ?? "cpu"} × ${cpus.length} cores, ` +
       `${Math.round(os.totalmem() / 1024 ** 3)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}; ` +
-      `${origins.database}; Redis: ${origins.redis ?? "none (rows skipped)"}.`,
+      `${origins.database}; Redis: ${origins.redis ?? "none (rows skipped)"}. ` +
+      `Load average (1 min) before / after: ${loadBefore[0]?.toFixed(2)} / ${loadAfter[0]?.toFixed(2)}.`,
     "",
     "Rate-limiter checks (one request and one token charge per check, 1,000 organizations):",
     "",

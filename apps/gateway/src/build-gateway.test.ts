@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/support/database.ts";
 import { buildGateway } from "./build-gateway.ts";
 import { createMetering } from "./limits/metering.ts";
-import { startTestGateway } from "./testing/start-test-gateway.ts";
+import { startTestGateway, TEST_KEYRING } from "./testing/start-test-gateway.ts";
 
 let t: TestDatabase;
 let gateway: Awaited<ReturnType<typeof startTestGateway>>;
@@ -31,6 +31,7 @@ async function bareGateway(db = t.db) {
     authenticator,
     providers: { resolve: (model) => ({ provider: local, upstreamModel: model.id }) },
     metering: await createMetering({ db, clock: systemClock, logger: pino({ level: "silent" }) }),
+    keyring: TEST_KEYRING,
   });
 }
 

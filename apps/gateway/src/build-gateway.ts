@@ -2,6 +2,7 @@ import type { Scope } from "@dsc/core";
 import { randomBase62 } from "@dsc/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { registerChatRoutes } from "./chat/chat-routes.ts";
+import { registerComplianceRoutes } from "./compliance/compliance-routes.ts";
 import { errorBody, toHttpError } from "./errors/openai-error.ts";
 import { registerFileRoutes } from "./files/files-routes.ts";
 import type { GatewayDeps } from "./gateway-deps.ts";
@@ -128,5 +129,6 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
   registerChatRoutes(app, deps, { keepAliveMs: options.streamKeepAliveMs ?? 15_000 });
   registerFileRoutes(app, deps);
   registerOAuthRoutes(app, deps, httpsPolicy);
+  registerComplianceRoutes(app, deps);
   return app;
 }

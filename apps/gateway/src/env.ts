@@ -28,6 +28,8 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   /** how long a verified key is trusted without asking the database */
   KEY_CACHE_TTL_MS: milliseconds.max(60_000).default(5_000),
   /** encrypts OAuth signing keys at rest; generated into DATA_DIR unless set (required in production) */
+  /** master keys of the encrypted conversation logs: version:base64 entries, newest first */
+  ENCRYPTION_KEY: z.string().min(1).optional(),
   SIGNING_KEY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** `iss` of access tokens and base of the OAuth metadata; default http://localhost:$GATEWAY_PORT */
   OAUTH_ISSUER: z.url({ protocol: /^https?$/ }).optional(),

@@ -1,4 +1,11 @@
-import type { Authenticator, AuthorizationServer, Clock, FileStorage, ProviderResolver } from "@dsc/core";
+import type {
+  Authenticator,
+  AuthorizationServer,
+  Clock,
+  FileStorage,
+  MasterKeyring,
+  ProviderResolver,
+} from "@dsc/core";
 import type { Database } from "@dsc/db";
 import type { Logger } from "pino";
 import type { Metering } from "./limits/metering.ts";
@@ -15,6 +22,8 @@ export interface GatewayDeps {
   metering: Metering;
   /** the OAuth token endpoint and discovery documents; absent = not served */
   oauth?: AuthorizationServer | null;
+  /** master keys of the encrypted conversation logs (export decrypts with them) */
+  keyring: MasterKeyring;
   /** where uploaded files' bytes live (disk or S3); absent = the files API answers 503 */
   fileStorage?: FileStorage | null;
 }

@@ -11,6 +11,7 @@ import {
   createRevocationBus,
   createSigningKeyRing,
   loadApiKeyPepper,
+  loadMasterKeyring,
   loadSigningKeySecret,
   systemClock,
 } from "@dsc/core";
@@ -134,6 +135,11 @@ const oauth: AuthorizationServer = {
   lastUsed,
 };
 
+const keyring = await loadMasterKeyring({
+  configured: env.ENCRYPTION_KEY,
+  dataDir: env.DATA_DIR,
+  isProduction: env.NODE_ENV === "production",
+});
 const tls =
   env.TLS_CERT_FILE && env.TLS_KEY_FILE
     ? { cert: readFileSync(env.TLS_CERT_FILE), key: readFileSync(env.TLS_KEY_FILE) }
@@ -148,6 +154,7 @@ const app = buildGateway(
     metering,
     oauth,
     fileStorage,
+    keyring,
   },
   {
     bodyLimit: env.BODY_LIMIT_BYTES,

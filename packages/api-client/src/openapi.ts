@@ -11,6 +11,7 @@ import {
   ToolSchema,
   UsageSchema,
 } from "./chat.ts";
+import { DeletionRequestSchema, UserExportSchema } from "./compliance.ts";
 import { ApiErrorSchema, ErrorResponseSchema } from "./error.ts";
 import {
   FileCreateRequestSchema,
@@ -40,7 +41,7 @@ import { API_VERSIONS, ApiVersionListSchema, CURRENT_API_VERSION } from "./versi
 export type JsonSchema = { [key: string]: unknown };
 
 /** What a credential needs to call an operation; mirrors the gateway's `config.scope`. */
-export type OperationScope = "models:read" | "chat" | "files" | "public";
+export type OperationScope = "models:read" | "chat" | "files" | "users:delete" | "users:export" | "public";
 
 export interface OpenApiOperation {
   operationId: string;
@@ -101,6 +102,11 @@ const REQUEST_COMPONENTS: Record<string, Component> = {
 /** What the API answers, converted as zod's output type. */
 const RESPONSE_COMPONENTS: Record<string, Component> = {
   TokenResponse: { schema: TokenResponseSchema, description: "An access token (RFC 6749 §5.1)." },
+  DeletionRequest: {
+    schema: DeletionRequestSchema,
+    description: "An erasure of an end user's data, processed within 72 hours (`due_at`).",
+  },
+  UserExport: { schema: UserExportSchema, description: "Everything kept about one end user, decrypted." },
   OAuthErrorResponse: {
     schema: OAuthErrorResponseSchema,
     description: "The error shape of the OAuth endpoints (RFC 6749 §5.2), not the API's.",
@@ -340,9 +346,82 @@ function buildOAuthPaths(): OpenApiDocument["paths"] {
   };
 }
 
+function buildCompliancePaths(): OpenApiDocument["paths"] {
+  const user = {
+    name: "user",
+    in: "path" as const,
+    required: true,
+    description: "The end-user id your application sends as `user` in chat requests.",
+    schema: { type: "string" },
+  };
+  return {
+    "/v1/users/{user}": {
+      delete: {
+        operationId: "deleteUserData",
+        summary: "Erase an end user's data",
+        description:
+          "Opens a GDPR/CCPA erasure of the user's logs, files and cached answers, due 72 hours later; " +
+          "returns the open request instead while one is pending.",
+        tags: ["Compliance"],
+        "x-scope": "users:delete",
+        security: BEARER,
+        parameters: [user, API_VERSION_PARAMETER],
+        responses: {
+          202: {
+            description: "The deletion request.",
+            headers: VERSIONED_HEADERS,
+            content: json("DeletionRequest"),
+          },
+          ...errorResponses([400, 401, 403, 429, 500, 503]),
+        },
+      },
+    },
+    "/v1/deletion_requests/{id}": {
+      get: {
+        operationId: "retrieveDeletionRequest",
+        summary: "Retrieve a deletion request",
+        tags: ["Compliance"],
+        "x-scope": "users:delete",
+        security: BEARER,
+        parameters: [
+          { name: "id", in: "path", required: true, description: "`delreq_…`", schema: { type: "string" } },
+          API_VERSION_PARAMETER,
+        ],
+        responses: {
+          200: {
+            description: "Its status and, once done, its report.",
+            headers: VERSIONED_HEADERS,
+            content: json("DeletionRequest"),
+          },
+          ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
+        },
+      },
+    },
+    "/v1/users/{user}/export": {
+      get: {
+        operationId: "exportUserData",
+        summary: "Export an end user's data",
+        tags: ["Compliance"],
+        "x-scope": "users:export",
+        security: BEARER,
+        parameters: [user, API_VERSION_PARAMETER],
+        responses: {
+          200: {
+            description: "The user's logs and file metadata.",
+            headers: VERSIONED_HEADERS,
+            content: json("UserExport"),
+          },
+          ...errorResponses([400, 401, 403, 429, 500, 503]),
+        },
+      },
+    },
+  };
+}
+
 function buildPaths(): OpenApiDocument["paths"] {
   return {
     ...buildOAuthPaths(),
+    ...buildCompliancePaths(),
     "/v1/models": {
       get: {
         operationId: "listModels",

@@ -18,7 +18,10 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
  * GDPR/CCPA for end users: erasure (`DELETE /v1/users/{user}`, processed by the worker within
  * 72 hours), its status, and export. `{user}` is the id the organization sends as `user`.
  */
-export function registerComplianceRoutes(app: FastifyInstance, deps: GatewayDeps & { keyring: MasterKeyring }) {
+export function registerComplianceRoutes(
+  app: FastifyInstance,
+  deps: GatewayDeps & { keyring: MasterKeyring },
+) {
   app.delete<{ Params: { user: string } }>(
     "/v1/users/:user",
     { config: { scope: "users:delete" } },
@@ -40,7 +43,10 @@ export function registerComplianceRoutes(app: FastifyInstance, deps: GatewayDeps
     { config: { scope: "users:delete" } },
     async (request): Promise<DeletionRequestObject> =>
       toDeletionRequestObject(
-        await getDeletionRequest(deps, { organizationId: principalOf(request).organizationId, id: request.params.id }),
+        await getDeletionRequest(deps, {
+          organizationId: principalOf(request).organizationId,
+          id: request.params.id,
+        }),
       ),
   );
 
@@ -82,7 +88,11 @@ export function registerComplianceRoutes(app: FastifyInstance, deps: GatewayDeps
 }
 
 function actorOf(principal: Principal, origin: string): Actor {
-  return { type: principal.kind === "api_key" ? "API_KEY" : "OAUTH_CLIENT", id: principal.credentialId, origin };
+  return {
+    type: principal.kind === "api_key" ? "API_KEY" : "OAUTH_CLIENT",
+    id: principal.credentialId,
+    origin,
+  };
 }
 
 function toDeletionRequestObject(request: DeletionRequest): DeletionRequestObject {
@@ -91,7 +101,12 @@ function toDeletionRequestObject(request: DeletionRequest): DeletionRequestObjec
     id: request.id,
     object: "deletion_request",
     subject: {
-      type: request.subjectType === "END_USER" ? "end_user" : request.subjectType === "ORGANIZATION" ? "organization" : "account",
+      type:
+        request.subjectType === "END_USER"
+          ? "end_user"
+          : request.subjectType === "ORGANIZATION"
+            ? "organization"
+            : "account",
       id: request.subjectId,
     },
     status: request.status.toLowerCase() as DeletionRequestObject["status"],

@@ -21,6 +21,7 @@ import {
   type FileStorage,
   MemoryRateLimiter,
   type ProviderResolver,
+  parseMasterKeyring,
   type RateLimiter,
   type RevocationBus,
   systemClock,
@@ -29,6 +30,9 @@ import type { Database } from "@dsc/db";
 import { pino } from "pino";
 import { buildGateway, type GatewayOptions } from "../build-gateway.ts";
 import { createMetering, type MeteringOptions } from "../limits/metering.ts";
+
+/** master keys of the test gateways' encrypted logs */
+export const TEST_KEYRING = parseMasterKeyring(`1:${Buffer.alloc(32, 42).toString("base64")}`);
 
 export const TEST_PEPPER = "gateway-test-pepper-0123456789abcdef";
 
@@ -106,7 +110,17 @@ export async function startTestGateway(options: TestGatewayOptions) {
   const fileStorage = options.fileStorage ?? createDiskFileStorage({ directory: filesDir as string });
   const metering = await createMetering({ db: options.db, clock, logger, ...options.metering });
   const app = buildGateway(
-    { db: options.db, clock, logger, authenticator: bearer, providers, metering, oauth, fileStorage },
+    {
+      db: options.db,
+      clock,
+      logger,
+      authenticator: bearer,
+      providers,
+      metering,
+      oauth,
+      fileStorage,
+      keyring: TEST_KEYRING,
+    },
     { forceCloseConnections: true, ...options.gateway },
   );
   app.addHook("onClose", async () => {

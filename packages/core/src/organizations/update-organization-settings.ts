@@ -49,7 +49,7 @@ export async function updateOrganizationSettings(
       if (!Number.isInteger(days) || days < 1 || days > tierDays) {
         throw new DomainError(
           "invalid",
-          `must be a whole number of days from 1 to ${tierDays} (the ${before.tier.name} tier's retention)`,
+          `must be a whole number of days from 1 to ${tierDays}, the retention of tier “${before.tier.name}”`,
           field,
         );
       }

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
+import { createOrgWithKey, jsonOf, startTestGateway } from "../testing/start-test-gateway.ts";
+
+let t: TestDatabase;
+let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+let secret: string;
+let organizationId: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  gateway = await startTestGateway({ db: t.db });
+  const created = await createOrgWithKey(t.db, { scopes: ["chat", "users:delete", "users:export"] });
+  secret = created.secret;
+  organizationId = created.org.id;
+});
+afterAll(() => gateway.close());
+
+const call = (method: string, path: string, key = secret) =>
+  fetch(`${gateway.url}${path}`, { method, headers: { authorization: `Bearer ${key}` } });
+
+describe("DELETE /v1/users/{user}", () => {
+  it("opens an erasure due in 72 hours, and returns the same request while it is pending", async () => {
+    const response = await call("DELETE", "/v1/users/user-123");
+    expect(response.status).toBe(202);
+    const body = await jsonOf<Record<string, unknown> & { due_at: number; created_at: number; id: string }>(
+      response,
+    );
+    expect(body).toMatchObject({
+      object: "deletion_request",
+      subject: { type: "end_user", id: "user-123" },
+      status: "pending",
+      completed_at: null,
+      report: null,
+    });
+    expect(body.id).toMatch(/^delreq_/);
+    expect(body.due_at - body.created_at).toBe(72 * 3600);
+
+    const again = await jsonOf<{ id: string }>(await call("DELETE", "/v1/users/user-123"));
+    expect(again.id).toBe(body.id);
+
+    const status = await call("GET", `/v1/deletion_requests/${body.id}`);
+    expect(status.status).toBe(200);
+    expect(await jsonOf(status)).toMatchObject({ id: body.id, status: "pending" });
+  });
+
+  it("hides another organization's requests", async () => {
+    const { secret: other } = await createOrgWithKey(t.db, { scopes: ["users:delete"] });
+    const { id } = await jsonOf<{ id: string }>(await call("DELETE", "/v1/users/someone"));
+    const response = await call("GET", `/v1/deletion_requests/${id}`, other);
+    expect(response.status).toBe(404);
+  });
+});
+
+describe("GET /v1/users/{user}/export", () => {
+  it("returns the user's data and records the export in the audit trail", async () => {
+    const response = await call("GET", "/v1/users/user-456/export");
+    expect(response.status).toBe(200);
+    expect(await jsonOf(response)).toMatchObject({
+      object: "user_export",
+      user: "user-456",
+      chat_logs: [],
+      files: [],
+    });
+    expect(await t.db.auditEvent.count({ where: { organizationId, action: "subject.export" } })).toBe(1);
+  });
+});
