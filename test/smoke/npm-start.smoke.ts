@@ -88,7 +88,11 @@ describe("npm start on a fresh data folder", () => {
       fetch(`http://127.0.0.1:${gatewayPort}/v1/chat/completions`, {
         method: "POST",
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body: JSON.stringify({ model: "deepseek-chst-1.0", stream, messages: [{ role: "user", content: "Hi" }] }),
+        body: JSON.stringify({
+          model: "deepseek-chst-1.0",
+          stream,
+          messages: [{ role: "user", content: "Hi" }],
+        }),
       });
     const json = await chat(false);
     expect(json.status).toBe(200);

@@ -1,4 +1,4 @@
-import { createApiKeyAuthenticator, createLocalProvider, systemClock } from "@dsc/core";
+import { createApiKeyAuthenticator, createChatLogWriter, createLocalProvider, systemClock } from "@dsc/core";
 import { createDatabaseClient } from "@dsc/db";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,6 +32,7 @@ async function bareGateway(db = t.db) {
     providers: { resolve: (model) => ({ provider: local, upstreamModel: model.id }) },
     metering: await createMetering({ db, clock: systemClock, logger: pino({ level: "silent" }) }),
     keyring: TEST_KEYRING,
+    chatLogs: createChatLogWriter({ db, clock: systemClock, keyring: TEST_KEYRING }),
   });
 }
 

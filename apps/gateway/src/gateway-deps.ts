@@ -1,6 +1,7 @@
 import type {
   Authenticator,
   AuthorizationServer,
+  ChatLogWriter,
   Clock,
   FileStorage,
   MasterKeyring,
@@ -24,6 +25,8 @@ export interface GatewayDeps {
   oauth?: AuthorizationServer | null;
   /** master keys of the encrypted conversation logs (export decrypts with them) */
   keyring: MasterKeyring;
+  /** encrypts and stores conversation turns in batches, off the response path */
+  chatLogs: ChatLogWriter;
   /** where uploaded files' bytes live (disk or S3); absent = the files API answers 503 */
   fileStorage?: FileStorage | null;
 }

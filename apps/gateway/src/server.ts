@@ -5,6 +5,7 @@ import {
   createAccessTokenAuthenticator,
   createApiKeyAuthenticator,
   createBearerAuthenticator,
+  createChatLogWriter,
   createFileStorageFromEnv,
   createLastUsedRecorder,
   createProviderRegistry,
@@ -63,7 +64,7 @@ const authenticator = await createApiKeyAuthenticator({
 const lastUsed = createLastUsedRecorder({
   db,
   clock: systemClock,
-  onError: (error) => logger.warn({ err: error }, "could not write last_used_at"),
+  onError: (error: unknown) => logger.warn({ err: error }, "could not write last_used_at"),
 });
 const signingKeys = createSigningKeyRing({
   db,
@@ -140,6 +141,12 @@ const keyring = await loadMasterKeyring({
   dataDir: env.DATA_DIR,
   isProduction: env.NODE_ENV === "production",
 });
+const chatLogs = createChatLogWriter({
+  db,
+  clock: systemClock,
+  keyring,
+  onError: (error: unknown) => logger.error({ err: error }, "chat logs could not be written"),
+});
 const tls =
   env.TLS_CERT_FILE && env.TLS_KEY_FILE
     ? { cert: readFileSync(env.TLS_CERT_FILE), key: readFileSync(env.TLS_KEY_FILE) }
@@ -155,6 +162,7 @@ const app = buildGateway(
     oauth,
     fileStorage,
     keyring,
+    chatLogs,
   },
   {
     bodyLimit: env.BODY_LIMIT_BYTES,
@@ -172,6 +180,7 @@ async function shutdown(signal: string) {
   // in-flight requests have ended: settle their reservations and write every usage event
   await metering.close();
   await lastUsed.close();
+  await chatLogs.close();
   await revocations.close();
   await providers.close();
   await fileStorage.close();

@@ -125,10 +125,7 @@ describe("buildOpenApiDocument", () => {
       const op = operation(path, method);
       expect(op.parameters, path).toContainEqual({ $ref: "#/components/parameters/ApiVersion" });
       const success = op.responses[200] ?? op.responses[201] ?? op.responses[202];
-      expect(Object.keys(success?.headers as object), path).toEqual([
-        "x-request-id",
-        "x-api-version",
-      ]);
+      expect(Object.keys(success?.headers as object), path).toEqual(["x-request-id", "x-api-version"]);
     }
     for (const response of Object.values(document.components.responses)) {
       expect(Object.keys(response.headers as object)).toEqual(["x-request-id"]);

@@ -1,9 +1,13 @@
-import { ChatCompletionRequestSchema } from "@dsc/api-client";
+import { type ChatCompletion, ChatCompletionRequestSchema } from "@dsc/api-client";
 import {
   completionUsage,
   estimateChatCompletionTokens,
+  loadDataPolicy,
+  maskMessages,
+  maskPii,
   StreamUsageCounter,
   startChatCompletion,
+  type TokenUsage,
 } from "@dsc/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
@@ -43,35 +47,95 @@ export function registerChatRoutes(
         });
         if (reply.raw.destroyed) abort.abort(); // gone before we got here
 
-        const isCacheable = metering.cacheTtlMs > 0 && meter.isCacheAllowed && !refusesCache(request);
+        const principal = principalOf(request);
+        const policy = await loadDataPolicy(deps, {
+          organizationId: principal.organizationId,
+          optedOut: optsOutOfDataCollection(request),
+        });
+        const isCacheable =
+          metering.cacheTtlMs > 0 && meter.isCacheAllowed && policy.keepLog && !refusesCache(request);
         const result = await startChatCompletion(
           { ...deps, cache: metering.cache },
           {
-            organizationId: principalOf(request).organizationId,
-            request: body,
+            organizationId: principal.organizationId,
+            request: policy.maskUpstream
+              ? { ...body, messages: maskMessages(body.messages, policy.maskKinds) }
+              : body,
             signal: abort.signal,
             cache: isCacheable ? { ttlMs: metering.cacheTtlMs } : null,
           },
         );
+        // an encrypted, masked record of the turn, written off the response path
+        const keepLog = (
+          response: Pick<ChatCompletion, "choices"> | { streamedText: string },
+          tokens: TokenUsage,
+        ) => {
+          if (!policy.keepLog) return;
+          deps.chatLogs.record({
+            requestId: request.id,
+            organizationId: principal.organizationId,
+            apiKeyId: principal.kind === "api_key" ? principal.credentialId : null,
+            modelId: body.model,
+            endUserId: body.user ?? null,
+            messages: maskMessages(body.messages, policy.maskKinds),
+            response: maskResponse(response, policy.maskKinds),
+            promptTokens: tokens.promptTokens,
+            completionTokens: tokens.completionTokens,
+            expiresAt: policy.logExpiresAt,
+          });
+        };
         if (result.kind === "completion") {
           // the answer goes out now; the meter ends once the cache has it too
           if (result.cacheWrite) void result.cacheWrite.finally(meter.hold());
           reply.header("x-cache", result.isCached ? "hit" : "miss");
-          meter.report(result.isCached ? { cached: true } : completionUsage(body, result.completion));
+          const usage = completionUsage(body, result.completion);
+          meter.report(result.isCached ? { cached: true } : usage);
+          keepLog(result.completion, usage);
           return result.completion;
         }
         reply.header("x-cache", "miss");
         const usage = new StreamUsageCounter(body);
+        let streamedText = "";
         await sendEventStream(reply, result.chunks, abort, streamOptions, {
-          chunk: (chunk) => usage.observe(chunk),
-          end: (failureStatus) =>
-            meter.report({ ...usage.usage(), ...(failureStatus !== null && { status: failureStatus }) }),
+          chunk: (chunk) => {
+            usage.observe(chunk);
+            streamedText += chunk.choices[0]?.delta.content ?? "";
+          },
+          end: (failureStatus) => {
+            meter.report({ ...usage.usage(), ...(failureStatus !== null && { status: failureStatus }) });
+            if (failureStatus === null) keepLog({ streamedText }, usage.usage());
+          },
         });
       } finally {
         release();
       }
     },
   );
+}
+
+/**
+ * `X-Data-Opt-Out: true` on a request: usage is counted, but no log and no cached content is
+ * kept of it (the organization-wide switch is the dashboard's data-collection setting).
+ */
+function optsOutOfDataCollection(request: FastifyRequest): boolean {
+  const header = request.headers["x-data-opt-out"];
+  return typeof header === "string" && /^(true|1|yes)$/i.test(header.trim());
+}
+
+function maskResponse(
+  response: Pick<ChatCompletion, "choices"> | { streamedText: string },
+  kinds: Parameters<typeof maskPii>[1],
+): Pick<ChatCompletion, "choices"> | { streamedText: string } {
+  if ("streamedText" in response) return { streamedText: maskPii(response.streamedText, kinds) };
+  return {
+    choices: response.choices.map((choice) => ({
+      ...choice,
+      message: {
+        ...choice.message,
+        content: choice.message.content === null ? null : maskPii(choice.message.content, kinds),
+      },
+    })),
+  };
 }
 
 /** `Cache-Control: no-cache` (or no-store) on the request: answer fresh and keep nothing. */

@@ -10,7 +10,10 @@ let organizationId: string;
 beforeAll(async () => {
   t = await createTestDatabase();
   gateway = await startTestGateway({ db: t.db });
-  const created = await createOrgWithKey(t.db, { scopes: ["chat", "users:delete", "users:export"] });
+  const created = await createOrgWithKey(t.db, {
+    tier: "pro",
+    scopes: ["chat", "users:delete", "users:export"],
+  });
   secret = created.secret;
   organizationId = created.org.id;
 });

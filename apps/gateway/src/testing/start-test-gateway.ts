@@ -12,6 +12,7 @@ import {
   createApiKey,
   createApiKeyAuthenticator,
   createBearerAuthenticator,
+  createChatLogWriter,
   createDiskFileStorage,
   createLastUsedRecorder,
   createLocalProvider,
@@ -38,6 +39,8 @@ export const TEST_PEPPER = "gateway-test-pepper-0123456789abcdef";
 
 export interface TestGatewayOptions {
   db: Database;
+  /** how often logged turns are written (default 50 ms, so tests see them quickly) */
+  chatLogFlushMs?: number;
   clock?: Clock;
   providers?: ProviderResolver;
   revocations?: RevocationBus | null;
@@ -109,6 +112,10 @@ export async function startTestGateway(options: TestGatewayOptions) {
   const filesDir = options.fileStorage ? null : await mkdtemp(path.join(os.tmpdir(), "dsc-gateway-files-"));
   const fileStorage = options.fileStorage ?? createDiskFileStorage({ directory: filesDir as string });
   const metering = await createMetering({ db: options.db, clock, logger, ...options.metering });
+  const chatLogs = createChatLogWriter(
+    { db: options.db, clock, keyring: TEST_KEYRING },
+    { flushIntervalMs: options.chatLogFlushMs ?? 50 },
+  );
   const app = buildGateway(
     {
       db: options.db,
@@ -120,6 +127,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
       oauth,
       fileStorage,
       keyring: TEST_KEYRING,
+      chatLogs,
     },
     { forceCloseConnections: true, ...options.gateway },
   );
@@ -131,6 +139,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
   if (!address || typeof address === "string") throw new Error("gateway has no address");
   return {
     app,
+    chatLogs,
     url: `http://127.0.0.1:${address.port}`,
     logLines,
     authenticator,
@@ -143,6 +152,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
       await app.close();
       await metering.close();
       await lastUsed.close();
+      await chatLogs.close();
     },
   };
 }

@@ -16,7 +16,9 @@ describe("the audit trail", () => {
       target: { type: "test", id: "1" },
     });
     expect(await t.db.auditEvent.count({ where: { action: "test.append" } })).toBe(1);
-    await expect(t.db.$executeRaw`UPDATE audit_event SET action = 'rewritten'`).rejects.toThrow(/append-only/);
+    await expect(t.db.$executeRaw`UPDATE audit_event SET action = 'rewritten'`).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.db.$executeRaw`DELETE FROM audit_event`).rejects.toThrow(/append-only/);
     await expect(t.db.$executeRaw`TRUNCATE audit_event`).rejects.toThrow(/append-only/);
     expect(await t.db.auditEvent.count({ where: { action: "test.append" } })).toBe(1);

@@ -52,7 +52,10 @@ export function createChatLogWriter(
       const subject = `${turn.organizationId}\u0000${turn.endUserId ?? ""}`;
       let dataKey = keys.get(subject);
       if (!dataKey) {
-        dataKey = await getOrCreateDataKey(deps, { organizationId: turn.organizationId, endUserId: turn.endUserId });
+        dataKey = await getOrCreateDataKey(deps, {
+          organizationId: turn.organizationId,
+          endUserId: turn.endUserId,
+        });
         keys.set(subject, dataKey);
       }
       const request = Buffer.from(JSON.stringify(turn.messages), "utf8");

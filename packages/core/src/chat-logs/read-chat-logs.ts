@@ -46,7 +46,11 @@ export async function readChatLogs(
       keys.set(log.dataKeyId, key);
     }
     const read = (sealed: Uint8Array, part: "request" | "response") =>
-      JSON.parse(open(key, Buffer.from(sealed), chatLogContext(log.organizationId, log.requestId, part)).toString("utf8"));
+      JSON.parse(
+        open(key, Buffer.from(sealed), chatLogContext(log.organizationId, log.requestId, part)).toString(
+          "utf8",
+        ),
+      );
     return {
       id: log.id,
       requestId: log.requestId,
@@ -63,7 +67,10 @@ export async function readChatLogs(
   await recordAuditEvent(deps.db, deps.clock, {
     actor: input.actor,
     action: "chat_log.decrypt",
-    target: { type: input.endUserId !== undefined ? "end_user" : "organization", id: input.endUserId ?? input.organizationId },
+    target: {
+      type: input.endUserId !== undefined ? "end_user" : "organization",
+      id: input.endUserId ?? input.organizationId,
+    },
     organizationId: input.organizationId,
     metadata: { count: decrypted.length, purpose: input.purpose },
   });

@@ -70,10 +70,15 @@ describe("data keys", () => {
   it("are re-wrapped under a new master key without changing, and old keys can then be dropped", async () => {
     const v1 = parseMasterKeyring(`1:${key(1)}`);
     const org = await createOrganization({ db: t.db, clock }, { name: "R", tier: "free", actor: cliActor() });
-    const before = await getOrCreateDataKey({ db: t.db, clock, keyring: v1 }, { organizationId: org.id, endUserId: "bob" });
+    const before = await getOrCreateDataKey(
+      { db: t.db, clock, keyring: v1 },
+      { organizationId: org.id, endUserId: "bob" },
+    );
 
     const both = parseMasterKeyring(`2:${key(2)},1:${key(1)}`);
-    expect((await rewrapDataKeys({ db: t.db, keyring: both }, { batchSize: 1 })).rewrapped).toBeGreaterThanOrEqual(1);
+    expect(
+      (await rewrapDataKeys({ db: t.db, keyring: both }, { batchSize: 1 })).rewrapped,
+    ).toBeGreaterThanOrEqual(1);
     expect(await t.db.dataKey.count({ where: { masterKeyVersion: 1 } })).toBe(0);
     expect((await rewrapDataKeys({ db: t.db, keyring: both })).rewrapped).toBe(0);
 

@@ -27,10 +27,15 @@ export function parseMasterKeyring(text: string): MasterKeyring {
     .filter(Boolean)
     .map((entry) => {
       const match = /^(?:(\d{1,6}):)?([A-Za-z0-9+/=_-]+)$/.exec(entry);
-      if (!match) throw new DomainError("invalid", "ENCRYPTION_KEY entries must be version:base64", "ENCRYPTION_KEY");
+      if (!match)
+        throw new DomainError("invalid", "ENCRYPTION_KEY entries must be version:base64", "ENCRYPTION_KEY");
       const key = Buffer.from(match[2] as string, "base64");
       if (key.length !== 32) {
-        throw new DomainError("invalid", "each ENCRYPTION_KEY must be 32 bytes, base64-encoded", "ENCRYPTION_KEY");
+        throw new DomainError(
+          "invalid",
+          "each ENCRYPTION_KEY must be 32 bytes, base64-encoded",
+          "ENCRYPTION_KEY",
+        );
       }
       return { version: Number(match[1] ?? 1), key };
     });

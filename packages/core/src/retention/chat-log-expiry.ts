@@ -8,6 +8,9 @@ export function chatLogExpiry(
   settings: { tierRetentionDays: number; organizationRetentionDays: number | null },
   now: Date,
 ): Date {
-  const days = Math.min(settings.tierRetentionDays, settings.organizationRetentionDays ?? Number.POSITIVE_INFINITY);
+  const days = Math.min(
+    settings.tierRetentionDays,
+    settings.organizationRetentionDays ?? Number.POSITIVE_INFINITY,
+  );
   return new Date(now.getTime() + Math.max(0, days) * DAY_MS);
 }
