@@ -31,7 +31,7 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Workspace packages export their TypeScript source (src/index.ts), not built JavaScript.
-  transpilePackages: ["@dsc/api-client"],
+  transpilePackages: ["@dsc/api-client", "@dsc/core", "@dsc/db", "@dsc/trpc"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

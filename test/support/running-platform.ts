@@ -33,7 +33,7 @@ export interface RunningPlatform {
  */
 export async function startPlatform(
   extraEnv: Record<string, string> = {},
-  { timeoutMs = 240_000 }: { timeoutMs?: number } = {},
+  { timeoutMs = 600_000 }: { timeoutMs?: number } = {},
 ): Promise<RunningPlatform> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-platform-"));
   await chmod(dataDir, 0o755); // PostgreSQL runs as another user when tests run as root

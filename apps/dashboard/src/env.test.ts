@@ -1,32 +1,84 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDashboardEnv } from "./env.ts";
 
 describe("parseDashboardEnv", () => {
   it("applies the defaults when nothing is set", () => {
-    expect(parseDashboardEnv({})).toEqual({
+    const env = parseDashboardEnv({ DATA_DIR: "/srv/dsc" });
+    expect(env).toEqual({
       WEB_PORT: 3000,
       GATEWAY_PUBLIC_URL: "http://localhost:8080",
-      NEXTAUTH_URL: undefined,
+      NEXTAUTH_URL: "http://localhost:3000",
+      NEXTAUTH_SECRET: null,
+      API_KEY_PEPPER: null,
+      DATABASE_URL: null,
+      DATA_DIR: path.resolve("/srv/dsc"),
+      REDIS_URL: null,
+      isProduction: false,
+      oidc: null,
+      github: null,
     });
   });
 
-  it("reads set values and drops a trailing slash from the gateway URL", () => {
+  it("reads set values and drops trailing slashes", () => {
     const env = parseDashboardEnv({
       WEB_PORT: "4100",
       GATEWAY_PUBLIC_URL: "https://api.example.com/",
-      NEXTAUTH_URL: "https://dashboard.example.com",
+      NEXTAUTH_URL: "https://dashboard.example.com/",
+      DATABASE_URL: "postgresql://db.example.com/dsc",
+      REDIS_URL: "redis://cache:6379",
     });
-    expect(env).toEqual({
+    expect(env).toMatchObject({
       WEB_PORT: 4100,
       GATEWAY_PUBLIC_URL: "https://api.example.com",
       NEXTAUTH_URL: "https://dashboard.example.com",
+      DATABASE_URL: "postgresql://db.example.com/dsc",
+      REDIS_URL: "redis://cache:6379",
     });
   });
 
+  it("defaults the NextAuth address to this server's port", () => {
+    expect(parseDashboardEnv({ WEB_PORT: "4200" }).NEXTAUTH_URL).toBe("http://localhost:4200");
+  });
+
   it("treats empty strings as unset", () => {
-    const env = parseDashboardEnv({ NEXTAUTH_URL: "", WEB_PORT: "" });
+    const env = parseDashboardEnv({ NEXTAUTH_URL: "", WEB_PORT: "", NEXTAUTH_SECRET: "" });
     expect(env.WEB_PORT).toBe(3000);
-    expect(env.NEXTAUTH_URL).toBeUndefined();
+    expect(env.NEXTAUTH_SECRET).toBeNull();
+  });
+
+  it("switches OIDC and GitHub sign-in on only when fully configured", () => {
+    const env = parseDashboardEnv({
+      OIDC_ISSUER: "https://id.example.com/realms/main/",
+      OIDC_CLIENT_ID: "dashboard",
+      OIDC_CLIENT_SECRET: "s3cret",
+      GITHUB_CLIENT_ID: "gh-id",
+      GITHUB_CLIENT_SECRET: "gh-secret",
+    });
+    expect(env.oidc).toEqual({
+      issuer: "https://id.example.com/realms/main",
+      clientId: "dashboard",
+      clientSecret: "s3cret",
+      name: "Single sign-on",
+    });
+    expect(env.github).toEqual({ clientId: "gh-id", clientSecret: "gh-secret" });
+    expect(() => parseDashboardEnv({ OIDC_ISSUER: "https://id.example.com" })).toThrow(/OIDC_CLIENT_ID/);
+    expect(() => parseDashboardEnv({ GITHUB_CLIENT_ID: "gh-id" })).toThrow(/GITHUB_CLIENT_SECRET/);
+  });
+
+  it("requires the shared secrets in production, judged by the operator's NODE_ENV", () => {
+    const secrets = { NEXTAUTH_SECRET: "n".repeat(32), API_KEY_PEPPER: "p".repeat(32) };
+    expect(() => parseDashboardEnv({ NODE_ENV: "production" })).toThrow(/NEXTAUTH_SECRET must be set/);
+    expect(() => parseDashboardEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "n".repeat(32) })).toThrow(
+      /API_KEY_PEPPER must be set/,
+    );
+    expect(parseDashboardEnv({ NODE_ENV: "production", ...secrets }).isProduction).toBe(true);
+    // `next start` forces NODE_ENV=production; npm start passes the operator's value beside it
+    expect(parseDashboardEnv({ NODE_ENV: "production", PLATFORM_NODE_ENV: "development" }).isProduction).toBe(
+      false,
+    );
+    // `next build` loads modules without the runtime secrets
+    expect(parseDashboardEnv({ NODE_ENV: "production" }, { isBuild: true }).isProduction).toBe(true);
   });
 
   it.each([
@@ -36,6 +88,9 @@ describe("parseDashboardEnv", () => {
     ["GATEWAY_PUBLIC_URL", "ftp://example.com"],
     ["GATEWAY_PUBLIC_URL", "localhost:8080"],
     ["NEXTAUTH_URL", "not a url"],
+    ["NEXTAUTH_SECRET", "too-short"],
+    ["DATABASE_URL", "mysql://db"],
+    ["REDIS_URL", "http://cache"],
   ])("refuses %s=%s with a message naming the variable", (variable, value) => {
     expect(() => parseDashboardEnv({ [variable]: value })).toThrow(
       expect.objectContaining({
@@ -45,8 +100,8 @@ describe("parseDashboardEnv", () => {
     );
   });
 
-  it("does not echo the rejected value, since later variables are secrets", () => {
-    expect(() => parseDashboardEnv({ NEXTAUTH_URL: "s3cret-value" })).toThrow(
+  it("does not echo the rejected value, since several variables are secrets", () => {
+    expect(() => parseDashboardEnv({ NEXTAUTH_SECRET: "s3cret-value" })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining("s3cret-value") }),
     );
   });

@@ -1,3 +1,5 @@
+import path from "node:path";
+import { databaseEnvSchema, defaultDataDir } from "@dsc/db";
 import { z } from "zod";
 
 /**
@@ -11,7 +13,9 @@ const httpUrl = (variable: string) =>
     error: `${variable} must be an http:// or https:// URL`,
   });
 
-export const dashboardEnvSchema = z.object({
+const nodeEnv = z.enum(["development", "production", "test"]);
+
+export const dashboardEnvSchema = databaseEnvSchema.extend({
   WEB_PORT: z.coerce
     .number({ error: "WEB_PORT must be a port number" })
     .int("WEB_PORT must be a whole number")
@@ -22,10 +26,45 @@ export const dashboardEnvSchema = z.object({
   GATEWAY_PUBLIC_URL: httpUrl("GATEWAY_PUBLIC_URL")
     .default("http://localhost:8080")
     .transform((url) => url.replace(/\/+$/, "")),
+  // The dashboard's own public address: sign-in callbacks, and whether cookies are `Secure`.
   NEXTAUTH_URL: httpUrl("NEXTAUTH_URL").optional(),
+  // Signs and encrypts session cookies; every dashboard instance must share it.
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+  API_KEY_PEPPER: z.string().min(32, "API_KEY_PEPPER must be at least 32 characters").optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// or rediss:// URL")
+    .optional(),
+  // `next start` always runs with NODE_ENV=production; the operator's NODE_ENV arrives here
+  // (npm start and the start script pass it), so "production" means what it does elsewhere.
+  PLATFORM_NODE_ENV: nodeEnv.optional(),
+  NODE_ENV: nodeEnv.optional(),
+  OIDC_ISSUER: httpUrl("OIDC_ISSUER").optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).max(40).default("Single sign-on"),
+  GITHUB_CLIENT_ID: z.string().min(1).optional(),
+  GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
 });
 
-export type DashboardEnv = z.infer<typeof dashboardEnvSchema>;
+type RawDashboardEnv = z.infer<typeof dashboardEnvSchema>;
+
+export interface DashboardEnv {
+  WEB_PORT: number;
+  GATEWAY_PUBLIC_URL: string;
+  /** as configured, else this server's own address on localhost */
+  NEXTAUTH_URL: string;
+  NEXTAUTH_SECRET: string | null;
+  API_KEY_PEPPER: string | null;
+  DATABASE_URL: string | null;
+  DATA_DIR: string;
+  REDIS_URL: string | null;
+  isProduction: boolean;
+  /** a generic OpenID Connect provider, when all of OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET are set */
+  oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
+  /** GitHub sign-in, when GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET are set */
+  github: { clientId: string; clientSecret: string } | null;
+}
 
 export class InvalidDashboardEnvError extends Error {
   override readonly name = "InvalidDashboardEnvError";
@@ -35,21 +74,89 @@ export class InvalidDashboardEnvError extends Error {
  * Parses an environment source. Empty strings count as unset, so `NEXTAUTH_URL=` in an
  * .env file means "not configured" rather than "invalid URL".
  */
-export function parseDashboardEnv(source: Record<string, string | undefined>): DashboardEnv {
+export function parseDashboardEnv(
+  source: Record<string, string | undefined>,
+  options: { isBuild?: boolean } = {},
+): DashboardEnv {
   const present = Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
   );
   const result = dashboardEnvSchema.safeParse(present);
-  if (result.success) return result.data;
-
-  // Values are not echoed: later variables (NEXTAUTH_SECRET) are secrets.
-  const problems = result.error.issues.map((issue) => {
-    const variable = issue.path.join(".");
-    return issue.message.startsWith(variable) ? `  - ${issue.message}` : `  - ${variable}: ${issue.message}`;
-  });
-  throw new InvalidDashboardEnvError(
-    `Invalid dashboard environment, refusing to start:\n${problems.join("\n")}`,
-  );
+  // Values are never echoed: several of these variables are secrets.
+  const problems = result.success
+    ? crossChecks(result.data, options.isBuild ?? false)
+    : result.error.issues.map((issue) => {
+        const variable = issue.path.join(".");
+        return issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`;
+      });
+  if (!result.success || problems.length > 0) {
+    throw new InvalidDashboardEnvError(
+      `Invalid dashboard environment, refusing to start:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+  }
+  const raw = result.data;
+  return {
+    WEB_PORT: raw.WEB_PORT,
+    GATEWAY_PUBLIC_URL: raw.GATEWAY_PUBLIC_URL,
+    NEXTAUTH_URL: (raw.NEXTAUTH_URL ?? `http://localhost:${raw.WEB_PORT}`).replace(/\/+$/, ""),
+    NEXTAUTH_SECRET: raw.NEXTAUTH_SECRET ?? null,
+    API_KEY_PEPPER: raw.API_KEY_PEPPER ?? null,
+    DATABASE_URL: raw.DATABASE_URL ?? null,
+    DATA_DIR: path.resolve(raw.DATA_DIR ?? defaultDataDir()),
+    REDIS_URL: raw.REDIS_URL ?? null,
+    isProduction: isProduction(raw),
+    oidc:
+      raw.OIDC_ISSUER && raw.OIDC_CLIENT_ID && raw.OIDC_CLIENT_SECRET
+        ? {
+            issuer: raw.OIDC_ISSUER.replace(/\/+$/, ""),
+            clientId: raw.OIDC_CLIENT_ID,
+            clientSecret: raw.OIDC_CLIENT_SECRET,
+            name: raw.OIDC_NAME,
+          }
+        : null,
+    github:
+      raw.GITHUB_CLIENT_ID && raw.GITHUB_CLIENT_SECRET
+        ? { clientId: raw.GITHUB_CLIENT_ID, clientSecret: raw.GITHUB_CLIENT_SECRET }
+        : null,
+  };
 }
 
-export const env: DashboardEnv = parseDashboardEnv(process.env);
+function isProduction(raw: RawDashboardEnv): boolean {
+  return (raw.PLATFORM_NODE_ENV ?? raw.NODE_ENV) === "production";
+}
+
+function crossChecks(raw: RawDashboardEnv, isBuild: boolean): string[] {
+  const problems: string[] = [];
+  // Secrets are configuration of the running server, not of `next build`.
+  if (isProduction(raw) && !isBuild) {
+    if (!raw.NEXTAUTH_SECRET)
+      problems.push("NEXTAUTH_SECRET must be set in production (32 or more random characters)");
+    if (!raw.API_KEY_PEPPER) problems.push("API_KEY_PEPPER must be set in production (the gateway's value)");
+  }
+  const oidc = {
+    OIDC_ISSUER: raw.OIDC_ISSUER,
+    OIDC_CLIENT_ID: raw.OIDC_CLIENT_ID,
+    OIDC_CLIENT_SECRET: raw.OIDC_CLIENT_SECRET,
+  };
+  const missingOidc = Object.entries(oidc)
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
+  if (missingOidc.length > 0 && missingOidc.length < 3) {
+    problems.push(
+      `${missingOidc.join(" and ")} must be set too: OIDC sign-in needs all of ${Object.keys(oidc).join(", ")}`,
+    );
+  }
+  if (Boolean(raw.GITHUB_CLIENT_ID) !== Boolean(raw.GITHUB_CLIENT_SECRET)) {
+    problems.push("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together");
+  }
+  return problems;
+}
+
+export const env: DashboardEnv = parseDashboardEnv(process.env, {
+  // set by Next.js itself while `next build` loads modules to collect page data
+  isBuild: process.env.NEXT_PHASE === "phase-production-build",
+});
+
+// NextAuth 4 reads its own address from process.env alone (for redirects and the `Secure`
+// cookie decision), so the resolved value is handed to it here, once, at start-up.
+process.env.NEXTAUTH_URL = env.NEXTAUTH_URL;

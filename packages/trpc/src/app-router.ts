@@ -1,9 +1,19 @@
+import { accountRouter } from "./account/account-router.ts";
+import { apiKeysRouter } from "./api-keys/api-keys-router.ts";
+import { oauthClientsRouter } from "./oauth-clients/oauth-clients-router.ts";
 import { organizationsRouter } from "./organizations/organizations-router.ts";
 import { router } from "./procedure.ts";
+import { tiersRouter } from "./tiers/tiers-router.ts";
+import { usersRouter } from "./users/users-router.ts";
 
-/** The dashboard's API; one sub-router per area. */
+/** The dashboard's API; one sub-router per area. docs/rbac.md lists who may call what. */
 export const appRouter = router({
+  account: accountRouter,
   organizations: organizationsRouter,
+  tiers: tiersRouter,
+  apiKeys: apiKeysRouter,
+  oauthClients: oauthClientsRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,7 @@
-import type { Clock, Role } from "@dsc/core";
+import type { Clock, RevocationBus, Role } from "@dsc/core";
 import type { Database } from "@dsc/db";
 
-/** The signed-in person, as the dashboard session knows them. */
+/** The signed-in person, as the dashboard session knows them (read fresh per request). */
 export interface SessionUser {
   id: string;
   role: Role;
@@ -12,6 +12,10 @@ export interface SessionUser {
 export interface TrpcContext {
   db: Database;
   clock: Clock;
+  /** the server-wide HMAC key of stored API-key and client-secret hashes */
+  pepper: string;
+  /** tells every gateway that a credential stopped working; null in tests that do not care */
+  revocations: Pick<RevocationBus, "publish"> | null;
   user: SessionUser | null;
   /** the caller's IP address, for audit records */
   origin: string;

@@ -1,3 +1,9 @@
 export { type AppRouter, appRouter } from "./app-router.ts";
 export type { SessionUser, TrpcContext } from "./context.ts";
-export { allowRoles, type ProcedureMeta, router } from "./procedure.ts";
+export {
+  allowRoles,
+  createCallerFactory,
+  type ErrorDetails,
+  type ProcedureMeta,
+  router,
+} from "./procedure.ts";

@@ -1,15 +1,59 @@
 import { type DomainErrorCode, isDomainError, type Role } from "@dsc/core";
 import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
 import type { TrpcContext } from "./context.ts";
 
-/** Every procedure's declared rule; the RBAC matrix in docs/rbac.md is read from it. */
+/** Every procedure's declared rule; the RBAC matrix in docs/rbac.md is checked against it. */
 export interface ProcedureMeta {
   roles: Role[];
 }
 
-const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create();
+/** What a failed call tells the browser besides its code and message. */
+export interface ErrorDetails {
+  /** the input field at fault, when the domain named one */
+  param: string | null;
+  /** per-field messages of an input that failed its schema */
+  fieldErrors: Record<string, string[]> | null;
+}
+
+const t = initTRPC
+  .context<TrpcContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Dates and BigInts survive the trip to the browser.
+    transformer: superjson,
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const fieldErrors = cause instanceof ZodError ? flattenFieldErrors(cause) : null;
+      const message =
+        error.code === "INTERNAL_SERVER_ERROR"
+          ? "Something went wrong on the server. Try again; if it persists, check the dashboard's logs."
+          : fieldErrors
+            ? "Some fields are not valid."
+            : shape.message;
+      const details: ErrorDetails = { param: isDomainError(cause) ? cause.param : null, fieldErrors };
+      // Never the stack, and for 5xx never the internal message.
+      return {
+        message,
+        code: shape.code,
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, ...details },
+      };
+    },
+  });
+
+function flattenFieldErrors(error: ZodError): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    fields[key] = [...(fields[key] ?? []), issue.message];
+  }
+  return fields;
+}
 
 export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
 
 const TRPC_CODES: Record<DomainErrorCode, TRPCError["code"]> = {
   invalid: "BAD_REQUEST",
@@ -44,6 +88,7 @@ const authorize = t.middleware(({ ctx, meta, next }) => {
 /**
  * The only way to build a dashboard procedure: it names the roles that may call it. There
  * is deliberately no unguarded procedure export, so a procedure without a rule cannot exist.
+ * The role check runs before the input is parsed, so a refused caller learns nothing from it.
  */
 export function allowRoles(...roles: [Role, ...Role[]]) {
   return t.procedure.meta({ roles }).use(mapDomainErrors).use(authorize);

@@ -1,10 +1,10 @@
 import { redirect } from "next/navigation";
-import { connection } from "next/server";
+import { getSessionUser } from "../server/session.ts";
 
-// Until authentication lands there is nothing to show but the sign-in page. Rendered per
-// request (not prerendered) so the temporary redirect is not cached by shared caches, and so
-// the signed-in check that comes with authentication can take its place.
+/** Where "/" leads: sign-in, a developer's own organization, or the organizations list. */
 export default async function HomePage(): Promise<never> {
-  await connection();
-  redirect("/login");
+  const user = await getSessionUser();
+  if (!user) redirect("/login");
+  if (user.role === "DEVELOPER" && user.organizationId) redirect(`/organizations/${user.organizationId}`);
+  redirect("/organizations");
 }

@@ -1,19 +1,20 @@
 import { listOrganizations } from "@dsc/core";
-import { z } from "zod";
+import { ownOrganization } from "../organization-scope.ts";
 import { allowRoles } from "../procedure.ts";
-
-export const ListOrganizationsInputSchema = z.object({
-  search: z.string().trim().max(200).optional(),
-  limit: z.number().int().min(1).max(100).default(25),
-  after: z.string().optional(),
-});
+import { ListOrganizationsInputSchema } from "./organizations-input.ts";
 
 /** Admins and compliance officers see every organization; developers only their own. */
 export const listOrganizationsProcedure = allowRoles("ADMIN", "COMPLIANCE", "DEVELOPER")
   .input(ListOrganizationsInputSchema)
-  .query(({ ctx, input }) =>
-    listOrganizations(
-      ctx,
-      ctx.user.role === "DEVELOPER" ? { ...input, onlyId: ctx.user.organizationId ?? "" } : input,
-    ),
-  );
+  .query(async ({ ctx, input }) => {
+    const own = ownOrganization(ctx.user);
+    // one more than asked tells whether another page follows
+    const found = await listOrganizations(ctx, {
+      search: input.search || undefined,
+      after: input.after,
+      limit: input.limit + 1,
+      ...(own !== null ? { onlyId: own } : {}),
+    });
+    const items = found.slice(0, input.limit);
+    return { items, nextCursor: found.length > input.limit ? (items.at(-1)?.id ?? null) : null };
+  });

@@ -1,6 +1,16 @@
 import { router } from "../procedure.ts";
+import { createOrganizationProcedure } from "./create-organization.ts";
+import { getOrganizationProcedure } from "./get-organization.ts";
+import { listMembersProcedure } from "./list-members.ts";
 import { listOrganizationsProcedure } from "./list-organizations.ts";
+import { setOrganizationTierProcedure } from "./set-organization-tier.ts";
+import { updateOrganizationSettingsProcedure } from "./update-organization-settings.ts";
 
 export const organizationsRouter = router({
   list: listOrganizationsProcedure,
+  get: getOrganizationProcedure,
+  members: listMembersProcedure,
+  create: createOrganizationProcedure,
+  setTier: setOrganizationTierProcedure,
+  updateSettings: updateOrganizationSettingsProcedure,
 });

@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { RoleBadge } from "../../../components/role-badge.tsx";
+import { PageHeader, Section } from "../../../components/ui/page-header.tsx";
+import { requireSessionUser } from "../../../server/session.ts";
+import { getServerCaller } from "../../../server/trpc-caller.ts";
+import { ChangePasswordForm } from "./change-password-form.tsx";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage() {
+  await requireSessionUser();
+  const me = await (await getServerCaller()).account.me();
+  return (
+    <>
+      <PageHeader title="Your account" description="Who you are signed in as, and your password." />
+      <div className="grid items-start gap-5 lg:grid-cols-2">
+        <Section title="Profile">
+          <dl className="grid grid-cols-[8rem_1fr] gap-y-3 text-sm">
+            <dt className="text-text-muted">Name</dt>
+            <dd>{me.name ?? "—"}</dd>
+            <dt className="text-text-muted">E-mail</dt>
+            <dd>{me.email}</dd>
+            <dt className="text-text-muted">Role</dt>
+            <dd>
+              <RoleBadge role={me.role} />
+            </dd>
+            <dt className="text-text-muted">Organization</dt>
+            <dd>{me.organizationName ?? "All organizations"}</dd>
+          </dl>
+        </Section>
+        <Section
+          title="Password"
+          description="Changing it signs you out everywhere else; this browser stays signed in."
+        >
+          {me.hasPassword ? (
+            <ChangePasswordForm email={me.email} />
+          ) : (
+            <p className="text-sm text-text-muted">
+              You sign in through an identity provider; your password lives there.
+            </p>
+          )}
+        </Section>
+      </div>
+    </>
+  );
+}

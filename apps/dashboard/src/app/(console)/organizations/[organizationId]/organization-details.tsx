@@ -1,0 +1,116 @@
+"use client";
+
+import type { AppRouter } from "@dsc/trpc";
+import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import Link from "next/link";
+import { formatBytes, formatDate, formatNumber } from "../../../../components/format.ts";
+import { Badge } from "../../../../components/ui/badge.tsx";
+import { Button } from "../../../../components/ui/button.tsx";
+import { AppIcon, ArrowLeftIcon, KeyIcon } from "../../../../components/ui/icons.tsx";
+import { PageHeader, Section } from "../../../../components/ui/page-header.tsx";
+import { useTRPC } from "../../../../trpc/client.tsx";
+import { MembersSection } from "./members-section.tsx";
+import { SettingsForm } from "./settings-form.tsx";
+import { TierForm } from "./tier-form.tsx";
+
+export type OrganizationDetails = inferRouterOutputs<AppRouter>["organizations"]["get"];
+
+export function OrganizationDetailsView({
+  initial,
+  role,
+}: {
+  initial: OrganizationDetails;
+  role: "ADMIN" | "COMPLIANCE" | "DEVELOPER";
+}) {
+  const trpc = useTRPC();
+  const { data: org } = useQuery(
+    trpc.organizations.get.queryOptions({ organizationId: initial.id }, { initialData: initial }),
+  );
+  const canManage = role === "ADMIN";
+  const limits: [string, string][] = [
+    ["Requests per minute", formatNumber(org.tier.requestsPerMinute)],
+    ["Tokens per minute", formatNumber(org.tier.tokensPerMinute)],
+    ["Tokens per month", formatNumber(org.tier.monthlyTokenQuota)],
+    ["Largest file", formatBytes(org.tier.maxFileBytes)],
+  ];
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          role === "DEVELOPER" ? (
+            "Your organization"
+          ) : (
+            <Link
+              href="/organizations"
+              className="inline-flex items-center gap-1 text-text-muted no-underline hover:text-text"
+            >
+              <ArrowLeftIcon className="size-4" /> Organizations
+            </Link>
+          )
+        }
+        title={org.name}
+        description={
+          <>
+            <code className="text-xs">{org.id}</code> · created {formatDate(org.createdAt)}
+            {org.legalHold ? (
+              <>
+                {" "}
+                · <Badge tone="danger">Legal hold</Badge>
+              </>
+            ) : null}
+          </>
+        }
+        actions={
+          <>
+            <Button variant="secondary" asChild>
+              <Link href={`/api-keys?organization=${org.id}`}>
+                <KeyIcon className="size-4" /> API keys
+              </Link>
+            </Button>
+            <Button variant="secondary" asChild>
+              <Link href={`/oauth-clients?organization=${org.id}`}>
+                <AppIcon className="size-4" /> OAuth clients
+              </Link>
+            </Button>
+          </>
+        }
+      />
+
+      <div className="grid gap-5 lg:grid-cols-2">
+        <Section
+          title="Plan and limits"
+          description="The tier's limits apply to every API key and OAuth client of the organization, from the next request on."
+        >
+          <dl className="mb-5 grid grid-cols-2 gap-x-4 gap-y-3">
+            {limits.map(([label, value]) => (
+              <div key={label} className="flex flex-col gap-0.5 rounded-md bg-surface-muted px-3 py-2.5">
+                <dt className="text-xs text-text-muted">{label}</dt>
+                <dd className="text-base font-semibold text-text">{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {canManage ? (
+            <TierForm organizationId={org.id} tier={org.tier.slug} />
+          ) : (
+            <p className="text-sm text-text-muted">
+              Tier: <Badge tone="accent">{org.tier.name}</Badge>
+            </p>
+          )}
+        </Section>
+
+        <Section
+          title="Data and retention"
+          description="What is kept of this organization's traffic, and for how long. Retention can be shorter than the tier's, never longer."
+        >
+          <SettingsForm organization={org} canManage={canManage} />
+        </Section>
+      </div>
+
+      <div className="mt-5">
+        <MembersSection organizationId={org.id} organizationName={org.name} canManage={canManage} />
+      </div>
+    </>
+  );
+}

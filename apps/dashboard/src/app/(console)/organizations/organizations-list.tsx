@@ -1,0 +1,131 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useDeferredValue, useEffect, useState } from "react";
+import { formatDate } from "../../../components/format.ts";
+import { Badge } from "../../../components/ui/badge.tsx";
+import { CursorPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
+import { BuildingIcon, SearchIcon } from "../../../components/ui/icons.tsx";
+import { Input } from "../../../components/ui/input.tsx";
+import { PageHeader } from "../../../components/ui/page-header.tsx";
+import { EmptyState, ErrorState, LoadingRows } from "../../../components/ui/states.tsx";
+import { Table, TBody, TD, TH, THead, TR } from "../../../components/ui/table.tsx";
+import { useTRPC } from "../../../trpc/client.tsx";
+import { errorMessage } from "../../../trpc/errors.ts";
+import { CreateOrganizationDialog } from "./create-organization-dialog.tsx";
+
+const PAGE_SIZE = 20;
+
+export function OrganizationsList({ canManage }: { canManage: boolean }) {
+  const trpc = useTRPC();
+  const [search, setSearch] = useState("");
+  const deferredSearch = useDeferredValue(search.trim());
+  const pages = useCursorPages();
+  const { reset } = pages;
+  useEffect(() => reset(), [deferredSearch, reset]);
+
+  const query = useQuery(
+    trpc.organizations.list.queryOptions({
+      search: deferredSearch || undefined,
+      limit: PAGE_SIZE,
+      after: pages.after,
+    }),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Organizations"
+        description="API customers. Each has a tier that sets its limits, its own keys and OAuth clients, and its data settings."
+        actions={canManage ? <CreateOrganizationDialog /> : null}
+      />
+      <div className="mb-4 max-w-sm">
+        <label htmlFor="organization-search" className="sr-only">
+          Search organizations
+        </label>
+        <div className="relative">
+          <SearchIcon className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-text-muted" />
+          <Input
+            id="organization-search"
+            type="search"
+            placeholder="Search by name or id"
+            className="pl-9"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </div>
+      </div>
+
+      {query.isPending ? (
+        <LoadingRows columns={4} label="Loading organizations" />
+      ) : query.isError ? (
+        <ErrorState message={errorMessage(query.error)} onRetry={() => query.refetch()} />
+      ) : query.data.items.length === 0 ? (
+        deferredSearch ? (
+          <EmptyState
+            title={`No organization matches “${deferredSearch}”`}
+            description="Search looks at names and at exact organization ids."
+            icon={<SearchIcon className="size-6" />}
+          />
+        ) : (
+          <EmptyState
+            title="No organizations yet"
+            description="An organization is an API customer: create one, then give it API keys."
+            icon={<BuildingIcon className="size-6" />}
+            action={canManage ? <CreateOrganizationDialog /> : null}
+          />
+        )
+      ) : (
+        <>
+          <Table label="Organizations">
+            <THead>
+              <TR>
+                <TH>Name</TH>
+                <TH>Id</TH>
+                <TH>Tier</TH>
+                <TH>Data collection</TH>
+                <TH>Created</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {query.data.items.map((org) => (
+                <TR key={org.id}>
+                  <TD>
+                    <Link
+                      href={`/organizations/${org.id}`}
+                      className="font-medium text-accent no-underline hover:underline"
+                    >
+                      {org.name}
+                    </Link>
+                  </TD>
+                  <TD>
+                    <code className="text-xs">{org.id}</code>
+                  </TD>
+                  <TD>
+                    <Badge tone="accent">{org.tier}</Badge>
+                  </TD>
+                  <TD>
+                    {org.dataCollectionOptOut ? (
+                      <Badge tone="warning">Opted out</Badge>
+                    ) : (
+                      <Badge>Collected</Badge>
+                    )}
+                  </TD>
+                  <TD className="text-text-muted">{formatDate(org.createdAt)}</TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+          <CursorPager
+            pageNumber={pages.pageNumber}
+            nextCursor={query.data.nextCursor}
+            onNext={pages.next}
+            onPrevious={pages.previous}
+            isFetching={query.isFetching}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,100 @@
+"use client";
+
+import { ROLE_NAMES, type SetUserRoleInput, SetUserRoleInputSchema } from "@dsc/trpc/schemas";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Controller, useForm, useWatch } from "react-hook-form";
+import { OrganizationPicker } from "../../../components/organization-picker.tsx";
+import { ROLE_LABELS } from "../../../components/role-badge.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { Dialog, DialogClose, DialogContent, DialogFooter } from "../../../components/ui/dialog.tsx";
+import { Field, FormError } from "../../../components/ui/field.tsx";
+import { Select } from "../../../components/ui/select.tsx";
+import { useTRPC } from "../../../trpc/client.tsx";
+import { applyServerError } from "../../../trpc/errors.ts";
+import type { Person } from "./people-list.tsx";
+
+const ROLE_HINTS: Record<string, string> = {
+  ADMIN: "Everything: organizations, tiers, people, every organization's keys.",
+  COMPLIANCE: "Sees every organization and its keys, read-only.",
+  DEVELOPER: "One organization: its keys, OAuth clients and settings.",
+};
+
+export function ChangeRoleDialog({ person, onClose }: { person: Person; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<SetUserRoleInput>({
+    resolver: zodResolver(SetUserRoleInputSchema),
+    defaultValues: { userId: person.id, role: person.role, organizationId: person.organizationId ?? "" },
+  });
+  const role = useWatch({ control: form.control, name: "role" });
+  const setRole = useMutation(
+    trpc.users.setRole.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() });
+        onClose();
+      },
+      onError: (error) => setFormError(applyServerError(error, form.setError, ["role", "organizationId"])),
+    }),
+  );
+  const { errors } = form.formState;
+
+  return (
+    <Dialog open onOpenChange={(open) => (open ? null : onClose())}>
+      <DialogContent
+        title={`Change the role of ${person.name ?? person.email}`}
+        description="It applies at their next click."
+      >
+        <form
+          noValidate
+          className="flex flex-col gap-4"
+          onSubmit={form.handleSubmit((values) => {
+            setFormError(null);
+            setRole.mutate(values);
+          })}
+        >
+          <FormError message={formError} />
+          <Field label="Role" error={errors.role?.message} hint={ROLE_HINTS[role]}>
+            {(control) => (
+              <Controller
+                control={form.control}
+                name="role"
+                render={({ field }) => (
+                  <Select
+                    {...control}
+                    value={field.value}
+                    onValueChange={field.onChange}
+                    options={ROLE_NAMES.map((name) => ({ value: name, label: ROLE_LABELS[name] ?? name }))}
+                  />
+                )}
+              />
+            )}
+          </Field>
+          {role === "DEVELOPER" ? (
+            <Field label="Organization" error={errors.organizationId?.message}>
+              {(control) => (
+                <Controller
+                  control={form.control}
+                  name="organizationId"
+                  render={({ field }) => (
+                    <OrganizationPicker {...control} value={field.value} onValueChange={field.onChange} />
+                  )}
+                />
+              )}
+            </Field>
+          ) : null}
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button variant="secondary">Cancel</Button>
+            </DialogClose>
+            <Button type="submit" isPending={setRole.isPending}>
+              Save role
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,10 @@
+import type { Metadata } from "next";
+import { requireRole } from "../../../server/session.ts";
+import { PeopleList } from "./people-list.tsx";
+
+export const metadata: Metadata = { title: "People" };
+
+export default async function PeoplePage() {
+  const user = await requireRole("ADMIN");
+  return <PeopleList currentUserId={user.id} />;
+}

@@ -1,0 +1,238 @@
+"use client";
+
+import type { AppRouter } from "@dsc/trpc";
+import { ROLE_NAMES } from "@dsc/trpc/schemas";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import Link from "next/link";
+import { useDeferredValue, useEffect, useState } from "react";
+import { formatDate } from "../../../components/format.ts";
+import { ROLE_LABELS, RoleBadge } from "../../../components/role-badge.tsx";
+import { Badge } from "../../../components/ui/badge.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { CursorPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+} from "../../../components/ui/dropdown-menu.tsx";
+import { MoreIcon, SearchIcon, UsersIcon } from "../../../components/ui/icons.tsx";
+import { Input } from "../../../components/ui/input.tsx";
+import { PageHeader } from "../../../components/ui/page-header.tsx";
+import { Select } from "../../../components/ui/select.tsx";
+import { EmptyState, ErrorState, LoadingRows } from "../../../components/ui/states.tsx";
+import { Table, TBody, TD, TH, THead, TR } from "../../../components/ui/table.tsx";
+import { useTRPC } from "../../../trpc/client.tsx";
+import { errorMessage } from "../../../trpc/errors.ts";
+import { ChangeRoleDialog } from "./change-role-dialog.tsx";
+import { CreatePersonDialog } from "./create-person-dialog.tsx";
+
+export type Person = inferRouterOutputs<AppRouter>["users"]["list"]["items"][number];
+type Status = "active" | "deactivated" | "all";
+
+export function PeopleList({ currentUserId }: { currentUserId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useState("");
+  const [role, setRole] = useState<string>("all");
+  const [status, setStatus] = useState<Status>("active");
+  const deferredSearch = useDeferredValue(search.trim());
+  const pages = useCursorPages();
+  const { reset } = pages;
+  useEffect(() => reset(), [deferredSearch, role, status, reset]);
+  const [editing, setEditing] = useState<Person | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const people = useQuery(
+    trpc.users.list.queryOptions({
+      search: deferredSearch || undefined,
+      role: role === "all" ? undefined : (role as (typeof ROLE_NAMES)[number]),
+      status,
+      limit: 25,
+      after: pages.after,
+    }),
+  );
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() });
+  const onActionError = (error: unknown) => setActionError(errorMessage(error));
+  const deactivate = useMutation(
+    trpc.users.deactivate.mutationOptions({ onSuccess: invalidate, onError: onActionError }),
+  );
+  const reactivate = useMutation(
+    trpc.users.reactivate.mutationOptions({ onSuccess: invalidate, onError: onActionError }),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="People"
+        description="Who may sign in to this dashboard, and as what. Roles and deactivation apply at the person's next click."
+        actions={<CreatePersonDialog />}
+      />
+      <div className="mb-4 flex flex-wrap gap-3">
+        <div className="relative w-full max-w-xs">
+          <label htmlFor="people-search" className="sr-only">
+            Search people
+          </label>
+          <SearchIcon className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-text-muted" />
+          <Input
+            id="people-search"
+            type="search"
+            placeholder="Search by e-mail or name"
+            className="pl-9"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </div>
+        <div className="w-44">
+          <Select
+            aria-label="Role"
+            value={role}
+            onValueChange={setRole}
+            options={[
+              { value: "all", label: "All roles" },
+              ...ROLE_NAMES.map((name) => ({ value: name, label: ROLE_LABELS[name] ?? name })),
+            ]}
+          />
+        </div>
+        <div className="w-40">
+          <Select
+            aria-label="Status"
+            value={status}
+            onValueChange={(value) => setStatus(value as Status)}
+            options={[
+              { value: "active", label: "Active" },
+              { value: "deactivated", label: "Deactivated" },
+              { value: "all", label: "Everyone" },
+            ]}
+          />
+        </div>
+      </div>
+      {actionError ? (
+        <p
+          role="alert"
+          className="mb-4 rounded-md border border-danger/40 bg-danger-soft px-3 py-2 text-sm text-danger"
+        >
+          {actionError}
+        </p>
+      ) : null}
+
+      {people.isPending ? (
+        <LoadingRows columns={5} label="Loading people" />
+      ) : people.isError ? (
+        <ErrorState message={errorMessage(people.error)} onRetry={() => people.refetch()} />
+      ) : people.data.items.length === 0 ? (
+        <EmptyState
+          title="Nobody matches these filters"
+          description="Change the filters, or add a person."
+          icon={<UsersIcon className="size-6" />}
+          action={<CreatePersonDialog />}
+        />
+      ) : (
+        <>
+          <Table label="People">
+            <THead>
+              <TR>
+                <TH>Person</TH>
+                <TH>Role</TH>
+                <TH>Organization</TH>
+                <TH>Sign-in</TH>
+                <TH>Status</TH>
+                <TH>
+                  <span className="sr-only">Actions</span>
+                </TH>
+              </TR>
+            </THead>
+            <TBody>
+              {people.data.items.map((person) => {
+                const isSelf = person.id === currentUserId;
+                return (
+                  <TR key={person.id}>
+                    <TD>
+                      <div className="flex flex-col">
+                        <span className="font-medium">
+                          {person.name ?? person.email}
+                          {isSelf ? (
+                            <span className="ml-2 text-xs font-normal text-text-muted">(you)</span>
+                          ) : null}
+                        </span>
+                        {person.name ? <span className="text-xs text-text-muted">{person.email}</span> : null}
+                      </div>
+                    </TD>
+                    <TD>
+                      <RoleBadge role={person.role} />
+                    </TD>
+                    <TD>
+                      {person.organizationId ? (
+                        <Link
+                          href={`/organizations/${person.organizationId}`}
+                          className="text-accent no-underline hover:underline"
+                        >
+                          {person.organizationName}
+                        </Link>
+                      ) : (
+                        <span className="text-text-muted">All organizations</span>
+                      )}
+                    </TD>
+                    <TD className="text-text-muted">
+                      {person.hasPassword ? "Password" : "Identity provider"}
+                    </TD>
+                    <TD>
+                      {person.isActive ? (
+                        <Badge tone="success">Active</Badge>
+                      ) : (
+                        <Badge tone="danger">Deactivated {formatDate(person.deactivatedAt)}</Badge>
+                      )}
+                    </TD>
+                    <TD className="text-right">
+                      <DropdownMenu>
+                        <DropdownMenuTrigger asChild disabled={isSelf}>
+                          <Button variant="ghost" size="sm" aria-label={`Actions for ${person.email}`}>
+                            <MoreIcon className="size-4" />
+                          </Button>
+                        </DropdownMenuTrigger>
+                        <DropdownMenuContent>
+                          <DropdownMenuItem onSelect={() => setEditing(person)}>
+                            Change role…
+                          </DropdownMenuItem>
+                          {person.isActive ? (
+                            <DropdownMenuItem
+                              tone="danger"
+                              onSelect={() => {
+                                setActionError(null);
+                                deactivate.mutate({ userId: person.id });
+                              }}
+                            >
+                              Deactivate
+                            </DropdownMenuItem>
+                          ) : (
+                            <DropdownMenuItem
+                              onSelect={() => {
+                                setActionError(null);
+                                reactivate.mutate({ userId: person.id });
+                              }}
+                            >
+                              Reactivate
+                            </DropdownMenuItem>
+                          )}
+                        </DropdownMenuContent>
+                      </DropdownMenu>
+                    </TD>
+                  </TR>
+                );
+              })}
+            </TBody>
+          </Table>
+          <CursorPager
+            pageNumber={pages.pageNumber}
+            nextCursor={people.data.nextCursor}
+            onNext={pages.next}
+            onPrevious={pages.previous}
+            isFetching={people.isFetching}
+          />
+        </>
+      )}
+      {editing ? <ChangeRoleDialog person={editing} onClose={() => setEditing(null)} /> : null}
+    </>
+  );
+}

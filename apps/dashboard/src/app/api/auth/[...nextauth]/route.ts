@@ -1,0 +1,16 @@
+import type { NextRequest } from "next/server";
+import NextAuth from "next-auth";
+import { buildAuthOptions } from "../../../../server/auth-options.ts";
+import { clientAddress } from "../../../../server/client-address.ts";
+import { getDashboardServer } from "../../../../server/dashboard-server.ts";
+
+type RouteContext = { params: Promise<{ nextauth: string[] }> };
+
+// Sign-in, sign-out, session and provider callbacks. The options are built per request: they
+// carry the caller's address for the sign-in audit record; everything else is per process.
+async function handler(request: NextRequest, context: RouteContext): Promise<Response> {
+  const server = await getDashboardServer();
+  return NextAuth(request, context, buildAuthOptions(server, clientAddress(request.headers)));
+}
+
+export { handler as GET, handler as POST };

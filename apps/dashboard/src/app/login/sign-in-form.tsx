@@ -1,0 +1,132 @@
+"use client";
+
+import { type SignInInput, SignInInputSchema } from "@dsc/trpc/schemas";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+
+/** What a NextAuth error code means to the person signing in. */
+const MESSAGES: Record<string, string> = {
+  CredentialsSignin: "That e-mail address and password do not match an account.",
+  RateLimited: "Too many sign-in attempts. Wait a few minutes, then try again.",
+  Deactivated: "This account has been deactivated. Ask an admin to restore it.",
+  NotInvited: "That account has not been added to the dashboard. Ask an admin to add you.",
+  UnverifiedEmail: "Your identity provider did not confirm your e-mail address.",
+  SessionRequired: "Sign in to continue.",
+};
+const FALLBACK = "Sign-in did not work. Try again.";
+
+export function SignInForm({
+  providers,
+  initialError,
+  callbackUrl,
+}: {
+  providers: { id: string; name: string }[];
+  initialError: string | null;
+  /** a path of this site to go to after signing in */
+  callbackUrl: string;
+}) {
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(
+    initialError ? (MESSAGES[initialError] ?? FALLBACK) : null,
+  );
+  const {
+    register,
+    handleSubmit,
+    formState: { errors, isSubmitting },
+  } = useForm<SignInInput>({
+    resolver: zodResolver(SignInInputSchema),
+    defaultValues: { email: "", password: "" },
+  });
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null);
+    const result = await signIn("credentials", { ...values, redirect: false });
+    if (!result || result.error) {
+      setFormError(MESSAGES[result?.error ?? ""] ?? FALLBACK);
+      return;
+    }
+    router.replace(callbackUrl);
+    router.refresh();
+  });
+
+  return (
+    <div className="form-fields">
+      {formError ? (
+        <div className="notice notice-error" role="alert" id="sign-in-error">
+          <svg className="notice-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <circle cx="10" cy="10" r="8.25" fill="none" stroke="currentColor" strokeWidth="1.5" />
+            <path d="M10 5.8v5M10 13.8v.1" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+          </svg>
+          <p>{formError}</p>
+        </div>
+      ) : null}
+
+      <form
+        className="form-fields"
+        noValidate
+        onSubmit={onSubmit}
+        aria-describedby={formError ? "sign-in-error" : undefined}
+      >
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input
+            id="email"
+            type="email"
+            autoComplete="username"
+            inputMode="email"
+            spellCheck={false}
+            placeholder="you@example.com"
+            aria-invalid={Boolean(errors.email)}
+            aria-describedby={errors.email ? "email-error" : undefined}
+            {...register("email")}
+          />
+          {errors.email ? (
+            <p className="field-error" id="email-error">
+              {errors.email.message}
+            </p>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input
+            id="password"
+            type="password"
+            autoComplete="current-password"
+            aria-invalid={Boolean(errors.password)}
+            aria-describedby={errors.password ? "password-error" : undefined}
+            {...register("password")}
+          />
+          {errors.password ? (
+            <p className="field-error" id="password-error">
+              {errors.password.message}
+            </p>
+          ) : null}
+        </div>
+        <button className="button button-block" type="submit" disabled={isSubmitting}>
+          {isSubmitting ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+
+      {providers.length > 0 ? (
+        <>
+          <p className="divider">
+            <span>or</span>
+          </p>
+          {providers.map((provider) => (
+            <button
+              key={provider.id}
+              type="button"
+              className="button button-secondary button-block"
+              onClick={() => signIn(provider.id, { callbackUrl })}
+            >
+              Continue with {provider.name}
+            </button>
+          ))}
+        </>
+      ) : null}
+    </div>
+  );
+}

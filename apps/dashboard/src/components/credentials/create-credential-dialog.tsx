@@ -1,0 +1,220 @@
+"use client";
+
+import {
+  ADMIN_ONLY_SCOPES,
+  type CreateCredentialInput,
+  CreateCredentialInputSchema,
+  DEFAULT_SCOPE_NAMES,
+  EXPIRY_CHOICE_NAMES,
+  EXPIRY_CHOICES,
+  SCOPE_NAMES,
+} from "@dsc/trpc/schemas";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { Controller, useForm } from "react-hook-form";
+import { applyServerError } from "../../trpc/errors.ts";
+import { OrganizationPicker } from "../organization-picker.tsx";
+import { Button } from "../ui/button.tsx";
+import { Checkbox } from "../ui/checkbox.tsx";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "../ui/dialog.tsx";
+import { Field, FormError } from "../ui/field.tsx";
+import { PlusIcon } from "../ui/icons.tsx";
+import { Input } from "../ui/input.tsx";
+import { Select } from "../ui/select.tsx";
+import type { CredentialKind } from "./credential-kind.ts";
+import { SecretReveal } from "./secret-reveal.tsx";
+
+const SCOPE_HINTS: Record<string, string> = {
+  "models:read": "List models",
+  chat: "Chat completions",
+  files: "Upload and read files",
+  "users:delete": "Erase an end user's data",
+  "users:export": "Export an end user's data",
+  admin: "Administrative API (admins only)",
+};
+
+export function CreateCredentialDialog({
+  kind,
+  organizationId,
+  isAdmin,
+}: {
+  kind: CredentialKind;
+  /** preselected (a filter) or fixed (a developer's organization) */
+  organizationId: { value: string | undefined; isFixed: boolean };
+  isAdmin: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const [created, setCreated] = useState<{ id: string; secret: string } | null>(null);
+  return (
+    <>
+      <Dialog open={open} onOpenChange={setOpen}>
+        <DialogTrigger asChild>
+          <Button>
+            <PlusIcon className="size-4" /> New {kind.noun}
+          </Button>
+        </DialogTrigger>
+        <DialogContent
+          title={`New ${kind.noun}`}
+          description={`The ${kind.secretName} is shown once, right after you create it.`}
+        >
+          {open ? (
+            <CreateCredentialForm
+              kind={kind}
+              organizationId={organizationId}
+              isAdmin={isAdmin}
+              onCreated={(result) => {
+                setOpen(false);
+                setCreated(result);
+              }}
+            />
+          ) : null}
+        </DialogContent>
+      </Dialog>
+      {created ? (
+        <SecretReveal
+          title={`${capitalise(kind.noun)} created`}
+          secretName={kind.secretName}
+          secret={created.secret}
+          usage={kind.usage(created.secret, created.id)}
+          onClose={() => setCreated(null)}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function CreateCredentialForm({
+  kind,
+  organizationId,
+  isAdmin,
+  onCreated,
+}: {
+  kind: CredentialKind;
+  organizationId: { value: string | undefined; isFixed: boolean };
+  isAdmin: boolean;
+  onCreated: (result: { id: string; secret: string }) => void;
+}) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<CreateCredentialInput>({
+    resolver: zodResolver(CreateCredentialInputSchema),
+    defaultValues: {
+      organizationId: organizationId.value ?? "",
+      name: "",
+      scopes: [...DEFAULT_SCOPE_NAMES],
+      expiresIn: "90d",
+    },
+  });
+  const create = kind.useCreate();
+  const { errors } = form.formState;
+  const grantable = SCOPE_NAMES.filter((scope) => isAdmin || !ADMIN_ONLY_SCOPES.includes(scope));
+
+  return (
+    <form
+      noValidate
+      className="flex flex-col gap-4"
+      onSubmit={form.handleSubmit((values) => {
+        setFormError(null);
+        create.mutate(values, {
+          onSuccess: onCreated,
+          onError: (error) =>
+            setFormError(
+              applyServerError(error, form.setError, ["organizationId", "name", "scopes", "expiresIn"]),
+            ),
+        });
+      })}
+    >
+      <FormError message={formError} />
+      {organizationId.isFixed ? null : (
+        <Field label="Organization" error={errors.organizationId?.message}>
+          {(control) => (
+            <Controller
+              control={form.control}
+              name="organizationId"
+              render={({ field }) => (
+                <OrganizationPicker {...control} value={field.value} onValueChange={field.onChange} />
+              )}
+            />
+          )}
+        </Field>
+      )}
+      <Field
+        label="Name"
+        hint="What uses it, e.g. “production backend” or “CI”."
+        error={errors.name?.message}
+      >
+        {(control) => <Input {...control} autoFocus autoComplete="off" {...form.register("name")} />}
+      </Field>
+      <fieldset className="flex flex-col gap-2" aria-describedby={errors.scopes ? "scopes-error" : undefined}>
+        <legend className="mb-1 text-sm font-medium text-text">Scopes</legend>
+        <Controller
+          control={form.control}
+          name="scopes"
+          render={({ field }) => (
+            <div className="grid gap-2 sm:grid-cols-2">
+              {grantable.map((scope) => {
+                const id = `scope-${scope.replace(":", "-")}`;
+                const checked = field.value.includes(scope);
+                return (
+                  <label
+                    key={scope}
+                    htmlFor={id}
+                    className="flex cursor-pointer items-start gap-2.5 rounded-md border border-border px-3 py-2 hover:bg-surface-muted"
+                  >
+                    <Checkbox
+                      id={id}
+                      checked={checked}
+                      onCheckedChange={(on) =>
+                        field.onChange(on ? [...field.value, scope] : field.value.filter((s) => s !== scope))
+                      }
+                      className="mt-0.5"
+                    />
+                    <span className="flex flex-col">
+                      <code className="bg-transparent p-0 text-xs font-semibold">{scope}</code>
+                      <span className="text-xs text-text-muted">{SCOPE_HINTS[scope]}</span>
+                    </span>
+                  </label>
+                );
+              })}
+            </div>
+          )}
+        />
+        {errors.scopes ? (
+          <p id="scopes-error" role="alert" className="text-xs font-medium text-danger">
+            {errors.scopes.message}
+          </p>
+        ) : null}
+      </fieldset>
+      <Field label="Expires" error={errors.expiresIn?.message}>
+        {(control) => (
+          <Controller
+            control={form.control}
+            name="expiresIn"
+            render={({ field }) => (
+              <Select
+                {...control}
+                value={field.value}
+                onValueChange={field.onChange}
+                options={EXPIRY_CHOICE_NAMES.map((name) => ({
+                  value: name,
+                  label: EXPIRY_CHOICES[name].label,
+                }))}
+              />
+            )}
+          />
+        )}
+      </Field>
+      <DialogFooter>
+        <DialogClose asChild>
+          <Button variant="secondary">Cancel</Button>
+        </DialogClose>
+        <Button type="submit" isPending={create.isPending}>
+          Create {kind.noun}
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

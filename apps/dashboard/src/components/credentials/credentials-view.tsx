@@ -1,0 +1,226 @@
+"use client";
+
+import { CREDENTIAL_STATES } from "@dsc/trpc/schemas";
+import { usePathname, useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { errorMessage } from "../../trpc/errors.ts";
+import { formatDate, formatRelative } from "../format.ts";
+import { OrganizationPicker } from "../organization-picker.tsx";
+import { Badge, type BadgeTone } from "../ui/badge.tsx";
+import { Button } from "../ui/button.tsx";
+import { CursorPager, useCursorPages } from "../ui/cursor-pager.tsx";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+} from "../ui/dropdown-menu.tsx";
+import { KeyIcon, MoreIcon } from "../ui/icons.tsx";
+import { PageHeader } from "../ui/page-header.tsx";
+import { Select } from "../ui/select.tsx";
+import { EmptyState, ErrorState, LoadingRows } from "../ui/states.tsx";
+import { Table, TBody, TD, TH, THead, TR } from "../ui/table.tsx";
+import { CreateCredentialDialog } from "./create-credential-dialog.tsx";
+import { RevokeDialog, RotateDialog } from "./credential-actions.tsx";
+import type { CredentialKind, CredentialRow } from "./credential-kind.ts";
+
+type State = (typeof CREDENTIAL_STATES)[number];
+const STATE_TONES: Record<State, BadgeTone> = { active: "success", expired: "warning", revoked: "danger" };
+const STATE_LABELS: Record<State, string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
+
+/**
+ * The list of an organization's (or every organization's) API keys or OAuth clients, with
+ * filters kept in the address (so links and reloads keep them), server paging, and the
+ * create / rotate / revoke flows.
+ */
+export function CredentialsView({
+  kind,
+  role,
+  ownOrganizationId,
+  initialOrganizationId,
+  initialState,
+}: {
+  kind: CredentialKind;
+  role: "ADMIN" | "COMPLIANCE" | "DEVELOPER";
+  ownOrganizationId: string | null;
+  initialOrganizationId: string | undefined;
+  initialState: State | undefined;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const isDeveloper = role === "DEVELOPER";
+  const canManage = role !== "COMPLIANCE";
+  const [organizationId, setOrganizationId] = useState(
+    isDeveloper ? (ownOrganizationId ?? undefined) : initialOrganizationId,
+  );
+  const [state, setState] = useState<State | undefined>(initialState);
+  const pages = useCursorPages();
+  const { reset } = pages;
+  const [rotating, setRotating] = useState<CredentialRow | null>(null);
+  const [revoking, setRevoking] = useState<CredentialRow | null>(null);
+
+  useEffect(() => {
+    reset();
+    const params = new URLSearchParams();
+    if (organizationId && !isDeveloper) params.set("organization", organizationId);
+    if (state) params.set("state", state);
+    const query = params.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  }, [organizationId, state, isDeveloper, pathname, router, reset]);
+
+  const list = kind.useList({ organizationId, state, after: pages.after });
+  const showOrganization = !isDeveloper && !organizationId;
+
+  return (
+    <>
+      <PageHeader
+        title={capitalise(kind.nounPlural)}
+        description={kind.description}
+        actions={
+          canManage ? (
+            <CreateCredentialDialog
+              kind={kind}
+              isAdmin={role === "ADMIN"}
+              organizationId={{ value: organizationId, isFixed: isDeveloper }}
+            />
+          ) : null
+        }
+      />
+      <div className="mb-4 flex flex-wrap gap-3">
+        {isDeveloper ? null : (
+          <div className="w-64">
+            <OrganizationPicker
+              aria-label="Organization"
+              allLabel="All organizations"
+              value={organizationId ?? "all"}
+              onValueChange={(value) => setOrganizationId(value === "all" ? undefined : value)}
+            />
+          </div>
+        )}
+        <div className="w-40">
+          <Select
+            aria-label="State"
+            value={state ?? "any"}
+            onValueChange={(value) => setState(value === "any" ? undefined : (value as State))}
+            options={[
+              { value: "any", label: "Any state" },
+              ...CREDENTIAL_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] })),
+            ]}
+          />
+        </div>
+      </div>
+
+      {list.isPending ? (
+        <LoadingRows columns={6} label={`Loading ${kind.nounPlural}`} />
+      ) : list.isError ? (
+        <ErrorState message={errorMessage(list.error)} onRetry={() => list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <EmptyState
+          title={
+            state ? `No ${STATE_LABELS[state].toLowerCase()} ${kind.nounPlural}` : `No ${kind.nounPlural} yet`
+          }
+          description={kind.emptyDescription}
+          icon={<KeyIcon className="size-6" />}
+          action={
+            canManage && !state ? (
+              <CreateCredentialDialog
+                kind={kind}
+                isAdmin={role === "ADMIN"}
+                organizationId={{ value: organizationId, isFixed: isDeveloper }}
+              />
+            ) : null
+          }
+        />
+      ) : (
+        <>
+          <Table label={capitalise(kind.nounPlural)}>
+            <THead>
+              <TR>
+                <TH>Name</TH>
+                {showOrganization ? <TH>Organization</TH> : null}
+                <TH>Secret</TH>
+                <TH>Scopes</TH>
+                <TH>State</TH>
+                <TH>Created</TH>
+                <TH>Last used</TH>
+                <TH>Expires</TH>
+                {canManage ? (
+                  <TH>
+                    <span className="sr-only">Actions</span>
+                  </TH>
+                ) : null}
+              </TR>
+            </THead>
+            <TBody>
+              {list.data.items.map((row) => (
+                <TR key={row.id} data-credential-id={row.id}>
+                  <TD>
+                    <div className="flex flex-col">
+                      <span className="font-medium">{row.name}</span>
+                      <code className="w-fit bg-transparent p-0 text-[11px] whitespace-nowrap text-text-muted">
+                        {row.id}
+                      </code>
+                    </div>
+                  </TD>
+                  {showOrganization ? <TD className="whitespace-nowrap">{row.organizationName}</TD> : null}
+                  <TD>
+                    <code className="text-xs whitespace-nowrap">{row.prefix}</code>
+                  </TD>
+                  <TD>
+                    <div className="flex max-w-56 flex-wrap gap-1">
+                      {row.scopes.map((scope) => (
+                        <Badge key={scope}>{scope}</Badge>
+                      ))}
+                    </div>
+                  </TD>
+                  <TD>
+                    <Badge tone={STATE_TONES[row.state]}>{STATE_LABELS[row.state]}</Badge>
+                  </TD>
+                  <TD className="whitespace-nowrap text-text-muted">{formatDate(row.createdAt)}</TD>
+                  <TD className="whitespace-nowrap text-text-muted">{formatRelative(row.lastUsedAt)}</TD>
+                  <TD className="whitespace-nowrap text-text-muted">
+                    {row.expiresAt ? formatDate(row.expiresAt) : "Never"}
+                  </TD>
+                  {canManage ? (
+                    <TD className="text-right">
+                      {row.state === "active" ? (
+                        <DropdownMenu>
+                          <DropdownMenuTrigger asChild>
+                            <Button variant="ghost" size="sm" aria-label={`Actions for ${row.name}`}>
+                              <MoreIcon className="size-4" />
+                            </Button>
+                          </DropdownMenuTrigger>
+                          <DropdownMenuContent>
+                            <DropdownMenuItem onSelect={() => setRotating(row)}>
+                              Rotate {kind.secretName}…
+                            </DropdownMenuItem>
+                            <DropdownMenuItem tone="danger" onSelect={() => setRevoking(row)}>
+                              Revoke…
+                            </DropdownMenuItem>
+                          </DropdownMenuContent>
+                        </DropdownMenu>
+                      ) : null}
+                    </TD>
+                  ) : null}
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+          <CursorPager
+            pageNumber={pages.pageNumber}
+            nextCursor={list.data.nextCursor}
+            onNext={pages.next}
+            onPrevious={pages.previous}
+            isFetching={list.isFetching}
+          />
+        </>
+      )}
+      {rotating ? <RotateDialog kind={kind} row={rotating} onClose={() => setRotating(null)} /> : null}
+      {revoking ? <RevokeDialog kind={kind} row={revoking} onClose={() => setRevoking(null)} /> : null}
+    </>
+  );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

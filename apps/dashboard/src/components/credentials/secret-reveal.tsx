@@ -1,0 +1,64 @@
+"use client";
+
+import { Button } from "../ui/button.tsx";
+import { CopyButton } from "../ui/copy-button.tsx";
+import { Dialog, DialogClose, DialogContent, DialogFooter } from "../ui/dialog.tsx";
+import { AlertIcon } from "../ui/icons.tsx";
+
+/** Shows a new secret exactly once, with a copy button and how to use it. */
+export function SecretReveal({
+  title,
+  secretName,
+  secret,
+  usage,
+  note,
+  onClose,
+}: {
+  title: string;
+  secretName: string;
+  secret: string;
+  usage: string;
+  note?: string;
+  onClose: () => void;
+}) {
+  return (
+    <Dialog open onOpenChange={(open) => (open ? null : onClose())}>
+      <DialogContent
+        wide
+        title={title}
+        description={`Copy the ${secretName} now. It is shown only this once; the platform keeps only a hash of it.`}
+      >
+        <div className="flex flex-col gap-4">
+          <div className="flex items-start gap-2 rounded-md border border-notice-border bg-notice-bg px-3 py-2.5 text-sm text-notice-text">
+            <AlertIcon className="mt-0.5 size-4 shrink-0" />
+            <p>Store it in a secret manager. If it is lost, rotate it for a new one.</p>
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <span className="text-sm font-medium text-text">Your {secretName}</span>
+            <div className="flex items-center gap-2">
+              <code
+                data-testid="new-secret"
+                className="block flex-1 select-all overflow-x-auto rounded-md border border-border bg-code-bg px-3 py-2.5 font-mono text-sm whitespace-nowrap"
+              >
+                {secret}
+              </code>
+              <CopyButton value={secret} />
+            </div>
+          </div>
+          {note ? <p className="text-sm text-text-muted">{note}</p> : null}
+          <div className="flex flex-col gap-1.5">
+            <span className="text-sm font-medium text-text">Try it</span>
+            <pre className="overflow-x-auto rounded-md bg-code-bg px-3 py-2.5 font-mono text-xs leading-relaxed text-text">
+              {usage}
+            </pre>
+          </div>
+        </div>
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button>I have copied it</Button>
+          </DialogClose>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,18 @@
+import { Badge, type BadgeTone } from "./ui/badge.tsx";
+
+const ROLE_LOOK: Record<string, { label: string; tone: BadgeTone }> = {
+  ADMIN: { label: "Admin", tone: "accent" },
+  COMPLIANCE: { label: "Compliance", tone: "warning" },
+  DEVELOPER: { label: "Developer", tone: "neutral" },
+};
+
+export function RoleBadge({ role }: { role: string }) {
+  const look = ROLE_LOOK[role] ?? { label: role, tone: "neutral" as const };
+  return <Badge tone={look.tone}>{look.label}</Badge>;
+}
+
+export const ROLE_LABELS: Record<string, string> = {
+  ADMIN: "Admin",
+  COMPLIANCE: "Compliance officer",
+  DEVELOPER: "Developer",
+};

@@ -1,0 +1,147 @@
+import { cliActor, createOrganization, createUser, deactivateUser, MemoryRateLimiter } from "@dsc/core";
+import type { NextAuthOptions } from "next-auth";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
+import { parseDashboardEnv } from "../env.ts";
+import { type AuthDeps, buildAuthOptions, SIGN_IN_ERRORS } from "./auth-options.ts";
+import { LoginThrottle } from "./login-throttle.ts";
+
+let t: TestDatabase;
+let orgId: string;
+const clock = fakeClock();
+const env = parseDashboardEnv({ DATA_DIR: "/tmp/unused" });
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  orgId = (await createOrganization({ db: t.db, clock }, { name: "Auth", tier: "free", actor: cliActor() }))
+    .id;
+});
+
+function deps(overrides: Partial<AuthDeps> = {}): AuthDeps {
+  return {
+    env,
+    db: t.db,
+    clock,
+    nextAuthSecret: "n".repeat(40),
+    loginThrottle: new LoginThrottle(new MemoryRateLimiter(clock)),
+    ...overrides,
+  };
+}
+
+async function person(password: string | null = "the right password") {
+  const email = `p-${Math.random().toString(36).slice(2, 10)}@example.com`;
+  const user = await createUser(
+    { db: t.db, clock },
+    { email, role: "DEVELOPER", organizationId: orgId, password, actor: cliActor() },
+  );
+  return { ...user, email };
+}
+
+/** The credentials provider's authorize, as NextAuth calls it for POST /api/auth/callback/credentials. */
+function authorize(options: NextAuthOptions, email: string, password: string, address = "198.51.100.7") {
+  // biome-ignore lint/suspicious/noExplicitAny: NextAuth keeps the user's authorize in provider.options
+  const provider = options.providers[0] as any;
+  return provider.options.authorize(
+    { email, password },
+    { headers: { "x-forwarded-for": address }, body: {}, query: {}, method: "POST" },
+  );
+}
+
+describe("the credentials provider", () => {
+  it("signs a person in with the right password, and the session token names them", async () => {
+    const user = await person();
+    const options = buildAuthOptions(deps(), "198.51.100.7");
+    const signedIn = await authorize(options, user.email.toUpperCase(), "the right password");
+    expect(signedIn).toMatchObject({ id: user.id, email: user.email, identity: { role: "DEVELOPER" } });
+
+    const token = await options.callbacks?.jwt?.({
+      token: {},
+      user: signedIn,
+      account: { provider: "credentials", type: "credentials", providerAccountId: user.id },
+    });
+    expect(token).toEqual({
+      sub: user.id,
+      name: null,
+      email: user.email,
+      cv: signedIn.identity.credentialVersion,
+    });
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { targetId: user.id, action: "user.sign_in" },
+    });
+    expect(audit).toMatchObject({ origin: "198.51.100.7", metadata: { method: "credentials" } });
+  });
+
+  it("refuses a wrong password, an unknown address and malformed input without saying which", async () => {
+    const user = await person();
+    const options = buildAuthOptions(deps(), "x");
+    expect(await authorize(options, user.email, "the wrong password")).toBeNull();
+    expect(await authorize(options, "nobody@example.com", "the right password")).toBeNull();
+    expect(await authorize(options, "not an e-mail", "the right password")).toBeNull();
+  });
+
+  it("names a deactivated account", async () => {
+    const user = await person();
+    await deactivateUser({ db: t.db, clock }, { userId: user.id, actor: cliActor() });
+    await expect(authorize(buildAuthOptions(deps(), "x"), user.email, "the right password")).rejects.toThrow(
+      SIGN_IN_ERRORS.deactivated,
+    );
+  });
+
+  it("stops guessing: after 10 attempts on one account even the right password waits", async () => {
+    const user = await person();
+    const options = buildAuthOptions(deps(), "x");
+    for (let i = 0; i < 10; i++)
+      expect(await authorize(options, user.email, `guess ${i}`, `192.0.2.${i}`)).toBeNull();
+    await expect(authorize(options, user.email, "the right password", "192.0.2.200")).rejects.toThrow(
+      SIGN_IN_ERRORS.rateLimited,
+    );
+  });
+});
+
+describe("identity providers", () => {
+  it("are offered only when configured", () => {
+    expect(buildAuthOptions(deps(), "x").providers.map((p) => p.id)).toEqual(["credentials"]);
+    const configured = parseDashboardEnv({
+      OIDC_ISSUER: "https://id.example.com",
+      OIDC_CLIENT_ID: "id",
+      OIDC_CLIENT_SECRET: "secret",
+      OIDC_NAME: "Acme SSO",
+      GITHUB_CLIENT_ID: "gh",
+      GITHUB_CLIENT_SECRET: "gh-secret",
+    });
+    const providers = buildAuthOptions(deps({ env: configured }), "x").providers;
+    expect(providers.map((p) => p.id)).toEqual(["credentials", "oidc", "github"]);
+    expect(providers[1]).toMatchObject({
+      name: "Acme SSO",
+      wellKnown: "https://id.example.com/.well-known/openid-configuration",
+      checks: ["pkce", "state"],
+    });
+  });
+
+  it("sign in only people an admin added, by a verified address", async () => {
+    const invited = await person(null);
+    const signIn = buildAuthOptions(deps(), "x").callbacks?.signIn;
+    const account = { provider: "github", type: "oauth" as const, providerAccountId: "42" };
+    expect(await signIn?.({ user: { id: "42", email: invited.email }, account })).toBe(true);
+    expect(await signIn?.({ user: { id: "43", email: "stranger@example.com" }, account })).toBe(
+      `/login?error=${SIGN_IN_ERRORS.notInvited}`,
+    );
+    expect(await signIn?.({ user: { id: "44", email: null }, account })).toBe(
+      `/login?error=${SIGN_IN_ERRORS.unverifiedEmail}`,
+    );
+    const token = await buildAuthOptions(deps(), "192.0.2.9").callbacks?.jwt?.({
+      token: { sub: "42" },
+      user: { id: "42", email: invited.email },
+      account,
+    });
+    expect(token).toMatchObject({ sub: invited.id, cv: "none" });
+  });
+});
+
+describe("cookies", () => {
+  it("are Secure when the dashboard is served over https", () => {
+    expect(buildAuthOptions(deps(), "x").useSecureCookies).toBe(false);
+    const https = parseDashboardEnv({ NEXTAUTH_URL: "https://dashboard.example.com" });
+    expect(buildAuthOptions(deps({ env: https }), "x").useSecureCookies).toBe(true);
+  });
+});

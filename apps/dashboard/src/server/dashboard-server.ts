@@ -1,0 +1,78 @@
+import {
+  type Clock,
+  createRevocationBus,
+  loadApiKeyPepper,
+  MemoryRateLimiter,
+  type RevocationBus,
+  systemClock,
+} from "@dsc/core";
+import {
+  createDatabaseClient,
+  type Database,
+  type DatabaseHandle,
+  ensureDatabase,
+  loadOrCreateSecretFile,
+} from "@dsc/db";
+import { type DashboardEnv, env } from "../env.ts";
+import { LoginThrottle } from "./login-throttle.ts";
+
+/** Everything the dashboard's server side needs, built once per process at first use. */
+export interface DashboardServer {
+  env: DashboardEnv;
+  db: Database;
+  clock: Clock;
+  pepper: string;
+  revocations: RevocationBus;
+  nextAuthSecret: string;
+  loginThrottle: LoginThrottle;
+}
+
+let starting: Promise<DashboardServer> | undefined;
+
+export function getDashboardServer(): Promise<DashboardServer> {
+  starting ??= startDashboardServer(env).catch((error) => {
+    starting = undefined; // let the next request try again (the database may come back)
+    throw error;
+  });
+  return starting;
+}
+
+export async function startDashboardServer(env: DashboardEnv): Promise<DashboardServer> {
+  // With DATABASE_URL the schema is migrated by `dsc-admin migrate`; without it the embedded
+  // database that `npm start` runs is joined, or started for this process (as the gateway does).
+  let database: DatabaseHandle | null = null;
+  if (!env.DATABASE_URL) {
+    database = await ensureDatabase({ dataDir: env.DATA_DIR });
+    releaseOnExit(database);
+  }
+  const databaseUrl = env.DATABASE_URL ?? (database as DatabaseHandle).url;
+  const clock = systemClock;
+  const [pepper, nextAuthSecret] = await Promise.all([
+    loadApiKeyPepper({
+      configured: env.API_KEY_PEPPER,
+      dataDir: env.DATA_DIR,
+      isProduction: env.isProduction,
+    }),
+    env.NEXTAUTH_SECRET ?? loadOrCreateSecretFile(env.DATA_DIR, "nextauth-secret"),
+  ]);
+  return {
+    env,
+    db: createDatabaseClient(databaseUrl, { maxConnections: 5 }),
+    clock,
+    pepper,
+    // Only publishes here; connections open on first use.
+    revocations: createRevocationBus({ redisUrl: env.REDIS_URL, databaseUrl }, (error) =>
+      console.error("revocation channel error:", (error as Error).message),
+    ),
+    nextAuthSecret,
+    // Per process; behind several dashboard instances each counts its own attempts.
+    loginThrottle: new LoginThrottle(new MemoryRateLimiter(clock)),
+  };
+}
+
+function releaseOnExit(database: DatabaseHandle) {
+  if (!database.embedded?.ownsServer) return;
+  const release = () => void database.release();
+  process.once("SIGTERM", release);
+  process.once("SIGINT", release);
+}

@@ -1,0 +1,11 @@
+/**
+ * Every procedure's input schema and the shared vocabulary, for browser code: the dashboard's
+ * forms validate with exactly what the server parses. Only zod is imported from here on.
+ */
+export * from "./account/account-input.ts";
+export * from "./api-keys/api-keys-input.ts";
+export * from "./oauth-clients/oauth-clients-input.ts";
+export * from "./organizations/organizations-input.ts";
+export * from "./tiers/tiers-input.ts";
+export * from "./users/users-input.ts";
+export * from "./vocabulary.ts";

@@ -1,0 +1,58 @@
+import { type Clock, cliActor, createOrganization, createUser, type Role, systemClock } from "@dsc/core";
+import type { Database } from "@dsc/db";
+import { appRouter } from "../app-router.ts";
+import type { SessionUser, TrpcContext } from "../context.ts";
+
+export const TEST_PEPPER = "trpc-test-pepper-0123456789abcdef0123";
+
+/** Two organizations and one person of each role, the developer in the first organization. */
+export interface DashboardWorld {
+  ownOrg: string;
+  otherOrg: string;
+  people: Record<Role, SessionUser>;
+  /** what was published on the revocation bus */
+  published: string[];
+  caller(user: SessionUser | null): ReturnType<typeof appRouter.createCaller>;
+  as(role: Role): ReturnType<typeof appRouter.createCaller>;
+}
+
+export async function createDashboardWorld(
+  db: Database,
+  clock: Clock = systemClock,
+): Promise<DashboardWorld> {
+  const deps = { db, clock };
+  const tag = Math.random().toString(36).slice(2, 8);
+  const ownOrg = (await createOrganization(deps, { name: `Own ${tag}`, tier: "free", actor: cliActor() })).id;
+  const otherOrg = (await createOrganization(deps, { name: `Other ${tag}`, tier: "pro", actor: cliActor() }))
+    .id;
+  const person = async (role: Role) => {
+    const user = await createUser(deps, {
+      email: `${role.toLowerCase()}-${tag}@example.com`,
+      role,
+      organizationId: role === "DEVELOPER" ? ownOrg : null,
+      password: "a test password 123",
+      actor: cliActor(),
+    });
+    return { id: user.id, role, organizationId: user.organizationId };
+  };
+  const people = {
+    ADMIN: await person("ADMIN"),
+    COMPLIANCE: await person("COMPLIANCE"),
+    DEVELOPER: await person("DEVELOPER"),
+  };
+  const published: string[] = [];
+  const context = (user: SessionUser | null): TrpcContext => ({
+    db,
+    clock,
+    pepper: TEST_PEPPER,
+    revocations: {
+      async publish(id) {
+        published.push(id);
+      },
+    },
+    user,
+    origin: "192.0.2.10",
+  });
+  const caller = (user: SessionUser | null) => appRouter.createCaller(context(user));
+  return { ownOrg, otherOrg, people, published, caller, as: (role) => caller(people[role]) };
+}

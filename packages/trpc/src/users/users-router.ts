@@ -1,0 +1,14 @@
+import { router } from "../procedure.ts";
+import { createUserProcedure } from "./create-user.ts";
+import { deactivateUserProcedure } from "./deactivate-user.ts";
+import { listUsersProcedure } from "./list-users.ts";
+import { reactivateUserProcedure } from "./reactivate-user.ts";
+import { setUserRoleProcedure } from "./set-user-role.ts";
+
+export const usersRouter = router({
+  list: listUsersProcedure,
+  create: createUserProcedure,
+  setRole: setUserRoleProcedure,
+  deactivate: deactivateUserProcedure,
+  reactivate: reactivateUserProcedure,
+});

@@ -1,0 +1,12 @@
+import { DEFAULT_API_KEY_SCOPES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ROLES, SCOPES } from "@dsc/core";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SCOPE_NAMES, PASSWORD_BOUNDS, ROLE_NAMES, SCOPE_NAMES } from "./vocabulary.ts";
+
+describe("the browser-safe vocabulary", () => {
+  it("says what core says about roles, scopes and passwords", () => {
+    expect(ROLE_NAMES).toEqual(ROLES);
+    expect(SCOPE_NAMES).toEqual(SCOPES);
+    expect(DEFAULT_SCOPE_NAMES).toEqual(DEFAULT_API_KEY_SCOPES);
+    expect(PASSWORD_BOUNDS).toEqual({ min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH });
+  });
+});

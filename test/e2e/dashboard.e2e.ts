@@ -1,0 +1,307 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningPlatform, readBanner, startPlatform } from "../support/running-platform.ts";
+import { type HeadlessChromium, launchChromium } from "./chromium.ts";
+
+/**
+ * The dashboard's critical paths in a real headless Chromium, against the platform started
+ * as a user starts it (`npm start`, fresh data folder). The tests run in order and build on
+ * each other: the admin's organization and developer are used by the developer's test.
+ * A screenshot of every page lands in test-results/screenshots/.
+ */
+
+const root = path.resolve(import.meta.dirname, "../..");
+const screenshots = path.join(root, "test-results", "screenshots");
+
+let platform: RunningPlatform;
+let browser: HeadlessChromium;
+let page: Page;
+let banner: ReturnType<typeof readBanner>;
+let organizationId = "";
+const developer = { email: "dana.dev@e2e.example", password: "developer password 42" };
+
+beforeAll(async () => {
+  await mkdir(screenshots, { recursive: true });
+  [platform, browser] = await Promise.all([startPlatform(), launchChromium()]);
+  banner = readBanner(platform.output());
+  page = await browser.context.newPage();
+  page.setDefaultTimeout(20_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  // a clean stop: npm start exits 0 on SIGTERM, PostgreSQL included
+  if (platform) expect(await platform.stop()).toBe(0);
+});
+
+const url = (pathname: string) => `${platform.dashboardUrl}${pathname}`;
+// transitions finished, so a screenshot shows the settled page (e.g. right after a theme switch)
+const shoot = (name: string) =>
+  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true, animations: "disabled" });
+
+async function signIn(email: string, password: string) {
+  await page.goto(url("/login"));
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Calls the dashboard's API from the page, with the page's session cookie, as its scripts do. */
+async function callProcedure(procedure: string, input: unknown, method: "GET" | "POST") {
+  return page.evaluate(
+    async ({ procedure, input, method }) => {
+      const encoded = encodeURIComponent(JSON.stringify({ json: input }));
+      const response =
+        method === "GET"
+          ? await fetch(`/api/trpc/${procedure}?input=${encoded}`)
+          : await fetch(`/api/trpc/${procedure}`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ json: input }),
+            });
+      return { status: response.status, body: (await response.json()) as unknown };
+    },
+    { procedure, input, method },
+  );
+}
+
+/** Asks the gateway until it answers `expected` or the time is up (bounded, no sleeping). */
+async function statusWithin(secret: string, expected: number, ms: number): Promise<number> {
+  const started = Date.now();
+  let status = await gatewayStatus(secret);
+  while (status !== expected && Date.now() - started < ms) status = await gatewayStatus(secret);
+  return status;
+}
+
+async function gatewayStatus(secret: string): Promise<number> {
+  const response = await fetch(`${platform.gatewayUrl}/v1/models`, {
+    headers: { authorization: `Bearer ${secret}` },
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+describe("the dashboard in a browser", () => {
+  it("sends the signed-out to sign-in, refuses a wrong password, and signs the admin in", async () => {
+    await page.goto(url("/"));
+    await page.waitForURL(/\/login$/);
+    await shoot("01-login");
+
+    await signIn(banner.adminEmail, "not-the-password");
+    await expect
+      .poll(() => page.locator("#sign-in-error").textContent())
+      .toContain("do not match an account");
+    await shoot("01b-login-error");
+
+    await signIn(banner.adminEmail, banner.adminPassword);
+    await page.waitForURL(/\/organizations$/);
+    await page.getByRole("link", { name: "Demo" }).waitFor();
+    await shoot("02-organizations");
+  });
+
+  it("the admin creates an organization and opens its page", async () => {
+    await page.getByRole("button", { name: "New organization" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New organization" });
+    await dialog.getByLabel("Name").fill("E2E Corp");
+    await dialog.getByRole("button", { name: "Create organization" }).click();
+    await page.waitForURL(/\/organizations\/org_[0-9A-Za-z]+$/);
+    organizationId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    await page.getByRole("heading", { name: "E2E Corp" }).waitFor();
+    await page.getByText("No members yet").waitFor();
+    await shoot("03-organization");
+  });
+
+  it("creates an API key that works against the gateway, and revokes it from the page", async () => {
+    await page.getByRole("link", { name: "API keys" }).last().click();
+    await page.waitForURL(new RegExp(`/api-keys\\?organization=${organizationId}`));
+    await page.getByText("No API keys yet").waitFor();
+    await page.getByRole("button", { name: "New API key" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New API key" });
+    await dialog.getByLabel("Name").fill("e2e key");
+    await dialog.getByRole("button", { name: "Create API key" }).click();
+
+    const secret = (await page.getByTestId("new-secret").textContent())?.trim() ?? "";
+    expect(secret).toMatch(/^sk-[0-9A-Za-z]{48}$/);
+    await shoot("04-api-key-secret");
+    await page.getByRole("button", { name: "I have copied it" }).click();
+    const row = page.locator("tr", { hasText: "e2e key" });
+    await row.getByText("Active").waitFor();
+    await shoot("05-api-keys");
+
+    expect(await gatewayStatus(secret)).toBe(200);
+
+    // rotate with no grace period: the new secret works, the old one stops
+    await page.getByRole("button", { name: "Actions for e2e key" }).click();
+    await page.getByRole("menuitem", { name: /Rotate/ }).click();
+    await page.getByLabel("The old secret key keeps working for").click();
+    await page.getByRole("option", { name: "Stop at once" }).click();
+    await page.getByRole("button", { name: "Rotate", exact: true }).click();
+    const rotated = (await page.getByTestId("new-secret").textContent())?.trim() ?? "";
+    expect(rotated).toMatch(/^sk-[0-9A-Za-z]{48}$/);
+    expect(rotated).not.toBe(secret);
+    await shoot("05a-api-key-rotated");
+    await page.getByRole("button", { name: "I have copied it" }).click();
+    expect(await statusWithin(secret, 401, 2_000)).toBe(401);
+    expect(await gatewayStatus(rotated)).toBe(200);
+
+    // revoke: every gateway refuses the key within a second or two
+    await page.getByRole("button", { name: "Actions for e2e key" }).click();
+    await page.getByRole("menuitem", { name: "Revoke…" }).click();
+    await page.getByRole("button", { name: "Revoke API key" }).click();
+    await row.getByText("Revoked").waitFor();
+    expect(await statusWithin(rotated, 401, 2_000)).toBe(401);
+    await shoot("05b-api-key-revoked");
+  });
+
+  it("tiers: shows the limits, reports a bad value next to its field, creates a custom tier", async () => {
+    await page.getByRole("link", { name: "Tiers & quotas" }).click();
+    await page.getByRole("cell", { name: /Free/ }).first().waitFor();
+    await shoot("06-tiers");
+
+    await page.getByRole("button", { name: "New tier" }).click();
+    const dialog = page.getByRole("dialog", { name: "New tier" });
+    await dialog.getByLabel("Name").fill("E2E tier");
+    await dialog.getByLabel("Slug").fill("e2e-tier");
+    await dialog.getByLabel("Requests per minute").fill("0");
+    await dialog.getByRole("button", { name: "Create tier" }).click();
+    const field = dialog.getByLabel("Requests per minute");
+    await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await field.getAttribute("aria-describedby")) ?? "";
+    expect(await dialog.locator(`[id="${describedBy.split(" ").at(-1)}"]`).textContent()).toBe("at least 1");
+    await shoot("06b-tier-validation");
+    await field.fill("12");
+    await dialog.getByRole("button", { name: "Create tier" }).click();
+    await page
+      .getByRole("cell", { name: /E2E tier/ })
+      .first()
+      .waitFor();
+  });
+
+  it("the organization moves to the new tier and opts out of data collection", async () => {
+    await page.goto(url(`/organizations/${organizationId}`));
+    await page.getByLabel("Tier").click();
+    await page.getByRole("option", { name: /E2E tier/ }).click();
+    await page.getByRole("button", { name: "Change tier" }).click();
+    await page.getByText("Tier changed.").waitFor();
+    await page
+      .getByText("Requests per minute")
+      .locator("xpath=following-sibling::dd[1]")
+      .getByText("12")
+      .waitFor();
+
+    await page.getByLabel("Data-collection opt-out").click();
+    await page.getByLabel("Chat-log retention (days)").fill("31");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    // the server knows the tier allows 30 days at most, and says so next to the field
+    await page.getByText("from 1 to 30").waitFor();
+    await page.getByLabel("Chat-log retention (days)").fill("10");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved.").waitFor();
+    await page.getByText("Now: 10 days.").waitFor();
+    await shoot("06c-organization-settings");
+
+    await page.emulateMedia({ colorScheme: "dark" });
+    await shoot("06d-organization-dark");
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  it("people: the admin adds a developer to the organization, with a password", async () => {
+    await page.getByRole("link", { name: "People" }).click();
+    await page.getByRole("button", { name: "Add person" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Add a person" });
+    await dialog.getByLabel("E-mail address").fill(developer.email);
+    await dialog.getByLabel("Name", { exact: true }).fill("Dana Developer");
+    await dialog.getByLabel("Organization").click();
+    await page.getByRole("option", { name: /E2E Corp/ }).click();
+    await dialog.getByLabel("Initial password").fill(developer.password);
+    await dialog.getByRole("button", { name: "Add person" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.locator("tr", { hasText: developer.email }).getByRole("link", { name: "E2E Corp" }).waitFor();
+    await shoot("07-people");
+  });
+
+  it("OAuth clients and the account page", async () => {
+    await page.goto(url(`/oauth-clients?organization=${organizationId}`));
+    await page.getByRole("button", { name: "New OAuth client" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New OAuth client" });
+    await dialog.getByLabel("Name").fill("e2e client");
+    await dialog.getByRole("button", { name: "Create OAuth client" }).click();
+    expect((await page.getByTestId("new-secret").textContent())?.length).toBeGreaterThan(20);
+    await shoot("08-oauth-client-secret");
+    await page.getByRole("button", { name: "I have copied it" }).click();
+    await page.locator("tr", { hasText: "e2e client" }).getByText("Active").waitFor();
+    await shoot("09-oauth-clients");
+
+    await page.goto(url("/account"));
+    await page.getByRole("heading", { name: "Your account" }).waitFor();
+    await shoot("10-account");
+  });
+
+  it("a developer sees their own organization only, in pages and in procedures", async () => {
+    await page
+      .getByRole("button", { name: /Account menu of/ })
+      .first()
+      .click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.waitForURL(/\/login$/);
+    expect((await callProcedure("organizations.list", {}, "GET")).status).toBe(401);
+
+    await signIn(developer.email, developer.password);
+    await page.waitForURL(new RegExp(`/organizations/${organizationId}$`));
+    await page.getByRole("heading", { name: "E2E Corp" }).waitFor();
+    await page.getByRole("table", { name: "Members" }).getByText("Dana Developer").waitFor();
+    await shoot("11-developer-organization");
+
+    // another organization's page, and admin-only pages, do not exist for a developer
+    await page.goto(url(`/organizations/${banner.demoOrganizationId}`));
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+    await shoot("12-developer-other-organization");
+    await page.goto(url("/people"));
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+
+    // nor do its procedures
+    expect(
+      (await callProcedure("organizations.get", { organizationId: banner.demoOrganizationId }, "GET")).status,
+    ).toBe(404);
+    const create = await callProcedure(
+      "apiKeys.create",
+      { organizationId: banner.demoOrganizationId, name: "stolen", scopes: ["chat"], expiresIn: "never" },
+      "POST",
+    );
+    expect(create.status).toBe(404);
+    const list = await callProcedure("apiKeys.list", { organizationId: banner.demoOrganizationId }, "GET");
+    expect(list.status).toBe(404);
+    const own = await callProcedure("organizations.list", {}, "GET");
+    const items = (own.body as { result: { data: { json: { items: { id: string }[] } } } }).result.data.json
+      .items;
+    expect(items.map((o) => o.id)).toEqual([organizationId]);
+    expect((await callProcedure("users.list", {}, "GET")).status).toBe(403);
+
+    await page.goto(url("/api-keys"));
+    await page.locator("tr", { hasText: "e2e key" }).getByText("Revoked").waitFor();
+    expect(await page.getByText("Demo key").count()).toBe(0);
+    await shoot("13-developer-api-keys");
+
+    // the developer changes their password and stays signed in; the old one no longer works
+    await page.goto(url("/account"));
+    await page.getByLabel("Current password").fill(developer.password);
+    await page.getByLabel("New password", { exact: true }).fill("a brand new password 7");
+    await page.getByLabel("New password again").fill("a brand new password 7");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.getByText("Password changed.").waitFor();
+    await shoot("14-developer-password-changed");
+    expect((await callProcedure("account.me", undefined, "GET")).status).toBe(200);
+    await page
+      .getByRole("button", { name: /Account menu of/ })
+      .first()
+      .click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.waitForURL(/\/login$/);
+    await signIn(developer.email, developer.password);
+    await page.locator("#sign-in-error").waitFor();
+    await signIn(developer.email, "a brand new password 7");
+    await page.waitForURL(new RegExp(`/organizations/${organizationId}$`));
+  });
+});
