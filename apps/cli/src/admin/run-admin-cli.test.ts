@@ -108,6 +108,31 @@ describe("dsc-admin", () => {
     expect(stdout).toBe("");
   });
 
+  it("opens erasure requests for an end user and an organization, idempotently", async () => {
+    const { id: orgId } = JSON.parse(
+      (await cli("org", "create", "--name", "Erase Me", "--tier", "free", "--json")).stdout,
+    );
+    const first = JSON.parse(
+      (await cli("erasure", "request", "--org", orgId, "--subject", "end-user", "--id", "u-1", "--json"))
+        .stdout,
+    );
+    expect(first).toMatchObject({ status: "pending", created: true });
+    expect(first.id).toMatch(/^delreq_/);
+    const again = JSON.parse(
+      (await cli("erasure", "request", "--org", orgId, "--subject", "end-user", "--id", "u-1", "--json"))
+        .stdout,
+    );
+    expect(again).toMatchObject({ id: first.id, created: false });
+    const org = JSON.parse(
+      (await cli("erasure", "request", "--org", orgId, "--subject", "organization", "--json")).stdout,
+    );
+    expect(org.created).toBe(true);
+    const row = await t.db.deletionRequest.findUniqueOrThrow({ where: { id: org.id } });
+    expect(row).toMatchObject({ subjectType: "ORGANIZATION", subjectId: orgId });
+    const bad = await cli("erasure", "request", "--org", orgId, "--subject", "planet");
+    expect(bad.code).toBe(2);
+  });
+
   it("exits 1 when the target does not exist, and reports errors as JSON with --json", async () => {
     const { code, stdout } = await cli("key", "revoke", "key_doesnotexist", "--json");
     expect(code).toBe(1);

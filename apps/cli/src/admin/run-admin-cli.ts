@@ -4,6 +4,7 @@ import { EnvError, parseCliEnv } from "../env.ts";
 import { openPlatform } from "../platform.ts";
 import { type AdminCommand, type Output, UsageError } from "./command.ts";
 import { migrate, seedCommand } from "./commands/database.ts";
+import { erasureRequest } from "./commands/erasure.ts";
 import { keyCreate, keyList, keyRevoke, keyRotate } from "./commands/key.ts";
 import {
   oauthClientCreate,
@@ -56,6 +57,7 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
     oauthClientRotateSecret,
     signingKeyRotate(env),
     signingKeyList,
+    erasureRequest,
     migrate,
     seedCommand(env),
   ];
