@@ -1,5 +1,4 @@
-import path from "node:path";
-import { databaseEnvSchema, defaultDataDir } from "@dsc/db";
+import { databaseEnvSchema, EnvironmentError, parseEnvironment } from "@dsc/db";
 import { z } from "zod";
 
 /** Variables of `dsc-admin` and of the `npm start` supervisor, validated once. */
@@ -22,14 +21,10 @@ export const cliEnvSchema = databaseEnvSchema.extend({
 
 export type CliEnv = z.infer<typeof cliEnvSchema> & { DATA_DIR: string };
 
-export class EnvError extends Error {}
+/** The error a bad environment raises (exit status 2). */
+export { EnvironmentError as EnvError };
 
 /** Parses the environment; the error names every bad variable. */
 export function parseCliEnv(source: NodeJS.ProcessEnv): CliEnv {
-  const result = cliEnvSchema.safeParse(source);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new EnvError(`invalid configuration: ${problems.join("; ")}`);
-  }
-  return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR ?? defaultDataDir()) };
+  return parseEnvironment(cliEnvSchema, source);
 }

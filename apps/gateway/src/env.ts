@@ -1,6 +1,5 @@
-import path from "node:path";
 import { checkFileStorageEnv, fileStorageEnvSchema } from "@dsc/core";
-import { databaseEnvSchema, defaultDataDir } from "@dsc/db";
+import { databaseEnvSchema, parseEnvironment } from "@dsc/db";
 import { z } from "zod";
 
 const flag = z
@@ -63,14 +62,10 @@ export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & { DATA_DIR: string }
 
 /** Parses the environment once at start-up; the error names every bad variable. */
 export function parseGatewayEnv(source: NodeJS.ProcessEnv): GatewayEnv {
-  const result = gatewayEnvSchema.safeParse(source);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`invalid configuration: ${problems.join("; ")}`);
-  }
-  if (Boolean(result.data.TLS_CERT_FILE) !== Boolean(result.data.TLS_KEY_FILE)) {
+  const env = parseEnvironment(gatewayEnvSchema, source);
+  if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
     throw new Error("invalid configuration: TLS_CERT_FILE and TLS_KEY_FILE must be set together");
   }
-  checkFileStorageEnv(result.data);
-  return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR ?? defaultDataDir()) };
+  checkFileStorageEnv(env);
+  return env;
 }

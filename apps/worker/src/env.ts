@@ -1,6 +1,5 @@
-import path from "node:path";
 import { checkFileStorageEnv, fileStorageEnvSchema } from "@dsc/core";
-import { databaseEnvSchema, defaultDataDir } from "@dsc/db";
+import { databaseEnvSchema, parseEnvironment } from "@dsc/db";
 import { z } from "zod";
 
 export const workerEnvSchema = databaseEnvSchema.extend({
@@ -19,11 +18,7 @@ export type WorkerEnv = z.infer<typeof workerEnvSchema> & { DATA_DIR: string };
 
 /** Parses the environment once at start-up; the error names every bad variable. */
 export function parseWorkerEnv(source: NodeJS.ProcessEnv): WorkerEnv {
-  const result = workerEnvSchema.safeParse(source);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`invalid configuration: ${problems.join("; ")}`);
-  }
-  checkFileStorageEnv(result.data);
-  return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR ?? defaultDataDir()) };
+  const env = parseEnvironment(workerEnvSchema, source);
+  checkFileStorageEnv(env);
+  return env;
 }

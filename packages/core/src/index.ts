@@ -2,7 +2,7 @@ export type { Actor } from "./audit/actor.ts";
 export { cliActor } from "./audit/actor.ts";
 export { type AuditEntry, recordAuditEvent } from "./audit/record-audit-event.ts";
 export { type ApiKeyAuthenticator, createApiKeyAuthenticator } from "./auth/api-key-authenticator.ts";
-export type { Principal } from "./auth/principal.ts";
+export { actorOfPrincipal, type Principal } from "./auth/principal.ts";
 export {
   type BootstrapInput,
   type BootstrapResult,

@@ -7,7 +7,7 @@ export {
   startEmbeddedPostgres,
 } from "./embedded-postgres.ts";
 export { type DatabaseHandle, ensureDatabase } from "./ensure-database.ts";
-export { databaseEnvSchema } from "./env.ts";
+export { databaseEnvSchema, EnvironmentError, parseEnvironment } from "./env.ts";
 export * from "./generated/prisma/client.ts";
 export { applyMigrations, listPendingMigrations, runPrisma, schemaPaths } from "./migrations.ts";
 export { DEFAULT_MODEL_ID, SEED_TIERS, seedReferenceData } from "./reference-data.ts";

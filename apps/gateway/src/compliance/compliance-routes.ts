@@ -1,10 +1,9 @@
 import type { DeletionRequestObject, UserExport } from "@dsc/api-client";
 import {
-  type Actor,
+  actorOfPrincipal,
   exportSubjectData,
   getDeletionRequest,
   type MasterKeyring,
-  type Principal,
   requestDeletion,
 } from "@dsc/core";
 import type { DeletionRequest } from "@dsc/db";
@@ -31,7 +30,7 @@ export function registerComplianceRoutes(
         organizationId: principal.organizationId,
         subjectType: "END_USER",
         subjectId: request.params.user,
-        actor: actorOf(principal, request.ip),
+        actor: actorOfPrincipal(principal, request.ip),
       });
       reply.code(202);
       return toDeletionRequestObject(deletion);
@@ -58,7 +57,7 @@ export function registerComplianceRoutes(
       const data = await exportSubjectData(deps, {
         organizationId: principal.organizationId,
         endUserId: request.params.user,
-        actor: actorOf(principal, request.ip),
+        actor: actorOfPrincipal(principal, request.ip),
       });
       return {
         object: "user_export",
@@ -85,14 +84,6 @@ export function registerComplianceRoutes(
       };
     },
   );
-}
-
-function actorOf(principal: Principal, origin: string): Actor {
-  return {
-    type: principal.kind === "api_key" ? "API_KEY" : "OAUTH_CLIENT",
-    id: principal.credentialId,
-    origin,
-  };
 }
 
 function toDeletionRequestObject(request: DeletionRequest): DeletionRequestObject {

@@ -1,4 +1,4 @@
-import { type Actor, DomainError, type FileDeps } from "@dsc/core";
+import { type Actor, actorOfPrincipal, DomainError, type FileDeps } from "@dsc/core";
 import type { FastifyRequest } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import { principalOf } from "../plugins/authenticate.ts";
@@ -11,10 +11,5 @@ export function fileDeps(deps: GatewayDeps): FileDeps {
 
 /** The caller as the audit log records it: its credential, from its address. */
 export function actorOf(request: FastifyRequest): Actor {
-  const principal = principalOf(request);
-  return {
-    type: principal.kind === "api_key" ? "API_KEY" : "OAUTH_CLIENT",
-    id: principal.credentialId,
-    origin: request.ip,
-  };
+  return actorOfPrincipal(principalOf(request), request.ip);
 }

@@ -1,3 +1,4 @@
+import type { Actor } from "../audit/actor.ts";
 import type { Scope } from "../rbac/scopes.ts";
 
 /** Who is calling the public API, once their credential has been verified. */
@@ -9,4 +10,13 @@ export interface Principal {
   scopes: Scope[];
   /** the credential stops working at this time (key expiry, token expiry) */
   expiresAt: Date | null;
+}
+
+/** The caller as the audit log records it: its credential, from its address. */
+export function actorOfPrincipal(principal: Principal, origin: string): Actor {
+  return {
+    type: principal.kind === "api_key" ? "API_KEY" : "OAUTH_CLIENT",
+    id: principal.credentialId,
+    origin,
+  };
 }
