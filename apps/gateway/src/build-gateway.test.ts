@@ -1,4 +1,10 @@
-import { createApiKeyAuthenticator, createChatLogWriter, createLocalProvider, systemClock } from "@dsc/core";
+import {
+  createApiKeyAuthenticator,
+  createChatLogWriter,
+  createLocalProvider,
+  OrganizationSnapshotCache,
+  systemClock,
+} from "@dsc/core";
 import { createDatabaseClient } from "@dsc/db";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +34,7 @@ async function bareGateway(db = t.db) {
     db,
     clock: systemClock,
     logger: pino({ level: "silent" }),
+    organizations: new OrganizationSnapshotCache({ db, clock: systemClock }),
     authenticator,
     providers: { resolve: (model) => ({ provider: local, upstreamModel: model.id }) },
     metering: await createMetering({ db, clock: systemClock, logger: pino({ level: "silent" }) }),

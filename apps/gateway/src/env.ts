@@ -26,6 +26,11 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
     .default(10 * 1024 * 1024),
   /** how long a verified key is trusted without asking the database */
   KEY_CACHE_TTL_MS: milliseconds.max(60_000).default(5_000),
+  /**
+   * how long an organization's limits, models and data settings are used without a change
+   * notification (changes are announced by the database at once; this is the safety net)
+   */
+  ORGANIZATION_CACHE_TTL_MS: milliseconds.max(3_600_000).default(60_000),
   /** encrypts OAuth signing keys at rest; generated into DATA_DIR unless set (required in production) */
   /** master keys of the encrypted conversation logs: version:base64 entries, newest first */
   ENCRYPTION_KEY: z.string().min(1).optional(),

@@ -5,6 +5,7 @@ import type {
   Clock,
   FileStorage,
   MasterKeyring,
+  OrganizationSnapshotCache,
   ProviderResolver,
 } from "@dsc/core";
 import type { Database } from "@dsc/db";
@@ -16,6 +17,8 @@ export interface GatewayDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
+  /** each organization's limits, models and data policy, kept in memory until a change notification */
+  organizations: OrganizationSnapshotCache;
   /** bearer credentials: API keys and OAuth access tokens (createBearerAuthenticator) */
   authenticator: Authenticator;
   providers: ProviderResolver;

@@ -8,12 +8,14 @@ import {
   createChatLogWriter,
   createFileStorageFromEnv,
   createLastUsedRecorder,
+  createOrganizationChangeFeed,
   createProviderRegistry,
   createRevocationBus,
   createSigningKeyRing,
   loadApiKeyPepper,
   loadMasterKeyring,
   loadSigningKeySecret,
+  OrganizationSnapshotCache,
   systemClock,
 } from "@dsc/core";
 import { createDatabaseClient, ensureDatabase } from "@dsc/db";
@@ -54,6 +56,16 @@ const pepper = await loadApiKeyPepper({
 const revocations = createRevocationBus({ redisUrl: env.REDIS_URL, databaseUrl }, (error) =>
   logger.warn({ err: error }, "revocation channel error"),
 );
+// limits, models and data settings per organization, in memory; the database's change
+// triggers drop a snapshot (over LISTEN, whatever REDIS_URL says) as soon as it is stale
+const organizationChanges = await createOrganizationChangeFeed(databaseUrl, (error) =>
+  logger.warn({ err: error }, "organization change channel error"),
+);
+const organizations = new OrganizationSnapshotCache(
+  { db, clock: systemClock },
+  { ttlMs: env.ORGANIZATION_CACHE_TTL_MS },
+);
+organizations.follow(organizationChanges);
 const authenticator = await createApiKeyAuthenticator({
   db,
   clock: systemClock,
@@ -156,6 +168,7 @@ const app = buildGateway(
     db,
     clock: systemClock,
     logger,
+    organizations,
     authenticator: bearerAuthenticator,
     providers,
     metering,
@@ -182,6 +195,7 @@ async function shutdown(signal: string) {
   await lastUsed.close();
   await chatLogs.close();
   await revocations.close();
+  await organizationChanges.close();
   await providers.close();
   await fileStorage.close();
   await db.$disconnect();

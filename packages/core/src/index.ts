@@ -46,10 +46,12 @@ export { type RevokeApiKeyInput, revokeApiKey } from "./keys/revoke-api-key.ts";
 export { type ApiKeyPage, type SearchApiKeysInput, searchApiKeys } from "./keys/search-api-keys.ts";
 export { verifyApiKey } from "./keys/verify-api-key.ts";
 export * from "./limits/index.ts";
+export { modelAvailableTo, modelsAvailableTo } from "./models/organization-models.ts";
 export {
-  findModelForOrganization,
-  listModelsForOrganization,
-} from "./models/list-models-for-organization.ts";
+  listenToPostgres,
+  type PostgresListener,
+  type PostgresListenerOptions,
+} from "./notifications/postgres-listener.ts";
 export * from "./oauth/index.ts";
 export {
   type OAuthClientPage,
@@ -61,7 +63,22 @@ export { findTierBySlug } from "./organizations/find-tier.ts";
 export { getOrganization } from "./organizations/get-organization.ts";
 export { listOrganizationMembers } from "./organizations/list-organization-members.ts";
 export { type ListOrganizationsInput, listOrganizations } from "./organizations/list-organizations.ts";
+export {
+  createOrganizationChangeFeed,
+  ORGANIZATION_CHANGES_CHANNEL,
+  type OrganizationChange,
+  type OrganizationChangeFeed,
+  parseOrganizationChange,
+} from "./organizations/organization-changes.ts";
 export type { OrganizationDetails } from "./organizations/organization-details.ts";
+export {
+  loadOrganizationSnapshot,
+  type OrganizationSnapshot,
+} from "./organizations/organization-snapshot.ts";
+export {
+  OrganizationSnapshotCache,
+  type OrganizationSnapshotCacheOptions,
+} from "./organizations/organization-snapshot-cache.ts";
 export type { OrganizationView } from "./organizations/organization-view.ts";
 export { setOrganizationTier } from "./organizations/set-organization-tier.ts";
 export {

@@ -14,5 +14,19 @@ export function createDatabaseClient(
   options: DatabaseClientOptions = {},
 ): Database {
   const adapter = new PrismaPg({ connectionString, max: options.maxConnections ?? 10 });
-  return new PrismaClient({ adapter });
+  const db = new PrismaClient({ adapter });
+  connectionStrings.set(db, connectionString);
+  return db;
+}
+
+const connectionStrings = new WeakMap<Database, string>();
+
+/**
+ * The connection string a client was made with, for what needs a connection of its own
+ * (LISTEN/NOTIFY) next to the client's pool.
+ */
+export function connectionStringOf(db: Database): string {
+  const connectionString = connectionStrings.get(db);
+  if (!connectionString) throw new Error("this database client was not made by createDatabaseClient");
+  return connectionString;
 }

@@ -1,4 +1,9 @@
-export { createDatabaseClient, type Database, type DatabaseClientOptions } from "./client.ts";
+export {
+  connectionStringOf,
+  createDatabaseClient,
+  type Database,
+  type DatabaseClientOptions,
+} from "./client.ts";
 export { defaultDataDir, loadOrCreateSecretFile } from "./data-dir.ts";
 export {
   createDatabaseIfMissing,

@@ -100,6 +100,7 @@ describe("the response cache", () => {
     for (const settings of [{ responseCacheEnabled: false }, { dataCollectionOptOut: true }]) {
       const { org, secret } = await createOrgWithKey(t.db, { tier: "pro" });
       await t.db.organization.update({ where: { id: org.id }, data: settings });
+      await gateway.organizationChangesApplied();
       const calls = providerCalls;
       expect([(await chat(secret)).cache, (await chat(secret)).cache]).toEqual(["miss", "miss"]);
       expect(providerCalls - calls).toBe(2);

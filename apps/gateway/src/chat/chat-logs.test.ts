@@ -67,6 +67,7 @@ describe("conversation logs", () => {
   it("keeps no log for an organization that opted out of data collection", async () => {
     const { org, client } = await orgClient();
     await t.db.organization.update({ where: { id: org.id }, data: { dataCollectionOptOut: true } });
+    await gateway.organizationChangesApplied();
     await ask(client, "nothing of this either");
     await gateway.chatLogs.flush();
     expect(await t.db.chatLog.count({ where: { organizationId: org.id } })).toBe(0);

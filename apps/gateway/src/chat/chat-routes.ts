@@ -1,10 +1,11 @@
 import { type ChatCompletion, ChatCompletionRequestSchema } from "@dsc/api-client";
 import {
   completionUsage,
+  dataPolicyOf,
   estimateChatCompletionTokens,
-  loadDataPolicy,
   maskMessages,
   maskPii,
+  modelAvailableTo,
   StreamUsageCounter,
   startChatCompletion,
   type TokenUsage,
@@ -13,6 +14,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import { meterOf } from "../limits/rate-limits-plugin.ts";
 import { principalOf } from "../plugins/authenticate.ts";
+import { organizationOf } from "../plugins/organization-of.ts";
 import { type EventStreamOptions, sendEventStream } from "./event-stream.ts";
 import { parseBody } from "./parse-body.ts";
 
@@ -48,16 +50,17 @@ export function registerChatRoutes(
         if (reply.raw.destroyed) abort.abort(); // gone before we got here
 
         const principal = principalOf(request);
-        const policy = await loadDataPolicy(deps, {
-          organizationId: principal.organizationId,
-          optedOut: optsOutOfDataCollection(request),
-        });
+        const organization = await organizationOf(deps, request);
+        const now = deps.clock.now();
+        const model = modelAvailableTo(organization, body.model, now);
+        const policy = dataPolicyOf(organization, { optedOut: optsOutOfDataCollection(request), now });
         const isCacheable =
           metering.cacheTtlMs > 0 && meter.isCacheAllowed && policy.keepLog && !refusesCache(request);
         const result = await startChatCompletion(
           { ...deps, cache: metering.cache },
           {
             organizationId: principal.organizationId,
+            model,
             request: policy.maskUpstream
               ? { ...body, messages: maskMessages(body.messages, policy.maskKinds) }
               : body,

@@ -1,6 +1,7 @@
-import { DomainError, loadCallerLimits, reserveCapacity } from "@dsc/core";
+import { callerLimitsOf, reserveCapacity } from "@dsc/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
+import { organizationOf } from "../plugins/organization-of.ts";
 import { setRateLimitHeaders } from "./rate-limit-headers.ts";
 import { RequestMeter } from "./request-meter.ts";
 
@@ -18,8 +19,8 @@ declare module "fastify" {
 /**
  * Rate limits, quotas and usage metering on every authenticated /v1 route. Register after
  * authentication. onRequest starts a meter; preHandler (after the body is parsed, so that the
- * route can estimate its tokens) reads the caller's limits fresh (a tier change applies to the
- * next request), spends one request and reserves the estimate in one limiter check, and sets
+ * route can estimate its tokens) takes the caller's limits from its organization's snapshot
+ * (dropped on every tier, organization or key change), spends one request and reserves the estimate in one limiter check, and sets
  * the `x-ratelimit-*` headers; a refusal becomes a 429 in OpenAI's shape.
  */
 export function registerRateLimits(app: FastifyInstance, deps: GatewayDeps) {
@@ -44,16 +45,8 @@ export function registerRateLimits(app: FastifyInstance, deps: GatewayDeps) {
   app.addHook("preHandler", async (request, reply) => {
     const meter = request.meter;
     if (!meter || !request.principal) return;
-    const limits = await loadCallerLimits(deps.db, request.principal);
-    if (!limits) {
-      // the organization was deleted while its credential was still cached
-      throw new DomainError(
-        "unauthenticated",
-        "This credential's organization no longer exists.",
-        null,
-        "invalid_api_key",
-      );
-    }
+    const organization = await organizationOf(deps, request);
+    const limits = callerLimitsOf(organization, request.principal);
     meter.limits = limits;
     const tokens = request.routeOptions.config.estimateTokens?.(request.body) ?? 0;
     const outcome = await reserveCapacity(

@@ -87,6 +87,7 @@ describe("requests per minute", () => {
   it("applies a key's own lower limit to that key, sharing the organization's", async () => {
     const { org, key, secret } = await createOrgWithKey(t.db, { tier: "pro" });
     await t.db.apiKey.update({ where: { id: key.id }, data: { requestsPerMinute: 2 } });
+    await gateway.organizationChangesApplied();
     expect((await models(secret)).status).toBe(200);
     const second = await models(secret);
     expect(header(second, "x-ratelimit-limit-requests")).toBe("2");
@@ -99,17 +100,19 @@ describe("requests per minute", () => {
     // another key of the organization is not held back by it, and sees what the organization has left
     const other = await createOrgWithKey(t.db, { tier: "pro" });
     await t.db.apiKey.update({ where: { id: other.key.id }, data: { organizationId: org.id } });
+    await gateway.organizationChangesApplied();
     const response = await models(other.secret);
     expect(response.status).toBe(200);
     expect(header(response, "x-ratelimit-remaining-requests")).toBe("57");
   });
 
-  it("takes a tier change into account on the next request, without restart", async () => {
+  it("takes a tier change into account as soon as the database announces it, without restart", async () => {
     const { org, secret } = await createOrgWithKey(t.db, { tier: "free" });
     for (let i = 0; i < 5; i++) expect((await models(secret)).status).toBe(200);
     expect((await models(secret)).status).toBe(429);
     const pro = await t.db.tier.findUniqueOrThrow({ where: { slug: "pro" } });
     await t.db.organization.update({ where: { id: org.id }, data: { tierId: pro.id } });
+    await gateway.organizationChangesApplied();
     const next = await models(secret);
     expect(next.status).toBe(200);
     expect(header(next, "x-ratelimit-limit-requests")).toBe("60");

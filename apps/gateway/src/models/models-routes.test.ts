@@ -48,11 +48,12 @@ describe("GET /v1/models", () => {
     expect(page.data.find((m) => m.id === "pro-only-1")).not.toHaveProperty("shutdown_date");
   });
 
-  it("takes a tier change into account on the next request", async () => {
+  it("takes a tier change into account as soon as the database announces it", async () => {
     const { org, secret } = await createOrgWithKey(t.db, { tier: "free" });
     expect((await client(secret).models.list()).data).toHaveLength(1);
     const pro = await t.db.tier.findUniqueOrThrow({ where: { slug: "pro" } });
     await t.db.organization.update({ where: { id: org.id }, data: { tierId: pro.id } });
+    await gateway.organizationChangesApplied();
     expect((await client(secret).models.list()).data).toHaveLength(3);
   });
 });

@@ -1,14 +1,14 @@
 import type { ModelList, Model as ModelObject } from "@dsc/api-client";
-import { findModelForOrganization, listModelsForOrganization } from "@dsc/core";
+import { modelAvailableTo, modelsAvailableTo } from "@dsc/core";
 import type { Model } from "@dsc/db";
 import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
-import { principalOf } from "../plugins/authenticate.ts";
+import { organizationOf } from "../plugins/organization-of.ts";
 
 /** GET /v1/models and /v1/models/{model}: the models the caller's tier may use. */
 export function registerModelRoutes(app: FastifyInstance, deps: GatewayDeps) {
   app.get("/v1/models", { config: { scope: "models:read" } }, async (request): Promise<ModelList> => {
-    const models = await listModelsForOrganization(deps, principalOf(request).organizationId);
+    const models = modelsAvailableTo(await organizationOf(deps, request), deps.clock.now());
     return { object: "list", data: models.map(toModelObject) };
   });
 
@@ -17,7 +17,7 @@ export function registerModelRoutes(app: FastifyInstance, deps: GatewayDeps) {
     { config: { scope: "models:read" } },
     async (request): Promise<ModelObject> =>
       toModelObject(
-        await findModelForOrganization(deps, principalOf(request).organizationId, request.params.model),
+        modelAvailableTo(await organizationOf(deps, request), request.params.model, deps.clock.now()),
       ),
   );
 }

@@ -18,16 +18,18 @@ import {
   createLocalProvider,
   createOAuthClient,
   createOrganization,
+  createOrganizationChangeFeed,
   createSigningKeyRing,
   type FileStorage,
   MemoryRateLimiter,
+  OrganizationSnapshotCache,
   type ProviderResolver,
   parseMasterKeyring,
   type RateLimiter,
   type RevocationBus,
   systemClock,
 } from "@dsc/core";
-import type { Database } from "@dsc/db";
+import { connectionStringOf, type Database } from "@dsc/db";
 import { pino } from "pino";
 import { buildGateway, type GatewayOptions } from "../build-gateway.ts";
 import { createMetering, type MeteringOptions } from "../limits/metering.ts";
@@ -72,6 +74,9 @@ export async function startTestGateway(options: TestGatewayOptions) {
       },
     }),
   );
+  const organizationChanges = await createOrganizationChangeFeed(connectionStringOf(options.db));
+  const organizations = new OrganizationSnapshotCache({ db: options.db, clock });
+  organizations.follow(organizationChanges);
   const authenticator = await createApiKeyAuthenticator({
     db: options.db,
     clock,
@@ -121,6 +126,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
       db: options.db,
       clock,
       logger,
+      organizations,
       authenticator: bearer,
       providers,
       metering,
@@ -148,11 +154,18 @@ export async function startTestGateway(options: TestGatewayOptions) {
     lastUsed,
     fileStorage,
     metering,
+    organizations,
+    /**
+     * Waits until this gateway has heard of every organization, tier, key-limit and model
+     * change committed so far (a test that changes them in SQL calls it before its next request).
+     */
+    organizationChangesApplied: () => organizationChanges.sync(),
     close: async () => {
       await app.close();
       await metering.close();
       await lastUsed.close();
       await chatLogs.close();
+      await organizationChanges.close();
     },
   };
 }

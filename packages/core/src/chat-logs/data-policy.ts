@@ -1,15 +1,14 @@
 import type { ChatMessage } from "@dsc/api-client";
-import type { Database } from "@dsc/db";
-import { ALL_PII_KINDS, maskPii, type PiiKind } from "../compliance/pii-masking.ts";
+import { maskPii, type PiiKind } from "../compliance/pii-masking.ts";
+import type { OrganizationSnapshot } from "../organizations/organization-snapshot.ts";
 import { chatLogExpiry } from "../retention/chat-log-expiry.ts";
-import type { Clock } from "../time/clock.ts";
 
 /** What may be kept of one request, and how it is masked. */
 export interface DataPolicy {
   /** keep an encrypted log of the turn (false: the organization or the request opted out) */
   keepLog: boolean;
   /** mask these kinds before anything is stored */
-  maskKinds: PiiKind[];
+  maskKinds: readonly PiiKind[];
   /** mask the prompt before it goes to the model too */
   maskUpstream: boolean;
   /** when a log written now expires */
@@ -17,33 +16,23 @@ export interface DataPolicy {
 }
 
 /**
- * The organization's data settings for one request. Read per request, so a change applies to
- * the next one. `optedOut` is the request's own opt-out header.
+ * The organization's data settings for one request, from its snapshot. `optedOut` is the
+ * request's own opt-out header.
  */
-export async function loadDataPolicy(
-  deps: { db: Database; clock: Clock },
-  input: { organizationId: string; optedOut: boolean },
-): Promise<DataPolicy> {
-  const org = await deps.db.organization.findUniqueOrThrow({
-    where: { id: input.organizationId },
-    select: {
-      dataCollectionOptOut: true,
-      piiMaskKinds: true,
-      maskPiiUpstream: true,
-      chatLogRetentionDays: true,
-      tier: { select: { chatLogRetentionDays: true } },
-    },
-  });
+export function dataPolicyOf(
+  organization: OrganizationSnapshot,
+  input: { optedOut: boolean; now: Date },
+): DataPolicy {
   return {
-    keepLog: !org.dataCollectionOptOut && !input.optedOut,
-    maskKinds: org.piiMaskKinds.filter((kind): kind is PiiKind => (ALL_PII_KINDS as string[]).includes(kind)),
-    maskUpstream: org.maskPiiUpstream,
+    keepLog: !organization.dataCollectionOptOut && !input.optedOut,
+    maskKinds: organization.piiMaskKinds,
+    maskUpstream: organization.maskPiiUpstream,
     logExpiresAt: chatLogExpiry(
       {
-        tierRetentionDays: org.tier.chatLogRetentionDays,
-        organizationRetentionDays: org.chatLogRetentionDays,
+        tierRetentionDays: organization.tier.chatLogRetentionDays,
+        organizationRetentionDays: organization.chatLogRetentionDays,
       },
-      deps.clock.now(),
+      input.now,
     ),
   };
 }

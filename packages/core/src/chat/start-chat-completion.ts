@@ -1,8 +1,7 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from "@dsc/api-client";
-import type { Database, Model } from "@dsc/db";
+import type { Model } from "@dsc/db";
 import { isDeterministicRequest, type ResponseCache, responseCacheKey } from "../cache/response-cache.ts";
 import { randomBase62 } from "../ids/public-id.ts";
-import { findModelForOrganization } from "../models/list-models-for-organization.ts";
 import type { ChatProvider } from "../providers/chat-provider.ts";
 import type { Clock } from "../time/clock.ts";
 
@@ -30,7 +29,7 @@ export interface ChatCachePolicy {
 }
 
 /**
- * Runs a chat completion for an organization: the model must be one its tier may use; the
+ * Runs a chat completion for an organization on a model its tier may use (modelAvailableTo); the
  * provider gets the upstream model name, and answers carry the public model id again.
  * For streams the promise settles when the first chunk is there, so failures before any
  * byte was sent can still become a plain error response.
@@ -40,15 +39,16 @@ export interface ChatCachePolicy {
  * else the provider's answer is stored. A hit gets a fresh id and time, like any answer.
  */
 export async function startChatCompletion(
-  deps: { db: Database; clock: Clock; providers: ProviderResolver; cache?: ResponseCache | null },
+  deps: { clock: Clock; providers: ProviderResolver; cache?: ResponseCache | null },
   input: {
     organizationId: string;
+    model: Model;
     request: ChatCompletionRequest;
     signal: AbortSignal;
     cache?: ChatCachePolicy | null;
   },
 ): Promise<ChatCompletionResult> {
-  const model = await findModelForOrganization(deps, input.organizationId, input.request.model);
+  const model = input.model;
   const { provider, upstreamModel } = deps.providers.resolve(model);
   const call = { request: { ...input.request, model: upstreamModel }, signal: input.signal };
   if (!input.request.stream) {

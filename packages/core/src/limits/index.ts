@@ -1,4 +1,4 @@
-export { type CallerLimits, loadCallerLimits } from "./caller-limits.ts";
+export { type CallerLimits, callerLimitsOf } from "./caller-limits.ts";
 export { estimateChatCompletionTokens } from "./estimate-tokens.ts";
 export {
   type FallbackLimiterStatus,

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import type { Principal } from "../auth/principal.ts";
-import { type CallerLimits, loadCallerLimits } from "./caller-limits.ts";
+import { loadOrganizationSnapshot } from "../organizations/organization-snapshot.ts";
+import { type CallerLimits, callerLimitsOf } from "./caller-limits.ts";
 import { MemoryRateLimiter } from "./memory-rate-limiter.ts";
 import { type CapacityRefusal, reserveCapacity } from "./reserve-capacity.ts";
 
@@ -52,8 +53,14 @@ async function key(organizationId: string, own: { rpm?: number; tpm?: number } =
   return { kind: "api_key", credentialId: created.id, organizationId, scopes: ["chat"], expiresAt: null };
 }
 
+/** the caller's limits as the gateway sees them: from a freshly read organization snapshot */
+async function loadCallerLimits(principal: Principal): Promise<CallerLimits | null> {
+  const organization = await loadOrganizationSnapshot(t.db, principal.organizationId);
+  return organization && callerLimitsOf(organization, principal);
+}
+
 async function limitsOf(principal: Principal): Promise<CallerLimits> {
-  const limits = await loadCallerLimits(t.db, principal);
+  const limits = await loadCallerLimits(principal);
   if (!limits) throw new Error("no limits");
   return limits;
 }
@@ -63,12 +70,12 @@ function setup() {
   return { clock, deps: { db: t.db, clock, limiter: new MemoryRateLimiter(clock) } };
 }
 
-describe("loadCallerLimits", () => {
+describe("callerLimitsOf an organization snapshot", () => {
   it("reads the tier, the key's own limits and the cache settings in one go", async () => {
     const plan = await tier({ rpm: 30, tpm: 9_000, quota: 1_000_000 });
     const o = await org(plan.id);
     const principal = await key(o.id, { rpm: 3 });
-    expect(await loadCallerLimits(t.db, principal)).toEqual({
+    expect(await loadCallerLimits(principal)).toEqual({
       organizationId: o.id,
       apiKeyId: principal.credentialId,
       tier: { requestsPerMinute: 30, tokensPerMinute: 9_000, monthlyTokenQuota: 1_000_000 },
@@ -93,7 +100,7 @@ describe("loadCallerLimits", () => {
     const asOAuth: Principal = { ...othersKey, kind: "oauth_client", organizationId: mine.id };
     expect((await limitsOf(asOAuth)).key).toEqual({ requestsPerMinute: null, tokensPerMinute: null });
     expect((await limitsOf({ ...othersKey, organizationId: mine.id })).key.requestsPerMinute).toBeNull();
-    expect(await loadCallerLimits(t.db, { ...othersKey, organizationId: "org_gone" })).toBeNull();
+    expect(await loadCallerLimits({ ...othersKey, organizationId: "org_gone" })).toBeNull();
   });
 });
 

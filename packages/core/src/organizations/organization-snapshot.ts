@@ -1,0 +1,68 @@
+import type { Database, Model } from "@dsc/db";
+import { ALL_PII_KINDS, type PiiKind } from "../compliance/pii-masking.ts";
+
+/**
+ * Everything the request path needs to know about an organization, read in one go and kept by
+ * each gateway (OrganizationSnapshotCache) until a change notification drops it.
+ */
+export interface OrganizationSnapshot {
+  id: string;
+  tierId: string;
+  tier: {
+    requestsPerMinute: number;
+    tokensPerMinute: number | null;
+    monthlyTokenQuota: number | null;
+    chatLogRetentionDays: number;
+  };
+  /** own limits of the organization's keys that have any (a key's limits only tighten the tier's) */
+  keyLimits: ReadonlyMap<string, { requestsPerMinute: number | null; tokensPerMinute: number | null }>;
+  responseCacheEnabled: boolean;
+  dataCollectionOptOut: boolean;
+  maskPiiUpstream: boolean;
+  piiMaskKinds: readonly PiiKind[];
+  chatLogRetentionDays: number | null;
+  /** enabled models the tier may call, by id, shut-down ones included (checked at use time) */
+  models: readonly Model[];
+}
+
+/** Reads an organization's snapshot; null when it does not exist. */
+export async function loadOrganizationSnapshot(
+  db: Database,
+  organizationId: string,
+): Promise<OrganizationSnapshot | null> {
+  const org = await db.organization.findUnique({
+    where: { id: organizationId },
+    include: {
+      tier: { include: { models: { where: { isEnabled: true }, orderBy: { id: "asc" } } } },
+      apiKeys: {
+        where: { OR: [{ requestsPerMinute: { not: null } }, { tokensPerMinute: { not: null } }] },
+        select: { id: true, requestsPerMinute: true, tokensPerMinute: true },
+      },
+    },
+  });
+  if (!org) return null;
+  return {
+    id: org.id,
+    tierId: org.tierId,
+    tier: {
+      requestsPerMinute: org.tier.requestsPerMinute,
+      tokensPerMinute: org.tier.tokensPerMinute,
+      monthlyTokenQuota: org.tier.monthlyTokenQuota === null ? null : Number(org.tier.monthlyTokenQuota),
+      chatLogRetentionDays: org.tier.chatLogRetentionDays,
+    },
+    keyLimits: new Map(
+      org.apiKeys.map((key) => [
+        key.id,
+        { requestsPerMinute: key.requestsPerMinute, tokensPerMinute: key.tokensPerMinute },
+      ]),
+    ),
+    responseCacheEnabled: org.responseCacheEnabled,
+    dataCollectionOptOut: org.dataCollectionOptOut,
+    maskPiiUpstream: org.maskPiiUpstream,
+    piiMaskKinds: org.piiMaskKinds.filter((kind): kind is PiiKind =>
+      (ALL_PII_KINDS as string[]).includes(kind),
+    ),
+    chatLogRetentionDays: org.chatLogRetentionDays,
+    models: org.tier.models,
+  };
+}
