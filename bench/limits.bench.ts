@@ -102,9 +102,14 @@ async function start(args: string[], env: Record<string, string>, pattern: RegEx
 const LISTENING = /listening (http:\/\/127\.0\.0\.1:\d+)/;
 const GATEWAY_LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
 
+/** BENCH_PROFILE_DIR=<folder>: each gateway writes a V8 CPU profile there when it stops */
+const PROFILE_ARGS = process.env.BENCH_PROFILE_DIR
+  ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`]
+  : [];
+
 function startGateway(env: Record<string, string>) {
   return start(
-    ["--import", "tsx", "apps/gateway/src/server.ts"],
+    [...PROFILE_ARGS, "--import", "tsx", "apps/gateway/src/server.ts"],
     { GATEWAY_HOST: "127.0.0.1", GATEWAY_PORT: "0", LOG_LEVEL: "info", ...env },
     GATEWAY_LISTENING,
   );

@@ -4,6 +4,7 @@ import { seal } from "../crypto/aead.ts";
 import { getOrCreateDataKey } from "../crypto/data-keys.ts";
 import type { MasterKeyring } from "../crypto/master-keyring.ts";
 import type { Clock } from "../time/clock.ts";
+import { type ChatLogRow, insertChatLogs } from "./insert-chat-logs.ts";
 
 /** One conversation turn to keep, in clear until the writer encrypts it. */
 export interface ChatTurn {
@@ -47,7 +48,7 @@ export function createChatLogWriter(
 
   async function writeBatch(batch: ChatTurn[]) {
     const keys = new Map<string, Awaited<ReturnType<typeof getOrCreateDataKey>>>();
-    const rows = [];
+    const rows: ChatLogRow[] = [];
     for (const turn of batch) {
       const subject = `${turn.organizationId}\u0000${turn.endUserId ?? ""}`;
       let dataKey = keys.get(subject);
@@ -67,11 +68,15 @@ export function createChatLogWriter(
         modelId: turn.modelId,
         endUserId: turn.endUserId,
         dataKeyId: dataKey.id,
-        requestCiphertext: new Uint8Array(
-          seal(dataKey.key, request, chatLogContext(turn.organizationId, turn.requestId, "request")),
+        requestCiphertext: seal(
+          dataKey.key,
+          request,
+          chatLogContext(turn.organizationId, turn.requestId, "request"),
         ),
-        responseCiphertext: new Uint8Array(
-          seal(dataKey.key, response, chatLogContext(turn.organizationId, turn.requestId, "response")),
+        responseCiphertext: seal(
+          dataKey.key,
+          response,
+          chatLogContext(turn.organizationId, turn.requestId, "response"),
         ),
         promptTokens: turn.promptTokens,
         completionTokens: turn.completionTokens,
@@ -79,7 +84,7 @@ export function createChatLogWriter(
         expiresAt: turn.expiresAt,
       });
     }
-    await deps.db.chatLog.createMany({ data: rows });
+    await insertChatLogs(deps.db, rows);
   }
 
   function flush(): Promise<void> {

@@ -41,7 +41,7 @@ const rowsOf = (requestIds: string[]) => t.db.usageEvent.count({ where: { reques
 
 describe("the batching UsageEvent writer", () => {
   it("writes a batch as soon as it is full, with one insert", async () => {
-    const insert = vi.spyOn(t.db.usageEvent, "createMany");
+    const insert = vi.spyOn(t.db, "$executeRaw");
     const writer = createUsageWriter({ db: t.db, batchSize: 3, flushIntervalMs: 60_000 });
     const records = [usage(), usage(), usage()];
     writer.record(records[0] as UsageRecord);
@@ -76,10 +76,8 @@ describe("the batching UsageEvent writer", () => {
   it("keeps a batch the database refused and writes it on the next flush", async () => {
     let failures = 1;
     const flaky = {
-      usageEvent: {
-        createMany: (args: Parameters<Database["usageEvent"]["createMany"]>[0]) =>
-          failures-- > 0 ? Promise.reject(new Error("connection reset")) : t.db.usageEvent.createMany(args),
-      },
+      $executeRaw: (...args: Parameters<Database["$executeRaw"]>) =>
+        failures-- > 0 ? Promise.reject(new Error("connection reset")) : t.db.$executeRaw(...args),
     } as unknown as Database;
     const errors: number[] = [];
     const writer = createUsageWriter({
@@ -99,7 +97,7 @@ describe("the batching UsageEvent writer", () => {
 
   it("bounds what it keeps while the database fails, dropping the oldest", async () => {
     const down = {
-      usageEvent: { createMany: () => Promise.reject(new Error("down")) },
+      $executeRaw: () => Promise.reject(new Error("down")),
     } as unknown as Database;
     const writer = createUsageWriter({ db: down, batchSize: 1_000, maxPending: 3, flushIntervalMs: 60_000 });
     for (let i = 0; i < 5; i++) writer.record(usage());

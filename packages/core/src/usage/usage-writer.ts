@@ -1,4 +1,5 @@
 import type { Database } from "@dsc/db";
+import { insertUsageEvents } from "./insert-usage-events.ts";
 
 /** One /v1 call as it is metered; no content. */
 export interface UsageRecord {
@@ -55,7 +56,7 @@ export interface UsageWriterOptions {
 
 /**
  * Batches UsageEvent inserts off the request path: records queue in memory and go to the
- * database with one createMany per batch, when a batch is full or on the interval, one
+ * database with one INSERT per batch, when a batch is full or on the interval, one
  * flush at a time. A failed batch stays queued for the next flush. `close()` (on SIGTERM)
  * writes everything that was accepted.
  */
@@ -76,7 +77,7 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
     while (queue.length > 0) {
       const batch = queue.slice(0, batchSize);
       try {
-        await options.db.usageEvent.createMany({ data: batch });
+        await insertUsageEvents(options.db, batch);
       } catch (error) {
         stats.failedFlushes += 1;
         options.onError?.(error, batch.length);
