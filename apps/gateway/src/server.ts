@@ -12,9 +12,11 @@ import {
   createProviderRegistry,
   createRevocationBus,
   createSigningKeyRing,
+  followCachePurges,
   loadApiKeyPepper,
   loadMasterKeyring,
   loadSigningKeySecret,
+  MemoryResponseCache,
   OrganizationSnapshotCache,
   systemClock,
 } from "@dsc/core";
@@ -139,6 +141,13 @@ const metering = await createMetering({
   usageBatchSize: env.USAGE_BATCH_SIZE,
 });
 logger.info({ store: metering.store }, "rate limits and response cache");
+// an erasure purges a Redis cache itself; a cache in this process's memory hears of it here
+const cachePurges =
+  metering.cache instanceof MemoryResponseCache
+    ? await followCachePurges(databaseUrl, metering.cache, (error) =>
+        logger.warn({ err: error }, "cache purge channel error"),
+      )
+    : null;
 const oauth: AuthorizationServer = {
   keys: signingKeys,
   tokens: accessTokenSettings,
@@ -196,6 +205,7 @@ async function shutdown(signal: string) {
   await chatLogs.close();
   await revocations.close();
   await organizationChanges.close();
+  await cachePurges?.close();
   await providers.close();
   await fileStorage.close();
   await db.$disconnect();

@@ -1,5 +1,11 @@
-import { type ChatProvider, createLocalProvider, purgeCacheForSubject } from "@dsc/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  broadcastCachePurge,
+  type ChatProvider,
+  createLocalProvider,
+  type MemoryResponseCache,
+  purgeCacheForSubject,
+} from "@dsc/core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { createCustomTier } from "../testing/custom-tier.ts";
 import { createOrgWithKey, jsonOf, startTestGateway } from "../testing/start-test-gateway.ts";
@@ -149,6 +155,29 @@ describe("the response cache", () => {
     expect(await purgeCacheForSubject({ cache }, { organizationId: org.id })).toBe(3);
     expect((await chat(secret, as("bob"))).cache).toBe("miss");
     expect((await chat(secret)).cache).toBe("miss");
+  });
+
+  it("purges its in-memory entries when another process (the worker) broadcasts an erasure", async () => {
+    const { org, secret } = await createOrgWithKey(t.db, { tier: "pro" });
+    const bystander = await createOrgWithKey(t.db, { tier: "pro" });
+    const as = (user: string) => ({
+      ...deterministic,
+      user,
+      messages: [{ role: "user", content: "Erase me" }],
+    });
+    for (const user of ["carol", "dave"]) await chat(secret, as(user));
+    await chat(bystander.secret, as("carol"));
+    const cache = gateway.metering.cache as MemoryResponseCache;
+    const entries = () => cache.listEntries().length;
+    const before = entries();
+
+    await broadcastCachePurge(t.db, { organizationId: org.id, endUserId: "carol" });
+    await vi.waitFor(() => expect(entries()).toBe(before - 1), { timeout: 2_000 });
+    expect([
+      (await chat(secret, as("dave"))).cache,
+      (await chat(bystander.secret, as("carol"))).cache,
+      (await chat(secret, as("carol"))).cache,
+    ]).toEqual(["hit", "hit", "miss"]);
   });
 
   it("forgets answers after the TTL (1 hour by default)", async () => {

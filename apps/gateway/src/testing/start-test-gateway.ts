@@ -21,7 +21,9 @@ import {
   createOrganizationChangeFeed,
   createSigningKeyRing,
   type FileStorage,
+  followCachePurges,
   MemoryRateLimiter,
+  MemoryResponseCache,
   OrganizationSnapshotCache,
   type ProviderResolver,
   parseMasterKeyring,
@@ -117,6 +119,10 @@ export async function startTestGateway(options: TestGatewayOptions) {
   const filesDir = options.fileStorage ? null : await mkdtemp(path.join(os.tmpdir(), "dsc-gateway-files-"));
   const fileStorage = options.fileStorage ?? createDiskFileStorage({ directory: filesDir as string });
   const metering = await createMetering({ db: options.db, clock, logger, ...options.metering });
+  const cachePurges =
+    metering.cache instanceof MemoryResponseCache
+      ? await followCachePurges(connectionStringOf(options.db), metering.cache)
+      : null;
   const chatLogs = createChatLogWriter(
     { db: options.db, clock, keyring: TEST_KEYRING },
     { flushIntervalMs: options.chatLogFlushMs ?? 50 },
@@ -166,6 +172,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
       await lastUsed.close();
       await chatLogs.close();
       await organizationChanges.close();
+      await cachePurges?.close();
     },
   };
 }

@@ -75,6 +75,20 @@ export class MemoryResponseCache implements ResponseCache {
     this.bySubject.delete(subjectKey(subject));
     return purged;
   }
+
+  /** Forgets every entry (after purge broadcasts may have been missed). */
+  clear(): void {
+    this.entries.clear();
+    this.bySubject.clear();
+  }
+
+  /**
+   * Every live entry with its key (organization and request hash) and stored answer. For audits
+   * and erasure proofs, which must look at what is held rather than trust the subject index.
+   */
+  listEntries(): { key: string; value: string }[] {
+    return [...this.entries.entries()].map(([key, entry]) => ({ key, value: entry.value }));
+  }
 }
 
 function entryKey(ref: CacheEntryRef): string {
