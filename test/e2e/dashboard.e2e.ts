@@ -1,5 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { cliActor, createUser, requestDeletion, systemClock } from "@dsc/core";
+import { createDatabaseClient, type Database, startEmbeddedPostgres } from "@dsc/db";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningPlatform, readBanner, startPlatform } from "../support/running-platform.ts";
@@ -21,6 +23,7 @@ let page: Page;
 let banner: ReturnType<typeof readBanner>;
 let organizationId = "";
 const developer = { email: "dana.dev@e2e.example", password: "developer password 42" };
+const officer = { email: "cora.compliance@e2e.example", password: "compliance password 42" };
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
@@ -32,6 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await platformDb?.$disconnect();
   // a clean stop: npm start exits 0 on SIGTERM, PostgreSQL included
   if (platform) expect(await platform.stop()).toBe(0);
 });
@@ -65,6 +69,16 @@ async function callProcedure(procedure: string, input: unknown, method: "GET" | 
     },
     { procedure, input, method },
   );
+}
+
+let platformDb: Database | undefined;
+/** The running platform's own database (the embedded server `npm start` runs, joined, not started). */
+async function openPlatformDatabase(): Promise<Database> {
+  if (!platformDb) {
+    const embedded = await startEmbeddedPostgres({ dataDir: platform.dataDir });
+    platformDb = createDatabaseClient(embedded.url, { maxConnections: 2 });
+  }
+  return platformDb;
 }
 
 /** Asks the gateway until it answers `expected` or the time is up (bounded, no sleeping). */
@@ -304,4 +318,113 @@ describe("the dashboard in a browser", () => {
     await signIn(developer.email, "a brand new password 7");
     await page.waitForURL(new RegExp(`/organizations/${organizationId}$`));
   });
+  it("a developer sees no deletion requests, neither the page nor its procedures", async () => {
+    // still signed in as the developer
+    expect(await page.getByRole("link", { name: "Deletion requests" }).count()).toBe(0);
+    await page.goto(url("/deletion-requests"));
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+    expect((await callProcedure("deletionRequests.list", {}, "GET")).status).toBe(403);
+    expect((await callProcedure("deletionRequests.deadlines", undefined, "GET")).status).toBe(403);
+    const create = await callProcedure(
+      "deletionRequests.create",
+      { organizationId, endUserId: "someone" },
+      "POST",
+    );
+    expect(create.status).toBe(403);
+  });
+
+  it("a compliance officer sees an overdue deletion request flagged, on every page and in the list", async () => {
+    const db = await openPlatformDatabase();
+    await createUser(
+      { db, clock: systemClock },
+      { email: officer.email, role: "COMPLIANCE", password: officer.password, actor: cliActor("e2e") },
+    );
+    // opened 80 hours ago, and claimed by a worker that got stuck on it: 8 hours overdue (the
+    // running worker takes over a stuck claim only after 15 minutes, so it stays so here)
+    const eightyHoursAgo = { now: () => new Date(Date.now() - 80 * 3_600_000) };
+    const { request: stuck } = await requestDeletion(
+      { db, clock: eightyHoursAgo },
+      {
+        organizationId: banner.demoOrganizationId,
+        subjectType: "END_USER",
+        subjectId: "stuck-end-user",
+        actor: cliActor("e2e"),
+      },
+    );
+    await db.deletionRequest.update({
+      where: { id: stuck.id },
+      data: { status: "PROCESSING", startedAt: new Date() },
+    });
+
+    await page
+      .getByRole("button", { name: /Account menu of/ })
+      .first()
+      .click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.waitForURL(/\/login$/);
+    await signIn(officer.email, officer.password);
+    await page.waitForURL(/\/organizations$/);
+    const deadlineBanner = page.getByRole("alert").filter({ hasText: "1 deletion request is overdue" });
+    await deadlineBanner.waitFor();
+    await shoot("15-compliance-deadline-banner");
+
+    await deadlineBanner.getByRole("link", { name: "Review them" }).click();
+    await page.waitForURL(/\/deletion-requests\?status=AT_RISK$/);
+    const row = page.locator("tr", { hasText: "stuck-end-user" });
+    await row.getByText("Overdue").waitFor();
+    await row.getByText("Processing").waitFor();
+    await row.getByRole("link", { name: "Demo" }).waitFor();
+    await shoot("16-deletion-requests-at-risk");
+
+    await row.getByRole("link", { name: /stuck-end-user/ }).click();
+    await page.waitForURL(new RegExp(`/deletion-requests/${stuck.id}$`));
+    await page.getByRole("heading", { name: "Erasure of end user stuck-end-user" }).waitFor();
+    await page.getByText("and is not done").waitFor();
+    await shoot("17-deletion-request-overdue");
+  });
+
+  it("the compliance officer erases an end user from the page and reads the worker's report", async () => {
+    // the end user has a conversation with the demo organization, so there is data to erase
+    const chat = await fetch(`${platform.gatewayUrl}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${banner.demoApiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "deepseek-chst-1.0",
+        user: "e2e-end-user",
+        messages: [{ role: "user", content: "hello from the e2e end user" }],
+      }),
+    });
+    expect(chat.status).toBe(200);
+
+    await page.goto(url("/deletion-requests"));
+    await page.getByRole("button", { name: "Erase an end user" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Erase an end user" });
+    await dialog.getByRole("button", { name: "Request erasure" }).click();
+    await dialog.getByText("enter the end user's id").waitFor();
+    await dialog.getByLabel("Organization").click();
+    await page.getByRole("option", { name: /Demo/ }).click();
+    await dialog.getByLabel("End-user id").fill("e2e-end-user");
+    await shoot("18-erase-end-user");
+    await dialog.getByRole("button", { name: "Request erasure" }).click();
+    await page.waitForURL(/\/deletion-requests\/delreq_[0-9A-Za-z]+$/);
+    const requestId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    await page.getByRole("heading", { name: "Erasure of end user e2e-end-user" }).waitFor();
+
+    // the worker runs every minute; the page looks again by itself until the report is there
+    const digest = page.getByTestId("report-sha256");
+    await digest.waitFor({ timeout: 150_000 });
+    await page.getByRole("table", { name: "Erased items" }).getByText("chat_logs").waitFor();
+    await page.getByText("Completed", { exact: true }).first().waitFor();
+    const db = await openPlatformDatabase();
+    const stored = await db.deletionRequest.findUniqueOrThrow({ where: { id: requestId } });
+    expect(stored.status).toBe("COMPLETED");
+    expect((await digest.textContent())?.trim()).toBe(stored.reportSha256);
+    await shoot("19-deletion-request-report");
+
+    await page.getByRole("link", { name: "Deletion requests" }).first().click();
+    const row = page.locator("tr", { hasText: "e2e-end-user" });
+    await row.getByText("Completed").waitFor();
+    expect(await row.getByText("Overdue").count()).toBe(0);
+    await shoot("20-deletion-requests");
+  }, 240_000);
 });

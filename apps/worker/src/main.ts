@@ -26,8 +26,8 @@ const keyring = await loadMasterKeyring({
   dataDir: env.DATA_DIR,
   isProduction: env.NODE_ENV === "production",
 });
-// Only a shared (Redis) cache can be reached from here; an in-memory cache lives inside each
-// gateway and forgets entries by itself within its TTL.
+// A shared (Redis) cache is purged from here; a gateway's in-memory cache is purged by the
+// gateway itself when the erasure's broadcast reaches it (cacheEraser).
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 }) : null;
 const responseCache = redis ? new RedisResponseCache({ redis }) : null;
 const worker = await startWorker({

@@ -1,5 +1,6 @@
 import { accountRouter } from "./account/account-router.ts";
 import { apiKeysRouter } from "./api-keys/api-keys-router.ts";
+import { deletionRequestsRouter } from "./deletion-requests/deletion-requests-router.ts";
 import { oauthClientsRouter } from "./oauth-clients/oauth-clients-router.ts";
 import { organizationsRouter } from "./organizations/organizations-router.ts";
 import { router } from "./procedure.ts";
@@ -14,6 +15,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   oauthClients: oauthClientsRouter,
   users: usersRouter,
+  deletionRequests: deletionRequestsRouter,
 });
 
 export type AppRouter = typeof appRouter;

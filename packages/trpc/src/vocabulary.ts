@@ -40,3 +40,15 @@ export type GraceChoice = keyof typeof GRACE_CHOICES;
 export const GRACE_CHOICE_NAMES = Object.keys(GRACE_CHOICES) as [GraceChoice, ...GraceChoice[]];
 
 export const MIB = 1024 * 1024;
+
+/** A deletion request's status, or AT_RISK: unfinished and near or past its deadline. */
+export const DELETION_REQUEST_FILTER_NAMES = [
+  "AT_RISK",
+  "PENDING",
+  "PROCESSING",
+  "FAILED",
+  "COMPLETED",
+] as const;
+export type DeletionRequestFilterName = (typeof DELETION_REQUEST_FILTER_NAMES)[number];
+/** how close to its 72-hour deadline an unfinished request is flagged */
+export const NEAR_DEADLINE_HOURS = 12;

@@ -1,5 +1,6 @@
+import { cliActor, createUser } from "@dsc/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
+import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { runAdminCli } from "./run-admin-cli.ts";
 
 let t: TestDatabase;
@@ -131,6 +132,35 @@ describe("dsc-admin", () => {
     expect(row).toMatchObject({ subjectType: "ORGANIZATION", subjectId: orgId });
     const bad = await cli("erasure", "request", "--org", orgId, "--subject", "planet");
     expect(bad.code).toBe(2);
+    const noOrg = await cli("erasure", "request", "--subject", "end-user", "--id", "u-1");
+    expect(noOrg).toMatchObject({ code: 2, stderr: expect.stringContaining("--org is required") });
+  });
+
+  it("opens an account erasure without --org for a person of no organization", async () => {
+    const officer = await createUser(
+      { db: t.db, clock: fakeClock() },
+      { email: "officer@example.com", role: "COMPLIANCE", actor: cliActor("test") },
+    );
+    const opened = await cli("erasure", "request", "--subject", "account", "--id", officer.id, "--json");
+    expect(opened.code).toBe(0);
+    const { id } = JSON.parse(opened.stdout);
+    const row = await t.db.deletionRequest.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ subjectType: "ACCOUNT", subjectId: officer.id, organizationId: null });
+    // naming an organization the person is not in finds nobody
+    const { id: orgId } = JSON.parse(
+      (await cli("org", "create", "--name", "Not Hers", "--tier", "free", "--json")).stdout,
+    );
+    const wrongOrg = await cli(
+      "erasure",
+      "request",
+      "--org",
+      orgId,
+      "--subject",
+      "account",
+      "--id",
+      officer.id,
+    );
+    expect(wrongOrg.code).toBe(1);
   });
 
   it("exits 1 when the target does not exist, and reports errors as JSON with --json", async () => {

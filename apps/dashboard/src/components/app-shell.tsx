@@ -6,6 +6,7 @@ import { signOut } from "next-auth/react";
 import type { ComponentType, ReactNode, SVGProps } from "react";
 import { PRODUCT_NAME } from "../product.ts";
 import { BrandMark } from "./brand-mark.tsx";
+import { DeadlineBanner } from "./deletion-requests/deadline-banner.tsx";
 import { RoleBadge } from "./role-badge.tsx";
 import { cx } from "./ui/cx.ts";
 import {
@@ -23,6 +24,7 @@ import {
   KeyIcon,
   LayersIcon,
   LogOutIcon,
+  ShieldIcon,
   UserIcon,
   UsersIcon,
 } from "./ui/icons.tsx";
@@ -56,6 +58,12 @@ function navigation(user: ShellUser): NavItem[] {
       roles: ["ADMIN", "COMPLIANCE", "DEVELOPER"],
     },
     { href: "/people", label: "People", icon: UsersIcon, roles: ["ADMIN"] },
+    {
+      href: "/deletion-requests",
+      label: "Deletion requests",
+      icon: ShieldIcon,
+      roles: ["ADMIN", "COMPLIANCE"],
+    },
   ].filter((item) => item.roles.includes(user.role)) as NavItem[];
 }
 
@@ -114,6 +122,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
             <UserMenu user={user} />
           </div>
           <main id="main" className="mx-auto w-full max-w-6xl px-5 py-8 md:px-8">
+            {user.role === "ADMIN" || user.role === "COMPLIANCE" ? <DeadlineBanner /> : null}
             {children}
           </main>
         </div>

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allSubjectErasers, type MemoryResponseCache, processDeletionRequests, systemClock } from "@dsc/core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
 import { createOrgWithKey, jsonOf, startTestGateway } from "../testing/start-test-gateway.ts";
 
@@ -45,6 +46,38 @@ describe("DELETE /v1/users/{user}", () => {
     const status = await call("GET", `/v1/deletion_requests/${body.id}`);
     expect(status.status).toBe(200);
     expect(await jsonOf(status)).toMatchObject({ id: body.id, status: "pending" });
+  });
+
+  it("is carried out by the worker, down to the answers this gateway cached in its memory", async () => {
+    const ask = (user: string) =>
+      fetch(`${gateway.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "deepseek-chst-1.0",
+          temperature: 0,
+          user,
+          messages: [{ role: "user", content: "remember me" }],
+        }),
+      });
+    const cache = gateway.metering.cache as MemoryResponseCache;
+    const before = cache.listEntries().length;
+    for (const user of ["erin", "frank"]) expect((await ask(user)).status).toBe(200);
+    // the answers are stored once they have been sent
+    await vi.waitFor(() => expect(cache.listEntries().length).toBe(before + 2));
+
+    const { id } = await jsonOf<{ id: string }>(await call("DELETE", "/v1/users/erin"));
+    // the worker's pass as apps/worker runs it without Redis: no shared cache of its own to purge
+    const erasers = allSubjectErasers({ db: t.db, storage: gateway.fileStorage, cache: null });
+    expect(await processDeletionRequests({ db: t.db, clock: systemClock, erasers })).toMatchObject({
+      failed: 0,
+    });
+    await vi.waitFor(() => expect(cache.listEntries().length).toBe(before + 1), { timeout: 2_000 });
+    expect((await ask("frank")).headers.get("x-cache")).toBe("hit");
+    expect((await ask("erin")).headers.get("x-cache")).toBe("miss");
+    expect(await jsonOf(await call("GET", `/v1/deletion_requests/${id}`))).toMatchObject({
+      status: "completed",
+    });
   });
 
   it("hides another organization's requests", async () => {

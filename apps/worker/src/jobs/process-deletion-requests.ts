@@ -1,11 +1,4 @@
-import {
-  accountEraser,
-  cacheEraser,
-  chatLogEraser,
-  fileEraser,
-  processDeletionRequests,
-  usageIdentityEraser,
-} from "@dsc/core";
+import { allSubjectErasers, processDeletionRequests } from "@dsc/core";
 import { z } from "zod";
 import { fileStorageOf } from "./file-storage-of.ts";
 import type { JobDefinition } from "./job-definition.ts";
@@ -19,13 +12,11 @@ export const processDeletionRequestsJob: JobDefinition<{ limit?: number | undefi
     processDeletionRequests(
       {
         ...deps,
-        erasers: [
-          chatLogEraser(deps.db),
-          fileEraser({ db: deps.db, storage: fileStorageOf(deps) }),
-          cacheEraser(deps.responseCache ?? null),
-          usageIdentityEraser(deps.db),
-          accountEraser(deps.db),
-        ],
+        erasers: allSubjectErasers({
+          db: deps.db,
+          storage: fileStorageOf(deps),
+          cache: deps.responseCache ?? null,
+        }),
       },
       { limit: payload.limit },
     ),

@@ -46,7 +46,8 @@ export async function bootstrapPlatform(
         actor: SYSTEM,
         action: "user.create",
         target: { type: "user", id: admin.id },
-        metadata: { email, role: "ADMIN" },
+        // not the e-mail address: the trail is append-only and must outlive an account erasure
+        metadata: { role: "ADMIN" },
       });
     });
   } catch (error) {

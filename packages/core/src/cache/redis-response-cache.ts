@@ -66,12 +66,19 @@ export class RedisResponseCache implements ResponseCache {
   /** Unlike reads and writes, a purge that fails throws: an erasure must know. */
   async purge(subject: CacheSubject): Promise<number> {
     const index = this.subjectKey(subject);
+    // an end user's entries are listed in the organization's set too: the keys are hashes of
+    // their requests, so they leave that set with the entries
+    const organizationIndex = subject.endUserId
+      ? this.subjectKey({ organizationId: subject.organizationId })
+      : null;
     let purged = 0;
     let cursor = "0";
     do {
       const [next, keys] = await this.redis.sscan(index, cursor, "COUNT", PURGE_BATCH);
       cursor = next;
-      if (keys.length > 0) purged += await this.redis.unlink(...keys);
+      if (keys.length === 0) continue;
+      purged += await this.redis.unlink(...keys);
+      if (organizationIndex) await this.redis.srem(organizationIndex, ...keys);
     } while (cursor !== "0");
     await this.redis.unlink(index);
     return purged;

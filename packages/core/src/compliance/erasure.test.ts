@@ -1,46 +1,50 @@
-import pg from "pg";
-import { beforeAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { ChatMessage } from "@dsc/api-client";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
-import { cliActor } from "../audit/actor.ts";
+import { chooseDumpMethod, dumpDatabase } from "../../../../test/support/database-dump.ts";
+import { type DatabaseSearch, openDatabaseSearch } from "../../../../test/support/database-search.ts";
+import { type Actor, cliActor } from "../audit/actor.ts";
 import { createChatLogWriter } from "../chat-logs/chat-log-writer.ts";
+import { maskMessages } from "../chat-logs/data-policy.ts";
 import { readChatLogs } from "../chat-logs/read-chat-logs.ts";
 import { parseMasterKeyring } from "../crypto/master-keyring.ts";
+import { createDiskFileStorage } from "../files/disk-file-storage.ts";
+import type { FileStorage } from "../files/file-storage.ts";
+import { createApiKey } from "../keys/create-api-key.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
+import { createUser } from "../users/create-user.ts";
+import { deactivateUser } from "../users/deactivate-user.ts";
+import { reactivateUser } from "../users/reactivate-user.ts";
 import { exportSubjectData } from "./export-subject-data.ts";
+import { ALL_PII_KINDS } from "./pii-masking.ts";
 import { findDeletionRequestsAtRisk, processDeletionRequests } from "./process-deletion-requests.ts";
 import { getDeletionRequest, requestDeletion } from "./request-deletion.ts";
-import { accountEraser, chatLogEraser, usageIdentityEraser } from "./subject-eraser.ts";
+import { accountEraser, allSubjectErasers, chatLogEraser, usageIdentityEraser } from "./subject-eraser.ts";
 
 let t: TestDatabase;
+let filesDir: string;
+let storage: FileStorage;
 const clock = fakeClock(new Date("2026-06-01T00:00:00Z"));
 const keyring = parseMasterKeyring(Buffer.alloc(32, 7).toString("base64"));
 const actor = cliActor("test");
 const HOUR = 3_600_000;
+// a real pg_dump when one can dump this server, else every row rendered by SQL (the title says which)
+const dumpMethod = await chooseDumpMethod(inject("databaseAdminUrl"));
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  filesDir = await mkdtemp(path.join(os.tmpdir(), "dsc-erasure-"));
+  storage = createDiskFileStorage({ directory: filesDir });
+});
+afterAll(async () => {
+  await rm(filesDir, { recursive: true, force: true });
 });
 
-/** Every row of every table as text: what a pg_dump of the data would contain. */
-async function dumpAllRows(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows: tables } = await client.query<{ tablename: string }>(
-      "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
-    );
-    let dump = "";
-    for (const { tablename } of tables) {
-      const { rows } = await client.query(
-        `SELECT t::text AS row FROM ${client.escapeIdentifier(tablename)} t`,
-      );
-      dump += rows.map((r) => r.row).join("\n");
-    }
-    return dump;
-  } finally {
-    await client.end();
-  }
-}
+const unique = (label: string) => `${label}-${randomBytes(5).toString("hex")}`;
 
 async function seedTurns(orgId: string, users: (string | null)[]) {
   const writer = createChatLogWriter({ db: t.db, clock, keyring }, { flushIntervalMs: 60_000 });
@@ -76,13 +80,53 @@ async function seedTurns(orgId: string, users: (string | null)[]) {
 }
 
 describe("encrypted conversation logs", () => {
-  it("store no plaintext anywhere in the database, and decrypt for an audited reader", async () => {
+  it(`leave no plaintext in ${dumpMethod.description}, masked or not`, async () => {
+    const org = await createOrganization({ db: t.db, clock }, { name: "Dumped", tier: "free", actor });
+    const endUserId = unique("dumped-user");
+    const email = `${unique("zed")}@example.com`;
+    const personal = [email, "+44 20 7946 0958", "4111 1111 1111 1111", "GB82 WEST 1234 5698 7654 32"];
+    const notPersonal = unique("the quarterly plan of project zanzibar");
+    const reply = unique("zanzibar ships in spring");
+    const sent: ChatMessage[] = [
+      { role: "user", content: `Write to ${personal[0]}, call ${personal[1]}, card ${personal[2]}.` },
+      { role: "user", content: `Pay to ${personal[3]}. About ${notPersonal}.` },
+    ];
+    const masked = maskMessages(sent, ALL_PII_KINDS); // as the chat route masks before logging
+    expect(JSON.stringify(masked)).not.toContain(email);
+    const writer = createChatLogWriter({ db: t.db, clock, keyring }, { flushIntervalMs: 60_000 });
+    writer.record({
+      requestId: unique("req"),
+      organizationId: org.id,
+      apiKeyId: null,
+      modelId: "deepseek-chst-1.0",
+      endUserId,
+      messages: masked,
+      response: { streamedText: reply },
+      promptTokens: 9,
+      completionTokens: 4,
+      expiresAt: new Date(clock.now().getTime() + 30 * 24 * HOUR),
+    });
+    await writer.close();
+
+    const dump = await dumpDatabase(t.url, dumpMethod);
+    if (dumpMethod.kind === "pg_dump") expect(dump).toContain("PostgreSQL database dump");
+    // the metadata kept in clear is there, so a plaintext would be found too
+    expect(dump).toContain(org.id);
+    expect(dump).toContain(endUserId);
+    for (const plaintext of [...personal, notPersonal, reply, "[EMAIL]"]) {
+      expect(dump).not.toContain(plaintext);
+    }
+    const [log] = await readChatLogs(
+      { db: t.db, clock, keyring },
+      { organizationId: org.id, endUserId, actor, purpose: "test" },
+    );
+    expect(log?.messages).toEqual(masked);
+    expect(log?.response).toEqual({ streamedText: reply });
+  });
+
+  it("decrypt for an audited reader", async () => {
     const org = await createOrganization({ db: t.db, clock }, { name: "Logs", tier: "free", actor });
     await seedTurns(org.id, ["alice", null]);
-    const dump = await dumpAllRows(t.url);
-    expect(dump).toContain(org.id); // the scan does see the tables
-    expect(dump).not.toContain("secret message");
-    expect(dump).not.toContain("reply 0");
 
     const logs = await readChatLogs(
       { db: t.db, clock, keyring },
@@ -169,5 +213,166 @@ describe("erasure of an end user", () => {
     );
     clock.advance(61 * HOUR);
     expect((await findDeletionRequestsAtRisk({ db: t.db, clock })).map((r) => r.id)).toContain(request.id);
+  });
+});
+
+describe("erasure of a dashboard account", () => {
+  let search: DatabaseSearch;
+  beforeAll(async () => {
+    // every table but migration bookkeeping; the append-only audit trail is checked apart
+    search = await openDatabaseSearch(t.url, { skip: ["public._prisma_migrations", "public.audit_event"] });
+  });
+  afterAll(async () => {
+    await search?.close();
+  });
+
+  const erasers = () => allSubjectErasers({ db: t.db, storage, cache: null });
+  const person = (role: "ADMIN" | "COMPLIANCE" | "DEVELOPER", organizationId: string | null = null) =>
+    createUser(
+      { db: t.db, clock },
+      {
+        email: `${unique(role.toLowerCase())}@example.com`,
+        name: unique("Person"),
+        role,
+        organizationId,
+        actor,
+      },
+    );
+  const requestAccountErasure = (subjectId: string, organizationId: string | null = null) =>
+    requestDeletion({ db: t.db, clock }, { organizationId, subjectType: "ACCOUNT", subjectId, actor });
+
+  it("erases a person of no organization: row, sign-ins, sessions, their name on keys", async () => {
+    const org = await createOrganization({ db: t.db, clock }, { name: "Keys", tier: "free", actor });
+    const carla = await person("COMPLIANCE");
+    const sessionToken = unique("session");
+    const providerAccountId = unique("oidc-sub");
+    await t.db.account.create({
+      data: { userId: carla.id, type: "oidc", provider: "oidc", providerAccountId },
+    });
+    await t.db.session.create({
+      data: { sessionToken, userId: carla.id, expires: new Date(clock.now().getTime() + HOUR) },
+    });
+    await t.db.verificationToken.create({
+      data: {
+        identifier: carla.email,
+        token: unique("token"),
+        expires: new Date(clock.now().getTime() + HOUR),
+      },
+    });
+    const asCarla: Actor = { type: "USER", id: carla.id, origin: "203.0.113.9" };
+    const { key } = await createApiKey(
+      { db: t.db, clock, pepper: "erasure-test-pepper-0123456789abcdef" },
+      { organizationId: org.id, name: "made by carla", actor: asCarla },
+    );
+    expect((await search.find(carla.email)).length).toBeGreaterThan(0); // the search sees her
+
+    const { request, created } = await requestAccountErasure(carla.id);
+    expect(created).toBe(true);
+    expect(request.organizationId).toBeNull();
+    expect(await requestAccountErasure(carla.id)).toEqual({ request, created: false });
+    clock.advance(HOUR);
+    await processDeletionRequests({ db: t.db, clock, erasers: erasers() });
+
+    const done = await t.db.deletionRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect(done.status).toBe("COMPLETED");
+    expect(done.report).toMatchObject({
+      subject: { type: "ACCOUNT", id: carla.id, organizationId: null },
+      erased: { accounts: 1, chat_logs: 0, files: 0, cache_entries: 0, usage_identities: 0 },
+    });
+    for (const needle of [carla.email, carla.name as string, sessionToken, providerAccountId]) {
+      expect(await search.find(needle)).toEqual([]);
+    }
+    // her id is left only in the request that erased her
+    expect((await search.find(carla.id)).map(({ table, columns }) => ({ table, columns }))).toEqual([
+      { table: "public.deletion_request", columns: ["subject_id", "report"] },
+    ]);
+    // the key she made stays with its organization, no longer naming her
+    expect(await t.db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).toMatchObject({
+      createdById: null,
+    });
+    // the audit trail keeps her actions under an id that nothing maps to a person any more
+    const trail = await t.db.$queryRaw<{ row: string }[]>`
+      SELECT a::text AS row FROM audit_event a WHERE actor_id = ${carla.id} OR target_id = ${carla.id}`;
+    expect(trail.length).toBeGreaterThanOrEqual(2); // user.create, api_key.create
+    expect(
+      trail.filter(({ row }) => row.includes(carla.email) || row.includes(carla.name as string)),
+    ).toEqual([]);
+  });
+
+  it("belongs to the person's organization, which no other organization can name", async () => {
+    const home = await createOrganization({ db: t.db, clock }, { name: "Home", tier: "free", actor });
+    const other = await createOrganization({ db: t.db, clock }, { name: "Elsewhere", tier: "free", actor });
+    const dev = await person("DEVELOPER", home.id);
+    await expect(requestAccountErasure(dev.id, other.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(requestAccountErasure(unique("usr_nobody"))).rejects.toMatchObject({ code: "not_found" });
+    const { request } = await requestAccountErasure(dev.id);
+    expect(request.organizationId).toBe(home.id);
+    expect(await requestAccountErasure(dev.id, home.id)).toMatchObject({ request, created: false });
+    expect(await getDeletionRequest({ db: t.db }, { organizationId: home.id, id: request.id })).toEqual(
+      request,
+    );
+    await expect(
+      requestDeletion(
+        { db: t.db, clock },
+        { organizationId: null, subjectType: "END_USER", subjectId: "someone", actor },
+      ),
+    ).rejects.toMatchObject({ code: "invalid" });
+  });
+
+  it("erases an organization's people with its credentials", async () => {
+    const org = await createOrganization({ db: t.db, clock }, { name: "Closing", tier: "free", actor });
+    const dev = await person("DEVELOPER", org.id);
+    await t.db.session.create({
+      data: { sessionToken: unique("session"), userId: dev.id, expires: clock.now() },
+    });
+    await createApiKey(
+      { db: t.db, clock, pepper: "erasure-test-pepper-0123456789abcdef" },
+      { organizationId: org.id, actor },
+    );
+    const { request } = await requestDeletion(
+      { db: t.db, clock },
+      { organizationId: org.id, subjectType: "ORGANIZATION", subjectId: org.id, actor },
+    );
+    await processDeletionRequests({ db: t.db, clock, erasers: erasers() });
+    expect(
+      (await t.db.deletionRequest.findUniqueOrThrow({ where: { id: request.id } })).report,
+    ).toMatchObject({
+      erased: { accounts: 2 }, // one key, one person
+    });
+    expect(await t.db.user.count({ where: { id: dev.id } })).toBe(0);
+    expect(await t.db.session.count({ where: { userId: dev.id } })).toBe(0);
+    expect(await search.find(dev.email)).toEqual([]);
+  });
+
+  it("refuses to erase the last active admin, when asked and again when the worker runs", async () => {
+    const first = await person("ADMIN");
+    const activeAdmins = await t.db.user.count({ where: { role: "ADMIN", deactivatedAt: null } });
+    expect(activeAdmins).toBe(1); // this file's database has no other admin
+    await expect(requestAccountErasure(first.id)).rejects.toMatchObject({
+      code: "conflict",
+      message: "at least one active admin must remain",
+    });
+
+    const second = await person("ADMIN");
+    const { request } = await requestAccountErasure(first.id);
+    // admins change in the hours before the worker runs: now the first is the last again
+    await deactivateUser({ db: t.db, clock }, { userId: second.id, actor });
+    await processDeletionRequests({ db: t.db, clock, erasers: erasers() });
+    expect(await t.db.deletionRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      status: "FAILED",
+    });
+    expect(await t.db.user.count({ where: { id: first.id } })).toBe(1);
+    const failure = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: "deletion_request.fail", targetId: request.id },
+    });
+    expect(failure.metadata).toMatchObject({ error: "DomainError", code: "conflict" });
+
+    // with another admin back, the next run (failed requests are retried) erases the first
+    await reactivateUser({ db: t.db, clock }, { userId: second.id, actor });
+    await processDeletionRequests({ db: t.db, clock, erasers: erasers() });
+    expect(await t.db.deletionRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      status: "COMPLETED",
+    });
+    expect(await t.db.user.count({ where: { id: first.id } })).toBe(0);
   });
 });

@@ -1,4 +1,16 @@
+export {
+  countDeletionDeadlines,
+  createDeletionDeadlineGauges,
+  type DeadlineRisk,
+  type DeletionDeadlineCounts,
+  type DeletionDeadlineGauges,
+  deadlineRiskOf,
+  NEAR_DEADLINE_MS,
+  OPEN_DELETION_STATUSES,
+} from "./deletion-deadlines.ts";
+export type { DeletionRequestView } from "./deletion-request-view.ts";
 export { exportSubjectData, type SubjectExport } from "./export-subject-data.ts";
+export { type DeletionRequestReport, getDeletionRequestReport } from "./get-deletion-request-report.ts";
 export { ALL_PII_KINDS, maskPii, type PiiKind } from "./pii-masking.ts";
 export {
   type ErasureReport,
@@ -6,8 +18,17 @@ export {
   processDeletionRequests,
 } from "./process-deletion-requests.ts";
 export { ERASURE_DEADLINE_MS, getDeletionRequest, requestDeletion } from "./request-deletion.ts";
+export { requestEndUserErasure } from "./request-end-user-erasure.ts";
+export {
+  DELETION_REQUEST_FILTERS,
+  type DeletionRequestFilter,
+  type DeletionRequestPage,
+  type SearchDeletionRequestsInput,
+  searchDeletionRequests,
+} from "./search-deletion-requests.ts";
 export {
   accountEraser,
+  allSubjectErasers,
   cacheEraser,
   chatLogEraser,
   type ErasureSubject,

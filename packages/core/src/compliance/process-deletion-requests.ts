@@ -1,15 +1,18 @@
 import { createHash } from "node:crypto";
 import type { Database, DeletionRequest, Prisma } from "@dsc/db";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { isDomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
-import type { SubjectEraser } from "./subject-eraser.ts";
+import { atRiskWhere, NEAR_DEADLINE_MS } from "./deletion-deadlines.ts";
+import type { ErasureSubject, SubjectEraser } from "./subject-eraser.ts";
 
 const STALE_CLAIM_MS = 15 * 60_000;
 const WORKER = { type: "SYSTEM" as const, id: "compliance", origin: "worker" };
 
 export interface ErasureReport {
   requestId: string;
-  subject: { type: string; id: string; organizationId: string };
+  /** organizationId is null only for the account of a person who belongs to none */
+  subject: { type: string; id: string; organizationId: string | null };
   requestedAt: string;
   dueAt: string;
   startedAt: string;
@@ -57,13 +60,10 @@ async function eraseSubject(
   deps: { db: Database; clock: Clock; erasers: SubjectEraser[] },
   request: DeletionRequest,
 ): Promise<boolean> {
-  const subject = {
-    organizationId: request.organizationId,
-    type: request.subjectType,
-    id: request.subjectId,
-  };
   const erased: Record<string, number> = {};
+  let subject: ErasureSubject;
   try {
+    subject = subjectOf(request);
     for (const eraser of deps.erasers) erased[eraser.kind] = await eraser.erase(subject);
   } catch (error) {
     await deps.db.deletionRequest.update({ where: { id: request.id }, data: { status: "FAILED" } });
@@ -72,7 +72,12 @@ async function eraseSubject(
       action: "deletion_request.fail",
       target: { type: "deletion_request", id: request.id },
       organizationId: request.organizationId,
-      metadata: { error: (error as Error).name, erasedSoFar: erased },
+      // the kind and domain code only: messages may name the subject
+      metadata: {
+        error: (error as Error).name,
+        ...(isDomainError(error) ? { code: error.code } : {}),
+        erasedSoFar: erased,
+      },
     });
     return false;
   }
@@ -108,16 +113,21 @@ async function eraseSubject(
   return true;
 }
 
+/** The subject a stored request names; only an account may have no organization. */
+function subjectOf(request: DeletionRequest): ErasureSubject {
+  const { subjectType: type, subjectId: id, organizationId } = request;
+  if (type === "ACCOUNT") return { type, organizationId, id };
+  if (organizationId === null) throw new Error(`deletion request ${request.id} names no organization`);
+  return { type, organizationId, id };
+}
+
 /** Open requests within `windowMs` of their deadline, or past it: for alerts. */
 export async function findDeletionRequestsAtRisk(
   deps: { db: Database; clock: Clock },
-  windowMs = 12 * 3_600_000,
+  windowMs = NEAR_DEADLINE_MS,
 ): Promise<DeletionRequest[]> {
   return deps.db.deletionRequest.findMany({
-    where: {
-      status: { in: ["PENDING", "PROCESSING", "FAILED"] },
-      dueAt: { lte: new Date(deps.clock.now().getTime() + windowMs) },
-    },
+    where: atRiskWhere(deps.clock.now(), windowMs),
     orderBy: { dueAt: "asc" },
   });
 }

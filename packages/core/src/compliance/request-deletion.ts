@@ -1,9 +1,10 @@
-import type { Database, DeletionRequest, DeletionSubjectType } from "@dsc/db";
+import type { Database, DeletionRequest, DeletionSubjectType, Prisma } from "@dsc/db";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import { newId } from "../ids/public-id.ts";
 import type { Clock } from "../time/clock.ts";
+import { assertAnotherActiveAdmin } from "../users/role-assignment.ts";
 
 /** GDPR art. 12(3) allows a month; the product promises 72 hours. */
 export const ERASURE_DEADLINE_MS = 72 * 3_600_000;
@@ -11,21 +12,46 @@ export const ERASURE_DEADLINE_MS = 72 * 3_600_000;
 /**
  * Opens an erasure request, due 72 hours from now. While one is pending or running for the
  * same subject, that one is returned instead (the call is idempotent).
+ *
+ * End users and organizations are erased within an organization, which must be given. An
+ * account (a dashboard person, by user id) belongs to the person's own organization, or to
+ * none for admins and compliance officers; a caller that names an organization must name the
+ * person's. The last active admin cannot be erased.
  */
 export async function requestDeletion(
   deps: { db: Database; clock: Clock },
-  input: { organizationId: string; subjectType: DeletionSubjectType; subjectId: string; actor: Actor },
+  input: {
+    organizationId: string | null;
+    subjectType: DeletionSubjectType;
+    subjectId: string;
+    actor: Actor;
+  },
 ): Promise<{ request: DeletionRequest; created: boolean }> {
   const subjectId = input.subjectId.trim();
   if (subjectId.length === 0 || subjectId.length > 256) {
     throw new DomainError("invalid", "the subject id must be 1 to 256 characters", "id");
   }
+  const isAccount = input.subjectType === "ACCOUNT";
+  if (!isAccount && !input.organizationId) {
+    throw new DomainError(
+      "invalid",
+      "erasing an end user or an organization needs its organization",
+      "organizationId",
+    );
+  }
   return deps.db.$transaction(async (tx) => {
-    // serialise concurrent requests for one subject, so only one is opened
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${input.organizationId}:${input.subjectType}:${subjectId}`}))`;
+    // serialise concurrent requests for one subject, so only one is opened; a person's id is
+    // unique across organizations, so theirs is the whole key
+    const lockKey = isAccount
+      ? `ACCOUNT:${subjectId}`
+      : `${input.organizationId}:${input.subjectType}:${subjectId}`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`;
+    const organizationId = isAccount
+      ? await organizationOfAccount(tx, subjectId, input.organizationId)
+      : input.organizationId;
     const open = await tx.deletionRequest.findFirst({
       where: {
-        organizationId: input.organizationId,
+        organizationId,
         subjectType: input.subjectType,
         subjectId,
         status: { in: ["PENDING", "PROCESSING"] },
@@ -36,7 +62,7 @@ export async function requestDeletion(
     const request = await tx.deletionRequest.create({
       data: {
         id: newId("deletionRequest"),
-        organizationId: input.organizationId,
+        organizationId,
         subjectType: input.subjectType,
         subjectId,
         requestedBy: `${input.actor.type.toLowerCase()}:${input.actor.id}`,
@@ -48,11 +74,34 @@ export async function requestDeletion(
       actor: input.actor,
       action: "deletion_request.create",
       target: { type: "deletion_request", id: request.id },
-      organizationId: input.organizationId,
+      organizationId,
       metadata: { subjectType: input.subjectType, dueAt: request.dueAt.toISOString() },
     });
     return { request, created: true };
   });
+}
+
+/**
+ * The organization an account erasure belongs to: the person's own, or null. Naming another
+ * organization finds nobody, so one organization cannot erase another's people. Erasing the
+ * last active admin would leave nobody to run the platform, so it is refused here (and again
+ * when the worker erases, as admins may change in between).
+ */
+async function organizationOfAccount(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  named: string | null,
+): Promise<string | null> {
+  const person = await tx.user.findUnique({
+    where: { id: userId },
+    select: { organizationId: true, role: true, deactivatedAt: true },
+  });
+  if (!person || (named !== null && person.organizationId !== named)) {
+    const where = named === null ? "" : ` in organization ${named}`;
+    throw new DomainError("not_found", `no person ${userId}${where}`, "id");
+  }
+  if (person.role === "ADMIN" && !person.deactivatedAt) await assertAnotherActiveAdmin(tx, userId);
+  return person.organizationId;
 }
 
 /** One of the organization's requests; another organization's id is not found. */

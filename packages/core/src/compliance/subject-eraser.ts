@@ -1,15 +1,19 @@
-import type { Database, DeletionSubjectType } from "@dsc/db";
+import type { Database, Prisma } from "@dsc/db";
+import { broadcastCachePurge } from "../cache/cache-purge-broadcast.ts";
 import { purgeCacheForSubject } from "../cache/purge-cache-for-subject.ts";
 import type { ResponseCache } from "../cache/response-cache.ts";
 import type { FileStorage } from "../files/file-storage.ts";
+import { assertAnotherActiveAdmin } from "../users/role-assignment.ts";
 
-/** Whose data an erasure removes. */
-export interface ErasureSubject {
-  organizationId: string;
-  type: DeletionSubjectType;
-  /** the end-user id, the organization id, or the dashboard user id */
-  id: string;
-}
+/**
+ * Whose data an erasure removes: an end user of an organization (`id` is the `user` the
+ * organization sent), a whole organization (`id` is its id), or a dashboard person (`id` is
+ * their user id; `organizationId` is theirs, null for admins and compliance officers).
+ */
+export type ErasureSubject =
+  | { type: "END_USER"; organizationId: string; id: string }
+  | { type: "ORGANIZATION"; organizationId: string; id: string }
+  | { type: "ACCOUNT"; organizationId: string | null; id: string };
 
 /**
  * Removes one kind of data of a subject and says how much. The compliance core erases what it
@@ -60,25 +64,61 @@ export function accountEraser(db: Database): SubjectEraser {
     kind: "accounts",
     async erase(subject) {
       if (subject.type === "END_USER") return 0;
-      if (subject.type === "ACCOUNT") {
-        return (
-          await db.user.deleteMany({ where: { id: subject.id, organizationId: subject.organizationId } })
-        ).count;
-      }
+      if (subject.type === "ACCOUNT") return eraseAccount(db, subject.id);
+      const organizationId = subject.organizationId;
       return db.$transaction(async (tx) => {
-        const keys = await tx.apiKey.deleteMany({ where: { organizationId: subject.organizationId } });
-        const clients = await tx.oAuthClient.deleteMany({
-          where: { organizationId: subject.organizationId },
-        });
-        const people = await tx.user.deleteMany({ where: { organizationId: subject.organizationId } });
+        const keys = await tx.apiKey.deleteMany({ where: { organizationId } });
+        const clients = await tx.oAuthClient.deleteMany({ where: { organizationId } });
+        const people = await erasePeople(
+          tx,
+          await tx.user.findMany({ where: { organizationId }, select: { id: true, email: true } }),
+        );
         await tx.organization.update({
-          where: { id: subject.organizationId },
+          where: { id: organizationId },
           data: { name: "Deleted organization", dataCollectionOptOut: true },
         });
-        return keys.count + clients.count + people.count;
+        return keys.count + clients.count + people;
       });
     },
   };
+}
+
+/**
+ * One dashboard person, wherever they belong (the request was checked when it was opened; the
+ * admin rule is checked again here, as admins may have changed in between). The person is
+ * found by id alone: one who moved to another organization meanwhile is still erased.
+ */
+async function eraseAccount(db: Database, userId: string): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const person = await tx.user.findUnique({
+      where: { id: userId },
+      select: { id: true, email: true, role: true, deactivatedAt: true },
+    });
+    if (!person) return 0; // an earlier attempt erased them
+    // nobody could administer the platform after; the request fails and its deadline alerts
+    if (person.role === "ADMIN" && !person.deactivatedAt) await assertAnotherActiveAdmin(tx, person.id);
+    return erasePeople(tx, [person]);
+  });
+}
+
+/**
+ * The people's rows (which hold their organization membership) and, by cascade, their sign-in
+ * accounts and sessions; e-mail sign-in tokens for their addresses; their id on the keys and
+ * OAuth clients they created, which stay with the organization. Audit rows keep their opaque
+ * id (the trail is append-only), which nothing maps to a person any more.
+ */
+async function erasePeople(
+  tx: Prisma.TransactionClient,
+  people: { id: string; email: string }[],
+): Promise<number> {
+  if (people.length === 0) return 0;
+  const ids = people.map((person) => person.id);
+  await tx.verificationToken.deleteMany({
+    where: { identifier: { in: people.map((person) => person.email) } },
+  });
+  await tx.apiKey.updateMany({ where: { createdById: { in: ids } }, data: { createdById: null } });
+  await tx.oAuthClient.updateMany({ where: { createdById: { in: ids } }, data: { createdById: null } });
+  return (await tx.user.deleteMany({ where: { id: { in: ids } } })).count;
 }
 
 function subjectFilter(subject: ErasureSubject) {
@@ -117,19 +157,42 @@ export function fileEraser(deps: { db: Database; storage: FileStorage }): Subjec
   };
 }
 
-/** Cached answers of the subject (an end user's, or all of an organization's). */
-export function cacheEraser(cache: ResponseCache | null): SubjectEraser {
+/**
+ * Cached answers of the subject (an end user's, or all of an organization's): purged from the
+ * shared cache here (its count is reported), and from every gateway's in-memory cache by a
+ * broadcast, which those caches carry out when it reaches them.
+ */
+export function cacheEraser(deps: { db: Database; cache: ResponseCache | null }): SubjectEraser {
   return {
     kind: "cache_entries",
-    erase: (subject) =>
-      subject.type === "ACCOUNT"
-        ? Promise.resolve(0)
-        : purgeCacheForSubject(
-            { cache },
-            {
-              organizationId: subject.organizationId,
-              endUserId: subject.type === "END_USER" ? subject.id : undefined,
-            },
-          ),
+    async erase(subject) {
+      if (subject.type === "ACCOUNT") return 0;
+      const cacheSubject = {
+        organizationId: subject.organizationId,
+        endUserId: subject.type === "END_USER" ? subject.id : null,
+      };
+      const purged = await purgeCacheForSubject({ cache: deps.cache }, cacheSubject);
+      await broadcastCachePurge(deps.db, cacheSubject);
+      return purged;
+    },
   };
+}
+
+/**
+ * Every kind of data an erasure removes, in the order the worker runs them: logs first (the
+ * content), then files and cached answers, then identities and credentials. The one list the
+ * worker and the erasure proofs use, so a new eraser cannot be left out of either.
+ */
+export function allSubjectErasers(deps: {
+  db: Database;
+  storage: FileStorage;
+  cache: ResponseCache | null;
+}): SubjectEraser[] {
+  return [
+    chatLogEraser(deps.db),
+    fileEraser({ db: deps.db, storage: deps.storage }),
+    cacheEraser({ db: deps.db, cache: deps.cache }),
+    usageIdentityEraser(deps.db),
+    accountEraser(deps.db),
+  ];
 }

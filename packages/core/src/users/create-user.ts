@@ -54,7 +54,8 @@ export async function createUser(
         action: "user.create",
         target: { type: "user", id: user.id },
         organizationId,
-        metadata: { email, role: input.role, withPassword: passwordHash !== null },
+        // not the e-mail address: the trail is append-only and must outlive an account erasure
+        metadata: { role: input.role, withPassword: passwordHash !== null },
       });
       return toUserView(user);
     });

@@ -3,17 +3,22 @@ import { type AdminCommand, noPositionals, optionalString, requiredString, Usage
 
 const SUBJECTS = { "end-user": "END_USER", organization: "ORGANIZATION", account: "ACCOUNT" } as const;
 
-/** Opens an erasure for an end user, a whole organization, or a dashboard account. */
+/**
+ * Opens an erasure for an end user, a whole organization, or a dashboard account. An account
+ * needs no --org (admins and compliance officers belong to none); given, it must be the
+ * person's own.
+ */
 export const erasureRequest: AdminCommand = {
   name: "erasure request",
-  usage: "erasure request --org ORG_ID --subject end-user|organization|account [--id SUBJECT_ID]",
+  usage: "erasure request --subject end-user|organization|account [--org ORG_ID] [--id SUBJECT_ID]",
   options: { org: { type: "string" }, subject: { type: "string" }, id: { type: "string" } },
   async run(platform, values, positionals, out) {
     noPositionals(positionals);
-    const organizationId = requiredString(values, "org");
     const kind = requiredString(values, "subject");
     if (!(kind in SUBJECTS)) throw new UsageError("--subject must be end-user, organization or account");
     const subjectType = SUBJECTS[kind as keyof typeof SUBJECTS];
+    const organizationId =
+      subjectType === "ACCOUNT" ? (optionalString(values, "org") ?? null) : requiredString(values, "org");
     const subjectId = subjectType === "ORGANIZATION" ? organizationId : optionalString(values, "id");
     if (!subjectId) throw new UsageError("--id is required for end-user and account erasures");
     const { request, created } = await requestDeletion(platform, {

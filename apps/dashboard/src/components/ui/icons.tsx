@@ -135,3 +135,9 @@ export const ArrowLeftIcon = (p: P) => (
     <path d="M19 12H5M11 18l-6-6 6-6" />
   </Icon>
 );
+export const ShieldIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M12 3.5 5 6.2v5.3c0 4.3 2.9 7.6 7 9 4.1-1.4 7-4.7 7-9V6.2z" />
+    <path d="m9 12 2.2 2.2L15.5 10" />
+  </Icon>
+);

@@ -1,0 +1,225 @@
+"use client";
+
+import type { AppRouter } from "@dsc/trpc";
+import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import {
+  DeadlineBadge,
+  DeletionStatusBadge,
+  SUBJECT_LABELS,
+} from "../../../../components/deletion-requests/deletion-request-badges.tsx";
+import { formatDateTime, formatNumber, formatRelative } from "../../../../components/format.ts";
+import { Badge } from "../../../../components/ui/badge.tsx";
+import { CopyButton } from "../../../../components/ui/copy-button.tsx";
+import { AlertIcon, ArrowLeftIcon } from "../../../../components/ui/icons.tsx";
+import { PageHeader, Section } from "../../../../components/ui/page-header.tsx";
+import { Table, TBody, TD, TH, THead, TR } from "../../../../components/ui/table.tsx";
+import { useTRPC } from "../../../../trpc/client.tsx";
+
+export type DeletionRequestDetails = inferRouterOutputs<AppRouter>["deletionRequests"]["get"];
+
+/** until the worker has finished, the page looks again this often so the report appears by itself */
+const UNFINISHED_REFRESH_MS = 5_000;
+
+const ERASED_KIND_LABELS: Record<string, string> = {
+  chat_logs: "Conversation logs, with their encryption keys",
+  usage_identities: "Usage records that lost the end-user id (the counts stay)",
+  files: "Uploaded files",
+  cache_entries: "Cached answers",
+  accounts: "API keys, OAuth clients and dashboard accounts",
+};
+
+const WAITING: Record<string, string> = {
+  PENDING:
+    "Waiting for the worker, which takes requests within minutes. The report appears here when it is done.",
+  PROCESSING: "The worker is erasing now. The report appears here when it is done.",
+  FAILED:
+    "The last attempt failed; the worker tries again on its next run. If it keeps failing, look at the worker's logs.",
+};
+
+export function DeletionRequestReportView({
+  initial,
+  wasAlreadyOpen,
+}: {
+  initial: DeletionRequestDetails;
+  wasAlreadyOpen: boolean;
+}) {
+  const trpc = useTRPC();
+  const { data: request } = useQuery(
+    trpc.deletionRequests.get.queryOptions(
+      { deletionRequestId: initial.id },
+      {
+        initialData: initial,
+        refetchInterval: (query) =>
+          query.state.data?.status === "COMPLETED" ? false : UNFINISHED_REFRESH_MS,
+      },
+    ),
+  );
+  const subject = SUBJECT_LABELS[request.subjectType] ?? request.subjectType;
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <Link
+            href="/deletion-requests"
+            className="inline-flex items-center gap-1 text-text-muted no-underline hover:text-text"
+          >
+            <ArrowLeftIcon className="size-4" /> Deletion requests
+          </Link>
+        }
+        title={
+          <>
+            Erasure of {subject.toLowerCase()} <span className="break-all">{request.subjectId}</span>
+          </>
+        }
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <code className="text-xs">{request.id}</code>
+            {request.organizationId ? (
+              <>
+                ·
+                <Link
+                  href={`/organizations/${request.organizationId}`}
+                  className="text-accent no-underline hover:underline"
+                >
+                  {request.organizationName}
+                </Link>
+              </>
+            ) : null}
+            · <DeletionStatusBadge status={request.status} />
+            <DeadlineBadge risk={request.risk} />
+          </span>
+        }
+      />
+
+      {wasAlreadyOpen ? (
+        <p className="mb-5 rounded-md border border-border bg-surface-muted px-4 py-3 text-sm text-text">
+          An erasure of this {subject.toLowerCase()} was already open, so no second one was opened.
+        </p>
+      ) : null}
+      {request.risk ? <DeadlineNotice risk={request.risk} dueAt={request.dueAt} /> : null}
+
+      <div className="grid gap-5 lg:grid-cols-[2fr_3fr]">
+        <Section title="Timeline" description="Every erasure is due 72 hours after it was requested.">
+          <dl className="flex flex-col gap-3 text-sm">
+            <Moment label="Requested" at={request.createdAt}>
+              by <code className="text-xs">{request.requestedBy}</code>
+            </Moment>
+            <Moment label="Due" at={request.dueAt}>
+              {request.completedAt ? null : formatRelative(request.dueAt)}
+            </Moment>
+            <Moment label="Started" at={request.startedAt} />
+            <Moment label="Completed" at={request.completedAt}>
+              {request.isLate ? <Badge tone="warning">After the deadline</Badge> : null}
+            </Moment>
+          </dl>
+        </Section>
+
+        <Section
+          title="Report"
+          description="What the worker erased, by kind. The report itself names no personal data beyond the subject's id."
+        >
+          {request.erased ? (
+            <ErasedCounts erased={request.erased} reportSha256={request.reportSha256} />
+          ) : (
+            <p className="text-sm text-text-muted">{WAITING[request.status] ?? "No report was written."}</p>
+          )}
+        </Section>
+      </div>
+    </>
+  );
+}
+
+function DeadlineNotice({ risk, dueAt }: { risk: "overdue" | "near_deadline"; dueAt: Date }) {
+  const isOverdue = risk === "overdue";
+  return (
+    <div
+      role="alert"
+      className={
+        isOverdue
+          ? "mb-5 flex items-start gap-3 rounded-lg border border-danger/40 bg-danger-soft px-4 py-3 text-sm text-danger"
+          : "mb-5 flex items-start gap-3 rounded-lg border border-warning/40 bg-warning-soft px-4 py-3 text-sm text-warning"
+      }
+    >
+      <AlertIcon className="mt-0.5 size-5 shrink-0" />
+      <p>
+        {isOverdue
+          ? `This erasure was due ${formatRelative(dueAt)} and is not done. `
+          : `This erasure is due ${formatRelative(dueAt)} and is not done yet. `}
+        Check that the worker is running and look at its logs; the worker retries failed requests on its next
+        run.
+      </p>
+    </div>
+  );
+}
+
+function Moment({ label, at, children }: { label: string; at: Date | null; children?: ReactNode }) {
+  return (
+    <div className="grid grid-cols-[6.5rem_1fr] gap-3">
+      <dt className="text-text-muted">{label}</dt>
+      <dd className="flex flex-wrap items-center gap-2 text-text">
+        <span>{formatDateTime(at)}</span>
+        {at && children ? <span className="text-text-muted">{children}</span> : null}
+      </dd>
+    </div>
+  );
+}
+
+function ErasedCounts({
+  erased,
+  reportSha256,
+}: {
+  erased: Record<string, number>;
+  reportSha256: string | null;
+}) {
+  const kinds = Object.entries(erased);
+  const total = kinds.reduce((sum, [, count]) => sum + count, 0);
+  return (
+    <div className="flex flex-col gap-4">
+      <Table label="Erased items">
+        <THead>
+          <TR>
+            <TH>Kind</TH>
+            <TH className="text-right">Items</TH>
+          </TR>
+        </THead>
+        <TBody>
+          {kinds.map(([kind, count]) => (
+            <TR key={kind}>
+              <TD>
+                {ERASED_KIND_LABELS[kind] ?? kind}{" "}
+                <code className="ml-1 text-xs text-text-muted">{kind}</code>
+              </TD>
+              <TD className="text-right tabular-nums">{formatNumber(count)}</TD>
+            </TR>
+          ))}
+          <TR>
+            <TD className="font-semibold">Total</TD>
+            <TD className="text-right font-semibold tabular-nums">{formatNumber(total)}</TD>
+          </TR>
+        </TBody>
+      </Table>
+      {reportSha256 ? (
+        <div className="flex flex-col gap-1.5">
+          <p className="text-sm font-medium text-text">SHA-256 of the report</p>
+          <div className="flex flex-wrap items-center gap-2">
+            <code
+              data-testid="report-sha256"
+              className="min-w-0 break-all rounded bg-surface-muted px-2 py-1 text-xs"
+            >
+              {reportSha256}
+            </code>
+            <CopyButton value={reportSha256} />
+          </div>
+          <p className="text-xs text-text-muted">
+            Computed by the worker over the report as it wrote it; keep it with your records as evidence of
+            the erasure.
+          </p>
+        </div>
+      ) : null}
+    </div>
+  );
+}

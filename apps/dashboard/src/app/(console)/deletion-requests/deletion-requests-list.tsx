@@ -1,0 +1,220 @@
+"use client";
+
+import type { AppRouter } from "@dsc/trpc";
+import {
+  DELETION_REQUEST_FILTER_NAMES,
+  type DeletionRequestFilterName,
+  NEAR_DEADLINE_HOURS,
+} from "@dsc/trpc/schemas";
+import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import {
+  DeadlineBadge,
+  DeletionStatusBadge,
+  SUBJECT_LABELS,
+} from "../../../components/deletion-requests/deletion-request-badges.tsx";
+import { formatDateTime, formatRelative } from "../../../components/format.ts";
+import { OrganizationPicker } from "../../../components/organization-picker.tsx";
+import { Badge } from "../../../components/ui/badge.tsx";
+import { CursorPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
+import { ShieldIcon } from "../../../components/ui/icons.tsx";
+import { PageHeader } from "../../../components/ui/page-header.tsx";
+import { Select } from "../../../components/ui/select.tsx";
+import { EmptyState, ErrorState, LoadingRows } from "../../../components/ui/states.tsx";
+import { Table, TBody, TD, TH, THead, TR } from "../../../components/ui/table.tsx";
+import { useTRPC } from "../../../trpc/client.tsx";
+import { errorMessage } from "../../../trpc/errors.ts";
+import { RequestErasureDialog } from "./request-erasure-dialog.tsx";
+
+type DeletionRequestRow = inferRouterOutputs<AppRouter>["deletionRequests"]["list"]["items"][number];
+
+const PAGE_SIZE = 20;
+const FILTER_LABELS: Record<DeletionRequestFilterName, string> = {
+  AT_RISK: "Overdue or due soon",
+  PENDING: "Pending",
+  PROCESSING: "Processing",
+  FAILED: "Failed",
+  COMPLETED: "Completed",
+};
+
+/**
+ * Every erasure request, newest first, with the deadline flag on those that are overdue or due
+ * soon. Filters live in the address, so the banner's link and a reload keep them.
+ */
+export function DeletionRequestsList({
+  canRequestErasure,
+  initialOrganizationId,
+  initialStatus,
+}: {
+  canRequestErasure: boolean;
+  initialOrganizationId: string | undefined;
+  initialStatus: DeletionRequestFilterName | undefined;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const [organizationId, setOrganizationId] = useState(initialOrganizationId);
+  const [status, setStatus] = useState(initialStatus);
+  // a link to this page while it is open (the banner's) changes the filter too
+  useEffect(() => setStatus(initialStatus), [initialStatus]);
+  const pages = useCursorPages();
+  const { reset } = pages;
+
+  useEffect(() => {
+    reset();
+    const params = new URLSearchParams();
+    if (organizationId) params.set("organization", organizationId);
+    if (status) params.set("status", status);
+    const query = params.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  }, [organizationId, status, pathname, router, reset]);
+
+  const list = useQuery(
+    trpc.deletionRequests.list.queryOptions({ organizationId, status, limit: PAGE_SIZE, after: pages.after }),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Deletion requests"
+        description="Erasures of end users, organizations and accounts. The worker carries each out within minutes; every one must be done within 72 hours of the request."
+        actions={canRequestErasure ? <RequestErasureDialog organizationId={organizationId} /> : null}
+      />
+      <div className="mb-4 flex flex-wrap gap-3">
+        <div className="w-64">
+          <OrganizationPicker
+            aria-label="Organization"
+            allLabel="All organizations"
+            value={organizationId ?? "all"}
+            onValueChange={(value) => setOrganizationId(value === "all" ? undefined : value)}
+          />
+        </div>
+        <div className="w-52">
+          <Select
+            aria-label="Status"
+            value={status ?? "any"}
+            onValueChange={(value) =>
+              setStatus(value === "any" ? undefined : (value as DeletionRequestFilterName))
+            }
+            options={[
+              { value: "any", label: "Any status" },
+              ...DELETION_REQUEST_FILTER_NAMES.map((name) => ({ value: name, label: FILTER_LABELS[name] })),
+            ]}
+          />
+        </div>
+      </div>
+
+      {list.isPending ? (
+        <LoadingRows columns={6} label="Loading deletion requests" />
+      ) : list.isError ? (
+        <ErrorState message={errorMessage(list.error)} onRetry={() => list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <EmptyState
+          title={
+            status === "AT_RISK"
+              ? "No request is overdue or due soon"
+              : status
+                ? `No ${FILTER_LABELS[status].toLowerCase()} deletion requests`
+                : "No deletion requests yet"
+          }
+          description={
+            status === "AT_RISK"
+              ? `Every unfinished request is more than ${NEAR_DEADLINE_HOURS} hours from its deadline.`
+              : "Requests come from the API (DELETE /v1/users/{user}), the admin CLI, and this page."
+          }
+          icon={<ShieldIcon className="size-6" />}
+          action={
+            canRequestErasure && !status ? <RequestErasureDialog organizationId={organizationId} /> : null
+          }
+        />
+      ) : (
+        <>
+          <Table label="Deletion requests">
+            <THead>
+              <TR>
+                <TH>Subject</TH>
+                <TH>Organization</TH>
+                <TH>Status</TH>
+                <TH>Requested</TH>
+                <TH>Due</TH>
+                <TH>Completed</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {list.data.items.map((request) => (
+                <DeletionRequestTableRow key={request.id} request={request} />
+              ))}
+            </TBody>
+          </Table>
+          <CursorPager
+            pageNumber={pages.pageNumber}
+            nextCursor={list.data.nextCursor}
+            onNext={pages.next}
+            onPrevious={pages.previous}
+            isFetching={list.isFetching}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+function DeletionRequestTableRow({ request }: { request: DeletionRequestRow }) {
+  const isLate = request.completedAt !== null && request.completedAt > request.dueAt;
+  return (
+    <TR className={request.risk === "overdue" ? "bg-danger-soft/50" : undefined}>
+      <TD>
+        <Link
+          href={`/deletion-requests/${request.id}`}
+          className="flex flex-col no-underline hover:underline"
+          aria-label={`${SUBJECT_LABELS[request.subjectType] ?? request.subjectType} ${request.subjectId}: open the report`}
+        >
+          <span className="text-xs text-text-muted">
+            {SUBJECT_LABELS[request.subjectType] ?? request.subjectType}
+          </span>
+          <span className="font-medium text-accent break-all">{request.subjectId}</span>
+        </Link>
+      </TD>
+      <TD>
+        {request.organizationId ? (
+          <Link
+            href={`/organizations/${request.organizationId}`}
+            className="text-accent no-underline hover:underline"
+          >
+            {request.organizationName}
+          </Link>
+        ) : (
+          <span className="text-text-muted">None</span>
+        )}
+      </TD>
+      <TD>
+        <DeletionStatusBadge status={request.status} />
+      </TD>
+      <TD className="whitespace-nowrap text-text-muted">{formatDateTime(request.createdAt)}</TD>
+      <TD>
+        <div className="flex flex-col items-start gap-1">
+          <span className="whitespace-nowrap">{formatDateTime(request.dueAt)}</span>
+          {request.risk ? (
+            <span className="flex items-center gap-1.5">
+              <DeadlineBadge risk={request.risk} />
+              <span className="text-xs text-text-muted">{formatRelative(request.dueAt)}</span>
+            </span>
+          ) : null}
+        </div>
+      </TD>
+      <TD className="whitespace-nowrap text-text-muted">
+        {request.completedAt ? (
+          <span className="flex flex-col items-start gap-1">
+            {formatDateTime(request.completedAt)}
+            {isLate ? <Badge tone="warning">Late</Badge> : null}
+          </span>
+        ) : (
+          "—"
+        )}
+      </TD>
+    </TR>
+  );
+}

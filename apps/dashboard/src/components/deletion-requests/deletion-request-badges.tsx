@@ -1,0 +1,28 @@
+import { NEAR_DEADLINE_HOURS } from "@dsc/trpc/schemas";
+import { Badge, type BadgeTone } from "../ui/badge.tsx";
+
+const STATUS_LOOK: Record<string, { label: string; tone: BadgeTone }> = {
+  PENDING: { label: "Pending", tone: "neutral" },
+  PROCESSING: { label: "Processing", tone: "accent" },
+  // the worker retries a failed request on its next run
+  FAILED: { label: "Failed, retrying", tone: "danger" },
+  COMPLETED: { label: "Completed", tone: "success" },
+};
+
+export function DeletionStatusBadge({ status }: { status: string }) {
+  const look = STATUS_LOOK[status] ?? { label: status, tone: "neutral" as const };
+  return <Badge tone={look.tone}>{look.label}</Badge>;
+}
+
+/** The deadline flag: past the 72-hour deadline, or close to it; nothing otherwise. */
+export function DeadlineBadge({ risk }: { risk: "overdue" | "near_deadline" | null }) {
+  if (risk === "overdue") return <Badge tone="danger">Overdue</Badge>;
+  if (risk === "near_deadline") return <Badge tone="warning">Due in &lt; {NEAR_DEADLINE_HOURS} h</Badge>;
+  return null;
+}
+
+export const SUBJECT_LABELS: Record<string, string> = {
+  END_USER: "End user",
+  ORGANIZATION: "Organization",
+  ACCOUNT: "Dashboard account",
+};

@@ -1,0 +1,50 @@
+import type { Database, Prisma } from "@dsc/db";
+import { DomainError } from "../errors/domain-error.ts";
+import type { Clock } from "../time/clock.ts";
+import { type DeletionRequestView, toDeletionRequestView } from "./deletion-request-view.ts";
+
+/** One request with the report the worker wrote when it finished (null until then). */
+export interface DeletionRequestReport extends DeletionRequestView {
+  /** how many items of each kind were erased, e.g. { chat_logs: 3, files: 1 } */
+  erased: Record<string, number> | null;
+  /** SHA-256 (hex) of the report as the worker wrote it, kept as evidence of what was erased */
+  reportSha256: string | null;
+  /** finished after its deadline */
+  isLate: boolean;
+}
+
+/**
+ * A deletion request and its erasure report. With `organizationId`, a request of another
+ * organization is not found, as if it did not exist.
+ */
+export async function getDeletionRequestReport(
+  deps: { db: Database; clock: Clock },
+  input: { id: string; organizationId?: string | null },
+): Promise<DeletionRequestReport> {
+  const request = await deps.db.deletionRequest.findFirst({
+    where: {
+      id: input.id,
+      ...(input.organizationId != null ? { organizationId: input.organizationId } : {}),
+    },
+    include: { organization: { select: { name: true } } },
+  });
+  if (!request) throw new DomainError("not_found", `No deletion request with id '${input.id}'.`, "id");
+  return {
+    ...toDeletionRequestView(request, deps.clock.now()),
+    erased: erasedCounts(request.report),
+    reportSha256: request.reportSha256,
+    isLate: request.completedAt !== null && request.completedAt > request.dueAt,
+  };
+}
+
+/** The counts of a stored ErasureReport; anything else in the JSON is not shown. */
+function erasedCounts(report: Prisma.JsonValue): Record<string, number> | null {
+  if (!report || typeof report !== "object" || Array.isArray(report)) return null;
+  const erased = report.erased;
+  if (!erased || typeof erased !== "object" || Array.isArray(erased)) return null;
+  const counts: Record<string, number> = {};
+  for (const [kind, count] of Object.entries(erased)) {
+    if (typeof count === "number") counts[kind] = count;
+  }
+  return counts;
+}

@@ -1,0 +1,56 @@
+import type { Database, DeletionStatus, Prisma } from "@dsc/db";
+import type { Clock } from "../time/clock.ts";
+import { atRiskWhere } from "./deletion-deadlines.ts";
+import { type DeletionRequestView, toDeletionRequestView } from "./deletion-request-view.ts";
+
+/** A status, or AT_RISK: unfinished and near or past the deadline (what the alert counts). */
+export const DELETION_REQUEST_FILTERS = ["AT_RISK", "PENDING", "PROCESSING", "FAILED", "COMPLETED"] as const;
+export type DeletionRequestFilter = (typeof DELETION_REQUEST_FILTERS)[number];
+
+export interface SearchDeletionRequestsInput {
+  /** one organization's requests; absent = every organization's (admins and compliance only) */
+  organizationId?: string;
+  status?: DeletionRequestFilter;
+  limit?: number;
+  /** the id of the last request of the previous page */
+  after?: string;
+}
+
+export interface DeletionRequestPage {
+  items: DeletionRequestView[];
+  /** pass as `after` for the next page; null on the last page */
+  nextCursor: string | null;
+}
+
+/** Deletion requests newest first, filtered by organization and status, in pages. */
+export async function searchDeletionRequests(
+  deps: { db: Database; clock: Clock },
+  input: SearchDeletionRequestsInput,
+): Promise<DeletionRequestPage> {
+  const now = deps.clock.now();
+  const limit = Math.min(Math.max(input.limit ?? 25, 1), 100);
+  const requests = await deps.db.deletionRequest.findMany({
+    where: {
+      ...(input.organizationId !== undefined ? { organizationId: input.organizationId } : {}),
+      ...statusFilter(input.status, now),
+    },
+    include: { organization: { select: { name: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    ...(input.after ? { cursor: { id: input.after }, skip: 1 } : {}),
+  });
+  const page = requests.slice(0, limit);
+  return {
+    items: page.map((request) => toDeletionRequestView(request, now)),
+    nextCursor: requests.length > limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+function statusFilter(
+  status: DeletionRequestFilter | undefined,
+  now: Date,
+): Prisma.DeletionRequestWhereInput {
+  if (status === undefined) return {};
+  if (status === "AT_RISK") return atRiskWhere(now);
+  return { status: status satisfies DeletionStatus };
+}

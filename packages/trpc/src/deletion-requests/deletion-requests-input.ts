@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { DELETION_REQUEST_FILTER_NAMES } from "../vocabulary.ts";
+
+/** The filters and page of the deletion-request list. */
+export const ListDeletionRequestsInputSchema = z.object({
+  /** absent = every organization */
+  organizationId: z.string().min(1).optional(),
+  /** a status, or AT_RISK; absent = every request */
+  status: z.enum(DELETION_REQUEST_FILTER_NAMES).optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+  after: z.string().optional(),
+});
+
+export const GetDeletionRequestInputSchema = z.object({ deletionRequestId: z.string().min(1) });
+
+/** An erasure of one end user (the `user` an organization sends with its API calls). */
+export const RequestEndUserErasureInputSchema = z.object({
+  organizationId: z.string().trim().min(1, "choose an organization"),
+  endUserId: z.string().trim().min(1, "enter the end user's id").max(256, "at most 256 characters"),
+});
+export type RequestEndUserErasureInput = z.input<typeof RequestEndUserErasureInputSchema>;

@@ -1,0 +1,113 @@
+import { cliActor, requestDeletion } from "@dsc/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
+import { createDashboardWorld, type DashboardWorld } from "../testing/dashboard-world.ts";
+
+let t: TestDatabase;
+let w: DashboardWorld;
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  w = await createDashboardWorld(t.db);
+});
+
+/** An end-user erasure opened `hoursAgo` hours ago (as the API or the CLI would have). */
+async function openedHoursAgo(organizationId: string, subjectId: string, hoursAgo: number) {
+  const clock = { now: () => new Date(Date.now() - hoursAgo * HOUR) };
+  const { request } = await requestDeletion(
+    { db: t.db, clock },
+    { organizationId, subjectType: "END_USER", subjectId, actor: cliActor("test") },
+  );
+  return request;
+}
+
+describe("deletionRequests.create", () => {
+  it("opens an end user's erasure as the compliance officer, once, audited with their address", async () => {
+    const officer = w.as("COMPLIANCE");
+    const opened = await officer.deletionRequests.create({ organizationId: w.ownOrg, endUserId: "  zoe " });
+    expect(opened).toMatchObject({ id: expect.stringMatching(/^delreq_/), created: true });
+    expect(opened.dueAt.getTime() - Date.now()).toBeGreaterThan(71 * HOUR);
+    const again = await officer.deletionRequests.create({ organizationId: w.ownOrg, endUserId: "zoe" });
+    expect(again).toEqual({ ...opened, created: false });
+
+    const row = await t.db.deletionRequest.findUniqueOrThrow({ where: { id: opened.id } });
+    expect(row).toMatchObject({ subjectType: "END_USER", subjectId: "zoe", organizationId: w.ownOrg });
+    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { targetId: opened.id } });
+    expect(audit).toMatchObject({
+      action: "deletion_request.create",
+      actorType: "USER",
+      actorId: w.people.COMPLIANCE.id,
+      origin: "192.0.2.10",
+    });
+  });
+
+  it("says which field is wrong: an empty end user, an unknown organization", async () => {
+    const officer = w.as("COMPLIANCE");
+    await expect(
+      officer.deletionRequests.create({ organizationId: w.ownOrg, endUserId: "   " }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      officer.deletionRequests.create({ organizationId: "org_doesnotexist", endUserId: "zoe" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("is refused to admins and developers, and opens nothing", async () => {
+    for (const role of ["ADMIN", "DEVELOPER"] as const) {
+      await expect(
+        w.as(role).deletionRequests.create({ organizationId: w.ownOrg, endUserId: `refused-${role}` }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    expect(await t.db.deletionRequest.count({ where: { subjectId: { startsWith: "refused-" } } })).toBe(0);
+  });
+});
+
+describe("deletionRequests.list, get and deadlines", () => {
+  it("flag overdue and nearly due requests, filter by status, and show a request's report", async () => {
+    const before = await w.as("COMPLIANCE").deletionRequests.deadlines();
+    const overdue = await openedHoursAgo(w.otherOrg, "late", 80);
+    const near = await openedHoursAgo(w.otherOrg, "soon", 65);
+    const fresh = await openedHoursAgo(w.otherOrg, "fresh", 1);
+
+    for (const role of ["ADMIN", "COMPLIANCE"] as const) {
+      const caller = w.as(role);
+      expect(await caller.deletionRequests.deadlines()).toEqual({
+        open: before.open + 3,
+        nearDeadline: before.nearDeadline + 1,
+        overdue: before.overdue + 1,
+      });
+      const list = await caller.deletionRequests.list({ organizationId: w.otherOrg });
+      expect(list.items.map((r) => [r.id, r.risk])).toEqual([
+        [fresh.id, null],
+        [near.id, "near_deadline"],
+        [overdue.id, "overdue"],
+      ]);
+      expect(list.items[0]).toMatchObject({ subjectType: "END_USER", subjectId: "fresh", status: "PENDING" });
+      const atRisk = await caller.deletionRequests.list({ organizationId: w.otherOrg, status: "AT_RISK" });
+      expect(atRisk.items.map((r) => r.id)).toEqual([near.id, overdue.id]);
+      expect((await caller.deletionRequests.list({ status: "COMPLETED" })).items).toEqual([]);
+    }
+
+    const report = await w.as("COMPLIANCE").deletionRequests.get({ deletionRequestId: overdue.id });
+    expect(report).toMatchObject({ id: overdue.id, risk: "overdue", erased: null, reportSha256: null });
+    await expect(
+      w.as("ADMIN").deletionRequests.get({ deletionRequestId: "delreq_missing" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(w.as("COMPLIANCE").deletionRequests.list({ limit: 0 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+
+  it("are refused to developers, even for their own organization", async () => {
+    const own = await openedHoursAgo(w.ownOrg, "developer-own", 2);
+    const developer = w.as("DEVELOPER");
+    await expect(developer.deletionRequests.list({ organizationId: w.ownOrg })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(developer.deletionRequests.get({ deletionRequestId: own.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(developer.deletionRequests.deadlines()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(w.caller(null).deletionRequests.deadlines()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});

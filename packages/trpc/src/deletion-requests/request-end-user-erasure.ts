@@ -1,0 +1,19 @@
+import { requestEndUserErasure } from "@dsc/core";
+import { actorOf } from "../organization-scope.ts";
+import { allowRoles } from "../procedure.ts";
+import { RequestEndUserErasureInputSchema } from "./deletion-requests-input.ts";
+
+/**
+ * Opens an erasure of an end user, due in 72 hours and audited as the compliance officer; an
+ * erasure already open for the same end user is returned instead.
+ */
+export const requestEndUserErasureProcedure = allowRoles("COMPLIANCE")
+  .input(RequestEndUserErasureInputSchema)
+  .mutation(async ({ ctx, input }) => {
+    const { request, created } = await requestEndUserErasure(ctx, {
+      organizationId: input.organizationId,
+      endUserId: input.endUserId,
+      actor: actorOf(ctx),
+    });
+    return { id: request.id, dueAt: request.dueAt, created };
+  });
