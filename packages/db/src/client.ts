@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
 
 export type Database = PrismaClient;
@@ -8,18 +9,36 @@ export interface DatabaseClientOptions {
   maxConnections?: number;
 }
 
-/** A Prisma client on the node-postgres driver adapter (no native query engine). */
+/**
+ * A Prisma client on the node-postgres driver adapter (no native query engine). Its pool is
+ * ours, so that hot statements can skip Prisma's query compiler (sqlPoolOf); `$disconnect()`
+ * ends it.
+ */
 export function createDatabaseClient(
   connectionString: string,
   options: DatabaseClientOptions = {},
 ): Database {
-  const adapter = new PrismaPg({ connectionString, max: options.maxConnections ?? 10 });
+  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const db = new PrismaClient({ adapter });
   connectionStrings.set(db, connectionString);
+  pools.set(db, pool);
   return db;
 }
 
 const connectionStrings = new WeakMap<Database, string>();
+const pools = new WeakMap<Database, pg.Pool>();
+
+/**
+ * The node-postgres pool under a client, for the few statements whose cost matters more than
+ * Prisma's typing: batched inserts of thousands of rows a second, where Prisma spends
+ * milliseconds of CPU on a statement's parameters (docs/benchmarks.md).
+ */
+export function sqlPoolOf(db: Database): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("this database client was not made by createDatabaseClient");
+  return pool;
+}
 
 /**
  * The connection string a client was made with, for what needs a connection of its own

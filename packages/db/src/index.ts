@@ -3,6 +3,7 @@ export {
   createDatabaseClient,
   type Database,
   type DatabaseClientOptions,
+  sqlPoolOf,
 } from "./client.ts";
 export { defaultDataDir, loadOrCreateSecretFile } from "./data-dir.ts";
 export {

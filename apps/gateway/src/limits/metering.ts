@@ -13,6 +13,7 @@ import {
   type TokenReservation,
   type UsageRecord,
   type UsageWriter,
+  type UsageWriterOptions,
   waitUntilConnected,
 } from "@dsc/core";
 import type { Database } from "@dsc/db";
@@ -68,6 +69,8 @@ export interface MeteringOptions {
   defaultMaxTokens?: number;
   usageFlushIntervalMs?: number;
   usageBatchSize?: number;
+  /** how usage batches reach the database (default insertUsageEvents) */
+  usageInsert?: UsageWriterOptions["insert"];
   /** after a failure, Redis is tried again within this long (default 1 s) */
   redisRetryIntervalMs?: number;
 }
@@ -84,6 +87,7 @@ export async function createMetering(options: MeteringOptions): Promise<Metering
     db: options.db,
     batchSize: options.usageBatchSize,
     flushIntervalMs: options.usageFlushIntervalMs,
+    insert: options.usageInsert,
     onError: (error, records) =>
       logger.warn({ err: error, records }, "usage events not written yet; retrying"),
   });

@@ -1,5 +1,12 @@
-import { countChatTokens, countTokens, createProviderRegistry } from "@dsc/core";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  countChatTokens,
+  countTokens,
+  createProviderRegistry,
+  insertUsageEvents,
+  type UsageRecord,
+} from "@dsc/core";
+import type { Database } from "@dsc/db";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import {
   answerJson,
@@ -24,10 +31,16 @@ let gateway: Awaited<ReturnType<typeof startTestGateway>>;
 const clock = fakeClock(new Date("2026-02-10T09:30:00Z"));
 const MODEL = "deepseek-chst-1.0";
 const cleanups: (() => Promise<unknown>)[] = [];
+/** while set, the gateway's usage inserts wait for it: an insert that hangs */
+let insertGate: Promise<void> | null = null;
+async function gatedInsert(db: Database, records: readonly UsageRecord[]) {
+  if (insertGate) await insertGate;
+  await insertUsageEvents(db, records);
+}
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  gateway = await startTestGateway({ db: t.db, clock });
+  gateway = await startTestGateway({ db: t.db, clock, metering: { usageInsert: gatedInsert } });
 });
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -150,11 +163,7 @@ describe("one UsageEvent per /v1 call", () => {
     const blocked = new Promise<void>((resolve) => {
       release = resolve;
     });
-    // every batched write of this process hangs until released
-    const insert = vi.spyOn(t.db, "$executeRaw").mockImplementation((async () => {
-      await blocked;
-      return 0;
-    }) as never);
+    insertGate = blocked;
     try {
       const flushing = gateway.metering.usage.flush(); // an insert that hangs until released
       const responses = await Promise.all(Array.from({ length: 3 }, () => post(gateway.url, secret, ask())));
@@ -162,7 +171,7 @@ describe("one UsageEvent per /v1 call", () => {
       release();
       await flushing;
     } finally {
-      insert.mockRestore();
+      insertGate = null;
     }
   });
 });

@@ -24,7 +24,12 @@ export async function createApiKeyAuthenticator(deps: {
   cacheTtlMs?: number;
 }): Promise<ApiKeyAuthenticator> {
   const cache = new CredentialCache(deps.clock, deps.cacheTtlMs ?? 5_000);
+  // one database check per key at a time: when an entry expires under load, the requests
+  // that arrive meanwhile wait for it instead of each asking the database
+  const verifying = new Map<string, Promise<Principal | null>>();
   await deps.revocations?.subscribe((credentialId) => {
+    // a check that began before the revocation must not put the key back in the cache
+    verifying.clear();
     if (credentialId === null) cache.clear();
     else cache.evictCredential(credentialId);
   });
@@ -35,9 +40,18 @@ export async function createApiKeyAuthenticator(deps: {
       const hash = hashApiKeySecret(secret, deps.pepper);
       const cached = cache.get(hash);
       if (cached) return cached;
-      const principal = await verifyApiKey(deps, secret);
-      if (principal) cache.set(hash, principal);
-      return principal;
+      const pending = verifying.get(hash);
+      if (pending) return pending;
+      const verification: Promise<Principal | null> = verifyApiKey(deps, secret)
+        .then((principal) => {
+          if (principal && verifying.get(hash) === verification) cache.set(hash, principal);
+          return principal;
+        })
+        .finally(() => {
+          if (verifying.get(hash) === verification) verifying.delete(hash);
+        });
+      verifying.set(hash, verification);
+      return verification;
     },
   };
 }

@@ -106,6 +106,24 @@ describe("createBearerAuthenticator", () => {
   });
 });
 
+describe("createApiKeyAuthenticator", () => {
+  it("asks the database once for a key that many requests present at the same time", async () => {
+    const { org, deps, bus } = await setup();
+    const { secret } = await createApiKey(deps, { organizationId: org.id, actor: cliActor() });
+    const apiKeys = await createApiKeyAuthenticator({ db: t.db, clock, pepper, revocations: bus });
+    const lookups = vi.spyOn(t.db.apiKey, "findFirst");
+    try {
+      const principals = await Promise.all(Array.from({ length: 8 }, () => apiKeys.authenticate(secret)));
+      expect(new Set(principals.map((p) => p?.organizationId))).toEqual(new Set([org.id]));
+      expect(lookups).toHaveBeenCalledTimes(1);
+      await apiKeys.authenticate(secret); // cached now
+      expect(lookups).toHaveBeenCalledTimes(1);
+    } finally {
+      lookups.mockRestore();
+    }
+  });
+});
+
 describe("createAccessTokenAuthenticator", () => {
   it("never grants more than the client has now", async () => {
     const { bearer, client, token } = await setup();

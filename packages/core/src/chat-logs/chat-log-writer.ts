@@ -29,6 +29,8 @@ export interface ChatLogWriter {
   close(): Promise<void>;
 }
 
+const TURNS_BETWEEN_YIELDS = 20;
+
 export const chatLogContext = (organizationId: string, requestId: string, part: "request" | "response") =>
   `chat-log:${organizationId}:${requestId}:${part}`;
 
@@ -49,7 +51,9 @@ export function createChatLogWriter(
   async function writeBatch(batch: ChatTurn[]) {
     const keys = new Map<string, Awaited<ReturnType<typeof getOrCreateDataKey>>>();
     const rows: ChatLogRow[] = [];
-    for (const turn of batch) {
+    for (const [index, turn] of batch.entries()) {
+      // sealing a whole batch at once would hold up every request for milliseconds
+      if (index > 0 && index % TURNS_BETWEEN_YIELDS === 0) await new Promise(setImmediate);
       const subject = `${turn.organizationId}\u0000${turn.endUserId ?? ""}`;
       let dataKey = keys.get(subject);
       if (!dataKey) {
@@ -89,9 +93,13 @@ export function createChatLogWriter(
 
   function flush(): Promise<void> {
     flushing = flushing.then(async () => {
-      while (queue.length > 0) {
+      // what is queued now, and full batches: turns that arrive while this writes wait for the
+      // next tick rather than being chased in batches of a few (each batch reads its data keys)
+      let due = queue.length;
+      while (due > 0 || queue.length >= maxBatch) {
         const batch = queue.slice(0, maxBatch);
         queue = queue.slice(batch.length);
+        due = Math.max(0, due - batch.length);
         try {
           await writeBatch(batch);
         } catch (error) {

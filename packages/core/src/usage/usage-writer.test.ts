@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Database } from "@dsc/db";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
+import { insertUsageEvents } from "./insert-usage-events.ts";
 import { createUsageWriter, type UsageRecord } from "./usage-writer.ts";
 
 let t: TestDatabase;
@@ -41,8 +42,8 @@ const rowsOf = (requestIds: string[]) => t.db.usageEvent.count({ where: { reques
 
 describe("the batching UsageEvent writer", () => {
   it("writes a batch as soon as it is full, with one insert", async () => {
-    const insert = vi.spyOn(t.db, "$executeRaw");
-    const writer = createUsageWriter({ db: t.db, batchSize: 3, flushIntervalMs: 60_000 });
+    const insert = vi.fn(insertUsageEvents);
+    const writer = createUsageWriter({ db: t.db, batchSize: 3, flushIntervalMs: 60_000, insert });
     const records = [usage(), usage(), usage()];
     writer.record(records[0] as UsageRecord);
     writer.record(records[1] as UsageRecord);
@@ -75,13 +76,12 @@ describe("the batching UsageEvent writer", () => {
 
   it("keeps a batch the database refused and writes it on the next flush", async () => {
     let failures = 1;
-    const flaky = {
-      $executeRaw: (...args: Parameters<Database["$executeRaw"]>) =>
-        failures-- > 0 ? Promise.reject(new Error("connection reset")) : t.db.$executeRaw(...args),
-    } as unknown as Database;
+    const flaky = (db: Database, records: readonly UsageRecord[]) =>
+      failures-- > 0 ? Promise.reject(new Error("connection reset")) : insertUsageEvents(db, records);
     const errors: number[] = [];
     const writer = createUsageWriter({
-      db: flaky,
+      db: t.db,
+      insert: flaky,
       flushIntervalMs: 60_000,
       onError: (_error, records) => errors.push(records),
     });
@@ -96,10 +96,14 @@ describe("the batching UsageEvent writer", () => {
   });
 
   it("bounds what it keeps while the database fails, dropping the oldest", async () => {
-    const down = {
-      $executeRaw: () => Promise.reject(new Error("down")),
-    } as unknown as Database;
-    const writer = createUsageWriter({ db: down, batchSize: 1_000, maxPending: 3, flushIntervalMs: 60_000 });
+    const down = () => Promise.reject(new Error("down"));
+    const writer = createUsageWriter({
+      db: t.db,
+      insert: down,
+      batchSize: 1_000,
+      maxPending: 3,
+      flushIntervalMs: 60_000,
+    });
     for (let i = 0; i < 5; i++) writer.record(usage());
     expect(writer.stats).toMatchObject({ pending: 3, dropped: 2 });
     await writer.close();

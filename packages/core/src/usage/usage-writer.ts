@@ -52,6 +52,8 @@ export interface UsageWriterOptions {
   maxPending?: number;
   /** told about failed flushes */
   onError?: (error: unknown, records: number) => void;
+  /** how a batch reaches the database (default insertUsageEvents; tests wrap it to fail) */
+  insert?: (db: Database, records: readonly UsageRecord[]) => Promise<void>;
 }
 
 /**
@@ -63,6 +65,7 @@ export interface UsageWriterOptions {
 export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
   const batchSize = options.batchSize ?? 500;
   const maxPending = options.maxPending ?? 100_000;
+  const insert = options.insert ?? insertUsageEvents;
   const stats: UsageWriterStats = { written: 0, pending: 0, failedFlushes: 0, dropped: 0 };
   let queue: UsageRecord[] = [];
   let running: Promise<void> | null = null;
@@ -74,16 +77,20 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
   timer.unref();
 
   async function writeBatches(): Promise<boolean> {
-    while (queue.length > 0) {
+    // what is queued now, and full batches; records that arrive while this writes wait for the
+    // next tick rather than being chased in batches of a few (each insert has a fixed cost)
+    let due = queue.length;
+    while (due > 0 || queue.length >= batchSize) {
       const batch = queue.slice(0, batchSize);
       try {
-        await insertUsageEvents(options.db, batch);
+        await insert(options.db, batch);
       } catch (error) {
         stats.failedFlushes += 1;
         options.onError?.(error, batch.length);
         return false;
       }
       queue = queue.slice(batch.length);
+      due = Math.max(0, due - batch.length);
       stats.written += batch.length;
       stats.pending = queue.length;
     }
