@@ -32,6 +32,15 @@ async function newOrganization(tier = "free") {
   return org;
 }
 
+/** A key without limits of its own, once the cache has heard of its creation. */
+async function newKey(organizationId: string) {
+  const key = await t.db.apiKey.create({
+    data: { id: `key_${unique()}`, organizationId, name: "k", hash: unique(), prefix: "sk-", scopes: [] },
+  });
+  await feed.sync();
+  return key;
+}
+
 function followingCache(options: { ttlMs?: number; maxEntries?: number } = {}) {
   const clock = fakeClock();
   const cache = new OrganizationSnapshotCache({ db: t.db, clock }, options);
@@ -116,17 +125,7 @@ describe("OrganizationSnapshotCache", () => {
 
   it("carries the limits of the organization's keys that have their own, and follows changes to them", async () => {
     const org = await newOrganization();
-    const key = await t.db.apiKey.create({
-      data: {
-        id: `key_${unique()}`,
-        organizationId: org.id,
-        name: "k",
-        hash: unique(),
-        prefix: "sk-",
-        scopes: [],
-      },
-    });
-    await feed.sync();
+    const key = await newKey(org.id);
     const { cache } = followingCache();
     expect((await cache.get(org.id))?.keyLimits.size).toBe(0);
     await t.db.apiKey.update({ where: { id: key.id }, data: { tokensPerMinute: 500 } });
@@ -139,16 +138,7 @@ describe("OrganizationSnapshotCache", () => {
 
   it("is not told about key activity that changes no limit (last_used_at is written all day)", async () => {
     const org = await newOrganization();
-    const key = await t.db.apiKey.create({
-      data: {
-        id: `key_${unique()}`,
-        organizationId: org.id,
-        name: "k",
-        hash: unique(),
-        prefix: "sk-",
-        scopes: [],
-      },
-    });
+    const key = await newKey(org.id);
     const quiet = await notificationsDuring(() =>
       t.db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }),
     );
