@@ -105,7 +105,15 @@ describe("npm start on a fresh data folder", () => {
     expect(org.id).toMatch(/^org_/);
     const key = await admin(env, "key", "create", "--org", org.id);
     expect(key.key).toMatch(/^sk-/);
-    expect((await chat(false, key.key)).status).toBe(200);
+    const limitOf = async () => (await chat(false, key.key)).headers.get("x-ratelimit-limit-requests");
+    expect(await limitOf()).toBe("60");
+    // a tier change from the CLI (another process) reaches the running gateway's snapshot
+    // through the database's change notification within a second, without a restart
+    await admin(env, "tier", "set", "--org", org.id, "--tier", "free");
+    const changedAt = Date.now();
+    let limit = await limitOf();
+    while (limit !== "5" && Date.now() - changedAt < 1_000) limit = await limitOf();
+    expect(limit).toBe("5");
     // revoked from the CLI, refused by the running gateway within a second
     await admin(env, "key", "revoke", key.id);
     const revokedAt = Date.now();
