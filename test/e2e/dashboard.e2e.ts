@@ -267,6 +267,9 @@ describe("the dashboard in a browser", () => {
     await page.getByRole("heading", { name: "E2E Corp" }).waitFor();
     await page.getByRole("table", { name: "Members" }).getByText("Dana Developer").waitFor();
     await shoot("11-developer-organization");
+    // data protection and the legal hold are for admins and compliance officers only
+    expect(await page.getByRole("heading", { name: "Data protection" }).count()).toBe(0);
+    expect(await page.getByRole("heading", { name: "Legal hold" }).count()).toBe(0);
 
     // another organization's page, and admin-only pages, do not exist for a developer
     await page.goto(url(`/organizations/${banner.demoOrganizationId}`));
@@ -427,4 +430,71 @@ describe("the dashboard in a browser", () => {
     expect(await row.getByText("Overdue").count()).toBe(0);
     await shoot("20-deletion-requests");
   }, 240_000);
+
+  it("the compliance officer places a legal hold; the admin sees it and changes the masked data", async () => {
+    // still signed in as the compliance officer
+    await page.goto(url(`/organizations/${organizationId}`));
+    const hold = page.locator("section", { has: page.getByRole("heading", { name: "Legal hold" }) });
+    await hold.getByText("No hold").waitFor();
+    await hold.getByRole("button", { name: "Place legal hold…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Place a legal hold?" });
+    await dialog.getByRole("button", { name: "Place legal hold" }).click();
+    await dialog.getByText("say why the hold is placed").waitFor();
+    await dialog.getByLabel("Reason").fill("Matter E2E-7, litigation hold");
+    await shoot("21-legal-hold-dialog");
+    await dialog.getByRole("button", { name: "Place legal hold" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await hold.getByText("On hold", { exact: true }).waitFor();
+    await hold.getByText("Matter E2E-7, litigation hold").waitFor();
+    await hold.getByRole("button", { name: "Lift legal hold…" }).waitFor();
+    await shoot("22-legal-hold-placed");
+
+    await page
+      .getByRole("button", { name: /Account menu of/ })
+      .first()
+      .click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.waitForURL(/\/login$/);
+    await signIn(banner.adminEmail, banner.adminPassword);
+    await page.waitForURL(/\/organizations$/);
+    await page.goto(url(`/organizations/${organizationId}`));
+    // the admin sees the hold and its reason, and has no way to lift it
+    await hold.getByText("Matter E2E-7, litigation hold").waitFor();
+    expect(await hold.getByRole("button", { name: /legal hold/ }).count()).toBe(0);
+    expect(
+      (await callProcedure("organizations.setLegalHold", { organizationId, legalHold: false }, "POST"))
+        .status,
+    ).toBe(403);
+
+    const phone = page.getByRole("checkbox", { name: /^Phone numbers/ });
+    const ip = page.getByRole("checkbox", { name: /^IP addresses/ });
+    expect(await phone.getAttribute("aria-checked")).toBe("true");
+    await phone.click();
+    await ip.click();
+    await page.getByLabel("Mask personal data before it goes to the model").click();
+    await page.getByRole("button", { name: "Save data protection" }).click();
+    await page.getByText("Data protection saved.").waitFor();
+    await page.reload();
+    await page.getByRole("checkbox", { name: /^E-mail addresses/ }).waitFor();
+    expect(await phone.getAttribute("aria-checked")).toBe("false");
+    expect(await ip.getAttribute("aria-checked")).toBe("false");
+    expect(await page.getByRole("checkbox", { name: /^E-mail addresses/ }).getAttribute("aria-checked")).toBe(
+      "true",
+    );
+    expect(
+      await page.getByLabel("Mask personal data before it goes to the model").getAttribute("aria-checked"),
+    ).toBe("true");
+    const stored = await (await openPlatformDatabase()).organization.findUniqueOrThrow({
+      where: { id: organizationId },
+    });
+    expect(stored).toMatchObject({
+      legalHold: true,
+      piiMaskKinds: ["email", "card", "iban", "secret"],
+      maskPiiUpstream: true,
+    });
+    // settled: the hold's card and the tier list have loaded after the reload
+    await hold.getByText("Matter E2E-7, litigation hold").waitFor();
+    await page.getByLabel("Tier").getByText("E2E tier").waitFor();
+    await shoot("23-data-protection");
+  });
 });

@@ -61,6 +61,12 @@ export {
 export { type CreateOrganizationInput, createOrganization } from "./organizations/create-organization.ts";
 export { findTierBySlug } from "./organizations/find-tier.ts";
 export { getOrganization } from "./organizations/get-organization.ts";
+export {
+  getLegalHold,
+  LEGAL_HOLD_REASON_MAX_LENGTH,
+  type LegalHoldState,
+  setLegalHold,
+} from "./organizations/legal-hold.ts";
 export { listOrganizationMembers } from "./organizations/list-organization-members.ts";
 export { type ListOrganizationsInput, listOrganizations } from "./organizations/list-organizations.ts";
 export {
@@ -81,6 +87,10 @@ export {
 } from "./organizations/organization-snapshot-cache.ts";
 export type { OrganizationView } from "./organizations/organization-view.ts";
 export { setOrganizationTier } from "./organizations/set-organization-tier.ts";
+export {
+  type DataProtectionSettings,
+  updateDataProtection,
+} from "./organizations/update-data-protection.ts";
 export {
   type OrganizationSettings,
   updateOrganizationSettings,

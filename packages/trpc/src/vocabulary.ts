@@ -15,6 +15,11 @@ export const ADMIN_ONLY_SCOPES: readonly ScopeName[] = ["admin"];
 
 export const PASSWORD_BOUNDS = { min: 12, max: 200 } as const;
 
+/** Kinds of personal data an organization may have masked, in core's order. */
+export const PII_KIND_NAMES = ["email", "phone", "card", "iban", "ip", "secret"] as const;
+export type PiiKindName = (typeof PII_KIND_NAMES)[number];
+export const LEGAL_HOLD_REASON_MAX = 500;
+
 export const CREDENTIAL_STATES = ["active", "expired", "revoked"] as const;
 export type CredentialState = (typeof CREDENTIAL_STATES)[number];
 

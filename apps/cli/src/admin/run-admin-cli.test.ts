@@ -82,6 +82,53 @@ describe("dsc-admin", () => {
     expect(table.stdout).toMatch(/^ID\s+NAME\s+TIER\s+CREATED\n/);
   });
 
+  it("places and lifts a legal hold, and sets an organization's data protection", async () => {
+    const { id } = JSON.parse(
+      (await cli("org", "create", "--name", "Held Co", "--tier", "free", "--json")).stdout,
+    );
+    const held = await cli("org", "legal-hold", "--org", id, "--on", "--reason", "Matter 12", "--json");
+    expect(held.code).toBe(0);
+    expect(JSON.parse(held.stdout)).toMatchObject({ id, legalHold: true });
+    const again = await cli("org", "legal-hold", "--org", id, "--on", "--reason", "Matter 13");
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining("already under a legal hold") });
+    const lifted = await cli("org", "legal-hold", "--org", id, "--off");
+    expect(lifted).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("no longer under a legal hold"),
+    });
+    const audits = await t.db.auditEvent.findMany({
+      where: { targetId: id, action: { startsWith: "organization.legal_hold" } },
+      orderBy: { id: "asc" },
+    });
+    expect(audits.map((a) => [a.action, a.actorId, a.origin])).toEqual([
+      ["organization.legal_hold.place", "dsc-admin", "cli"],
+      ["organization.legal_hold.lift", "dsc-admin", "cli"],
+    ]);
+
+    const set = await cli(
+      "org",
+      "data-protection",
+      "--org",
+      id,
+      "--mask",
+      "phone, email",
+      "--mask-upstream",
+      "on",
+      "--cache",
+      "off",
+      "--json",
+    );
+    expect(JSON.parse(set.stdout)).toMatchObject({
+      piiMaskKinds: ["email", "phone"],
+      maskPiiUpstream: true,
+      responseCacheEnabled: false,
+    });
+    const none = await cli("org", "data-protection", "--org", id, "--mask", "none");
+    expect(none.stdout).toMatch(/masks:\s+nothing/);
+    const unknown = await cli("org", "data-protection", "--org", id, "--mask", "email,shoe-size");
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('"shoe-size"') });
+  });
+
   it("reports the schema as up to date and seeds idempotently", async () => {
     expect(JSON.parse((await cli("migrate", "--json")).stdout)).toEqual({ upToDate: true, pending: [] });
     const first = JSON.parse((await cli("seed", "--json")).stdout);
@@ -101,6 +148,12 @@ describe("dsc-admin", () => {
     [["key", "revoke"], /expected exactly one key id/],
     [["frobnicate"], /unknown command/],
     [["org", "list", "--limit", "0"], /--limit must be/],
+    [["org", "legal-hold", "--org", "org_x"], /either --on or --off/],
+    [["org", "legal-hold", "--org", "org_x", "--on", "--off"], /either --on or --off/],
+    [["org", "legal-hold", "--org", "org_x", "--on"], /--reason is required/],
+    [["org", "data-protection", "--org", "org_x"], /say what to change/],
+    [["org", "data-protection", "--org", "org_x", "--cache", "maybe"], /--cache must be on or off/],
+    [["org", "data-protection", "--org", "org_x", "--mask", ","], /--mask needs kinds/],
   ])("exits 2 with one line for bad arguments: %j", async (argv, message) => {
     const { code, stderr, stdout } = await cli(...argv);
     expect(code).toBe(2);

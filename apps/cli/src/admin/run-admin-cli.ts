@@ -12,7 +12,7 @@ import {
   oauthClientRevoke,
   oauthClientRotateSecret,
 } from "./commands/oauth-client.ts";
-import { orgCreate, orgList, tierSet } from "./commands/org.ts";
+import { orgCreate, orgDataProtection, orgLegalHold, orgList, tierSet } from "./commands/org.ts";
 import { signingKeyList, signingKeyRotate } from "./commands/signing-key.ts";
 
 export interface CliIo {
@@ -46,6 +46,8 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
   const commands: AdminCommand[] = [
     orgCreate,
     orgList,
+    orgLegalHold,
+    orgDataProtection,
     tierSet,
     keyCreate,
     keyList,

@@ -1,4 +1,6 @@
-import type { Organization, Tier } from "@dsc/db";
+import type { Database, Organization, Prisma, Tier } from "@dsc/db";
+import type { PiiKind } from "../compliance/pii-masking.ts";
+import { DomainError } from "../errors/domain-error.ts";
 import { type TierView, toTierView } from "../tiers/tier-view.ts";
 
 /** One organization with its settings and the limits of its tier, for its own page. */
@@ -13,6 +15,11 @@ export interface OrganizationDetails {
   /** what applies: the shorter of the tier's and the organization's */
   effectiveChatLogRetentionDays: number;
   effectiveFileRetentionDays: number;
+  /** kinds of personal data masked before anything is stored or logged */
+  piiMaskKinds: PiiKind[];
+  /** the same kinds are masked in prompts before they reach the model */
+  maskPiiUpstream: boolean;
+  responseCacheEnabled: boolean;
   legalHold: boolean;
   memberCount: number;
   createdAt: Date;
@@ -34,6 +41,10 @@ export function toOrganizationDetails(
     fileRetentionDays: org.fileRetentionDays,
     effectiveChatLogRetentionDays: Math.min(tier.chatLogRetentionDays, org.chatLogRetentionDays ?? Infinity),
     effectiveFileRetentionDays: Math.min(tier.fileRetentionDays, org.fileRetentionDays ?? Infinity),
+    // the column is text[]; its values are only ever written through updateDataProtection
+    piiMaskKinds: org.piiMaskKinds as PiiKind[],
+    maskPiiUpstream: org.maskPiiUpstream,
+    responseCacheEnabled: org.responseCacheEnabled,
     legalHold: org.legalHold,
     memberCount: org._count.users,
     createdAt: org.createdAt,
@@ -44,3 +55,33 @@ export const ORGANIZATION_DETAILS_INCLUDE = {
   tier: { include: { _count: { select: { organizations: true } } } },
   _count: { select: { users: true } },
 } as const;
+
+/** The organization as its details need it, read inside the transaction that changes it. */
+export async function findOrganizationToChange(
+  tx: Database | Prisma.TransactionClient,
+  organizationId: string,
+) {
+  const org = await tx.organization.findUnique({
+    where: { id: organizationId },
+    include: ORGANIZATION_DETAILS_INCLUDE,
+  });
+  if (!org) {
+    throw new DomainError("not_found", `organization ${organizationId} does not exist`, "organizationId");
+  }
+  return org;
+}
+
+/**
+ * The from/to of an audited change, naming only the fields whose value changed. Values are
+ * compared as JSON so that arrays (the PII kinds) compare by content.
+ */
+export function auditedChange<T extends object>(
+  before: T,
+  after: T,
+  fields: readonly (keyof T & string)[],
+): { from: Prisma.InputJsonObject; to: Prisma.InputJsonObject } {
+  const changed = fields.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
+  const values = (row: T) =>
+    Object.fromEntries(changed.map((field) => [field, row[field] as Prisma.InputJsonValue | null]));
+  return { from: values(before), to: values(after) };
+}

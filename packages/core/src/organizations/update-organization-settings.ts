@@ -4,6 +4,8 @@ import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
 import {
+  auditedChange,
+  findOrganizationToChange,
   ORGANIZATION_DETAILS_INCLUDE,
   type OrganizationDetails,
   toOrganizationDetails,
@@ -31,17 +33,7 @@ export async function updateOrganizationSettings(
     throw new DomainError("invalid", "name must be 1 to 200 characters", "name");
   }
   return deps.db.$transaction(async (tx) => {
-    const before = await tx.organization.findUnique({
-      where: { id: input.organizationId },
-      include: ORGANIZATION_DETAILS_INCLUDE,
-    });
-    if (!before) {
-      throw new DomainError(
-        "not_found",
-        `organization ${input.organizationId} does not exist`,
-        "organizationId",
-      );
-    }
+    const before = await findOrganizationToChange(tx, input.organizationId);
     for (const field of ["chatLogRetentionDays", "fileRetentionDays"] as const) {
       const days = input[field];
       if (days === undefined || days === null) continue;
@@ -69,18 +61,12 @@ export async function updateOrganizationSettings(
       data: changes,
       include: ORGANIZATION_DETAILS_INCLUDE,
     });
-    const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(
-      (field) => before[field] !== updated[field],
-    );
     await recordAuditEvent(tx, deps.clock, {
       actor: input.actor,
       action: "organization.settings.update",
       target: { type: "organization", id: before.id },
       organizationId: before.id,
-      metadata: {
-        from: Object.fromEntries(changed.map((field) => [field, before[field]])),
-        to: Object.fromEntries(changed.map((field) => [field, updated[field]])),
-      },
+      metadata: auditedChange(before, updated, Object.keys(changes) as (keyof typeof changes)[]),
     });
     return toOrganizationDetails(updated);
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LEGAL_HOLD_REASON_MAX, PII_KIND_NAMES } from "../vocabulary.ts";
 
 const organizationId = z.string().trim().min(1, "choose an organization").max(100);
 const retentionDays = z
@@ -36,3 +37,31 @@ export const UpdateOrganizationSettingsInputSchema = z.object({
   fileRetentionDays: retentionDays.nullable().optional(),
 });
 export type UpdateOrganizationSettingsInput = z.input<typeof UpdateOrganizationSettingsInputSchema>;
+
+export const UpdateDataProtectionInputSchema = z.object({
+  organizationId,
+  /** [] masks nothing */
+  piiMaskKinds: z.array(z.enum(PII_KIND_NAMES, { error: "not a kind of personal data" })).optional(),
+  maskPiiUpstream: z.boolean().optional(),
+  responseCacheEnabled: z.boolean().optional(),
+});
+export type UpdateDataProtectionInput = z.input<typeof UpdateDataProtectionInputSchema>;
+
+export const GetLegalHoldInputSchema = z.object({ organizationId });
+
+export const SetLegalHoldInputSchema = z
+  .object({
+    organizationId,
+    legalHold: z.boolean(),
+    reason: z
+      .string()
+      .trim()
+      .max(LEGAL_HOLD_REASON_MAX, `at most ${LEGAL_HOLD_REASON_MAX} characters`)
+      .optional(),
+  })
+  // the lift may say why; a hold must
+  .refine((input) => !input.legalHold || (input.reason ?? "").length > 0, {
+    message: "say why the hold is placed",
+    path: ["reason"],
+  });
+export type SetLegalHoldInput = z.input<typeof SetLegalHoldInputSchema>;

@@ -1,9 +1,12 @@
 import { router } from "../procedure.ts";
 import { createOrganizationProcedure } from "./create-organization.ts";
+import { getLegalHoldProcedure } from "./get-legal-hold.ts";
 import { getOrganizationProcedure } from "./get-organization.ts";
 import { listMembersProcedure } from "./list-members.ts";
 import { listOrganizationsProcedure } from "./list-organizations.ts";
+import { setLegalHoldProcedure } from "./set-legal-hold.ts";
 import { setOrganizationTierProcedure } from "./set-organization-tier.ts";
+import { updateDataProtectionProcedure } from "./update-data-protection.ts";
 import { updateOrganizationSettingsProcedure } from "./update-organization-settings.ts";
 
 export const organizationsRouter = router({
@@ -13,4 +16,7 @@ export const organizationsRouter = router({
   create: createOrganizationProcedure,
   setTier: setOrganizationTierProcedure,
   updateSettings: updateOrganizationSettingsProcedure,
+  updateDataProtection: updateDataProtectionProcedure,
+  legalHold: getLegalHoldProcedure,
+  setLegalHold: setLegalHoldProcedure,
 });

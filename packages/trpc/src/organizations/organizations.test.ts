@@ -101,3 +101,102 @@ describe("organizations.create, setTier and updateSettings", () => {
     }
   });
 });
+
+describe("organizations.updateDataProtection", () => {
+  it("lets admins and compliance officers change masking and the cache, audited as them", async () => {
+    const admin = w.as("ADMIN");
+    const org = await admin.organizations.create({ name: "Protected", tier: "free" });
+    const byAdmin = await admin.organizations.updateDataProtection({
+      organizationId: org.id,
+      piiMaskKinds: ["phone", "email"],
+      responseCacheEnabled: false,
+    });
+    expect(byAdmin).toMatchObject({ piiMaskKinds: ["email", "phone"], responseCacheEnabled: false });
+    const byOfficer = await w
+      .as("COMPLIANCE")
+      .organizations.updateDataProtection({ organizationId: org.id, maskPiiUpstream: true });
+    expect(byOfficer.maskPiiUpstream).toBe(true);
+    expect((await admin.organizations.get({ organizationId: org.id })).piiMaskKinds).toEqual([
+      "email",
+      "phone",
+    ]);
+    const audits = await t.db.auditEvent.findMany({
+      where: { targetId: org.id, action: "organization.data_protection.update" },
+      orderBy: { id: "asc" },
+    });
+    expect(audits.map((a) => a.actorId)).toEqual([w.people.ADMIN.id, w.people.COMPLIANCE.id]);
+  });
+
+  it("refuses an unknown kind with the field at fault, and developers", async () => {
+    const error = await w
+      .as("ADMIN")
+      .organizations.updateDataProtection({
+        organizationId: w.ownOrg,
+        // biome-ignore lint/suspicious/noExplicitAny: a kind the schema does not know
+        piiMaskKinds: ["email", "name" as any],
+      })
+      .catch((e) => e);
+    expect(error).toMatchObject({ code: "BAD_REQUEST" });
+    expect(error.cause?.issues.map((i: { path: unknown[] }) => i.path)).toEqual([["piiMaskKinds", 1]]);
+    await expect(
+      w
+        .as("DEVELOPER")
+        .organizations.updateDataProtection({ organizationId: w.ownOrg, maskPiiUpstream: true }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("organizations.setLegalHold and organizations.legalHold", () => {
+  it("let a compliance officer place a hold with a reason and lift it; admins read it", async () => {
+    const officer = w.as("COMPLIANCE");
+    const org = await w.as("ADMIN").organizations.create({ name: "On hold", tier: "free" });
+    const held = await officer.organizations.setLegalHold({
+      organizationId: org.id,
+      legalHold: true,
+      reason: " Matter 42 ",
+    });
+    expect(held.legalHold).toBe(true);
+    expect(await w.as("ADMIN").organizations.legalHold({ organizationId: org.id })).toMatchObject({
+      isOnHold: true,
+      reason: "Matter 42",
+      placedBy: w.people.COMPLIANCE.id,
+    });
+    await officer.organizations.setLegalHold({ organizationId: org.id, legalHold: false });
+    expect((await officer.organizations.legalHold({ organizationId: org.id })).isOnHold).toBe(false);
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { targetId: org.id, action: "organization.legal_hold.place" },
+    });
+    expect(audit).toMatchObject({ actorId: w.people.COMPLIANCE.id, origin: "192.0.2.10" });
+  });
+
+  it("need a reason to place a hold, and refuse placing it twice", async () => {
+    const officer = w.as("COMPLIANCE");
+    const error = await officer.organizations
+      .setLegalHold({ organizationId: w.otherOrg, legalHold: true, reason: "  " })
+      .catch((e) => e);
+    expect(error).toMatchObject({ code: "BAD_REQUEST" });
+    expect(error.cause?.issues.map((i: { path: unknown[] }) => i.path)).toEqual([["reason"]]);
+    await officer.organizations.setLegalHold({
+      organizationId: w.otherOrg,
+      legalHold: true,
+      reason: "Case 1",
+    });
+    await expect(
+      officer.organizations.setLegalHold({ organizationId: w.otherOrg, legalHold: true, reason: "Case 2" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("are refused to admins (segregation of duties) and developers", async () => {
+    for (const role of ["ADMIN", "DEVELOPER"] as const) {
+      await expect(
+        w.as(role).organizations.setLegalHold({ organizationId: w.ownOrg, legalHold: true, reason: "Mine" }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    await expect(
+      w.as("DEVELOPER").organizations.legalHold({ organizationId: w.ownOrg }),
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect((await w.as("ADMIN").organizations.get({ organizationId: w.ownOrg })).legalHold).toBe(false);
+  });
+});

@@ -1,4 +1,12 @@
-import { cliActor, createOrganization, listOrganizations, setOrganizationTier } from "@dsc/core";
+import {
+  cliActor,
+  createOrganization,
+  listOrganizations,
+  type OrganizationDetails,
+  setLegalHold,
+  setOrganizationTier,
+  updateDataProtection,
+} from "@dsc/core";
 import {
   type AdminCommand,
   iso,
@@ -7,6 +15,7 @@ import {
   requiredString,
   table,
   UsageError,
+  type Values,
 } from "../command.ts";
 
 export const orgCreate: AdminCommand = {
@@ -64,3 +73,85 @@ export const tierSet: AdminCommand = {
     out.result(`organization ${org.id} is now on tier ${org.tier}`, org);
   },
 };
+
+export const orgLegalHold: AdminCommand = {
+  name: "org legal-hold",
+  usage: 'org legal-hold --org ORG_ID --on --reason "WHY" | --off [--reason "WHY"]',
+  options: {
+    org: { type: "string" },
+    on: { type: "boolean" },
+    off: { type: "boolean" },
+    reason: { type: "string" },
+  },
+  async run(platform, values, positionals, out) {
+    noPositionals(positionals);
+    if (values.on === values.off) throw new UsageError("say either --on or --off");
+    const legalHold = values.on === true;
+    const org = await setLegalHold(platform, {
+      organizationId: requiredString(values, "org"),
+      legalHold,
+      reason: legalHold ? requiredString(values, "reason") : optionalString(values, "reason"),
+      actor: cliActor(),
+    });
+    out.result(
+      legalHold
+        ? `organization ${org.id} is under a legal hold: its chat logs and files are kept until it is lifted`
+        : `organization ${org.id} is no longer under a legal hold: retention applies again from the next purge`,
+      org,
+    );
+  },
+};
+
+export const orgDataProtection: AdminCommand = {
+  name: "org data-protection",
+  usage: "org data-protection --org ORG_ID [--mask KIND,...|none] [--mask-upstream on|off] [--cache on|off]",
+  options: {
+    org: { type: "string" },
+    mask: { type: "string" },
+    "mask-upstream": { type: "string" },
+    cache: { type: "string" },
+  },
+  async run(platform, values, positionals, out) {
+    noPositionals(positionals);
+    const organizationId = requiredString(values, "org");
+    const mask = optionalString(values, "mask");
+    const settings = {
+      piiMaskKinds: mask === undefined ? undefined : maskKinds(mask),
+      maskPiiUpstream: onOff(values, "mask-upstream"),
+      responseCacheEnabled: onOff(values, "cache"),
+    };
+    if (Object.values(settings).every((value) => value === undefined)) {
+      throw new UsageError("say what to change: --mask, --mask-upstream or --cache");
+    }
+    const org = await updateDataProtection(platform, { organizationId, ...settings, actor: cliActor() });
+    out.result(describeDataProtection(org), org);
+  },
+};
+
+/** `email,phone`, or `none` to mask nothing; core refuses unknown kinds. */
+function maskKinds(text: string): string[] {
+  if (text.trim() === "none") return [];
+  const kinds = text
+    .split(",")
+    .map((kind) => kind.trim())
+    .filter(Boolean);
+  if (kinds.length === 0) throw new UsageError("--mask needs kinds such as email,phone, or none");
+  return kinds;
+}
+
+function onOff(values: Values, name: string): boolean | undefined {
+  const text = optionalString(values, name);
+  if (text === undefined) return undefined;
+  if (text !== "on" && text !== "off") throw new UsageError(`--${name} must be on or off`);
+  return text === "on";
+}
+
+function describeDataProtection(org: OrganizationDetails): string {
+  const masked = org.piiMaskKinds.length > 0 ? org.piiMaskKinds.join(", ") : "nothing";
+  return [
+    `organization ${org.id}`,
+    `  masks:                   ${masked}`,
+    `  masks before the model:  ${org.maskPiiUpstream ? "on" : "off"}`,
+    `  response cache:          ${org.responseCacheEnabled ? "on" : "off"}`,
+  ].join("\n");
+}

@@ -15,7 +15,7 @@ import { Controller, useForm } from "react-hook-form";
 import { applyServerError } from "../../trpc/errors.ts";
 import { OrganizationPicker } from "../organization-picker.tsx";
 import { Button } from "../ui/button.tsx";
-import { Checkbox } from "../ui/checkbox.tsx";
+import { CheckboxGroup } from "../ui/checkbox-group.tsx";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "../ui/dialog.tsx";
 import { Field, FormError } from "../ui/field.tsx";
 import { PlusIcon } from "../ui/icons.tsx";
@@ -144,46 +144,23 @@ function CreateCredentialForm({
       >
         {(control) => <Input {...control} autoFocus autoComplete="off" {...form.register("name")} />}
       </Field>
-      <fieldset className="flex flex-col gap-2" aria-describedby={errors.scopes ? "scopes-error" : undefined}>
-        <legend className="mb-1 text-sm font-medium text-text">Scopes</legend>
-        <Controller
-          control={form.control}
-          name="scopes"
-          render={({ field }) => (
-            <div className="grid gap-2 sm:grid-cols-2">
-              {grantable.map((scope) => {
-                const id = `scope-${scope.replace(":", "-")}`;
-                const checked = field.value.includes(scope);
-                return (
-                  <label
-                    key={scope}
-                    htmlFor={id}
-                    className="flex cursor-pointer items-start gap-2.5 rounded-md border border-border px-3 py-2 hover:bg-surface-muted"
-                  >
-                    <Checkbox
-                      id={id}
-                      checked={checked}
-                      onCheckedChange={(on) =>
-                        field.onChange(on ? [...field.value, scope] : field.value.filter((s) => s !== scope))
-                      }
-                      className="mt-0.5"
-                    />
-                    <span className="flex flex-col">
-                      <code className="bg-transparent p-0 text-xs font-semibold">{scope}</code>
-                      <span className="text-xs text-text-muted">{SCOPE_HINTS[scope]}</span>
-                    </span>
-                  </label>
-                );
-              })}
-            </div>
-          )}
-        />
-        {errors.scopes ? (
-          <p id="scopes-error" role="alert" className="text-xs font-medium text-danger">
-            {errors.scopes.message}
-          </p>
-        ) : null}
-      </fieldset>
+      <Controller
+        control={form.control}
+        name="scopes"
+        render={({ field }) => (
+          <CheckboxGroup
+            legend="Scopes"
+            options={grantable.map((scope) => ({
+              value: scope,
+              label: <code className="bg-transparent p-0 text-xs font-semibold">{scope}</code>,
+              hint: SCOPE_HINTS[scope],
+            }))}
+            value={field.value}
+            onChange={field.onChange}
+            error={errors.scopes?.message}
+          />
+        )}
+      />
       <Field label="Expires" error={errors.expiresIn?.message}>
         {(control) => (
           <Controller

@@ -10,6 +10,8 @@ import { Button } from "../../../../components/ui/button.tsx";
 import { AppIcon, ArrowLeftIcon, KeyIcon } from "../../../../components/ui/icons.tsx";
 import { PageHeader, Section } from "../../../../components/ui/page-header.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
+import { DataProtectionForm } from "./data-protection-form.tsx";
+import { LegalHoldSection } from "./legal-hold-section.tsx";
 import { MembersSection } from "./members-section.tsx";
 import { SettingsForm } from "./settings-form.tsx";
 import { TierForm } from "./tier-form.tsx";
@@ -28,6 +30,8 @@ export function OrganizationDetailsView({
     trpc.organizations.get.queryOptions({ organizationId: initial.id }, { initialData: initial }),
   );
   const canManage = role === "ADMIN";
+  // compliance officers own data protection; developers see neither card
+  const seesDataProtection = role !== "DEVELOPER";
   const limits: [string, string][] = [
     ["Requests per minute", formatNumber(org.tier.requestsPerMinute)],
     ["Tokens per minute", formatNumber(org.tier.tokensPerMinute)],
@@ -107,6 +111,18 @@ export function OrganizationDetailsView({
           <SettingsForm organization={org} canManage={canManage} />
         </Section>
       </div>
+
+      {seesDataProtection ? (
+        <div className="mt-5 grid gap-5 lg:grid-cols-2">
+          <Section
+            title="Data protection"
+            description="Personal data is masked before anything of this organization's traffic is stored or logged. Gateways apply a change from the next request."
+          >
+            <DataProtectionForm organization={org} canManage={role === "ADMIN" || role === "COMPLIANCE"} />
+          </Section>
+          <LegalHoldSection organizationId={org.id} canChange={role === "COMPLIANCE"} />
+        </div>
+      ) : null}
 
       <div className="mt-5">
         <MembersSection organizationId={org.id} organizationName={org.name} canManage={canManage} />

@@ -8,10 +8,10 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
-import { Button } from "../../../../components/ui/button.tsx";
 import { Field, FormError } from "../../../../components/ui/field.tsx";
 import { Input } from "../../../../components/ui/input.tsx";
-import { Switch } from "../../../../components/ui/switch.tsx";
+import { SaveFooter } from "../../../../components/ui/save-footer.tsx";
+import { SwitchField } from "../../../../components/ui/switch-field.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
 import { applyServerError } from "../../../../trpc/errors.ts";
 import type { OrganizationDetails } from "./organization-details.tsx";
@@ -69,29 +69,20 @@ export function SettingsForm({
         <Field label="Name" error={errors.name?.message}>
           {(control) => <Input {...control} {...form.register("name")} />}
         </Field>
-        <div className="flex items-start justify-between gap-4 rounded-md border border-border px-3 py-3">
-          <div className="flex flex-col gap-0.5">
-            <label htmlFor="data-collection-opt-out" className="text-sm font-medium text-text">
-              Data-collection opt-out
-            </label>
-            <p id="data-collection-opt-out-hint" className="text-xs text-text-muted">
-              Keep usage counts only: no conversation logs and no cached responses.
-            </p>
-          </div>
-          <Controller
-            control={form.control}
-            name="dataCollectionOptOut"
-            render={({ field }) => (
-              <Switch
-                id="data-collection-opt-out"
-                aria-describedby="data-collection-opt-out-hint"
-                checked={field.value ?? false}
-                onCheckedChange={field.onChange}
-                disabled={!canManage}
-              />
-            )}
-          />
-        </div>
+        <Controller
+          control={form.control}
+          name="dataCollectionOptOut"
+          render={({ field }) => (
+            <SwitchField
+              id="data-collection-opt-out"
+              label="Data-collection opt-out"
+              hint="Keep usage counts only: no conversation logs and no cached responses."
+              checked={field.value ?? false}
+              onCheckedChange={field.onChange}
+              disabled={!canManage}
+            />
+          )}
+        />
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
             label="Chat-log retention (days)"
@@ -129,18 +120,15 @@ export function SettingsForm({
           </Field>
         </div>
       </fieldset>
-      {canManage ? (
-        <div className="flex items-center justify-between gap-3">
-          <p aria-live="polite" className="text-sm text-success">
-            {saved ? "Settings saved." : ""}
-          </p>
-          <Button type="submit" isPending={update.isPending} disabled={!isDirty}>
-            Save settings
-          </Button>
-        </div>
-      ) : (
-        <p className="text-sm text-text-muted">Only admins change these settings.</p>
-      )}
+      <SaveFooter
+        canManage={canManage}
+        isSaved={saved}
+        isPending={update.isPending}
+        isDirty={isDirty}
+        savedMessage="Settings saved."
+        submitLabel="Save settings"
+        readOnlyNote="Only admins change these settings."
+      />
     </form>
   );
 }

@@ -1,0 +1,132 @@
+"use client";
+
+import {
+  PII_KIND_NAMES,
+  type PiiKindName,
+  type UpdateDataProtectionInput,
+  UpdateDataProtectionInputSchema,
+} from "@dsc/trpc/schemas";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Controller, useForm } from "react-hook-form";
+import { CheckboxGroup } from "../../../../components/ui/checkbox-group.tsx";
+import { FormError } from "../../../../components/ui/field.tsx";
+import { SaveFooter } from "../../../../components/ui/save-footer.tsx";
+import { SwitchField } from "../../../../components/ui/switch-field.tsx";
+import { useTRPC } from "../../../../trpc/client.tsx";
+import { applyServerError } from "../../../../trpc/errors.ts";
+import type { OrganizationDetails } from "./organization-details.tsx";
+
+const FIELDS = ["piiMaskKinds", "maskPiiUpstream", "responseCacheEnabled"] as const;
+
+const PII_KINDS: Record<PiiKindName, { label: string; hint: string }> = {
+  email: { label: "E-mail addresses", hint: "name@example.com" },
+  phone: { label: "Phone numbers", hint: "+44 20 7946 0958" },
+  card: { label: "Card numbers", hint: "Checked with the Luhn sum" },
+  iban: { label: "IBANs", hint: "Checked with the mod-97 sum" },
+  ip: { label: "IP addresses", hint: "IPv4 and IPv6" },
+  secret: { label: "Secrets", hint: "API keys, access tokens, JWTs" },
+};
+
+/** Which personal data is masked, whether the model sees it, and whether answers are cached. */
+export function DataProtectionForm({
+  organization,
+  canManage,
+}: {
+  organization: OrganizationDetails;
+  canManage: boolean;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const form = useForm<UpdateDataProtectionInput>({
+    resolver: zodResolver(UpdateDataProtectionInputSchema),
+    values: {
+      organizationId: organization.id,
+      piiMaskKinds: organization.piiMaskKinds,
+      maskPiiUpstream: organization.maskPiiUpstream,
+      responseCacheEnabled: organization.responseCacheEnabled,
+    },
+  });
+  const update = useMutation(
+    trpc.organizations.updateDataProtection.mutationOptions({
+      onSuccess: async () => {
+        setSaved(true);
+        await queryClient.invalidateQueries({ queryKey: trpc.organizations.pathKey() });
+      },
+      onError: (error) => setFormError(applyServerError(error, form.setError, FIELDS)),
+    }),
+  );
+  const { errors, isDirty } = form.formState;
+
+  return (
+    <form
+      noValidate
+      className="flex flex-col gap-4"
+      onSubmit={form.handleSubmit((values) => {
+        setFormError(null);
+        setSaved(false);
+        update.mutate(values);
+      })}
+    >
+      <FormError message={formError} />
+      <Controller
+        control={form.control}
+        name="piiMaskKinds"
+        render={({ field }) => (
+          <CheckboxGroup
+            legend="Personal data to mask"
+            options={PII_KIND_NAMES.map((kind) => ({ value: kind, ...PII_KINDS[kind] }))}
+            value={field.value ?? []}
+            onChange={field.onChange}
+            error={errors.piiMaskKinds?.message}
+            disabled={!canManage}
+          />
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="maskPiiUpstream"
+        render={({ field }) => (
+          <SwitchField
+            id="mask-pii-upstream"
+            label="Mask personal data before it goes to the model"
+            hint="The kinds ticked above are replaced in prompts too, e.g. by [EMAIL]. Otherwise they are masked only in what is stored and logged."
+            checked={field.value ?? false}
+            onCheckedChange={field.onChange}
+            disabled={!canManage}
+          />
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="responseCacheEnabled"
+        render={({ field }) => (
+          <SwitchField
+            id="response-cache"
+            label="Response cache"
+            hint={
+              organization.dataCollectionOptOut
+                ? "Off in effect while the organization opts out of data collection."
+                : "Answer a repeated request from the cache, without calling the model again."
+            }
+            checked={field.value ?? false}
+            onCheckedChange={field.onChange}
+            disabled={!canManage}
+          />
+        )}
+      />
+      <SaveFooter
+        canManage={canManage}
+        isSaved={saved}
+        isPending={update.isPending}
+        isDirty={isDirty}
+        savedMessage="Data protection saved. Gateways apply it from the next request."
+        submitLabel="Save data protection"
+        readOnlyNote="Only admins and compliance officers change these settings."
+      />
+    </form>
+  );
+}
