@@ -1,7 +1,10 @@
 import type { Database, Organization, Prisma, Tier } from "@dsc/db";
+import type { Actor } from "../audit/actor.ts";
+import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import type { PiiKind } from "../compliance/pii-masking.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import { type TierView, toTierView } from "../tiers/tier-view.ts";
+import type { Clock } from "../time/clock.ts";
 
 /** One organization with its settings and the limits of its tier, for its own page. */
 export interface OrganizationDetails {
@@ -84,4 +87,38 @@ export function auditedChange<T extends object>(
   const values = (row: T) =>
     Object.fromEntries(changed.map((field) => [field, row[field] as Prisma.InputJsonValue | null]));
   return { from: values(before), to: values(after) };
+}
+
+/**
+ * Writes `changes` to an organization read by findOrganizationToChange in the same
+ * transaction, and audits them under `action` with the values that really changed.
+ */
+export async function applyOrganizationChange<C extends Prisma.OrganizationUpdateInput>(
+  tx: Prisma.TransactionClient,
+  clock: Clock,
+  input: {
+    before: Awaited<ReturnType<typeof findOrganizationToChange>>;
+    changes: C;
+    action: string;
+    actor: Actor;
+  },
+): Promise<OrganizationDetails> {
+  const { before, changes } = input;
+  const updated = await tx.organization.update({
+    where: { id: before.id },
+    data: changes,
+    include: ORGANIZATION_DETAILS_INCLUDE,
+  });
+  await recordAuditEvent(tx, clock, {
+    actor: input.actor,
+    action: input.action,
+    target: { type: "organization", id: before.id },
+    organizationId: before.id,
+    metadata: auditedChange(
+      before,
+      updated,
+      Object.keys(changes) as (keyof C & keyof typeof before & string)[],
+    ),
+  });
+  return toOrganizationDetails(updated);
 }

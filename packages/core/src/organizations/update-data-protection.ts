@@ -1,15 +1,12 @@
 import type { Database } from "@dsc/db";
 import type { Actor } from "../audit/actor.ts";
-import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { ALL_PII_KINDS, type PiiKind } from "../compliance/pii-masking.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
 import {
-  auditedChange,
+  applyOrganizationChange,
   findOrganizationToChange,
-  ORGANIZATION_DETAILS_INCLUDE,
   type OrganizationDetails,
-  toOrganizationDetails,
 } from "./organization-details.ts";
 
 export interface DataProtectionSettings {
@@ -39,19 +36,12 @@ export async function updateDataProtection(
         ? { responseCacheEnabled: input.responseCacheEnabled }
         : {}),
     };
-    const updated = await tx.organization.update({
-      where: { id: before.id },
-      data: changes,
-      include: ORGANIZATION_DETAILS_INCLUDE,
-    });
-    await recordAuditEvent(tx, deps.clock, {
-      actor: input.actor,
+    return applyOrganizationChange(tx, deps.clock, {
+      before,
+      changes,
       action: "organization.data_protection.update",
-      target: { type: "organization", id: before.id },
-      organizationId: before.id,
-      metadata: auditedChange(before, updated, Object.keys(changes) as (keyof typeof changes)[]),
+      actor: input.actor,
     });
-    return toOrganizationDetails(updated);
   });
 }
 

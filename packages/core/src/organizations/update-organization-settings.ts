@@ -1,14 +1,11 @@
 import type { Database } from "@dsc/db";
 import type { Actor } from "../audit/actor.ts";
-import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
 import {
-  auditedChange,
+  applyOrganizationChange,
   findOrganizationToChange,
-  ORGANIZATION_DETAILS_INCLUDE,
   type OrganizationDetails,
-  toOrganizationDetails,
 } from "./organization-details.ts";
 
 export interface OrganizationSettings {
@@ -56,18 +53,11 @@ export async function updateOrganizationSettings(
         : {}),
       ...(input.fileRetentionDays !== undefined ? { fileRetentionDays: input.fileRetentionDays } : {}),
     };
-    const updated = await tx.organization.update({
-      where: { id: before.id },
-      data: changes,
-      include: ORGANIZATION_DETAILS_INCLUDE,
-    });
-    await recordAuditEvent(tx, deps.clock, {
-      actor: input.actor,
+    return applyOrganizationChange(tx, deps.clock, {
+      before,
+      changes,
       action: "organization.settings.update",
-      target: { type: "organization", id: before.id },
-      organizationId: before.id,
-      metadata: auditedChange(before, updated, Object.keys(changes) as (keyof typeof changes)[]),
+      actor: input.actor,
     });
-    return toOrganizationDetails(updated);
   });
 }
