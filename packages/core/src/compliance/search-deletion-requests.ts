@@ -1,4 +1,5 @@
 import type { Database, DeletionStatus, Prisma } from "@dsc/db";
+import { type CursorPage, pageQuery, pageSize, toCursorPage } from "../paging/cursor-page.ts";
 import type { Clock } from "../time/clock.ts";
 import { atRiskWhere } from "./deletion-deadlines.ts";
 import { type DeletionRequestView, toDeletionRequestView } from "./deletion-request-view.ts";
@@ -16,11 +17,7 @@ export interface SearchDeletionRequestsInput {
   after?: string;
 }
 
-export interface DeletionRequestPage {
-  items: DeletionRequestView[];
-  /** pass as `after` for the next page; null on the last page */
-  nextCursor: string | null;
-}
+export type DeletionRequestPage = CursorPage<DeletionRequestView>;
 
 /** Deletion requests newest first, filtered by organization and status, in pages. */
 export async function searchDeletionRequests(
@@ -28,22 +25,16 @@ export async function searchDeletionRequests(
   input: SearchDeletionRequestsInput,
 ): Promise<DeletionRequestPage> {
   const now = deps.clock.now();
-  const limit = Math.min(Math.max(input.limit ?? 25, 1), 100);
+  const limit = pageSize(input.limit);
   const requests = await deps.db.deletionRequest.findMany({
     where: {
       ...(input.organizationId !== undefined ? { organizationId: input.organizationId } : {}),
       ...statusFilter(input.status, now),
     },
     include: { organization: { select: { name: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(input.after ? { cursor: { id: input.after }, skip: 1 } : {}),
+    ...pageQuery(limit, input.after),
   });
-  const page = requests.slice(0, limit);
-  return {
-    items: page.map((request) => toDeletionRequestView(request, now)),
-    nextCursor: requests.length > limit ? (page.at(-1)?.id ?? null) : null,
-  };
+  return toCursorPage(requests, limit, (request) => toDeletionRequestView(request, now));
 }
 
 function statusFilter(

@@ -1,4 +1,6 @@
-import type { Database, Prisma } from "@dsc/db";
+import type { Database } from "@dsc/db";
+import { credentialStateFilter } from "../keys/credential-state-filter.ts";
+import { type CursorPage, pageQuery, pageSize, toCursorPage } from "../paging/cursor-page.ts";
 import type { Clock } from "../time/clock.ts";
 import { type OAuthClientState, type OAuthClientView, toOAuthClientView } from "./oauth-client-view.ts";
 
@@ -11,11 +13,7 @@ export interface SearchOAuthClientsInput {
   after?: string;
 }
 
-export interface OAuthClientPage {
-  items: (OAuthClientView & { organizationName: string })[];
-  /** pass as `after` for the next page; null on the last page */
-  nextCursor: string | null;
-}
+export type OAuthClientPage = CursorPage<OAuthClientView & { organizationName: string }>;
 
 /** Clients newest first, filtered by organization and state, in pages (the dashboard's list). */
 export async function searchOAuthClients(
@@ -23,36 +21,17 @@ export async function searchOAuthClients(
   input: SearchOAuthClientsInput,
 ): Promise<OAuthClientPage> {
   const now = deps.clock.now();
-  const limit = Math.min(Math.max(input.limit ?? 25, 1), 100);
+  const limit = pageSize(input.limit);
   const clients = await deps.db.oAuthClient.findMany({
     where: {
       ...(input.organizationId !== undefined ? { organizationId: input.organizationId } : {}),
-      ...stateFilter(input.state, now),
+      ...credentialStateFilter(input.state, now),
     },
     include: { organization: { select: { name: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(input.after ? { cursor: { id: input.after }, skip: 1 } : {}),
+    ...pageQuery(limit, input.after),
   });
-  const page = clients.slice(0, limit);
-  return {
-    items: page.map(({ organization, ...client }) => ({
-      ...toOAuthClientView(client, now),
-      organizationName: organization.name,
-    })),
-    nextCursor: clients.length > limit ? (page.at(-1)?.id ?? null) : null,
-  };
-}
-
-function stateFilter(state: OAuthClientState | undefined, now: Date): Prisma.OAuthClientWhereInput {
-  switch (state) {
-    case "active":
-      return { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
-    case "expired":
-      return { revokedAt: null, expiresAt: { lte: now } };
-    case "revoked":
-      return { revokedAt: { not: null } };
-    default:
-      return {};
-  }
+  return toCursorPage(clients, limit, ({ organization, ...client }) => ({
+    ...toOAuthClientView(client, now),
+    organizationName: organization.name,
+  }));
 }
