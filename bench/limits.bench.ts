@@ -15,7 +15,7 @@
  * REDIS_SERVER_BIN; without either the Redis rows are skipped). Only 127.0.0.1 is contacted.
  * Prints a Markdown table and writes it, with the method, to docs/benchmarks.md.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { accessSync, constants, existsSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -40,6 +40,7 @@ import {
 import { createDatabaseClient, ensureDatabase } from "@dsc/db";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { build } from "tsup";
 import { Pool } from "undici";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -107,14 +108,38 @@ async function start(args: string[], env: Record<string, string>, pattern: RegEx
 const LISTENING = /listening (http:\/\/127\.0\.0\.1:\d+)/;
 const GATEWAY_LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
 
-/** BENCH_PROFILE_DIR=<folder>: each gateway writes a V8 CPU profile there when it stops */
+/** BENCH_PROFILE_DIR=<folder>: each server writes a V8 CPU profile there when it stops */
 const PROFILE_ARGS = process.env.BENCH_PROFILE_DIR
   ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`]
   : [];
 
+/**
+ * Both servers as deployed: the gateway is built the way `npm start` builds it (its tsup
+ * bundle, apps/gateway/dist), and the bare server is bundled with the same options, so that
+ * both run on plain node without a TypeScript loader.
+ */
+async function buildServers(): Promise<void> {
+  log("building the gateway (npm run build -w @dsc/gateway) and the bare server");
+  const built = spawnSync("npm", ["run", "build", "-w", "@dsc/gateway"], { cwd: ROOT, stdio: "ignore" });
+  if (built.status !== 0) throw new Error(`the gateway's build failed (${built.status ?? built.signal})`);
+  await build({
+    config: false,
+    entry: { "bare-server": path.join(ROOT, "bench/limits/bare-server.ts") },
+    outDir: BARE_DIST,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    skipNodeModulesBundle: true,
+    noExternal: [/^@dsc\//],
+    silent: true,
+  });
+}
+
+const BARE_DIST = path.join(ROOT, "bench/limits/dist");
+
 function startGateway(env: Record<string, string>) {
   return start(
-    [...PROFILE_ARGS, "--import", "tsx", "apps/gateway/src/server.ts"],
+    [...PROFILE_ARGS, "apps/gateway/dist/server.js"],
     { GATEWAY_HOST: "127.0.0.1", GATEWAY_PORT: "0", LOG_LEVEL: "info", ...env },
     GATEWAY_LISTENING,
   );
@@ -270,6 +295,53 @@ interface LoadResult {
   p50: number;
   p99: number;
   mean: number;
+  /** the server's CPU per request during the round, when /proc tells (Linux) */
+  cpu?: ServerCpu | null;
+}
+
+interface ServerCpu {
+  /** every thread of the process (event loop, GC helpers, libuv pool), µs per request */
+  processMicros: number;
+  /** the event-loop thread alone, µs per request: what queues requests when saturated */
+  mainThreadMicros: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux this runs on
+
+/** CPU used so far by a process, in µs: all threads (stat) and its main thread (schedstat). */
+async function cpuSoFar(pid: number): Promise<{ process: number; mainThread: number } | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // fields after the command name, which may hold spaces, in parentheses
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+    const schedstat = await readFile(`/proc/${pid}/task/${pid}/schedstat`, "utf8");
+    const mainThreadNs = Number(schedstat.split(" ")[0]);
+    return { process: (ticks * 1e6) / CLOCK_TICKS_PER_SECOND, mainThread: mainThreadNs / 1e3 };
+  } catch {
+    return null;
+  }
+}
+
+/** One load round against a server, with what the server's CPU did meanwhile. */
+async function measuredLoad(
+  server: Running,
+  headers: Record<string, string>,
+  body: string,
+  total: number,
+  ratePerSecond: number | null = null,
+): Promise<LoadResult> {
+  const before = await cpuSoFar(server.pid);
+  const result = await load(server.url, headers, body, total, ratePerSecond);
+  const after = await cpuSoFar(server.pid);
+  result.cpu =
+    before && after
+      ? {
+          processMicros: (after.process - before.process) / total,
+          mainThreadMicros: (after.mainThread - before.mainThread) / total,
+        }
+      : null;
+  return result;
 }
 
 /**
@@ -367,6 +439,7 @@ async function main() {
   // everything started is stopped again, in reverse, however the run ends
   const cleanups: (() => Promise<unknown>)[] = [async () => rm(dataDir, { recursive: true, force: true })];
   try {
+    await buildServers();
     const redis = await redisForBench();
     if (redis) cleanups.push(redis.stop);
     const database = await scratchDatabase(dataDir);
@@ -436,7 +509,7 @@ async function main() {
     const json = { "content-type": "application/json" };
     const authorized = { ...json, authorization: `Bearer ${secret}` };
     const bare = (mode: string[]) => () =>
-      start(["--import", "tsx", path.join(ROOT, "bench/limits/bare-server.ts"), ...mode], {}, LISTENING);
+      start([...PROFILE_ARGS, path.join(BARE_DIST, "bare-server.js"), ...mode], {}, LISTENING);
     const scenarios: Scenario[] = [
       {
         name: "bare pass-through",
@@ -498,19 +571,25 @@ async function main() {
       }
       for (let round = 0; round < ROUNDS; round++) {
         for (const [i, entry] of results.entries()) {
-          const result = await load((servers[i] as Running).url, entry.scenario.headers, body, REQUESTS);
+          const result = await measuredLoad(servers[i] as Running, entry.scenario.headers, body, REQUESTS);
           log(
             `round ${round + 1}, ${entry.scenario.provider} / ${entry.scenario.name}: ` +
-              `${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
+              `${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms` +
+              cpuNote(result),
           );
           entry.rounds.push(result);
         }
         for (const [i, entry] of results.entries()) {
-          const url = (servers[i] as Running).url;
-          const result = await load(url, entry.scenario.headers, body, PACED_REQUESTS, PACED_RATE);
+          const result = await measuredLoad(
+            servers[i] as Running,
+            entry.scenario.headers,
+            body,
+            PACED_REQUESTS,
+            PACED_RATE,
+          );
           log(
             `round ${round + 1} paced at ${PACED_RATE}/s, ${entry.scenario.provider} / ${entry.scenario.name}: ` +
-              `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
+              `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms${cpuNote(result)}`,
           );
           entry.paced.push(result);
         }
@@ -547,12 +626,14 @@ function formatReport(
 ): string {
   const cpus = os.cpus();
   const ms = (value: number) => value.toFixed(2);
+  const micros = (value: number | undefined) => (value === undefined ? "n/a" : value.toFixed(0));
   const latencyTable = (measured: MeasuredRow[]) => [
-    "| provider | server | req/s | p50 ms | p99 ms | mean ms |",
-    "| --- | --- | ---: | ---: | ---: | ---: |",
+    "| provider | server | req/s | p50 ms | p99 ms | mean ms | CPU µs/req, event loop | CPU µs/req, process |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...measured.map(
       ({ scenario, result }) =>
-        `| ${scenario.provider} | ${scenario.name} | ${Math.round(result.requestsPerSecond)} | ${ms(result.p50)} | ${ms(result.p99)} | ${ms(result.mean)} |`,
+        `| ${scenario.provider} | ${scenario.name} | ${Math.round(result.requestsPerSecond)} | ${ms(result.p50)} | ${ms(result.p99)} | ${ms(result.mean)} | ` +
+        `${micros(result.cpu?.mainThreadMicros)} | ${micros(result.cpu?.processMicros)} |`,
     ),
   ];
   return [
@@ -596,6 +677,11 @@ function formatReport(
     ...overheadRows("saturated", rows),
     ...overheadRows(`paced, ${PACED_RATE}/s`, pacedRows),
   ].join("\n");
+}
+
+function cpuNote(result: LoadResult): string {
+  if (!result.cpu) return "";
+  return `, CPU ${result.cpu.mainThreadMicros.toFixed(0)} µs/req on the event loop (${result.cpu.processMicros.toFixed(0)} all threads)`;
 }
 
 type MeasuredRow = { scenario: Scenario; result: LoadResult };
@@ -645,8 +731,9 @@ async function writeSection(figures: string) {
     "Method: `npm run bench -- limits` (rerun it to refresh this section). The limiter rows call",
     "`RateLimiter.check` in process: the memory store, and the Redis store (one EVALSHA per check)",
     "one check at a time and with 32 in flight on one connection. The end-to-end rows start each",
-    "server as its own process (the gateway is `apps/gateway/src/server.ts` run under tsx, with",
-    "`LOG_LEVEL=info` as by default), plus a fake OpenAI-compatible upstream process that answers a fixed",
+    "server as its own process, as deployed: the gateway is the bundle `npm start` runs",
+    "(`apps/gateway/dist/server.js`, built first) on plain node with `LOG_LEVEL=info` as by default,",
+    "and the bare server is bundled the same way; plus a fake OpenAI-compatible upstream process that answers a fixed",
     "completion, and drive it from this process with undici over keep-alive connections. Every",
     "gateway request authenticates its key (in-process cache), takes its organization's limits,",
     "model and data policy from the in-memory snapshot, spends a request and reserves tokens in the",
@@ -657,7 +744,10 @@ async function writeSection(figures: string) {
     "between. Saturated rounds keep every connection busy (closed loop); paced rounds send requests",
     "at a fixed rate that every server sustains (open loop, latency counted from each request's due",
     "time). All servers run for the whole measurement and the rounds take turns, on one machine",
-    "shared with the load generator and the upstream; compare rows of the same run.",
+    "shared with the load generator and the upstream; compare rows of the same run. The CPU columns",
+    "are the server's CPU time during the round, read from /proc (its event-loop thread alone, and",
+    "all its threads), divided by the round's requests; paced, they include what a server does per",
+    "second whatever its load (timers, flushes), spread over fewer requests.",
     "",
     READING,
     "",

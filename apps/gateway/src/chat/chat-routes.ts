@@ -4,7 +4,6 @@ import {
   dataPolicyOf,
   estimateChatCompletionTokens,
   maskMessages,
-  maskPii,
   modelAvailableTo,
   StreamUsageCounter,
   startChatCompletion,
@@ -68,7 +67,7 @@ export function registerChatRoutes(
             cache: isCacheable ? { ttlMs: metering.cacheTtlMs } : null,
           },
         );
-        // an encrypted, masked record of the turn, written off the response path
+        // an encrypted, masked record of the turn: the writer masks and seals it off the response path
         const keepLog = (
           response: Pick<ChatCompletion, "choices"> | { streamedText: string },
           tokens: TokenUsage,
@@ -80,8 +79,9 @@ export function registerChatRoutes(
             apiKeyId: principal.kind === "api_key" ? principal.credentialId : null,
             modelId: body.model,
             endUserId: body.user ?? null,
-            messages: maskMessages(body.messages, policy.maskKinds),
-            response: maskResponse(response, policy.maskKinds),
+            messages: body.messages,
+            response,
+            maskKinds: policy.maskKinds,
             promptTokens: tokens.promptTokens,
             completionTokens: tokens.completionTokens,
             expiresAt: policy.logExpiresAt,
@@ -123,22 +123,6 @@ export function registerChatRoutes(
 function optsOutOfDataCollection(request: FastifyRequest): boolean {
   const header = request.headers["x-data-opt-out"];
   return typeof header === "string" && /^(true|1|yes)$/i.test(header.trim());
-}
-
-function maskResponse(
-  response: Pick<ChatCompletion, "choices"> | { streamedText: string },
-  kinds: Parameters<typeof maskPii>[1],
-): Pick<ChatCompletion, "choices"> | { streamedText: string } {
-  if ("streamedText" in response) return { streamedText: maskPii(response.streamedText, kinds) };
-  return {
-    choices: response.choices.map((choice) => ({
-      ...choice,
-      message: {
-        ...choice.message,
-        content: choice.message.content === null ? null : maskPii(choice.message.content, kinds),
-      },
-    })),
-  };
 }
 
 /** `Cache-Control: no-cache` (or no-store) on the request: answer fresh and keep nothing. */

@@ -118,6 +118,7 @@ describe("compliance jobs", () => {
         response: { streamedText: "hi" },
         promptTokens: 1,
         completionTokens: 1,
+        maskKinds: [],
         expiresAt: new Date(clock.now().getTime() + 86_400_000),
       });
     }

@@ -1,12 +1,15 @@
 import type { ChatCompletion, ChatMessage } from "@dsc/api-client";
 import type { Database } from "@dsc/db";
+import type { PiiKind } from "../compliance/pii-masking.ts";
 import { seal } from "../crypto/aead.ts";
-import { getOrCreateDataKey } from "../crypto/data-keys.ts";
+import { DataKeyCache } from "../crypto/data-key-cache.ts";
+import type { DataKey } from "../crypto/data-keys.ts";
 import type { MasterKeyring } from "../crypto/master-keyring.ts";
 import type { Clock } from "../time/clock.ts";
+import { maskMessages, maskResponse } from "./data-policy.ts";
 import { type ChatLogRow, insertChatLogs } from "./insert-chat-logs.ts";
 
-/** One conversation turn to keep, in clear until the writer encrypts it. */
+/** One conversation turn to keep, in clear until the writer masks and encrypts it. */
 export interface ChatTurn {
   requestId: string;
   organizationId: string;
@@ -15,6 +18,8 @@ export interface ChatTurn {
   endUserId: string | null;
   messages: ChatMessage[];
   response: Pick<ChatCompletion, "choices"> | { streamedText: string };
+  /** personal data to mask in the messages and the response before they are sealed */
+  maskKinds: readonly PiiKind[];
   promptTokens: number;
   completionTokens: number;
   /** when the log stops being readable and is purged */
@@ -22,50 +27,56 @@ export interface ChatTurn {
 }
 
 export interface ChatLogWriter {
-  /** Queues a turn; never waits on the database. */
+  /** Queues a turn; never waits on the database and does no work on the caller's path. */
   record(turn: ChatTurn): void;
   /** Writes everything queued (on an interval, when the queue is full, and at shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
 
-const TURNS_BETWEEN_YIELDS = 20;
+/** turns masked and sealed per turn of the event loop, so that requests interleave */
+const TURNS_PER_SLICE = 20;
+/** rows per INSERT: a statement's parameters are prepared in one go on the event loop */
+const ROWS_PER_INSERT = 100;
+
+interface SealedTurn {
+  turn: ChatTurn;
+  row: ChatLogRow;
+}
 
 export const chatLogContext = (organizationId: string, requestId: string, part: "request" | "response") =>
   `chat-log:${organizationId}:${requestId}:${part}`;
 
 /**
- * Encrypts turns under their subject's data key (one per organization and end user) and
- * inserts them in batches off the response path. Plaintext is held only until the next flush.
+ * Masks and encrypts each turn under its subject's data key (one per organization and end
+ * user) soon after it is recorded, a few turns per turn of the event loop, and inserts the
+ * sealed rows in batches. Sealing each turn as it comes spreads the work evenly: sealing a
+ * second's worth at flush time held every request behind it for tens of milliseconds.
+ * Plaintext is held until the turn's row is written.
  */
 export function createChatLogWriter(
   deps: { db: Database; clock: Clock; keyring: MasterKeyring; onError?: (error: unknown) => void },
   options: { flushIntervalMs?: number; maxBatch?: number } = {},
 ): ChatLogWriter {
   const maxBatch = options.maxBatch ?? 200;
-  let queue: ChatTurn[] = [];
+  const keys = new DataKeyCache(deps);
+  let unsealed: ChatTurn[] = [];
+  let sealed: SealedTurn[] = [];
+  /** turns whose subject's key is being loaded */
+  const waitingForKeys = new Set<Promise<void>>();
+  let sealingScheduled = false;
   let flushing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => void flush(), options.flushIntervalMs ?? 1_000);
   timer.unref();
 
-  async function writeBatch(batch: ChatTurn[]) {
-    const keys = new Map<string, Awaited<ReturnType<typeof getOrCreateDataKey>>>();
-    const rows: ChatLogRow[] = [];
-    for (const [index, turn] of batch.entries()) {
-      // sealing a whole batch at once would hold up every request for milliseconds
-      if (index > 0 && index % TURNS_BETWEEN_YIELDS === 0) await new Promise(setImmediate);
-      const subject = `${turn.organizationId}\u0000${turn.endUserId ?? ""}`;
-      let dataKey = keys.get(subject);
-      if (!dataKey) {
-        dataKey = await getOrCreateDataKey(deps, {
-          organizationId: turn.organizationId,
-          endUserId: turn.endUserId,
-        });
-        keys.set(subject, dataKey);
-      }
-      const request = Buffer.from(JSON.stringify(turn.messages), "utf8");
-      const response = Buffer.from(JSON.stringify(turn.response), "utf8");
-      rows.push({
+  const report = (error: unknown) => deps.onError?.(error);
+
+  function sealTurn(turn: ChatTurn, dataKey: DataKey): SealedTurn {
+    const request = Buffer.from(JSON.stringify(maskMessages(turn.messages, turn.maskKinds)), "utf8");
+    const response = Buffer.from(JSON.stringify(maskResponse(turn.response, turn.maskKinds)), "utf8");
+    return {
+      turn,
+      row: {
         requestId: turn.requestId,
         organizationId: turn.organizationId,
         apiKeyId: turn.apiKeyId,
@@ -86,26 +97,92 @@ export function createChatLogWriter(
         completionTokens: turn.completionTokens,
         createdAt: deps.clock.now(),
         expiresAt: turn.expiresAt,
-      });
+      },
+    };
+  }
+
+  /** Seals `turns` with the keys at hand; the others are sealed once their key is loaded. */
+  function sealWithKeysAtHand(turns: ChatTurn[]) {
+    for (const turn of turns) {
+      const dataKey = keys.peek(turn);
+      if (dataKey) {
+        try {
+          sealed.push(sealTurn(turn, dataKey));
+        } catch (error) {
+          report(error);
+        }
+        continue;
+      }
+      const waiting: Promise<void> = keys
+        .get(turn)
+        .then((loaded) => {
+          sealed.push(sealTurn(turn, loaded));
+        })
+        .catch(report)
+        .finally(() => waitingForKeys.delete(waiting));
+      waitingForKeys.add(waiting);
     }
-    await insertChatLogs(deps.db, rows);
+    if (sealed.length >= maxBatch) void flush();
+  }
+
+  function sealSlice() {
+    sealingScheduled = false;
+    const slice = unsealed.slice(0, TURNS_PER_SLICE);
+    unsealed = unsealed.slice(slice.length);
+    sealWithKeysAtHand(slice);
+    if (unsealed.length > 0) scheduleSealing();
+  }
+
+  function scheduleSealing() {
+    if (sealingScheduled) return;
+    sealingScheduled = true;
+    // after the answer that recorded the turn has gone out, and after pending I/O
+    setImmediate(sealSlice);
+  }
+
+  /** Seals again under keys read afresh (a key was deleted by an erasure) and inserts. */
+  async function resealAndInsert(turns: ChatTurn[]) {
+    for (const turn of turns) keys.forget(turn);
+    const rows: ChatLogRow[] = [];
+    for (const turn of turns) rows.push(sealTurn(turn, await keys.get(turn)).row);
+    const { presentDataKeyIds } = await insertChatLogs(deps.db, rows);
+    const lost = rows.filter((row) => !presentDataKeyIds.has(row.dataKeyId)).length;
+    if (lost > 0) throw new Error(`${lost} chat logs lost their data key twice while being written`);
+  }
+
+  async function insert(batch: SealedTurn[]) {
+    try {
+      const { presentDataKeyIds } = await insertChatLogs(
+        deps.db,
+        batch.map((entry) => entry.row),
+      );
+      const orphans = batch.filter((entry) => !presentDataKeyIds.has(entry.row.dataKeyId));
+      if (orphans.length > 0) await resealAndInsert(orphans.map((entry) => entry.turn));
+    } catch (firstError) {
+      // e.g. a key deleted between the check and the write: once more under keys read again
+      try {
+        await resealAndInsert(batch.map((entry) => entry.turn));
+      } catch {
+        // reported, and dropped rather than retried forever: logs are a record, not the answer
+        report(firstError);
+      }
+    }
   }
 
   function flush(): Promise<void> {
     flushing = flushing.then(async () => {
-      // what is queued now, and full batches: turns that arrive while this writes wait for the
-      // next tick rather than being chased in batches of a few (each batch reads its data keys)
-      let due = queue.length;
-      while (due > 0 || queue.length >= maxBatch) {
-        const batch = queue.slice(0, maxBatch);
-        queue = queue.slice(batch.length);
-        due = Math.max(0, due - batch.length);
-        try {
-          await writeBatch(batch);
-        } catch (error) {
-          // reported, and dropped rather than retried forever: logs are a record, not the answer
-          deps.onError?.(error);
-        }
+      // what is recorded by now, sealed now rather than slice by slice, then written
+      while (unsealed.length > 0 || waitingForKeys.size > 0) {
+        const turns = unsealed;
+        unsealed = [];
+        sealWithKeysAtHand(turns);
+        await Promise.all(waitingForKeys);
+      }
+      const due = sealed;
+      sealed = [];
+      for (let start = 0; start < due.length; start += ROWS_PER_INSERT) {
+        if (start > 0) await new Promise(setImmediate);
+        await insert(due.slice(start, start + ROWS_PER_INSERT));
       }
     });
     return flushing;
@@ -113,8 +190,8 @@ export function createChatLogWriter(
 
   return {
     record(turn) {
-      queue.push(turn);
-      if (queue.length >= maxBatch) void flush();
+      unsealed.push(turn);
+      scheduleSealing();
     },
     flush,
     async close() {

@@ -1,4 +1,4 @@
-import type { ChatMessage } from "@dsc/api-client";
+import type { ChatCompletion, ChatMessage } from "@dsc/api-client";
 import { maskPii, type PiiKind } from "../compliance/pii-masking.ts";
 import type { OrganizationSnapshot } from "../organizations/organization-snapshot.ts";
 import { chatLogExpiry } from "../retention/chat-log-expiry.ts";
@@ -53,4 +53,22 @@ export function maskMessages(messages: ChatMessage[], kinds: readonly PiiKind[])
       ),
     } as ChatMessage;
   });
+}
+
+/** A completion's choices, or a stream's text, with every text masked. */
+export function maskResponse(
+  response: Pick<ChatCompletion, "choices"> | { streamedText: string },
+  kinds: readonly PiiKind[],
+): Pick<ChatCompletion, "choices"> | { streamedText: string } {
+  if (kinds.length === 0) return response;
+  if ("streamedText" in response) return { streamedText: maskPii(response.streamedText, kinds) };
+  return {
+    choices: response.choices.map((choice) => ({
+      ...choice,
+      message: {
+        ...choice.message,
+        content: choice.message.content === null ? null : maskPii(choice.message.content, kinds),
+      },
+    })),
+  };
 }

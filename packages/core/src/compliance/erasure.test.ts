@@ -61,6 +61,7 @@ async function seedTurns(orgId: string, users: (string | null)[]) {
       },
       promptTokens: 5,
       completionTokens: 2,
+      maskKinds: [],
       expiresAt: new Date(clock.now().getTime() + 30 * 24 * HOUR),
     });
     await t.db.usageEvent.create({
@@ -104,6 +105,7 @@ describe("encrypted conversation logs", () => {
       response: { streamedText: reply },
       promptTokens: 9,
       completionTokens: 4,
+      maskKinds: [],
       expiresAt: new Date(clock.now().getTime() + 30 * 24 * HOUR),
     });
     await writer.close();

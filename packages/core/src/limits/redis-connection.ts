@@ -23,6 +23,10 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
     commandTimeout: options.commandTimeoutMs ?? 500,
     connectTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 10), maxDelay),
+    // commands issued in the same turn of the event loop (checks and settlements of requests
+    // in flight) go out in one write: a system call per request each way was a tenth of the
+    // gateway's CPU under load
+    enableAutoPipelining: true,
   });
   redis.on("error", options.onError ?? (() => {}));
   return redis;

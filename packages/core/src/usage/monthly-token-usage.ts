@@ -1,10 +1,22 @@
 import type { Database } from "@dsc/db";
 
+export interface UsagePeriod {
+  id: string;
+  start: Date;
+  end: Date;
+}
+
+// every request asks for its month; nearly all ask for the same one
+let lastPeriod: UsagePeriod | null = null;
+
 /** The calendar month (UTC) a moment falls in, as "2026-01", and its bounds. */
-export function usagePeriod(at: Date): { id: string; start: Date; end: Date } {
+export function usagePeriod(at: Date): UsagePeriod {
+  const time = at.getTime();
+  if (lastPeriod && time >= lastPeriod.start.getTime() && time < lastPeriod.end.getTime()) return lastPeriod;
   const start = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
   const end = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
-  return { id: start.toISOString().slice(0, 7), start, end };
+  lastPeriod = { id: start.toISOString().slice(0, 7), start, end };
+  return lastPeriod;
 }
 
 /**

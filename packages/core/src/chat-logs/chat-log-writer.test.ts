@@ -1,0 +1,147 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
+import { cliActor } from "../audit/actor.ts";
+import { parseMasterKeyring } from "../crypto/master-keyring.ts";
+import { createOrganization } from "../organizations/create-organization.ts";
+import { type ChatLogWriter, type ChatTurn, createChatLogWriter } from "./chat-log-writer.ts";
+import { readChatLogs } from "./read-chat-logs.ts";
+
+let t: TestDatabase;
+const clock = fakeClock(new Date("2026-06-01T00:00:00Z"));
+const keyring = parseMasterKeyring(Buffer.alloc(32, 9).toString("base64"));
+const actor = cliActor("test");
+const errors: unknown[] = [];
+let writers: ChatLogWriter[] = [];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterEach(async () => {
+  for (const writer of writers) await writer.close();
+  writers = [];
+  errors.length = 0;
+});
+
+function newWriter(options: { maxBatch?: number } = {}) {
+  const writer = createChatLogWriter(
+    { db: t.db, clock, keyring, onError: (error) => errors.push(error) },
+    { flushIntervalMs: 60_000, ...options },
+  );
+  writers.push(writer);
+  return writer;
+}
+
+async function newOrganization() {
+  return createOrganization({ db: t.db, clock }, { name: "Logs", tier: "free", actor });
+}
+
+let sequence = 0;
+function turn(organizationId: string, text: string, overrides: Partial<ChatTurn> = {}): ChatTurn {
+  return {
+    requestId: `req_writer_${++sequence}`,
+    organizationId,
+    apiKeyId: null,
+    modelId: "deepseek-chat",
+    endUserId: null,
+    messages: [{ role: "user", content: text }],
+    response: { streamedText: `you said ${text}` },
+    maskKinds: [],
+    promptTokens: 3,
+    completionTokens: 4,
+    expiresAt: new Date(clock.now().getTime() + 86_400_000),
+    ...overrides,
+  };
+}
+
+const logsOf = (organizationId: string, endUserId?: string) =>
+  readChatLogs(
+    { db: t.db, clock, keyring },
+    { organizationId, ...(endUserId !== undefined && { endUserId }), actor, purpose: "test" },
+  );
+
+/** lets the writer's sealing run (it seals a few turns per turn of the event loop) */
+const sealingDone = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe("chat-log writer", () => {
+  it("masks, seals and writes every turn recorded, each subject under its own data key", async () => {
+    const org = await newOrganization();
+    const writer = newWriter();
+    for (let i = 0; i < 45; i++) writer.record(turn(org.id, `turn ${i}`));
+    writer.record(
+      turn(org.id, "mail me at jane@example.com", {
+        endUserId: "user-1",
+        maskKinds: ["email"],
+        response: {
+          choices: [
+            {
+              index: 0,
+              finish_reason: "stop",
+              logprobs: null,
+              message: { role: "assistant", content: "ok jane@example.com", refusal: null },
+            },
+          ],
+        },
+      }),
+    );
+    await writer.flush();
+
+    const all = await logsOf(org.id);
+    expect(all).toHaveLength(46);
+    const [masked] = await logsOf(org.id, "user-1");
+    expect(JSON.stringify(masked?.messages)).toContain("mail me at [EMAIL]");
+    expect(JSON.stringify(masked?.response)).toContain("ok [EMAIL]");
+    const rows = await t.db.chatLog.findMany({ where: { organizationId: org.id } });
+    expect(
+      rows.every((row) => !Buffer.from(row.requestCiphertext).toString("latin1").includes("turn 1")),
+    ).toBe(true);
+    const keys = await t.db.dataKey.findMany({ where: { organizationId: org.id } });
+    expect(keys.map((key) => key.endUserId).sort()).toEqual(["", "user-1"]);
+    expect(errors).toEqual([]);
+  });
+
+  it("writes a turn sealed under a key that an erasure deleted meanwhile, under a new key", async () => {
+    const org = await newOrganization();
+    const writer = newWriter();
+    writer.record(turn(org.id, "before the erasure", { endUserId: "user-2" }));
+    await writer.flush();
+    const [first] = await t.db.dataKey.findMany({ where: { organizationId: org.id, endUserId: "user-2" } });
+
+    // the writer now holds user-2's key; the next turn is sealed under it before the erasure runs
+    writer.record(turn(org.id, "during the erasure", { endUserId: "user-2" }));
+    await sealingDone();
+    await t.db.dataKey.deleteMany({ where: { organizationId: org.id, endUserId: "user-2" } });
+    await writer.flush();
+
+    const logs = await logsOf(org.id, "user-2");
+    expect(logs.map((log) => JSON.stringify(log.messages))).toEqual([
+      expect.stringContaining("during the erasure"),
+    ]);
+    const [second] = await t.db.dataKey.findMany({ where: { organizationId: org.id, endUserId: "user-2" } });
+    expect(second?.id).toBeDefined();
+    expect(second?.id).not.toBe(first?.id);
+    expect(errors).toEqual([]);
+  });
+
+  it("writes on close what was recorded just before, and batches of any size", async () => {
+    const org = await newOrganization();
+    const writer = newWriter({ maxBatch: 30 });
+    // 250 turns, most recorded before their subject's key is loaded: over two inserts' worth
+    for (let i = 0; i < 250; i++) writer.record(turn(org.id, `burst ${i}`, { endUserId: `user-${i % 7}` }));
+    await writer.close();
+    writers = writers.filter((w) => w !== writer);
+    expect(await t.db.chatLog.count({ where: { organizationId: org.id } })).toBe(250);
+    expect(errors).toEqual([]);
+  });
+
+  it("reports a batch it cannot write and goes on with the next", async () => {
+    const org = await newOrganization();
+    const writer = newWriter();
+    // a count beyond PostgreSQL's integer makes the whole insert fail, and its retry
+    writer.record(turn(org.id, "too many tokens", { promptTokens: 2 ** 40 }));
+    await writer.flush();
+    expect(errors).toHaveLength(1);
+    writer.record(turn(org.id, "fine"));
+    await writer.flush();
+    expect(await logsOf(org.id)).toHaveLength(1);
+  });
+});
