@@ -297,6 +297,8 @@ interface LoadResult {
   mean: number;
   /** the server's CPU per request during the round, when /proc tells (Linux) */
   cpu?: ServerCpu | null;
+  /** how late the gateway's event loop ran during the round (its /metrics), in ms */
+  eventLoopDelay?: { p99: number; max: number } | null;
 }
 
 interface ServerCpu {
@@ -323,17 +325,35 @@ async function cpuSoFar(pid: number): Promise<{ process: number; mainThread: num
   }
 }
 
-/** One load round against a server, with what the server's CPU did meanwhile. */
+/**
+ * The gateway's event-loop delay gauges (a scrape also starts the next window); null for a
+ * server without them.
+ */
+async function eventLoopDelayOf(server: Running): Promise<{ p99: number; max: number } | null> {
+  const response = await fetch(`${server.url}/metrics`).catch(() => null);
+  if (!response?.ok) return null;
+  const text = await response.text();
+  const gauge = (name: string) =>
+    Number(new RegExp(`^nodejs_eventloop_lag_${name}_seconds (\\S+)$`, "m").exec(text)?.[1]);
+  const p99 = gauge("p99");
+  const max = gauge("max");
+  return Number.isFinite(p99) && Number.isFinite(max) ? { p99: p99 * 1_000, max: max * 1_000 } : null;
+}
+
+/** One load round against a server, with what the server's CPU and event loop did meanwhile. */
 async function measuredLoad(
   server: Running,
+  kind: Scenario["kind"],
   headers: Record<string, string>,
   body: string,
   total: number,
   ratePerSecond: number | null = null,
 ): Promise<LoadResult> {
+  if (kind === "gateway") await eventLoopDelayOf(server);
   const before = await cpuSoFar(server.pid);
   const result = await load(server.url, headers, body, total, ratePerSecond);
   const after = await cpuSoFar(server.pid);
+  result.eventLoopDelay = kind === "gateway" ? await eventLoopDelayOf(server) : null;
   result.cpu =
     before && after
       ? {
@@ -571,7 +591,13 @@ async function main() {
       }
       for (let round = 0; round < ROUNDS; round++) {
         for (const [i, entry] of results.entries()) {
-          const result = await measuredLoad(servers[i] as Running, entry.scenario.headers, body, REQUESTS);
+          const result = await measuredLoad(
+            servers[i] as Running,
+            entry.scenario.kind,
+            entry.scenario.headers,
+            body,
+            REQUESTS,
+          );
           log(
             `round ${round + 1}, ${entry.scenario.provider} / ${entry.scenario.name}: ` +
               `${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms` +
@@ -582,6 +608,7 @@ async function main() {
         for (const [i, entry] of results.entries()) {
           const result = await measuredLoad(
             servers[i] as Running,
+            entry.scenario.kind,
             entry.scenario.headers,
             body,
             PACED_REQUESTS,
@@ -628,12 +655,13 @@ function formatReport(
   const ms = (value: number) => value.toFixed(2);
   const micros = (value: number | undefined) => (value === undefined ? "n/a" : value.toFixed(0));
   const latencyTable = (measured: MeasuredRow[]) => [
-    "| provider | server | req/s | p50 ms | p99 ms | mean ms | CPU µs/req, event loop | CPU µs/req, process |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| provider | server | req/s | p50 ms | p99 ms | mean ms | CPU µs/req, event loop | CPU µs/req, process | loop delay p99 / max ms |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...measured.map(
       ({ scenario, result }) =>
         `| ${scenario.provider} | ${scenario.name} | ${Math.round(result.requestsPerSecond)} | ${ms(result.p50)} | ${ms(result.p99)} | ${ms(result.mean)} | ` +
-        `${micros(result.cpu?.mainThreadMicros)} | ${micros(result.cpu?.processMicros)} |`,
+        `${micros(result.cpu?.mainThreadMicros)} | ${micros(result.cpu?.processMicros)} | ` +
+        `${result.eventLoopDelay ? `${ms(result.eventLoopDelay.p99)} / ${ms(result.eventLoopDelay.max)}` : "n/a"} |`,
     ),
   ];
   return [
@@ -680,8 +708,13 @@ function formatReport(
 }
 
 function cpuNote(result: LoadResult): string {
-  if (!result.cpu) return "";
-  return `, CPU ${result.cpu.mainThreadMicros.toFixed(0)} µs/req on the event loop (${result.cpu.processMicros.toFixed(0)} all threads)`;
+  const cpu = result.cpu
+    ? `, CPU ${result.cpu.mainThreadMicros.toFixed(0)} µs/req on the event loop (${result.cpu.processMicros.toFixed(0)} all threads)`
+    : "";
+  const delay = result.eventLoopDelay
+    ? `, loop delay p99 ${result.eventLoopDelay.p99.toFixed(1)} ms, max ${result.eventLoopDelay.max.toFixed(1)} ms`
+    : "";
+  return cpu + delay;
 }
 
 type MeasuredRow = { scenario: Scenario; result: LoadResult };
@@ -747,7 +780,10 @@ async function writeSection(figures: string) {
     "shared with the load generator and the upstream; compare rows of the same run. The CPU columns",
     "are the server's CPU time during the round, read from /proc (its event-loop thread alone, and",
     "all its threads), divided by the round's requests; paced, they include what a server does per",
-    "second whatever its load (timers, flushes), spread over fewer requests.",
+    "second whatever its load (timers, flushes), spread over fewer requests. The loop-delay column is",
+    "the gateway's own `nodejs_eventloop_lag_p99_seconds` and `_max_seconds` from `/metrics`, scraped",
+    "before and after the round (a scrape starts a new window): how late a 10 ms timer ran, so how",
+    "long requests waited behind whatever held the event loop.",
     "",
     READING,
     "",

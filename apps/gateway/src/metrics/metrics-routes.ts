@@ -3,13 +3,16 @@ import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import type { MetricSample } from "../limits/metering.ts";
 import { deletionDeadlineSamples } from "./deletion-deadline-metrics.ts";
+import { createEventLoopDelayMetrics } from "./event-loop-metrics.ts";
 
 /**
  * GET /metrics: this instance's counters and gauges in Prometheus' text format, e.g. whether
- * rate limits have fallen back from Redis to memory, and how many deletion requests are near
- * or past their deadline. No credentials, no organization data.
+ * rate limits have fallen back from Redis to memory, how many deletion requests are near or
+ * past their deadline, and how late the event loop runs. No credentials, no organization data.
  */
 export function registerMetricsRoutes(app: FastifyInstance, deps: GatewayDeps) {
+  const eventLoop = createEventLoopDelayMetrics();
+  app.addHook("onClose", async () => eventLoop.close());
   // read from the database at most every 15 s, however often (or by whom) /metrics is scraped
   const deletionDeadlines = createDeletionDeadlineGauges(deps);
   let lastFailure: Promise<DeletionDeadlineCounts> | null = null;
@@ -30,7 +33,7 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: GatewayDeps) {
   }
 
   app.get("/metrics", { config: { scope: "public" } }, async (_request, reply) => {
-    const samples = [...deps.metering.metrics(), ...(await deletionSamples())];
+    const samples = [...deps.metering.metrics(), ...eventLoop.samples(), ...(await deletionSamples())];
     const lines: string[] = [];
     for (const sample of samples) {
       lines.push(`# HELP ${sample.name} ${sample.help}`, `# TYPE ${sample.name} ${sample.type}`);

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
+import { startTestGateway } from "../testing/start-test-gateway.ts";
+
+let t: TestDatabase;
+let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  gateway = await startTestGateway({ db: t.db });
+});
+
+afterAll(async () => {
+  await gateway?.close();
+});
+
+/** The nodejs_eventloop_lag_* gauges of one scrape, in seconds. */
+async function eventLoopLag(): Promise<Record<string, number>> {
+  const response = await fetch(`${gateway.url}/metrics`);
+  expect(response.status).toBe(200);
+  const lag: Record<string, number> = {};
+  for (const [, name, value] of (await response.text()).matchAll(
+    /^nodejs_eventloop_lag_(\w+)_seconds (\S+)$/gm,
+  )) {
+    lag[name as string] = Number(value);
+  }
+  return lag;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("GET /metrics: event-loop delay", () => {
+  it("shows a stall of the loop in the window it happened in, and not in the next", async () => {
+    await eventLoopLag(); // starts a window
+    await pause(50);
+    // this test runs in the gateway's process: hold its event loop for 150 ms
+    const until = performance.now() + 150;
+    while (performance.now() < until) {
+      /* busy */
+    }
+    await pause(50);
+    const stalled = await eventLoopLag();
+    expect(Object.keys(stalled).sort()).toEqual(["max", "p50", "p99"]);
+    expect(stalled.max).toBeGreaterThanOrEqual(0.14);
+
+    await pause(100);
+    const calm = await eventLoopLag();
+    expect(calm.max).toBeLessThan(0.14);
+    expect(calm.p50).toBeLessThanOrEqual(calm.p99 as number);
+  });
+});
