@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { defineConfig } from "prisma/config";
+import { endsInsideQuoteOrComment } from "./packages/db/src/sql-script.ts";
 
 /**
  * Prisma's schema engine runs as WebAssembly through the pg driver adapter, so no native
@@ -10,8 +11,9 @@ import { defineConfig } from "prisma/config";
  * WebAssembly engine (prisma/prisma#27403); presenting them as text lets `migrate diff` and
  * `migrate deploy` introspect the database.
  *
- * Its `executeScript` also splits a migration at every `;`, which cuts dollar-quoted function
- * bodies apart; the pieces of such a body are joined again here before they are run.
+ * Its `executeScript` also splits a migration at every `;`, which cuts apart dollar-quoted
+ * function bodies, and comments and strings that hold a `;`; such pieces are joined again here
+ * before they are run.
  */
 class CatalogPool extends pg.Pool {
   private unfinishedStatement: string | null = null;
@@ -20,7 +22,7 @@ class CatalogPool extends pg.Pool {
   override async query(...args: any[]): Promise<any> {
     if (typeof args[0] === "string" && args.length === 1) {
       const text = this.unfinishedStatement === null ? args[0] : `${this.unfinishedStatement};\n${args[0]}`;
-      if ((text.match(/\$\$/g) ?? []).length % 2 === 1) {
+      if (endsInsideQuoteOrComment(text)) {
         this.unfinishedStatement = text;
         return { rows: [], fields: [], rowCount: 0, command: "" };
       }

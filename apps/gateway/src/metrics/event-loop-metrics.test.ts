@@ -41,11 +41,13 @@ describe("GET /metrics: event-loop delay", () => {
     await pause(50);
     const stalled = await eventLoopLag();
     expect(Object.keys(stalled).sort()).toEqual(["max", "p50", "p99"]);
-    expect(stalled.max).toBeGreaterThanOrEqual(0.14);
+    expect(stalled.max).toBeGreaterThanOrEqual(0.13);
 
     await pause(100);
     const calm = await eventLoopLag();
-    expect(calm.max).toBeLessThan(0.14);
+    expect(calm.max).toBeLessThan(0.13);
+    // an idle loop runs its timer on time: the lag is what exceeds the timer's 10 ms
+    expect(calm.p50).toBeLessThan(0.005);
     expect(calm.p50).toBeLessThanOrEqual(calm.p99 as number);
   });
 });

@@ -14,14 +14,16 @@ export interface EventLoopDelayMetrics {
  * prepared in one go). The window restarts at each scrape.
  */
 export function createEventLoopDelayMetrics(): EventLoopDelayMetrics {
-  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  const resolutionMs = 10;
+  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: resolutionMs });
   histogram.enable();
   const gauge = (name: string, help: string, nanoseconds: number): MetricSample => ({
     name,
     help,
     type: "gauge",
-    // an empty window (no timer ran yet) reads as 0, not as the histogram's sentinel values
-    value: histogram.count === 0 ? 0 : nanoseconds / 1e9,
+    // the histogram holds whole timer intervals (an idle loop reads 10 ms): the lag is the excess.
+    // An empty window (no timer ran yet) reads as 0, not as the histogram's sentinel values.
+    value: histogram.count === 0 ? 0 : Math.max(0, nanoseconds / 1e6 - resolutionMs) / 1e3,
   });
   return {
     samples() {

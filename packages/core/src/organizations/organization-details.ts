@@ -91,7 +91,8 @@ export function auditedChange<T extends object>(
 
 /**
  * Writes `changes` to an organization read by findOrganizationToChange in the same
- * transaction, and audits them under `action` with the values that really changed.
+ * transaction, and audits them under `action` with the values that really changed (nothing
+ * when no value changed).
  */
 export async function applyOrganizationChange<C extends Prisma.OrganizationUpdateInput>(
   tx: Prisma.TransactionClient,
@@ -109,16 +110,20 @@ export async function applyOrganizationChange<C extends Prisma.OrganizationUpdat
     data: changes,
     include: ORGANIZATION_DETAILS_INCLUDE,
   });
-  await recordAuditEvent(tx, clock, {
-    actor: input.actor,
-    action: input.action,
-    target: { type: "organization", id: before.id },
-    organizationId: before.id,
-    metadata: auditedChange(
-      before,
-      updated,
-      Object.keys(changes) as (keyof C & keyof typeof before & string)[],
-    ),
-  });
+  const metadata = auditedChange(
+    before,
+    updated,
+    Object.keys(changes) as (keyof C & keyof typeof before & string)[],
+  );
+  // a save that changed nothing is not an event worth keeping forever in the audit trail
+  if (Object.keys(metadata.to).length > 0) {
+    await recordAuditEvent(tx, clock, {
+      actor: input.actor,
+      action: input.action,
+      target: { type: "organization", id: before.id },
+      organizationId: before.id,
+      metadata,
+    });
+  }
   return toOrganizationDetails(updated);
 }

@@ -73,6 +73,18 @@ describe("updateOrganizationSettings", () => {
       from: { dataCollectionOptOut: false, chatLogRetentionDays: null },
       to: { dataCollectionOptOut: true, chatLogRetentionDays: 10 },
     });
+
+    // saving the same values again changes nothing, so it is not audited
+    await updateOrganizationSettings(deps(), {
+      organizationId: org.id,
+      dataCollectionOptOut: true,
+      chatLogRetentionDays: 10,
+      fileRetentionDays: null,
+      actor,
+    });
+    expect(
+      await t.db.auditEvent.count({ where: { targetId: org.id, action: "organization.settings.update" } }),
+    ).toBe(1);
   });
 
   it("refuses retention longer than the tier's, and unknown organizations", async () => {
