@@ -65,6 +65,8 @@ export function createChatLogWriter(
   /** turns whose subject's key is being loaded */
   const waitingForKeys = new Set<Promise<void>>();
   let sealingScheduled = false;
+  /** a flush for a full batch is queued: more full slices need no other */
+  let fullBatchFlushQueued = false;
   let flushing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => void flush(), options.flushIntervalMs ?? 1_000);
   timer.unref();
@@ -122,7 +124,12 @@ export function createChatLogWriter(
         .finally(() => waitingForKeys.delete(waiting));
       waitingForKeys.add(waiting);
     }
-    if (sealed.length >= maxBatch) void flush();
+    if (sealed.length >= maxBatch && !fullBatchFlushQueued) {
+      fullBatchFlushQueued = true;
+      void flush().finally(() => {
+        fullBatchFlushQueued = false;
+      });
+    }
   }
 
   function sealSlice() {
