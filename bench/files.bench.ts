@@ -14,7 +14,7 @@
 import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomFillSync } from "node:crypto";
 import { once } from "node:events";
-import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { chmod, mkdtemp, open, readFile, rm, stat, writeFile } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
@@ -22,9 +22,10 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { cliActor, createApiKey, createOrganization, systemClock } from "@dsc/core";
-import { createDatabaseClient, ensureDatabase } from "@dsc/db";
-import pg from "pg";
+import { createDatabaseClient } from "@dsc/db";
 import { startFakeS3 } from "../test/support/fake-s3.ts";
+import { reportSection } from "./support/report.ts";
+import { scratchDatabase } from "./support/scratch-database.ts";
 
 const MiB = 1024 * 1024;
 const FILE_MIB = Number(process.env.BENCH_FILE_MIB ?? 200);
@@ -222,32 +223,6 @@ async function diskReference(directory: string) {
 
 // ---------------------------------------------------------------- the run
 
-async function scratchDatabase(dataDir: string) {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    log("starting an embedded PostgreSQL (set DATABASE_URL to use yours)");
-    const handle = await ensureDatabase({ dataDir });
-    return { url: handle.url, drop: () => handle.release() };
-  }
-  const name = `dsc_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await ensureDatabase({ databaseUrl: url.toString(), dataDir });
-  return {
-    url: url.toString(),
-    async drop() {
-      const again = new pg.Client({ connectionString: serverUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${again.escapeIdentifier(name)} WITH (FORCE)`);
-      await again.end();
-    },
-  };
-}
-
 const mbps = (bytes: number, seconds: number) => bytes / MiB / seconds;
 const mib = (bytes: number) => bytes / MiB;
 
@@ -256,7 +231,7 @@ async function main() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-bench-files-"));
   // searchable by others: as root, an embedded PostgreSQL runs as "postgres" under this folder
   await chmod(dataDir, 0o711);
-  const database = await scratchDatabase(dataDir);
+  const database = await scratchDatabase(dataDir, log);
   const db = createDatabaseClient(database.url, { maxConnections: 2 });
   const rows: Record<string, unknown>[] = [];
   try {
@@ -354,7 +329,6 @@ async function main() {
   }
 }
 
-const REPORT = path.join(ROOT, "docs/benchmarks.md");
 const START = "<!-- files-bench:start -->";
 const END = "<!-- files-bench:end -->";
 
@@ -383,14 +357,7 @@ async function writeSection(figures: string) {
     figures,
     END,
   ].join("\n");
-  const current = existsSync(REPORT) ? await readFile(REPORT, "utf8") : "# Benchmarks\n";
-  const startAt = current.indexOf(START);
-  const endAt = current.indexOf(END);
-  const next =
-    startAt >= 0 && endAt > startAt
-      ? `${current.slice(0, startAt)}${section}${current.slice(endAt + END.length)}`
-      : `${current.trimEnd()}\n\n${section}\n`;
-  await writeFile(REPORT, next);
+  await (await reportSection(START, END)).replace(section);
 }
 
 await main();

@@ -17,8 +17,8 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { accessSync, constants, existsSync } from "node:fs";
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { accessSync, constants } from "node:fs";
+import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -37,11 +37,12 @@ import {
   RedisRateLimiter,
   systemClock,
 } from "@dsc/core";
-import { createDatabaseClient, ensureDatabase } from "@dsc/db";
+import { createDatabaseClient } from "@dsc/db";
 import { Redis } from "ioredis";
-import pg from "pg";
 import { build } from "tsup";
 import { Pool } from "undici";
+import { REPORT, reportSection } from "./support/report.ts";
+import { scratchDatabase } from "./support/scratch-database.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -54,7 +55,6 @@ const PACED_REQUESTS = Number(process.env.BENCH_PACED_REQUESTS ?? 2_000);
 const LIMITER_CHECKS = Number(process.env.BENCH_LIMITER_CHECKS ?? 100_000);
 const PEPPER = `bench-pepper-${randomBytes(16).toString("hex")}`;
 const MODEL = "deepseek-chst-1.0";
-const REPORT = path.join(ROOT, "docs/benchmarks.md");
 const log = (message: string) => process.stderr.write(`[limits.bench] ${message}\n`);
 
 // ---------------------------------------------------------------- processes
@@ -414,33 +414,6 @@ async function load(
 
 // ---------------------------------------------------------------- the run
 
-async function scratchDatabase(dataDir: string) {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    log("starting an embedded PostgreSQL (set DATABASE_URL to use yours)");
-    const handle = await ensureDatabase({ dataDir });
-    return { url: handle.url, origin: "embedded PostgreSQL", drop: () => handle.release() };
-  }
-  const name = `dsc_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await ensureDatabase({ databaseUrl: url.toString(), dataDir });
-  return {
-    url: url.toString(),
-    origin: "PostgreSQL of DATABASE_URL",
-    async drop() {
-      const again = new pg.Client({ connectionString: serverUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${again.escapeIdentifier(name)} WITH (FORCE)`);
-      await again.end();
-    },
-  };
-}
-
 interface Scenario {
   name: string;
   provider: "local model" | "fake upstream";
@@ -462,7 +435,7 @@ async function main() {
     await buildServers();
     const redis = await redisForBench();
     if (redis) cleanups.push(redis.stop);
-    const database = await scratchDatabase(dataDir);
+    const database = await scratchDatabase(dataDir, log);
     cleanups.push(database.drop);
     const db = createDatabaseClient(database.url, { maxConnections: 2 });
     cleanups.push(() => db.$disconnect());
@@ -589,36 +562,34 @@ async function main() {
         log(`${entry.scenario.provider} / ${entry.scenario.name}: warming up (${WARMUP} requests)`);
         await load((servers[i] as Running).url, entry.scenario.headers, body, WARMUP);
       }
+      const loads = [
+        { label: "", total: REQUESTS, rate: null, into: (entry: (typeof results)[number]) => entry.rounds },
+        {
+          label: ` paced at ${PACED_RATE}/s`,
+          total: PACED_REQUESTS,
+          rate: PACED_RATE,
+          into: (entry: (typeof results)[number]) => entry.paced,
+        },
+      ];
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [i, entry] of results.entries()) {
-          const result = await measuredLoad(
-            servers[i] as Running,
-            entry.scenario.kind,
-            entry.scenario.headers,
-            body,
-            REQUESTS,
-          );
-          log(
-            `round ${round + 1}, ${entry.scenario.provider} / ${entry.scenario.name}: ` +
-              `${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms` +
-              cpuNote(result),
-          );
-          entry.rounds.push(result);
-        }
-        for (const [i, entry] of results.entries()) {
-          const result = await measuredLoad(
-            servers[i] as Running,
-            entry.scenario.kind,
-            entry.scenario.headers,
-            body,
-            PACED_REQUESTS,
-            PACED_RATE,
-          );
-          log(
-            `round ${round + 1} paced at ${PACED_RATE}/s, ${entry.scenario.provider} / ${entry.scenario.name}: ` +
-              `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms${cpuNote(result)}`,
-          );
-          entry.paced.push(result);
+        for (const { label, total, rate, into } of loads) {
+          for (const [i, entry] of results.entries()) {
+            const { scenario } = entry;
+            const result = await measuredLoad(
+              servers[i] as Running,
+              scenario.kind,
+              scenario.headers,
+              body,
+              total,
+              rate,
+            );
+            log(
+              `round ${round + 1}${label}, ${scenario.provider} / ${scenario.name}: ` +
+                `${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms` +
+                cpuNote(result),
+            );
+            into(entry).push(result);
+          }
         }
       }
     } finally {
@@ -797,14 +768,7 @@ async function writeSection(figures: string) {
     figures,
     END,
   ].join("\n");
-  const current = existsSync(REPORT) ? await readFile(REPORT, "utf8") : "# Benchmarks\n";
-  const startAt = current.indexOf(START);
-  const endAt = current.indexOf(END);
-  const next =
-    startAt >= 0 && endAt > startAt
-      ? `${current.slice(0, startAt)}${section}${current.slice(endAt + END.length)}`
-      : `${current.trimEnd()}\n\n${section}\n`;
-  await writeFile(REPORT, next);
+  await (await reportSection(START, END)).replace(section);
 }
 
 await main();

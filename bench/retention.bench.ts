@@ -14,8 +14,7 @@
  * embedded server's.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,11 +29,12 @@ import {
   readChatLogs,
   seal,
 } from "@dsc/core";
-import { createDatabaseClient, type Database, ensureDatabase } from "@dsc/db";
+import { createDatabaseClient, type Database } from "@dsc/db";
 import pg from "pg";
+import { REPORT, reportSection } from "./support/report.ts";
+import { scratchDatabase } from "./support/scratch-database.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const REPORT = path.join(ROOT, "docs/benchmarks.md");
 const ROWS = Number(process.env.BENCH_CHAT_LOG_ROWS ?? 10_000_000);
 const SMALL_ROWS = 100_000;
 const ORGANIZATIONS = 1_000;
@@ -519,33 +519,6 @@ async function measureReads(
 
 // ---------------------------------------------------------------- the run
 
-async function scratchDatabase(dataDir: string) {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    log("starting an embedded PostgreSQL (set DATABASE_URL to use yours)");
-    const handle = await ensureDatabase({ dataDir });
-    return { url: handle.url, isEmbedded: true, drop: () => handle.release() };
-  }
-  const name = `dsc_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await ensureDatabase({ databaseUrl: url.toString(), dataDir });
-  return {
-    url: url.toString(),
-    isEmbedded: false,
-    async drop() {
-      const again = new pg.Client({ connectionString: serverUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${again.escapeIdentifier(name)} WITH (FORCE)`);
-      await again.end();
-    },
-  };
-}
-
 interface Sizes {
   total: number;
   heap: number;
@@ -592,7 +565,7 @@ async function main() {
   // everything started is stopped again, in reverse, however the run ends
   const cleanups: (() => Promise<unknown>)[] = [async () => rm(dataDir, { recursive: true, force: true })];
   try {
-    const database = await scratchDatabase(dataDir);
+    const database = await scratchDatabase(dataDir, log);
     cleanups.push(database.drop);
     const db = createDatabaseClient(database.url, { maxConnections: 2 });
     cleanups.push(() => db.$disconnect());
@@ -860,10 +833,8 @@ const END = "<!-- retention-bench:end -->";
  * With `external`, only that section's line about a DATABASE_URL run is replaced.
  */
 async function writeSection(figures: string, external: string | null) {
-  const current = existsSync(REPORT) ? await readFile(REPORT, "utf8") : "# Benchmarks\n";
-  const startAt = current.indexOf(START);
-  const endAt = current.indexOf(END);
-  const old = startAt >= 0 && endAt > startAt ? current.slice(startAt, endAt) : null;
+  const report = await reportSection(START, END);
+  const old = report.old;
   const oldExternal = old?.split("\n").find((line) => line.startsWith(EXTERNAL)) ?? null;
   let section: string;
   if (old !== null && external !== null) {
@@ -884,11 +855,7 @@ async function writeSection(figures: string, external: string | null) {
       END,
     ].join("\n");
   }
-  const next =
-    old !== null
-      ? `${current.slice(0, startAt)}${section}${current.slice(endAt + END.length)}`
-      : `${current.trimEnd()}\n\n${section}\n`;
-  await writeFile(REPORT, next);
+  await report.replace(section);
 }
 
 const METHOD = `Method: \`npm run bench -- retention\` (rerun it to refresh this section; \`BENCH_CHAT_LOG_ROWS\`

@@ -1,0 +1,30 @@
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** docs/benchmarks.md: each benchmark owns the section between its two markers. */
+export const REPORT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/benchmarks.md");
+
+export interface ReportSection {
+  /** the section's text now, from its start marker up to its end marker (null: none yet) */
+  old: string | null;
+  /** writes `section` (markers included) in place of the old one, or at the end */
+  replace(section: string): Promise<void>;
+}
+
+export async function reportSection(start: string, end: string): Promise<ReportSection> {
+  const current = existsSync(REPORT) ? await readFile(REPORT, "utf8") : "# Benchmarks\n";
+  const startAt = current.indexOf(start);
+  const endAt = current.indexOf(end);
+  const found = startAt >= 0 && endAt > startAt;
+  return {
+    old: found ? current.slice(startAt, endAt) : null,
+    async replace(section) {
+      const next = found
+        ? `${current.slice(0, startAt)}${section}${current.slice(endAt + end.length)}`
+        : `${current.trimEnd()}\n\n${section}\n`;
+      await writeFile(REPORT, next);
+    },
+  };
+}
