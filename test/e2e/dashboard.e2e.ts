@@ -45,6 +45,16 @@ const url = (pathname: string) => `${platform.dashboardUrl}${pathname}`;
 const shoot = (name: string) =>
   page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true, animations: "disabled" });
 
+/** Signs out from the account menu, back on the sign-in page. */
+async function signOut() {
+  await page
+    .getByRole("button", { name: /Account menu of/ })
+    .first()
+    .click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login$/);
+}
+
 async function signIn(email: string, password: string) {
   await page.goto(url("/login"));
   await page.getByLabel("Email").fill(email);
@@ -254,12 +264,7 @@ describe("the dashboard in a browser", () => {
   });
 
   it("a developer sees their own organization only, in pages and in procedures", async () => {
-    await page
-      .getByRole("button", { name: /Account menu of/ })
-      .first()
-      .click();
-    await page.getByRole("menuitem", { name: "Sign out" }).click();
-    await page.waitForURL(/\/login$/);
+    await signOut();
     expect((await callProcedure("organizations.list", {}, "GET")).status).toBe(401);
 
     await signIn(developer.email, developer.password);
@@ -310,12 +315,7 @@ describe("the dashboard in a browser", () => {
     await page.getByText("Password changed.").waitFor();
     await shoot("14-developer-password-changed");
     expect((await callProcedure("account.me", undefined, "GET")).status).toBe(200);
-    await page
-      .getByRole("button", { name: /Account menu of/ })
-      .first()
-      .click();
-    await page.getByRole("menuitem", { name: "Sign out" }).click();
-    await page.waitForURL(/\/login$/);
+    await signOut();
     await signIn(developer.email, developer.password);
     await page.locator("#sign-in-error").waitFor();
     await signIn(developer.email, "a brand new password 7");
@@ -359,12 +359,7 @@ describe("the dashboard in a browser", () => {
       data: { status: "PROCESSING", startedAt: new Date() },
     });
 
-    await page
-      .getByRole("button", { name: /Account menu of/ })
-      .first()
-      .click();
-    await page.getByRole("menuitem", { name: "Sign out" }).click();
-    await page.waitForURL(/\/login$/);
+    await signOut();
     await signIn(officer.email, officer.password);
     await page.waitForURL(/\/organizations$/);
     const deadlineBanner = page.getByRole("alert").filter({ hasText: "1 deletion request is overdue" });
@@ -449,12 +444,7 @@ describe("the dashboard in a browser", () => {
     await hold.getByRole("button", { name: "Lift legal hold…" }).waitFor();
     await shoot("22-legal-hold-placed");
 
-    await page
-      .getByRole("button", { name: /Account menu of/ })
-      .first()
-      .click();
-    await page.getByRole("menuitem", { name: "Sign out" }).click();
-    await page.waitForURL(/\/login$/);
+    await signOut();
     await signIn(banner.adminEmail, banner.adminPassword);
     await page.waitForURL(/\/organizations$/);
     await page.goto(url(`/organizations/${organizationId}`));
