@@ -92,7 +92,7 @@ describe("encrypted conversation logs", () => {
       { role: "user", content: `Write to ${personal[0]}, call ${personal[1]}, card ${personal[2]}.` },
       { role: "user", content: `Pay to ${personal[3]}. About ${notPersonal}.` },
     ];
-    const masked = maskMessages(sent, ALL_PII_KINDS); // as the chat route masks before logging
+    const masked = maskMessages(sent, ALL_PII_KINDS); // what the chat-log writer keeps of it
     expect(JSON.stringify(masked)).not.toContain(email);
     const writer = createChatLogWriter({ db: t.db, clock, keyring }, { flushIntervalMs: 60_000 });
     writer.record({
@@ -101,11 +101,11 @@ describe("encrypted conversation logs", () => {
       apiKeyId: null,
       modelId: "deepseek-chst-1.0",
       endUserId,
-      messages: masked,
+      messages: sent,
       response: { streamedText: reply },
       promptTokens: 9,
       completionTokens: 4,
-      maskKinds: [],
+      maskKinds: ALL_PII_KINDS,
       expiresAt: new Date(clock.now().getTime() + 30 * 24 * HOUR),
     });
     await writer.close();
