@@ -8,14 +8,13 @@ import {
 } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { CheckboxGroup } from "../../../../components/ui/checkbox-group.tsx";
 import { FormError } from "../../../../components/ui/field.tsx";
 import { SaveFooter } from "../../../../components/ui/save-footer.tsx";
 import { SwitchField } from "../../../../components/ui/switch-field.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
-import { applyServerError } from "../../../../trpc/errors.ts";
+import { useSaveOutcome } from "../../../../trpc/use-save-outcome.ts";
 import type { OrganizationDetails } from "./organization-details.tsx";
 
 const FIELDS = ["piiMaskKinds", "maskPiiUpstream", "responseCacheEnabled"] as const;
@@ -39,8 +38,6 @@ export function DataProtectionForm({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
   const form = useForm<UpdateDataProtectionInput>({
     resolver: zodResolver(UpdateDataProtectionInputSchema),
     values: {
@@ -50,14 +47,11 @@ export function DataProtectionForm({
       responseCacheEnabled: organization.responseCacheEnabled,
     },
   });
+  const outcome = useSaveOutcome(form, FIELDS);
   const update = useMutation(
-    trpc.organizations.updateDataProtection.mutationOptions({
-      onSuccess: async () => {
-        setSaved(true);
-        await queryClient.invalidateQueries({ queryKey: trpc.organizations.pathKey() });
-      },
-      onError: (error) => setFormError(applyServerError(error, form.setError, FIELDS)),
-    }),
+    trpc.organizations.updateDataProtection.mutationOptions(
+      outcome.callbacks(() => queryClient.invalidateQueries({ queryKey: trpc.organizations.pathKey() })),
+    ),
   );
   const { errors, isDirty } = form.formState;
 
@@ -65,13 +59,9 @@ export function DataProtectionForm({
     <form
       noValidate
       className="flex flex-col gap-4"
-      onSubmit={form.handleSubmit((values) => {
-        setFormError(null);
-        setSaved(false);
-        update.mutate(values);
-      })}
+      onSubmit={outcome.submit((values) => update.mutate(values))}
     >
-      <FormError message={formError} />
+      <FormError message={outcome.formError} />
       <Controller
         control={form.control}
         name="piiMaskKinds"
@@ -120,7 +110,7 @@ export function DataProtectionForm({
       />
       <SaveFooter
         canManage={canManage}
-        isSaved={saved}
+        isSaved={outcome.saved}
         isPending={update.isPending}
         isDirty={isDirty}
         savedMessage="Data protection saved. Gateways apply it from the next request."

@@ -6,14 +6,13 @@ import {
 } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { Field, FormError } from "../../../../components/ui/field.tsx";
 import { Input } from "../../../../components/ui/input.tsx";
 import { SaveFooter } from "../../../../components/ui/save-footer.tsx";
 import { SwitchField } from "../../../../components/ui/switch-field.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
-import { applyServerError } from "../../../../trpc/errors.ts";
+import { useSaveOutcome } from "../../../../trpc/use-save-outcome.ts";
 import type { OrganizationDetails } from "./organization-details.tsx";
 
 const FIELDS = ["name", "dataCollectionOptOut", "chatLogRetentionDays", "fileRetentionDays"] as const;
@@ -29,8 +28,6 @@ export function SettingsForm({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
   const form = useForm<UpdateOrganizationSettingsInput>({
     resolver: zodResolver(UpdateOrganizationSettingsInputSchema),
     values: {
@@ -41,14 +38,11 @@ export function SettingsForm({
       fileRetentionDays: organization.fileRetentionDays,
     },
   });
+  const outcome = useSaveOutcome(form, FIELDS);
   const update = useMutation(
-    trpc.organizations.updateSettings.mutationOptions({
-      onSuccess: async () => {
-        setSaved(true);
-        await queryClient.invalidateQueries({ queryKey: trpc.organizations.pathKey() });
-      },
-      onError: (error) => setFormError(applyServerError(error, form.setError, FIELDS)),
-    }),
+    trpc.organizations.updateSettings.mutationOptions(
+      outcome.callbacks(() => queryClient.invalidateQueries({ queryKey: trpc.organizations.pathKey() })),
+    ),
   );
   const { errors, isDirty } = form.formState;
   const tier = organization.tier;
@@ -57,15 +51,11 @@ export function SettingsForm({
     <form
       noValidate
       className="flex flex-col gap-4"
-      onSubmit={form.handleSubmit((values) => {
-        setFormError(null);
-        setSaved(false);
-        update.mutate(values);
-      })}
+      onSubmit={outcome.submit((values) => update.mutate(values))}
     >
       <fieldset disabled={!canManage} className="flex min-w-0 flex-col gap-4">
         <legend className="sr-only">Organization settings</legend>
-        <FormError message={formError} />
+        <FormError message={outcome.formError} />
         <Field label="Name" error={errors.name?.message}>
           {(control) => <Input {...control} {...form.register("name")} />}
         </Field>
@@ -122,7 +112,7 @@ export function SettingsForm({
       </fieldset>
       <SaveFooter
         canManage={canManage}
-        isSaved={saved}
+        isSaved={outcome.saved}
         isPending={update.isPending}
         isDirty={isDirty}
         savedMessage="Settings saved."

@@ -3,14 +3,13 @@
 import { SetOrganizationTierInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "../../../../components/ui/button.tsx";
 import { Field, FormError } from "../../../../components/ui/field.tsx";
 import { Select } from "../../../../components/ui/select.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
-import { applyServerError } from "../../../../trpc/errors.ts";
+import { useSaveOutcome } from "../../../../trpc/use-save-outcome.ts";
 
 type Values = z.input<typeof SetOrganizationTierInputSchema>;
 
@@ -19,34 +18,29 @@ export function TierForm({ organizationId, tier }: { organizationId: string; tie
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const tiers = useQuery(trpc.tiers.list.queryOptions());
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
   const form = useForm<Values>({
     resolver: zodResolver(SetOrganizationTierInputSchema),
     values: { organizationId, tier },
   });
+  const outcome = useSaveOutcome(form, ["tier"]);
   const setTier = useMutation(
-    trpc.organizations.setTier.mutationOptions({
-      onSuccess: async () => {
-        setSaved(true);
-        await queryClient.invalidateQueries({ queryKey: trpc.organizations.pathKey() });
-        await queryClient.invalidateQueries({ queryKey: trpc.tiers.list.queryKey() });
-      },
-      onError: (error) => setFormError(applyServerError(error, form.setError, ["tier"])),
-    }),
+    trpc.organizations.setTier.mutationOptions(
+      outcome.callbacks(() =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.organizations.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.tiers.list.queryKey() }),
+        ]),
+      ),
+    ),
   );
 
   return (
     <form
       noValidate
       className="flex flex-col gap-3"
-      onSubmit={form.handleSubmit((values) => {
-        setFormError(null);
-        setSaved(false);
-        setTier.mutate(values);
-      })}
+      onSubmit={outcome.submit((values) => setTier.mutate(values))}
     >
-      <FormError message={formError} />
+      <FormError message={outcome.formError} />
       <div className="flex flex-wrap items-end gap-3">
         <Field label="Tier" error={form.formState.errors.tier?.message} className="min-w-56 flex-1">
           {(control) => (
@@ -58,7 +52,7 @@ export function TierForm({ organizationId, tier }: { organizationId: string; tie
                   {...control}
                   value={field.value}
                   onValueChange={(value) => {
-                    setSaved(false);
+                    outcome.setSaved(false);
                     field.onChange(value);
                   }}
                   options={(tiers.data ?? []).map((t) => ({
@@ -82,7 +76,7 @@ export function TierForm({ organizationId, tier }: { organizationId: string; tie
         </Button>
       </div>
       <p aria-live="polite" className="text-sm text-success">
-        {saved ? "Tier changed. It applies from the organization's next API request." : ""}
+        {outcome.saved ? "Tier changed. It applies from the organization's next API request." : ""}
       </p>
     </form>
   );
