@@ -27,6 +27,14 @@ describe("seal and open (AES-256-GCM)", () => {
     tampered[14] = (tampered[14] ?? 0) ^ 1;
     expect(() => open(k, tampered, "ctx")).toThrow();
   });
+
+  it("draws a distinct nonce for every seal, across refills of the nonce pool", () => {
+    const k = randomBytes(32);
+    const sealed = Array.from({ length: 1_000 }, (_, i) => seal(k, Buffer.from(`turn ${i}`), "ctx"));
+    expect(new Set(sealed.map((s) => s.subarray(0, 12).toString("hex"))).size).toBe(1_000);
+    // every output owns its nonce: refilling the pool did not change what was sealed before
+    expect(sealed.map((s) => open(k, s, "ctx").toString())).toEqual(sealed.map((_, i) => `turn ${i}`));
+  });
 });
 
 describe("parseMasterKeyring", () => {
