@@ -1,9 +1,10 @@
 import type { ChatMessage } from "@dsc/api-client";
-import { countChatTokens } from "../tokens/count-tokens.ts";
+import { estimateChatTokens } from "../tokens/count-tokens.ts";
 
 /**
- * The tokens a chat completion may use, reserved before the call: the prompt counted as
- * usage counts it, plus the most the reply may take (`max_completion_tokens`, else
+ * The tokens a chat completion may use, reserved before the call: the prompt estimated from
+ * its characters (as OpenAI estimates for its rate limits; the real count settles the
+ * reservation when the call ends), plus the most the reply may take (`max_completion_tokens`, else
  * `max_tokens`, else `defaultMaxTokens`) for each of the `n` choices. Works on the raw body
  * (limits run before validation): what is malformed counts as nothing, and validation then
  * refuses the request.
@@ -24,7 +25,7 @@ export function estimateChatCompletionTokens(body: unknown, defaultMaxTokens: nu
 
 function promptTokens(messages: ChatMessage[]): number {
   try {
-    return countChatTokens(messages);
+    return estimateChatTokens(messages);
   } catch {
     return 0; // e.g. a null content part: validation refuses the request next
   }
