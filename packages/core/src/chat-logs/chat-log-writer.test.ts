@@ -87,6 +87,8 @@ describe("chat-log writer", () => {
 
     const all = await logsOf(org.id);
     expect(all).toHaveLength(46);
+    // all stored at one frozen instant: the id orders them, the same way at every read
+    expect(all.map((log) => log.id)).toEqual(all.map((log) => log.id).sort());
     const [masked] = await logsOf(org.id, "user-1");
     expect(JSON.stringify(masked?.messages)).toContain("mail me at [EMAIL]");
     expect(JSON.stringify(masked?.response)).toContain("ok [EMAIL]");

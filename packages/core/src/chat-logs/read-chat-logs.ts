@@ -21,8 +21,8 @@ export interface DecryptedChatLog {
 }
 
 /**
- * The readable (not expired) logs of an organization, or of one of its end users, decrypted.
- * Every call is audited: who read whose logs, how many.
+ * The readable (not expired) logs of an organization, or of one of its end users, decrypted,
+ * oldest first. Every call is audited: who read whose logs, how many.
  */
 export async function readChatLogs(
   deps: { db: Database; clock: Clock; keyring: MasterKeyring },
@@ -36,7 +36,9 @@ export async function readChatLogs(
       expiresAt: { gt: now },
     },
     include: { dataKey: true },
-    orderBy: { createdAt: "asc" },
+    // the id breaks ties between turns stored in the same millisecond, so that reading the same
+    // logs twice (an export, say) gives the same order
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });
   const keys = new Map<string, Buffer>();
   const decrypted = logs.map((log) => {
