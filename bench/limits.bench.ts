@@ -9,6 +9,7 @@
  * Environment: BENCH_CONNECTIONS (16), BENCH_REQUESTS per round (4000), BENCH_ROUNDS (3; the
  * median round by p50 is reported), BENCH_PACED_RATE (200 requests/s) and BENCH_PACED_REQUESTS
  * (2000) for the paced rounds, BENCH_PROFILE_DIR (gateways write V8 CPU profiles there),
+ * BENCH_NODE_ARGS (node flags for every server, e.g. "--max-semi-space-size=32"),
  * BENCH_LIMITER_CHECKS (100000), DATABASE_URL (a PostgreSQL
  * on which a scratch database is created and dropped; without it an embedded one runs in a
  * temporary directory), REDIS_URL (else a redis-server of its own when one is on PATH or in
@@ -112,6 +113,8 @@ const GATEWAY_LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
 const PROFILE_ARGS = process.env.BENCH_PROFILE_DIR
   ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`]
   : [];
+/** BENCH_NODE_ARGS="--flag ...": node flags for every server, for trying V8 settings */
+const NODE_ARGS = [...PROFILE_ARGS, ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean)];
 
 /**
  * Both servers as deployed: the gateway is built the way `npm start` builds it (its tsup
@@ -139,7 +142,7 @@ const BARE_DIST = path.join(ROOT, "bench/limits/dist");
 
 function startGateway(env: Record<string, string>) {
   return start(
-    [...PROFILE_ARGS, "apps/gateway/dist/server.js"],
+    [...NODE_ARGS, "apps/gateway/dist/server.js"],
     { GATEWAY_HOST: "127.0.0.1", GATEWAY_PORT: "0", LOG_LEVEL: "info", ...env },
     GATEWAY_LISTENING,
   );
@@ -502,7 +505,7 @@ async function main() {
     const json = { "content-type": "application/json" };
     const authorized = { ...json, authorization: `Bearer ${secret}` };
     const bare = (mode: string[]) => () =>
-      start([...PROFILE_ARGS, path.join(BARE_DIST, "bare-server.js"), ...mode], {}, LISTENING);
+      start([...NODE_ARGS, path.join(BARE_DIST, "bare-server.js"), ...mode], {}, LISTENING);
     const scenarios: Scenario[] = [
       {
         name: "bare pass-through",
