@@ -16,11 +16,11 @@ export function useSaveOutcome<T extends FieldValues>(form: UseFormReturn<T>, fi
     formError,
     saved,
     setSaved,
-    /** a mutation's callbacks; `afterSave` runs once the save is shown (e.g. to refetch) */
-    callbacks: (afterSave: () => Promise<unknown>) => ({
-      onSuccess: async () => {
+    /** a mutation's callbacks; `afterSave` runs with its result once the save is shown (e.g. to refetch) */
+    callbacks: <Result>(afterSave: (result: Result) => unknown) => ({
+      onSuccess: async (result: Result) => {
         setSaved(true);
-        await afterSave();
+        await afterSave(result);
       },
       onError: (error: unknown) => setFormError(applyServerError(error, form.setError, fields)),
     }),

@@ -12,12 +12,13 @@ import {
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
-import { applyServerError } from "../../trpc/errors.ts";
+import { useSaveOutcome } from "../../trpc/use-save-outcome.ts";
 import { OrganizationPicker } from "../organization-picker.tsx";
 import { Button } from "../ui/button.tsx";
 import { CheckboxGroup } from "../ui/checkbox-group.tsx";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "../ui/dialog.tsx";
-import { Field, FormError } from "../ui/field.tsx";
+import { TriggeredDialog } from "../ui/dialog.tsx";
+import { DialogForm } from "../ui/dialog-form.tsx";
+import { Field } from "../ui/field.tsx";
 import { PlusIcon } from "../ui/icons.tsx";
 import { Input } from "../ui/input.tsx";
 import { Select } from "../ui/select.tsx";
@@ -43,33 +44,30 @@ export function CreateCredentialDialog({
   organizationId: { value: string | undefined; isFixed: boolean };
   isAdmin: boolean;
 }) {
-  const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<{ id: string; secret: string } | null>(null);
   return (
     <>
-      <Dialog open={open} onOpenChange={setOpen}>
-        <DialogTrigger asChild>
+      <TriggeredDialog
+        trigger={
           <Button>
             <PlusIcon className="size-4" /> New {kind.noun}
           </Button>
-        </DialogTrigger>
-        <DialogContent
-          title={`New ${kind.noun}`}
-          description={`The ${kind.secretName} is shown once, right after you create it.`}
-        >
-          {open ? (
-            <CreateCredentialForm
-              kind={kind}
-              organizationId={organizationId}
-              isAdmin={isAdmin}
-              onCreated={(result) => {
-                setOpen(false);
-                setCreated(result);
-              }}
-            />
-          ) : null}
-        </DialogContent>
-      </Dialog>
+        }
+        title={`New ${kind.noun}`}
+        description={`The ${kind.secretName} is shown once, right after you create it.`}
+      >
+        {(close) => (
+          <CreateCredentialForm
+            kind={kind}
+            organizationId={organizationId}
+            isAdmin={isAdmin}
+            onCreated={(result) => {
+              close();
+              setCreated(result);
+            }}
+          />
+        )}
+      </TriggeredDialog>
       {created ? (
         <SecretReveal
           title={`${capitalise(kind.noun)} created`}
@@ -94,7 +92,6 @@ function CreateCredentialForm({
   isAdmin: boolean;
   onCreated: (result: { id: string; secret: string }) => void;
 }) {
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<CreateCredentialInput>({
     resolver: zodResolver(CreateCredentialInputSchema),
     defaultValues: {
@@ -104,26 +101,18 @@ function CreateCredentialForm({
       expiresIn: "90d",
     },
   });
+  const outcome = useSaveOutcome(form, ["organizationId", "name", "scopes", "expiresIn"]);
   const create = kind.useCreate();
   const { errors } = form.formState;
   const grantable = SCOPE_NAMES.filter((scope) => isAdmin || !ADMIN_ONLY_SCOPES.includes(scope));
 
   return (
-    <form
-      noValidate
-      className="flex flex-col gap-4"
-      onSubmit={form.handleSubmit((values) => {
-        setFormError(null);
-        create.mutate(values, {
-          onSuccess: onCreated,
-          onError: (error) =>
-            setFormError(
-              applyServerError(error, form.setError, ["organizationId", "name", "scopes", "expiresIn"]),
-            ),
-        });
-      })}
+    <DialogForm
+      onSubmit={outcome.submit((values) => create.mutate(values, outcome.callbacks(onCreated)))}
+      formError={outcome.formError}
+      submitLabel={`Create ${kind.noun}`}
+      isPending={create.isPending}
     >
-      <FormError message={formError} />
       {organizationId.isFixed ? null : (
         <Field label="Organization" error={errors.organizationId?.message}>
           {(control) => (
@@ -180,15 +169,7 @@ function CreateCredentialForm({
           />
         )}
       </Field>
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button variant="secondary">Cancel</Button>
-        </DialogClose>
-        <Button type="submit" isPending={create.isPending}>
-          Create {kind.noun}
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import * as RadixDialog from "@radix-ui/react-dialog";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 import { cx } from "./cx.ts";
 import { XIcon } from "./icons.tsx";
 
@@ -56,4 +56,28 @@ export function DialogContent({
 
 export function DialogFooter({ children }: { children: ReactNode }) {
   return <div className="mt-6 flex flex-wrap items-center justify-end gap-2">{children}</div>;
+}
+
+/**
+ * A dialog opened by its trigger button. Its body mounts only while it is open, so that every
+ * opening starts from a fresh form; `close` is for the body to call once it is done.
+ */
+export function TriggeredDialog({
+  trigger,
+  children,
+  ...content
+}: {
+  trigger: ReactNode;
+  title: ReactNode;
+  description?: ReactNode;
+  wide?: boolean;
+  children: (close: () => void) => ReactNode;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      <DialogContent {...content}>{open ? children(() => setOpen(false)) : null}</DialogContent>
+    </Dialog>
+  );
 }

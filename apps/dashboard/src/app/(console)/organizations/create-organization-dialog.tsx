@@ -4,42 +4,33 @@ import { CreateOrganizationInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "../../../components/ui/button.tsx";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogFooter,
-  DialogTrigger,
-} from "../../../components/ui/dialog.tsx";
-import { Field, FormError } from "../../../components/ui/field.tsx";
+import { TriggeredDialog } from "../../../components/ui/dialog.tsx";
+import { DialogForm } from "../../../components/ui/dialog-form.tsx";
+import { Field } from "../../../components/ui/field.tsx";
 import { PlusIcon } from "../../../components/ui/icons.tsx";
 import { Input } from "../../../components/ui/input.tsx";
 import { Select } from "../../../components/ui/select.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
-import { applyServerError } from "../../../trpc/errors.ts";
+import { useSaveOutcome } from "../../../trpc/use-save-outcome.ts";
 
 type Values = z.input<typeof CreateOrganizationInputSchema>;
 
 export function CreateOrganizationDialog() {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <TriggeredDialog
+      trigger={
         <Button>
           <PlusIcon className="size-4" /> New organization
         </Button>
-      </DialogTrigger>
-      <DialogContent
-        title="New organization"
-        description="An API customer. You can change its tier and settings later."
-      >
-        {open ? <CreateOrganizationForm onDone={() => setOpen(false)} /> : null}
-      </DialogContent>
-    </Dialog>
+      }
+      title="New organization"
+      description="An API customer. You can change its tier and settings later."
+    >
+      {(close) => <CreateOrganizationForm onDone={close} />}
+    </TriggeredDialog>
   );
 }
 
@@ -48,33 +39,29 @@ function CreateOrganizationForm({ onDone }: { onDone: () => void }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const tiers = useQuery(trpc.tiers.list.queryOptions());
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({
     resolver: zodResolver(CreateOrganizationInputSchema),
     defaultValues: { name: "", tier: "free" },
   });
+  const outcome = useSaveOutcome(form, ["name", "tier"]);
   const create = useMutation(
-    trpc.organizations.create.mutationOptions({
-      onSuccess: async (org) => {
+    trpc.organizations.create.mutationOptions(
+      outcome.callbacks(async (org: { id: string }) => {
         await queryClient.invalidateQueries({ queryKey: trpc.organizations.list.queryKey() });
         onDone();
         router.push(`/organizations/${org.id}`);
-      },
-      onError: (error) => setFormError(applyServerError(error, form.setError, ["name", "tier"])),
-    }),
+      }),
+    ),
   );
   const { errors } = form.formState;
 
   return (
-    <form
-      noValidate
-      className="flex flex-col gap-4"
-      onSubmit={form.handleSubmit((values) => {
-        setFormError(null);
-        create.mutate(values);
-      })}
+    <DialogForm
+      onSubmit={outcome.submit((values) => create.mutate(values))}
+      formError={outcome.formError}
+      submitLabel="Create organization"
+      isPending={create.isPending}
     >
-      <FormError message={formError} />
       <Field label="Name" error={errors.name?.message}>
         {(control) => <Input {...control} autoFocus placeholder="Acme Inc." {...form.register("name")} />}
       </Field>
@@ -103,14 +90,6 @@ function CreateOrganizationForm({ onDone }: { onDone: () => void }) {
           />
         )}
       </Field>
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button variant="secondary">Cancel</Button>
-        </DialogClose>
-        <Button type="submit" isPending={create.isPending}>
-          Create organization
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }

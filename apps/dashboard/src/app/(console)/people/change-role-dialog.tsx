@@ -3,16 +3,15 @@
 import { ROLE_NAMES, type SetUserRoleInput, SetUserRoleInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import { OrganizationPicker } from "../../../components/organization-picker.tsx";
 import { ROLE_LABELS } from "../../../components/role-badge.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { Dialog, DialogClose, DialogContent, DialogFooter } from "../../../components/ui/dialog.tsx";
-import { Field, FormError } from "../../../components/ui/field.tsx";
+import { Dialog, DialogContent } from "../../../components/ui/dialog.tsx";
+import { DialogForm } from "../../../components/ui/dialog-form.tsx";
+import { Field } from "../../../components/ui/field.tsx";
 import { Select } from "../../../components/ui/select.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
-import { applyServerError } from "../../../trpc/errors.ts";
+import { useSaveOutcome } from "../../../trpc/use-save-outcome.ts";
 import type { Person } from "./people-list.tsx";
 
 const ROLE_HINTS: Record<string, string> = {
@@ -24,20 +23,19 @@ const ROLE_HINTS: Record<string, string> = {
 export function ChangeRoleDialog({ person, onClose }: { person: Person; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<SetUserRoleInput>({
     resolver: zodResolver(SetUserRoleInputSchema),
     defaultValues: { userId: person.id, role: person.role, organizationId: person.organizationId ?? "" },
   });
   const role = useWatch({ control: form.control, name: "role" });
+  const outcome = useSaveOutcome(form, ["role", "organizationId"]);
   const setRole = useMutation(
-    trpc.users.setRole.mutationOptions({
-      onSuccess: async () => {
+    trpc.users.setRole.mutationOptions(
+      outcome.callbacks(async () => {
         await queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() });
         onClose();
-      },
-      onError: (error) => setFormError(applyServerError(error, form.setError, ["role", "organizationId"])),
-    }),
+      }),
+    ),
   );
   const { errors } = form.formState;
 
@@ -47,15 +45,12 @@ export function ChangeRoleDialog({ person, onClose }: { person: Person; onClose:
         title={`Change the role of ${person.name ?? person.email}`}
         description="It applies at their next click."
       >
-        <form
-          noValidate
-          className="flex flex-col gap-4"
-          onSubmit={form.handleSubmit((values) => {
-            setFormError(null);
-            setRole.mutate(values);
-          })}
+        <DialogForm
+          onSubmit={outcome.submit((values) => setRole.mutate(values))}
+          formError={outcome.formError}
+          submitLabel="Save role"
+          isPending={setRole.isPending}
         >
-          <FormError message={formError} />
           <Field label="Role" error={errors.role?.message} hint={ROLE_HINTS[role]}>
             {(control) => (
               <Controller
@@ -85,15 +80,7 @@ export function ChangeRoleDialog({ person, onClose }: { person: Person; onClose:
               )}
             </Field>
           ) : null}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" isPending={setRole.isPending}>
-              Save role
-            </Button>
-          </DialogFooter>
-        </form>
+        </DialogForm>
       </DialogContent>
     </Dialog>
   );

@@ -3,24 +3,18 @@
 import { type CreateUserInput, CreateUserInputSchema, ROLE_NAMES } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import { OrganizationPicker } from "../../../components/organization-picker.tsx";
 import { ROLE_LABELS } from "../../../components/role-badge.tsx";
 import { Button, type ButtonProps } from "../../../components/ui/button.tsx";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogFooter,
-  DialogTrigger,
-} from "../../../components/ui/dialog.tsx";
-import { Field, FormError } from "../../../components/ui/field.tsx";
+import { TriggeredDialog } from "../../../components/ui/dialog.tsx";
+import { DialogForm } from "../../../components/ui/dialog-form.tsx";
+import { Field } from "../../../components/ui/field.tsx";
 import { PlusIcon } from "../../../components/ui/icons.tsx";
 import { Input } from "../../../components/ui/input.tsx";
 import { Select } from "../../../components/ui/select.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
-import { applyServerError } from "../../../trpc/errors.ts";
+import { useSaveOutcome } from "../../../trpc/use-save-outcome.ts";
 
 const FIELDS = ["email", "name", "role", "organizationId", "password"] as const;
 
@@ -34,21 +28,18 @@ export function CreatePersonDialog({
   triggerLabel?: string;
   triggerVariant?: ButtonProps["variant"];
 }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <TriggeredDialog
+      trigger={
         <Button variant={triggerVariant}>
           <PlusIcon className="size-4" /> {triggerLabel}
         </Button>
-      </DialogTrigger>
-      <DialogContent
-        title={preset ? `Add a member to ${preset.organizationName}` : "Add a person"}
-        description="They sign in with their e-mail address and the password you set, or through single sign-on when you leave the password empty."
-      >
-        {open ? <CreatePersonForm preset={preset} onDone={() => setOpen(false)} /> : null}
-      </DialogContent>
-    </Dialog>
+      }
+      title={preset ? `Add a member to ${preset.organizationName}` : "Add a person"}
+      description="They sign in with their e-mail address and the password you set, or through single sign-on when you leave the password empty."
+    >
+      {(close) => <CreatePersonForm preset={preset} onDone={close} />}
+    </TriggeredDialog>
   );
 }
 
@@ -61,7 +52,6 @@ function CreatePersonForm({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<CreateUserInput>({
     resolver: zodResolver(CreateUserInputSchema),
     defaultValues: {
@@ -73,28 +63,25 @@ function CreatePersonForm({
     },
   });
   const role = useWatch({ control: form.control, name: "role" });
+  const outcome = useSaveOutcome(form, FIELDS);
   const create = useMutation(
-    trpc.users.create.mutationOptions({
-      onSuccess: async () => {
+    trpc.users.create.mutationOptions(
+      outcome.callbacks(async () => {
         await queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() });
         await queryClient.invalidateQueries({ queryKey: trpc.organizations.pathKey() });
         onDone();
-      },
-      onError: (error) => setFormError(applyServerError(error, form.setError, FIELDS)),
-    }),
+      }),
+    ),
   );
   const { errors } = form.formState;
 
   return (
-    <form
-      noValidate
-      className="flex flex-col gap-4"
-      onSubmit={form.handleSubmit((values) => {
-        setFormError(null);
-        create.mutate(values);
-      })}
+    <DialogForm
+      onSubmit={outcome.submit((values) => create.mutate(values))}
+      formError={outcome.formError}
+      submitLabel="Add person"
+      isPending={create.isPending}
     >
-      <FormError message={formError} />
       <Field label="E-mail address" error={errors.email?.message}>
         {(control) => (
           <Input
@@ -152,14 +139,6 @@ function CreatePersonForm({
           <Input {...control} type="password" autoComplete="new-password" {...form.register("password")} />
         )}
       </Field>
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button variant="secondary">Cancel</Button>
-        </DialogClose>
-        <Button type="submit" isPending={create.isPending}>
-          Add person
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }

@@ -3,15 +3,14 @@
 import { CreateTierInputSchema, MIB, TierLimitsInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Button } from "../../../components/ui/button.tsx";
-import { Dialog, DialogClose, DialogContent, DialogFooter } from "../../../components/ui/dialog.tsx";
-import { Field, FormError } from "../../../components/ui/field.tsx";
+import { Dialog, DialogContent } from "../../../components/ui/dialog.tsx";
+import { DialogForm } from "../../../components/ui/dialog-form.tsx";
+import { Field } from "../../../components/ui/field.tsx";
 import { Input } from "../../../components/ui/input.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
-import { applyServerError } from "../../../trpc/errors.ts";
+import { useSaveOutcome } from "../../../trpc/use-save-outcome.ts";
 import type { Tier } from "./tiers-list.tsx";
 
 // The form edits the limits; creating also names the slug (optional here, required by create).
@@ -35,7 +34,6 @@ const numberValue = (value: unknown) => (value === "" ? Number.NaN : Number(valu
 export function TierDialog({ tier, onClose }: { tier: Tier | null; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
   const isNew = tier === null;
   const form = useForm<Values>({
     resolver: zodResolver(isNew ? CreateTierInputSchema : FormSchema),
@@ -61,14 +59,12 @@ export function TierDialog({ tier, onClose }: { tier: Tier | null; onClose: () =
           fileRetentionDays: 7,
         },
   });
-  const options = {
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: trpc.tiers.pathKey() });
-      await queryClient.invalidateQueries({ queryKey: trpc.organizations.pathKey() });
-      onClose();
-    },
-    onError: (error: unknown) => setFormError(applyServerError(error, form.setError, FIELDS)),
-  };
+  const outcome = useSaveOutcome(form, FIELDS);
+  const options = outcome.callbacks(async () => {
+    await queryClient.invalidateQueries({ queryKey: trpc.tiers.pathKey() });
+    await queryClient.invalidateQueries({ queryKey: trpc.organizations.pathKey() });
+    onClose();
+  });
   const create = useMutation(trpc.tiers.create.mutationOptions(options));
   const update = useMutation(trpc.tiers.update.mutationOptions(options));
   const { errors } = form.formState;
@@ -103,17 +99,16 @@ export function TierDialog({ tier, onClose }: { tier: Tier | null; onClose: () =
             : `Used by ${tier.organizationCount} organization(s). Changes apply to their next API request.`
         }
       >
-        <form
-          noValidate
-          className="flex flex-col gap-4"
-          onSubmit={form.handleSubmit((values) => {
-            setFormError(null);
+        <DialogForm
+          onSubmit={outcome.submit((values) => {
             const { slug, ...limits } = values as z.output<typeof FormSchema>;
             if (isNew) create.mutate({ ...limits, slug });
             else update.mutate({ ...limits, tierId: tier.id });
           })}
+          formError={outcome.formError}
+          submitLabel={isNew ? "Create tier" : "Save limits"}
+          isPending={create.isPending || update.isPending}
         >
-          <FormError message={formError} />
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label="Name" error={errors.name?.message}>
               {(control) => <Input {...control} autoFocus {...form.register("name")} />}
@@ -144,15 +139,7 @@ export function TierDialog({ tier, onClose }: { tier: Tier | null; onClose: () =
             {numberField("chatLogRetentionDays", "Chat-log retention (days)")}
             {numberField("fileRetentionDays", "File retention (days)")}
           </div>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" isPending={create.isPending || update.isPending}>
-              {isNew ? "Create tier" : "Save limits"}
-            </Button>
-          </DialogFooter>
-        </form>
+        </DialogForm>
       </DialogContent>
     </Dialog>
   );

@@ -3,24 +3,19 @@
 import { LEGAL_HOLD_REASON_MAX, type SetLegalHoldInput, SetLegalHoldInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { formatDateTime } from "../../../../components/format.ts";
 import { Badge } from "../../../../components/ui/badge.tsx";
 import { Button } from "../../../../components/ui/button.tsx";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogFooter,
-  DialogTrigger,
-} from "../../../../components/ui/dialog.tsx";
-import { Field, FormError } from "../../../../components/ui/field.tsx";
+import { TriggeredDialog } from "../../../../components/ui/dialog.tsx";
+import { DialogForm } from "../../../../components/ui/dialog-form.tsx";
+import { Field } from "../../../../components/ui/field.tsx";
 import { Input } from "../../../../components/ui/input.tsx";
 import { Section } from "../../../../components/ui/page-header.tsx";
 import { ErrorState, LoadingRows } from "../../../../components/ui/states.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
-import { applyServerError, errorMessage } from "../../../../trpc/errors.ts";
+import { errorMessage } from "../../../../trpc/errors.ts";
+import { useSaveOutcome } from "../../../../trpc/use-save-outcome.ts";
 
 /**
  * Whether the organization's data is held beyond its retention, since when and why. Admins
@@ -79,31 +74,22 @@ export function LegalHoldSection({
 }
 
 function LegalHoldDialog({ organizationId, isOnHold }: { organizationId: string; isOnHold: boolean }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <TriggeredDialog
+      trigger={
         <Button variant={isOnHold ? "secondary" : "danger"} size="sm">
           {isOnHold ? "Lift legal hold…" : "Place legal hold…"}
         </Button>
-      </DialogTrigger>
-      <DialogContent
-        title={isOnHold ? "Lift the legal hold?" : "Place a legal hold?"}
-        description={
-          isOnHold
-            ? "Retention applies again: logs and files past it are purged at the next run, within ten minutes, and cannot be brought back."
-            : "Every chat log and file of this organization is kept, whatever its retention, until the hold is lifted."
-        }
-      >
-        {open ? (
-          <LegalHoldForm
-            organizationId={organizationId}
-            isPlacing={!isOnHold}
-            onDone={() => setOpen(false)}
-          />
-        ) : null}
-      </DialogContent>
-    </Dialog>
+      }
+      title={isOnHold ? "Lift the legal hold?" : "Place a legal hold?"}
+      description={
+        isOnHold
+          ? "Retention applies again: logs and files past it are purged at the next run, within ten minutes, and cannot be brought back."
+          : "Every chat log and file of this organization is kept, whatever its retention, until the hold is lifted."
+      }
+    >
+      {(close) => <LegalHoldForm organizationId={organizationId} isPlacing={!isOnHold} onDone={close} />}
+    </TriggeredDialog>
   );
 }
 
@@ -118,31 +104,28 @@ function LegalHoldForm({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<SetLegalHoldInput>({
     resolver: zodResolver(SetLegalHoldInputSchema),
     defaultValues: { organizationId, legalHold: isPlacing, reason: "" },
   });
+  const outcome = useSaveOutcome(form, ["reason"]);
   const setHold = useMutation(
-    trpc.organizations.setLegalHold.mutationOptions({
-      onSuccess: async () => {
+    trpc.organizations.setLegalHold.mutationOptions(
+      outcome.callbacks(async () => {
         await queryClient.invalidateQueries({ queryKey: trpc.organizations.pathKey() });
         onDone();
-      },
-      onError: (error) => setFormError(applyServerError(error, form.setError, ["reason"])),
-    }),
+      }),
+    ),
   );
 
   return (
-    <form
-      noValidate
-      className="flex flex-col gap-4"
-      onSubmit={form.handleSubmit((values) => {
-        setFormError(null);
-        setHold.mutate(values);
-      })}
+    <DialogForm
+      onSubmit={outcome.submit((values) => setHold.mutate(values))}
+      formError={outcome.formError}
+      submitLabel={isPlacing ? "Place legal hold" : "Lift legal hold"}
+      submitVariant={isPlacing ? "danger" : "primary"}
+      isPending={setHold.isPending}
     >
-      <FormError message={formError} />
       <Field
         label={isPlacing ? "Reason" : "Reason (optional)"}
         hint="The matter or case reference. It is kept in the audit trail for good: do not name people."
@@ -158,14 +141,6 @@ function LegalHoldForm({
           />
         )}
       </Field>
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button variant="secondary">Cancel</Button>
-        </DialogClose>
-        <Button type="submit" variant={isPlacing ? "danger" : "primary"} isPending={setHold.isPending}>
-          {isPlacing ? "Place legal hold" : "Lift legal hold"}
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }
