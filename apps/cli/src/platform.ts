@@ -1,5 +1,6 @@
 import {
   type Clock,
+  createPostgresNotifications,
   createRevocationBus,
   loadApiKeyPepper,
   type RevocationBus,
@@ -31,7 +32,8 @@ export async function openPlatform(env: CliEnv, log: (message: string) => void):
       isProduction: env.NODE_ENV === "production",
     });
     const db = createDatabaseClient(database.url, { maxConnections: 2 });
-    const revocations = createRevocationBus({ redisUrl: env.REDIS_URL, databaseUrl: database.url });
+    const notifications = createPostgresNotifications(database.url);
+    const revocations = createRevocationBus({ redisUrl: env.REDIS_URL, notifications });
     return {
       db,
       clock: systemClock,
@@ -40,6 +42,7 @@ export async function openPlatform(env: CliEnv, log: (message: string) => void):
       database,
       async close() {
         await revocations.close();
+        await notifications.close();
         await db.$disconnect();
         await database.release();
       },

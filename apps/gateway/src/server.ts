@@ -9,6 +9,7 @@ import {
   createFileStorageFromEnv,
   createLastUsedRecorder,
   createOrganizationChangeFeed,
+  createPostgresNotifications,
   createProviderRegistry,
   createRevocationBus,
   createSigningKeyRing,
@@ -61,14 +62,16 @@ const pepper = await loadApiKeyPepper({
   dataDir: env.DATA_DIR,
   isProduction: env.NODE_ENV === "production",
 });
-const revocations = createRevocationBus({ redisUrl: env.REDIS_URL, databaseUrl }, (error) =>
+// one LISTEN connection for organization changes, cache purges and (without Redis) revocations
+const notifications = createPostgresNotifications(databaseUrl, (error) =>
+  logger.warn({ err: error }, "notification channel error"),
+);
+const revocations = createRevocationBus({ redisUrl: env.REDIS_URL, notifications }, (error) =>
   logger.warn({ err: error }, "revocation channel error"),
 );
 // limits, models and data settings per organization, in memory; the database's change
 // triggers drop a snapshot (over LISTEN, whatever REDIS_URL says) as soon as it is stale
-const organizationChanges = await createOrganizationChangeFeed(databaseUrl, (error) =>
-  logger.warn({ err: error }, "organization change channel error"),
-);
+const organizationChanges = await createOrganizationChangeFeed(notifications);
 const organizations = new OrganizationSnapshotCache(
   { db, clock: systemClock },
   { ttlMs: env.ORGANIZATION_CACHE_TTL_MS },
@@ -148,12 +151,11 @@ const metering = await createMetering({
 });
 logger.info({ store: metering.store }, "rate limits and response cache");
 // an erasure purges a Redis cache itself; a cache in this process's memory hears of it here
-const cachePurges =
-  metering.cache instanceof MemoryResponseCache
-    ? await followCachePurges(databaseUrl, metering.cache, (error) =>
-        logger.warn({ err: error }, "cache purge channel error"),
-      )
-    : null;
+if (metering.cache instanceof MemoryResponseCache) {
+  await followCachePurges(notifications, metering.cache, (error) =>
+    logger.warn({ err: error }, "cache purge failed"),
+  );
+}
 const oauth: AuthorizationServer = {
   keys: signingKeys,
   tokens: accessTokenSettings,
@@ -210,8 +212,7 @@ async function shutdown(signal: string) {
   await lastUsed.close();
   await chatLogs.close();
   await revocations.close();
-  await organizationChanges.close();
-  await cachePurges?.close();
+  await notifications.close();
   await providers.close();
   await fileStorage.close();
   await db.$disconnect();

@@ -48,10 +48,10 @@ export { verifyApiKey } from "./keys/verify-api-key.ts";
 export * from "./limits/index.ts";
 export { modelAvailableTo, modelsAvailableTo } from "./models/organization-models.ts";
 export {
-  listenToPostgres,
-  type PostgresListener,
-  type PostgresListenerOptions,
-} from "./notifications/postgres-listener.ts";
+  createPostgresNotifications,
+  type NotificationHandlers,
+  type PostgresNotifications,
+} from "./notifications/postgres-notifications.ts";
 export * from "./oauth/index.ts";
 export {
   type OAuthClientPage,

@@ -1,5 +1,6 @@
 import {
   type Clock,
+  createPostgresNotifications,
   createRevocationBus,
   loadApiKeyPepper,
   MemoryRateLimiter,
@@ -61,13 +62,21 @@ export async function startDashboardServer(env: DashboardEnv): Promise<Dashboard
     clock,
     pepper,
     // Only publishes here; connections open on first use.
-    revocations: createRevocationBus({ redisUrl: env.REDIS_URL, databaseUrl }, (error) =>
-      console.error("revocation channel error:", (error as Error).message),
+    revocations: createRevocationBus(
+      {
+        redisUrl: env.REDIS_URL,
+        notifications: createPostgresNotifications(databaseUrl, reportRevocationChannelError),
+      },
+      reportRevocationChannelError,
     ),
     nextAuthSecret,
     // Per process; behind several dashboard instances each counts its own attempts.
     loginThrottle: new LoginThrottle(new MemoryRateLimiter(clock)),
   };
+}
+
+function reportRevocationChannelError(error: unknown) {
+  console.error("revocation channel error:", (error as Error).message);
 }
 
 function releaseOnExit(database: DatabaseHandle) {

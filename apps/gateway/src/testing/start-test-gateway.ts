@@ -19,6 +19,7 @@ import {
   createOAuthClient,
   createOrganization,
   createOrganizationChangeFeed,
+  createPostgresNotifications,
   createSigningKeyRing,
   type FileStorage,
   followCachePurges,
@@ -76,7 +77,8 @@ export async function startTestGateway(options: TestGatewayOptions) {
       },
     }),
   );
-  const organizationChanges = await createOrganizationChangeFeed(connectionStringOf(options.db));
+  const notifications = createPostgresNotifications(connectionStringOf(options.db));
+  const organizationChanges = await createOrganizationChangeFeed(notifications);
   const organizations = new OrganizationSnapshotCache({ db: options.db, clock });
   organizations.follow(organizationChanges);
   const authenticator = await createApiKeyAuthenticator({
@@ -119,10 +121,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
   const filesDir = options.fileStorage ? null : await mkdtemp(path.join(os.tmpdir(), "dsc-gateway-files-"));
   const fileStorage = options.fileStorage ?? createDiskFileStorage({ directory: filesDir as string });
   const metering = await createMetering({ db: options.db, clock, logger, ...options.metering });
-  const cachePurges =
-    metering.cache instanceof MemoryResponseCache
-      ? await followCachePurges(connectionStringOf(options.db), metering.cache)
-      : null;
+  if (metering.cache instanceof MemoryResponseCache) await followCachePurges(notifications, metering.cache);
   const chatLogs = createChatLogWriter(
     { db: options.db, clock, keyring: TEST_KEYRING },
     { flushIntervalMs: options.chatLogFlushMs ?? 50 },
@@ -171,8 +170,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
       await metering.close();
       await lastUsed.close();
       await chatLogs.close();
-      await organizationChanges.close();
-      await cachePurges?.close();
+      await notifications.close();
     },
   };
 }

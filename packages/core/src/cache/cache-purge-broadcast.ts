@@ -1,5 +1,5 @@
 import type { Database } from "@dsc/db";
-import { listenToPostgres, type PostgresListener } from "../notifications/postgres-listener.ts";
+import type { PostgresNotifications } from "../notifications/postgres-notifications.ts";
 import type { CacheSubject, ResponseCache } from "./response-cache.ts";
 
 /**
@@ -22,20 +22,17 @@ export async function broadcastCachePurge(db: Database, subject: CacheSubject): 
  * lost, so everything is dropped after a reconnect (a cache is only ever a shortcut).
  */
 export function followCachePurges(
-  databaseUrl: string,
+  notifications: PostgresNotifications,
   cache: ResponseCache & { clear(): void },
   onError: (error: unknown) => void = () => {},
-): Promise<PostgresListener> {
-  return listenToPostgres({
-    databaseUrl,
-    channel: CACHE_PURGE_CHANNEL,
+): Promise<void> {
+  return notifications.listen(CACHE_PURGE_CHANNEL, {
     onMessage: (payload) => {
       const subject = parseCacheSubject(payload);
       if (subject) void cache.purge(subject).catch(onError);
       else cache.clear();
     },
     onReconnect: () => cache.clear(),
-    onError,
   });
 }
 

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
-import { listenToPostgres, type PostgresListener } from "../notifications/postgres-listener.ts";
+import type { PostgresNotifications } from "../notifications/postgres-notifications.ts";
 
 /**
  * Database triggers (migration `organization_change_notifications`) NOTIFY this channel when
@@ -23,7 +22,6 @@ export interface OrganizationChangeFeed {
    * PostgreSQL delivers notifications in commit order, so a marker sent now arrives after them.
    */
   sync(timeoutMs?: number): Promise<void>;
-  close(): Promise<void>;
 }
 
 const SYNC_PREFIX = "sync:";
@@ -38,28 +36,22 @@ export function parseOrganizationChange(payload: string): OrganizationChange {
   return { kind: "unknown" };
 }
 
-/** Listens to the change triggers over a PostgreSQL connection of its own. */
+/** Listens to the change triggers over the process's notification connection. */
 export async function createOrganizationChangeFeed(
-  databaseUrl: string,
-  onError: (error: unknown) => void = () => {},
+  notifications: PostgresNotifications,
 ): Promise<OrganizationChangeFeed> {
   const listeners: ((change: OrganizationChange) => void)[] = [];
   const pendingSyncs = new Map<string, () => void>();
   const emit = (change: OrganizationChange) => {
     for (const fn of listeners) fn(change);
   };
-  const listener: PostgresListener = await listenToPostgres({
-    databaseUrl,
-    channel: ORGANIZATION_CHANGES_CHANNEL,
+  await notifications.listen(ORGANIZATION_CHANGES_CHANNEL, {
     onMessage: (payload) => {
       if (payload.startsWith(SYNC_PREFIX)) pendingSyncs.get(payload.slice(SYNC_PREFIX.length))?.();
       else emit(parseOrganizationChange(payload));
     },
     onReconnect: () => emit({ kind: "unknown" }),
-    onError,
   });
-  const publisher = new pg.Pool({ connectionString: databaseUrl, max: 1, idleTimeoutMillis: 10_000 });
-  publisher.on("error", onError);
 
   return {
     subscribe(fn) {
@@ -76,19 +68,12 @@ export async function createOrganizationChangeFeed(
         pendingSyncs.set(marker, resolve);
       });
       try {
-        await publisher.query("SELECT pg_notify($1, $2)", [
-          ORGANIZATION_CHANGES_CHANNEL,
-          SYNC_PREFIX + marker,
-        ]);
+        await notifications.notify(ORGANIZATION_CHANGES_CHANNEL, SYNC_PREFIX + marker);
         await arrived;
       } finally {
         clearTimeout(timer);
         pendingSyncs.delete(marker);
       }
-    },
-    async close() {
-      await listener.close();
-      await publisher.end();
     },
   };
 }

@@ -3,6 +3,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
+import {
+  createPostgresNotifications,
+  type PostgresNotifications,
+} from "../notifications/postgres-notifications.ts";
 import { createOrganization } from "./create-organization.ts";
 import {
   createOrganizationChangeFeed,
@@ -13,12 +17,14 @@ import {
 import { OrganizationSnapshotCache } from "./organization-snapshot-cache.ts";
 
 let t: TestDatabase;
+let notifications: PostgresNotifications;
 let feed: OrganizationChangeFeed;
 beforeAll(async () => {
   t = await createTestDatabase();
-  feed = await createOrganizationChangeFeed(t.url);
+  notifications = createPostgresNotifications(t.url);
+  feed = await createOrganizationChangeFeed(notifications);
 });
-afterAll(() => feed.close());
+afterAll(() => notifications.close());
 
 const unique = () => randomBytes(4).toString("hex");
 
