@@ -3,7 +3,6 @@ import {
   createPostgresNotifications,
   createRevocationBus,
   loadApiKeyPepper,
-  MemoryRateLimiter,
   type RevocationBus,
   systemClock,
 } from "@dsc/core";
@@ -15,7 +14,7 @@ import {
   loadOrCreateSecretFile,
 } from "@dsc/db";
 import { type DashboardEnv, env } from "../env.ts";
-import { LoginThrottle } from "./login-throttle.ts";
+import { createLoginLimiter, LoginThrottle } from "./login-throttle.ts";
 
 /** Everything the dashboard's server side needs, built once per process at first use. */
 export interface DashboardServer {
@@ -70,8 +69,12 @@ export async function startDashboardServer(env: DashboardEnv): Promise<Dashboard
       reportRevocationChannelError,
     ),
     nextAuthSecret,
-    // Per process; behind several dashboard instances each counts its own attempts.
-    loginThrottle: new LoginThrottle(new MemoryRateLimiter(clock)),
+    // shared by every dashboard instance through Redis when REDIS_URL is set
+    loginThrottle: new LoginThrottle(
+      createLoginLimiter(env.REDIS_URL, clock, (cause) =>
+        console.error("Redis is unreachable: sign-in attempts are counted per instance:", String(cause)),
+      ).limiter,
+    ),
   };
 }
 

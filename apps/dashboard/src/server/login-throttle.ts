@@ -1,4 +1,13 @@
-import type { RateLimiter, RateLimitRule } from "@dsc/core";
+import {
+  type Clock,
+  createRedisConnection,
+  FallbackRateLimiter,
+  MemoryRateLimiter,
+  type RateLimiter,
+  type RateLimitRule,
+  RedisRateLimiter,
+  waitUntilConnected,
+} from "@dsc/core";
 
 /** Sign-in attempts allowed per account and per client address, refilling evenly. */
 export const LOGIN_LIMITS = {
@@ -33,4 +42,38 @@ export class LoginThrottle {
     );
     return { allowed: false, retryAfterMs };
   }
+}
+
+/**
+ * The limiter sign-in attempts spend. With Redis (REDIS_URL, as the gateways use it) every
+ * dashboard instance counts the same attempts, so that more instances do not mean more
+ * guesses; while Redis is unreachable each instance counts in its own memory, never unlimited,
+ * and `onFallback` hears of it once. Without Redis, this process's memory.
+ */
+export function createLoginLimiter(
+  redisUrl: string | null,
+  clock: Clock,
+  onFallback: (cause: unknown) => void = () => {},
+): { limiter: RateLimiter; connected: Promise<boolean>; close(): Promise<void> } {
+  const memory = new MemoryRateLimiter(clock);
+  if (!redisUrl) return { limiter: memory, connected: Promise.resolve(false), close: async () => {} };
+  // connection errors repeat at every reconnection attempt: the fallback's transition says it once
+  const redis = createRedisConnection(redisUrl);
+  const limiter = new FallbackRateLimiter({
+    primary: new RedisRateLimiter({ redis, clock }),
+    fallback: memory,
+    clock,
+    isPrimaryConnected: () => redis.status === "ready",
+    onTransition: (backend, cause) => {
+      if (backend === "fallback") onFallback(cause);
+    },
+  });
+  return {
+    limiter,
+    /** whether Redis answered within 2 s (it goes on trying after) */
+    connected: waitUntilConnected(redis, 2_000),
+    async close() {
+      await redis.quit().catch(() => {});
+    },
+  };
 }
