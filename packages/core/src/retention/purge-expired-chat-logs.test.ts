@@ -66,3 +66,11 @@ describe("purgeExpiredChatLogs", () => {
     });
   });
 });
+
+describe("chat_log's vacuum", () => {
+  it("runs once 1 % of the table is dead, not PostgreSQL's 20 %, so purged rows do not pile up", async () => {
+    const [table] = await t.db.$queryRaw<{ reloptions: string[] | null }[]>`
+      SELECT reloptions FROM pg_class WHERE oid = 'chat_log'::regclass`;
+    expect(table?.reloptions).toContain("autovacuum_vacuum_scale_factor=0.01");
+  });
+});
