@@ -7,4 +7,5 @@ export * from "./health.ts";
 export * from "./models.ts";
 export * from "./oauth.ts";
 export * from "./openapi.ts";
+export * from "./timestamps.ts";
 export * from "./versions.ts";

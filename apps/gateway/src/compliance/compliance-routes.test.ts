@@ -1,3 +1,4 @@
+import { UserExportSchema } from "@dsc/api-client";
 import { allSubjectErasers, type MemoryResponseCache, processDeletionRequests, systemClock } from "@dsc/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
@@ -99,5 +100,32 @@ describe("GET /v1/users/{user}/export", () => {
       files: [],
     });
     expect(await t.db.auditEvent.count({ where: { organizationId, action: "subject.export" } })).toBe(1);
+  });
+
+  it("streams the user's conversations, decrypted, as one UserExport document", async () => {
+    const asks = ["first question", "second question", "third question"];
+    for (const content of asks) {
+      const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "deepseek-chst-1.0",
+          user: "user-789",
+          messages: [{ role: "user", content }],
+        }),
+      });
+      expect(response.status).toBe(200);
+    }
+    await gateway.chatLogs.flush();
+
+    const response = await call("GET", "/v1/users/user-789/export");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const exported = UserExportSchema.parse(await response.json());
+    expect(exported).toMatchObject({ object: "user_export", user: "user-789", files: [] });
+    // turns of one millisecond have no order of their own (the core test checks the paging)
+    const asked = exported.chat_logs.map((log) => (log.messages as { content: string }[])[0]?.content);
+    expect(asked.sort()).toEqual(asks);
+    expect(exported.chat_logs.every((log) => log.usage.prompt_tokens > 0)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
-import type { DeletionRequestObject, UserExport } from "@dsc/api-client";
+import { Readable } from "node:stream";
+import { type DeletionRequestObject, unixSeconds } from "@dsc/api-client";
 import {
   actorOfPrincipal,
   exportSubjectData,
@@ -10,8 +11,7 @@ import type { DeletionRequest } from "@dsc/db";
 import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import { principalOf } from "../plugins/authenticate.ts";
-
-const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+import { userExportJson } from "./user-export.ts";
 
 /**
  * GDPR/CCPA for end users: erasure (`DELETE /v1/users/{user}`, processed by the worker within
@@ -52,36 +52,14 @@ export function registerComplianceRoutes(
   app.get<{ Params: { user: string } }>(
     "/v1/users/:user/export",
     { config: { scope: "users:export" } },
-    async (request): Promise<UserExport> => {
+    async (request, reply) => {
       const principal = principalOf(request);
       const data = await exportSubjectData(deps, {
         organizationId: principal.organizationId,
         endUserId: request.params.user,
         actor: actorOfPrincipal(principal, request.ip),
       });
-      return {
-        object: "user_export",
-        user: data.endUserId,
-        exported_at: seconds(data.exportedAt),
-        chat_logs: data.chatLogs.map((log) => ({
-          id: log.id,
-          request_id: log.requestId,
-          model: log.modelId,
-          created_at: seconds(log.createdAt),
-          expires_at: seconds(log.expiresAt),
-          usage: { prompt_tokens: log.promptTokens, completion_tokens: log.completionTokens },
-          messages: log.messages,
-          response: log.response,
-        })),
-        files: data.files.map((file) => ({
-          id: file.id,
-          filename: file.filename,
-          purpose: file.purpose,
-          bytes: file.bytes,
-          created_at: seconds(file.createdAt),
-          expires_at: file.expiresAt ? seconds(file.expiresAt) : null,
-        })),
-      };
+      return reply.type("application/json; charset=utf-8").send(Readable.from(userExportJson(data)));
     },
   );
 }
@@ -101,12 +79,12 @@ function toDeletionRequestObject(request: DeletionRequest): DeletionRequestObjec
       id: request.subjectId,
     },
     status: request.status.toLowerCase() as DeletionRequestObject["status"],
-    created_at: seconds(request.createdAt),
-    due_at: seconds(request.dueAt),
-    completed_at: request.completedAt ? seconds(request.completedAt) : null,
+    created_at: unixSeconds(request.createdAt),
+    due_at: unixSeconds(request.dueAt),
+    completed_at: request.completedAt ? unixSeconds(request.completedAt) : null,
     report:
       report?.erased && request.completedAt
-        ? { erased: report.erased, completed_at: seconds(request.completedAt) }
+        ? { erased: report.erased, completed_at: unixSeconds(request.completedAt) }
         : null,
     report_sha256: request.reportSha256,
   };

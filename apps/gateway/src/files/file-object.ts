@@ -1,4 +1,4 @@
-import type { FileObject, FilePurpose } from "@dsc/api-client";
+import { type FileObject, type FilePurpose, unixSeconds } from "@dsc/api-client";
 import type { File } from "@dsc/db";
 
 /** A stored file as OpenAI's file object. */
@@ -7,8 +7,8 @@ export function toFileObject(file: File): FileObject {
     id: file.id,
     object: "file",
     bytes: Number(file.bytes),
-    created_at: Math.floor(file.createdAt.getTime() / 1000),
-    expires_at: file.expiresAt ? Math.floor(file.expiresAt.getTime() / 1000) : null,
+    created_at: unixSeconds(file.createdAt),
+    expires_at: file.expiresAt ? unixSeconds(file.expiresAt) : null,
     filename: file.filename,
     purpose: file.purpose as FilePurpose,
     status: file.status === "PROCESSED" ? "processed" : file.status === "ERROR" ? "error" : "uploaded",

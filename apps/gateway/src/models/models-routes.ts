@@ -1,4 +1,4 @@
-import type { ModelList, Model as ModelObject } from "@dsc/api-client";
+import { type ModelList, type Model as ModelObject, unixSeconds } from "@dsc/api-client";
 import { modelAvailableTo, modelsAvailableTo } from "@dsc/core";
 import type { Model } from "@dsc/db";
 import type { FastifyInstance } from "fastify";
@@ -26,7 +26,7 @@ function toModelObject(model: Model): ModelObject {
   return {
     id: model.id,
     object: "model",
-    created: Math.floor(model.createdAt.getTime() / 1000),
+    created: unixSeconds(model.createdAt),
     owned_by: model.ownedBy,
     ...(model.shutdownAt ? { shutdown_date: model.shutdownAt.toISOString().slice(0, 10) } : {}),
   };

@@ -1,4 +1,4 @@
-import type { Database } from "@dsc/db";
+import type { ChatLog, Database, DataKey } from "@dsc/db";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { open } from "../crypto/aead.ts";
@@ -20,53 +20,100 @@ export interface DecryptedChatLog {
   response: unknown;
 }
 
+/** Whose logs: an organization's, or one of its end users'. */
+export interface ChatLogSubject {
+  organizationId: string;
+  endUserId?: string;
+}
+
+type ChatLogDeps = { db: Database; clock: Clock; keyring: MasterKeyring };
+
+/** rows decrypted per query: bounds what a read of a large subject holds at once */
+const PAGE_SIZE = 500;
+
+const readableLogsOf = (subject: ChatLogSubject, now: Date) => ({
+  organizationId: subject.organizationId,
+  ...(subject.endUserId !== undefined ? { endUserId: subject.endUserId } : {}),
+  expiresAt: { gt: now },
+});
+
+/** How many logs of the subject are readable (not expired) now. */
+export function countReadableChatLogs(deps: { db: Database; clock: Clock }, subject: ChatLogSubject) {
+  return deps.db.chatLog.count({ where: readableLogsOf(subject, deps.clock.now()) });
+}
+
 /**
- * The readable (not expired) logs of an organization, or of one of its end users, decrypted,
- * oldest first. Every call is audited: who read whose logs, how many.
+ * The readable logs of a subject, decrypted, oldest first, a page at a time: a subject with
+ * many logs is never held in memory whole. Pages follow (created_at, id), so every log
+ * readable when the read began comes once. Not audited: callers record the read.
  */
-export async function readChatLogs(
-  deps: { db: Database; clock: Clock; keyring: MasterKeyring },
-  input: { organizationId: string; endUserId?: string; actor: Actor; purpose: string },
-): Promise<DecryptedChatLog[]> {
-  const now = deps.clock.now();
-  const logs = await deps.db.chatLog.findMany({
-    where: {
-      organizationId: input.organizationId,
-      ...(input.endUserId !== undefined ? { endUserId: input.endUserId } : {}),
-      expiresAt: { gt: now },
-    },
-    include: { dataKey: true },
-    // the id breaks ties between turns stored in the same millisecond, so that reading the same
-    // logs twice (an export, say) gives the same order
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-  });
+export async function* decryptedChatLogPages(
+  deps: ChatLogDeps,
+  subject: ChatLogSubject,
+  pageSize = PAGE_SIZE,
+): AsyncGenerator<DecryptedChatLog[]> {
+  const readable = readableLogsOf(subject, deps.clock.now());
   const keys = new Map<string, Buffer>();
-  const decrypted = logs.map((log) => {
-    let key = keys.get(log.dataKeyId);
-    if (!key) {
-      key = unwrap(deps.keyring, log.dataKey);
-      keys.set(log.dataKeyId, key);
-    }
-    const read = (sealed: Uint8Array, part: "request" | "response") =>
-      JSON.parse(
-        open(key, Buffer.from(sealed), chatLogContext(log.organizationId, log.requestId, part)).toString(
-          "utf8",
-        ),
-      );
-    return {
-      id: log.id,
-      requestId: log.requestId,
-      modelId: log.modelId,
-      endUserId: log.endUserId,
-      createdAt: log.createdAt,
-      expiresAt: log.expiresAt,
-      promptTokens: log.promptTokens,
-      completionTokens: log.completionTokens,
-      messages: read(log.requestCiphertext, "request"),
-      response: read(log.responseCiphertext, "response"),
-    };
-  });
-  await recordAuditEvent(deps.db, deps.clock, {
+  let after: { createdAt: Date; id: string } | null = null;
+  for (;;) {
+    const logs: (ChatLog & { dataKey: DataKey })[] = await deps.db.chatLog.findMany({
+      where: after
+        ? {
+            ...readable,
+            OR: [
+              { createdAt: { gt: after.createdAt } },
+              { createdAt: after.createdAt, id: { gt: after.id } },
+            ],
+          }
+        : readable,
+      include: { dataKey: true },
+      // the id breaks ties between turns stored in the same millisecond
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: pageSize,
+    });
+    if (logs.length > 0) yield logs.map((log) => decrypt(deps.keyring, keys, log));
+    const last = logs.at(-1);
+    if (!last || logs.length < pageSize) return;
+    after = { createdAt: last.createdAt, id: last.id };
+  }
+}
+
+function decrypt(
+  keyring: MasterKeyring,
+  keys: Map<string, Buffer>,
+  log: ChatLog & { dataKey: DataKey },
+): DecryptedChatLog {
+  let key = keys.get(log.dataKeyId);
+  if (!key) {
+    key = unwrap(keyring, log.dataKey);
+    keys.set(log.dataKeyId, key);
+  }
+  const read = (sealed: Uint8Array, part: "request" | "response") =>
+    JSON.parse(
+      open(key, Buffer.from(sealed), chatLogContext(log.organizationId, log.requestId, part)).toString(
+        "utf8",
+      ),
+    );
+  return {
+    id: log.id,
+    requestId: log.requestId,
+    modelId: log.modelId,
+    endUserId: log.endUserId,
+    createdAt: log.createdAt,
+    expiresAt: log.expiresAt,
+    promptTokens: log.promptTokens,
+    completionTokens: log.completionTokens,
+    messages: read(log.requestCiphertext, "request"),
+    response: read(log.responseCiphertext, "response"),
+  };
+}
+
+/** Records in the audit trail who reads whose logs, how many, and why. */
+export function recordChatLogRead(
+  deps: { db: Database; clock: Clock },
+  input: ChatLogSubject & { actor: Actor; purpose: string; count: number },
+) {
+  return recordAuditEvent(deps.db, deps.clock, {
     actor: input.actor,
     action: "chat_log.decrypt",
     target: {
@@ -74,7 +121,20 @@ export async function readChatLogs(
       id: input.endUserId ?? input.organizationId,
     },
     organizationId: input.organizationId,
-    metadata: { count: decrypted.length, purpose: input.purpose },
+    metadata: { count: input.count, purpose: input.purpose },
   });
+}
+
+/**
+ * The readable (not expired) logs of an organization, or of one of its end users, decrypted,
+ * oldest first, all at once (decryptedChatLogPages reads them a page at a time). Audited.
+ */
+export async function readChatLogs(
+  deps: ChatLogDeps,
+  input: ChatLogSubject & { actor: Actor; purpose: string },
+): Promise<DecryptedChatLog[]> {
+  const decrypted: DecryptedChatLog[] = [];
+  for await (const page of decryptedChatLogPages(deps, input)) decrypted.push(...page);
+  await recordChatLogRead(deps, { ...input, count: decrypted.length });
   return decrypted;
 }

@@ -195,14 +195,23 @@ describe("erasure of an end user", () => {
 
   it("exports what is kept about a user, and nothing after erasure", async () => {
     const org = await createOrganization({ db: t.db, clock }, { name: "Export", tier: "free", actor });
-    await seedTurns(org.id, ["carol", "dave"]);
+    await seedTurns(org.id, ["carol", "dave", "carol", "carol", "carol", "carol"]);
     const exported = await exportSubjectData(
       { db: t.db, clock, keyring },
       { organizationId: org.id, endUserId: "carol", actor },
+      { pageSize: 2 },
     );
-    expect(exported.chatLogs).toHaveLength(1);
-    expect(JSON.stringify(exported.chatLogs[0]?.messages)).toContain("from carol");
+    // recorded before a single log is read
     expect(await t.db.auditEvent.count({ where: { action: "subject.export", targetId: "carol" } })).toBe(1);
+    expect(exported.chatLogCount).toBe(5);
+    const pages = [];
+    for await (const page of exported.chatLogPages) pages.push(page);
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
+    const logs = pages.flat();
+    // stored at one frozen instant: every log once, in id order, across the pages
+    expect(logs.map((log) => log.id)).toEqual(logs.map((log) => log.id).sort());
+    expect(new Set(logs.map((log) => log.id)).size).toBe(5);
+    expect(logs.every((log) => JSON.stringify(log.messages).includes("from carol"))).toBe(true);
   });
 
   it("flags requests near or past their deadline", async () => {
