@@ -333,14 +333,17 @@ interface Statement {
 
 const clockAt = (now: Date): Clock => ({ now: () => now });
 
-/** A client that hands `$executeRaw` to `onStatement` and everything else to `db`. */
+/** One purge batch's answer: rows deleted, and the latest expiry among them. */
+type BatchRow = { count: number; reached: Date | null };
+
+/** A client that hands `$queryRaw` (the purge's batches) to `onStatement` and everything else to `db`. */
 function intercepting(
   db: Database,
-  onStatement: (strings: TemplateStringsArray, values: unknown[]) => Promise<number>,
+  onStatement: (strings: TemplateStringsArray, values: unknown[]) => Promise<BatchRow[]>,
 ): Database {
   return new Proxy(db, {
     get(target, property) {
-      if (property === "$executeRaw") {
+      if (property === "$queryRaw") {
         return (strings: TemplateStringsArray, ...values: unknown[]) => onStatement(strings, values);
       }
       const value = Reflect.get(target, property, target);
@@ -361,7 +364,7 @@ async function batchStatement(db: Database, now: Date): Promise<Statement & { ba
       text: strings.reduce((text, part, n) => `${text}$${n}${part}`),
       values: values.map((value) => (value instanceof Date ? value.toISOString() : value)),
     };
-    return 0;
+    return [{ count: 0, reached: null }];
   });
   await purgeExpiredChatLogs({ db: dry, clock: clockAt(now) });
   if (!statement) throw new Error("the purge sent no statement");
@@ -419,9 +422,9 @@ async function measurePurge(
   const batches: { ms: number; rows: number }[] = [];
   const timed = intercepting(db, async (strings, values) => {
     const started = performance.now();
-    const rows = await db.$executeRaw(strings, ...values);
-    batches.push({ ms: performance.now() - started, rows });
-    return rows;
+    const answer = await db.$queryRaw<BatchRow[]>(strings, ...values);
+    batches.push({ ms: performance.now() - started, rows: answer[0]?.count ?? 0 });
+    return answer;
   });
   let deleted = 0;
   let runs = 0;

@@ -54,6 +54,15 @@ describe("purgeExpiredChatLogs", () => {
     });
   });
 
+  it("deletes every log of one expiry instant when a batch ends among them", async () => {
+    const ties = await orgWithLogs("ties", [36, 36, 36, 36, 36]);
+    expect(await purgeExpiredChatLogs({ db: t.db, clock }, { batchSize: 2 })).toEqual({
+      deleted: 5,
+      batches: 3,
+    });
+    expect(await t.db.chatLog.count({ where: { organizationId: ties } })).toBe(0);
+  });
+
   it("stops after maxBatches and continues on the next run", async () => {
     await orgWithLogs("many", [31, 32, 33, 34, 35]);
     expect(await purgeExpiredChatLogs({ db: t.db, clock }, { batchSize: 2, maxBatches: 1 })).toEqual({
