@@ -77,6 +77,19 @@ describe("PostgreSQL notifications", () => {
     expect([a.messages, b.messages, alsoA.messages]).toEqual([["to a"], ["to b"], ["to a"]]);
   });
 
+  it("resolves every listen to a channel only once its LISTEN is in place", async () => {
+    const hub = newHub();
+    await hub.listen("dsc_test_g", recorder().handlers); // the connection is open
+    const [first, second] = [recorder(), recorder()];
+    // the second listen to a new channel waits for the first one's LISTEN, not only the connection
+    const firstListen = hub.listen("dsc_test_f", first.handlers);
+    await hub.listen("dsc_test_f", second.handlers);
+    await hub.notify("dsc_test_f", "right away");
+    await firstListen;
+    await first.until(() => first.messages.length === 1, "the first listener's message");
+    await second.until(() => second.messages.length === 1, "the second listener's message");
+  });
+
   it("after losing its connection, listens to every channel again and tells each of them", async () => {
     const hub = newHub();
     const [a, b] = [recorder(), recorder()];

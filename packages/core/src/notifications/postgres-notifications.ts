@@ -30,7 +30,8 @@ export function createPostgresNotifications(
   databaseUrl: string,
   onError: (error: unknown) => void = () => {},
 ): PostgresNotifications {
-  const channels = new Map<string, NotificationHandlers[]>();
+  /** each channel's handlers, and its first LISTEN (which a later listener of it awaits too) */
+  const channels = new Map<string, { handlers: NotificationHandlers[]; listening: Promise<void> }>();
   const publisher = new pg.Pool({ connectionString: databaseUrl, max: 1, idleTimeoutMillis: 10_000 });
   publisher.on("error", onError);
   /** the connection in use, or being opened */
@@ -49,7 +50,9 @@ export function createPostgresNotifications(
     });
     let isOpen = false;
     client.on("notification", (message) => {
-      for (const handlers of channels.get(message.channel) ?? []) handlers.onMessage(message.payload ?? "");
+      for (const handlers of channels.get(message.channel)?.handlers ?? []) {
+        handlers.onMessage(message.payload ?? "");
+      }
     });
     client.on("error", (error) => (isOpen ? lost(client, error) : onError(error)));
     try {
@@ -79,7 +82,7 @@ export function createPostgresNotifications(
     reopened.then(
       (client) => {
         if (closed) return void client.end().catch(() => {});
-        for (const handlers of channels.values()) for (const handler of handlers) handler.onReconnect();
+        for (const { handlers } of channels.values()) for (const handler of handlers) handler.onReconnect();
       },
       (error: unknown) => {
         onError(error);
@@ -89,31 +92,37 @@ export function createPostgresNotifications(
     );
   }
 
+  /** LISTENs to a channel just added: over the connection, opened first if there is none. */
+  async function startListening(channel: string): Promise<void> {
+    if (reconnectTimer) return; // LISTENed with every other channel when the connection is back
+    let current = connection;
+    if (!current) {
+      const opening = open();
+      current = connection = opening;
+      opening.catch(() => {
+        if (connection === opening) connection = null;
+      });
+    }
+    try {
+      const client = await current;
+      await listenOn(client, channel); // open() may have LISTENed already: LISTEN is idempotent
+    } catch (error) {
+      // not listening: the caller sees why, and a later listen to the channel tries again
+      channels.delete(channel);
+      throw error;
+    }
+  }
+
   return {
     async listen(channel, handlers) {
       if (closed) throw new Error("notifications are closed");
-      const known = channels.get(channel);
-      if (known) {
-        known.push(handlers);
-        await connection; // the channel's LISTEN is in place, or on its way
-        return;
+      let entry = channels.get(channel);
+      if (!entry) {
+        entry = { handlers: [], listening: startListening(channel) };
+        channels.set(channel, entry);
       }
-      channels.set(channel, [handlers]);
-      if (reconnectTimer) return; // LISTENed with every other channel when the connection is back
-      if (!connection) {
-        const opening = open();
-        connection = opening;
-        // a first connection that fails is the callers' to see: nothing listens, and the
-        // next listen starts afresh
-        opening.catch(() => {
-          if (connection === opening) connection = null;
-          channels.clear();
-        });
-        await opening;
-        return;
-      }
-      const client = await connection;
-      await listenOn(client, channel);
+      entry.handlers.push(handlers);
+      await entry.listening;
     },
     async notify(channel, payload) {
       await publisher.query("SELECT pg_notify($1, $2)", [channel, payload]);
