@@ -1,7 +1,10 @@
 export { type ChatLogWriter, type ChatTurn, chatLogContext, createChatLogWriter } from "./chat-log-writer.ts";
 export { type DataPolicy, dataPolicyOf, maskMessages, maskResponse } from "./data-policy.ts";
 export {
+  CHAT_LOG_PAGE_SIZE,
+  type ChatLogPageStart,
   type ChatLogSubject,
+  chatLogPageQuery,
   countReadableChatLogs,
   type DecryptedChatLog,
   decryptedChatLogPages,

@@ -29,7 +29,7 @@ export interface ChatLogSubject {
 type ChatLogDeps = { db: Database; clock: Clock; keyring: MasterKeyring };
 
 /** rows decrypted per query: bounds what a read of a large subject holds at once */
-const PAGE_SIZE = 500;
+export const CHAT_LOG_PAGE_SIZE = 500;
 
 const readableLogsOf = (subject: ChatLogSubject, now: Date) => ({
   organizationId: subject.organizationId,
@@ -42,35 +42,50 @@ export function countReadableChatLogs(deps: { db: Database; clock: Clock }, subj
   return deps.db.chatLog.count({ where: readableLogsOf(subject, deps.clock.now()) });
 }
 
+/** Where a page of logs starts: after the last log of the page before. */
+export type ChatLogPageStart = { createdAt: Date; id: string } | null;
+
+/**
+ * The query for one page of a subject's readable logs with their data keys, in (created_at,
+ * id) order: the id breaks ties between turns stored in the same millisecond.
+ */
+export function chatLogPageQuery(
+  subject: ChatLogSubject,
+  now: Date,
+  after: ChatLogPageStart,
+  pageSize: number,
+) {
+  const readable = readableLogsOf(subject, now);
+  return {
+    where: after
+      ? {
+          ...readable,
+          OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }],
+        }
+      : readable,
+    include: { dataKey: true },
+    orderBy: [{ createdAt: "asc" as const }, { id: "asc" as const }],
+    take: pageSize,
+  };
+}
+
 /**
  * The readable logs of a subject, decrypted, oldest first, a page at a time: a subject with
- * many logs is never held in memory whole. Pages follow (created_at, id), so every log
- * readable when the read began comes once. Not audited: callers record the read.
+ * many logs is never held in memory whole. Every log readable when the read began comes once.
+ * Not audited: callers record the read.
  */
 export async function* decryptedChatLogPages(
   deps: ChatLogDeps,
   subject: ChatLogSubject,
-  pageSize = PAGE_SIZE,
+  pageSize = CHAT_LOG_PAGE_SIZE,
 ): AsyncGenerator<DecryptedChatLog[]> {
-  const readable = readableLogsOf(subject, deps.clock.now());
+  const now = deps.clock.now();
   const keys = new Map<string, Buffer>();
-  let after: { createdAt: Date; id: string } | null = null;
+  let after: ChatLogPageStart = null;
   for (;;) {
-    const logs: (ChatLog & { dataKey: DataKey })[] = await deps.db.chatLog.findMany({
-      where: after
-        ? {
-            ...readable,
-            OR: [
-              { createdAt: { gt: after.createdAt } },
-              { createdAt: after.createdAt, id: { gt: after.id } },
-            ],
-          }
-        : readable,
-      include: { dataKey: true },
-      // the id breaks ties between turns stored in the same millisecond
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take: pageSize,
-    });
+    const logs: (ChatLog & { dataKey: DataKey })[] = await deps.db.chatLog.findMany(
+      chatLogPageQuery(subject, now, after, pageSize),
+    );
     if (logs.length > 0) yield logs.map((log) => decrypt(deps.keyring, keys, log));
     const last = logs.at(-1);
     if (!last || logs.length < pageSize) return;
