@@ -28,6 +28,15 @@ export const FileCreateRequestSchema = z.object({
       `Seconds after the anchor at which the file expires, ${FILE_EXPIRY_MIN_SECONDS} to ` +
         `${FILE_EXPIRY_MAX_SECONDS}. Without it, the organization's file retention applies (7 days by default).`,
     ),
+  user: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe(
+      "Not in OpenAI's API: the end user the file is for, as chat completions' `user`, so that " +
+        "exporting or erasing that user (`/v1/users/{user}`) includes the file.",
+    ),
 });
 export type FileCreateRequest = z.input<typeof FileCreateRequestSchema>;
 

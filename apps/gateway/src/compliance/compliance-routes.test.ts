@@ -1,5 +1,6 @@
 import { UserExportSchema } from "@dsc/api-client";
 import { allSubjectErasers, type MemoryResponseCache, processDeletionRequests, systemClock } from "@dsc/core";
+import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
 import { createOrgWithKey, jsonOf, startTestGateway } from "../testing/start-test-gateway.ts";
@@ -14,7 +15,7 @@ beforeAll(async () => {
   gateway = await startTestGateway({ db: t.db });
   const created = await createOrgWithKey(t.db, {
     tier: "pro",
-    scopes: ["chat", "users:delete", "users:export"],
+    scopes: ["chat", "files", "users:delete", "users:export"],
   });
   secret = created.secret;
   organizationId = created.org.id;
@@ -81,6 +82,36 @@ describe("DELETE /v1/users/{user}", () => {
     });
   });
 
+  it("includes the files uploaded for a user, and erases them with the user", async () => {
+    const form = new FormData();
+    form.append("purpose", "user_data");
+    form.append("user", "g".repeat(257));
+    form.append("file", new Blob(["notes of gina"]), "notes.txt");
+    const tooLong = await fetch(`${gateway.url}/v1/files`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}` },
+      body: form,
+    });
+    expect(tooLong.status).toBe(400);
+    expect(await jsonOf(tooLong)).toMatchObject({ error: { param: "user" } });
+    // the SDK sends a field its types do not know as one more form field
+    const client = new OpenAI({ apiKey: secret, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const file = await client.files.create({
+      file: await toFile(Buffer.from("notes of gina"), "notes.txt"),
+      purpose: "user_data",
+      user: "gina",
+    } as Parameters<typeof client.files.create>[0]);
+    const exported = UserExportSchema.parse(await (await call("GET", "/v1/users/gina/export")).json());
+    expect(exported.files.map((entry) => entry.id)).toEqual([file.id]);
+
+    await call("DELETE", "/v1/users/gina");
+    const erasers = allSubjectErasers({ db: t.db, storage: gateway.fileStorage, cache: null });
+    expect(await processDeletionRequests({ db: t.db, clock: systemClock, erasers })).toMatchObject({
+      failed: 0,
+    });
+    expect((await call("GET", `/v1/files/${file.id}`)).status).toBe(404);
+  });
+
   it("hides another organization's requests", async () => {
     const { secret: other } = await createOrgWithKey(t.db, { scopes: ["users:delete"] });
     const { id } = await jsonOf<{ id: string }>(await call("DELETE", "/v1/users/someone"));
@@ -99,7 +130,11 @@ describe("GET /v1/users/{user}/export", () => {
       chat_logs: [],
       files: [],
     });
-    expect(await t.db.auditEvent.count({ where: { organizationId, action: "subject.export" } })).toBe(1);
+    expect(
+      await t.db.auditEvent.count({
+        where: { organizationId, action: "subject.export", targetId: "user-456" },
+      }),
+    ).toBe(1);
   });
 
   it("streams the user's conversations, decrypted, as one UserExport document", async () => {
