@@ -13,4 +13,20 @@ describe("gateway configuration", () => {
     expect(() => parseGatewayEnv({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL: must be a postgres/);
     expect(() => parseGatewayEnv({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
   });
+
+  it("reads UPSTREAM_API_KEYS as keys by origin, and names what is wrong with it", () => {
+    const keys = parseGatewayEnv({
+      UPSTREAM_API_KEYS: '{"https://api.one.example/v1": "sk-one", "http://10.0.0.5:8000": "token"}',
+    }).UPSTREAM_API_KEYS;
+    expect([...keys]).toEqual([
+      ["https://api.one.example", "sk-one"],
+      ["http://10.0.0.5:8000", "token"],
+    ]);
+    expect(parseGatewayEnv({}).UPSTREAM_API_KEYS.size).toBe(0);
+    expect(() => parseGatewayEnv({ UPSTREAM_API_KEYS: "https://x=sk" })).toThrow(
+      /UPSTREAM_API_KEYS: must be JSON/,
+    );
+    expect(() => parseGatewayEnv({ UPSTREAM_API_KEYS: '{"ftp://x": "sk"}' })).toThrow(/UPSTREAM_API_KEYS/);
+    expect(() => parseGatewayEnv({ UPSTREAM_API_KEYS: '{"https://x": ""}' })).toThrow(/UPSTREAM_API_KEYS/);
+  });
 });

@@ -51,6 +51,11 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   UPSTREAM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   UPSTREAM_API_KEY: z.string().min(1).optional(),
   UPSTREAM_MODEL: z.string().min(1).optional(),
+  /** keys of the upstreams that model rows name, as JSON: {"https://host": "key", …} */
+  UPSTREAM_API_KEYS: z
+    .string()
+    .optional()
+    .transform((text, context) => upstreamKeysOf(text, context)),
   UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.default(5_000),
   UPSTREAM_FIRST_BYTE_TIMEOUT_MS: milliseconds.default(60_000),
   UPSTREAM_TOTAL_TIMEOUT_MS: milliseconds.default(600_000),
@@ -62,6 +67,26 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   /** S3_BUCKET, S3_ENDPOINT, …: uploaded files go to S3 instead of DATA_DIR/files */
   ...fileStorageEnvSchema.shape,
 });
+
+/** UPSTREAM_API_KEYS as a map from origin to key; every name must be an http(s) URL. */
+function upstreamKeysOf(text: string | undefined, context: z.RefinementCtx): Map<string, string> {
+  const keys = new Map<string, string>();
+  if (text === undefined || text.trim() === "") return keys;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    context.addIssue({ code: "custom", message: 'must be JSON: {"https://host": "key", …}' });
+    return keys;
+  }
+  const entries = z.record(z.url({ protocol: /^https?$/ }), z.string().min(1)).safeParse(parsed);
+  if (!entries.success) {
+    context.addIssue({ code: "custom", message: "must map http(s) URLs to non-empty keys" });
+    return keys;
+  }
+  for (const [url, key] of Object.entries(entries.data)) keys.set(new URL(url).origin, key);
+  return keys;
+}
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & { DATA_DIR: string };
 

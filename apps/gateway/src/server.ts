@@ -124,6 +124,7 @@ const providers = createProviderRegistry({
         model: env.UPSTREAM_MODEL ?? null,
       }
     : null,
+  upstreamKeys: env.UPSTREAM_API_KEYS,
   timeouts: {
     connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
     firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,

@@ -27,10 +27,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function registry(defaultUpstream: DefaultUpstream | null): ProviderRegistry {
+function registry(
+  defaultUpstream: DefaultUpstream | null,
+  upstreamKeys?: ReadonlyMap<string, string>,
+): ProviderRegistry {
   // the chat path takes it as its ProviderResolver: this line fails to compile if they drift apart
   const created: ProviderRegistry & ProviderResolver = createProviderRegistry({
     defaultUpstream,
+    ...(upstreamKeys && { upstreamKeys }),
     local,
     retries: { attempts: 1 },
     timeouts: { connectMs: 500, firstByteMs: 1_000, totalMs: 2_000 },
@@ -89,6 +93,20 @@ describe("the provider registry", () => {
       signal: new AbortController().signal,
     });
     expect(server.requests[0]?.headers.authorization).toBe("Bearer sk-default");
+  });
+
+  it("sends each upstream its own key from the configuration, and no other's", async () => {
+    const [keyed, other] = [await upstream(), await upstream()];
+    const providers = registry(DEFAULT_UPSTREAM, new Map([[new URL(keyed.baseUrl).origin, "sk-keyed"]]));
+    for (const server of [keyed, other]) {
+      const resolved = providers.resolve(model({ upstreamBaseUrl: server.baseUrl }));
+      await resolved.provider.complete({
+        request: { model: resolved.upstreamModel, messages: [{ role: "user", content: "hi" }] },
+        signal: new AbortController().signal,
+      });
+    }
+    expect(keyed.requests[0]?.headers.authorization).toBe("Bearer sk-keyed");
+    expect(other.requests[0]?.headers.authorization).toBeUndefined();
   });
 
   it("keeps one provider per base URL", () => {

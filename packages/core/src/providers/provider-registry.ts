@@ -17,6 +17,11 @@ export interface DefaultUpstream {
 
 export interface ProviderRegistryOptions {
   defaultUpstream: DefaultUpstream | null;
+  /**
+   * API keys of other upstreams, by origin (`https://host:port`): a model row whose base URL
+   * has that origin calls it with that key (UPSTREAM_API_KEYS)
+   */
+  upstreamKeys?: ReadonlyMap<string, string>;
   timeouts?: UpstreamTimeouts;
   retries?: UpstreamRetries;
   /** the built-in model; a local provider with the system clock unless given */
@@ -58,9 +63,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     if (provider === undefined) {
       provider = createOpenAICompatibleProvider({
         baseUrl: key,
-        // The schema keeps no key per model. The configured key goes only to the configured
-        // upstream's origin: a model row naming another host must never receive it.
-        apiKey: isDefaultUpstreamOrigin(key) ? (options.defaultUpstream?.apiKey ?? null) : null,
+        apiKey: apiKeyFor(key),
         ...(options.timeouts && { timeouts: options.timeouts }),
         ...(options.retries && { retries: options.retries }),
       });
@@ -69,9 +72,18 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     return provider;
   }
 
-  function isDefaultUpstreamOrigin(baseUrl: string): boolean {
+  /**
+   * Keys live in the configuration, never in the model table, and each goes only to its own
+   * origin: a model row naming another host must never receive one.
+   */
+  function apiKeyFor(baseUrl: string): string | null {
+    const origin = new URL(baseUrl).origin;
+    const ownKey = options.upstreamKeys?.get(origin);
+    if (ownKey !== undefined) return ownKey;
     const configured = options.defaultUpstream?.baseUrl;
-    return configured !== undefined && new URL(configured).origin === new URL(baseUrl).origin;
+    return configured !== undefined && new URL(configured).origin === origin
+      ? (options.defaultUpstream?.apiKey ?? null)
+      : null;
   }
 
   return {
