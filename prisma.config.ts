@@ -1,7 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { defineConfig } from "prisma/config";
-import { endsInsideQuoteOrComment } from "./packages/db/src/sql-script.ts";
 
 /**
  * Prisma's schema engine runs as WebAssembly through the pg driver adapter, so no native
@@ -10,31 +9,43 @@ import { endsInsideQuoteOrComment } from "./packages/db/src/sql-script.ts";
  * @prisma/adapter-pg 6.19 cannot decode catalog columns of type `name` (oid 19) under the
  * WebAssembly engine (prisma/prisma#27403); presenting them as text lets `migrate diff` and
  * `migrate deploy` introspect the database.
- *
- * Its `executeScript` also splits a migration at every `;`, which cuts apart dollar-quoted
- * function bodies, and comments and strings that hold a `;`; such pieces are joined again here
- * before they are run.
  */
 class CatalogPool extends pg.Pool {
-  private unfinishedStatement: string | null = null;
-
   // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded query() signature
   override async query(...args: any[]): Promise<any> {
-    if (typeof args[0] === "string" && args.length === 1) {
-      const text = this.unfinishedStatement === null ? args[0] : `${this.unfinishedStatement};\n${args[0]}`;
-      if (endsInsideQuoteOrComment(text)) {
-        this.unfinishedStatement = text;
-        return { rows: [], fields: [], rowCount: 0, command: "" };
-      }
-      this.unfinishedStatement = null;
-      args[0] = text;
-    }
     // biome-ignore lint/suspicious/noExplicitAny: see above
     const result = await (super.query as any)(...args);
     for (const field of result?.fields ?? []) {
       if (field.dataTypeID === 19) field.dataTypeID = 25;
     }
     return result;
+  }
+}
+
+type ScriptRunner = { executeScript(script: string): Promise<void>; onError(error: unknown): never };
+
+/**
+ * The adapter's `executeScript` splits a migration at every `;` and trims the pieces, which
+ * breaks dollar-quoted function bodies and any comment or string holding a `;`. A migration
+ * goes to PostgreSQL whole instead, as one simple query (as Prisma's native engine sends it):
+ * the server parses it into statements, and runs them as one transaction.
+ */
+class WholeScriptPg extends PrismaPg {
+  constructor(private readonly pool: pg.Pool) {
+    super(pool);
+  }
+
+  override async connect() {
+    const adapter = await super.connect();
+    const runner = adapter as unknown as ScriptRunner;
+    runner.executeScript = async (script) => {
+      try {
+        await this.pool.query(script);
+      } catch (error) {
+        runner.onError(error); // the adapter's error conversion, so Prisma reports the server's message
+      }
+    };
+    return adapter;
   }
 }
 
@@ -46,7 +57,6 @@ export default defineConfig({
   async adapter() {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL must be set for this Prisma command");
-    // biome-ignore lint/suspicious/noExplicitAny: the adapter accepts any pg.Pool
-    return new PrismaPg(new CatalogPool({ connectionString, idleTimeoutMillis: 200 }) as any);
+    return new WholeScriptPg(new CatalogPool({ connectionString, idleTimeoutMillis: 200 }));
   },
 });

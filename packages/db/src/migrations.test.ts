@@ -99,3 +99,20 @@ describe("migrations", () => {
     );
   });
 });
+
+describe("a migration's text", () => {
+  it("reaches PostgreSQL whole: a ; inside its comments and strings splits nothing", async () => {
+    const client = new pg.Client({ connectionString: migrated.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT col_description('"user"'::regclass, attnum) AS comment
+           FROM pg_attribute WHERE attrelid = '"user"'::regclass AND attname = 'session_epoch'`,
+      );
+      // migration user_session_epoch: a comment line and a string, each with a "; " inside
+      expect(rows[0]?.comment).toBe("raised by sign out everywhere; then every session ends");
+    } finally {
+      await client.end();
+    }
+  });
+});
