@@ -320,6 +320,17 @@ describe("the dashboard in a browser", () => {
     await page.locator("#sign-in-error").waitFor();
     await signIn(developer.email, "a brand new password 7");
     await page.waitForURL(new RegExp(`/organizations/${organizationId}$`));
+
+    // signing out everywhere ends this session too, and a copy of its cookie no longer works
+    const copied = await browser.context.cookies();
+    await page.goto(url("/account"));
+    await page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await page.waitForURL(/\/login$/);
+    await browser.context.addCookies(copied);
+    expect((await callProcedure("account.me", undefined, "GET")).status).toBe(401);
+    await browser.context.clearCookies();
+    await signIn(developer.email, "a brand new password 7");
+    await page.waitForURL(new RegExp(`/organizations/${organizationId}$`));
   });
   it("a developer sees no deletion requests, neither the page nor its procedures", async () => {
     // still signed in as the developer

@@ -145,4 +145,5 @@ export { reactivateUser } from "./users/reactivate-user.ts";
 export { recordSignIn } from "./users/record-sign-in.ts";
 export type { SessionIdentity } from "./users/session-identity.ts";
 export { type SetUserRoleInput, setUserRole } from "./users/set-user-role.ts";
+export { signOutEverywhere } from "./users/sign-out-everywhere.ts";
 export type { UserView } from "./users/user-view.ts";

@@ -43,5 +43,5 @@ export async function changePassword(
       organizationId: user.organizationId,
     });
   });
-  return { credentialVersion: credentialVersion(passwordHash) };
+  return { credentialVersion: credentialVersion({ passwordHash, sessionEpoch: user.sessionEpoch }) };
 }

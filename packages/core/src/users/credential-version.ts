@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto";
 
 /**
- * A short fingerprint of a person's password hash, carried in their session. Changing the
- * password changes it, so sessions signed in with the old password stop working.
+ * A short fingerprint of a person's password hash and session epoch, carried in their
+ * session. Changing the password, or signing out everywhere (which raises the epoch), changes
+ * it, so the sessions signed in before stop working.
  */
-export function credentialVersion(passwordHash: string | null): string {
-  if (passwordHash === null) return "none";
-  return createHash("sha256").update(passwordHash).digest("base64url").slice(0, 16);
+export function credentialVersion(user: { passwordHash: string | null; sessionEpoch: number }): string {
+  return createHash("sha256")
+    .update(`${user.sessionEpoch}:${user.passwordHash ?? "none"}`)
+    .digest("base64url")
+    .slice(0, 16);
 }

@@ -5,6 +5,7 @@ import { createOrganization } from "../organizations/create-organization.ts";
 import { authenticateWithPassword } from "./authenticate-with-password.ts";
 import { changePassword } from "./change-password.ts";
 import { createUser } from "./create-user.ts";
+import { credentialVersion } from "./credential-version.ts";
 import { deactivateUser } from "./deactivate-user.ts";
 import { findSessionUser } from "./find-session-user.ts";
 import { findUserByVerifiedEmail } from "./find-user-by-verified-email.ts";
@@ -166,7 +167,7 @@ describe("findUserByVerifiedEmail and recordSignIn", () => {
     const invited = await person(null);
     expect(await findUserByVerifiedEmail(deps(), { email: invited.email.toUpperCase() })).toMatchObject({
       id: invited.id,
-      credentialVersion: "none",
+      credentialVersion: credentialVersion({ passwordHash: null, sessionEpoch: 0 }),
     });
     expect(await findUserByVerifiedEmail(deps(), { email: "stranger@example.com" })).toBeNull();
     await recordSignIn(deps(), {

@@ -10,7 +10,7 @@ export interface SessionIdentity {
   role: Role;
   /** set for developers: the one organization they may see */
   organizationId: string | null;
-  /** changes with the password; a session carrying an older one is over */
+  /** changes with the password and when signing out everywhere; a session with an older one is over */
   credentialVersion: string;
 }
 
@@ -21,6 +21,6 @@ export function toSessionIdentity(user: User): SessionIdentity {
     name: user.name,
     role: user.role,
     organizationId: user.organizationId,
-    credentialVersion: credentialVersion(user.passwordHash),
+    credentialVersion: credentialVersion(user),
   };
 }

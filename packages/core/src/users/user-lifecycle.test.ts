@@ -4,10 +4,13 @@ import type { Actor } from "../audit/actor.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
 import { createUser } from "./create-user.ts";
 import { deactivateUser } from "./deactivate-user.ts";
+import { findSessionUser } from "./find-session-user.ts";
 import { listUsers } from "./list-users.ts";
 import { verifyPassword } from "./password.ts";
 import { reactivateUser } from "./reactivate-user.ts";
+import { toSessionIdentity } from "./session-identity.ts";
 import { setUserRole } from "./set-user-role.ts";
+import { signOutEverywhere } from "./sign-out-everywhere.ts";
 
 let t: TestDatabase;
 const clock = fakeClock();
@@ -228,3 +231,27 @@ describe("deactivating and reactivating", () => {
     expect(demoted.role).toBe("COMPLIANCE");
   });
 });
+
+describe("signOutEverywhere", () => {
+  it("ends every session of the person, whatever their password, audited", async () => {
+    const user = await createUser(deps(), { email: unique("sso"), role: "COMPLIANCE", actor: admin });
+    const before = await credentialVersionOf(user.id);
+    expect(await findSessionUser(deps(), { userId: user.id, credentialVersion: before })).not.toBeNull();
+
+    await signOutEverywhere(deps(), { userId: user.id, actor: { type: "USER", id: user.id, origin: "x" } });
+    expect(await findSessionUser(deps(), { userId: user.id, credentialVersion: before })).toBeNull();
+    const after = await credentialVersionOf(user.id);
+    expect(after).not.toBe(before);
+    expect(await findSessionUser(deps(), { userId: user.id, credentialVersion: after })).not.toBeNull();
+    expect(await t.db.auditEvent.count({ where: { action: "user.sessions.end", targetId: user.id } })).toBe(
+      1,
+    );
+    await expect(signOutEverywhere(deps(), { userId: "usr_nobody", actor: admin })).rejects.toMatchObject({
+      code: "not_found",
+    });
+  });
+});
+
+async function credentialVersionOf(userId: string) {
+  return toSessionIdentity(await t.db.user.findUniqueOrThrow({ where: { id: userId } })).credentialVersion;
+}

@@ -1,8 +1,10 @@
 import { router } from "../procedure.ts";
 import { changePasswordProcedure } from "./change-password.ts";
 import { getMeProcedure } from "./get-me.ts";
+import { signOutEverywhereProcedure } from "./sign-out-everywhere.ts";
 
 export const accountRouter = router({
   me: getMeProcedure,
   changePassword: changePasswordProcedure,
+  signOutEverywhere: signOutEverywhereProcedure,
 });

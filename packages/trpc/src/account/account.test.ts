@@ -1,4 +1,4 @@
-import { authenticateWithPassword } from "@dsc/core";
+import { authenticateWithPassword, findSessionUser, findUserByVerifiedEmail } from "@dsc/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
 import { createDashboardWorld, type DashboardWorld } from "../testing/dashboard-world.ts";
@@ -44,5 +44,16 @@ describe("account", () => {
     expect(
       (await authenticateWithPassword(t, { email: me.email, password: "another password 456" })).outcome,
     ).toBe("signed_in");
+  });
+
+  it("signOutEverywhere ends every session of the caller, for every role", async () => {
+    for (const role of ["ADMIN", "COMPLIANCE", "DEVELOPER"] as const) {
+      const { id } = w.people[role];
+      const { email } = await t.db.user.findUniqueOrThrow({ where: { id } });
+      const before = (await findUserByVerifiedEmail(t, { email }))?.credentialVersion ?? "";
+      expect(await findSessionUser(t, { userId: id, credentialVersion: before })).not.toBeNull();
+      expect(await w.as(role).account.signOutEverywhere()).toEqual({ signedOut: true });
+      expect(await findSessionUser(t, { userId: id, credentialVersion: before })).toBeNull();
+    }
   });
 });

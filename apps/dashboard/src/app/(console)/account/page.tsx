@@ -4,6 +4,7 @@ import { PageHeader, Section } from "../../../components/ui/page-header.tsx";
 import { requireSessionUser } from "../../../server/session.ts";
 import { getServerCaller } from "../../../server/trpc-caller.ts";
 import { ChangePasswordForm } from "./change-password-form.tsx";
+import { SignOutEverywhere } from "./sign-out-everywhere.tsx";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -12,7 +13,10 @@ export default async function AccountPage() {
   const me = await (await getServerCaller()).account.me();
   return (
     <>
-      <PageHeader title="Your account" description="Who you are signed in as, and your password." />
+      <PageHeader
+        title="Your account"
+        description="Who you are signed in as, your password and your sessions."
+      />
       <div className="grid items-start gap-5 lg:grid-cols-2">
         <Section title="Profile">
           <dl className="grid grid-cols-[8rem_1fr] gap-y-3 text-sm">
@@ -39,6 +43,12 @@ export default async function AccountPage() {
               You sign in through an identity provider; your password lives there.
             </p>
           )}
+        </Section>
+        <Section
+          title="Sessions"
+          description="Signed in on a computer that is not yours, or worried that a session was copied? End every session of yours, on every device, this browser included."
+        >
+          <SignOutEverywhere />
         </Section>
       </div>
     </>
