@@ -40,8 +40,8 @@ type SignedInUser = User & { identity: SessionIdentity };
  * NextAuth's configuration. Sessions are JWTs in an httpOnly cookie (NextAuth's credentials
  * provider works only with JWT sessions); the token names the person and their credential
  * version, and every request re-reads the person from the database (findSessionUser), so
- * deactivation, role changes and password changes apply at the next request. `origin` is the
- * caller's address for the audit record of a sign-in.
+ * deactivation, role and password changes and signing out everywhere apply at the next
+ * request. `origin` is the caller's address for the audit record of a sign-in.
  */
 export function buildAuthOptions(deps: AuthDeps, origin: string): NextAuthOptions {
   const providers: Provider[] = [
