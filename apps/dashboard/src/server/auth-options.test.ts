@@ -1,4 +1,11 @@
-import { cliActor, createOrganization, createUser, deactivateUser, MemoryRateLimiter } from "@dsc/core";
+import {
+  cliActor,
+  createOrganization,
+  createUser,
+  deactivateUser,
+  findUserByVerifiedEmail,
+  MemoryRateLimiter,
+} from "@dsc/core";
 import type { NextAuthOptions } from "next-auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
@@ -134,7 +141,10 @@ describe("identity providers", () => {
       user: { id: "42", email: invited.email },
       account,
     });
-    expect(token).toMatchObject({ sub: invited.id, cv: "none" });
+    // the session carries the person's credential version: the session check compares it
+    const identity = await findUserByVerifiedEmail({ db: t.db }, { email: invited.email });
+    expect(token).toMatchObject({ sub: invited.id, cv: identity?.credentialVersion });
+    expect(identity?.credentialVersion).toMatch(/^[\w-]{16}$/);
   });
 });
 
