@@ -1,11 +1,10 @@
 import {
   type Clock,
   createRedisConnection,
-  FallbackRateLimiter,
   MemoryRateLimiter,
   type RateLimiter,
   type RateLimitRule,
-  RedisRateLimiter,
+  redisLimiterWithFallback,
   waitUntilConnected,
 } from "@dsc/core";
 
@@ -55,15 +54,18 @@ export function createLoginLimiter(
   clock: Clock,
   onFallback: (cause: unknown) => void = () => {},
 ): { limiter: RateLimiter; connected: Promise<boolean>; close(): Promise<void> } {
-  const memory = new MemoryRateLimiter(clock);
-  if (!redisUrl) return { limiter: memory, connected: Promise.resolve(false), close: async () => {} };
+  if (!redisUrl) {
+    return {
+      limiter: new MemoryRateLimiter(clock),
+      connected: Promise.resolve(false),
+      close: async () => {},
+    };
+  }
   // connection errors repeat at every reconnection attempt: the fallback's transition says it once
   const redis = createRedisConnection(redisUrl);
-  const limiter = new FallbackRateLimiter({
-    primary: new RedisRateLimiter({ redis, clock }),
-    fallback: memory,
+  const limiter = redisLimiterWithFallback({
+    redis,
     clock,
-    isPrimaryConnected: () => redis.status === "ready",
     onTransition: (backend, cause) => {
       if (backend === "fallback") onFallback(cause);
     },

@@ -3,13 +3,13 @@ import {
   type Clock,
   createRedisConnection,
   createUsageWriter,
-  FallbackRateLimiter,
+  type FallbackRateLimiter,
   MemoryRateLimiter,
   MemoryResponseCache,
   type RateLimiter,
-  RedisRateLimiter,
   RedisResponseCache,
   type ResponseCache,
+  redisLimiterWithFallback,
   type TokenReservation,
   type UsageRecord,
   type UsageWriter,
@@ -125,11 +125,10 @@ export async function createMetering(options: MeteringOptions): Promise<Metering
       logger.warn("Redis does not answer yet: rate limits stay in process memory until it does");
     }
     const prefix = options.redisPrefix ?? "dsc:";
-    fallback = new FallbackRateLimiter({
-      primary: new RedisRateLimiter({ redis, clock, prefix }),
-      fallback: new MemoryRateLimiter(clock),
+    fallback = redisLimiterWithFallback({
+      redis,
       clock,
-      isPrimaryConnected: () => redis.status === "ready",
+      prefix,
       retryIntervalMs: options.redisRetryIntervalMs,
       onTransition: (backend, cause) => {
         if (backend === "fallback") {

@@ -1,5 +1,8 @@
+import type { Redis } from "ioredis";
 import type { Clock } from "../time/clock.ts";
+import { MemoryRateLimiter } from "./memory-rate-limiter.ts";
 import type { LimitCheck, LimitVerdict, RateLimitCharge, RateLimiter } from "./rate-limiter.ts";
+import { RedisRateLimiter } from "./redis-rate-limiter.ts";
 
 export type LimiterBackend = "primary" | "fallback";
 
@@ -94,4 +97,31 @@ export class FallbackRateLimiter implements RateLimiter {
   private clock(): number {
     return this.options.clock.now().getTime();
   }
+}
+
+/**
+ * Limits shared in Redis over `redis`, falling back to this process's memory while that
+ * connection is down or failing (the gateways' limits, the dashboards' sign-in throttle).
+ */
+export function redisLimiterWithFallback(options: {
+  redis: Redis;
+  clock: Clock;
+  /** namespace of the limiter's keys (default "dsc:") */
+  prefix?: string;
+  retryIntervalMs?: number;
+  onTransition?: FallbackRateLimiterOptions["onTransition"];
+}): FallbackRateLimiter {
+  const { redis, clock } = options;
+  return new FallbackRateLimiter({
+    primary: new RedisRateLimiter({
+      redis,
+      clock,
+      ...(options.prefix !== undefined && { prefix: options.prefix }),
+    }),
+    fallback: new MemoryRateLimiter(clock),
+    clock,
+    isPrimaryConnected: () => redis.status === "ready",
+    ...(options.retryIntervalMs !== undefined && { retryIntervalMs: options.retryIntervalMs }),
+    ...(options.onTransition && { onTransition: options.onTransition }),
+  });
 }

@@ -5,6 +5,7 @@ export {
   FallbackRateLimiter,
   type FallbackRateLimiterOptions,
   type LimiterBackend,
+  redisLimiterWithFallback,
 } from "./fallback-rate-limiter.ts";
 export { formatDuration } from "./format-duration.ts";
 export { MemoryRateLimiter } from "./memory-rate-limiter.ts";
