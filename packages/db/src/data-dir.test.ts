@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultDataDir, loadOrCreateSecretFile } from "./data-dir.ts";
+import { DATA_DIR_MODE, defaultDataDir, ensureDataDir, loadOrCreateSecretFile } from "./data-dir.ts";
 
 const dirs: string[] = [];
 async function tempDir() {
@@ -25,6 +25,20 @@ describe("loadOrCreateSecretFile", () => {
     expect(await loadOrCreateSecretFile(dir, "other")).not.toBe(secret);
   });
 
+  it("creates a DATA_DIR that does not exist yet, and its parents, passable by others (PostgreSQL's user)", async () => {
+    const base = await tempDir();
+    const dataDir = path.join(base, "new", "nested", "data");
+    await loadOrCreateSecretFile(dataDir, "pepper");
+    const modeOf = async (dir: string) => (await stat(dir)).mode & 0o777;
+    for (const dir of [path.join(base, "new"), path.join(base, "new", "nested"), dataDir]) {
+      expect(await modeOf(dir)).toBe(DATA_DIR_MODE);
+    }
+    expect(await modeOf(path.join(dataDir, "secrets"))).toBe(0o700);
+    expect(await modeOf(path.join(dataDir, "secrets", "pepper"))).toBe(0o600);
+    // folders that existed before keep their mode
+    expect(await modeOf(base)).toBe(0o700);
+  });
+
   it("gives processes that race at first start one value", async () => {
     const dir = await tempDir();
     const values = await Promise.all(Array.from({ length: 20 }, () => loadOrCreateSecretFile(dir, "s")));
@@ -36,6 +50,14 @@ describe("loadOrCreateSecretFile", () => {
     await mkdir(path.join(dir, "secrets"), { recursive: true });
     await writeFile(path.join(dir, "secrets", "empty"), "");
     await expect(loadOrCreateSecretFile(dir, "empty")).rejects.toThrow(/empty/);
+  });
+});
+
+describe("ensureDataDir", () => {
+  it("leaves an existing data folder's mode alone", async () => {
+    const dir = await tempDir();
+    await ensureDataDir(dir);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
   });
 });
 

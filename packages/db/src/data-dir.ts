@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -25,13 +25,50 @@ function isWorkspaceRoot(manifestPath: string): boolean {
 }
 
 /**
+ * Mode of the data folder and of the parents this process creates for it: others may pass
+ * through (x) but not list (r). As root, PostgreSQL runs as the `postgres` user and must
+ * traverse them to reach its cluster in `postgres/`; everything secret below has its own,
+ * private mode (secrets 0700/0600, the cluster 0700 owned by postgres).
+ */
+export const DATA_DIR_MODE = 0o711;
+
+/**
+ * Creates the data folder and its missing parents with DATA_DIR_MODE. A recursive mkdir
+ * gives every folder it makes the mode asked for the deepest one, so the private modes of
+ * `secrets/` must never be how the data folder itself comes to exist. The mode is set
+ * explicitly (the umask would narrow it), and only on folders made here: existing folders,
+ * the user's, keep theirs.
+ */
+export async function ensureDataDir(dataDir: string): Promise<void> {
+  const target = path.resolve(dataDir);
+  const first = await mkdir(target, { recursive: true, mode: DATA_DIR_MODE });
+  if (first === undefined) return;
+  for (let dir = target; ; dir = path.dirname(dir)) {
+    await chmod(dir, DATA_DIR_MODE);
+    if (dir === first || path.dirname(dir) === dir) return;
+  }
+}
+
+/** The folders from the root down to `dir` that other users may not pass through (no o+x). */
+export async function foldersClosedToOthers(dir: string): Promise<string[]> {
+  const closed: string[] = [];
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if (((await stat(current)).mode & 0o001) === 0) closed.unshift(current);
+    if (path.dirname(current) === current) return closed;
+  }
+}
+
+/**
  * Reads a secret generated at first start, creating it (random, base64url, mode 0600) when
  * it does not exist. The file appears atomically (written aside, then hard-linked into
  * place), so processes starting together agree on one value and never read a partial one.
  */
 export async function loadOrCreateSecretFile(dataDir: string, name: string, bytes = 32): Promise<string> {
+  await ensureDataDir(dataDir);
   const dir = path.join(dataDir, "secrets");
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await mkdir(dir, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EEXIST") throw error;
+  });
   const file = path.join(dir, name);
   if (!existsSync(file)) {
     const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -6,11 +6,20 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded-postgres.ts";
 
 const started: EmbeddedPostgres[] = [];
+const tempDirs: string[] = [];
 let dataDir = "";
 afterAll(async () => {
   for (const server of started) await server.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
 });
+
+/** A new temp folder, passable by others (mode 0755) unless `mode` says otherwise. */
+async function tempDir(mode = 0o755) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "dsc-embedded-"));
+  tempDirs.push(dir);
+  await chmod(dir, mode);
+  return dir;
+}
 
 async function query(url: string, sql: string) {
   const client = new pg.Client({ connectionString: url });
@@ -24,13 +33,15 @@ async function query(url: string, sql: string) {
 
 describe("embedded PostgreSQL", () => {
   it("keeps its data across restarts, records its port, and is joined while it runs", async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-embedded-"));
-    await chmod(dataDir, 0o755);
+    // a DATA_DIR that does not exist yet, nested: as root, PostgreSQL's user must pass through
+    // every folder made for it (secrets/ alone stays private)
+    dataDir = path.join(await tempDir(), "new", "data");
 
     const first = await startEmbeddedPostgres({ dataDir });
     started.push(first);
     expect(first.ownsServer).toBe(true);
     expect(first.url).not.toContain("password"); // a generated password, not a default one
+    expect((await stat(path.join(dataDir, "secrets"))).mode & 0o777).toBe(0o700);
     const recorded = JSON.parse(await readFile(path.join(dataDir, "postgres.json"), "utf8"));
     expect(recorded.port).toBe(first.port);
     await query(first.url, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('still here')");
@@ -59,5 +70,24 @@ describe("embedded PostgreSQL", () => {
     started.push(restarted);
     const wrong = restarted.url.replace(/:[^:@/]+@/, ":wrong@");
     await expect(query(wrong, "SELECT 1")).rejects.toThrow(/password authentication failed/);
+  });
+});
+
+describe.runIf(process.getuid?.() === 0)("embedded PostgreSQL as root", () => {
+  it("opens a data folder an earlier version made private, and names a closed parent it must not touch", async () => {
+    const base = await tempDir();
+    const privateDataDir = path.join(base, "data");
+    await mkdir(privateDataDir, { mode: 0o700 });
+    await chmod(privateDataDir, 0o700);
+    const server = await startEmbeddedPostgres({ dataDir: privateDataDir });
+    started.push(server);
+    expect((await stat(privateDataDir)).mode & 0o001).toBe(0o001);
+    await server.stop();
+
+    const closedParent = await tempDir(0o700);
+    await expect(startEmbeddedPostgres({ dataDir: path.join(closedParent, "data") })).rejects.toThrow(
+      `cannot pass through ${closedParent}`,
+    );
+    expect((await stat(closedParent)).mode & 0o777).toBe(0o700);
   });
 });

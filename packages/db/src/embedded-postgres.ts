@@ -1,13 +1,13 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chown, cp, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, chown, cp, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { loadOrCreateSecretFile } from "./data-dir.ts";
+import { ensureDataDir, foldersClosedToOthers, loadOrCreateSecretFile } from "./data-dir.ts";
 
 const run = promisify(execFile);
 
@@ -54,10 +54,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = options.log ?? (() => {});
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, "postgres");
+  await ensureDataDir(dataDir);
   const password = await loadOrCreateSecretFile(dataDir, "postgres-password");
   const runAs = await resolveRunAs();
   const binaries = await reachableBinaries(await loadBinaries(), runAs);
-  if (runAs.uid !== undefined) await assertReachableByOthers(dataDir);
+  if (runAs.uid !== undefined) await openDataDirToPostgres(dataDir);
 
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
     log(`initialising embedded PostgreSQL in ${clusterDir}`);
@@ -137,21 +138,26 @@ async function reachableBinaries(binaries: Binaries, runAs: RunAs): Promise<Bina
   return { initdb: path.join(copyDir, "bin", "initdb"), pg_ctl: path.join(copyDir, "bin", "pg_ctl") };
 }
 
-async function assertReachableByOthers(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  if (!(await isReachableByOthers(dir))) {
+/**
+ * As root, the `postgres` user must pass through every folder down to the cluster. The data
+ * folder is the platform's own, so it is opened for passing (o+x, not listing) if an earlier
+ * version made it private; a closed parent is the user's to open, and the error names it.
+ */
+async function openDataDirToPostgres(dataDir: string): Promise<void> {
+  const mode = (await stat(dataDir)).mode & 0o7777;
+  if ((mode & 0o001) === 0) await chmod(dataDir, mode | 0o011);
+  const closed = await foldersClosedToOthers(dataDir);
+  if (closed.length > 0) {
     throw new Error(
-      `PostgreSQL runs as the user "postgres", which cannot reach ${dir}; choose a DATA_DIR outside private folders or set DATABASE_URL`,
+      `PostgreSQL runs as the user "postgres", which cannot pass through ${closed.join(", ")} to reach ${dataDir}; ` +
+        `allow it (chmod o+x ${closed.join(" ")}), choose a DATA_DIR outside private folders, or set DATABASE_URL`,
     );
   }
 }
 
 /** Whether every folder on the way is searchable by other users (mode o+x). */
 async function isReachableByOthers(dir: string): Promise<boolean> {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    if (((await stat(current)).mode & 0o001) === 0) return false;
-    if (path.dirname(current) === current) return true;
-  }
+  return (await foldersClosedToOthers(dir)).length === 0;
 }
 
 /** PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user. */

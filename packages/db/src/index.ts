@@ -5,7 +5,7 @@ export {
   type DatabaseClientOptions,
   sqlPoolOf,
 } from "./client.ts";
-export { defaultDataDir, loadOrCreateSecretFile } from "./data-dir.ts";
+export { defaultDataDir, ensureDataDir, loadOrCreateSecretFile } from "./data-dir.ts";
 export {
   createDatabaseIfMissing,
   EMBEDDED_DATABASE,
