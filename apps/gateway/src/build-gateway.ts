@@ -1,8 +1,8 @@
 import type { Scope } from "@dsc/core";
-import { randomBase62 } from "@dsc/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { registerChatRoutes } from "./chat/chat-routes.ts";
 import { registerComplianceRoutes } from "./compliance/compliance-routes.ts";
+import { clientErrorHandler, newRequestId, sendRouterError } from "./errors/edge-errors.ts";
 import { errorBody, toHttpError } from "./errors/openai-error.ts";
 import { registerFileRoutes } from "./files/files-routes.ts";
 import type { GatewayDeps } from "./gateway-deps.ts";
@@ -45,7 +45,7 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
-    genReqId: () => `req_${randomBase62(24)}`,
+    genReqId: newRequestId,
     requestIdHeader: false,
     // our onResponse hook writes the one line per request
     logController: new LogController({ disableRequestLogging: true }),
@@ -54,6 +54,9 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
     forceCloseConnections: options.forceCloseConnections ? true : "idle",
     trustProxy: options.https?.trustProxy ?? false,
     ...(options.tls ? { https: options.tls } : {}),
+    // refusals before routing (router, HTTP parser) in the API's shape too, with a request id
+    frameworkErrors: sendRouterError,
+    clientErrorHandler: clientErrorHandler(deps.logger as FastifyBaseLogger),
   }) as unknown as FastifyInstance;
 
   // JSON only: any other body type is a 415, not a string the schema then rejects.
