@@ -37,8 +37,6 @@ const storages: Record<string, () => FileStorage | undefined> = {
       region: "us-east-1",
       credentials: fakeS3.credentials,
       forcePathStyle: true,
-      // small parts, so a file of a few hundred KiB goes up as a multipart upload
-      partSize: 128 * 1024,
     }),
 };
 
@@ -59,8 +57,9 @@ describe.each(["disk", "s3"])("the openai SDK's files API on %s storage", (kind)
   });
 
   it("uploads, retrieves, downloads byte for byte, lists and deletes", async () => {
-    // not a multiple of any part or chunk size, and every byte value
-    const content = Buffer.alloc(300_001);
+    // more than one 5 MiB part (a multipart upload on S3), not a multiple of any part or chunk
+    // size, and every byte value
+    const content = Buffer.alloc(5 * 1024 * 1024 + 300_001);
     for (let i = 0; i < content.length; i++) content[i] = (i * 7919) % 256;
     const created = await client.files.create({
       file: await toFile(content, "training data.jsonl", { type: "application/jsonl" }),
@@ -68,7 +67,7 @@ describe.each(["disk", "s3"])("the openai SDK's files API on %s storage", (kind)
     });
     expect(FileObjectSchema.parse(created)).toMatchObject({
       object: "file",
-      bytes: 300_001,
+      bytes: content.length,
       filename: "training data.jsonl",
       purpose: "fine-tune",
       status: "processed",
@@ -80,7 +79,7 @@ describe.each(["disk", "s3"])("the openai SDK's files API on %s storage", (kind)
 
     const response = await client.files.content(created.id);
     expect(response.headers.get("content-type")).toBe("application/jsonl");
-    expect(response.headers.get("content-length")).toBe("300001");
+    expect(response.headers.get("content-length")).toBe(String(content.length));
     expect(response.headers.get("content-disposition")).toBe(
       `attachment; filename="training data.jsonl"; filename*=UTF-8''training%20data.jsonl`,
     );

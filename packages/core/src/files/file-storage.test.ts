@@ -18,17 +18,16 @@ beforeAll(async () => {
   diskDir = await mkdtemp(path.join(os.tmpdir(), "dsc-files-"));
   fakeS3 = await startFakeS3();
   backends.disk = () => createDiskFileStorage({ directory: diskDir });
-  // a small part size, so that a few hundred KiB take the multipart path
-  backends.s3 = () =>
-    createS3FileStorage({
-      bucket: fakeS3.bucket,
-      endpoint: fakeS3.endpoint,
-      region: "us-east-1",
-      credentials: fakeS3.credentials,
-      forcePathStyle: true,
-      partSize: 64 * 1024,
-    });
+  backends.s3 = () => createS3Storage();
 });
+const createS3Storage = () =>
+  createS3FileStorage({
+    bucket: fakeS3.bucket,
+    endpoint: fakeS3.endpoint,
+    region: "us-east-1",
+    credentials: fakeS3.credentials,
+    forcePathStyle: true,
+  });
 afterAll(async () => {
   await fakeS3.close();
   await rm(diskDir, { recursive: true, force: true });
@@ -145,6 +144,92 @@ describe.each(["disk", "s3"])("%s file storage", (kind) => {
       await expect(store.get(key)).rejects.toThrow(/invalid storage key/);
       await expect(store.delete(key)).rejects.toThrow(/invalid storage key/);
     }
+  });
+});
+
+describe("s3 file storage", () => {
+  const MiB = 1024 * 1024;
+  const PART = 5 * MiB;
+
+  /**
+   * `total` bytes in 64 KiB chunks, hashed as they go; each pull checks that the store reads
+   * no further ahead of what the bucket has stored than the parts in flight (two) and the one
+   * filling allow, with one chunk of slack: memory follows the part size, not the file's.
+   */
+  function watchedSource(total: number, failAfter = Number.POSITIVE_INFINITY) {
+    const hash = createHash("sha256");
+    const chunk = 64 * 1024;
+    const partsBefore = fakeS3.partsStored;
+    const source = {
+      pulled: 0,
+      furthestAhead: 0,
+      sha256: () => hash.digest("hex"),
+      async *bytes() {
+        for await (const piece of bytes(total, chunk)) {
+          if (source.pulled >= failAfter) throw new Error("source broke");
+          const stored = fakeS3.partsStored - partsBefore;
+          source.furthestAhead = Math.max(source.furthestAhead, source.pulled - stored * PART);
+          source.pulled += piece.byteLength;
+          hash.update(piece);
+          yield piece;
+        }
+      },
+    };
+    return source;
+  }
+
+  it("sends a large stream as a multipart upload of 5 MiB parts, reading only as parts go out", async () => {
+    const store = createS3Storage();
+    const key = freshKey();
+    const total = 4 * PART + 12_345;
+    const partsBefore = fakeS3.partsStored;
+    const source = watchedSource(total);
+    const stored = await store.put(key, source.bytes(), { maxBytes: total });
+    expect(stored).toEqual({ bytes: total, sha256: source.sha256() });
+    expect(fakeS3.partsStored - partsBefore).toBe(5);
+    // two parts in flight and one filling: never the whole 20 MiB
+    expect(source.furthestAhead).toBeLessThanOrEqual(3 * PART + 64 * 1024);
+    expect(await store.head(key)).toEqual({ bytes: total });
+    const content = await store.get(key);
+    const read = createHash("sha256");
+    for await (const piece of content?.stream ?? []) read.update(piece as Buffer);
+    expect(read.digest("hex")).toBe(stored.sha256);
+    expect(await fakeS3.pendingUploads()).toBe(0);
+  });
+
+  it("aborts the multipart upload when the source fails after parts went up", async () => {
+    const store = createS3Storage();
+    const key = freshKey();
+    const partsBefore = fakeS3.partsStored;
+    const source = watchedSource(4 * PART, 2 * PART + 1);
+    await expect(store.put(key, source.bytes(), { maxBytes: 4 * PART })).rejects.toThrow("source broke");
+    expect(fakeS3.partsStored - partsBefore).toBeGreaterThanOrEqual(1);
+    expect(await fakeS3.pendingUploads()).toBe(0);
+    expect(await store.head(key)).toBeNull();
+    expect(await listKeys(store)).not.toContain(key);
+  });
+
+  it("aborts the multipart upload past maxBytes and reports the size, not the abort", async () => {
+    const store = createS3Storage();
+    const key = freshKey();
+    const source = watchedSource(3 * PART);
+    const error = await store.put(key, source.bytes(), { maxBytes: 2 * PART + 10 }).catch((e: unknown) => e);
+    expect(isDomainError(error) && error.code).toBe("payload_too_large");
+    expect(await fakeS3.pendingUploads()).toBe(0);
+    expect(await store.head(key)).toBeNull();
+  });
+
+  it("refuses parts smaller than S3 accepts when it is created", () => {
+    expect(() =>
+      createS3FileStorage({
+        bucket: "b",
+        endpoint: null,
+        region: "us-east-1",
+        credentials: null,
+        forcePathStyle: true,
+        partSize: 64 * 1024,
+      }),
+    ).toThrow(/at least/);
   });
 });
 
