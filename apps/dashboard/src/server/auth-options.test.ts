@@ -105,6 +105,36 @@ describe("the credentials provider", () => {
   });
 });
 
+describe("the redirect after signing in or out", () => {
+  const redirect = (args: { url: string; baseUrl: string }) =>
+    buildAuthOptions(deps(), "x").callbacks?.redirect?.(args);
+  const baseUrl = "http://localhost:3000";
+
+  it("keeps paths and NextAuth's own URLs of this site", async () => {
+    expect(await redirect({ url: "/organizations?tab=keys", baseUrl })).toBe(
+      "http://localhost:3000/organizations?tab=keys",
+    );
+    expect(await redirect({ url: "http://localhost:3000/people", baseUrl })).toBe(
+      "http://localhost:3000/people",
+    );
+  });
+
+  it.each([
+    "//evil.example",
+    "/\\evil.example",
+    "/%09/evil.example",
+    "/\t/evil.example",
+    "/\nevil",
+    "https://evil.example/organizations",
+    "http://localhost:3000.evil.example/x",
+    "http://localhost:3000//evil.example",
+    "http://localhost:3000/\tevil",
+    "javascript:alert(1)",
+  ])("sends %j to the start page", async (url) => {
+    expect(await redirect({ url, baseUrl })).toBe("http://localhost:3000/");
+  });
+});
+
 describe("identity providers", () => {
   it("are offered only when configured", () => {
     expect(buildAuthOptions(deps(), "x").providers.map((p) => p.id)).toEqual(["credentials"]);

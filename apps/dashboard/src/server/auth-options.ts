@@ -11,6 +11,7 @@ import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import type { Provider } from "next-auth/providers/index";
+import { safeCallbackPath } from "../callback-url.ts";
 import type { DashboardEnv } from "../env.ts";
 import { clientAddress } from "./client-address.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
@@ -126,6 +127,14 @@ export function buildAuthOptions(deps: AuthDeps, origin: string): NextAuthOption
     useSecureCookies: deps.env.NEXTAUTH_URL.startsWith("https://"),
     pages: { signIn: "/login", error: "/login" },
     callbacks: {
+      // Every callbackUrl NextAuth is handed (sign-in, sign-out, provider callbacks) comes
+      // through here: only paths of this site, else the start page.
+      async redirect({ url, baseUrl }) {
+        const origin = new URL(baseUrl).origin;
+        // NextAuth hands over its own URLs whole; anything else must be a path as written
+        const path = url.startsWith(`${origin}/`) ? url.slice(origin.length) : url;
+        return `${origin}${safeCallbackPath(path, origin)}`;
+      },
       async signIn({ user, account }) {
         if (account?.provider === "credentials") return true;
         // identity providers only sign in people an admin added, by their verified address

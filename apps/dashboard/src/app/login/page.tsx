@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { safeCallbackPath } from "../../callback-url.ts";
 import { BrandMark } from "../../components/brand-mark.tsx";
 import { env } from "../../env.ts";
 import { PRODUCT_NAME } from "../../product.ts";
@@ -8,16 +9,11 @@ import { SignInForm } from "./sign-in-form.tsx";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only paths of this site: a callback URL must not lead elsewhere. */
-function safeCallback(value: string | undefined): string {
-  return value?.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
-}
-
 /** The sign-in page: e-mail and password always; OIDC and GitHub when configured. */
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ error?: string; callbackUrl?: string }>;
+  searchParams: Promise<{ error?: string | string[]; callbackUrl?: string | string[] }>;
 }) {
   // Rendered per request (reading the session makes it dynamic): the gateway URL and the
   // providers are configuration of the running server, not of the build.
@@ -42,8 +38,9 @@ export default async function LoginPage({
 
         <SignInForm
           providers={providers}
-          initialError={error ?? null}
-          callbackUrl={safeCallback(callbackUrl)}
+          initialError={typeof error === "string" ? error : null}
+          // only a path of this site: a link to the sign-in page must not lead elsewhere
+          callbackUrl={safeCallbackPath(callbackUrl, env.NEXTAUTH_URL)}
         />
 
         <footer className="card-footer">

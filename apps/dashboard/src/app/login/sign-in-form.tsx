@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { safeCallbackPath } from "../../callback-url.ts";
 
 /** What a NextAuth error code means to the person signing in. */
 const MESSAGES: Record<string, string> = {
@@ -48,7 +49,8 @@ export function SignInForm({
       setFormError(MESSAGES[result?.error ?? ""] ?? FALLBACK);
       return;
     }
-    router.replace(callbackUrl);
+    // checked again here: this component must not trust whoever rendered it
+    router.replace(safeCallbackPath(callbackUrl, window.location.origin));
     router.refresh();
   });
 
