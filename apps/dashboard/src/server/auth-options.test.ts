@@ -11,12 +11,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { parseDashboardEnv } from "../env.ts";
 import { type AuthDeps, buildAuthOptions, SIGN_IN_ERRORS } from "./auth-options.ts";
-import { LoginThrottle } from "./login-throttle.ts";
+import { LOGIN_LIMITS, LoginThrottle } from "./login-throttle.ts";
 
 let t: TestDatabase;
 let orgId: string;
 const clock = fakeClock();
 const env = parseDashboardEnv({ DATA_DIR: "/tmp/unused" });
+/** failures one address may make at one account before it waits */
+const BURST = LOGIN_LIMITS.perAccountAddress[0]?.limit ?? 0;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -57,7 +59,7 @@ function authorize(options: NextAuthOptions, email: string, password: string, ad
 describe("the credentials provider", () => {
   it("signs a person in with the right password, and the session token names them", async () => {
     const user = await person();
-    const options = buildAuthOptions(deps(), "198.51.100.7");
+    const options = buildAuthOptions(deps(), { origin: "198.51.100.7" });
     const signedIn = await authorize(options, user.email.toUpperCase(), "the right password");
     expect(signedIn).toMatchObject({ id: user.id, email: user.email, identity: { role: "DEVELOPER" } });
 
@@ -80,7 +82,7 @@ describe("the credentials provider", () => {
 
   it("refuses a wrong password, an unknown address and malformed input without saying which", async () => {
     const user = await person();
-    const options = buildAuthOptions(deps(), "x");
+    const options = buildAuthOptions(deps(), { origin: "x" });
     expect(await authorize(options, user.email, "the wrong password")).toBeNull();
     expect(await authorize(options, "nobody@example.com", "the right password")).toBeNull();
     expect(await authorize(options, "not an e-mail", "the right password")).toBeNull();
@@ -89,25 +91,54 @@ describe("the credentials provider", () => {
   it("names a deactivated account", async () => {
     const user = await person();
     await deactivateUser({ db: t.db, clock }, { userId: user.id, actor: cliActor() });
-    await expect(authorize(buildAuthOptions(deps(), "x"), user.email, "the right password")).rejects.toThrow(
-      SIGN_IN_ERRORS.deactivated,
-    );
+    await expect(
+      authorize(buildAuthOptions(deps(), { origin: "x" }), user.email, "the right password"),
+    ).rejects.toThrow(SIGN_IN_ERRORS.deactivated);
   });
 
-  it("stops guessing: after 10 attempts on one account even the right password waits", async () => {
+  it("cannot be used to lock the admin out: failures from elsewhere leave the admin's own address alone", async () => {
     const user = await person();
-    const options = buildAuthOptions(deps(), "x");
-    for (let i = 0; i < 10; i++)
-      expect(await authorize(options, user.email, `guess ${i}`, `192.0.2.${i}`)).toBeNull();
-    await expect(authorize(options, user.email, "the right password", "192.0.2.200")).rejects.toThrow(
-      SIGN_IN_ERRORS.rateLimited,
+    const options = buildAuthOptions(deps(), { origin: "x" });
+    // far more failures than any budget, from one address and from many
+    for (let i = 0; i < 40; i++) {
+      await authorize(options, user.email, `guess ${i}`, "203.0.113.66").catch(() => null);
+      await authorize(options, user.email, `guess ${i}`, `192.0.2.${i}`).catch(() => null);
+    }
+    const signedIn = await authorize(options, user.email, "the right password", "198.51.100.20");
+    expect(signedIn).toMatchObject({ id: user.id });
+  });
+
+  it("makes the guessing address wait, right password or not, and says how long", async () => {
+    const user = await person();
+    const refusals: number[] = [];
+    const options = buildAuthOptions(deps(), { origin: "x", onRefused: (ms) => refusals.push(ms) });
+    for (let i = 0; i < BURST; i++)
+      expect(await authorize(options, user.email, `guess ${i}`, "203.0.113.7")).toBeNull();
+    // the sixth attempt from there waits 12 s (one attempt per 12 s refills 5 a minute)
+    await expect(authorize(options, user.email, "the right password", "203.0.113.7")).rejects.toThrow(
+      `${SIGN_IN_ERRORS.rateLimited}:12`,
     );
+    expect(refusals).toEqual([12_000]);
+    clock.advance(12_000);
+    expect(await authorize(options, user.email, "the right password", "203.0.113.7")).toMatchObject({
+      id: user.id,
+    });
+  });
+
+  it("does not count right passwords: signing in again and again never waits", async () => {
+    const user = await person();
+    const options = buildAuthOptions(deps(), { origin: "x" });
+    for (let i = 0; i < BURST * 3; i++) {
+      expect(await authorize(options, user.email, "the right password", "198.51.100.30")).toMatchObject({
+        id: user.id,
+      });
+    }
   });
 });
 
 describe("the redirect after signing in or out", () => {
   const redirect = (args: { url: string; baseUrl: string }) =>
-    buildAuthOptions(deps(), "x").callbacks?.redirect?.(args);
+    buildAuthOptions(deps(), { origin: "x" }).callbacks?.redirect?.(args);
   const baseUrl = "http://localhost:3000";
 
   it("keeps paths and NextAuth's own URLs of this site", async () => {
@@ -137,7 +168,7 @@ describe("the redirect after signing in or out", () => {
 
 describe("identity providers", () => {
   it("are offered only when configured", () => {
-    expect(buildAuthOptions(deps(), "x").providers.map((p) => p.id)).toEqual(["credentials"]);
+    expect(buildAuthOptions(deps(), { origin: "x" }).providers.map((p) => p.id)).toEqual(["credentials"]);
     const configured = parseDashboardEnv({
       OIDC_ISSUER: "https://id.example.com",
       OIDC_CLIENT_ID: "id",
@@ -146,7 +177,7 @@ describe("identity providers", () => {
       GITHUB_CLIENT_ID: "gh",
       GITHUB_CLIENT_SECRET: "gh-secret",
     });
-    const providers = buildAuthOptions(deps({ env: configured }), "x").providers;
+    const providers = buildAuthOptions(deps({ env: configured }), { origin: "x" }).providers;
     expect(providers.map((p) => p.id)).toEqual(["credentials", "oidc", "github"]);
     expect(providers[1]).toMatchObject({
       name: "Acme SSO",
@@ -157,7 +188,7 @@ describe("identity providers", () => {
 
   it("sign in only people an admin added, by a verified address", async () => {
     const invited = await person(null);
-    const signIn = buildAuthOptions(deps(), "x").callbacks?.signIn;
+    const signIn = buildAuthOptions(deps(), { origin: "x" }).callbacks?.signIn;
     const account = { provider: "github", type: "oauth" as const, providerAccountId: "42" };
     expect(await signIn?.({ user: { id: "42", email: invited.email }, account })).toBe(true);
     expect(await signIn?.({ user: { id: "43", email: "stranger@example.com" }, account })).toBe(
@@ -166,7 +197,7 @@ describe("identity providers", () => {
     expect(await signIn?.({ user: { id: "44", email: null }, account })).toBe(
       `/login?error=${SIGN_IN_ERRORS.unverifiedEmail}`,
     );
-    const token = await buildAuthOptions(deps(), "192.0.2.9").callbacks?.jwt?.({
+    const token = await buildAuthOptions(deps(), { origin: "192.0.2.9" }).callbacks?.jwt?.({
       token: { sub: "42" },
       user: { id: "42", email: invited.email },
       account,
@@ -180,8 +211,8 @@ describe("identity providers", () => {
 
 describe("cookies", () => {
   it("are Secure when the dashboard is served over https", () => {
-    expect(buildAuthOptions(deps(), "x").useSecureCookies).toBe(false);
+    expect(buildAuthOptions(deps(), { origin: "x" }).useSecureCookies).toBe(false);
     const https = parseDashboardEnv({ NEXTAUTH_URL: "https://dashboard.example.com" });
-    expect(buildAuthOptions(deps({ env: https }), "x").useSecureCookies).toBe(true);
+    expect(buildAuthOptions(deps({ env: https }), { origin: "x" }).useSecureCookies).toBe(true);
   });
 });

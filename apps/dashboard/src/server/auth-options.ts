@@ -16,7 +16,10 @@ import type { DashboardEnv } from "../env.ts";
 import { clientAddress } from "./client-address.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 
-/** Codes the sign-in page turns into sentences (NextAuth passes thrown messages through). */
+/**
+ * Codes the sign-in page turns into sentences (NextAuth passes thrown messages through). A
+ * refused attempt's code carries the wait in seconds: `RateLimited:42`.
+ */
 export const SIGN_IN_ERRORS = {
   rateLimited: "RateLimited",
   deactivated: "Deactivated",
@@ -37,14 +40,22 @@ export interface AuthDeps {
 
 type SignedInUser = User & { identity: SessionIdentity };
 
+/** What NextAuth needs to know of the request it answers. */
+export interface AuthRequest {
+  /** the caller's address, for the audit record of a sign-in */
+  origin: string;
+  /** hears how long a refused sign-in must wait, for the response's Retry-After */
+  onRefused?: (retryAfterMs: number) => void;
+}
+
 /**
  * NextAuth's configuration. Sessions are JWTs in an httpOnly cookie (NextAuth's credentials
  * provider works only with JWT sessions); the token names the person and their credential
  * version, and every request re-reads the person from the database (findSessionUser), so
  * deactivation, role and password changes and signing out everywhere apply at the next
- * request. `origin` is the caller's address for the audit record of a sign-in.
+ * request.
  */
-export function buildAuthOptions(deps: AuthDeps, origin: string): NextAuthOptions {
+export function buildAuthOptions(deps: AuthDeps, { origin, onRefused }: AuthRequest): NextAuthOptions {
   const providers: Provider[] = [
     CredentialsProvider({
       id: "credentials",
@@ -58,8 +69,13 @@ export function buildAuthOptions(deps: AuthDeps, origin: string): NextAuthOption
         if (!parsed.success) return null;
         const address = clientAddress(request.headers ?? {});
         const attempt = await deps.loginThrottle.attempt(parsed.data.email, address);
-        if (!attempt.allowed) throw new Error(SIGN_IN_ERRORS.rateLimited);
+        if (!attempt.allowed) {
+          onRefused?.(attempt.retryAfterMs);
+          throw new Error(`${SIGN_IN_ERRORS.rateLimited}:${Math.ceil(attempt.retryAfterMs / 1000)}`);
+        }
         const result = await authenticateWithPassword(deps, parsed.data);
+        // only a wrong password is a failure: the right one for a deactivated account is no guess
+        if (result.outcome !== "invalid") await attempt.refund();
         if (result.outcome === "deactivated") throw new Error(SIGN_IN_ERRORS.deactivated);
         if (result.outcome !== "signed_in") return null;
         return {

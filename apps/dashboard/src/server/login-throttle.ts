@@ -2,39 +2,79 @@ import {
   type Clock,
   createRedisConnection,
   MemoryRateLimiter,
+  type RateLimitCharge,
   type RateLimiter,
   type RateLimitRule,
   redisLimiterWithFallback,
   waitUntilConnected,
 } from "@dsc/core";
 
-/** Sign-in attempts allowed per account and per client address, refilling evenly. */
-export const LOGIN_LIMITS = {
-  perEmail: { limit: 10, windowMs: 15 * 60_000 },
-  perAddress: { limit: 30, windowMs: 15 * 60_000 },
-} satisfies Record<string, RateLimitRule>;
+/**
+ * Failed sign-ins allowed before the next attempt has to wait. Every bucket refills evenly, so
+ * a wait is never a lock: it is the time until one more attempt fits, and it grows as failures
+ * go on (nothing, then 12 s, then 3 minutes from one address at one account).
+ */
+export interface LoginLimits {
+  /** one account from one address: a person mistyping, or someone guessing from there */
+  perAccountAddress: readonly RateLimitRule[];
+  /** one address across accounts: trying passwords on many accounts from one place */
+  perAddress: readonly RateLimitRule[];
+}
 
-export type LoginAttempt = { allowed: true } | { allowed: false; retryAfterMs: number };
+export const LOGIN_LIMITS: LoginLimits = {
+  perAccountAddress: [
+    { limit: 5, windowMs: 60_000 },
+    { limit: 20, windowMs: 60 * 60_000 },
+  ],
+  perAddress: [{ limit: 30, windowMs: 15 * 60_000 }],
+};
+
+export type LoginAttempt =
+  | {
+      allowed: true;
+      /** the password was right: the attempt was no failure, and counts against nobody */
+      refund(): Promise<void>;
+    }
+  | { allowed: false; retryAfterMs: number };
 
 /**
- * Counts every sign-in attempt, before the password is checked (argon2 is deliberately slow,
- * and so must not be free to call). An attempt passes only when both the account's and the
- * address's buckets have room; a refused one spends nothing.
+ * Counts failed sign-ins per (account, address) and per address, never per account alone: a
+ * per-account count would let anyone who knows the admin's e-mail address lock the admin out
+ * by failing on purpose. So a right password from an address that is within its own budget
+ * always signs in, however hard the account is attacked from elsewhere; the attacker's
+ * addresses wait.
+ *
+ * An attempt is spent before the password is checked (argon2 is deliberately slow, and
+ * concurrent guesses must not all pass a check made before any of them failed) and given back
+ * when the password was right. A refused attempt spends nothing.
  */
 export class LoginThrottle {
   constructor(
     private readonly limiter: RateLimiter,
-    private readonly limits: typeof LOGIN_LIMITS = LOGIN_LIMITS,
+    private readonly limits: LoginLimits = LOGIN_LIMITS,
   ) {}
 
   async attempt(email: string, address: string): Promise<LoginAttempt> {
-    const verdict = await this.limiter.check({
-      charges: [
-        { key: `dashboard-login:email:${email.trim().toLowerCase()}`, rule: this.limits.perEmail, cost: 1 },
-        { key: `dashboard-login:address:${address}`, rule: this.limits.perAddress, cost: 1 },
-      ],
-    });
-    if (verdict.allowed) return { allowed: true };
+    const account = email.trim().toLowerCase();
+    const charges: RateLimitCharge[] = [
+      ...this.limits.perAccountAddress.map((rule, i) => ({
+        key: `dashboard-login:account-address:${i}:${address}:${account}`,
+        rule,
+        cost: 1,
+      })),
+      ...this.limits.perAddress.map((rule, i) => ({
+        key: `dashboard-login:address:${i}:${address}`,
+        rule,
+        cost: 1,
+      })),
+    ];
+    const verdict = await this.limiter.check({ charges });
+    if (verdict.allowed) {
+      return {
+        allowed: true,
+        refund: () => this.limiter.adjust(charges.map((charge) => ({ ...charge, cost: -1 }))),
+      };
+    }
     const retryAfterMs = Math.max(
       0,
       ...verdict.decisions.filter((d) => !d.allowed).map((d) => d.retryAfterMs),

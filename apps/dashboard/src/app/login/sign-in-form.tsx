@@ -11,13 +11,24 @@ import { safeCallbackPath } from "../../callback-url.ts";
 /** What a NextAuth error code means to the person signing in. */
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "That e-mail address and password do not match an account.",
-  RateLimited: "Too many sign-in attempts. Wait a few minutes, then try again.",
+  RateLimited: "Too many failed sign-ins from here. Wait a few minutes, then try again.",
   Deactivated: "This account has been deactivated. Ask an admin to restore it.",
   NotInvited: "That account has not been added to the dashboard. Ask an admin to add you.",
   UnverifiedEmail: "Your identity provider did not confirm your e-mail address.",
   SessionRequired: "Sign in to continue.",
 };
 const FALLBACK = "Sign-in did not work. Try again.";
+
+/** The sentence for an error code; a refused attempt says how long to wait ("RateLimited:42"). */
+function messageOf(code: string): string {
+  const wait = /^RateLimited:(\d{1,6})$/.exec(code);
+  if (wait) {
+    const seconds = Number(wait[1]);
+    const after = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+    return `Too many failed sign-ins from here. Try again in ${after}.`;
+  }
+  return MESSAGES[code] ?? FALLBACK;
+}
 
 export function SignInForm({
   providers,
@@ -30,9 +41,7 @@ export function SignInForm({
   callbackUrl: string;
 }) {
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(
-    initialError ? (MESSAGES[initialError] ?? FALLBACK) : null,
-  );
+  const [formError, setFormError] = useState<string | null>(initialError ? messageOf(initialError) : null);
   const {
     register,
     handleSubmit,
@@ -46,7 +55,7 @@ export function SignInForm({
     setFormError(null);
     const result = await signIn("credentials", { ...values, redirect: false });
     if (!result || result.error) {
-      setFormError(MESSAGES[result?.error ?? ""] ?? FALLBACK);
+      setFormError(messageOf(result?.error ?? ""));
       return;
     }
     // checked again here: this component must not trust whoever rendered it
