@@ -122,6 +122,7 @@ export { ROLES, type Role } from "./rbac/roles.ts";
 export { DEFAULT_API_KEY_SCOPES, isScope, SCOPES, type Scope } from "./rbac/scopes.ts";
 export { chatLogExpiry } from "./retention/chat-log-expiry.ts";
 export { type PurgeOptions, purgeExpiredChatLogs } from "./retention/purge-expired-chat-logs.ts";
+export * from "./text-work/index.ts";
 export { createTier, TIER_SLUG_PATTERN } from "./tiers/create-tier.ts";
 export { listTiers } from "./tiers/list-tiers.ts";
 export type { TierLimits } from "./tiers/tier-limits.ts";

@@ -1,0 +1,98 @@
+import type { ChatMessage } from "@dsc/api-client";
+import { afterAll, describe, expect, it } from "vitest";
+import { ALL_PII_KINDS } from "../compliance/pii-masking.ts";
+import { open } from "../crypto/aead.ts";
+import type { ChatTurnToSeal } from "./text-tasks.ts";
+import { createInlineTextWork, createTextWorkPool, TextWorkClosedError } from "./text-work.ts";
+
+const pool = createTextWorkPool({ maxThreads: 1 });
+const inline = createInlineTextWork();
+afterAll(async () => {
+  await pool.close();
+  await inline.close();
+});
+
+// large enough for the pool, with something of every kind to mask
+const personal = "Mail jane@example.com or call +44 20 7946 0958; card 4111 1111 1111 1111. ";
+const large = `${personal.repeat(400)}${"a.a.a.".repeat(2_000)}`;
+const messages: ChatMessage[] = [
+  { role: "system", content: "Be brief." },
+  { role: "user", content: [{ type: "text", text: large }] },
+  { role: "user", content: large, name: "jane" },
+];
+const key = Buffer.alloc(32, 7);
+const turn: ChatTurnToSeal = {
+  messages,
+  response: { streamedText: large },
+  maskKinds: ALL_PII_KINDS,
+  key,
+  requestContext: "chat-log:org:req:request",
+  responseContext: "chat-log:org:req:response",
+};
+
+describe("the text-work pool", () => {
+  it("counts tokens in a worker thread, as inline does", async () => {
+    const input = { messages, completionTexts: [large, "done"] };
+    const before = pool.stats.pooled;
+    const pooled = await pool.countTokenUsage(input);
+    expect(pool.stats.pooled).toBe(before + 1);
+    expect(pooled).toEqual(await inline.countTokenUsage(input));
+    expect(pooled.promptTokens).toBeGreaterThan(1_000);
+  });
+
+  it("masks messages in a worker thread, as inline does", async () => {
+    const before = pool.stats.pooled;
+    const pooled = await pool.maskMessages(messages, ALL_PII_KINDS);
+    expect(pool.stats.pooled).toBe(before + 1);
+    expect(pooled).toEqual(await inline.maskMessages(messages, ALL_PII_KINDS));
+    expect(JSON.stringify(pooled)).not.toContain("jane@example.com");
+    expect(pooled[2]).toMatchObject({ name: "jane" });
+  });
+
+  it("seals a turn in a worker thread into what opens to the inline result", async () => {
+    const before = pool.stats.pooled;
+    const pooled = await pool.sealChatTurn(turn);
+    expect(pool.stats.pooled).toBe(before + 1);
+    const local = await inline.sealChatTurn(turn);
+    expect(Buffer.isBuffer(pooled.requestCiphertext)).toBe(true);
+    const request = open(key, pooled.requestCiphertext, turn.requestContext).toString("utf8");
+    expect(request).toBe(open(key, local.requestCiphertext, turn.requestContext).toString("utf8"));
+    expect(request).toContain("[EMAIL]");
+    expect(request).not.toContain("jane@example.com");
+    const response = open(key, pooled.responseCiphertext, turn.responseContext).toString("utf8");
+    expect(response).toBe(open(key, local.responseCiphertext, turn.responseContext).toString("utf8"));
+    // bound to its part: the request's context does not open the response
+    expect(() => open(key, pooled.responseCiphertext, turn.requestContext)).toThrow();
+  });
+
+  it("works on small texts on the caller's thread", async () => {
+    const before = { ...pool.stats };
+    const usage = await pool.countTokenUsage({
+      messages: [{ role: "user", content: "hello" }],
+      completionTexts: ["hi"],
+    });
+    expect(usage).toEqual({ promptTokens: 7, completionTokens: 1 });
+    expect(pool.stats).toEqual({ inline: before.inline + 1, pooled: before.pooled });
+  });
+
+  it("rejects with the thread's error when the work fails there, and keeps working", async () => {
+    await expect(pool.sealChatTurn({ ...turn, key: Buffer.alloc(16) })).rejects.toThrow(/key length/i);
+    expect(await pool.countTokenUsage({ messages, completionTexts: [] })).toEqual(
+      await inline.countTokenUsage({ messages, completionTexts: [] }),
+    );
+  });
+
+  it("refuses work once closed, small or large, with a clear error", async () => {
+    const closing = createTextWorkPool({ maxThreads: 1 });
+    const working = closing.countTokenUsage({ messages, completionTexts: [] });
+    await closing.close();
+    // what was under way when it closed finishes
+    expect((await working).promptTokens).toBeGreaterThan(1_000);
+    await expect(closing.countTokenUsage({ messages, completionTexts: [] })).rejects.toBeInstanceOf(
+      TextWorkClosedError,
+    );
+    await expect(closing.maskMessages([{ role: "user", content: "x" }], ["email"])).rejects.toThrow(
+      "the text-work pool is closed",
+    );
+  });
+});
