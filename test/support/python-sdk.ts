@@ -29,7 +29,15 @@ export type PythonSdk = { python: string } | { python: null; reason: string };
 export async function preparePythonSdk(): Promise<PythonSdk> {
   const venv = path.join(cacheDir, `openai-${PYTHON_SDK_VERSION}`);
   const python = path.join(venv, "bin", "python");
-  if (await exists(path.join(venv, COMPLETE))) return { python };
+  if (await exists(path.join(venv, COMPLETE))) {
+    // a venv links to the interpreter it was made with: once that is gone (a Python upgrade), rebuild
+    const starts = await run(python, ["-c", "pass"]).then(
+      () => true,
+      () => false,
+    );
+    if (starts) return { python };
+    await rm(venv, { recursive: true, force: true });
+  }
 
   const version = await run("python3", ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"]).catch(
     () => null,
