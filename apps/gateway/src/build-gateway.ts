@@ -1,3 +1,4 @@
+import { END_USER_ID_MAX_LENGTH } from "@dsc/api-client";
 import type { Scope } from "@dsc/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { registerChatRoutes } from "./chat/chat-routes.ts";
@@ -28,6 +29,12 @@ declare module "fastify" {
   }
 }
 
+/**
+ * The longest path parameter the router passes on, as sent: an end-user id of 256 UTF-16 code
+ * units, each up to 3 UTF-8 bytes percent-encoded as 3 characters. Longer ones get 400, not 414.
+ */
+const MAX_PARAM_LENGTH = END_USER_ID_MAX_LENGTH * 3 * 3;
+
 export interface GatewayOptions {
   /** largest accepted request body, in bytes (default 10 MB) */
   bodyLimit?: number;
@@ -46,6 +53,7 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     genReqId: newRequestId,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     requestIdHeader: false,
     // our onResponse hook writes the one line per request
     logController: new LogController({ disableRequestLogging: true }),

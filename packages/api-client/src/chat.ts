@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EndUserIdSchema, isStorableText } from "./identifiers.ts";
 
 /*
  * POST /v1/chat/completions, as OpenAI defines it. Objects are loose: fields we do not know
@@ -61,7 +62,10 @@ export const ResponseFormatSchema = z.discriminatedUnion("type", [
 const optionalNullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
 
 export const ChatCompletionRequestSchema = z.looseObject({
-  model: z.string().min(1, "you must provide a model parameter"),
+  model: z
+    .string()
+    .min(1, "you must provide a model parameter")
+    .refine(isStorableText, "must not contain NUL or unpaired surrogates"),
   messages: z.array(ChatMessageSchema).min(1, "messages must contain at least one message"),
   temperature: optionalNullable(z.number().min(0).max(2)),
   top_p: optionalNullable(z.number().min(0).max(1)),
@@ -70,7 +74,7 @@ export const ChatCompletionRequestSchema = z.looseObject({
   stop: optionalNullable(z.union([z.string(), z.array(z.string()).min(1).max(4)])),
   n: optionalNullable(z.number().int().min(1).max(128)),
   seed: optionalNullable(z.number().int()),
-  user: z.string().max(256).optional(),
+  user: EndUserIdSchema.optional(),
   stream: optionalNullable(z.boolean()),
   stream_options: optionalNullable(z.looseObject({ include_usage: z.boolean().optional() })),
   presence_penalty: optionalNullable(z.number().min(-2).max(2)),

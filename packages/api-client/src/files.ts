@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EndUserIdSchema, ObjectIdSchema } from "./identifiers.ts";
 
 /** What an uploaded file is for, as OpenAI names it. */
 export const FilePurposeSchema = z.enum(["assistants", "batch", "fine-tune", "vision", "user_data", "evals"]);
@@ -28,15 +29,10 @@ export const FileCreateRequestSchema = z.object({
       `Seconds after the anchor at which the file expires, ${FILE_EXPIRY_MIN_SECONDS} to ` +
         `${FILE_EXPIRY_MAX_SECONDS}. Without it, the organization's file retention applies (7 days by default).`,
     ),
-  user: z
-    .string()
-    .min(1)
-    .max(256)
-    .optional()
-    .describe(
-      "Not in OpenAI's API: the end user the file is for, as chat completions' `user`, so that " +
-        "exporting or erasing that user (`/v1/users/{user}`) includes the file.",
-    ),
+  user: EndUserIdSchema.optional().describe(
+    "Not in OpenAI's API: the end user the file is for, as chat completions' `user`, so that " +
+      "exporting or erasing that user (`/v1/users/{user}`) includes the file.",
+  ),
 });
 export type FileCreateRequest = z.input<typeof FileCreateRequestSchema>;
 
@@ -54,7 +50,7 @@ export const FileListQuerySchema = z.object({
     .max(10_000)
     .optional()
     .describe("How many files to return, 1 to 10000 (default 10000)."),
-  after: z.string().min(1).max(64).optional().describe("A file id: return the files after it in this order."),
+  after: ObjectIdSchema.optional().describe("A file id: return the files after it in this order."),
   order: z.enum(["asc", "desc"]).optional().describe("By `created_at`: `desc` (default) or `asc`."),
 });
 export type FileListQuery = z.input<typeof FileListQuerySchema>;

@@ -4,6 +4,7 @@ export * from "./compliance.ts";
 export * from "./error.ts";
 export * from "./files.ts";
 export * from "./health.ts";
+export * from "./identifiers.ts";
 export * from "./models.ts";
 export * from "./oauth.ts";
 export * from "./openapi.ts";

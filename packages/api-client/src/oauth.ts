@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStorableText } from "./identifiers.ts";
 
 /*
  * OAuth 2.0 client credentials (RFC 6749 §4.4) at POST /oauth2/token, and the documents an
@@ -17,6 +18,7 @@ export const TokenRequestSchema = z.object({
   client_id: z
     .string()
     .max(200)
+    .refine(isStorableText, "must not contain NUL or unpaired surrogates")
     .optional()
     .describe("With `client_secret`, when the client does not authenticate with HTTP Basic."),
   client_secret: z.string().max(200).optional(),

@@ -22,6 +22,7 @@ import {
   FilePurposeSchema,
 } from "./files.ts";
 import { LivenessSchema, ReadinessSchema } from "./health.ts";
+import { END_USER_ID_MAX_LENGTH } from "./identifiers.ts";
 import { ModelListSchema, ModelSchema } from "./models.ts";
 import {
   AuthorizationServerMetadataSchema,
@@ -351,8 +352,10 @@ function buildCompliancePaths(): OpenApiDocument["paths"] {
     name: "user",
     in: "path" as const,
     required: true,
-    description: "The end-user id your application sends as `user` in chat requests.",
-    schema: { type: "string" },
+    description:
+      "The end-user id your application sends as `user` in chat requests, exactly as sent " +
+      "(percent-encoded in the path).",
+    schema: { type: "string", minLength: 1, maxLength: END_USER_ID_MAX_LENGTH },
   };
   return {
     "/v1/users/{user}": {

@@ -1,7 +1,8 @@
 import { Readable } from "node:stream";
-import { type DeletionRequestObject, unixSeconds } from "@dsc/api-client";
+import { type DeletionRequestObject, EndUserIdSchema, ObjectIdSchema, unixSeconds } from "@dsc/api-client";
 import {
   actorOfPrincipal,
+  DomainError,
   exportSubjectData,
   getDeletionRequest,
   type MasterKeyring,
@@ -29,7 +30,7 @@ export function registerComplianceRoutes(
       const { request: deletion } = await requestDeletion(deps, {
         organizationId: principal.organizationId,
         subjectType: "END_USER",
-        subjectId: request.params.user,
+        subjectId: endUserOf(request.params.user),
         actor: actorOfPrincipal(principal, request.ip),
       });
       reply.code(202);
@@ -44,7 +45,7 @@ export function registerComplianceRoutes(
       toDeletionRequestObject(
         await getDeletionRequest(deps, {
           organizationId: principalOf(request).organizationId,
-          id: request.params.id,
+          id: deletionRequestIdOf(request.params.id),
         }),
       ),
   );
@@ -56,12 +57,29 @@ export function registerComplianceRoutes(
       const principal = principalOf(request);
       const data = await exportSubjectData(deps, {
         organizationId: principal.organizationId,
-        endUserId: request.params.user,
+        endUserId: endUserOf(request.params.user),
         actor: actorOfPrincipal(principal, request.ip),
       });
       return reply.type("application/json; charset=utf-8").send(Readable.from(userExportJson(data)));
     },
   );
+}
+
+/**
+ * `{user}` exactly as the organization sent it as `user` (chat, uploads): the one schema that
+ * refuses an id there refuses it here, so what can be stored can always be exported and erased.
+ */
+function endUserOf(user: string): string {
+  const result = EndUserIdSchema.safeParse(user);
+  if (result.success) return result.data;
+  const message = result.error.issues[0]?.message ?? "invalid";
+  throw new DomainError("invalid", `Invalid value for 'user': ${message}.`, "user", "invalid_value");
+}
+
+/** An id that cannot be one of ours is unknown, answered without asking the database. */
+function deletionRequestIdOf(id: string): string {
+  if (ObjectIdSchema.safeParse(id).success) return id;
+  throw new DomainError("not_found", "No deletion request with that id.", "id");
 }
 
 function toDeletionRequestObject(request: DeletionRequest): DeletionRequestObject {

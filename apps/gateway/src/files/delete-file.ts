@@ -3,7 +3,7 @@ import { deleteFile } from "@dsc/core";
 import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import { principalOf } from "../plugins/authenticate.ts";
-import { actorOf, fileDeps } from "./file-route-context.ts";
+import { actorOf, fileDeps, fileIdOf } from "./file-route-context.ts";
 
 /** DELETE /v1/files/{file_id} */
 export function registerDeleteFile(app: FastifyInstance, deps: GatewayDeps) {
@@ -13,7 +13,7 @@ export function registerDeleteFile(app: FastifyInstance, deps: GatewayDeps) {
     async (request): Promise<FileDeleted> => {
       const { id, storageError } = await deleteFile(fileDeps(deps), {
         organizationId: principalOf(request).organizationId,
-        fileId: request.params.file_id,
+        fileId: fileIdOf(request),
         actor: actorOf(request),
       });
       if (storageError) {

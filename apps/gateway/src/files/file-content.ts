@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import { principalOf } from "../plugins/authenticate.ts";
 import { contentDisposition } from "./content-disposition.ts";
-import { fileDeps } from "./file-route-context.ts";
+import { fileDeps, fileIdOf } from "./file-route-context.ts";
 
 /** GET /v1/files/{file_id}/content: the bytes, streamed from storage as they are read. */
 export function registerFileContent(app: FastifyInstance, deps: GatewayDeps) {
@@ -13,7 +13,7 @@ export function registerFileContent(app: FastifyInstance, deps: GatewayDeps) {
     async (request, reply) => {
       const { file, stream, bytes } = await openFileContent(fileDeps(deps), {
         organizationId: principalOf(request).organizationId,
-        fileId: request.params.file_id,
+        fileId: fileIdOf(request),
       });
       return (
         reply

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import { principalOf } from "../plugins/authenticate.ts";
 import { toFileObject } from "./file-object.ts";
-import { fileDeps } from "./file-route-context.ts";
+import { fileDeps, fileIdOf } from "./file-route-context.ts";
 
 /** GET /v1/files/{file_id} */
 export function registerRetrieveFile(app: FastifyInstance, deps: GatewayDeps) {
@@ -15,7 +15,7 @@ export function registerRetrieveFile(app: FastifyInstance, deps: GatewayDeps) {
       toFileObject(
         await retrieveFile(fileDeps(deps), {
           organizationId: principalOf(request).organizationId,
-          fileId: request.params.file_id,
+          fileId: fileIdOf(request),
         }),
       ),
   );

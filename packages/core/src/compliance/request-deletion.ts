@@ -27,7 +27,8 @@ export async function requestDeletion(
     actor: Actor;
   },
 ): Promise<{ request: DeletionRequest; created: boolean }> {
-  const subjectId = input.subjectId.trim();
+  // exactly as given: an end user is erased under the id their data was stored with
+  const subjectId = input.subjectId;
   if (subjectId.length === 0 || subjectId.length > 256) {
     throw new DomainError("invalid", "the subject id must be 1 to 256 characters", "id");
   }
