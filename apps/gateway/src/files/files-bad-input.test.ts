@@ -59,12 +59,22 @@ afterAll(async () => {
 
 type Part =
   | { name: string; value: string }
-  | { name: string; filename?: string; type?: string; data: Buffer };
+  | { name: string; filename?: string; type?: string; data: Buffer }
+  /** a part's header lines exactly as given, for parts no client library would write */
+  | { rawHead: string; data: Buffer };
 
 /** A multipart body written by hand, so that tests can send what FormData would never produce. */
 function multipart(parts: Part[], boundary = `dsc${randomBytes(8).toString("hex")}`) {
   const chunks: Buffer[] = [];
   for (const part of parts) {
+    if ("rawHead" in part) {
+      chunks.push(
+        Buffer.from(`--${boundary}\r\n${part.rawHead}\r\n\r\n`, "utf8"),
+        part.data,
+        Buffer.from("\r\n"),
+      );
+      continue;
+    }
     let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`;
     if ("data" in part) {
       if (part.filename !== undefined) head += `; filename="${part.filename}"`;
@@ -178,6 +188,81 @@ describe("POST /v1/files refuses bad input with OpenAI's error and keeps nothing
     ["a file under another field name", [purpose(), { ...file(), name: "document" }], { param: "document" }],
   ])("%s: 400", async (_name, parts, expected) => {
     await expectError(await upload(parts), 400, expected);
+    await expectNothingKept();
+  });
+
+  const raw = (rawHead: string, data = "hello"): Part => ({ rawHead, data: Buffer.from(data) });
+  it.each<[string, Part[], Record<string, unknown>]>([
+    [
+      "a file part without a name",
+      [purpose(), raw('Content-Disposition: form-data; filename="a.txt"\r\nContent-Type: text/plain')],
+      { code: "invalid_multipart" },
+    ],
+    [
+      "a text part without a name",
+      [raw("Content-Disposition: form-data"), purpose(), file()],
+      { code: "invalid_multipart" },
+    ],
+    [
+      "a part with an empty name",
+      [raw('Content-Disposition: form-data; name=""'), purpose(), file()],
+      { code: "invalid_multipart" },
+    ],
+    ["an empty filename", [purpose(), file("x", "")], { param: "file", code: "invalid_filename" }],
+    ["purpose twice", [purpose(), purpose("batch"), file()], { param: "purpose", code: "invalid_value" }],
+    [
+      "user twice",
+      [purpose(), { name: "user", value: "a" }, { name: "user", value: "b" }, file()],
+      { param: "user", code: "invalid_value" },
+    ],
+    ["a NUL in purpose", [purpose("batch\u0000"), file()], { param: "purpose", code: "invalid_value" }],
+    ["a NUL in user", [purpose(), { name: "user", value: "a\u0000b" }, file()], { param: "user" }],
+    [
+      "a NUL in the filename",
+      [purpose(), file("x", "a\u0000.txt")],
+      { param: "file", code: "invalid_filename" },
+    ],
+    [
+      "a NUL in the expiry",
+      [
+        purpose(),
+        { name: "expires_after[anchor]", value: "created_at\u0000" },
+        { name: "expires_after[seconds]", value: "3600" },
+        file(),
+      ],
+      { param: "expires_after[anchor]" },
+    ],
+    [
+      "a field value over 1 KB",
+      [purpose(), { name: "user", value: "u".repeat(2000) }, file()],
+      { param: "user" },
+    ],
+    [
+      "17 fields",
+      [purpose(), ...Array.from({ length: 16 }, (_, i) => ({ name: `extra${i}`, value: "1" })), file()],
+      { code: "invalid_multipart" },
+    ],
+    ["33 parts", [purpose(), ...Array.from({ length: 32 }, (_, i) => ({ ...file(), name: `f${i}` }))], {}],
+  ])("%s: 400", async (_name, parts, expected) => {
+    await expectError(await upload(parts), 400, expected);
+    await expectNothingKept();
+  });
+
+  it.each([
+    ["only the closing boundary", (boundary: string) => `--${boundary}--\r\n`],
+    [
+      "a part whose headers never end",
+      (boundary: string) => `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n`,
+    ],
+    [
+      "no closing boundary",
+      (boundary: string) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nbatch\r\n`,
+    ],
+  ])("a multipart body with %s: 400", async (_name, body) => {
+    const boundary = "dscboundary";
+    const response = await post(body(boundary), `multipart/form-data; boundary=${boundary}`);
+    await expectError(response, 400, {});
     await expectNothingKept();
   });
 

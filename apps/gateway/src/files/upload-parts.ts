@@ -27,6 +27,10 @@ export const MULTIPART_OPTIONS = {
 export async function* uploadParts(request: FastifyRequest): AsyncIterable<UploadPart> {
   try {
     for await (const part of request.parts()) {
+      // RFC 7578 names every part; without a name a part cannot be the file or any field
+      if (typeof part.fieldname !== "string" || part.fieldname === "") {
+        throw new DomainError("invalid", "Every part of the form needs a name.", null, "invalid_multipart");
+      }
       if (part.type === "file") {
         yield {
           kind: "file",
