@@ -16,6 +16,7 @@ import { registerModelRoutes } from "./models/models-routes.ts";
 import { registerOAuthRoutes } from "./oauth/oauth-routes.ts";
 import { registerApiVersioning } from "./plugins/api-version.ts";
 import { registerAuthentication } from "./plugins/authenticate.ts";
+import { registerEmptyBodies } from "./plugins/empty-body.ts";
 import { type HttpsPolicy, registerHttpsOnly } from "./plugins/https-only.ts";
 
 declare module "fastify" {
@@ -45,6 +46,8 @@ export interface GatewayOptions {
   forceCloseConnections?: boolean;
   /** passed to Fastify for native TLS */
   tls?: { cert: Buffer; key: Buffer } | null;
+  /** the bearer token GET /metrics asks for; without one there is no /metrics (METRICS_TOKEN) */
+  metricsToken?: string | null;
 }
 
 /** The public API as a Fastify instance that is not listening yet (server.ts listens). */
@@ -69,6 +72,7 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
 
   // JSON only: any other body type is a 415, not a string the schema then rejects.
   app.removeContentTypeParser("text/plain");
+  registerEmptyBodies(app);
 
   app.decorate("routeScopes", []);
   app.addHook("onRoute", (route) => {
@@ -135,7 +139,7 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
   registerHealthRoutes(app, deps);
   registerVersionRoutes(app);
   registerOpenApiRoutes(app);
-  registerMetricsRoutes(app, deps);
+  registerMetricsRoutes(app, deps, options.metricsToken ?? null);
   registerModelRoutes(app, deps);
   registerChatRoutes(app, deps, { keepAliveMs: options.streamKeepAliveMs ?? 15_000 });
   registerFileRoutes(app, deps);

@@ -6,7 +6,11 @@ import type { z } from "zod";
  * `param` names the field the way OpenAI does (`messages[0].content`).
  */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  if (body === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
+  if (body === undefined) {
+    // no body, or an empty one (plugins/empty-body.ts): the same answer as unparseable JSON
+    throw new DomainError("invalid", "The request body is empty: send a JSON object.", null, "invalid_json");
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw new DomainError("invalid", "The request body must be a JSON object.", null);
   }
   const result = schema.safeParse(body);
