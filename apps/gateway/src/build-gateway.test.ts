@@ -1,6 +1,7 @@
 import {
   createApiKeyAuthenticator,
   createChatLogWriter,
+  createInlineTextWork,
   createLocalProvider,
   OrganizationSnapshotCache,
   systemClock,
@@ -40,6 +41,7 @@ async function bareGateway(db = t.db) {
     metering: await createMetering({ db, clock: systemClock, logger: pino({ level: "silent" }) }),
     keyring: TEST_KEYRING,
     chatLogs: createChatLogWriter({ db, clock: systemClock, keyring: TEST_KEYRING }),
+    textWork: createInlineTextWork(),
   });
 }
 

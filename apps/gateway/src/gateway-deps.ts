@@ -7,6 +7,7 @@ import type {
   MasterKeyring,
   OrganizationSnapshotCache,
   ProviderResolver,
+  TextWork,
 } from "@dsc/core";
 import type { Database } from "@dsc/db";
 import type { Logger } from "pino";
@@ -30,6 +31,11 @@ export interface GatewayDeps {
   keyring: MasterKeyring;
   /** encrypts and stores conversation turns in batches, off the response path */
   chatLogs: ChatLogWriter;
+  /**
+   * token counting and PII masking of large texts in worker threads, so that one tenant's long
+   * prompt never holds the event loop (createTextWorkPool; the chat-log writer shares it)
+   */
+  textWork: TextWork;
   /** where uploaded files' bytes live (disk or S3); absent = the files API answers 503 */
   fileStorage?: FileStorage | null;
 }

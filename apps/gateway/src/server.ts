@@ -13,6 +13,7 @@ import {
   createProviderRegistry,
   createRevocationBus,
   createSigningKeyRing,
+  createTextWorkPool,
   followCachePurges,
   loadApiKeyPepper,
   loadMasterKeyring,
@@ -171,10 +172,13 @@ const keyring = await loadMasterKeyring({
   dataDir: env.DATA_DIR,
   isProduction: env.NODE_ENV === "production",
 });
+// large prompts are counted, masked and sealed in worker threads, off the event loop
+const textWork = createTextWorkPool();
 const chatLogs = createChatLogWriter({
   db,
   clock: systemClock,
   keyring,
+  textWork,
   onError: (error: unknown) => logger.error({ err: error }, "chat logs could not be written"),
 });
 const tls =
@@ -194,6 +198,7 @@ const app = buildGateway(
     fileStorage,
     keyring,
     chatLogs,
+    textWork,
   },
   {
     bodyLimit: env.BODY_LIMIT_BYTES,
@@ -212,6 +217,7 @@ async function shutdown(signal: string) {
   await metering.close();
   await lastUsed.close();
   await chatLogs.close();
+  await textWork.close();
   await revocations.close();
   await notifications.close();
   await providers.close();

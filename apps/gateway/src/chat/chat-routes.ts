@@ -3,7 +3,7 @@ import {
   completionUsage,
   dataPolicyOf,
   estimateChatCompletionTokens,
-  maskMessages,
+  estimatedCompletionUsage,
   modelAvailableTo,
   StreamUsageCounter,
   startChatCompletion,
@@ -25,7 +25,7 @@ export function registerChatRoutes(
   deps: GatewayDeps,
   streamOptions: EventStreamOptions,
 ) {
-  const { metering } = deps;
+  const { metering, textWork } = deps;
   app.post(
     "/v1/chat/completions",
     {
@@ -60,8 +60,9 @@ export function registerChatRoutes(
           {
             organizationId: principal.organizationId,
             model,
+            // masked in the text-work pool when large; a failure fails the request, unmasked text never leaves
             request: policy.maskUpstream
-              ? { ...body, messages: maskMessages(body.messages, policy.maskKinds) }
+              ? { ...body, messages: await textWork.maskMessages(body.messages, policy.maskKinds) }
               : body,
             signal: abort.signal,
             cache: isCacheable ? { ttlMs: metering.cacheTtlMs } : null,
@@ -91,10 +92,21 @@ export function registerChatRoutes(
           // the answer goes out now; the meter ends once the cache has it too
           if (result.cacheWrite) void result.cacheWrite.finally(meter.hold());
           reply.header("x-cache", result.isCached ? "hit" : "miss");
-          const usage = completionUsage(body, result.completion);
-          meter.report(result.isCached ? { cached: true } : usage);
-          keepLog(result.completion, usage);
-          return result.completion;
+          // counted after the answer went out (the pool counts a large prompt), the meter held meanwhile
+          const counted = meter.hold();
+          const completion = result.completion;
+          void completionUsage(textWork, body, completion)
+            .catch((error: unknown) => {
+              request.log.error({ err: error }, "usage not counted: settled with the estimate");
+              return estimatedCompletionUsage(body, completion);
+            })
+            .then((usage) => {
+              meter.report(result.isCached ? { cached: true } : usage);
+              keepLog(completion, usage);
+            })
+            .catch((error: unknown) => request.log.error({ err: error }, "chat log not recorded"))
+            .finally(counted);
+          return completion;
         }
         reply.header("x-cache", "miss");
         const usage = new StreamUsageCounter(body);
@@ -104,10 +116,15 @@ export function registerChatRoutes(
             usage.observe(chunk);
             streamedText += chunk.choices[0]?.delta.content ?? "";
           },
-          end: (failureStatus) => {
-            meter.report({ ...usage.usage(), ...(failureStatus !== null && { status: failureStatus }) });
-            if (failureStatus === null) keepLog({ streamedText }, usage.usage());
+          end: async (failureStatus) => {
+            // the best count known so far, in case counting or logging fails below
+            const status = failureStatus !== null && { status: failureStatus };
+            meter.report({ ...usage.estimate(), ...status });
+            const counted = await usage.count(textWork);
+            meter.report(counted);
+            if (failureStatus === null) keepLog({ streamedText }, counted);
           },
+          failedAtEnd: (failureStatus) => meter.report({ status: failureStatus }),
         });
       } finally {
         release();

@@ -13,18 +13,22 @@ export interface EventStreamOptions {
 export interface StreamObserver {
   chunk(chunk: ChatCompletionChunk): void;
   /**
-   * Called once, before the response ends: `failureStatus` is null for a complete stream,
-   * the error's status for one that failed after its headers, 499 when the client left.
+   * Called once, after the last chunk and before the stream's last event: `failureStatus` is
+   * null for a complete stream, the error's status for one that failed after its headers, 499
+   * when the client left. When it throws, the stream ends with an error event, not [DONE].
    */
-  end(failureStatus: number | null): void;
+  end(failureStatus: number | null): void | Promise<void>;
+  /** `end` threw: the stream ended with an error event of this status instead of [DONE] */
+  failedAtEnd?(status: number): void;
 }
 
 /**
  * Sends chunks as server-sent events, each flushed as it comes: `data: {json}`, then
- * `data: [DONE]`. A failure after the first byte ends the stream with one OpenAI-style
- * `data: {"error":…}` event (which the SDKs raise) and no [DONE], so it cannot pass for a
- * complete answer. Writes wait for the socket to drain; when the client goes away the abort
- * controller stops the upstream call.
+ * `data: [DONE]`. A failure after the first byte (of the upstream, or of the work that ends
+ * the stream: counting, logging) ends the stream with one OpenAI-style `data: {"error":…}`
+ * event (which the SDKs raise) and no [DONE], so it cannot pass for a complete answer; the
+ * response ends in every case. Writes wait for the socket to drain; when the client goes
+ * away the abort controller stops the upstream call.
  */
 export async function sendEventStream(
   reply: FastifyReply,
@@ -49,6 +53,7 @@ export async function sendEventStream(
     lastWrite = Date.now();
     if (!res.write(text)) await Promise.race([once(res, "drain"), once(res, "close")]);
   };
+  // also while the end is being counted and logged, which can take a while for a long prompt
   const keepAlive = setInterval(
     () => {
       // one comment line, no blank line after it: strict parsers treat that as an empty event
@@ -57,25 +62,36 @@ export async function sendEventStream(
     Math.max(10, Math.floor(options.keepAliveMs / 2)),
   );
 
-  let failureStatus: number | null = null;
   try {
-    for await (const chunk of chunks) {
-      if (abort.signal.aborted) break;
-      observer?.chunk(chunk);
-      await write(`data: ${JSON.stringify(chunk)}\n\n`);
+    let failure: ReturnType<typeof toHttpError> | null = null;
+    try {
+      for await (const chunk of chunks) {
+        if (abort.signal.aborted) break;
+        observer?.chunk(chunk);
+        await write(`data: ${JSON.stringify(chunk)}\n\n`);
+      }
+    } catch (error) {
+      if (!abort.signal.aborted) {
+        reply.log.error({ err: error }, "stream failed after the first byte");
+        failure = toHttpError(error);
+      }
     }
-    await write("data: [DONE]\n\n");
+    try {
+      // metering learns how the stream ended before the client does
+      await observer?.end(abort.signal.aborted ? 499 : (failure?.status ?? null));
+    } catch (error) {
+      reply.log.error({ err: error }, "the end of a stream failed");
+      if (failure === null && !abort.signal.aborted) {
+        failure = toHttpError(error);
+        observer?.failedAtEnd?.(failure.status);
+      }
+    }
+    await write(failure ? `data: ${JSON.stringify(failure.body)}\n\n` : "data: [DONE]\n\n");
   } catch (error) {
-    if (!abort.signal.aborted) {
-      reply.log.error({ err: error }, "stream failed after the first byte");
-      const failure = toHttpError(error);
-      failureStatus = failure.status;
-      await write(`data: ${JSON.stringify(failure.body)}\n\n`);
-    }
+    // a write or an observer that threw where nothing should: the response still ends below
+    reply.log.error({ err: error }, "stream could not be ended cleanly");
   } finally {
     clearInterval(keepAlive);
-    // metering learns how the stream ended before the response does
-    observer?.end(abort.signal.aborted ? 499 : failureStatus);
     res.end();
   }
 }

@@ -6,6 +6,7 @@ import type { ApiError } from "@dsc/api-client";
 import {
   type AuthorizationServer,
   type BruteForceRules,
+  type ChatLogWriter,
   type Clock,
   cliActor,
   createAccessTokenAuthenticator,
@@ -21,6 +22,7 @@ import {
   createOrganizationChangeFeed,
   createPostgresNotifications,
   createSigningKeyRing,
+  createTextWorkPool,
   type FileStorage,
   followCachePurges,
   MemoryRateLimiter,
@@ -31,6 +33,7 @@ import {
   type RateLimiter,
   type RevocationBus,
   systemClock,
+  type TextWork,
 } from "@dsc/core";
 import { connectionStringOf, type Database } from "@dsc/db";
 import { pino } from "pino";
@@ -59,6 +62,10 @@ export interface TestGatewayOptions {
   fileStorage?: FileStorage;
   /** limits, cache and usage settings (default: in memory, cache on, usage flushed every second) */
   metering?: Omit<MeteringOptions, "db" | "clock" | "logger">;
+  /** counting and masking of large texts (default: a pool of one thread started on demand, closed with the gateway) */
+  textWork?: TextWork;
+  /** the conversation-log writer (default: a real one on this database, flushed every 50 ms) */
+  chatLogs?: ChatLogWriter;
 }
 
 export const TEST_SIGNING_SECRET = "gateway-test-signing-secret-0123456789";
@@ -122,10 +129,13 @@ export async function startTestGateway(options: TestGatewayOptions) {
   const fileStorage = options.fileStorage ?? createDiskFileStorage({ directory: filesDir as string });
   const metering = await createMetering({ db: options.db, clock, logger, ...options.metering });
   if (metering.cache instanceof MemoryResponseCache) await followCachePurges(notifications, metering.cache);
-  const chatLogs = createChatLogWriter(
-    { db: options.db, clock, keyring: TEST_KEYRING },
-    { flushIntervalMs: options.chatLogFlushMs ?? 50 },
-  );
+  const textWork = options.textWork ?? createTextWorkPool({ maxThreads: 1, idleThreads: 0 });
+  const chatLogs =
+    options.chatLogs ??
+    createChatLogWriter(
+      { db: options.db, clock, keyring: TEST_KEYRING, textWork },
+      { flushIntervalMs: options.chatLogFlushMs ?? 50 },
+    );
   const app = buildGateway(
     {
       db: options.db,
@@ -139,6 +149,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
       fileStorage,
       keyring: TEST_KEYRING,
       chatLogs,
+      textWork,
     },
     { forceCloseConnections: true, ...options.gateway },
   );
@@ -159,6 +170,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
     lastUsed,
     fileStorage,
     metering,
+    textWork,
     organizations,
     /**
      * Waits until this gateway has heard of every organization, tier, key-limit and model
@@ -170,6 +182,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
       await metering.close();
       await lastUsed.close();
       await chatLogs.close();
+      if (!options.textWork) await textWork.close();
       await notifications.close();
     },
   };

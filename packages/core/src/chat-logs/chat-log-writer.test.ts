@@ -1,8 +1,9 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
 import { parseMasterKeyring } from "../crypto/master-keyring.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
+import { createTextWorkPool, type TextWork, TextWorkClosedError } from "../text-work/text-work.ts";
 import { type ChatLogWriter, type ChatTurn, createChatLogWriter } from "./chat-log-writer.ts";
 import { readChatLogs } from "./read-chat-logs.ts";
 
@@ -12,19 +13,21 @@ const keyring = parseMasterKeyring(Buffer.alloc(32, 9).toString("base64"));
 const actor = cliActor("test");
 const errors: unknown[] = [];
 let writers: ChatLogWriter[] = [];
+const textWork = createTextWorkPool({ maxThreads: 1 });
 
 beforeAll(async () => {
   t = await createTestDatabase();
 });
+afterAll(() => textWork.close());
 afterEach(async () => {
   for (const writer of writers) await writer.close();
   writers = [];
   errors.length = 0;
 });
 
-function newWriter(options: { maxBatch?: number } = {}) {
+function newWriter(options: { maxBatch?: number; textWork?: TextWork } = {}) {
   const writer = createChatLogWriter(
-    { db: t.db, clock, keyring, onError: (error) => errors.push(error) },
+    { db: t.db, clock, keyring, textWork: options.textWork, onError: (error) => errors.push(error) },
     { flushIntervalMs: 60_000, ...options },
   );
   writers.push(writer);
@@ -145,5 +148,37 @@ describe("chat-log writer", () => {
     writer.record(turn(org.id, "fine"));
     await writer.flush();
     expect(await logsOf(org.id)).toHaveLength(1);
+  });
+
+  it("masks and seals a large turn in the text-work pool, among small ones sealed at once", async () => {
+    const org = await newOrganization();
+    const writer = newWriter({ textWork });
+    const large = `${"a.a.a.".repeat(20_000)} write to jane@example.com`;
+    const before = { ...textWork.stats };
+    writer.record(turn(org.id, "small before"));
+    writer.record(turn(org.id, large, { maskKinds: ["email"], response: { streamedText: large } }));
+    writer.record(turn(org.id, "small after"));
+    await writer.flush();
+
+    expect(textWork.stats.pooled).toBe(before.pooled + 1);
+    expect(textWork.stats.inline).toBe(before.inline + 2);
+    const logs = await logsOf(org.id);
+    expect(logs).toHaveLength(3);
+    const sealedInPool = logs.find((log) => JSON.stringify(log.messages).includes("a.a.a."));
+    expect(JSON.stringify(sealedInPool?.messages)).toContain("write to [EMAIL]");
+    expect(JSON.stringify(sealedInPool?.response)).toContain("write to [EMAIL]");
+    expect(JSON.stringify(sealedInPool)).not.toContain("jane@example.com");
+    expect(errors).toEqual([]);
+  });
+
+  it("reports turns it cannot seal because its text-work pool is closed", async () => {
+    const org = await newOrganization();
+    const closed = createTextWorkPool({ maxThreads: 1 });
+    await closed.close();
+    const writer = newWriter({ textWork: closed });
+    writer.record(turn(org.id, "never sealed"));
+    await writer.flush();
+    expect(errors).toEqual([expect.any(TextWorkClosedError)]);
+    expect(await logsOf(org.id)).toHaveLength(0);
   });
 });

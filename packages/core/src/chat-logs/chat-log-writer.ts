@@ -1,12 +1,11 @@
 import type { ChatCompletion, ChatMessage } from "@dsc/api-client";
 import type { Database } from "@dsc/db";
 import type { PiiKind } from "../compliance/pii-masking.ts";
-import { seal } from "../crypto/aead.ts";
 import { DataKeyCache } from "../crypto/data-key-cache.ts";
 import type { DataKey } from "../crypto/data-keys.ts";
 import type { MasterKeyring } from "../crypto/master-keyring.ts";
+import { createInlineTextWork, type TextWork } from "../text-work/text-work.ts";
 import type { Clock } from "../time/clock.ts";
-import { maskMessages, maskResponse } from "./data-policy.ts";
 import { type ChatLogRow, insertChatLogs } from "./insert-chat-logs.ts";
 
 /** One conversation turn to keep, in clear until the writer masks and encrypts it. */
@@ -51,19 +50,29 @@ export const chatLogContext = (organizationId: string, requestId: string, part: 
  * Masks and encrypts each turn under its subject's data key (one per organization and end
  * user) soon after it is recorded, a few turns per turn of the event loop, and inserts the
  * sealed rows in batches. Sealing each turn as it comes spreads the work evenly: sealing a
- * second's worth at flush time held every request behind it for tens of milliseconds.
+ * second's worth at flush time held every request behind it for tens of milliseconds. A
+ * large turn is masked and sealed in the text-work pool (`deps.textWork`; without one, on
+ * the event loop, which is for tools and tests with small turns only): masking a prompt of
+ * hundreds of KB takes longer than any other request should wait.
  * Plaintext is held until the turn's row is written.
  */
 export function createChatLogWriter(
-  deps: { db: Database; clock: Clock; keyring: MasterKeyring; onError?: (error: unknown) => void },
+  deps: {
+    db: Database;
+    clock: Clock;
+    keyring: MasterKeyring;
+    textWork?: TextWork;
+    onError?: (error: unknown) => void;
+  },
   options: { flushIntervalMs?: number; maxBatch?: number } = {},
 ): ChatLogWriter {
   const maxBatch = options.maxBatch ?? 200;
   const keys = new DataKeyCache(deps);
+  const textWork = deps.textWork ?? createInlineTextWork();
   let unsealed: ChatTurn[] = [];
   let sealed: SealedTurn[] = [];
-  /** turns whose subject's key is being loaded */
-  const waitingForKeys = new Set<Promise<void>>();
+  /** turns whose subject's key is being loaded or that are being sealed */
+  const sealing = new Set<Promise<void>>();
   let sealingScheduled = false;
   /** a flush for a full batch is queued: more full slices need no other */
   let fullBatchFlushQueued = false;
@@ -73,9 +82,15 @@ export function createChatLogWriter(
 
   const report = (error: unknown) => deps.onError?.(error);
 
-  function sealTurn(turn: ChatTurn, dataKey: DataKey): SealedTurn {
-    const request = Buffer.from(JSON.stringify(maskMessages(turn.messages, turn.maskKinds)), "utf8");
-    const response = Buffer.from(JSON.stringify(maskResponse(turn.response, turn.maskKinds)), "utf8");
+  async function sealTurn(turn: ChatTurn, dataKey: DataKey): Promise<SealedTurn> {
+    const { requestCiphertext, responseCiphertext } = await textWork.sealChatTurn({
+      messages: turn.messages,
+      response: turn.response,
+      maskKinds: turn.maskKinds,
+      key: dataKey.key,
+      requestContext: chatLogContext(turn.organizationId, turn.requestId, "request"),
+      responseContext: chatLogContext(turn.organizationId, turn.requestId, "response"),
+    });
     return {
       turn,
       row: {
@@ -85,16 +100,8 @@ export function createChatLogWriter(
         modelId: turn.modelId,
         endUserId: turn.endUserId,
         dataKeyId: dataKey.id,
-        requestCiphertext: seal(
-          dataKey.key,
-          request,
-          chatLogContext(turn.organizationId, turn.requestId, "request"),
-        ),
-        responseCiphertext: seal(
-          dataKey.key,
-          response,
-          chatLogContext(turn.organizationId, turn.requestId, "response"),
-        ),
+        requestCiphertext,
+        responseCiphertext,
         promptTokens: turn.promptTokens,
         completionTokens: turn.completionTokens,
         createdAt: deps.clock.now(),
@@ -103,27 +110,27 @@ export function createChatLogWriter(
     };
   }
 
-  /** Seals `turns` with the keys at hand; the others are sealed once their key is loaded. */
-  function sealWithKeysAtHand(turns: ChatTurn[]) {
+  /**
+   * Starts sealing `turns`: a small turn whose key is at hand is sealed before this returns,
+   * a large one in the pool, the others once their key is loaded. `flush` waits for them all.
+   */
+  function startSealing(turns: ChatTurn[]) {
     for (const turn of turns) {
       const dataKey = keys.peek(turn);
-      if (dataKey) {
-        try {
-          sealed.push(sealTurn(turn, dataKey));
-        } catch (error) {
-          report(error);
-        }
-        continue;
-      }
-      const waiting: Promise<void> = keys
-        .get(turn)
-        .then((loaded) => {
-          sealed.push(sealTurn(turn, loaded));
+      const work: Promise<void> = (
+        dataKey ? sealTurn(turn, dataKey) : keys.get(turn).then((loaded) => sealTurn(turn, loaded))
+      )
+        .then((entry) => {
+          sealed.push(entry);
+          flushIfFull();
         })
         .catch(report)
-        .finally(() => waitingForKeys.delete(waiting));
-      waitingForKeys.add(waiting);
+        .finally(() => sealing.delete(work));
+      sealing.add(work);
     }
+  }
+
+  function flushIfFull() {
     if (sealed.length >= maxBatch && !fullBatchFlushQueued) {
       fullBatchFlushQueued = true;
       void flush().finally(() => {
@@ -136,7 +143,7 @@ export function createChatLogWriter(
     sealingScheduled = false;
     const slice = unsealed.slice(0, TURNS_PER_SLICE);
     unsealed = unsealed.slice(slice.length);
-    sealWithKeysAtHand(slice);
+    startSealing(slice);
     if (unsealed.length > 0) scheduleSealing();
   }
 
@@ -151,7 +158,7 @@ export function createChatLogWriter(
   async function resealAndInsert(turns: ChatTurn[]) {
     for (const turn of turns) keys.forget(turn);
     const rows: ChatLogRow[] = [];
-    for (const turn of turns) rows.push(sealTurn(turn, await keys.get(turn)).row);
+    for (const turn of turns) rows.push((await sealTurn(turn, await keys.get(turn))).row);
     const { presentDataKeyIds } = await insertChatLogs(deps.db, rows);
     const lost = rows.filter((row) => !presentDataKeyIds.has(row.dataKeyId)).length;
     if (lost > 0) throw new Error(`${lost} chat logs lost their data key twice while being written`);
@@ -179,11 +186,11 @@ export function createChatLogWriter(
   function flush(): Promise<void> {
     flushing = flushing.then(async () => {
       // what is recorded by now, sealed now rather than slice by slice, then written
-      while (unsealed.length > 0 || waitingForKeys.size > 0) {
+      while (unsealed.length > 0 || sealing.size > 0) {
         const turns = unsealed;
         unsealed = [];
-        sealWithKeysAtHand(turns);
-        await Promise.all(waitingForKeys);
+        startSealing(turns);
+        await Promise.all(sealing);
       }
       const due = sealed;
       sealed = [];

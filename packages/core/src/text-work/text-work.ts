@@ -82,20 +82,29 @@ export function createInlineTextWork(): TextWork {
 export interface TextWorkPoolOptions {
   /** worker threads at most (default: the cores but one, at least 1, at most 4) */
   maxThreads?: number;
+  /**
+   * threads kept running while idle (default 1, so that the first large prompt does not wait
+   * for a thread to load the tokenizer; 0 starts them on demand, as tests that rarely need one do)
+   */
+  idleThreads?: number;
   /** texts shorter than this run inline (default INLINE_TEXT_CHARACTERS) */
   inlineBelowCharacters?: number;
 }
 
 /**
  * A pool of worker threads (piscina) for large texts, built once at start-up and closed at
- * shutdown. One thread is started at once, so that the first large prompt does not wait for
- * a thread to load the tokenizer. Work that fails in a thread rejects with the thread's error;
- * work after `close()` rejects with TextWorkClosedError.
+ * shutdown. Work that fails in a thread rejects with the thread's error; work after `close()`
+ * rejects with TextWorkClosedError.
  */
 export function createTextWorkPool(options: TextWorkPoolOptions = {}): TextWork {
   const inlineBelow = options.inlineBelowCharacters ?? INLINE_TEXT_CHARACTERS;
   const maxThreads = options.maxThreads ?? Math.min(4, Math.max(1, availableParallelism() - 1));
-  const pool = new Piscina({ filename: workerEntry(), minThreads: 1, maxThreads, idleTimeout: 60_000 });
+  const pool = new Piscina({
+    filename: workerEntry(),
+    minThreads: Math.min(options.idleThreads ?? 1, maxThreads),
+    maxThreads,
+    idleTimeout: 60_000,
+  });
   let isClosed = false;
   const stats = { inline: 0, pooled: 0 };
 

@@ -1,27 +1,60 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from "@dsc/api-client";
-import { countChatTokens, countTokens } from "../tokens/count-tokens.ts";
+import type { TextWork } from "../text-work/text-work.ts";
+import { estimateChatTokens, estimateTokens } from "../tokens/count-tokens.ts";
 
 export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
 }
 
-/** What a completion used: the provider's own count, else counted from the request and answer. */
-export function completionUsage(request: ChatCompletionRequest, completion: ChatCompletion): TokenUsage {
-  if (completion.usage) {
-    return {
-      promptTokens: completion.usage.prompt_tokens,
-      completionTokens: completion.usage.completion_tokens,
-    };
-  }
-  let completionTokens = 0;
-  for (const choice of completion.choices) {
-    completionTokens += countTokens(choice.message.content ?? "");
-    for (const call of choice.message.tool_calls ?? []) {
-      completionTokens += countTokens(call.function.name) + countTokens(call.function.arguments);
+/** What counts tokens: the text-work pool (large texts off the event loop) or inline work. */
+export type TokenCounter = Pick<TextWork, "countTokenUsage">;
+
+/**
+ * What a completion used: the provider's own count, else counted from the request and answer
+ * (each choice's text and tool calls on its own, as they are billed).
+ */
+export async function completionUsage(
+  counter: TokenCounter,
+  request: ChatCompletionRequest,
+  completion: ChatCompletion,
+): Promise<TokenUsage> {
+  return (
+    reportedUsage(completion) ??
+    counter.countTokenUsage({ messages: request.messages, completionTexts: completionTexts(completion) })
+  );
+}
+
+/**
+ * `completionUsage` estimated from characters (estimateTokens): what is settled when
+ * counting failed, never throws.
+ */
+export function estimatedCompletionUsage(
+  request: ChatCompletionRequest,
+  completion: ChatCompletion,
+): TokenUsage {
+  return (
+    reportedUsage(completion) ?? {
+      promptTokens: estimateChatTokens(request.messages),
+      completionTokens: completionTexts(completion).reduce((sum, text) => sum + estimateTokens(text), 0),
     }
+  );
+}
+
+function reportedUsage(completion: ChatCompletion): TokenUsage | null {
+  return completion.usage
+    ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens }
+    : null;
+}
+
+function completionTexts(completion: ChatCompletion): string[] {
+  const texts: string[] = [];
+  for (const choice of completion.choices) {
+    texts.push(choice.message.content ?? "");
+    for (const call of choice.message.tool_calls ?? [])
+      texts.push(call.function.name, call.function.arguments);
   }
-  return { promptTokens: countChatTokens(request.messages), completionTokens };
+  return texts;
 }
 
 /**
@@ -54,11 +87,21 @@ export class StreamUsageCounter {
     }
   }
 
-  usage(): TokenUsage {
+  /** The usage so far, counted (by `counter`) unless the provider reported it. */
+  async count(counter: TokenCounter): Promise<TokenUsage> {
+    if (this.reported) return this.reported;
+    return counter.countTokenUsage({
+      messages: this.request.messages,
+      completionTexts: [this.pieces.join("")],
+    });
+  }
+
+  /** The usage so far, estimated from characters unless reported: never throws. */
+  estimate(): TokenUsage {
     if (this.reported) return this.reported;
     return {
-      promptTokens: countChatTokens(this.request.messages),
-      completionTokens: countTokens(this.pieces.join("")),
+      promptTokens: estimateChatTokens(this.request.messages),
+      completionTokens: estimateTokens(this.pieces.join("")),
     };
   }
 }

@@ -1,4 +1,10 @@
-export { completionUsage, StreamUsageCounter, type TokenUsage } from "./count-usage.ts";
+export {
+  completionUsage,
+  estimatedCompletionUsage,
+  StreamUsageCounter,
+  type TokenCounter,
+  type TokenUsage,
+} from "./count-usage.ts";
 export { insertUsageEvents } from "./insert-usage-events.ts";
 export { sumMonthlyTokens, usagePeriod } from "./monthly-token-usage.ts";
 export {
