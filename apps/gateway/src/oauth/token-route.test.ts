@@ -4,7 +4,13 @@ import {
   OAuthErrorResponseSchema,
   TokenResponseSchema,
 } from "@dsc/api-client";
-import { cliActor, MemoryRateLimiter, revokeOAuthClient, rotateOAuthClientSecret } from "@dsc/core";
+import {
+  type BruteForceRules,
+  cliActor,
+  MemoryRateLimiter,
+  revokeOAuthClient,
+  rotateOAuthClientSecret,
+} from "@dsc/core";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
@@ -253,70 +259,90 @@ describe("POST /oauth2/token: the request", () => {
 });
 
 describe("POST /oauth2/token: brute force", () => {
-  it("refuses a client id after repeated failures, even with the right secret, until the budget refills", async () => {
-    const bfClock = fakeClock(new Date());
+  /** A gateway behind a trusted proxy, so that each request can say which address it comes from. */
+  async function limitedGateway(clock: ReturnType<typeof fakeClock>, bruteForce: BruteForceRules) {
     const limited = await startTestGateway({
       db: t.db,
-      clock: bfClock,
-      oauth: {
-        limiter: new MemoryRateLimiter(bfClock),
-        bruteForce: {
-          perClient: { limit: 3, windowMs: 60_000 },
-          perAddress: { limit: 100, windowMs: 60_000 },
-        },
-      },
+      clock,
+      oauth: { limiter: new MemoryRateLimiter(clock), bruteForce },
+      gateway: { https: { trustProxy: true } },
+    });
+    const attempt = (clientId: string, secret: string, address: string) =>
+      postToken(
+        { grant_type: "client_credentials", client_id: clientId, client_secret: secret },
+        { "x-forwarded-for": address, "x-forwarded-proto": "https" },
+        limited.url,
+      );
+    return { limited, attempt };
+  }
+
+  it("refuses a client id from an address after repeated failures there, even with the right secret, until the budget refills", async () => {
+    const bfClock = fakeClock(new Date());
+    const { limited, attempt } = await limitedGateway(bfClock, {
+      perClientAndAddress: { limit: 3, windowMs: 60_000 },
+      perAddress: { limit: 100, windowMs: 60_000 },
     });
     try {
       const { client, secret } = await createOrgWithOAuthClient(t.db);
-      const attempt = (s: string) =>
-        postToken(
-          { grant_type: "client_credentials", client_id: client.id, client_secret: s },
-          {},
-          limited.url,
-        );
+      const from = (s: string) => attempt(client.id, s, "198.51.100.1");
       // successes give their budget back
-      for (let i = 0; i < 5; i++) expect((await attempt(secret)).status).toBe(200);
-      for (let i = 0; i < 3; i++) await expectOAuthError(await attempt("cs-wrong"), 401, "invalid_client");
-      const throttled = await attempt(secret);
+      for (let i = 0; i < 5; i++) expect((await from(secret)).status).toBe(200);
+      for (let i = 0; i < 3; i++) await expectOAuthError(await from("cs-wrong"), 401, "invalid_client");
+      const throttled = await from(secret);
       await expectOAuthError(throttled, 429, "slow_down");
       expect(Number(throttled.headers.get("retry-after"))).toBe(20);
       bfClock.advance(20_000);
-      expect((await attempt(secret)).status).toBe(200);
+      expect((await from(secret)).status).toBe(200);
     } finally {
       await limited.close();
     }
   });
 
-  it("refuses an address after repeated failures across client ids", async () => {
+  it("cannot lock a client out: failures for its id from other addresses leave its right secret working", async () => {
     const bfClock = fakeClock(new Date());
-    const limited = await startTestGateway({
-      db: t.db,
-      clock: bfClock,
-      oauth: {
-        limiter: new MemoryRateLimiter(bfClock),
-        bruteForce: {
-          perClient: { limit: 100, windowMs: 60_000 },
-          perAddress: { limit: 4, windowMs: 60_000 },
-        },
-      },
+    const { limited, attempt } = await limitedGateway(bfClock, {
+      perClientAndAddress: { limit: 3, windowMs: 60_000 },
+      perAddress: { limit: 5, windowMs: 60_000 },
+    });
+    try {
+      const { client, secret } = await createOrgWithOAuthClient(t.db);
+      // an attacker who knows the client id fails from many addresses until each is throttled
+      for (let address = 1; address <= 5; address++) {
+        for (let i = 0; i < 3; i++) {
+          await expectOAuthError(
+            await attempt(client.id, "cs-guess", `203.0.113.${address}`),
+            401,
+            "invalid_client",
+          );
+        }
+        await expectOAuthError(
+          await attempt(client.id, "cs-guess", `203.0.113.${address}`),
+          429,
+          "slow_down",
+        );
+      }
+      const response = await attempt(client.id, secret, "198.51.100.2");
+      expect(response.status).toBe(200);
+      expect((await jsonOf(response)).access_token).toEqual(expect.any(String));
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it("refuses an address after repeated failures across client ids, and only that address", async () => {
+    const bfClock = fakeClock(new Date());
+    const { limited, attempt } = await limitedGateway(bfClock, {
+      perClientAndAddress: { limit: 100, windowMs: 60_000 },
+      perAddress: { limit: 4, windowMs: 60_000 },
     });
     try {
       const { client, secret } = await createOrgWithOAuthClient(t.db);
       for (let i = 0; i < 4; i++) {
         const id = `oc_${String(i).padStart(24, "0")}`;
-        const response = await postToken(
-          { grant_type: "client_credentials", client_id: id, client_secret: secret },
-          {},
-          limited.url,
-        );
-        await expectOAuthError(response, 401, "invalid_client");
+        await expectOAuthError(await attempt(id, secret, "203.0.113.9"), 401, "invalid_client");
       }
-      const refused = await postToken(
-        { grant_type: "client_credentials", client_id: client.id, client_secret: secret },
-        {},
-        limited.url,
-      );
-      await expectOAuthError(refused, 429, "slow_down");
+      await expectOAuthError(await attempt(client.id, secret, "203.0.113.9"), 429, "slow_down");
+      expect((await attempt(client.id, secret, "198.51.100.3")).status).toBe(200);
     } finally {
       await limited.close();
     }

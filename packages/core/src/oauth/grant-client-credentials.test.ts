@@ -18,7 +18,10 @@ beforeAll(async () => {
 });
 
 function server(
-  rules = { perClient: { limit: 3, windowMs: 60_000 }, perAddress: { limit: 5, windowMs: 60_000 } },
+  rules = {
+    perClientAndAddress: { limit: 3, windowMs: 60_000 },
+    perAddress: { limit: 5, windowMs: 60_000 },
+  },
 ) {
   const used: string[] = [];
   return {
@@ -83,13 +86,13 @@ describe("grantClientCredentials", () => {
     ).rejects.toMatchObject({ code: "invalid", reason: "invalid_scope", param: "scope" });
   });
 
-  it("refuses wrong secrets with invalid_client, and after the per-client budget, the right one too", async () => {
+  it("refuses wrong secrets with invalid_client, and after the budget of the client at an address, the right one there too", async () => {
     const { client, secret } = await newClient();
     const { deps, used } = server();
     const attempt = (clientSecret: string, origin = "10.0.0.2") =>
       grantClientCredentials(deps, { clientId: client.id, clientSecret, origin });
     for (let i = 0; i < 3; i++) {
-      await expect(attempt("cs-wrong", `10.0.1.${i}`)).rejects.toMatchObject({
+      await expect(attempt("cs-wrong")).rejects.toMatchObject({
         code: "unauthenticated",
         reason: "invalid_client",
       });
@@ -100,6 +103,37 @@ describe("grantClientCredentials", () => {
     expect(used).toEqual([]);
     clock.advance(20_000);
     await expect(attempt(secret)).resolves.toMatchObject({ tokenType: "Bearer" });
+  });
+
+  it("cannot be made to lock a client out: failures from other addresses leave the right secret working", async () => {
+    const { client, secret } = await newClient();
+    const { deps, used } = server();
+    const attempt = (clientSecret: string, origin: string) =>
+      grantClientCredentials(deps, { clientId: client.id, clientSecret, origin });
+    // an attacker who knows the client id, from many addresses, each up to its own limits
+    for (let address = 0; address < 4; address++) {
+      for (let i = 0; i < 3; i++) {
+        await expect(attempt("cs-guess", `192.0.2.${address}`)).rejects.toMatchObject({
+          reason: "invalid_client",
+        });
+      }
+      await expect(attempt("cs-guess", `192.0.2.${address}`)).rejects.toBeInstanceOf(
+        ClientAuthenticationThrottled,
+      );
+    }
+    await expect(attempt(secret, "10.0.0.5")).resolves.toMatchObject({ tokenType: "Bearer" });
+    expect(used).toEqual([client.id]);
+  });
+
+  it("spends nothing on successes: many right secrets in a row leave the whole budget for failures", async () => {
+    const { client, secret } = await newClient();
+    const { deps } = server();
+    const attempt = (clientSecret: string) =>
+      grantClientCredentials(deps, { clientId: client.id, clientSecret, origin: "10.0.0.6" });
+    for (let i = 0; i < 10; i++) await attempt(secret);
+    for (let i = 0; i < 3; i++)
+      await expect(attempt("cs-wrong")).rejects.toMatchObject({ reason: "invalid_client" });
+    await expect(attempt(secret)).rejects.toBeInstanceOf(ClientAuthenticationThrottled);
   });
 
   it("counts failures per address across clients, and successes not at all", async () => {

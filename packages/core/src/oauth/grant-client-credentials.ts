@@ -8,14 +8,21 @@ import { type AccessTokenSettings, issueAccessToken } from "./access-token.ts";
 import type { SigningKeyRing } from "./signing-key-ring.ts";
 import { looksLikeClientId, verifyClientSecret } from "./verify-client-secret.ts";
 
-/** How many failed client authentications are tolerated before the token endpoint refuses. */
+/**
+ * How many failed client authentications are tolerated before the token endpoint refuses.
+ * Both budgets belong to the caller's address, never to the client id alone: a budget of the
+ * client id would let anyone who knows the id (it is no secret) lock the client out by
+ * failing on purpose, while its right secret from its own address must keep working.
+ */
 export interface BruteForceRules {
-  perClient: RateLimitRule;
+  /** failures for one client id from one address */
+  perClientAndAddress: RateLimitRule;
+  /** failures from one address, whatever the client ids */
   perAddress: RateLimitRule;
 }
 
 export const DEFAULT_BRUTE_FORCE_RULES: BruteForceRules = {
-  perClient: { limit: 10, windowMs: 60_000 },
+  perClientAndAddress: { limit: 10, windowMs: 60_000 },
   perAddress: { limit: 30, windowMs: 60_000 },
 };
 
@@ -50,7 +57,7 @@ export interface ClientCredentialsGrant {
   scope: string;
 }
 
-/** Too many failed client authentications from this address or for this client. */
+/** Too many failed client authentications from this address (for this client, or in all). */
 export class ClientAuthenticationThrottled extends DomainError {
   constructor(readonly retryAfterMs: number) {
     super(
@@ -64,10 +71,12 @@ export class ClientAuthenticationThrottled extends DomainError {
 
 /**
  * The client credentials grant (RFC 6749 §4.4): authenticates the client, narrows the scopes
- * to those asked for, and signs an access token. Every attempt spends from a per-address and
- * a per-client budget (atomically) before the secret is checked; a successful one gets it
- * back, so only failures add up. Errors carry their OAuth code as the reason: `invalid_client` (401),
- * `invalid_scope` (400), `slow_down` (429).
+ * to those asked for, and signs an access token. Every attempt spends from its address's
+ * budget and from the budget of the (client id, address) pair, atomically and before the
+ * secret is checked, so that concurrent guesses cannot all pass one check; a successful
+ * attempt gets both back, so only failures add up. Failures elsewhere never touch the budgets
+ * of a client's own address. Errors carry their OAuth code as the reason: `invalid_client`
+ * (401), `invalid_scope` (400), `slow_down` (429).
  */
 export async function grantClientCredentials(
   deps: { db: Database; clock: Clock } & AuthorizationServer,
@@ -79,7 +88,11 @@ export async function grantClientCredentials(
   ];
   // ids that cannot exist need no budget of their own (and would only fill the limiter)
   if (looksLikeClientId(input.clientId)) {
-    charges.push({ key: `oauth-auth:client:${input.clientId}`, rule: rules.perClient, cost: 1 });
+    charges.push({
+      key: `oauth-auth:client-addr:${input.clientId}:${input.origin}`,
+      rule: rules.perClientAndAddress,
+      cost: 1,
+    });
   }
   const verdict = await deps.limiter.check({ charges });
   if (!verdict.allowed) {
