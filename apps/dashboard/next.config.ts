@@ -1,27 +1,8 @@
 import type { NextConfig } from "next";
 
-// NODE_ENV is set by the Next.js CLI itself (development for `next dev`), not by the operator,
-// so reading it here is not part of the dashboard's environment (see src/env.ts).
-const isDevelopment = process.env.NODE_ENV === "development";
-
-// Without per-request nonces, Next.js needs 'unsafe-inline' for the inline scripts that carry
-// the React Server Components payload; 'unsafe-eval' only in development (React's dev tooling).
-// Everything else is same-origin only: the browser talks to the dashboard, never to the gateway.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isDevelopment ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
-
+// The Content-Security-Policy (with a nonce per response) and HSTS come from src/proxy.ts;
+// these apply to every response, built files included.
 const securityHeaders = [
-  { key: "Content-Security-Policy", value: contentSecurityPolicy },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },

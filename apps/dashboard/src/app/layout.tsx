@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { PRODUCT_NAME } from "../product.ts";
 import "./globals.css";
@@ -18,7 +19,11 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
+export default async function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
+  // Every page is rendered per request, "not found" included: the Content-Security-Policy
+  // admits only scripts carrying this response's nonce (src/proxy.ts), and a page rendered at
+  // build time would carry none.
+  await connection();
   return (
     <html lang="en">
       <body>{children}</body>
