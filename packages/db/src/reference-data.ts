@@ -1,6 +1,7 @@
 import type { Database } from "./client.ts";
 
 const MiB = 1024n * 1024n;
+const GiB = 1024n * MiB;
 
 /** The plans every installation starts with. Admins may edit them; seeding never overwrites. */
 export const SEED_TIERS = [
@@ -12,6 +13,7 @@ export const SEED_TIERS = [
     tokensPerMinute: 20_000,
     monthlyTokenQuota: 1_000_000n,
     maxFileBytes: 10n * MiB,
+    maxStorageBytes: 100n * MiB,
     chatLogRetentionDays: 30,
     fileRetentionDays: 7,
   },
@@ -23,6 +25,7 @@ export const SEED_TIERS = [
     tokensPerMinute: 200_000,
     monthlyTokenQuota: null,
     maxFileBytes: 512n * MiB,
+    maxStorageBytes: 20n * GiB,
     chatLogRetentionDays: 30,
     fileRetentionDays: 7,
   },

@@ -37,8 +37,11 @@ export function fileTooLarge(maxBytes: number): DomainError {
   );
 }
 
-function describeBytes(bytes: number): string {
+/** A size as people read it in a message: whole GiB or MiB when it is one, else bytes. */
+export function describeBytes(bytes: number): string {
   const MiB = 1024 * 1024;
+  const GiB = 1024 * MiB;
+  if (bytes >= GiB && bytes % GiB === 0) return `${bytes / GiB} GiB`;
   if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
   return `${bytes} bytes`;
 }

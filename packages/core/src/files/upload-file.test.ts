@@ -7,6 +7,7 @@ import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../te
 import { cliActor } from "../audit/actor.ts";
 import { type DomainError, isDomainError } from "../errors/domain-error.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
+import { deleteFile } from "./delete-file.ts";
 import { createDiskFileStorage } from "./disk-file-storage.ts";
 import type { FileDeps } from "./file-deps.ts";
 import type { FileStorage } from "./file-storage.ts";
@@ -26,6 +27,17 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), "dsc-upload-"));
   await t.db.tier.create({
     data: { id: "tier_tiny", slug: "tiny", name: "Tiny", requestsPerMinute: 5, maxFileBytes: 1000n },
+  });
+  // files of up to 1000 bytes, 2500 bytes in all
+  await t.db.tier.create({
+    data: {
+      id: "tier_cramped",
+      slug: "cramped",
+      name: "Cramped",
+      requestsPerMinute: 5,
+      maxFileBytes: 1000n,
+      maxStorageBytes: 2500n,
+    },
   });
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -297,6 +309,115 @@ describe("uploadFile", () => {
     const org = await newOrg();
     const stored = await upload(org, field("purpose", "evals"), field("note", "hi"), file(chunks("x")));
     expect(stored.purpose).toBe("evals");
+  });
+});
+
+describe("uploadFile against the tier's storage quota", () => {
+  const text = (bytes: number) => "q".repeat(bytes);
+  const uploadBytes = (org: string, bytes: number) =>
+    upload(org, field("purpose", "batch"), file(chunks(text(bytes))));
+
+  /** Only these files are left, as records and as bytes: a refused upload kept nothing. */
+  async function expectStoredOnly(organizationId: string, ids: string[]) {
+    const records = await t.db.file.findMany({ where: { organizationId }, select: { id: true } });
+    expect(records.map((record) => record.id).sort()).toEqual([...ids].sort());
+    expect((await readdir(dir)).filter((name) => name !== ".partial").sort()).toEqual([...ids].sort());
+    expect(await readdir(path.join(dir, ".partial"))).toEqual([]);
+  }
+
+  it("takes uploads up to the quota exactly, and refuses the one that would cross it with 413", async () => {
+    const org = await newOrg("cramped");
+    const first = await uploadBytes(org, 1000);
+    const second = await uploadBytes(org, 1000);
+    // 500 bytes left: the stream is stopped once it passes them, the rest never read
+    const error = await refusal(
+      upload(org, field("purpose", "batch"), file(chunks(text(400), text(101), new Error("never read")))),
+    );
+    expect(error).toMatchObject({
+      code: "payload_too_large",
+      param: "file",
+      reason: "storage_quota_exceeded",
+    });
+    expect(error.message).toContain("2500 bytes");
+    await expectStoredOnly(org, [first.id, second.id]);
+    const last = await uploadBytes(org, 500);
+    await expectStoredOnly(org, [first.id, second.id, last.id]);
+  });
+
+  it("refuses an upload when the quota is full before reading a byte", async () => {
+    const org = await newOrg("cramped");
+    const kept = await Promise.all([uploadBytes(org, 1000), uploadBytes(org, 1000), uploadBytes(org, 500)]);
+    const before = puts;
+    const error = await refusal(uploadBytes(org, 1));
+    expect(error.reason).toBe("storage_quota_exceeded");
+    expect(puts).toBe(before);
+    await expectStoredOnly(
+      org,
+      kept.map((stored) => stored.id),
+    );
+  });
+
+  it("still answers file_too_large for a file over the plan's size while the quota has more room", async () => {
+    const org = await newOrg("cramped");
+    const error = await refusal(uploadBytes(org, 1001));
+    expect(error.reason).toBe("file_too_large");
+    await expectStoredOnly(org, []);
+  });
+
+  it("keeps only one of two concurrent uploads that fit alone but not together", async () => {
+    const org = await newOrg("cramped");
+    const kept = await uploadBytes(org, 1000);
+    // both uploads have passed the check before the stream (1500 bytes left each time they
+    // looked) before either finishes: only the check where the record is written can tell
+    let arrived = 0;
+    let release = () => {};
+    const bothStreaming = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    async function* gated(bytes: number) {
+      yield Buffer.from(text(1));
+      arrived += 1;
+      if (arrived === 2) release();
+      await bothStreaming;
+      yield Buffer.from(text(bytes - 1));
+    }
+    const results = await Promise.allSettled([
+      upload(org, field("purpose", "batch"), file(gated(1000))),
+      upload(org, field("purpose", "batch"), file(gated(1000))),
+    ]);
+    const stored = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+    const refused = results.flatMap((result) => (result.status === "rejected" ? [result.reason] : []));
+    expect(stored).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ code: "payload_too_large", reason: "storage_quota_exceeded" });
+    await expectStoredOnly(org, [kept.id, (stored[0] as { id: string }).id]);
+  });
+
+  it("counts live files only: deleting a file frees its bytes, an expired one no longer counts", async () => {
+    const org = await newOrg("cramped");
+    const a = await uploadBytes(org, 1000);
+    const b = await uploadBytes(org, 1000);
+    const c = await uploadBytes(org, 500);
+    expect((await refusal(uploadBytes(org, 1000))).reason).toBe("storage_quota_exceeded");
+
+    await deleteFile(deps, { organizationId: org, fileId: a.id, actor });
+    const d = await uploadBytes(org, 1000);
+    await expectStoredOnly(org, [b.id, c.id, d.id]);
+
+    // expired: gone for readers, its bytes waiting for the purge, and not the organization's burden
+    await t.db.file.update({ where: { id: b.id }, data: { expiresAt: new Date(clock.now().getTime() - 1) } });
+    const e = await uploadBytes(org, 1000);
+    expect(e.bytes).toBe(1000n);
+  });
+
+  it("leaves an organization on an unlimited tier unchecked", async () => {
+    const unlimited = await t.db.tier.create({
+      data: { id: "tier_roomy", slug: "roomy", name: "Roomy", requestsPerMinute: 5, maxFileBytes: 1000n },
+    });
+    expect(unlimited.maxStorageBytes).toBeNull();
+    const org = await newOrg("roomy");
+    for (let i = 0; i < 4; i++) await uploadBytes(org, 1000);
+    expect(await t.db.file.count({ where: { organizationId: org } })).toBe(4);
   });
 });
 

@@ -3,10 +3,12 @@ import type { File } from "@dsc/db";
 import type { z } from "zod";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
-import { DomainError } from "../errors/domain-error.ts";
+import { DomainError, isDomainError } from "../errors/domain-error.ts";
 import { newId } from "../ids/public-id.ts";
 import type { FileDeps } from "./file-deps.ts";
 import { checkFilename } from "./file-name.ts";
+import type { StoredBytes } from "./file-storage.ts";
+import { holdStorageQuota, storageQuotaExceeded, storedFileBytes } from "./storage-quota.ts";
 
 /** One part of a multipart form, in the order the client sent them. */
 export type UploadPart =
@@ -38,13 +40,22 @@ const FIELDS = new Set(Object.keys(FileCreateFieldsSchema.shape));
  * checked before any byte is stored. Any failure after the bytes are stored removes them, so
  * a refused or abandoned upload leaves neither a record nor bytes (a crash in between leaves
  * bytes without a record, which the orphan sweeper removes).
+ *
+ * A plan with a storage quota bounds the organization's live files together: the stream stops
+ * once it passes what the quota has left when the file begins, and the record is written only
+ * if the quota still holds it at that moment (see storage-quota.ts), so concurrent uploads
+ * that each fit but not together cannot all be kept.
  */
 export async function uploadFile(deps: FileDeps, input: UploadFileInput): Promise<File> {
   const org = await deps.db.organization.findUnique({
     where: { id: input.organizationId },
-    select: { fileRetentionDays: true, tier: { select: { maxFileBytes: true, fileRetentionDays: true } } },
+    select: {
+      fileRetentionDays: true,
+      tier: { select: { maxFileBytes: true, maxStorageBytes: true, fileRetentionDays: true } },
+    },
   });
   if (!org) throw new DomainError("not_found", "The organization does not exist.");
+  const quota = org.tier.maxStorageBytes === null ? null : Number(org.tier.maxStorageBytes);
 
   const fields: Record<string, string> = {};
   let stored: { key: string; filename: string; contentType: string; bytes: number; sha256: string } | null =
@@ -85,7 +96,13 @@ export async function uploadFile(deps: FileDeps, input: UploadFileInput): Promis
       if (stored) throw new DomainError("invalid", "Send one file per request.", "file", "invalid_value");
       const filename = checkFilename(part.filename);
       const key = newId("file");
-      const result = await deps.storage.put(key, part.content, { maxBytes: Number(org.tier.maxFileBytes) });
+      const result = await putWithinQuota(deps, {
+        organizationId: input.organizationId,
+        key,
+        content: part.content,
+        maxFileBytes: Number(org.tier.maxFileBytes),
+        quota,
+      });
       stored = { key, filename, contentType: normalizeContentType(part.contentType), ...result };
       if (result.bytes === 0) throw new DomainError("invalid", "The file is empty.", "file", "empty_file");
     }
@@ -102,6 +119,7 @@ export async function uploadFile(deps: FileDeps, input: UploadFileInput): Promis
     const expiresAt = fileExpiry(createdAt, org, parsed["expires_after[seconds]"]);
     const upload = stored;
     return await deps.db.$transaction(async (tx) => {
+      if (quota !== null) await holdStorageQuota(tx, input.organizationId, createdAt, quota, upload.bytes);
       const file = await tx.file.create({
         data: {
           id: upload.key,
@@ -132,6 +150,34 @@ export async function uploadFile(deps: FileDeps, input: UploadFileInput): Promis
     // best effort; what a failure here leaves behind is an orphan the sweeper removes
     if (stored) await deps.storage.delete(stored.key).catch(() => {});
     throw error;
+  }
+}
+
+/**
+ * Streams the file to storage, stopped at the plan's file size or at what the storage quota has
+ * left, whichever comes first; with no room left at all, before a byte is read.
+ */
+async function putWithinQuota(
+  deps: FileDeps,
+  input: {
+    organizationId: string;
+    key: string;
+    content: AsyncIterable<Uint8Array>;
+    maxFileBytes: number;
+    quota: number | null;
+  },
+): Promise<StoredBytes> {
+  const { quota, maxFileBytes } = input;
+  if (quota === null) return deps.storage.put(input.key, input.content, { maxBytes: maxFileBytes });
+  const left = quota - (await storedFileBytes(deps.db, input.organizationId, deps.clock.now()));
+  if (left <= 0) throw storageQuotaExceeded(quota);
+  const maxBytes = Math.min(maxFileBytes, left);
+  try {
+    return await deps.storage.put(input.key, input.content, { maxBytes });
+  } catch (error) {
+    const stoppedByQuota =
+      maxBytes < maxFileBytes && isDomainError(error) && error.code === "payload_too_large";
+    throw stoppedByQuota ? storageQuotaExceeded(quota) : error;
   }
 }
 

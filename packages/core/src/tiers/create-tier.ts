@@ -33,6 +33,7 @@ export async function createTier(
           tokensPerMinute: input.tokensPerMinute,
           monthlyTokenQuota: input.monthlyTokenQuota === null ? null : BigInt(input.monthlyTokenQuota),
           maxFileBytes: BigInt(input.maxFileBytes),
+          maxStorageBytes: input.maxStorageBytes === null ? null : BigInt(input.maxStorageBytes),
           chatLogRetentionDays: input.chatLogRetentionDays,
           fileRetentionDays: input.fileRetentionDays,
           isCustom: true,
@@ -63,6 +64,7 @@ export function limitsOf(tier: TierView): TierLimits {
     tokensPerMinute: tier.tokensPerMinute,
     monthlyTokenQuota: tier.monthlyTokenQuota,
     maxFileBytes: tier.maxFileBytes,
+    maxStorageBytes: tier.maxStorageBytes,
     chatLogRetentionDays: tier.chatLogRetentionDays,
     fileRetentionDays: tier.fileRetentionDays,
   };

@@ -7,15 +7,20 @@ export interface TierLimits {
   tokensPerMinute: number | null;
   monthlyTokenQuota: number | null;
   maxFileBytes: number;
+  /** the most bytes an organization's live files hold together; null = unlimited */
+  maxStorageBytes: number | null;
   chatLogRetentionDays: number;
   fileRetentionDays: number;
 }
+
+const UNLIMITED_ALLOWED = new Set(["tokensPerMinute", "monthlyTokenQuota", "maxStorageBytes"]);
 
 const BOUNDS = {
   requestsPerMinute: [1, 1_000_000],
   tokensPerMinute: [1, 1_000_000_000],
   monthlyTokenQuota: [1, 1_000_000_000_000],
   maxFileBytes: [1, 1024 ** 4],
+  maxStorageBytes: [1, 1024 ** 5],
   chatLogRetentionDays: [1, 3650],
   fileRetentionDays: [1, 3650],
 } as const satisfies Record<string, readonly [number, number]>;
@@ -31,7 +36,7 @@ export function assertValidTierLimits(limits: Partial<TierLimits>): void {
   for (const [field, [min, max]] of Object.entries(BOUNDS)) {
     const value = limits[field as keyof typeof BOUNDS];
     if (value === undefined || value === null) {
-      if (value === null && (field === "tokensPerMinute" || field === "monthlyTokenQuota")) continue;
+      if (value === null && UNLIMITED_ALLOWED.has(field)) continue;
       if (value === null) throw new DomainError("invalid", `${field} cannot be unlimited`, field);
       continue;
     }

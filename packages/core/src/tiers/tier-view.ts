@@ -11,6 +11,8 @@ export interface TierView {
   /** null = unlimited */
   monthlyTokenQuota: number | null;
   maxFileBytes: number;
+  /** null = unlimited */
+  maxStorageBytes: number | null;
   chatLogRetentionDays: number;
   fileRetentionDays: number;
   isCustom: boolean;
@@ -27,6 +29,7 @@ export function toTierView(tier: Tier & { _count: { organizations: number } }): 
     tokensPerMinute: tier.tokensPerMinute,
     monthlyTokenQuota: tier.monthlyTokenQuota === null ? null : Number(tier.monthlyTokenQuota),
     maxFileBytes: Number(tier.maxFileBytes),
+    maxStorageBytes: tier.maxStorageBytes === null ? null : Number(tier.maxStorageBytes),
     chatLogRetentionDays: tier.chatLogRetentionDays,
     fileRetentionDays: tier.fileRetentionDays,
     isCustom: tier.isCustom,

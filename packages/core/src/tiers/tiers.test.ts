@@ -16,6 +16,7 @@ const limits = {
   tokensPerMinute: 100_000,
   monthlyTokenQuota: 5_000_000,
   maxFileBytes: 100 * 1024 * 1024,
+  maxStorageBytes: 2 * 1024 ** 3,
   chatLogRetentionDays: 14,
   fileRetentionDays: 3,
 };
@@ -35,8 +36,10 @@ describe("listTiers", () => {
       tokensPerMinute: 20_000,
       monthlyTokenQuota: 1_000_000,
       maxFileBytes: 10 * 1024 * 1024,
+      maxStorageBytes: 100 * 1024 * 1024,
       isCustom: false,
     });
+    expect(tiers.find((tier) => tier.slug === "pro")?.maxStorageBytes).toBe(20 * 1024 ** 3);
     expect(free?.organizationCount).toBeGreaterThanOrEqual(1);
     expect(tiers.find((tier) => tier.slug === "pro")?.monthlyTokenQuota).toBeNull();
     const rpm = tiers.map((tier) => tier.requestsPerMinute);
@@ -92,6 +95,32 @@ describe("updateTier", () => {
       from: { requestsPerMinute: 30, monthlyTokenQuota: 5_000_000 },
       to: { requestsPerMinute: 45, monthlyTokenQuota: null },
     });
+  });
+
+  it("sets a tier's storage quota, makes it unlimited, and audits both", async () => {
+    const tier = await createTier(deps(), { ...limits, slug: "team-storage", maxStorageBytes: null, actor });
+    expect(tier.maxStorageBytes).toBeNull();
+    const capped = await updateTier(deps(), { tierId: tier.id, maxStorageBytes: 5 * 1024 ** 4, actor });
+    expect(capped.maxStorageBytes).toBe(5 * 1024 ** 4);
+    expect((await t.db.tier.findUniqueOrThrow({ where: { id: tier.id } })).maxStorageBytes).toBe(
+      5n * 1024n ** 4n,
+    );
+    const unlimited = await updateTier(deps(), { tierId: tier.id, maxStorageBytes: null, actor });
+    expect(unlimited.maxStorageBytes).toBeNull();
+    const audits = await t.db.auditEvent.findMany({ where: { targetId: tier.id, action: "tier.update" } });
+    expect(audits).toHaveLength(2);
+    expect(audits.map((audit) => audit.metadata)).toEqual(
+      expect.arrayContaining([
+        { slug: "team-storage", from: { maxStorageBytes: null }, to: { maxStorageBytes: 5 * 1024 ** 4 } },
+        { slug: "team-storage", from: { maxStorageBytes: 5 * 1024 ** 4 }, to: { maxStorageBytes: null } },
+      ]),
+    );
+    for (const maxStorageBytes of [0, 1.5, 1024 ** 5 + 1]) {
+      await expect(updateTier(deps(), { tierId: tier.id, maxStorageBytes, actor })).rejects.toMatchObject({
+        code: "invalid",
+        param: "maxStorageBytes",
+      });
+    }
   });
 
   it("refuses unknown tiers and invalid limits", async () => {

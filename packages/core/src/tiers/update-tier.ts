@@ -30,6 +30,9 @@ export async function updateTier(
           ? { monthlyTokenQuota: input.monthlyTokenQuota === null ? null : BigInt(input.monthlyTokenQuota) }
           : {}),
         ...(input.maxFileBytes !== undefined ? { maxFileBytes: BigInt(input.maxFileBytes) } : {}),
+        ...(input.maxStorageBytes !== undefined
+          ? { maxStorageBytes: input.maxStorageBytes === null ? null : BigInt(input.maxStorageBytes) }
+          : {}),
         ...(input.chatLogRetentionDays !== undefined
           ? { chatLogRetentionDays: input.chatLogRetentionDays }
           : {}),

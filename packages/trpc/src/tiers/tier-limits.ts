@@ -11,6 +11,7 @@ export function toTierLimits(input: z.output<typeof TierLimitsInputSchema>): Tie
     tokensPerMinute: input.tokensPerMinute,
     monthlyTokenQuota: input.monthlyTokenQuota,
     maxFileBytes: input.maxFileMiB * MIB,
+    maxStorageBytes: input.maxStorageMiB === null ? null : input.maxStorageMiB * MIB,
     chatLogRetentionDays: input.chatLogRetentionDays,
     fileRetentionDays: input.fileRetentionDays,
   };

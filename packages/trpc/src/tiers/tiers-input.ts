@@ -7,13 +7,15 @@ const whole = (what: string, max: number) =>
     .min(1, "at least 1")
     .max(max, `at most ${max.toLocaleString("en")}`);
 
-/** A tier's limits as the form edits them: file size in MiB, null = unlimited. */
+/** A tier's limits as the form edits them: file size and storage in MiB, null = unlimited. */
 export const TierLimitsInputSchema = z.object({
   name: z.string().trim().min(1, "enter a name").max(100, "at most 100 characters"),
   requestsPerMinute: whole("requests per minute", 1_000_000),
   tokensPerMinute: whole("tokens per minute", 1_000_000_000).nullable(),
   monthlyTokenQuota: whole("monthly tokens", 1_000_000_000_000).nullable(),
   maxFileMiB: whole("a size in MiB", 1_048_576),
+  /** what an organization's live files may take together */
+  maxStorageMiB: whole("a size in MiB", 1024 ** 3).nullable(),
   chatLogRetentionDays: whole("days", 3650),
   fileRetentionDays: whole("days", 3650),
 });

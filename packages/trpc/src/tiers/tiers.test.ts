@@ -10,6 +10,7 @@ const limits = {
   tokensPerMinute: 50_000,
   monthlyTokenQuota: null,
   maxFileMiB: 25,
+  maxStorageMiB: 2048,
   chatLogRetentionDays: 30,
   fileRetentionDays: 7,
 };
@@ -23,7 +24,12 @@ describe("tiers", () => {
   it("are listed with limits, created and edited by an admin; file sizes travel in MiB", async () => {
     const admin = w.as("ADMIN");
     const created = await admin.tiers.create({ ...limits, slug: "startup" });
-    expect(created).toMatchObject({ slug: "startup", maxFileBytes: 25 * 1024 * 1024, isCustom: true });
+    expect(created).toMatchObject({
+      slug: "startup",
+      maxFileBytes: 25 * 1024 * 1024,
+      maxStorageBytes: 2 * 1024 ** 3,
+      isCustom: true,
+    });
     const updated = await admin.tiers.update({ ...limits, tierId: created.id, requestsPerMinute: 25 });
     expect(updated.requestsPerMinute).toBe(25);
     expect((await t.db.tier.findUniqueOrThrow({ where: { id: created.id } })).requestsPerMinute).toBe(25);
@@ -33,6 +39,26 @@ describe("tiers", () => {
       where: { targetId: created.id, action: "tier.update" },
     });
     expect(audit).toMatchObject({ actorId: w.people.ADMIN.id, actorType: "USER" });
+  });
+
+  it("let an admin set an organization's file storage quota in MiB, or make it unlimited", async () => {
+    const admin = w.as("ADMIN");
+    const tier = await admin.tiers.create({ ...limits, slug: "storage-quota", maxStorageMiB: null });
+    expect(tier.maxStorageBytes).toBeNull();
+    const capped = await admin.tiers.update({ ...limits, tierId: tier.id, maxStorageMiB: 100 });
+    expect(capped.maxStorageBytes).toBe(100 * 1024 * 1024);
+    expect((await t.db.tier.findUniqueOrThrow({ where: { id: tier.id } })).maxStorageBytes).toBe(
+      100n * 1024n * 1024n,
+    );
+    await expect(admin.tiers.update({ ...limits, tierId: tier.id, maxStorageMiB: 0 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(
+      w.as("COMPLIANCE").tiers.update({ ...limits, tierId: tier.id, maxStorageMiB: null }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await t.db.tier.findUniqueOrThrow({ where: { id: tier.id } })).maxStorageBytes).toBe(
+      100n * 1024n * 1024n,
+    );
   });
 
   it("validate limits with the shared schema before core sees them", async () => {

@@ -23,6 +23,7 @@ const FIELDS = [
   "tokensPerMinute",
   "monthlyTokenQuota",
   "maxFileMiB",
+  "maxStorageMiB",
   "chatLogRetentionDays",
   "fileRetentionDays",
 ] as const;
@@ -45,6 +46,7 @@ export function TierDialog({ tier, onClose }: { tier: Tier | null; onClose: () =
           tokensPerMinute: tier.tokensPerMinute,
           monthlyTokenQuota: tier.monthlyTokenQuota,
           maxFileMiB: Math.round(tier.maxFileBytes / MIB),
+          maxStorageMiB: tier.maxStorageBytes === null ? null : Math.round(tier.maxStorageBytes / MIB),
           chatLogRetentionDays: tier.chatLogRetentionDays,
           fileRetentionDays: tier.fileRetentionDays,
         }
@@ -55,6 +57,7 @@ export function TierDialog({ tier, onClose }: { tier: Tier | null; onClose: () =
           tokensPerMinute: 100_000,
           monthlyTokenQuota: null,
           maxFileMiB: 100,
+          maxStorageMiB: 10_240,
           chatLogRetentionDays: 30,
           fileRetentionDays: 7,
         },
@@ -136,6 +139,10 @@ export function TierDialog({ tier, onClose }: { tier: Tier | null; onClose: () =
               hint: "Empty: unlimited.",
             })}
             {numberField("maxFileMiB", "Largest file (MiB)")}
+            {numberField("maxStorageMiB", "File storage per organization (MiB)", {
+              nullable: true,
+              hint: "All its live files together. Empty: unlimited.",
+            })}
             {numberField("chatLogRetentionDays", "Chat-log retention (days)")}
             {numberField("fileRetentionDays", "File retention (days)")}
           </div>

@@ -30,7 +30,7 @@ export function TiersList({ canManage }: { canManage: boolean }) {
         actions={canManage ? <Button onClick={() => setEditing("new")}>New tier</Button> : null}
       />
       {tiers.isPending ? (
-        <LoadingRows columns={7} rows={3} label="Loading tiers" />
+        <LoadingRows columns={8} rows={3} label="Loading tiers" />
       ) : tiers.isError ? (
         <ErrorState message={errorMessage(tiers.error)} onRetry={() => tiers.refetch()} />
       ) : tiers.data.length === 0 ? (
@@ -48,6 +48,7 @@ export function TiersList({ canManage }: { canManage: boolean }) {
               <TH className="text-right">Tokens / min</TH>
               <TH className="text-right">Tokens / month</TH>
               <TH className="text-right">Largest file</TH>
+              <TH className="text-right">File storage</TH>
               <TH className="text-right">Retention</TH>
               <TH className="text-right">Orgs</TH>
               {canManage ? (
@@ -73,6 +74,9 @@ export function TiersList({ canManage }: { canManage: boolean }) {
                 <TD className="text-right tabular-nums">{formatNumber(tier.tokensPerMinute)}</TD>
                 <TD className="text-right tabular-nums">{formatNumber(tier.monthlyTokenQuota)}</TD>
                 <TD className="text-right tabular-nums">{formatBytes(tier.maxFileBytes)}</TD>
+                <TD className="text-right tabular-nums">
+                  {tier.maxStorageBytes === null ? "Unlimited" : formatBytes(tier.maxStorageBytes)}
+                </TD>
                 <TD className="text-right whitespace-nowrap tabular-nums">
                   <span title="chat logs · files">
                     {tier.chatLogRetentionDays} d · {tier.fileRetentionDays} d
