@@ -6,6 +6,7 @@ import {
   findUserByVerifiedEmail,
   MemoryRateLimiter,
 } from "@dsc/core";
+import { createDatabaseClient } from "@dsc/db";
 import type { NextAuthOptions } from "next-auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
@@ -132,6 +133,28 @@ describe("the credentials provider", () => {
       expect(await authorize(options, user.email, "the right password", "198.51.100.30")).toMatchObject({
         id: user.id,
       });
+    }
+  });
+});
+
+describe("errors", () => {
+  it("never hand an internal message to the browser: NextAuth puts it in the URL", async () => {
+    // a database that is not there: Prisma's message names the server and the query
+    const unreachable = createDatabaseClient("postgresql://postgres@127.0.0.1:9/absent", {
+      maxConnections: 1,
+    });
+    try {
+      const options = buildAuthOptions(deps({ db: unreachable }), { origin: "x" });
+      const failure = await authorize(options, "someone@example.com", "a password").catch((e: Error) => e);
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toBe(SIGN_IN_ERRORS.unavailable);
+      const signIn = options.callbacks?.signIn;
+      const account = { provider: "github", type: "oauth" as const, providerAccountId: "42" };
+      await expect(signIn?.({ user: { id: "42", email: "someone@example.com" }, account })).rejects.toThrow(
+        new RegExp(`^${SIGN_IN_ERRORS.unavailable}$`),
+      );
+    } finally {
+      await unreachable.$disconnect();
     }
   });
 });

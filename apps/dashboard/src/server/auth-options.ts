@@ -25,7 +25,25 @@ export const SIGN_IN_ERRORS = {
   deactivated: "Deactivated",
   notInvited: "NotInvited",
   unverifiedEmail: "UnverifiedEmail",
+  /** anything else went wrong (the database is down, …): its message stays in the server's log */
+  unavailable: "Unavailable",
 } as const;
+
+/**
+ * NextAuth puts a thrown error's message into the URL it answers with, for the browser to see:
+ * only the codes above may leave, never an internal message (a Prisma error names tables).
+ */
+async function exposingOnlyCodes<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : "";
+    const codes: readonly string[] = Object.values(SIGN_IN_ERRORS);
+    if (codes.includes(message) || /^RateLimited:\d+$/.test(message)) throw error;
+    console.error("sign-in failed:", error);
+    throw new Error(SIGN_IN_ERRORS.unavailable);
+  }
+}
 
 /** Sessions are short for an operator console. */
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -65,25 +83,27 @@ export function buildAuthOptions(deps: AuthDeps, { origin, onRefused }: AuthRequ
         password: { label: "Password", type: "password" },
       },
       async authorize(credentials, request): Promise<SignedInUser | null> {
-        const parsed = SignInInputSchema.safeParse(credentials ?? {});
-        if (!parsed.success) return null;
-        const address = clientAddress(request.headers ?? {});
-        const attempt = await deps.loginThrottle.attempt(parsed.data.email, address);
-        if (!attempt.allowed) {
-          onRefused?.(attempt.retryAfterMs);
-          throw new Error(`${SIGN_IN_ERRORS.rateLimited}:${Math.ceil(attempt.retryAfterMs / 1000)}`);
-        }
-        const result = await authenticateWithPassword(deps, parsed.data);
-        // only a wrong password is a failure: the right one for a deactivated account is no guess
-        if (result.outcome !== "invalid") await attempt.refund();
-        if (result.outcome === "deactivated") throw new Error(SIGN_IN_ERRORS.deactivated);
-        if (result.outcome !== "signed_in") return null;
-        return {
-          id: result.user.id,
-          email: result.user.email,
-          name: result.user.name,
-          identity: result.user,
-        };
+        return exposingOnlyCodes(async () => {
+          const parsed = SignInInputSchema.safeParse(credentials ?? {});
+          if (!parsed.success) return null;
+          const address = clientAddress(request.headers ?? {});
+          const attempt = await deps.loginThrottle.attempt(parsed.data.email, address);
+          if (!attempt.allowed) {
+            onRefused?.(attempt.retryAfterMs);
+            throw new Error(`${SIGN_IN_ERRORS.rateLimited}:${Math.ceil(attempt.retryAfterMs / 1000)}`);
+          }
+          const result = await authenticateWithPassword(deps, parsed.data);
+          // only a wrong password is a failure: the right one for a deactivated account is no guess
+          if (result.outcome !== "invalid") await attempt.refund();
+          if (result.outcome === "deactivated") throw new Error(SIGN_IN_ERRORS.deactivated);
+          if (result.outcome !== "signed_in") return null;
+          return {
+            id: result.user.id,
+            email: result.user.email,
+            name: result.user.name,
+            identity: result.user,
+          };
+        });
       },
     }),
   ];
@@ -154,29 +174,32 @@ export function buildAuthOptions(deps: AuthDeps, { origin, onRefused }: AuthRequ
       async signIn({ user, account }) {
         if (account?.provider === "credentials") return true;
         // identity providers only sign in people an admin added, by their verified address
-        if (!user.email) return `/login?error=${SIGN_IN_ERRORS.unverifiedEmail}`;
-        const person = await findUserByVerifiedEmail(deps, { email: user.email });
+        const email = user.email;
+        if (!email) return `/login?error=${SIGN_IN_ERRORS.unverifiedEmail}`;
+        const person = await exposingOnlyCodes(() => findUserByVerifiedEmail(deps, { email }));
         return person ? true : `/login?error=${SIGN_IN_ERRORS.notInvited}`;
       },
       async jwt({ token, user, account }) {
         if (!user || !account) return token; // an existing session: nothing to add
-        const identity =
-          "identity" in user
-            ? (user as SignedInUser).identity
-            : await findUserByVerifiedEmail(deps, { email: user.email ?? "" });
-        if (!identity) throw new Error(SIGN_IN_ERRORS.notInvited);
-        await recordSignIn(deps, {
-          userId: identity.id,
-          organizationId: identity.organizationId,
-          method: account.provider,
-          origin,
+        return exposingOnlyCodes(async () => {
+          const identity =
+            "identity" in user
+              ? (user as SignedInUser).identity
+              : await findUserByVerifiedEmail(deps, { email: user.email ?? "" });
+          if (!identity) throw new Error(SIGN_IN_ERRORS.notInvited);
+          await recordSignIn(deps, {
+            userId: identity.id,
+            organizationId: identity.organizationId,
+            method: account.provider,
+            origin,
+          });
+          return {
+            sub: identity.id,
+            name: identity.name,
+            email: identity.email,
+            cv: identity.credentialVersion,
+          };
         });
-        return {
-          sub: identity.id,
-          name: identity.name,
-          email: identity.email,
-          cv: identity.credentialVersion,
-        };
       },
       // The browser never needs more than this; pages ask the server, which reads the database.
       async session({ session, token }) {

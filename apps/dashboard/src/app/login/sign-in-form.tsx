@@ -16,6 +16,7 @@ const MESSAGES: Record<string, string> = {
   NotInvited: "That account has not been added to the dashboard. Ask an admin to add you.",
   UnverifiedEmail: "Your identity provider did not confirm your e-mail address.",
   SessionRequired: "Sign in to continue.",
+  Unavailable: "Signing in is not possible right now. Try again in a moment.",
 };
 const FALLBACK = "Sign-in did not work. Try again.";
 
