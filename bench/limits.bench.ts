@@ -140,10 +140,13 @@ async function buildServers(): Promise<void> {
 
 const BARE_DIST = path.join(ROOT, "bench/limits/dist");
 
+/** the gateway's METRICS_TOKEN, so that its /metrics (event-loop delay) can be scraped */
+const METRICS_TOKEN = randomBytes(24).toString("hex");
+
 function startGateway(env: Record<string, string>) {
   return start(
     [...NODE_ARGS, "apps/gateway/dist/server.js"],
-    { GATEWAY_HOST: "127.0.0.1", GATEWAY_PORT: "0", LOG_LEVEL: "info", ...env },
+    { GATEWAY_HOST: "127.0.0.1", GATEWAY_PORT: "0", LOG_LEVEL: "info", METRICS_TOKEN, ...env },
     GATEWAY_LISTENING,
   );
 }
@@ -333,7 +336,9 @@ async function cpuSoFar(pid: number): Promise<{ process: number; mainThread: num
  * server without them.
  */
 async function eventLoopDelayOf(server: Running): Promise<{ p99: number; max: number } | null> {
-  const response = await fetch(`${server.url}/metrics`).catch(() => null);
+  const response = await fetch(`${server.url}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  }).catch(() => null);
   if (!response?.ok) return null;
   const text = await response.text();
   const gauge = (name: string) =>

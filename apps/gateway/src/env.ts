@@ -62,6 +62,8 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   UPSTREAM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
+  /** the bearer token GET /metrics asks for; unset: no /metrics route at all (404) */
+  METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
   TRUST_PROXY: flag,
   ALLOW_PLAIN_HTTP: flag,
   /** S3_BUCKET, S3_ENDPOINT, …: uploaded files go to S3 instead of DATA_DIR/files */

@@ -204,6 +204,7 @@ const app = buildGateway(
     bodyLimit: env.BODY_LIMIT_BYTES,
     tls,
     https: { trustProxy: env.TRUST_PROXY, allowPlainHttp: env.ALLOW_PLAIN_HTTP },
+    metricsToken: env.METRICS_TOKEN ?? null,
   },
 );
 

@@ -220,8 +220,8 @@ describe("with the official SDK and its default retries", () => {
 });
 
 describe("GET /metrics", () => {
-  it("serves counters in Prometheus' text format without credentials", async () => {
-    const response = await fetch(`${gateway.url}/metrics`);
+  it("serves counters in Prometheus' text format to the metrics token", async () => {
+    const response = await gateway.scrapeMetrics();
     expect(response.status).toBe(200);
     expect(header(response, "content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await response.text();

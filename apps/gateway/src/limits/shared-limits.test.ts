@@ -100,7 +100,7 @@ describe.skipIf(!binary)(
       probe.on("error", () => {});
       cleanups.push(async () => probe.disconnect());
       const metric = async (name: string) => {
-        const text = await (await fetch(`${gateway.url}/metrics`)).text();
+        const text = await (await gateway.scrapeMetrics()).text();
         return Number(new RegExp(`^${name} (\\d+)$`, "m").exec(text)?.[1]);
       };
       const logCount = (pattern: RegExp) => gateway.logLines.filter((line) => pattern.test(line)).length;

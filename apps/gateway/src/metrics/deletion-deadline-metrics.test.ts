@@ -31,7 +31,7 @@ async function openedHoursAgo(organizationId: string, subjectId: string, hoursAg
 }
 
 async function scrape(): Promise<string> {
-  const response = await fetch(`${gateway.url}/metrics`);
+  const response = await gateway.scrapeMetrics();
   expect(response.status).toBe(200);
   return response.text();
 }

@@ -16,7 +16,7 @@ afterAll(async () => {
 
 /** The nodejs_eventloop_lag_* gauges of one scrape, in seconds. */
 async function eventLoopLag(): Promise<Record<string, number>> {
-  const response = await fetch(`${gateway.url}/metrics`);
+  const response = await gateway.scrapeMetrics();
   expect(response.status).toBe(200);
   const lag: Record<string, number> = {};
   for (const [, name, value] of (await response.text()).matchAll(

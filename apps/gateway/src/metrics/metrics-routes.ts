@@ -1,5 +1,6 @@
-import { createDeletionDeadlineGauges, type DeletionDeadlineCounts } from "@dsc/core";
-import type { FastifyInstance } from "fastify";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { createDeletionDeadlineGauges, type DeletionDeadlineCounts, DomainError } from "@dsc/core";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import type { MetricSample } from "../limits/metering.ts";
 import { deletionDeadlineSamples } from "./deletion-deadline-metrics.ts";
@@ -8,9 +9,14 @@ import { createEventLoopDelayMetrics } from "./event-loop-metrics.ts";
 /**
  * GET /metrics: this instance's counters and gauges in Prometheus' text format, e.g. whether
  * rate limits have fallen back from Redis to memory, how many deletion requests are near or
- * past their deadline, and how late the event loop runs. No credentials, no organization data.
+ * past their deadline, and how late the event loop runs. No credentials, no organization data,
+ * but what it tells (load, failures, overdue erasures) is for the operator's scraper only: it
+ * asks for `Authorization: Bearer $METRICS_TOKEN`, and without a token configured there is no
+ * such route (404), so that a gateway is never public about it by default.
  */
-export function registerMetricsRoutes(app: FastifyInstance, deps: GatewayDeps) {
+export function registerMetricsRoutes(app: FastifyInstance, deps: GatewayDeps, token: string | null) {
+  if (!token) return;
+  const isMetricsToken = metricsTokenCheck(token);
   const eventLoop = createEventLoopDelayMetrics();
   app.addHook("onClose", async () => eventLoop.close());
   // read from the database at most every 15 s, however often (or by whom) /metrics is scraped
@@ -32,7 +38,19 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: GatewayDeps) {
     }
   }
 
-  app.get("/metrics", { config: { scope: "public" } }, async (_request, reply) => {
+  // "public": no API key or access token, the metrics token instead (checked before anything runs)
+  const requireToken = async (request: FastifyRequest) => {
+    const match = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? "");
+    if (!match?.[1] || !isMetricsToken(match[1])) {
+      throw new DomainError(
+        "unauthenticated",
+        "GET /metrics needs the metrics token: Authorization: Bearer $METRICS_TOKEN.",
+        null,
+        "invalid_metrics_token",
+      );
+    }
+  };
+  app.get("/metrics", { config: { scope: "public" }, onRequest: requireToken }, async (_request, reply) => {
     const samples = [...deps.metering.metrics(), ...eventLoop.samples(), ...(await deletionSamples())];
     const lines: string[] = [];
     for (const sample of samples) {
@@ -43,4 +61,13 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: GatewayDeps) {
     reply.header("cache-control", "no-store");
     return `${lines.join("\n")}\n`;
   });
+}
+
+/**
+ * Compares in constant time: both sides are hashed first, so neither the content nor the
+ * length of the configured token shows in how long a wrong guess takes.
+ */
+function metricsTokenCheck(token: string): (presented: string) => boolean {
+  const expected = createHash("sha256").update(token).digest();
+  return (presented) => timingSafeEqual(createHash("sha256").update(presented).digest(), expected);
 }

@@ -69,6 +69,8 @@ export interface TestGatewayOptions {
 }
 
 export const TEST_SIGNING_SECRET = "gateway-test-signing-secret-0123456789";
+/** the test gateways' METRICS_TOKEN (GET /metrics needs it) */
+export const TEST_METRICS_TOKEN = "gateway-test-metrics-token-0123456789";
 export const TEST_ISSUER = "https://gateway.test";
 
 /** A real gateway on a loopback port, with its log lines captured for assertions. */
@@ -151,7 +153,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
       chatLogs,
       textWork,
     },
-    { forceCloseConnections: true, ...options.gateway },
+    { forceCloseConnections: true, metricsToken: TEST_METRICS_TOKEN, ...options.gateway },
   );
   app.addHook("onClose", async () => {
     if (filesDir) await rm(filesDir, { recursive: true, force: true });
@@ -163,6 +165,11 @@ export async function startTestGateway(options: TestGatewayOptions) {
     app,
     chatLogs,
     url: `http://127.0.0.1:${address.port}`,
+    /** GET /metrics as the operator's scraper calls it, with the metrics token */
+    scrapeMetrics: () =>
+      fetch(`http://127.0.0.1:${address.port}/metrics`, {
+        headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+      }),
     logLines,
     authenticator,
     accessTokens,
