@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ChatCompletionRequest, FinishReason, ToolCall } from "@dsc/api-client";
 import { decode, encode } from "gpt-tokenizer/encoding/o200k_base";
-import { countChatTokens, countTokens, messageText } from "../tokens/count-tokens.ts";
+import { countChatTokens, countTokens, messageText, ORDINARY_TEXT } from "../tokens/count-tokens.ts";
 
 /** What the built-in model answers to one request, before it is put on the wire. */
 export interface LocalReply {
@@ -96,11 +96,13 @@ function cutAtStop(text: string, stop: ChatCompletionRequest["stop"]): string {
 /**
  * The longest prefix of `text` that counts as at most `limit` tokens. Decoding the first
  * `limit` tokens is nearly always it; the loop covers the rare prefix that re-encodes
- * differently or ends inside a multi-byte character.
+ * differently or ends inside a multi-byte character. The reply is a few hundred characters at
+ * most (the echo is cut to 80), so the loop stays cheap whatever the prompt.
  */
 function truncateToTokens(text: string, limit: number): string {
   if (countTokens(text) <= limit) return text;
-  const tokens = encode(text);
+  // the echo may quote special-token text (`<|endoftext|>`), which is text here as everywhere
+  const tokens = encode(text, ORDINARY_TEXT);
   for (let keep = Math.min(limit, tokens.length); keep > 0; keep--) {
     const prefix = decode(tokens.slice(0, keep));
     if (text.startsWith(prefix) && countTokens(prefix) <= limit) return prefix;
