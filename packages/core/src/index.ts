@@ -125,6 +125,7 @@ export { type PurgeOptions, purgeExpiredChatLogs } from "./retention/purge-expir
 export * from "./text-work/index.ts";
 export { createTier, TIER_SLUG_PATTERN } from "./tiers/create-tier.ts";
 export { listTiers } from "./tiers/list-tiers.ts";
+export { setTierStorageQuota } from "./tiers/set-tier-storage-quota.ts";
 export type { TierLimits } from "./tiers/tier-limits.ts";
 export type { TierView } from "./tiers/tier-view.ts";
 export { updateTier } from "./tiers/update-tier.ts";

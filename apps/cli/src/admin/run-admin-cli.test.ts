@@ -82,6 +82,42 @@ describe("dsc-admin", () => {
     expect(table.stdout).toMatch(/^ID\s+NAME\s+TIER\s+CREATED\n/);
   });
 
+  it("sets a tier's file storage quota in MiB or makes it unlimited, audited", async () => {
+    await t.db.tier.create({
+      data: {
+        id: "tier_cli_quota",
+        slug: "cli-quota",
+        name: "CLI quota",
+        requestsPerMinute: 5,
+        maxFileBytes: 1n,
+      },
+    });
+    const set = await cli("tier", "storage", "--tier", "cli-quota", "--max-mib", "2048", "--json");
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ slug: "cli-quota", maxStorageBytes: 2 * 1024 ** 3 });
+    expect((await t.db.tier.findUniqueOrThrow({ where: { id: "tier_cli_quota" } })).maxStorageBytes).toBe(
+      2n * 1024n ** 3n,
+    );
+    const unlimited = await cli("tier", "storage", "--tier", "cli-quota", "--unlimited");
+    expect(unlimited).toMatchObject({
+      code: 0,
+      stdout: "tier cli-quota: file storage per organization unlimited\n",
+    });
+    expect(
+      (await t.db.tier.findUniqueOrThrow({ where: { id: "tier_cli_quota" } })).maxStorageBytes,
+    ).toBeNull();
+    expect(
+      await t.db.auditEvent.count({
+        where: { targetId: "tier_cli_quota", action: "tier.update", origin: "cli" },
+      }),
+    ).toBe(2);
+
+    for (const bad of [["--max-mib", "0"], ["--max-mib", "1.5"], [], ["--max-mib", "5", "--unlimited"]]) {
+      expect((await cli("tier", "storage", "--tier", "cli-quota", ...bad)).code).toBe(2);
+    }
+    expect((await cli("tier", "storage", "--tier", "nope", "--unlimited")).code).toBe(1);
+  });
+
   it("places and lifts a legal hold, and sets an organization's data protection", async () => {
     const { id } = JSON.parse(
       (await cli("org", "create", "--name", "Held Co", "--tier", "free", "--json")).stdout,

@@ -12,7 +12,7 @@ import {
   oauthClientRevoke,
   oauthClientRotateSecret,
 } from "./commands/oauth-client.ts";
-import { orgCreate, orgDataProtection, orgLegalHold, orgList, tierSet } from "./commands/org.ts";
+import { orgCreate, orgDataProtection, orgLegalHold, orgList, tierSet, tierStorage } from "./commands/org.ts";
 import { signingKeyList, signingKeyRotate } from "./commands/signing-key.ts";
 
 export interface CliIo {
@@ -49,6 +49,7 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
     orgLegalHold,
     orgDataProtection,
     tierSet,
+    tierStorage,
     keyCreate,
     keyList,
     keyRevoke,

@@ -5,6 +5,7 @@ import {
   type OrganizationDetails,
   setLegalHold,
   setOrganizationTier,
+  setTierStorageQuota,
   updateDataProtection,
 } from "@dsc/core";
 import {
@@ -71,6 +72,36 @@ export const tierSet: AdminCommand = {
       actor: cliActor(),
     });
     out.result(`organization ${org.id} is now on tier ${org.tier}`, org);
+  },
+};
+
+const MIB = 1024 * 1024;
+
+export const tierStorage: AdminCommand = {
+  name: "tier storage",
+  usage: "tier storage --tier TIER (--max-mib N | --unlimited)",
+  options: { tier: { type: "string" }, "max-mib": { type: "string" }, unlimited: { type: "boolean" } },
+  async run(platform, values, positionals, out) {
+    noPositionals(positionals);
+    const mibText = optionalString(values, "max-mib");
+    if ((mibText === undefined) === (values.unlimited !== true)) {
+      throw new UsageError("give either --max-mib N or --unlimited");
+    }
+    let maxStorageBytes: number | null = null;
+    if (mibText !== undefined) {
+      const mib = Number(mibText);
+      if (!/^\d+$/.test(mibText.trim()) || !Number.isSafeInteger(mib * MIB) || mib < 1) {
+        throw new UsageError("--max-mib must be a whole number of MiB, at least 1");
+      }
+      maxStorageBytes = mib * MIB;
+    }
+    const tier = await setTierStorageQuota(platform, {
+      tier: requiredString(values, "tier"),
+      maxStorageBytes,
+      actor: cliActor(),
+    });
+    const limit = tier.maxStorageBytes === null ? "unlimited" : `${tier.maxStorageBytes / MIB} MiB`;
+    out.result(`tier ${tier.slug}: file storage per organization ${limit}`, tier);
   },
 };
 
