@@ -1,6 +1,7 @@
 import { END_USER_ID_MAX_LENGTH } from "@dsc/api-client";
 import type { Scope } from "@dsc/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import { TOKEN_BODY_LIMIT } from "./body-limits.ts";
 import { registerChatRoutes } from "./chat/chat-routes.ts";
 import { registerComplianceRoutes } from "./compliance/compliance-routes.ts";
 import { clientErrorHandler, newRequestId, sendRouterError } from "./errors/edge-errors.ts";
@@ -39,6 +40,10 @@ const MAX_PARAM_LENGTH = END_USER_ID_MAX_LENGTH * 3 * 3;
 export interface GatewayOptions {
   /** largest accepted request body, in bytes (default 10 MB) */
   bodyLimit?: number;
+  /** largest chat completion body (default: the body limit; server.ts sizes it from the models) */
+  chatBodyLimit?: number;
+  /** how long a client may take to send a request, its headers, or nothing at all */
+  timeouts?: Partial<ServerTimeouts>;
   https?: Partial<HttpsPolicy>;
   /** idle time after which a stream gets a keep-alive comment (default 15 s) */
   streamKeepAliveMs?: number;
@@ -50,11 +55,41 @@ export interface GatewayOptions {
   metricsToken?: string | null;
 }
 
+export interface ServerTimeouts {
+  /** the whole request, headers and body, must arrive within this (Node's requestTimeout) */
+  requestMs: number;
+  /** the headers must arrive within this (Node's headersTimeout; at most requestMs) */
+  headersMs: number;
+  /** an idle keep-alive connection is closed after this */
+  keepAliveMs: number;
+  /** a connection without traffic either way is closed after this; 0: never */
+  connectionMs: number;
+}
+
+const DEFAULT_TIMEOUTS: ServerTimeouts = {
+  requestMs: 300_000,
+  headersMs: 20_000,
+  keepAliveMs: 72_000,
+  connectionMs: 0,
+};
+
 /** The public API as a Fastify instance that is not listening yet (server.ts listens). */
 export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): FastifyInstance {
+  const bodyLimit = options.bodyLimit ?? 10 * 1024 * 1024;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  // Node checks the request and header deadlines of open connections at this interval
+  const serverOptions = {
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(30_000, timeouts.headersMs / 2)),
+  };
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    bodyLimit,
+    // a client that sends slowly or not at all is cut off (408), so it cannot hold a connection
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionTimeout: timeouts.connectionMs,
     genReqId: newRequestId,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     requestIdHeader: false,
@@ -64,7 +99,7 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
     // "idle" lets in-flight answers finish on shutdown; tests close at once
     forceCloseConnections: options.forceCloseConnections ? true : "idle",
     trustProxy: options.https?.trustProxy ?? false,
-    ...(options.tls ? { https: options.tls } : {}),
+    ...(options.tls ? { https: { ...options.tls, ...serverOptions } } : { http: serverOptions }),
     // refusals before routing (router, HTTP parser) in the API's shape too, with a request id
     frameworkErrors: sendRouterError,
     clientErrorHandler: clientErrorHandler(deps.logger as FastifyBaseLogger),
@@ -75,7 +110,13 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
   registerEmptyBodies(app);
 
   app.decorate("routeScopes", []);
+  // each route reads at most what its largest valid request needs (body-limits.ts)
+  const routeBodyLimits: Record<string, number> = {
+    "/oauth2/token": TOKEN_BODY_LIMIT,
+    "/v1/chat/completions": Math.min(bodyLimit, options.chatBodyLimit ?? bodyLimit),
+  };
   app.addHook("onRoute", (route) => {
+    route.bodyLimit ??= routeBodyLimits[route.url];
     const scope = route.config?.scope;
     if (!scope) throw new Error(`route ${route.method} ${route.url} must declare config.scope`);
     for (const method of [route.method].flat()) {

@@ -29,4 +29,19 @@ describe("gateway configuration", () => {
     expect(() => parseGatewayEnv({ UPSTREAM_API_KEYS: '{"ftp://x": "sk"}' })).toThrow(/UPSTREAM_API_KEYS/);
     expect(() => parseGatewayEnv({ UPSTREAM_API_KEYS: '{"https://x": ""}' })).toThrow(/UPSTREAM_API_KEYS/);
   });
+
+  it("has timeouts for slow clients, the idle one outlasting the longest upstream answer", () => {
+    expect(parseGatewayEnv({})).toMatchObject({
+      REQUEST_TIMEOUT_MS: 300_000,
+      HEADERS_TIMEOUT_MS: 20_000,
+      KEEP_ALIVE_TIMEOUT_MS: 72_000,
+      CONNECTION_TIMEOUT_MS: 660_000,
+    });
+    expect(parseGatewayEnv({ UPSTREAM_TOTAL_TIMEOUT_MS: "30000" }).CONNECTION_TIMEOUT_MS).toBe(90_000);
+    expect(parseGatewayEnv({ CONNECTION_TIMEOUT_MS: "5000" }).CONNECTION_TIMEOUT_MS).toBe(5_000);
+    expect(() => parseGatewayEnv({ HEADERS_TIMEOUT_MS: "0" })).toThrow(/HEADERS_TIMEOUT_MS/);
+    expect(() => parseGatewayEnv({ HEADERS_TIMEOUT_MS: "60000", REQUEST_TIMEOUT_MS: "30000" })).toThrow(
+      /HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS/,
+    );
+  });
 });

@@ -24,6 +24,16 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
     .int()
     .min(1024)
     .default(10 * 1024 * 1024),
+  /** largest chat completion body; default: from the models' largest context window, at most BODY_LIMIT_BYTES */
+  CHAT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).optional(),
+  /** the whole request, headers and body, must arrive within this (else 408 and the connection closes) */
+  REQUEST_TIMEOUT_MS: milliseconds.default(300_000),
+  /** the request's headers must arrive within this (at most REQUEST_TIMEOUT_MS) */
+  HEADERS_TIMEOUT_MS: milliseconds.default(20_000),
+  /** an idle keep-alive connection is closed after this (keep it above a load balancer's idle timeout) */
+  KEEP_ALIVE_TIMEOUT_MS: milliseconds.default(72_000),
+  /** a connection without traffic either way is closed after this; default UPSTREAM_TOTAL_TIMEOUT_MS + 60 s */
+  CONNECTION_TIMEOUT_MS: milliseconds.optional(),
   /** how long a verified key is trusted without asking the database */
   KEY_CACHE_TTL_MS: milliseconds.max(60_000).default(5_000),
   /**
@@ -90,7 +100,10 @@ function upstreamKeysOf(text: string | undefined, context: z.RefinementCtx): Map
   return keys;
 }
 
-export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & { DATA_DIR: string };
+export type GatewayEnv = Omit<z.infer<typeof gatewayEnvSchema>, "CONNECTION_TIMEOUT_MS"> & {
+  DATA_DIR: string;
+  CONNECTION_TIMEOUT_MS: number;
+};
 
 /** Parses the environment once at start-up; the error names every bad variable. */
 export function parseGatewayEnv(source: NodeJS.ProcessEnv): GatewayEnv {
@@ -99,5 +112,12 @@ export function parseGatewayEnv(source: NodeJS.ProcessEnv): GatewayEnv {
     throw new Error("invalid configuration: TLS_CERT_FILE and TLS_KEY_FILE must be set together");
   }
   checkFileStorageEnv(env);
-  return env;
+  if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
+    throw new Error("invalid configuration: HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS");
+  }
+  // an answer may wait for its upstream that long without a byte on the connection
+  return {
+    ...env,
+    CONNECTION_TIMEOUT_MS: env.CONNECTION_TIMEOUT_MS ?? env.UPSTREAM_TOTAL_TIMEOUT_MS + 60_000,
+  };
 }

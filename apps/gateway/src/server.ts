@@ -24,6 +24,7 @@ import {
 } from "@dsc/core";
 import { createDatabaseClient, ensureDatabase } from "@dsc/db";
 import { pino } from "pino";
+import { chatBodyLimitFor } from "./body-limits.ts";
 import { buildGateway } from "./build-gateway.ts";
 import { parseGatewayEnv } from "./env.ts";
 import { createMetering } from "./limits/metering.ts";
@@ -185,6 +186,11 @@ const tls =
   env.TLS_CERT_FILE && env.TLS_KEY_FILE
     ? { cert: readFileSync(env.TLS_CERT_FILE), key: readFileSync(env.TLS_KEY_FILE) }
     : null;
+// the chat body limit follows the largest context window among the models, read once here
+const largestModel = await db.model.aggregate({ _max: { contextWindow: true } });
+const chatBodyLimit =
+  env.CHAT_BODY_LIMIT_BYTES ??
+  chatBodyLimitFor(largestModel._max.contextWindow ?? 8_192, env.BODY_LIMIT_BYTES);
 const app = buildGateway(
   {
     db,
@@ -202,6 +208,13 @@ const app = buildGateway(
   },
   {
     bodyLimit: env.BODY_LIMIT_BYTES,
+    chatBodyLimit,
+    timeouts: {
+      requestMs: env.REQUEST_TIMEOUT_MS,
+      headersMs: env.HEADERS_TIMEOUT_MS,
+      keepAliveMs: env.KEEP_ALIVE_TIMEOUT_MS,
+      connectionMs: env.CONNECTION_TIMEOUT_MS,
+    },
     tls,
     https: { trustProxy: env.TRUST_PROXY, allowPlainHttp: env.ALLOW_PLAIN_HTTP },
     metricsToken: env.METRICS_TOKEN ?? null,
