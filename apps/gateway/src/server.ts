@@ -103,7 +103,8 @@ const signingKeys = createSigningKeyRing({
 const issuer = env.OAUTH_ISSUER ?? `http://localhost:${env.GATEWAY_PORT}`;
 const accessTokenSettings: AccessTokenSettings = {
   issuer,
-  audience: env.OAUTH_AUDIENCE ?? `${issuer.replace(/\/+$/, "")}/v1`,
+  // the lookbehind reads a run of trailing slashes once, not once per character of it
+  audience: env.OAUTH_AUDIENCE ?? `${issuer.replace(/(?<!\/)\/+$/, "")}/v1`,
   lifetimeMs: env.OAUTH_TOKEN_TTL_MS,
 };
 const bearerAuthenticator = createBearerAuthenticator({

@@ -111,7 +111,8 @@ function parseContract<T extends z.ZodType>(
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  // the lookbehind reads a run of trailing slashes once, not once per character of it
+  const baseUrl = options.baseUrl.replace(/(?<!\/)\/+$/, "");
   // Called as a plain function: browsers reject a fetch called as a method of another object.
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 

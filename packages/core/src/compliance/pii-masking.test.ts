@@ -72,8 +72,8 @@ describe("maskPii", () => {
     expect(maskPii("<|im_start|>user a@b.io<|im_end|>")).toBe("<|im_start|>user [EMAIL]<|im_end|>");
   });
 
-  // Each of these shapes used to take seconds at this length (the time grew with the square of
-  // it); the patterns are checked for that by test/static-analysis. Here: what they mask.
+  // Each of these shapes took seconds at this length, the time growing with the square of it;
+  // test/regular-expressions-are-linear.test.ts checks the patterns for that. Here: what they mask.
   const LENGTH = 100_000;
   const repeat = (unit: string) => unit.repeat(LENGTH / unit.length);
   it.each([

@@ -6,8 +6,8 @@
  * The text is whatever a client sent, so finding each kind must cost time linear in it: every
  * pattern either starts only where a run of its characters starts (a lookbehind), so that a
  * failed attempt is not retried from each character of the same run, or reads a bounded number
- * of characters from each start; emails are found from their `@`. regex-redos.test.ts checks
- * every regular expression of the code base with recheck.
+ * of characters from each start; emails are found from their `@`.
+ * test/regular-expressions-are-linear.test.ts checks every pattern with recheck.
  */
 export type PiiKind = "email" | "phone" | "card" | "iban" | "ip" | "secret";
 

@@ -9,7 +9,8 @@ export function formatDuration(ms: number): string {
   const hours = Math.floor(total / 3_600_000);
   const minutes = Math.floor((total % 3_600_000) / 60_000);
   const seconds = (total % 60_000) / 1_000;
-  const secondsText = `${Number.isInteger(seconds) ? seconds : seconds.toFixed(3).replace(/0+$/, "")}s`;
+  // the lookbehind reads a run of trailing zeros once, not once per character of it
+  const secondsText = `${Number.isInteger(seconds) ? seconds : seconds.toFixed(3).replace(/(?<!0)0+$/, "")}s`;
   if (hours > 0) return `${hours}h${minutes}m${secondsText}`;
   if (minutes > 0) return `${minutes}m${secondsText}`;
   return secondsText;

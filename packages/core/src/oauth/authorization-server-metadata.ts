@@ -7,7 +7,8 @@ export const JWKS_PATH = "/.well-known/jwks.json";
 
 /** RFC 8414 metadata of this authorization server: client credentials only. */
 export function authorizationServerMetadata(tokens: AccessTokenSettings): AuthorizationServerMetadata {
-  const base = tokens.issuer.replace(/\/+$/, "");
+  // the lookbehind reads a run of trailing slashes once, not once per character of it
+  const base = tokens.issuer.replace(/(?<!\/)\/+$/, "");
   return {
     issuer: tokens.issuer,
     token_endpoint: `${base}${TOKEN_ENDPOINT_PATH}`,

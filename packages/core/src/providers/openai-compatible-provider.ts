@@ -81,7 +81,8 @@ export function createOpenAICompatibleProvider(
   const baseDelayMs = options.retries?.baseDelayMs ?? 200;
   const maxDelayMs = options.retries?.maxDelayMs ?? 2_000;
 
-  const endpoint = new URL(`${options.baseUrl.replace(/\/+$/, "")}/chat/completions`);
+  // the lookbehind reads a run of trailing slashes once, not once per character of it
+  const endpoint = new URL(`${options.baseUrl.replace(/(?<!\/)\/+$/, "")}/chat/completions`);
   const isOwnDispatcher = options.dispatcher === undefined;
   const dispatcher: Dispatcher =
     options.dispatcher ??

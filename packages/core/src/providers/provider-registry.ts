@@ -58,7 +58,8 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
   const upstreams = new Map<string, OpenAICompatibleProvider>();
 
   function upstreamAt(baseUrl: string): OpenAICompatibleProvider {
-    const key = baseUrl.replace(/\/+$/, "");
+    // the lookbehind reads a run of trailing slashes once, not once per character of it
+    const key = baseUrl.replace(/(?<!\/)\/+$/, "");
     let provider = upstreams.get(key);
     if (provider === undefined) {
       provider = createOpenAICompatibleProvider({
