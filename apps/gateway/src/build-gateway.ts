@@ -19,6 +19,7 @@ import { registerApiVersioning } from "./plugins/api-version.ts";
 import { registerAuthentication } from "./plugins/authenticate.ts";
 import { registerEmptyBodies } from "./plugins/empty-body.ts";
 import { type HttpsPolicy, registerHttpsOnly } from "./plugins/https-only.ts";
+import { trustedProxyCheck } from "./plugins/trusted-proxies.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -76,6 +77,7 @@ const DEFAULT_TIMEOUTS: ServerTimeouts = {
 /** The public API as a Fastify instance that is not listening yet (server.ts listens). */
 export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? 10 * 1024 * 1024;
+  const trustedProxies = options.https?.trustProxy ?? [];
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   // Node checks the request and header deadlines of open connections at this interval
   const serverOptions = {
@@ -98,7 +100,8 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
     return503OnClosing: true,
     // "idle" lets in-flight answers finish on shutdown; tests close at once
     forceCloseConnections: options.forceCloseConnections ? true : "idle",
-    trustProxy: options.https?.trustProxy ?? false,
+    // request.ip is the first address that is not a trusted proxy: per-address limits and audit
+    trustProxy: trustedProxies.length > 0 ? trustedProxyCheck(trustedProxies) : false,
     ...(options.tls ? { https: { ...options.tls, ...serverOptions } } : { http: serverOptions }),
     // refusals before routing (router, HTTP parser) in the API's shape too, with a request id
     frameworkErrors: sendRouterError,
@@ -168,7 +171,7 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
 
   const httpsPolicy: HttpsPolicy = {
     tls: Boolean(options.tls),
-    trustProxy: options.https?.trustProxy ?? false,
+    trustProxy: trustedProxies,
     allowPlainHttp: options.https?.allowPlainHttp ?? false,
   };
   registerHttpsOnly(app, httpsPolicy);

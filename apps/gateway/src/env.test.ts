@@ -30,6 +30,16 @@ describe("gateway configuration", () => {
     expect(() => parseGatewayEnv({ UPSTREAM_API_KEYS: '{"https://x": ""}' })).toThrow(/UPSTREAM_API_KEYS/);
   });
 
+  it("reads TRUST_PROXY as a list of proxies and refuses trusting everyone", () => {
+    expect(parseGatewayEnv({}).TRUST_PROXY).toEqual([]);
+    expect(parseGatewayEnv({ TRUST_PROXY: "loopback,10.0.0.0/8" }).TRUST_PROXY).toEqual([
+      "loopback",
+      "10.0.0.0/8",
+    ]);
+    expect(() => parseGatewayEnv({ TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY: trusting every address/);
+    expect(() => parseGatewayEnv({ TRUST_PROXY: "proxy.local" })).toThrow(/TRUST_PROXY: 'proxy.local'/);
+  });
+
   it("has timeouts for slow clients, the idle one outlasting the longest upstream answer", () => {
     expect(parseGatewayEnv({})).toMatchObject({
       REQUEST_TIMEOUT_MS: 300_000,

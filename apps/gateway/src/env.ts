@@ -1,6 +1,7 @@
 import { checkFileStorageEnv, fileStorageEnvSchema } from "@dsc/core";
 import { databaseEnvSchema, parseEnvironment } from "@dsc/db";
 import { z } from "zod";
+import { parseTrustedProxies } from "./plugins/trusted-proxies.ts";
 
 const flag = z
   .enum(["true", "false", "1", "0", ""])
@@ -74,7 +75,18 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   TLS_KEY_FILE: z.string().min(1).optional(),
   /** the bearer token GET /metrics asks for; unset: no /metrics route at all (404) */
   METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
-  TRUST_PROXY: flag,
+  /** the proxies in front whose X-Forwarded-* are believed: addresses, CIDRs or loopback, comma-separated */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      try {
+        return parseTrustedProxies(text);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return [];
+      }
+    }),
   ALLOW_PLAIN_HTTP: flag,
   /** S3_BUCKET, S3_ENDPOINT, …: uploaded files go to S3 instead of DATA_DIR/files */
   ...fileStorageEnvSchema.shape,

@@ -265,7 +265,7 @@ describe("POST /oauth2/token: brute force", () => {
       db: t.db,
       clock,
       oauth: { limiter: new MemoryRateLimiter(clock), bruteForce },
-      gateway: { https: { trustProxy: true } },
+      gateway: { https: { trustProxy: ["loopback"] } },
     });
     const attempt = (clientId: string, secret: string, address: string) =>
       postToken(
@@ -351,7 +351,11 @@ describe("POST /oauth2/token: brute force", () => {
 
 describe("POST /oauth2/token: transport", () => {
   it("refuses client secrets over plain HTTP behind a proxy, and accepts them over HTTPS", async () => {
-    const proxied = await startTestGateway({ db: t.db, clock, gateway: { https: { trustProxy: true } } });
+    const proxied = await startTestGateway({
+      db: t.db,
+      clock,
+      gateway: { https: { trustProxy: ["loopback"] } },
+    });
     try {
       const { client, secret } = await createOrgWithOAuthClient(t.db);
       const fields = { grant_type: "client_credentials", client_id: client.id, client_secret: secret };

@@ -1,16 +1,25 @@
 import { DomainError } from "@dsc/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type TrustedProxies, trustedProxyCheck } from "./trusted-proxies.ts";
 
 export interface HttpsPolicy {
   /** the gateway terminates TLS itself */
   tls: boolean;
-  /** X-Forwarded-Proto from the proxy in front is trusted */
-  trustProxy: boolean;
+  /** the proxies in front, whose X-Forwarded-For and X-Forwarded-Proto are believed (TRUST_PROXY) */
+  trustProxy: TrustedProxies;
   /** accept plain HTTP from any address (private networks only) */
   allowPlainHttp: boolean;
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+const FORWARDING_HEADERS = [
+  "forwarded",
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "x-real-ip",
+];
+const proxyChecks = new WeakMap<HttpsPolicy, (address: string) => boolean>();
 const HSTS = "max-age=63072000; includeSubDomains";
 
 /**
@@ -39,14 +48,37 @@ export function registerHttpsOnly(app: FastifyInstance, policy: HttpsPolicy) {
 /**
  * How a request arrived: over HTTPS (natively or per a trusted proxy), over plain HTTP that the
  * policy accepts (loopback, or ALLOW_PLAIN_HTTP), or over plain HTTP that must be refused.
+ *
+ * Loopback means the client itself is on this machine: `request.ip`, the first address that is
+ * not a trusted proxy, is a loopback address. A request relayed by a proxy that is not trusted
+ * (it carries forwarding headers) comes from someone unknown behind that proxy, and one relayed
+ * by a trusted proxy is local only when the proxy names a loopback client in X-Forwarded-For.
  */
 export function transportOf(
   request: FastifyRequest,
   policy: HttpsPolicy,
 ): "https" | "plain-allowed" | "plain-refused" {
-  const forwarded = policy.trustProxy ? request.headers["x-forwarded-proto"] : undefined;
-  const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim().toLowerCase();
+  const isTrusted = proxyCheckOf(policy);
+  const fromTrustedProxy = isTrusted(request.socket.remoteAddress ?? "");
+  // the value the nearest trusted proxy appended (Fastify reads the header's last entry)
+  const proto =
+    fromTrustedProxy && request.headers["x-forwarded-proto"]
+      ? request.protocol.trim().toLowerCase()
+      : undefined;
   if (proto ? proto === "https" : policy.tls) return "https";
-  const isLoopback = LOOPBACK.test(request.socket.remoteAddress ?? "") && !proto;
-  return isLoopback || policy.allowPlainHttp ? "plain-allowed" : "plain-refused";
+  if (policy.allowPlainHttp) return "plain-allowed";
+  const isRelayed = FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined);
+  const isLoopback =
+    LOOPBACK.test(request.ip) &&
+    (!isRelayed || (fromTrustedProxy && request.headers["x-forwarded-for"] !== undefined));
+  return isLoopback ? "plain-allowed" : "plain-refused";
+}
+
+function proxyCheckOf(policy: HttpsPolicy): (address: string) => boolean {
+  let check = proxyChecks.get(policy);
+  if (!check) {
+    check = trustedProxyCheck(policy.trustProxy);
+    proxyChecks.set(policy, check);
+  }
+  return check;
 }
