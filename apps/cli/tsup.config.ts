@@ -3,7 +3,11 @@ import { defineConfig } from "tsup";
 // Workspace packages export TypeScript source, so they are bundled in; npm dependencies
 // stay external and load from node_modules.
 export default defineConfig({
-  entry: { "main-admin": "src/main-admin.ts", start: "src/main-start.ts" },
+  entry: {
+    "main-admin": "src/main-admin.ts",
+    start: "src/main-start.ts",
+    "watch-parent": "src/start/watch-parent.ts",
+  },
   format: "esm",
   platform: "node",
   target: "node20",

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { type BootstrapResult, bootstrapPlatform, loadApiKeyPepper, systemClock } from "@dsc/core";
-import { createDatabaseClient, ensureDatabase, schemaPaths } from "@dsc/db";
+import { createDatabaseClient, type DatabaseHandle, ensureDatabase, schemaPaths } from "@dsc/db";
 import { EnvError, parseCliEnv } from "./env.ts";
 import {
   type RunningService,
@@ -28,31 +28,54 @@ try {
   process.exit(2);
 }
 
-const database = await ensureDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, log });
+/**
+ * Ctrl-C in a terminal signals the whole foreground group: npm and this supervisor (the
+ * services and PostgreSQL run in groups of their own), and npm forwards it here once more. So
+ * the stop must survive repeated signals (`on`, not `once`: a second SIGINT without a handler
+ * would kill the supervisor before it stopped PostgreSQL) and be installed before the database
+ * starts. SIGHUP (the terminal closed) stops the same way.
+ */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+for (const signal of STOP_SIGNALS) process.on(signal, () => void stopAll(0, signal));
+
 const services: RunningService[] = [];
 let stopping = false;
+const databaseReady = ensureDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, log });
 
+/** Stops the services, then the database (once it has started), then exits. */
 async function stopAll(exitCode: number, reason: string) {
   if (stopping) return;
   stopping = true;
   log(`${reason}: stopping`);
   await stopServices(services);
-  await database.release();
+  const started = await databaseReady.catch(() => null);
+  await started?.release();
   log("stopped");
   process.exit(exitCode);
 }
-process.once("SIGINT", () => void stopAll(0, "SIGINT"));
-process.once("SIGTERM", () => void stopAll(0, "SIGTERM"));
 
+// the parent-watch preload of every service (watch-parent.ts, built beside this file)
+const watchParent = new URL("./watch-parent.js", import.meta.url).href;
+
+let database: DatabaseHandle;
 try {
+  database = await databaseReady;
   const bootstrap = await bootstrapFirstRun();
+  // a stop requested meanwhile is under way in stopAll, which exits: start nothing more
+  if (!stopping) await startServices(bootstrap);
+} catch (error) {
+  process.stderr.write(`npm start: ${(error as Error).message}\n`);
+  await stopAll(1, "start-up failed");
+}
+
+async function startServices(bootstrap: BootstrapResult) {
   const root = schemaPaths().root;
   const childEnv = { ...process.env, DATABASE_URL: database.url, DATA_DIR: env.DATA_DIR };
   const specs: ServiceSpec[] = [
     {
       name: "gateway",
       command: process.execPath,
-      args: [path.join(root, "apps/gateway/dist/server.js")],
+      args: ["--import", watchParent, path.join(root, "apps/gateway/dist/server.js")],
       cwd: root,
       env: { ...childEnv, GATEWAY_PORT: String(env.GATEWAY_PORT) },
       readyUrl: `http://127.0.0.1:${env.GATEWAY_PORT}/readyz`,
@@ -60,14 +83,14 @@ try {
     {
       name: "worker",
       command: process.execPath,
-      args: [path.join(root, "apps/worker/dist/main.js")],
+      args: ["--import", watchParent, path.join(root, "apps/worker/dist/main.js")],
       cwd: root,
       env: childEnv,
     },
     {
       name: "dashboard",
       command: process.execPath,
-      args: [nextBin(root), "start", "--port", String(env.WEB_PORT)],
+      args: ["--import", watchParent, nextBin(root), "start", "--port", String(env.WEB_PORT)],
       cwd: path.join(root, "apps/dashboard"),
       env: {
         ...childEnv,
@@ -89,9 +112,6 @@ try {
   }
   await Promise.all(services.map((service) => waitUntilReady(service)));
   printBanner(bootstrap);
-} catch (error) {
-  process.stderr.write(`npm start: ${(error as Error).message}\n`);
-  await stopAll(1, "start-up failed");
 }
 
 async function bootstrapFirstRun(): Promise<BootstrapResult> {

@@ -1,4 +1,6 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -70,6 +72,27 @@ describe("embedded PostgreSQL", () => {
     started.push(restarted);
     const wrong = restarted.url.replace(/:[^:@/]+@/, ":wrong@");
     await expect(query(wrong, "SELECT 1")).rejects.toThrow(/password authentication failed/);
+  });
+});
+
+describe("embedded PostgreSQL left running by a process that died", () => {
+  it("is taken over by the next process, which then stops it", async () => {
+    const dir = await tempDir();
+    const first = await startEmbeddedPostgres({ dataDir: dir });
+    started.push(first);
+    const recorded = JSON.parse(await readFile(path.join(dir, "postgres.json"), "utf8"));
+    expect(recorded).toEqual({ port: first.port, ownerPid: process.pid });
+    // as if the process that started it had been SIGKILLed: its pid no longer runs
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid;
+    await writeFile(path.join(dir, "postgres.json"), JSON.stringify({ port: first.port, ownerPid: gone }));
+
+    const next = await startEmbeddedPostgres({ dataDir: dir });
+    started.push(next);
+    expect(next.ownsServer).toBe(true);
+    expect(next.port).toBe(first.port);
+    await next.stop();
+    await expect(query(first.url, "SELECT 1")).rejects.toThrow();
+    expect(existsSync(path.join(dir, "postgres", "postmaster.pid"))).toBe(false);
   });
 });
 

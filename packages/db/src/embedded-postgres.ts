@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, chown, cp, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -68,9 +68,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const running = await readRunningServer(clusterDir);
   let port: number;
   let ownsServer = false;
-  if (running) {
+  if (running && (await isOwnerAlive(dataDir))) {
     port = running.port;
     log(`using the embedded PostgreSQL already running on port ${port}`);
+  } else if (running) {
+    // left running by a process that died without stopping it (SIGKILL, a crash): this
+    // process takes it over, and so stops it when it stops
+    port = running.port;
+    ownsServer = true;
+    await recordServer(dataDir, port);
+    log(`taking over the embedded PostgreSQL left running on port ${port}`);
   } else {
     port = await choosePort(dataDir);
     await pgCtl(binaries, runAs, [
@@ -86,7 +93,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
     ]);
     ownsServer = true;
-    await writeFile(path.join(dataDir, "postgres.json"), `${JSON.stringify({ port })}\n`);
+    await recordServer(dataDir, port);
     log(`embedded PostgreSQL started on 127.0.0.1:${port}`);
   }
 
@@ -103,6 +110,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     async stop() {
       if (!ownsServer || stopped) return;
       stopped = true;
+      // already stopped (by a process that took it over, or by hand): nothing left to do
+      if (!(await readRunningServer(clusterDir))) return;
       await pgCtl(binaries, runAs, ["stop", "-D", clusterDir, "-m", "fast", "-w", "-t", "60"]);
       log("embedded PostgreSQL stopped");
     },
@@ -194,7 +203,7 @@ async function initialiseCluster(
       await chown(clusterDir, runAs.uid, runAs.gid);
       await chown(passwordFile, runAs.uid, runAs.gid);
     }
-    await run(
+    await runDetached(
       binaries.initdb,
       [
         "-D",
@@ -206,7 +215,7 @@ async function initialiseCluster(
         "--encoding=UTF8",
         "--locale=C",
       ],
-      { ...runAs, env: { ...process.env, LC_ALL: "C" } },
+      runAs,
     );
   } finally {
     await rm(passwordFile, { force: true });
@@ -215,11 +224,45 @@ async function initialiseCluster(
 
 async function pgCtl(binaries: Binaries, runAs: RunAs, args: string[]): Promise<void> {
   try {
-    await run(binaries.pg_ctl, args, { ...runAs, env: { ...process.env, LC_ALL: "C" } });
+    await runDetached(binaries.pg_ctl, args, runAs);
   } catch (error) {
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
     throw new Error(`pg_ctl ${args[0]} failed: ${(stderr || stdout || String(error)).trim()}`);
   }
+}
+
+/**
+ * Runs a PostgreSQL tool to its end in a process group of its own, so that a terminal's
+ * Ctrl-C, which signals the whole foreground group, reaches the process driving it and not
+ * initdb or pg_ctl halfway through (pg_ctl puts the server itself in a session of its own).
+ * execFile cannot: it does not pass `detached` on.
+ */
+function runDetached(file: string, args: string[], runAs: RunAs): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      ...runAs,
+      env: { ...process.env, LC_ALL: "C" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.once("error", reject);
+    child.once("close", (code, signal) => {
+      if (code === 0) resolve();
+      else
+        reject(
+          Object.assign(new Error(`${path.basename(file)} exited with ${code ?? signal}`), {
+            stderr: output,
+          }),
+        );
+    });
+  });
 }
 
 /** The server recorded in postmaster.pid, if its process is alive. */
@@ -235,6 +278,28 @@ async function readRunningServer(clusterDir: string): Promise<{ port: number } |
   const port = Number.parseInt(portLine ?? "", 10);
   if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
   return { port };
+}
+
+/**
+ * postgres.json: the server's port (reused next time) and the process that started it, which
+ * stops it. Processes that find it running join it and leave it alone, unless that process
+ * is gone.
+ */
+async function recordServer(dataDir: string, port: number): Promise<void> {
+  await writeFile(
+    path.join(dataDir, "postgres.json"),
+    `${JSON.stringify({ port, ownerPid: process.pid })}\n`,
+  );
+}
+
+/** Whether the process recorded as the server's owner still runs (unknown counts as alive). */
+async function isOwnerAlive(dataDir: string): Promise<boolean> {
+  try {
+    const { ownerPid } = JSON.parse(await readFile(path.join(dataDir, "postgres.json"), "utf8"));
+    return !Number.isInteger(ownerPid) || isAlive(ownerPid);
+  } catch {
+    return true;
+  }
 }
 
 function isAlive(pid: number): boolean {

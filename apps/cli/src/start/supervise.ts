@@ -19,12 +19,19 @@ export interface RunningService {
 
 const STOP_GRACE_MS = 15_000;
 
-/** Starts a service with its output prefixed by its name, one line at a time. */
+/**
+ * Starts a service with its output prefixed by its name, one line at a time. It runs in a
+ * process group of its own (detached), so that a terminal's Ctrl-C, which signals the whole
+ * foreground group, reaches only the supervisor: the supervisor then stops the services and
+ * the database in order, instead of racing them. Services must watch their parent (see
+ * watch-parent.ts) so that they stop when the supervisor dies without stopping them.
+ */
 export function startService(spec: ServiceSpec, write: (line: string) => void): RunningService {
   const child = spawn(spec.command, spec.args, {
     cwd: spec.cwd,
     env: spec.env,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   const tag = `[${spec.name}]`.padEnd(12);
   for (const stream of [child.stdout, child.stderr]) {
@@ -62,15 +69,31 @@ export async function waitUntilReady(service: RunningService, timeoutMs = 120_00
   throw new Error(`${service.spec.name} was not ready at ${url} within ${timeoutMs / 1000} s`);
 }
 
-/** SIGTERM to each service, SIGKILL to any still running after the grace period. */
+/**
+ * SIGTERM to each service's process group, SIGKILL to it if the service still runs after the
+ * grace period; resolves when every service has exited. Whatever a service left behind in its
+ * group is killed then too, so that nothing outlives the supervisor.
+ */
 export async function stopServices(services: RunningService[]): Promise<void> {
   await Promise.all(
     services.map(async ({ child, exited }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-      await exited;
-      clearTimeout(timer);
+      if (child.pid === undefined) return;
+      if (child.exitCode === null && child.signalCode === null) {
+        signalGroup(child.pid, "SIGTERM");
+        const timer = setTimeout(() => signalGroup(child.pid as number, "SIGKILL"), STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      signalGroup(child.pid, "SIGKILL");
     }),
   );
+}
+
+function signalGroup(leader: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-leader, signal);
+  } catch (error) {
+    // ESRCH: the group is empty, everything in it has exited
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
 }
