@@ -44,7 +44,8 @@ const chatBody = (target: FuzzTarget, stream: boolean) => ({
   ],
   user: target.endUser,
   max_tokens: 16,
-  temperature: 0.5,
+  // deterministic, so that the response cache (key, lookup, write) is on the fuzzed path too
+  temperature: stream ? 0.5 : 0,
   ...(stream && { stream: true, stream_options: { include_usage: true } }),
 });
 
@@ -1460,4 +1461,128 @@ export function casesFor(endpoint: Endpoint, target: FuzzTarget): fc.Arbitrary<F
       mustBeRefused: draft.isCredentialBroken && endpoint.auth === "bearer",
     };
   });
+}
+
+// ---------------------------------------------------------------- pinned cases
+
+/**
+ * The classes an earlier fuzz run (2,847 cases) found, one request each, so that every run
+ * sends them whatever the seed draws: NUL in ids and cursors, bad percent-encoding and long
+ * parameters, a file part without a name, special tokens in prompts, a lone-surrogate `user`,
+ * deep nesting, an empty body with a JSON content type.
+ */
+export function pinnedCases(target: FuzzTarget): FuzzCase[] {
+  const make = (endpointName: string, family: string, detail: string, apply: (draft: Draft) => void) => {
+    const endpoint = ENDPOINTS.find((candidate) => candidate.name === endpointName);
+    if (!endpoint) throw new Error(`no endpoint ${endpointName}`);
+    const draft = draftOf(endpoint, target);
+    apply(draft);
+    const label = `${endpoint.name}: ${family} (${detail})`;
+    return {
+      endpoint: endpoint.name,
+      family,
+      detail,
+      request: toRequest(draft, label),
+      mustBeRefused: false,
+    };
+  };
+  const chat = (draft: Draft) => (draft.body as { value: ReturnType<typeof chatBody> }).value;
+  const firstMessage = (draft: Draft) => chat(draft).messages[0] as Record<string, unknown>;
+  const nested = (depth: number) => Buffer.from(`${"[".repeat(depth)}${"]".repeat(depth)}`);
+  const cases: FuzzCase[] = [];
+  for (const name of ["GET /v1/files/{id}", "GET /v1/files/{id}/content", "DELETE /v1/files/{id}"]) {
+    cases.push(
+      make(name, "URL: NUL in a path parameter", "id%00", (d) => {
+        d.path = withParam(d, `${target.fileId}%00`);
+      }),
+    );
+  }
+  cases.push(
+    make("GET /v1/deletion_requests/{id}", "URL: NUL in a path parameter", "id%00", (d) => {
+      d.path = withParam(d, `${target.deletionRequestId}%00`);
+    }),
+    make("DELETE /v1/users/{user}", "URL: NUL in a path parameter", "user%00x", (d) => {
+      d.path = withParam(d, "user%00x");
+    }),
+    make("GET /v1/users/{user}/export", "URL: NUL in a path parameter", "%00", (d) => {
+      d.path = withParam(d, "%00");
+    }),
+    make("GET /v1/files", "URL: NUL in the cursor", "?after=file-%00", (d) => {
+      d.query = "?after=file-%00";
+    }),
+    make("GET /v1/models/{model}", "URL: odd percent-encoding in a path parameter", "%zz", (d) => {
+      d.path = withParam(d, "%zz");
+      d.transport = "socket";
+    }),
+    make("GET /v1/files/{id}", "URL: long path parameter", "8,000 characters", (d) => {
+      d.path = withParam(d, "f".repeat(8_000));
+      d.transport = "socket";
+    }),
+    make("POST /v1/files", "multipart: file part without a name", "filename only", (d) => {
+      const file = (d.body as Parts).parts.at(-1) as MultipartPart;
+      file.headers[0] = 'Content-Disposition: form-data; filename="notes.jsonl"';
+    }),
+    make(
+      "POST /v1/chat/completions",
+      "JSON: special-token text",
+      "<|endoftext|> as the system prompt",
+      (d) => {
+        firstMessage(d).content = "<|endoftext|>";
+      },
+    ),
+    make(
+      "POST /v1/chat/completions (stream)",
+      "JSON: special-token text",
+      "DeepSeek's tokens in the prompt",
+      (d) => {
+        firstMessage(d).content = "<｜begin▁of▁sentence｜><｜User｜>hi<｜Assistant｜><|endoftext|>";
+      },
+    ),
+    make("POST /v1/chat/completions", "JSON: odd unicode string", "lone surrogate as user", (d) => {
+      chat(d).user = "\uD800";
+    }),
+    make("POST /v1/chat/completions (stream)", "JSON: odd unicode string", "lone surrogate as user", (d) => {
+      chat(d).user = "a\uDFFFb";
+    }),
+    make("POST /v1/chat/completions", "JSON: deep nesting", "10,000 levels of [ as the body", (d) => {
+      d.body = { kind: "bytes", bytes: nested(10_000) };
+    }),
+    make(
+      "POST /v1/chat/completions",
+      "JSON: deep nesting",
+      "10,000 levels of [ in a message's extra field",
+      (d) => {
+        firstMessage(d).metadata = substitute(d, nested(10_000));
+      },
+    ),
+    make(
+      "POST /v1/chat/completions (stream)",
+      "JSON: deep nesting",
+      "10,000 levels of [ in a message's extra field",
+      (d) => {
+        firstMessage(d).metadata = substitute(d, nested(10_000));
+      },
+    ),
+    make(
+      "POST /v1/chat/completions",
+      "JSON: deep nesting",
+      "10,000 levels of [ in a tool's parameters",
+      (d) => {
+        const deep = substitute(d, nested(10_000));
+        Object.assign(chat(d), {
+          tools: [{ type: "function", function: { name: "f", parameters: { deep } } }],
+        });
+      },
+    ),
+    make("POST /v1/chat/completions", "JSON: not an object", "empty body with a JSON content type", (d) => {
+      d.body = { kind: "bytes", bytes: Buffer.alloc(0) };
+    }),
+    make("POST /oauth2/token (form)", "form: odd encoding", "client_id=%zz", (d) => {
+      d.body = {
+        kind: "bytes",
+        bytes: Buffer.from("grant_type=client_credentials&client_id=%zz&client_secret=x"),
+      };
+    }),
+  );
+  return cases;
 }

@@ -14,7 +14,7 @@ import {
   runCases,
   sampleCases,
 } from "./fuzz-run.ts";
-import { ENDPOINTS, type FuzzTarget } from "./hostile-requests.ts";
+import { ENDPOINTS, type FuzzTarget, pinnedCases } from "./hostile-requests.ts";
 
 /*
  * Hostile input over every public endpoint (the issue's item 10): a fixed, seeded set of
@@ -59,6 +59,12 @@ describe("fuzz: hostile requests to every public endpoint", () => {
     const served = gateway.app.routeScopes.map((route) => `${route.method} ${route.url}`);
     expect(served.filter((route) => !fuzzed.has(route))).toEqual([]);
   });
+
+  it("answers the classes an earlier fuzz run found: a 4xx in the error shape or a 2xx", async () => {
+    const results = await runCases(origin, pinnedCases(target), { health });
+    outcomes.push(...results);
+    expect(failureClasses(results)).toEqual([]);
+  }, 60_000);
 
   for (const endpoint of ENDPOINTS) {
     it(`${endpoint.name}: every answer is a 2xx or a 4xx in the error shape, never a 5xx or a stack trace`, async () => {
