@@ -33,10 +33,11 @@ declare module "fastify" {
 }
 
 /**
- * The longest path parameter the router passes on, as sent: an end-user id of 256 UTF-16 code
- * units, each up to 3 UTF-8 bytes percent-encoded as 3 characters. Longer ones get 400, not 414.
+ * The longest path parameter the router passes on, measured percent-decoded. Ids up to four
+ * times the longest valid one (an end-user id of 256 UTF-16 code units) reach their route, whose
+ * schema refuses them naming the parameter; longer ones get the router's 400, never a 414.
  */
-const MAX_PARAM_LENGTH = END_USER_ID_MAX_LENGTH * 3 * 3;
+const MAX_PARAM_LENGTH = END_USER_ID_MAX_LENGTH * 4;
 
 export interface GatewayOptions {
   /** largest accepted request body, in bytes (default 10 MB) */

@@ -92,8 +92,11 @@ describe("requests Fastify's router refuses", () => {
     expect(body.error.code).toBe("invalid_url");
   });
 
-  it("a path parameter longer than any id, even percent-encoded: 400 in the API's shape, not 414", async () => {
-    const response = await authorized(`/v1/users/${"%E2%82%AC".repeat(300)}`, "DELETE");
+  it.each([
+    ["1,100 characters", "u".repeat(1_100)],
+    ["1,100 characters, percent-encoded", "%2F".repeat(1_100)],
+  ])("a path parameter longer than any id (%s): 400 in the API's shape, not 414", async (_name, id) => {
+    const response = await authorized(`/v1/users/${id}`, "DELETE");
     expect(response.status).toBe(400);
     expect(response.headers.get("x-request-id")).toMatch(/^req_/);
     expectErrorShape(await jsonOf(response));
