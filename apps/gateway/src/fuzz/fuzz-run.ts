@@ -53,8 +53,20 @@ export async function prepareFuzzTarget(db: Database, gatewayUrl: string): Promi
     headers: auth,
   });
   const request = (await deletion.json()) as { id?: string };
-  if (!file.id || !request.id) {
-    throw new Error(`fuzz target setup failed: upload ${upload.status}, deletion ${deletion.status}`);
+  const turn = await fetch(`${gatewayUrl}/v1/chat/completions`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify({
+      model: "deepseek-chst-1.0",
+      messages: [{ role: "user", content: "Hi" }],
+      user: endUser,
+    }),
+  });
+  await turn.arrayBuffer();
+  if (!file.id || !request.id || turn.status !== 200) {
+    throw new Error(
+      `fuzz target setup failed: upload ${upload.status}, deletion ${deletion.status}, chat ${turn.status}`,
+    );
   }
   return {
     apiKey,
@@ -63,6 +75,7 @@ export async function prepareFuzzTarget(db: Database, gatewayUrl: string): Promi
     fileId: file.id,
     deletionRequestId: request.id,
     endUser,
+    chatUser: `${endUser}-chat`,
   };
 }
 

@@ -16,7 +16,13 @@ export interface FuzzTarget {
   modelId: string;
   fileId: string;
   deletionRequestId: string;
+  /** the subject of the export, erasure and upload cases: a file and one small chat turn */
   endUser: string;
+  /**
+   * the `user` of chat cases, another subject, so that exporting endUser does not read back
+   * every huge turn the run sends (which would make each export case take seconds)
+   */
+  chatUser: string;
 }
 
 type Auth = "bearer" | "none" | "client";
@@ -42,7 +48,7 @@ const chatBody = (target: FuzzTarget, stream: boolean) => ({
     { role: "system", content: "Answer briefly." },
     { role: "user", content: [{ type: "text", text: "Hello there" }] },
   ],
-  user: target.endUser,
+  user: target.chatUser,
   max_tokens: 16,
   // deterministic, so that the response cache (key, lookup, write) is on the fuzzed path too
   temperature: stream ? 0.5 : 0,
