@@ -42,6 +42,9 @@ const services: RunningService[] = [];
 let stopping = false;
 const databaseReady = ensureDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, log });
 
+// the first-run bootstrap, which a stop lets finish before it stops the database under it
+let bootstrapping: Promise<unknown> = Promise.resolve();
+
 /** Stops the services, then the database (once it has started), then exits. */
 async function stopAll(exitCode: number, reason: string) {
   if (stopping) return;
@@ -49,6 +52,7 @@ async function stopAll(exitCode: number, reason: string) {
   log(`${reason}: stopping`);
   await stopServices(services);
   const started = await databaseReady.catch(() => null);
+  await bootstrapping.catch(() => {});
   await started?.release();
   log("stopped");
   process.exit(exitCode);
@@ -60,11 +64,16 @@ const watchParent = new URL("./watch-parent.js", import.meta.url).href;
 let database: DatabaseHandle;
 try {
   database = await databaseReady;
-  const bootstrap = await bootstrapFirstRun();
   // a stop requested meanwhile is under way in stopAll, which exits: start nothing more
-  if (!stopping) await startServices(bootstrap);
+  if (!stopping) {
+    const bootstrap = bootstrapFirstRun();
+    bootstrapping = bootstrap;
+    const result = await bootstrap;
+    if (!stopping) await startServices(result);
+  }
 } catch (error) {
-  process.stderr.write(`npm start: ${(error as Error).message}\n`);
+  // services that end because a stop is under way are no start-up failure
+  if (!stopping) process.stderr.write(`npm start: ${(error as Error).message}\n`);
   await stopAll(1, "start-up failed");
 }
 
