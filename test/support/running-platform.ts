@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +22,7 @@ export interface RunningPlatform {
   dashboardUrl: string;
   /** everything `npm start` printed so far */
   output(): string;
-  /** SIGTERM, then the exit code (or "timeout"), then the data folder is removed */
+  /** SIGINT to the process group (Ctrl-C), then the exit code (or "timeout"), then the data folder is removed */
   stop(): Promise<number | null | "timeout">;
 }
 
@@ -35,8 +35,8 @@ export async function startPlatform(
   extraEnv: Record<string, string> = {},
   { timeoutMs = 600_000 }: { timeoutMs?: number } = {},
 ): Promise<RunningPlatform> {
+  // private (mkdtemp's 0700): as root, npm start opens its data folder to PostgreSQL's user itself
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-platform-"));
-  await chmod(dataDir, 0o755); // PostgreSQL runs as another user when tests run as root
   const [gatewayPort, webPort] = [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -50,7 +50,13 @@ export async function startPlatform(
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
 
-  const child: ChildProcess = spawn("npm", ["start"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  // the leader of its own process group, as in a terminal, so that stop() can signal the group
+  const child: ChildProcess = spawn("npm", ["start"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   const running = new Promise<void>((resolve, reject) => {
@@ -82,14 +88,15 @@ export async function startPlatform(
     output: () => output,
     stop() {
       stopped ??= (async () => {
-        if (child.exitCode === null) child.kill("SIGTERM");
+        // a terminal's Ctrl-C: SIGINT to npm, the supervisor and all at once
+        if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, "SIGINT");
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<"timeout">((resolve) => {
           timer = setTimeout(() => resolve("timeout"), 60_000);
         });
         const code = await Promise.race([exited, timeout]);
         clearTimeout(timer);
-        if (code === "timeout") child.kill("SIGKILL");
+        if (code === "timeout" && child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
         await rm(dataDir, { recursive: true, force: true });
         return code;
       })();
