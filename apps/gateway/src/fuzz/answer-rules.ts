@@ -38,7 +38,12 @@ function isOAuthPath(target: string): boolean {
 // others by test/regular-expressions-are-linear.test.ts): a path is matched by its last
 // segment, a frame's name by at most four words, a database message within a few words.
 const LEAKS: [name: string, pattern: RegExp][] = [
-  ["stack frame", /\bat (?:async )?[\w$.<>[\]]+(?: [\w$.<>[\]]+){0,3} \(/],
+  // a V8 frame ends in its location: "at fn (file:1:2)", "at async x (<anonymous>)"; prose such
+  // as "at most 255 bytes long (UTF-8)" does not
+  [
+    "stack frame",
+    /\bat (?:async )?(?:new )?[\w$.<>[\]]{1,200}(?: \[as [\w$]{1,100}\])? \((?:[^()\s]{1,500}:\d{1,7}:\d{1,7}|<anonymous>|native|index \d{1,4})\)/,
+  ],
   ["stack frame", /\n[ \t]+at \S/],
   ["source path", /\/[\w@.+-]+\.[cm]?[jt]sx?:\d+/],
   ["node internals", /node:internal|node_modules\//],
