@@ -22,6 +22,8 @@ let browser: HeadlessChromium;
 let page: Page;
 let banner: ReturnType<typeof readBanner>;
 let organizationId = "";
+/** what the browser reported as breaking the Content-Security-Policy, over the whole run */
+const policyViolations: string[] = [];
 const developer = { email: "dana.dev@e2e.example", password: "developer password 42" };
 const officer = { email: "cora.compliance@e2e.example", password: "compliance password 42" };
 
@@ -31,6 +33,11 @@ beforeAll(async () => {
   banner = readBanner(platform.output());
   page = await browser.context.newPage();
   page.setDefaultTimeout(20_000);
+  // Chromium reports a refused script or style on the console ("… violates the following
+  // Content Security Policy directive …")
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) policyViolations.push(message.text());
+  });
 });
 
 afterAll(async () => {
@@ -55,8 +62,8 @@ async function signOut() {
   await page.waitForURL(/\/login$/);
 }
 
-async function signIn(email: string, password: string) {
-  await page.goto(url("/login"));
+async function signIn(email: string, password: string, loginPath = "/login") {
+  await page.goto(url(loginPath));
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -119,10 +126,46 @@ describe("the dashboard in a browser", () => {
       .toContain("do not match an account");
     await shoot("01b-login-error");
 
-    await signIn(banner.adminEmail, banner.adminPassword);
+    // a link to the sign-in page that would lead elsewhere afterwards: the browser drops the
+    // tab of "/\t/evil.example" and would go to //evil.example; the dashboard goes home instead
+    await signIn(banner.adminEmail, banner.adminPassword, "/login?callbackUrl=/%09/evil.example");
     await page.waitForURL(/\/organizations$/);
+    expect(new URL(page.url()).origin).toBe(new URL(platform.dashboardUrl).origin);
     await page.getByRole("link", { name: "Demo" }).waitFor();
     await shoot("02-organizations");
+  });
+
+  it("serves pages with a nonce-based script policy that every script of the page carries", async () => {
+    const response = await page.goto(url("/organizations"));
+    const policy = response?.headers()["content-security-policy"] ?? "";
+    const scriptSrc = policy.split(";").find((directive) => directive.trim().startsWith("script-src")) ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(scriptSrc).toContain("'strict-dynamic'");
+    expect(scriptSrc).not.toContain("unsafe-inline");
+    expect(policy).toContain("frame-ancestors 'none'");
+    // the dashboard here is plain http: no HSTS
+    expect(response?.headers()["strict-transport-security"]).toBeUndefined();
+    // every script the server wrote carries it (scripts that those load later need none:
+    // 'strict-dynamic' trusts them, and the run's last test sees that nothing was refused)
+    const scripts = (await response?.text())?.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((tag) => !tag.includes(` nonce="${nonce}"`))).toEqual([]);
+    await page.getByRole("link", { name: "Demo" }).waitFor();
+    // markup injected the way an XSS would (an inline handler) does not run, and the browser
+    // says so on the console, which is how the run's last test hears of violations
+    const reported = policyViolations.length;
+    // (an expression, not a function: this file is type-checked without the DOM's types)
+    await page.evaluate(
+      `document.body.insertAdjacentHTML("beforeend", '<img src="/not-an-image" onerror="document.body.dataset.injected = 1">')`,
+    );
+    await expect.poll(() => policyViolations.length).toBeGreaterThan(reported);
+    expect(policyViolations.slice(reported).join("\n")).toContain("inline event handler");
+    expect(await page.locator("body").getAttribute("data-injected")).toBeNull();
+    policyViolations.splice(reported);
+    // the next response has a nonce of its own
+    const again = await page.reload();
+    expect(again?.headers()["content-security-policy"]).not.toContain(`'nonce-${nonce}'`);
   });
 
   it("the admin creates an organization and opens its page", async () => {
@@ -497,5 +540,9 @@ describe("the dashboard in a browser", () => {
     await hold.getByText("Matter E2E-7, litigation hold").waitFor();
     await page.getByLabel("Tier").getByText("E2E tier").waitFor();
     await shoot("23-data-protection");
+  });
+
+  it("broke no Content-Security-Policy rule on any page of the run", () => {
+    expect(policyViolations).toEqual([]);
   });
 });
