@@ -1,5 +1,5 @@
 import { END_USER_ID_MAX_LENGTH } from "@dsc/api-client";
-import type { Scope } from "@dsc/core";
+import { DomainError, type Scope } from "@dsc/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { TOKEN_BODY_LIMIT } from "./body-limits.ts";
 import { registerChatRoutes } from "./chat/chat-routes.ts";
@@ -85,6 +85,8 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
     headersTimeout: timeouts.headersMs,
     requestTimeout: timeouts.requestMs,
     connectionsCheckingInterval: Math.max(50, Math.min(30_000, timeouts.headersMs / 2)),
+    // Node's own refusal of a request without Host is a bare 400; the hook below answers it
+    requireHostHeader: false,
   };
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -130,6 +132,10 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400
+    if (request.raw.httpVersion === "1.1" && request.headers.host === undefined) {
+      throw new DomainError("invalid", "The request has no Host header.", null, "missing_host");
+    }
   });
 
   // One line per request; never headers or bodies, so credentials cannot reach the log.

@@ -28,7 +28,7 @@ function expectErrorShape(body: unknown) {
 
 describe("requests Node's HTTP parser refuses", () => {
   it.each([
-    ["an unknown method", "FROB /v1/models HTTP/1.1\r\nHost: x\r\n\r\n", 501, "unsupported_method"],
+    ["an unknown method", "FROB /v1/models HTTP/1.1\r\nHost: x\r\n\r\n", 400, "unsupported_method"],
     ["a header line without a colon", "GET /v1/models HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n", 400],
     [
       "a control character in a header value",
@@ -47,7 +47,7 @@ describe("requests Node's HTTP parser refuses", () => {
       400,
     ],
     ["a request line without a protocol", "GET /v1/models HTTX/1.1\r\nHost: x\r\n\r\n", 400],
-    ["bytes that are no method at all", "\u0000\u0001\u0002 hello\r\n\r\n", 501, "unsupported_method"],
+    ["bytes that are no method at all", "\u0000\u0001\u0002 hello\r\n\r\n", 400, "unsupported_method"],
     [
       "headers over the parser's limit",
       `GET /v1/models HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`,
@@ -64,6 +64,13 @@ describe("requests Node's HTTP parser refuses", () => {
     expectErrorShape(body);
     if (code) expect(body.error.code).toBe(code);
     else expect(body.error.code).toBe("invalid_http_request");
+  });
+
+  it("an HTTP/1.1 request without Host: 400 missing_host in the API's shape", async () => {
+    const answer = await rawRequest(gateway.url, "GET /v1/models HTTP/1.1\r\nConnection: close\r\n\r\n");
+    expect(answer.status).toBe(400);
+    expect(answer.headers["x-request-id"]).toMatch(/^req_/);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "missing_host", param: null } });
   });
 
   it("answers the next connection normally", async () => {

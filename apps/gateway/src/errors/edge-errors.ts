@@ -72,7 +72,8 @@ export function parserErrorOf(error: { code?: string }): HttpError {
     case "HPE_HEADER_OVERFLOW":
       return refuse(431, "The request's headers are too large.", "headers_too_large");
     case "HPE_INVALID_METHOD":
-      return refuse(501, "The request method is not supported.", "unsupported_method");
+      // a client's mistake, so a 4xx (a 501 would read as the server failing)
+      return refuse(400, "The request method is not supported.", "unsupported_method");
     default:
       return refuse(400, "The request is not valid HTTP/1.1.", "invalid_http_request");
   }
