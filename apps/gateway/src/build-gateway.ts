@@ -17,8 +17,8 @@ import { registerModelRoutes } from "./models/models-routes.ts";
 import { registerOAuthRoutes } from "./oauth/oauth-routes.ts";
 import { registerApiVersioning } from "./plugins/api-version.ts";
 import { registerAuthentication } from "./plugins/authenticate.ts";
-import { registerEmptyBodies } from "./plugins/empty-body.ts";
 import { type HttpsPolicy, registerHttpsOnly } from "./plugins/https-only.ts";
+import { registerRequestBodies } from "./plugins/request-bodies.ts";
 import { trustedProxyCheck } from "./plugins/trusted-proxies.ts";
 
 declare module "fastify" {
@@ -113,7 +113,7 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
 
   // JSON only: any other body type is a 415, not a string the schema then rejects.
   app.removeContentTypeParser("text/plain");
-  registerEmptyBodies(app);
+  registerRequestBodies(app);
 
   app.decorate("routeScopes", []);
   // each route reads at most what its largest valid request needs (body-limits.ts)

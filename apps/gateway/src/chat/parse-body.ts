@@ -7,7 +7,7 @@ import type { z } from "zod";
  */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   if (body === undefined) {
-    // no body, or an empty one (plugins/empty-body.ts): the same answer as unparseable JSON
+    // no body, or an empty one (plugins/request-bodies.ts): the same answer as unparseable JSON
     throw new DomainError("invalid", "The request body is empty: send a JSON object.", null, "invalid_json");
   }
   if (body === null || typeof body !== "object" || Array.isArray(body)) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
 import { rawRequest } from "../testing/raw-http.ts";
 import { createOrgWithKey, jsonOf, startTestGateway } from "../testing/start-test-gateway.ts";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./request-bodies.ts";
 
 /** An empty body is no body, whatever its Content-Type says (the Python SDK's DELETE). */
 let t: TestDatabase;
@@ -98,5 +99,31 @@ describe("routes that need a body", () => {
         code: "invalid_json",
       },
     });
+  });
+});
+
+describe("JSON nested deeper than any request needs", () => {
+  it("counts arrays and objects, not brackets inside strings", () => {
+    expect(nestsDeeperThan("[[[]]]", 3)).toBe(false);
+    expect(nestsDeeperThan("[[[[]]]]", 3)).toBe(true);
+    expect(nestsDeeperThan('{"a":{"b":[1,{"c":2}]}}', 4)).toBe(false);
+    expect(nestsDeeperThan('{"a":{"b":[1,{"c":2}]}}', 3)).toBe(true);
+    expect(nestsDeeperThan(JSON.stringify({ text: '[[[[[[\\"{{{{' }), 1)).toBe(false);
+  });
+
+  it("is a 400 invalid_json before the route runs, nesting at the limit is parsed", async () => {
+    const chat = (extra: string) =>
+      send(
+        "POST",
+        "/v1/chat/completions",
+        { "content-type": "application/json" },
+        `{"model":"deepseek-chst-1.0","messages":[{"role":"user","content":"hi","x":${extra}}]}`,
+      );
+    const deep = await chat(`${"[".repeat(10_000)}${"]".repeat(10_000)}`);
+    expect(deep.status).toBe(400);
+    expect((await jsonOf(deep)).error).toMatchObject({ code: "invalid_json", type: "invalid_request_error" });
+    // the body's own object, messages, the message: three levels around the extra field
+    const atLimit = MAX_JSON_DEPTH - 3;
+    expect((await chat(`${"[".repeat(atLimit)}${"]".repeat(atLimit)}`)).status).toBe(200);
   });
 });
