@@ -40,7 +40,8 @@ function isOAuthPath(target: string): boolean {
   } catch {
     // bad percent-encoding: the router refuses it before any route, in OpenAI's shape
   }
-  return /^\/(?:oauth2|\.well-known)\//.test(path);
+  // an absolute-form target ("http://host/oauth2/token") is routed by its path
+  return /^(?:[a-z][a-z0-9+.-]*:\/\/[^/]*)?\/(?:oauth2|\.well-known)\//i.test(path);
 }
 
 const LEAKS: [name: string, pattern: RegExp][] = [
