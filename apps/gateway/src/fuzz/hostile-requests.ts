@@ -1475,7 +1475,8 @@ export function casesFor(endpoint: Endpoint, target: FuzzTarget): fc.Arbitrary<F
  * The classes an earlier fuzz run (2,847 cases) found, one request each, so that every run
  * sends them whatever the seed draws: NUL in ids and cursors, bad percent-encoding and long
  * parameters, a file part without a name, special tokens in prompts, a lone-surrogate `user`,
- * deep nesting, an empty body with a JSON content type.
+ * deep nesting, an empty body with a JSON content type; and two that the first bench run found
+ * (CONNECT, an unknown Expect), which Node answers before the gateway sees them.
  */
 export function pinnedCases(target: FuzzTarget): FuzzCase[] {
   const make = (endpointName: string, family: string, detail: string, apply: (draft: Draft) => void) => {
@@ -1582,6 +1583,14 @@ export function pinnedCases(target: FuzzTarget): FuzzCase[] {
     ),
     make("POST /v1/chat/completions", "JSON: not an object", "empty body with a JSON content type", (d) => {
       d.body = { kind: "bytes", bytes: Buffer.alloc(0) };
+    }),
+    make("GET /v1/models", "HTTP: odd method", "CONNECT", (d) => {
+      d.method = "CONNECT";
+      d.transport = "socket";
+    }),
+    make("GET /v1/models", "headers: odd header", "unknown Expect", (d) => {
+      d.headers.push(["Expect", "something-else"]);
+      d.transport = "socket";
     }),
     make("POST /oauth2/token (form)", "form: odd encoding", "client_id=%zz", (d) => {
       d.body = {
