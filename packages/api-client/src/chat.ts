@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EndUserIdSchema, isStorableText } from "./identifiers.ts";
+import { isStorableText, RequestEndUserSchema } from "./identifiers.ts";
 
 /*
  * POST /v1/chat/completions, as OpenAI defines it. Objects are loose: fields we do not know
@@ -74,7 +74,7 @@ export const ChatCompletionRequestSchema = z.looseObject({
   stop: optionalNullable(z.union([z.string(), z.array(z.string()).min(1).max(4)])),
   n: optionalNullable(z.number().int().min(1).max(128)),
   seed: optionalNullable(z.number().int()),
-  user: EndUserIdSchema.optional(),
+  user: RequestEndUserSchema,
   stream: optionalNullable(z.boolean()),
   stream_options: optionalNullable(z.looseObject({ include_usage: z.boolean().optional() })),
   presence_penalty: optionalNullable(z.number().min(-2).max(2)),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EndUserIdSchema, ObjectIdSchema } from "./identifiers.ts";
+import { ObjectIdSchema, RequestEndUserSchema } from "./identifiers.ts";
 
 /** What an uploaded file is for, as OpenAI names it. */
 export const FilePurposeSchema = z.enum(["assistants", "batch", "fine-tune", "vision", "user_data", "evals"]);
@@ -29,7 +29,7 @@ export const FileCreateRequestSchema = z.object({
       `Seconds after the anchor at which the file expires, ${FILE_EXPIRY_MIN_SECONDS} to ` +
         `${FILE_EXPIRY_MAX_SECONDS}. Without it, the organization's file retention applies (7 days by default).`,
     ),
-  user: EndUserIdSchema.optional().describe(
+  user: RequestEndUserSchema.describe(
     "Not in OpenAI's API: the end user the file is for, as chat completions' `user`, so that " +
       "exporting or erasing that user (`/v1/users/{user}`) includes the file.",
   ),

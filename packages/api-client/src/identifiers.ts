@@ -39,6 +39,12 @@ export const EndUserIdSchema = z
   .refine((value) => !CONTROL.test(value), "must not contain control characters");
 export type EndUserId = z.infer<typeof EndUserIdSchema>;
 
+/**
+ * The end user named in a request body: absent, or an empty string, names nobody (OpenAI
+ * accepts `user: ""`, and some clients send it by default); anything else is an EndUserId.
+ */
+export const RequestEndUserSchema = z.union([z.literal(""), EndUserIdSchema]).optional();
+
 /** An id the API hands out (`file-…`, `delreq_…`), as a client may send it back. */
 export const ObjectIdSchema = z
   .string()

@@ -40,7 +40,7 @@ export function registerChatRoutes(
       const release = meter.hold();
       try {
         const body = parseBody(ChatCompletionRequestSchema, request.body);
-        meter.report({ modelId: body.model.slice(0, MAX_RECORDED_MODEL_ID), endUserId: body.user ?? null });
+        meter.report({ modelId: body.model.slice(0, MAX_RECORDED_MODEL_ID), endUserId: body.user || null });
         const abort = new AbortController();
         // the client went away before the answer was complete: stop the upstream work
         reply.raw.once("close", () => {
@@ -79,7 +79,7 @@ export function registerChatRoutes(
             organizationId: principal.organizationId,
             apiKeyId: principal.kind === "api_key" ? principal.credentialId : null,
             modelId: body.model,
-            endUserId: body.user ?? null,
+            endUserId: body.user || null,
             messages: body.messages,
             response,
             maskKinds: policy.maskKinds,

@@ -55,7 +55,7 @@ export async function startChatCompletion(
     const cache = deps.cache && input.cache && isDeterministicRequest(input.request) ? deps.cache : null;
     const ref = cache && {
       organizationId: input.organizationId,
-      endUserId: input.request.user ?? null,
+      endUserId: input.request.user || null,
       hash: responseCacheKey({
         organizationId: input.organizationId,
         modelId: model.id,

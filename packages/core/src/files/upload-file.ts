@@ -127,7 +127,7 @@ export async function uploadFile(deps: FileDeps, input: UploadFileInput): Promis
           apiKeyId: input.apiKeyId,
           filename: upload.filename,
           purpose: parsed.purpose,
-          endUserId: parsed.user ?? null,
+          endUserId: parsed.user || null,
           bytes: BigInt(upload.bytes),
           contentType: upload.contentType,
           sha256: upload.sha256,

@@ -1,3 +1,4 @@
+import { EndUserIdSchema } from "@dsc/api-client";
 import { z } from "zod";
 import { DELETION_REQUEST_FILTER_NAMES } from "../vocabulary.ts";
 
@@ -16,6 +17,7 @@ export const GetDeletionRequestInputSchema = z.object({ deletionRequestId: z.str
 /** An erasure of one end user (the `user` an organization sends with its API calls). */
 export const RequestEndUserErasureInputSchema = z.object({
   organizationId: z.string().trim().min(1, "choose an organization"),
-  endUserId: z.string().trim().min(1, "enter the end user's id").max(256, "at most 256 characters"),
+  // exactly as the API received it (never trimmed), so the erasure finds what was stored
+  endUserId: EndUserIdSchema,
 });
 export type RequestEndUserErasureInput = z.input<typeof RequestEndUserErasureInputSchema>;

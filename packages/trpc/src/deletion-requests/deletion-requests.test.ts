@@ -25,11 +25,18 @@ async function openedHoursAgo(organizationId: string, subjectId: string, hoursAg
 describe("deletionRequests.create", () => {
   it("opens an end user's erasure as the compliance officer, once, audited with their address", async () => {
     const officer = w.as("COMPLIANCE");
-    const opened = await officer.deletionRequests.create({ organizationId: w.ownOrg, endUserId: "  zoe " });
+    const opened = await officer.deletionRequests.create({ organizationId: w.ownOrg, endUserId: "zoe" });
     expect(opened).toMatchObject({ id: expect.stringMatching(/^delreq_/), created: true });
     expect(opened.dueAt.getTime() - Date.now()).toBeGreaterThan(71 * HOUR);
     const again = await officer.deletionRequests.create({ organizationId: w.ownOrg, endUserId: "zoe" });
     expect(again).toEqual({ ...opened, created: false });
+
+    // ids are kept as the API received them, never trimmed: " zoe " is someone else
+    const spaced = await officer.deletionRequests.create({ organizationId: w.ownOrg, endUserId: " zoe " });
+    expect(spaced.created).toBe(true);
+    expect(await t.db.deletionRequest.findUniqueOrThrow({ where: { id: spaced.id } })).toMatchObject({
+      subjectId: " zoe ",
+    });
 
     const row = await t.db.deletionRequest.findUniqueOrThrow({ where: { id: opened.id } });
     expect(row).toMatchObject({ subjectType: "END_USER", subjectId: "zoe", organizationId: w.ownOrg });
@@ -45,7 +52,7 @@ describe("deletionRequests.create", () => {
   it("says which field is wrong: an empty end user, an unknown organization", async () => {
     const officer = w.as("COMPLIANCE");
     await expect(
-      officer.deletionRequests.create({ organizationId: w.ownOrg, endUserId: "   " }),
+      officer.deletionRequests.create({ organizationId: w.ownOrg, endUserId: "" }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(
       officer.deletionRequests.create({ organizationId: "org_doesnotexist", endUserId: "zoe" }),
