@@ -4,7 +4,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { TOKEN_BODY_LIMIT } from "./body-limits.ts";
 import { registerChatRoutes } from "./chat/chat-routes.ts";
 import { registerComplianceRoutes } from "./compliance/compliance-routes.ts";
-import { clientErrorHandler, newRequestId, sendRouterError } from "./errors/edge-errors.ts";
+import {
+  clientErrorHandler,
+  newRequestId,
+  refuseConnect,
+  refuseUnknownExpectation,
+  sendRouterError,
+} from "./errors/edge-errors.ts";
 import { errorBody, toHttpError } from "./errors/openai-error.ts";
 import { registerFileRoutes } from "./files/files-routes.ts";
 import type { GatewayDeps } from "./gateway-deps.ts";
@@ -110,6 +116,9 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
     frameworkErrors: sendRouterError,
     clientErrorHandler: clientErrorHandler(deps.logger as FastifyBaseLogger),
   }) as unknown as FastifyInstance;
+  // requests Node answers (or drops) before Fastify sees them
+  app.server.on("connect", refuseConnect(deps.logger as FastifyBaseLogger));
+  app.server.on("checkExpectation", refuseUnknownExpectation(deps.logger as FastifyBaseLogger));
 
   // JSON only: any other body type is a 415, not a string the schema then rejects.
   app.removeContentTypeParser("text/plain");

@@ -73,6 +73,25 @@ describe("requests Node's HTTP parser refuses", () => {
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "missing_host", param: null } });
   });
 
+  it("CONNECT (Node gives it no route and would drop the connection): 400 unsupported_method", async () => {
+    const answer = await rawRequest(gateway.url, "CONNECT /v1/models HTTP/1.1\r\nHost: x\r\n\r\n");
+    expect(answer.status).toBe(400);
+    expect(answer.headers["x-request-id"]).toMatch(/^req_[0-9A-Za-z]{24}$/);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "unsupported_method", param: null } });
+  });
+
+  it("an Expect other than 100-continue (Node's bare 417): 417 in the API's shape", async () => {
+    const answer = await rawRequest(
+      gateway.url,
+      "GET /v1/models HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\n\r\n",
+    );
+    expect(answer.status).toBe(417);
+    expect(answer.headers["x-request-id"]).toMatch(/^req_[0-9A-Za-z]{24}$/);
+    const body = JSON.parse(answer.body);
+    expectErrorShape(body);
+    expect(body.error.code).toBe("unsupported_expectation");
+  });
+
   it("answers the next connection normally", async () => {
     await rawRequest(gateway.url, "FROB / HTTP/1.1\r\n\r\n");
     expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from "node:http";
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import { randomBase62 } from "@dsc/core";
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
@@ -94,21 +94,79 @@ export function clientErrorHandler(logger: FastifyBaseLogger) {
       return;
     }
     const id = newRequestId();
-    const { status, body } = parserErrorOf(error);
-    logger.info({ reqId: id, status, code: error.code }, "request refused by the HTTP parser");
-    if (socket.writable) {
-      const text = JSON.stringify(body);
-      socket.write(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-          "Content-Type: application/json; charset=utf-8\r\n" +
-          `Content-Length: ${Buffer.byteLength(text)}\r\n` +
-          `x-request-id: ${id}\r\n` +
-          "Connection: close\r\n\r\n" +
-          text,
-      );
-    }
-    socket.end();
-    // a client that does not read its answer must not hold the socket open
-    socket.setTimeout(5_000, () => socket.destroy());
+    const refusal = parserErrorOf(error);
+    logger.info(
+      { reqId: id, status: refusal.status, code: error.code },
+      "request refused by the HTTP parser",
+    );
+    writeRefusal(socket, refusal, id);
+  };
+}
+
+/** Writes a whole HTTP answer in the API's shape on a socket that has no reply object, and closes it. */
+function writeRefusal(socket: Socket, { status, body }: HttpError, id: string) {
+  if (socket.writable) {
+    const text = JSON.stringify(body);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+        "Content-Type: application/json; charset=utf-8\r\n" +
+        `Content-Length: ${Buffer.byteLength(text)}\r\n` +
+        `x-request-id: ${id}\r\n` +
+        "Connection: close\r\n\r\n" +
+        text,
+    );
+  }
+  socket.end();
+  // a client that does not read its answer must not hold the socket open
+  socket.setTimeout(5_000, () => socket.destroy());
+}
+
+/**
+ * Node hands a CONNECT request to the server's 'connect' listeners instead of the router, and
+ * with none it drops the connection unanswered. The API tunnels nothing: a 400 in its shape.
+ */
+export function refuseConnect(logger: FastifyBaseLogger) {
+  return (_request: IncomingMessage, socket: Socket) => {
+    const id = newRequestId();
+    logger.info({ reqId: id, method: "CONNECT", status: 400 }, "request refused before routing");
+    writeRefusal(
+      socket,
+      {
+        status: 400,
+        body: errorBody(
+          "The request method is not supported.",
+          "invalid_request_error",
+          "unsupported_method",
+        ),
+      },
+      id,
+    );
+  };
+}
+
+/**
+ * Node answers an `Expect` other than 100-continue with a bare 417 unless the server listens
+ * for 'checkExpectation'; this answers it in the API's shape with a request id.
+ */
+export function refuseUnknownExpectation(logger: FastifyBaseLogger) {
+  return (request: IncomingMessage, response: ServerResponse) => {
+    const id = newRequestId();
+    logger.info({ reqId: id, status: 417 }, "request refused before routing");
+    const text = JSON.stringify(
+      errorBody(
+        "The request's Expect header is not supported; only 100-continue is.",
+        "invalid_request_error",
+        "unsupported_expectation",
+      ),
+    );
+    // the body the client may already be sending is not read, so the connection cannot be reused
+    request.resume();
+    response.writeHead(417, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(text),
+      "x-request-id": id,
+      connection: "close",
+    });
+    response.end(text);
   };
 }
