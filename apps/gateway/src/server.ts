@@ -8,6 +8,7 @@ import {
   createChatLogWriter,
   createFileStorageFromEnv,
   createLastUsedRecorder,
+  createLocalProvider,
   createOrganizationChangeFeed,
   createPostgresNotifications,
   createProviderRegistry,
@@ -119,7 +120,14 @@ const bearerAuthenticator = createBearerAuthenticator({
   }),
   lastUsed,
 });
+// large prompts are counted, masked and sealed in worker threads, off the event loop
+const textWork = createTextWorkPool();
 const providers = createProviderRegistry({
+  // the built-in model counts a prompt of megabytes in the pool too
+  local: createLocalProvider({
+    countPromptTokens: async (messages) =>
+      (await textWork.countTokenUsage({ messages, completionTexts: [] })).promptTokens,
+  }),
   defaultUpstream: env.UPSTREAM_BASE_URL
     ? {
         baseUrl: env.UPSTREAM_BASE_URL,
@@ -174,8 +182,6 @@ const keyring = await loadMasterKeyring({
   dataDir: env.DATA_DIR,
   isProduction: env.NODE_ENV === "production",
 });
-// large prompts are counted, masked and sealed in worker threads, off the event loop
-const textWork = createTextWorkPool();
 const chatLogs = createChatLogWriter({
   db,
   clock: systemClock,

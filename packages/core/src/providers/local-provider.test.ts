@@ -1,5 +1,6 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from "@dsc/api-client";
 import { describe, expect, it } from "vitest";
+import { createTextWorkPool } from "../text-work/text-work.ts";
 import { countChatTokens, countTokens } from "../tokens/count-tokens.ts";
 import { createLocalProvider } from "./local-provider.ts";
 
@@ -225,5 +226,32 @@ describe("the local provider's streams", () => {
     controller.abort();
     await expect(iterator.next()).rejects.toMatchObject({ name: "AbortError" });
     expect((await iterator.next()).done).toBe(true);
+  });
+});
+
+describe("the local provider's prompt counting", () => {
+  it("counts a large prompt with the counter it is given (the gateway's text-work pool), JSON and streamed", async () => {
+    const pool = createTextWorkPool({ maxThreads: 1, idleThreads: 0 });
+    try {
+      const pooled = createLocalProvider({
+        clock: () => CREATED,
+        countPromptTokens: async (messages) =>
+          (await pool.countTokenUsage({ messages, completionTexts: [] })).promptTokens,
+      });
+      const large = call({ messages: [{ role: "user", content: "a.a@a.a ".repeat(10_000) }] });
+      const expected = countChatTokens(large.request.messages);
+
+      expect((await pooled.complete(large)).usage?.prompt_tokens).toBe(expected);
+      const chunks = await collect(
+        await pooled.stream({
+          ...large,
+          request: { ...large.request, stream: true, stream_options: { include_usage: true } },
+        }),
+      );
+      expect(chunks.at(-1)?.usage?.prompt_tokens).toBe(expected);
+      expect(pool.stats.pooled).toBe(2);
+    } finally {
+      await pool.close();
+    }
   });
 });

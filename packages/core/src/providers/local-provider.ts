@@ -1,11 +1,17 @@
-import type { ChatCompletion, ChatCompletionChunk, Usage } from "@dsc/api-client";
+import type { ChatCompletion, ChatCompletionChunk, ChatMessage, Usage } from "@dsc/api-client";
 import { randomBase62 } from "../ids/public-id.ts";
+import { countChatTokens } from "../tokens/count-tokens.ts";
 import type { ChatProvider, ProviderCall } from "./chat-provider.ts";
 import { composeLocalReply, type LocalReply } from "./local-reply.ts";
 
 export interface LocalProviderOptions {
   /** unix seconds, for `created`; tests pass a fixed one */
   clock?: () => number;
+  /**
+   * Counts the prompt's tokens. The gateway passes its text-work pool's counter, so that a
+   * prompt of megabytes is counted off the event loop; the default counts on the caller's thread.
+   */
+  countPromptTokens?: (messages: readonly ChatMessage[]) => Promise<number>;
 }
 
 type ChunkChoice = ChatCompletionChunk["choices"][number];
@@ -22,13 +28,19 @@ type ChunkChoice = ChatCompletionChunk["choices"][number];
  */
 export function createLocalProvider(options: LocalProviderOptions = {}): ChatProvider {
   const clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
+  const countPromptTokens = options.countPromptTokens ?? (async (messages) => countChatTokens(messages));
+  const replyTo = async (call: ProviderCall) => {
+    const promptTokens = await countPromptTokens(call.request.messages);
+    call.signal.throwIfAborted();
+    return composeLocalReply(call.request, promptTokens);
+  };
 
   return {
     name: "local",
 
     async complete(call: ProviderCall): Promise<ChatCompletion> {
       call.signal.throwIfAborted();
-      const reply = composeLocalReply(call.request);
+      const reply = await replyTo(call);
       const n = call.request.n ?? 1;
       return {
         id: newCompletionId(),
@@ -52,7 +64,7 @@ export function createLocalProvider(options: LocalProviderOptions = {}): ChatPro
 
     async stream(call: ProviderCall): Promise<AsyncIterable<ChatCompletionChunk>> {
       call.signal.throwIfAborted();
-      return streamReply(call, composeLocalReply(call.request), newCompletionId(), clock());
+      return streamReply(call, await replyTo(call), newCompletionId(), clock());
     },
   };
 }

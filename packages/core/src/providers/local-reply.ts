@@ -22,10 +22,14 @@ const SUMMARY_CHARACTERS = 80;
 /**
  * The reply of the built-in model: a fixed statement of what it is plus an echo of the last user
  * message, shaped by the request's limits. A pure function of the request, so that tests and
- * callers can rely on the same request giving the same answer.
+ * callers can rely on the same request giving the same answer. The provider passes the prompt's
+ * tokens counted where large texts are counted (off the event loop); without them they are
+ * counted here.
  */
-export function composeLocalReply(request: ChatCompletionRequest): LocalReply {
-  const promptTokens = countChatTokens(request.messages);
+export function composeLocalReply(
+  request: ChatCompletionRequest,
+  promptTokens: number = countChatTokens(request.messages),
+): LocalReply {
   const toolName = forcedToolName(request);
   if (toolName !== null) {
     const toolCall: ToolCall = {
