@@ -17,7 +17,7 @@
  * profile there). Only 127.0.0.1 is contacted.
  * Prints a Markdown table and writes it, with the method, to docs/benchmarks.md.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
@@ -27,6 +27,7 @@ import { fileURLToPath } from "node:url";
 import { cliActor, createApiKey, createOrganization, systemClock } from "@dsc/core";
 import { createDatabaseClient } from "@dsc/db";
 import { Pool } from "undici";
+import { type Running, start } from "./support/processes.ts";
 import { reportSection } from "./support/report.ts";
 import { scratchDatabase } from "./support/scratch-database.ts";
 
@@ -97,52 +98,6 @@ function fit(shape: Shape, bytes: number): string {
 }
 
 // ---------------------------------------------------------------- processes
-
-interface Running {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/** Starts a node process and waits for the line that gives its URL; its output is drained after. */
-async function start(args: string[], env: Record<string, string>, pattern: RegExp): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      if (output.length < 100_000) output += String(chunk);
-      const match = pattern.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${args.join(" ")} exited with ${code}\n${output}`));
-    });
-  });
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  return {
-    url,
-    pid: child.pid ?? 0,
-    async stop() {
-      process.removeListener("exit", killOnExit);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
 
 // ---------------------------------------------------------------- measuring
 

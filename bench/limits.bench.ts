@@ -16,7 +16,7 @@
  * REDIS_SERVER_BIN; without either the Redis rows are skipped). Only 127.0.0.1 is contacted.
  * Prints a Markdown table and writes it, with the method, to docs/benchmarks.md.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { accessSync, constants } from "node:fs";
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
@@ -42,6 +42,7 @@ import { createDatabaseClient } from "@dsc/db";
 import { Redis } from "ioredis";
 import { build } from "tsup";
 import { Pool } from "undici";
+import { type Running, start } from "./support/processes.ts";
 import { REPORT, reportSection } from "./support/report.ts";
 import { scratchDatabase } from "./support/scratch-database.ts";
 
@@ -59,52 +60,6 @@ const MODEL = "deepseek-chst-1.0";
 const log = (message: string) => process.stderr.write(`[limits.bench] ${message}\n`);
 
 // ---------------------------------------------------------------- processes
-
-interface Running {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/** Starts a process and waits for the line that gives its URL; its output is drained after. */
-async function start(args: string[], env: Record<string, string>, pattern: RegExp): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      if (output.length < 100_000) output += String(chunk);
-      const match = pattern.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${args.join(" ")} exited with ${code}\n${output}`));
-    });
-  });
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  return {
-    url,
-    pid: child.pid ?? 0,
-    async stop() {
-      process.removeListener("exit", killOnExit);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
 
 const LISTENING = /listening (http:\/\/127\.0\.0\.1:\d+)/;
 const GATEWAY_LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;

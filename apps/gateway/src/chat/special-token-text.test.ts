@@ -16,6 +16,7 @@ import {
   sseEvents,
   startFakeUpstream,
 } from "../../../../test/support/fake-upstream.ts";
+import { SPECIAL_TOKEN_TEXTS } from "../../../../test/support/special-token-texts.ts";
 import { createCustomTier } from "../testing/custom-tier.ts";
 import { createOrgWithKey, startTestGateway, TEST_KEYRING } from "../testing/start-test-gateway.ts";
 
@@ -24,15 +25,6 @@ import { createOrgWithKey, startTestGateway, TEST_KEYRING } from "../testing/sta
  * answered, counted, logged and metered on every chat path (gpt-tokenizer refuses it unless
  * told to take it as text, which once made these calls fail with 500, or a stream never end).
  */
-const SPECIAL_TOKEN_TEXTS = [
-  "<|endoftext|>",
-  "<|im_start|>",
-  "<|im_end|>",
-  "<|fim_prefix|>",
-  "<|fim_middle|>",
-  "<|fim_suffix|>",
-  "<|endofprompt|>",
-] as const;
 const EVERY_SPECIAL_TOKEN = `Quote these: ${SPECIAL_TOKEN_TEXTS.join(" and ")}.`;
 
 let t: TestDatabase;

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { SPECIAL_TOKEN_TEXTS } from "../../../../test/support/special-token-texts.ts";
 import { isValidIban, maskPii, passesLuhn } from "./pii-masking.ts";
 
 const JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
-const SPECIAL_TOKENS = [
-  "<|endoftext|>",
-  "<|im_start|>",
-  "<|im_end|>",
-  "<|fim_prefix|>",
-  "<|fim_middle|>",
-  "<|fim_suffix|>",
-  "<|endofprompt|>",
-];
 
 describe("maskPii", () => {
   it.each([
@@ -56,7 +48,7 @@ describe("maskPii", () => {
     ["eyJ without two dots", `eyJ${"a".repeat(40)}.${"b".repeat(40)}`],
     ["a colon-separated time", "at 12:30:45 sharp"],
     // chat-format markers are text like any other
-    ...SPECIAL_TOKENS.map((token) => [`the special token ${token}`, `before ${token} after`]),
+    ...SPECIAL_TOKEN_TEXTS.map((token) => [`the special token ${token}`, `before ${token} after`]),
   ])("leaves %s alone", (_what, input) => {
     expect(maskPii(input)).toBe(input);
   });

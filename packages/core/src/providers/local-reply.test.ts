@@ -1,17 +1,8 @@
 import type { ChatCompletionRequest } from "@dsc/api-client";
 import { describe, expect, it } from "vitest";
+import { SPECIAL_TOKEN_TEXTS } from "../../../../test/support/special-token-texts.ts";
 import { countTokens } from "../tokens/count-tokens.ts";
 import { composeLocalReply } from "./local-reply.ts";
-
-const SPECIAL_TOKENS = [
-  "<|endoftext|>",
-  "<|im_start|>",
-  "<|im_end|>",
-  "<|fim_prefix|>",
-  "<|fim_middle|>",
-  "<|fim_suffix|>",
-  "<|endofprompt|>",
-];
 
 const request = (content: string, overrides: Partial<ChatCompletionRequest> = {}): ChatCompletionRequest => ({
   model: "deepseek-chst-1.0",
@@ -20,7 +11,7 @@ const request = (content: string, overrides: Partial<ChatCompletionRequest> = {}
 });
 
 describe("composeLocalReply", () => {
-  it.each(SPECIAL_TOKENS)("echoes and truncates a message quoting %s as text", (token) => {
+  it.each(SPECIAL_TOKEN_TEXTS)("echoes and truncates a message quoting %s as text", (token) => {
     const whole = composeLocalReply(request(`say ${token} twice ${token}`));
     expect(whole.content).toContain(`say ${token} twice ${token}`);
     expect(whole.choiceTokens).toBe(countTokens(whole.content ?? ""));

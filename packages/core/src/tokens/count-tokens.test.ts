@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { countTokens as countEncodedTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/encodingParams/constants";
 import { describe, expect, it } from "vitest";
+import { SPECIAL_TOKEN_TEXTS } from "../../../../test/support/special-token-texts.ts";
 import {
   countChatTokens,
   countTokens,
@@ -14,16 +15,6 @@ const ENGLISH = "Hello, how are you doing today? I would like to know the weathe
 const CODE = "export function add(a: number, b: number): number {\n  return a + b;\n}\n";
 const CHINESE = "请帮我把这段话翻译成英文，谢谢。今天天气很好，我们去公园散步吧。";
 const GERMAN = "Grüße aus München: das Wetter ist schön, die Straßen sind voller Leute.";
-
-const SPECIAL_TOKENS = [
-  "<|endoftext|>",
-  "<|im_start|>",
-  "<|im_end|>",
-  "<|fim_prefix|>",
-  "<|fim_middle|>",
-  "<|fim_suffix|>",
-  "<|endofprompt|>",
-];
 
 /** gpt-tokenizer's own count, reading special-token text as text */
 const exactCount = (text: string) => countEncodedTokens(text, ORDINARY_TEXT);
@@ -43,7 +34,7 @@ describe("countTokens", () => {
   });
 
   it("counts special-token text as ordinary text instead of throwing", () => {
-    for (const token of SPECIAL_TOKENS) {
+    for (const token of SPECIAL_TOKEN_TEXTS) {
       // as text, each is several tokens (`<|`, `endo`, …), not the one special token
       expect(countTokens(token), token).toBe(exactCount(token));
       expect(countTokens(token), token).toBeGreaterThan(1);
