@@ -7,6 +7,7 @@ export default defineConfig({
     "main-admin": "src/main-admin.ts",
     start: "src/main-start.ts",
     "watch-parent": "src/start/watch-parent.ts",
+    "forwarded-headers": "src/start/forwarded-headers.ts",
   },
   format: "esm",
   platform: "node",

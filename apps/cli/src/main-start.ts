@@ -60,6 +60,8 @@ async function stopAll(exitCode: number, reason: string) {
 
 // the parent-watch preload of every service (watch-parent.ts, built beside this file)
 const watchParent = new URL("./watch-parent.js", import.meta.url).href;
+// the dashboard believes X-Forwarded-* only from the proxies in TRUST_PROXY
+const forwardedHeaders = new URL("./forwarded-headers.js", import.meta.url).href;
 
 let database: DatabaseHandle;
 try {
@@ -99,7 +101,16 @@ async function startServices(bootstrap: BootstrapResult) {
     {
       name: "dashboard",
       command: process.execPath,
-      args: ["--import", watchParent, nextBin(root), "start", "--port", String(env.WEB_PORT)],
+      args: [
+        "--import",
+        watchParent,
+        "--import",
+        forwardedHeaders,
+        nextBin(root),
+        "start",
+        "--port",
+        String(env.WEB_PORT),
+      ],
       cwd: path.join(root, "apps/dashboard"),
       env: {
         ...childEnv,

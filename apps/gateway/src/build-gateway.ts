@@ -1,5 +1,5 @@
 import { END_USER_ID_MAX_LENGTH } from "@dsc/api-client";
-import { DomainError, type Scope } from "@dsc/core";
+import { DomainError, type Scope, trustedProxyCheck } from "@dsc/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { TOKEN_BODY_LIMIT } from "./body-limits.ts";
 import { registerChatRoutes } from "./chat/chat-routes.ts";
@@ -25,7 +25,6 @@ import { registerApiVersioning } from "./plugins/api-version.ts";
 import { registerAuthentication } from "./plugins/authenticate.ts";
 import { type HttpsPolicy, registerHttpsOnly } from "./plugins/https-only.ts";
 import { registerRequestBodies } from "./plugins/request-bodies.ts";
-import { trustedProxyCheck } from "./plugins/trusted-proxies.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {

@@ -1,7 +1,6 @@
-import { checkFileStorageEnv, fileStorageEnvSchema } from "@dsc/core";
+import { checkFileStorageEnv, fileStorageEnvSchema, parseTrustedProxies } from "@dsc/core";
 import { databaseEnvSchema, parseEnvironment } from "@dsc/db";
 import { z } from "zod";
-import { parseTrustedProxies } from "./plugins/trusted-proxies.ts";
 
 const flag = z
   .enum(["true", "false", "1", "0", ""])

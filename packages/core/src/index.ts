@@ -118,6 +118,7 @@ export {
   type ProviderRegistryOptions,
   type ResolvedProvider,
 } from "./providers/provider-registry.ts";
+export * from "./proxies/index.ts";
 export { ROLES, type Role } from "./rbac/roles.ts";
 export { DEFAULT_API_KEY_SCOPES, isScope, SCOPES, type Scope } from "./rbac/scopes.ts";
 export { chatLogExpiry } from "./retention/chat-log-expiry.ts";

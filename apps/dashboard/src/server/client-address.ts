@@ -1,8 +1,9 @@
 /**
- * The caller's IP address, for audit records and per-address sign-in limits. Next.js sets
- * X-Forwarded-For to the socket's address when a request arrives without one, and a reverse
- * proxy appends the address it saw: the last entry is the one nearest to this server. Without
- * a proxy a client can choose it, so per-address limits are a second line behind per-account ones.
+ * The caller's IP address, for audit records and per-address sign-in limits: the last
+ * X-Forwarded-For entry. Next.js fills the header in with the socket's address when it is
+ * missing, and the `npm start` supervisor preloads a hook (apps/cli forwarded-headers) that
+ * replaces it with the peer's address, or with the client address that the proxies named in
+ * TRUST_PROXY vouch for, so that a client cannot choose it.
  */
 export function clientAddress(headers: Headers | Record<string, string | string[] | undefined>): string {
   const raw = headers instanceof Headers ? headers.get("x-forwarded-for") : headers["x-forwarded-for"];

@@ -1,6 +1,5 @@
-import { DomainError } from "@dsc/core";
+import { DomainError, FORWARDING_HEADERS, type TrustedProxies, trustedProxyCheck } from "@dsc/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { type TrustedProxies, trustedProxyCheck } from "./trusted-proxies.ts";
 
 export interface HttpsPolicy {
   /** the gateway terminates TLS itself */
@@ -12,13 +11,6 @@ export interface HttpsPolicy {
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-const FORWARDING_HEADERS = [
-  "forwarded",
-  "x-forwarded-for",
-  "x-forwarded-proto",
-  "x-forwarded-host",
-  "x-real-ip",
-];
 const proxyChecks = new WeakMap<HttpsPolicy, (address: string) => boolean>();
 const HSTS = "max-age=63072000; includeSubDomains";
 

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from "node:http";
 import net from "node:net";
 
 /**
@@ -75,4 +76,56 @@ export function trustedProxyCheck(proxies: TrustedProxies): (address: string) =>
     }
   }
   return (address) => net.isIP(address) !== 0 && list.check(address, familyOf(address));
+}
+
+/** The headers a proxy sets to say whom it relays; believed only from a trusted proxy. */
+export const FORWARDING_HEADERS: readonly string[] = [
+  "forwarded",
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "x-real-ip",
+];
+
+/**
+ * The client's address as a server behind the trusted proxies should see it: the peer itself
+ * unless it is a trusted proxy, else the nearest X-Forwarded-For entry (read from the right)
+ * that is not one, as Fastify's `trustProxy` reads it. What a client wrote further left is
+ * never believed.
+ */
+export function forwardedClientAddress(
+  peer: string,
+  forwardedFor: string | undefined,
+  isTrusted: (address: string) => boolean,
+): string {
+  let client = peer;
+  if (!isTrusted(client)) return client;
+  const hops = (forwardedFor ?? "").split(",");
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = (hops[i] ?? "").trim();
+    if (hop === "") continue;
+    client = hop;
+    if (!isTrusted(hop)) break;
+  }
+  return client;
+}
+
+/**
+ * For a server that reads X-Forwarded-For itself (the dashboard): the forwarding headers stay
+ * only when the peer is a trusted proxy, and X-Forwarded-For becomes the one client address
+ * that `forwardedClientAddress` finds, so that whoever reads its last entry reads that.
+ */
+export function believeTrustedProxiesOnly(
+  headers: IncomingHttpHeaders,
+  peer: string,
+  isTrusted: (address: string) => boolean,
+) {
+  const forwardedFor = headers["x-forwarded-for"];
+  const client = forwardedClientAddress(
+    peer,
+    Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor,
+    isTrusted,
+  );
+  if (!isTrusted(peer)) for (const name of FORWARDING_HEADERS) delete headers[name];
+  headers["x-forwarded-for"] = client;
 }

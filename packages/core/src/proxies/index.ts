@@ -1,0 +1,8 @@
+export {
+  believeTrustedProxiesOnly,
+  FORWARDING_HEADERS,
+  forwardedClientAddress,
+  parseTrustedProxies,
+  type TrustedProxies,
+  trustedProxyCheck,
+} from "./trusted-proxies.ts";
