@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import type { ChatMessage } from "@dsc/api-client";
 import { afterAll, describe, expect, it } from "vitest";
 import { ALL_PII_KINDS } from "../compliance/pii-masking.ts";
@@ -31,6 +32,19 @@ const turn: ChatTurnToSeal = {
 };
 
 describe("the text-work pool", () => {
+  it.skipIf(process.platform !== "linux")(
+    "runs its threads below the event loop's priority (niceness 10 higher), the event loop unchanged",
+    async () => {
+      await pool.countTokenUsage({ messages, completionTexts: [] });
+      // field 19 of /proc/<pid>/task/<tid>/stat is the thread's niceness
+      const niceOf = (task: string) =>
+        Number(readFileSync(`/proc/self/task/${task}/stat`, "utf8").split(") ")[1]?.split(" ")[16]);
+      const tasks = readdirSync("/proc/self/task");
+      const eventLoop = niceOf(String(process.pid));
+      expect(tasks.map(niceOf)).toContain(Math.min(19, eventLoop + 10));
+    },
+  );
+
   it("counts tokens in a worker thread, as inline does", async () => {
     const input = { messages, completionTexts: [large, "done"] };
     const before = pool.stats.pooled;
