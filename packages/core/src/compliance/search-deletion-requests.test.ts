@@ -136,13 +136,21 @@ describe("requestEndUserErasure", () => {
     const org = await createOrganization(deps(), { name: "Asked", tier: "free", actor });
     const opened = await requestEndUserErasure(deps(), {
       organizationId: org.id,
-      endUserId: " erin ",
+      endUserId: "erin",
       actor,
     });
     expect(opened.created).toBe(true);
     expect(opened.request).toMatchObject({ subjectType: "END_USER", subjectId: "erin", status: "PENDING" });
     const again = await requestEndUserErasure(deps(), { organizationId: org.id, endUserId: "erin", actor });
     expect(again).toEqual({ request: opened.request, created: false });
+    // the id as received, never trimmed: " erin " is another end user, as the API stores it
+    const spaced = await requestEndUserErasure(deps(), {
+      organizationId: org.id,
+      endUserId: " erin ",
+      actor,
+    });
+    expect(spaced.created).toBe(true);
+    expect(spaced.request.subjectId).toBe(" erin ");
     const audit = await t.db.auditEvent.findMany({ where: { targetId: opened.request.id } });
     expect(audit.map((a) => a.action)).toEqual(["deletion_request.create"]);
 
