@@ -18,6 +18,6 @@ export const GetDeletionRequestInputSchema = z.object({ deletionRequestId: z.str
 export const RequestEndUserErasureInputSchema = z.object({
   organizationId: z.string().trim().min(1, "choose an organization"),
   // exactly as the API received it (never trimmed), so the erasure finds what was stored
-  endUserId: EndUserIdSchema,
+  endUserId: z.string().min(1, "enter the end user's id").pipe(EndUserIdSchema),
 });
 export type RequestEndUserErasureInput = z.input<typeof RequestEndUserErasureInputSchema>;
