@@ -321,7 +321,7 @@ async function main() {
     const other = await caller("Other tenant", false);
 
     const upstream = await start(
-      [path.join(ROOT, "bench/hostile/fake-upstream.mjs")],
+      [path.join(ROOT, "bench/support/fake-upstream.mjs"), "--without-usage"],
       {},
       /listening (http:\/\/127\.0\.0\.1:\d+)/,
     );

@@ -402,7 +402,7 @@ async function main() {
     cleanups.push(database.drop);
     const db = createDatabaseClient(database.url, { maxConnections: 2 });
     cleanups.push(() => db.$disconnect());
-    const upstream = await start([path.join(ROOT, "bench/limits/fake-upstream.mjs")], {}, LISTENING);
+    const upstream = await start([path.join(ROOT, "bench/support/fake-upstream.mjs")], {}, LISTENING);
     cleanups.push(upstream.stop);
     log(
       `limiter: ${LIMITER_CHECKS} checks per store${redis ? ` (Redis: ${redis.origin})` : " (no Redis: skipped)"}`,
