@@ -12,7 +12,7 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Workspace packages export their TypeScript source (src/index.ts), not built JavaScript.
-  transpilePackages: ["@dsc/api-client", "@dsc/core", "@dsc/db", "@dsc/trpc"],
+  transpilePackages: ["@dsc/api-client", "@dsc/core", "@dsc/db", "@dsc/trpc", "@dsc/vocabulary"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -1,3 +1,4 @@
+import { OAUTH_ERROR_CODES, type OAuthErrorCode } from "@dsc/vocabulary";
 import { z } from "zod";
 import { isStorableText } from "./identifiers.ts";
 
@@ -35,18 +36,8 @@ export const TokenResponseSchema = z.object({
 export type TokenResponse = z.infer<typeof TokenResponseSchema>;
 
 /** The error codes of RFC 6749 §5.2, and `slow_down` for too many failed attempts. */
-export const OAuthErrorCodeSchema = z.enum([
-  "invalid_request",
-  "invalid_client",
-  "invalid_grant",
-  "unauthorized_client",
-  "unsupported_grant_type",
-  "invalid_scope",
-  "slow_down",
-  "temporarily_unavailable",
-  "server_error",
-]);
-export type OAuthErrorCode = z.infer<typeof OAuthErrorCodeSchema>;
+export const OAuthErrorCodeSchema = z.enum(OAUTH_ERROR_CODES);
+export type { OAuthErrorCode };
 
 /** An error of the OAuth endpoints (RFC 6749 §5.2). */
 export const OAuthErrorResponseSchema = z.object({

@@ -1,3 +1,4 @@
+export { DEFAULT_API_KEY_SCOPES, isScope, ROLES, type Role, SCOPES, type Scope } from "@dsc/vocabulary";
 export type { Actor } from "./audit/actor.ts";
 export { cliActor } from "./audit/actor.ts";
 export { type AuditEntry, recordAuditEvent } from "./audit/record-audit-event.ts";
@@ -119,8 +120,6 @@ export {
   type ResolvedProvider,
 } from "./providers/provider-registry.ts";
 export * from "./proxies/index.ts";
-export { ROLES, type Role } from "./rbac/roles.ts";
-export { DEFAULT_API_KEY_SCOPES, isScope, SCOPES, type Scope } from "./rbac/scopes.ts";
 export { chatLogExpiry } from "./retention/chat-log-expiry.ts";
 export { type PurgeOptions, purgeExpiredChatLogs } from "./retention/purge-expired-chat-logs.ts";
 export * from "./text-work/index.ts";

@@ -1,27 +1,10 @@
 /**
  * The words the dashboard's forms and the server share, free of server-only imports so that
- * browser bundles can load them. They copy values that core owns (roles, scopes, password
- * bounds); vocabulary.test.ts fails when the two drift apart.
+ * browser bundles can load them: the platform's vocabulary, and the choices only forms offer.
  */
-export const ROLE_NAMES = ["ADMIN", "COMPLIANCE", "DEVELOPER"] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
+import { NEAR_DEADLINE_MS } from "@dsc/vocabulary";
 
-export const SCOPE_NAMES = ["models:read", "chat", "files", "users:delete", "users:export", "admin"] as const;
-export type ScopeName = (typeof SCOPE_NAMES)[number];
-/** what a new key or client gets unless the form says otherwise */
-export const DEFAULT_SCOPE_NAMES: readonly ScopeName[] = ["models:read", "chat", "files"];
-/** scopes only admins may grant */
-export const ADMIN_ONLY_SCOPES: readonly ScopeName[] = ["admin"];
-
-export const PASSWORD_BOUNDS = { min: 12, max: 200 } as const;
-
-/** Kinds of personal data an organization may have masked, in core's order. */
-export const PII_KIND_NAMES = ["email", "phone", "card", "iban", "ip", "secret"] as const;
-export type PiiKindName = (typeof PII_KIND_NAMES)[number];
-export const LEGAL_HOLD_REASON_MAX = 500;
-
-export const CREDENTIAL_STATES = ["active", "expired", "revoked"] as const;
-export type CredentialState = (typeof CREDENTIAL_STATES)[number];
+export * from "@dsc/vocabulary";
 
 const DAY_MS = 86_400_000;
 /** How long a new key or client lives. */
@@ -46,14 +29,5 @@ export const GRACE_CHOICE_NAMES = Object.keys(GRACE_CHOICES) as [GraceChoice, ..
 
 export const MIB = 1024 * 1024;
 
-/** A deletion request's status, or AT_RISK: unfinished and near or past its deadline. */
-export const DELETION_REQUEST_FILTER_NAMES = [
-  "AT_RISK",
-  "PENDING",
-  "PROCESSING",
-  "FAILED",
-  "COMPLETED",
-] as const;
-export type DeletionRequestFilterName = (typeof DELETION_REQUEST_FILTER_NAMES)[number];
-/** how close to its 72-hour deadline an unfinished request is flagged */
-export const NEAR_DEADLINE_HOURS = 12;
+/** how close to its 72-hour deadline an unfinished request is flagged, for the forms' wording */
+export const NEAR_DEADLINE_HOURS = NEAR_DEADLINE_MS / 3_600_000;

@@ -1,18 +1,9 @@
 import type { OAuthErrorCode, OAuthErrorResponse } from "@dsc/api-client";
 import { ClientAuthenticationThrottled, type DomainErrorCode, isDomainError } from "@dsc/core";
+import { OAUTH_ERROR_CODES } from "@dsc/vocabulary";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 
-const OAUTH_CODES: ReadonlySet<string> = new Set<OAuthErrorCode>([
-  "invalid_request",
-  "invalid_client",
-  "invalid_grant",
-  "unauthorized_client",
-  "unsupported_grant_type",
-  "invalid_scope",
-  "slow_down",
-  "temporarily_unavailable",
-  "server_error",
-]);
+const OAUTH_CODES: ReadonlySet<string> = new Set<OAuthErrorCode>(OAUTH_ERROR_CODES);
 
 const BY_DOMAIN_CODE: Record<DomainErrorCode, { status: number; error: OAuthErrorCode }> = {
   invalid: { status: 400, error: "invalid_request" },

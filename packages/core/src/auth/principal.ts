@@ -1,5 +1,5 @@
+import type { Scope } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
-import type { Scope } from "../rbac/scopes.ts";
 
 /** Who is calling the public API, once their credential has been verified. */
 export interface Principal {

@@ -1,11 +1,10 @@
 import type { Database, DeletionRequest, DeletionStatus, Prisma } from "@dsc/db";
+import { NEAR_DEADLINE_MS } from "@dsc/vocabulary";
 import type { Clock } from "../time/clock.ts";
 
-/**
- * How close to its deadline an unfinished request raises the alert: the worker's log line, the
- * gateway's gauges and the dashboard's flag all use this one number, so they always agree.
- */
-export const NEAR_DEADLINE_MS = 12 * 3_600_000;
+// How close to its deadline an unfinished request raises the alert: the worker's log line, the
+// gateway's gauges and the dashboard's flag all use this one number, so they always agree.
+export { NEAR_DEADLINE_MS };
 
 /** Requests the worker has not finished: their deadline still binds. */
 export const OPEN_DELETION_STATUSES = [

@@ -9,9 +9,10 @@
  * of characters from each start; emails are found from their `@`.
  * test/regular-expressions-are-linear.test.ts checks every pattern with recheck.
  */
-export type PiiKind = "email" | "phone" | "card" | "iban" | "ip" | "secret";
+import { PII_KINDS, type PiiKind } from "@dsc/vocabulary";
 
-export const ALL_PII_KINDS: readonly PiiKind[] = ["email", "phone", "card", "iban", "ip", "secret"];
+export type { PiiKind };
+export const ALL_PII_KINDS: readonly PiiKind[] = PII_KINDS;
 
 /** [start, end) of one piece of personal data in a text */
 type Span = readonly [start: number, end: number];

@@ -1,12 +1,11 @@
 import type { Database, DeletionStatus, Prisma } from "@dsc/db";
+import { DELETION_REQUEST_FILTERS, type DeletionRequestFilter } from "@dsc/vocabulary";
 import { type CursorPage, pageQuery, pageSize, toCursorPage } from "../paging/cursor-page.ts";
 import type { Clock } from "../time/clock.ts";
 import { atRiskWhere } from "./deletion-deadlines.ts";
 import { type DeletionRequestView, toDeletionRequestView } from "./deletion-request-view.ts";
 
-/** A status, or AT_RISK: unfinished and near or past the deadline (what the alert counts). */
-export const DELETION_REQUEST_FILTERS = ["AT_RISK", "PENDING", "PROCESSING", "FAILED", "COMPLETED"] as const;
-export type DeletionRequestFilter = (typeof DELETION_REQUEST_FILTERS)[number];
+export { DELETION_REQUEST_FILTERS, type DeletionRequestFilter };
 
 export interface SearchDeletionRequestsInput {
   /** one organization's requests; absent = every organization's (admins and compliance only) */

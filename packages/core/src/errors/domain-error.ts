@@ -1,14 +1,6 @@
-/** The closed set of failures the domain reports; each boundary maps them once. */
-export type DomainErrorCode =
-  | "invalid"
-  | "unauthenticated"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "rate_limited"
-  | "quota_exceeded"
-  | "payload_too_large"
-  | "unavailable";
+import type { DomainErrorCode } from "@dsc/vocabulary";
+
+export type { DomainErrorCode };
 
 export class DomainError extends Error {
   override readonly name = "DomainError";

@@ -1,9 +1,9 @@
 import type { Database } from "@dsc/db";
+import { DEFAULT_API_KEY_SCOPES, isScope, type Scope } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import { newId } from "../ids/public-id.ts";
-import { DEFAULT_API_KEY_SCOPES, isScope, type Scope } from "../rbac/scopes.ts";
 import type { Clock } from "../time/clock.ts";
 import { displayPrefix, generateApiKeySecret, hashApiKeySecret } from "./api-key-secret.ts";
 import { type ApiKeyView, toApiKeyView } from "./api-key-view.ts";

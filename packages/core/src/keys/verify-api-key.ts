@@ -1,6 +1,6 @@
 import type { Database } from "@dsc/db";
+import { isScope } from "@dsc/vocabulary";
 import type { Principal } from "../auth/principal.ts";
-import { isScope } from "../rbac/scopes.ts";
 import type { Clock } from "../time/clock.ts";
 import { hashApiKeySecret, looksLikeApiKeySecret, matchesApiKeyHash } from "./api-key-secret.ts";
 

@@ -1,6 +1,6 @@
+import { isScope, type Scope } from "@dsc/vocabulary";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { randomBase62 } from "../ids/public-id.ts";
-import { isScope, type Scope } from "../rbac/scopes.ts";
 import type { Clock } from "../time/clock.ts";
 import type { SigningKeyRing } from "./signing-key-ring.ts";
 import { MAX_ACCESS_TOKEN_LIFETIME_MS, SIGNING_ALGORITHMS } from "./signing-keys.ts";

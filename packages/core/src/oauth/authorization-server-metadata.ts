@@ -1,5 +1,5 @@
 import type { AuthorizationServerMetadata } from "@dsc/api-client";
-import { SCOPES } from "../rbac/scopes.ts";
+import { SCOPES } from "@dsc/vocabulary";
 import type { AccessTokenSettings } from "./access-token.ts";
 
 export const TOKEN_ENDPOINT_PATH = "/oauth2/token";

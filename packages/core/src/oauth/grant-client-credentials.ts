@@ -1,8 +1,8 @@
 import type { Database } from "@dsc/db";
+import { isScope, type Scope } from "@dsc/vocabulary";
 import { DomainError } from "../errors/domain-error.ts";
 import type { LastUsedRecorder } from "../keys/last-used-recorder.ts";
 import type { RateLimitCharge, RateLimiter, RateLimitRule } from "../limits/rate-limiter.ts";
-import { isScope, type Scope } from "../rbac/scopes.ts";
 import type { Clock } from "../time/clock.ts";
 import { type AccessTokenSettings, issueAccessToken } from "./access-token.ts";
 import type { SigningKeyRing } from "./signing-key-ring.ts";

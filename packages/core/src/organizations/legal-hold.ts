@@ -1,4 +1,5 @@
 import type { Database } from "@dsc/db";
+import { LEGAL_HOLD_REASON_MAX_LENGTH } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { maskPii } from "../compliance/pii-masking.ts";
@@ -11,7 +12,8 @@ import {
   toOrganizationDetails,
 } from "./organization-details.ts";
 
-export const LEGAL_HOLD_REASON_MAX_LENGTH = 500;
+export { LEGAL_HOLD_REASON_MAX_LENGTH };
+
 const PLACE = "organization.legal_hold.place";
 const LIFT = "organization.legal_hold.lift";
 

@@ -1,9 +1,9 @@
 import type { Database } from "@dsc/db";
+import type { Role } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import { newId } from "../ids/public-id.ts";
-import type { Role } from "../rbac/roles.ts";
 import type { Clock } from "../time/clock.ts";
 import { normaliseEmail } from "./email-address.ts";
 import { hashPassword } from "./password.ts";

@@ -1,5 +1,5 @@
 import type { Database, Prisma } from "@dsc/db";
-import type { Role } from "../rbac/roles.ts";
+import type { Role } from "@dsc/vocabulary";
 import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";
 
 export interface ListUsersInput {

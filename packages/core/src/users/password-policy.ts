@@ -1,8 +1,8 @@
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@dsc/vocabulary";
 import { DomainError } from "../errors/domain-error.ts";
 
-/** The same bounds as ADMIN_PASSWORD; the upper one keeps hashing cheap for attackers' input. */
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 200;
+// The same bounds as ADMIN_PASSWORD; the upper one keeps hashing cheap for attackers' input.
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 export function assertAcceptablePassword(password: string, param = "password"): void {
   if (password.length < PASSWORD_MIN_LENGTH) {

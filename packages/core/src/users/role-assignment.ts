@@ -1,6 +1,6 @@
 import type { Prisma } from "@dsc/db";
+import type { Role } from "@dsc/vocabulary";
 import { DomainError } from "../errors/domain-error.ts";
-import type { Role } from "../rbac/roles.ts";
 
 /**
  * The organization a person of this role belongs to: developers need exactly one (it is all

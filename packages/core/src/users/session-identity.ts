@@ -1,5 +1,5 @@
 import type { User } from "@dsc/db";
-import type { Role } from "../rbac/roles.ts";
+import type { Role } from "@dsc/vocabulary";
 import { credentialVersion } from "./credential-version.ts";
 
 /** Who a signed-in person is, as their session and every dashboard request see them. */

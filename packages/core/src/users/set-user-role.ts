@@ -1,8 +1,8 @@
 import type { Database } from "@dsc/db";
+import type { Role } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
-import type { Role } from "../rbac/roles.ts";
 import type { Clock } from "../time/clock.ts";
 import { assertAnotherActiveAdmin, organizationForRole } from "./role-assignment.ts";
 import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";

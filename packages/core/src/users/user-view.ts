@@ -1,5 +1,5 @@
 import type { Organization, User } from "@dsc/db";
-import type { Role } from "../rbac/roles.ts";
+import type { Role } from "@dsc/vocabulary";
 
 /** A dashboard person as they may be shown: never the password hash. */
 export interface UserView {

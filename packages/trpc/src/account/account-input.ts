@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { PASSWORD_BOUNDS } from "../vocabulary.ts";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../vocabulary.ts";
 
 export const ChangePasswordInputSchema = z
   .object({
-    currentPassword: z.string().min(1, "enter your current password").max(PASSWORD_BOUNDS.max),
+    currentPassword: z.string().min(1, "enter your current password").max(PASSWORD_MAX_LENGTH),
     newPassword: z
       .string()
-      .min(PASSWORD_BOUNDS.min, `at least ${PASSWORD_BOUNDS.min} characters`)
-      .max(PASSWORD_BOUNDS.max, `at most ${PASSWORD_BOUNDS.max} characters`),
+      .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
+      .max(PASSWORD_MAX_LENGTH, `at most ${PASSWORD_MAX_LENGTH} characters`),
     confirmPassword: z.string(),
   })
   .refine((value) => value.newPassword === value.confirmPassword, {
@@ -19,6 +19,6 @@ export type ChangePasswordInput = z.input<typeof ChangePasswordInputSchema>;
 /** The sign-in form; NextAuth's credentials provider parses its body with the same schema. */
 export const SignInInputSchema = z.object({
   email: z.email("enter a valid e-mail address").trim().max(254),
-  password: z.string().min(1, "enter your password").max(PASSWORD_BOUNDS.max),
+  password: z.string().min(1, "enter your password").max(PASSWORD_MAX_LENGTH),
 });
 export type SignInInput = z.input<typeof SignInInputSchema>;

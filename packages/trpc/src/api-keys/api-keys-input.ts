@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CREDENTIAL_STATES, EXPIRY_CHOICE_NAMES, GRACE_CHOICE_NAMES, SCOPE_NAMES } from "../vocabulary.ts";
+import { CREDENTIAL_STATES, EXPIRY_CHOICE_NAMES, GRACE_CHOICE_NAMES, SCOPES } from "../vocabulary.ts";
 
 /** The filters and page of a credential list (API keys and OAuth clients alike). */
 export const ListCredentialsInputSchema = z.object({
@@ -14,7 +14,7 @@ export const ListCredentialsInputSchema = z.object({
 export const CreateCredentialInputSchema = z.object({
   organizationId: z.string().trim().min(1, "choose an organization"),
   name: z.string().trim().min(1, "enter a name").max(100, "at most 100 characters"),
-  scopes: z.array(z.enum(SCOPE_NAMES)).min(1, "choose at least one scope"),
+  scopes: z.array(z.enum(SCOPES)).min(1, "choose at least one scope"),
   expiresIn: z.enum(EXPIRY_CHOICE_NAMES),
 });
 export type CreateCredentialInput = z.input<typeof CreateCredentialInputSchema>;

@@ -1,13 +1,13 @@
 import { EndUserIdSchema } from "@dsc/api-client";
 import { z } from "zod";
-import { DELETION_REQUEST_FILTER_NAMES } from "../vocabulary.ts";
+import { DELETION_REQUEST_FILTERS } from "../vocabulary.ts";
 
 /** The filters and page of the deletion-request list. */
 export const ListDeletionRequestsInputSchema = z.object({
   /** absent = every organization */
   organizationId: z.string().min(1).optional(),
   /** a status, or AT_RISK; absent = every request */
-  status: z.enum(DELETION_REQUEST_FILTER_NAMES).optional(),
+  status: z.enum(DELETION_REQUEST_FILTERS).optional(),
   limit: z.number().int().min(1).max(100).default(25),
   after: z.string().optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LEGAL_HOLD_REASON_MAX, PII_KIND_NAMES } from "../vocabulary.ts";
+import { LEGAL_HOLD_REASON_MAX_LENGTH, PII_KINDS } from "../vocabulary.ts";
 
 const organizationId = z.string().trim().min(1, "choose an organization").max(100);
 const retentionDays = z
@@ -41,7 +41,7 @@ export type UpdateOrganizationSettingsInput = z.input<typeof UpdateOrganizationS
 export const UpdateDataProtectionInputSchema = z.object({
   organizationId,
   /** [] masks nothing */
-  piiMaskKinds: z.array(z.enum(PII_KIND_NAMES, { error: "not a kind of personal data" })).optional(),
+  piiMaskKinds: z.array(z.enum(PII_KINDS, { error: "not a kind of personal data" })).optional(),
   maskPiiUpstream: z.boolean().optional(),
   responseCacheEnabled: z.boolean().optional(),
 });
@@ -56,7 +56,7 @@ export const SetLegalHoldInputSchema = z
     reason: z
       .string()
       .trim()
-      .max(LEGAL_HOLD_REASON_MAX, `at most ${LEGAL_HOLD_REASON_MAX} characters`)
+      .max(LEGAL_HOLD_REASON_MAX_LENGTH, `at most ${LEGAL_HOLD_REASON_MAX_LENGTH} characters`)
       .optional(),
   })
   // the lift may say why; a hold must

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PASSWORD_BOUNDS, ROLE_NAMES } from "../vocabulary.ts";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ROLES } from "../vocabulary.ts";
 
 const userId = z.string().min(1);
 const developerNeedsOrganization = {
@@ -10,7 +10,7 @@ const developerNeedsOrganization = {
 
 export const ListUsersInputSchema = z.object({
   search: z.string().trim().max(200).optional(),
-  role: z.enum(ROLE_NAMES).optional(),
+  role: z.enum(ROLES).optional(),
   organizationId: z.string().min(1).optional(),
   status: z.enum(["active", "deactivated", "all"]).default("active"),
   limit: z.number().int().min(1).max(100).default(25),
@@ -21,7 +21,7 @@ export const CreateUserInputSchema = z
   .object({
     email: z.email("enter a valid e-mail address").trim().max(254),
     name: z.string().trim().max(100, "at most 100 characters").optional(),
-    role: z.enum(ROLE_NAMES),
+    role: z.enum(ROLES),
     /** required for developers; "" = none */
     organizationId: z.string().optional(),
     /** "" or absent: invited, signs in through an identity provider */
@@ -30,8 +30,8 @@ export const CreateUserInputSchema = z
         z.literal(""),
         z
           .string()
-          .min(PASSWORD_BOUNDS.min, `at least ${PASSWORD_BOUNDS.min} characters`)
-          .max(PASSWORD_BOUNDS.max, `at most ${PASSWORD_BOUNDS.max} characters`),
+          .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
+          .max(PASSWORD_MAX_LENGTH, `at most ${PASSWORD_MAX_LENGTH} characters`),
       ])
       .optional(),
   })
@@ -39,7 +39,7 @@ export const CreateUserInputSchema = z
 export type CreateUserInput = z.input<typeof CreateUserInputSchema>;
 
 export const SetUserRoleInputSchema = z
-  .object({ userId, role: z.enum(ROLE_NAMES), organizationId: z.string().optional() })
+  .object({ userId, role: z.enum(ROLES), organizationId: z.string().optional() })
   .refine(developerNeedsOrganization.check, developerNeedsOrganization.params);
 export type SetUserRoleInput = z.input<typeof SetUserRoleInputSchema>;
 

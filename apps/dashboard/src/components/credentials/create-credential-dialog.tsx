@@ -4,10 +4,10 @@ import {
   ADMIN_ONLY_SCOPES,
   type CreateCredentialInput,
   CreateCredentialInputSchema,
-  DEFAULT_SCOPE_NAMES,
+  DEFAULT_API_KEY_SCOPES,
   EXPIRY_CHOICE_NAMES,
   EXPIRY_CHOICES,
-  SCOPE_NAMES,
+  SCOPES,
 } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
@@ -97,14 +97,14 @@ function CreateCredentialForm({
     defaultValues: {
       organizationId: organizationId.value ?? "",
       name: "",
-      scopes: [...DEFAULT_SCOPE_NAMES],
+      scopes: [...DEFAULT_API_KEY_SCOPES],
       expiresIn: "90d",
     },
   });
   const outcome = useSaveOutcome(form, ["organizationId", "name", "scopes", "expiresIn"]);
   const create = kind.useCreate();
   const { errors } = form.formState;
-  const grantable = SCOPE_NAMES.filter((scope) => isAdmin || !ADMIN_ONLY_SCOPES.includes(scope));
+  const grantable = SCOPES.filter((scope) => isAdmin || !ADMIN_ONLY_SCOPES.includes(scope));
 
   return (
     <DialogForm

@@ -1,11 +1,7 @@
 "use client";
 
 import type { AppRouter } from "@dsc/trpc";
-import {
-  DELETION_REQUEST_FILTER_NAMES,
-  type DeletionRequestFilterName,
-  NEAR_DEADLINE_HOURS,
-} from "@dsc/trpc/schemas";
+import { DELETION_REQUEST_FILTERS, type DeletionRequestFilter, NEAR_DEADLINE_HOURS } from "@dsc/trpc/schemas";
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
@@ -32,7 +28,7 @@ import { RequestErasureDialog } from "./request-erasure-dialog.tsx";
 type DeletionRequestRow = inferRouterOutputs<AppRouter>["deletionRequests"]["list"]["items"][number];
 
 const PAGE_SIZE = 20;
-const FILTER_LABELS: Record<DeletionRequestFilterName, string> = {
+const FILTER_LABELS: Record<DeletionRequestFilter, string> = {
   AT_RISK: "Overdue or due soon",
   PENDING: "Pending",
   PROCESSING: "Processing",
@@ -51,7 +47,7 @@ export function DeletionRequestsList({
 }: {
   canRequestErasure: boolean;
   initialOrganizationId: string | undefined;
-  initialStatus: DeletionRequestFilterName | undefined;
+  initialStatus: DeletionRequestFilter | undefined;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -97,11 +93,11 @@ export function DeletionRequestsList({
             aria-label="Status"
             value={status ?? "any"}
             onValueChange={(value) =>
-              setStatus(value === "any" ? undefined : (value as DeletionRequestFilterName))
+              setStatus(value === "any" ? undefined : (value as DeletionRequestFilter))
             }
             options={[
               { value: "any", label: "Any status" },
-              ...DELETION_REQUEST_FILTER_NAMES.map((name) => ({ value: name, label: FILTER_LABELS[name] })),
+              ...DELETION_REQUEST_FILTERS.map((name) => ({ value: name, label: FILTER_LABELS[name] })),
             ]}
           />
         </div>

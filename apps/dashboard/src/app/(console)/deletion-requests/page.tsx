@@ -1,4 +1,4 @@
-import { DELETION_REQUEST_FILTER_NAMES } from "@dsc/trpc/schemas";
+import { DELETION_REQUEST_FILTERS } from "@dsc/trpc/schemas";
 import type { Metadata } from "next";
 import { requireRole } from "../../../server/session.ts";
 import { DeletionRequestsList } from "./deletion-requests-list.tsx";
@@ -12,7 +12,7 @@ export default async function DeletionRequestsPage({
 }) {
   const user = await requireRole("ADMIN", "COMPLIANCE");
   const { organization, status } = await searchParams;
-  const initialStatus = DELETION_REQUEST_FILTER_NAMES.find((name) => name === status);
+  const initialStatus = DELETION_REQUEST_FILTERS.find((name) => name === status);
   return (
     <DeletionRequestsList
       canRequestErasure={user.role === "COMPLIANCE"}

@@ -1,6 +1,6 @@
 "use client";
 
-import { ROLE_NAMES, type SetUserRoleInput, SetUserRoleInputSchema } from "@dsc/trpc/schemas";
+import { ROLES, type SetUserRoleInput, SetUserRoleInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Controller, useForm, useWatch } from "react-hook-form";
@@ -61,7 +61,7 @@ export function ChangeRoleDialog({ person, onClose }: { person: Person; onClose:
                     {...control}
                     value={field.value}
                     onValueChange={field.onChange}
-                    options={ROLE_NAMES.map((name) => ({ value: name, label: ROLE_LABELS[name] ?? name }))}
+                    options={ROLES.map((name) => ({ value: name, label: ROLE_LABELS[name] ?? name }))}
                   />
                 )}
               />

@@ -1,6 +1,6 @@
 "use client";
 
-import { type CreateUserInput, CreateUserInputSchema, ROLE_NAMES } from "@dsc/trpc/schemas";
+import { type CreateUserInput, CreateUserInputSchema, ROLES } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Controller, useForm, useWatch } from "react-hook-form";
@@ -109,7 +109,7 @@ function CreatePersonForm({
                     {...control}
                     value={field.value}
                     onValueChange={field.onChange}
-                    options={ROLE_NAMES.map((name) => ({ value: name, label: ROLE_LABELS[name] ?? name }))}
+                    options={ROLES.map((name) => ({ value: name, label: ROLE_LABELS[name] ?? name }))}
                   />
                 )}
               />

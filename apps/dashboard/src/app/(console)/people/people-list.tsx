@@ -1,7 +1,7 @@
 "use client";
 
 import type { AppRouter } from "@dsc/trpc";
-import { ROLE_NAMES } from "@dsc/trpc/schemas";
+import { ROLES } from "@dsc/trpc/schemas";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
@@ -47,7 +47,7 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
   const people = useQuery(
     trpc.users.list.queryOptions({
       search: deferredSearch || undefined,
-      role: role === "all" ? undefined : (role as (typeof ROLE_NAMES)[number]),
+      role: role === "all" ? undefined : (role as (typeof ROLES)[number]),
       status,
       limit: 25,
       after: pages.after,
@@ -91,7 +91,7 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
             onValueChange={setRole}
             options={[
               { value: "all", label: "All roles" },
-              ...ROLE_NAMES.map((name) => ({ value: name, label: ROLE_LABELS[name] ?? name })),
+              ...ROLES.map((name) => ({ value: name, label: ROLE_LABELS[name] ?? name })),
             ]}
           />
         </div>

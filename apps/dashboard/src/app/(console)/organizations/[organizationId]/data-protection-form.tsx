@@ -1,8 +1,8 @@
 "use client";
 
 import {
-  PII_KIND_NAMES,
-  type PiiKindName,
+  PII_KINDS,
+  type PiiKind,
   type UpdateDataProtectionInput,
   UpdateDataProtectionInputSchema,
 } from "@dsc/trpc/schemas";
@@ -19,7 +19,7 @@ import type { OrganizationDetails } from "./organization-details.tsx";
 
 const FIELDS = ["piiMaskKinds", "maskPiiUpstream", "responseCacheEnabled"] as const;
 
-const PII_KINDS: Record<PiiKindName, { label: string; hint: string }> = {
+const PII_KIND_LABELS: Record<PiiKind, { label: string; hint: string }> = {
   email: { label: "E-mail addresses", hint: "name@example.com" },
   phone: { label: "Phone numbers", hint: "+44 20 7946 0958" },
   card: { label: "Card numbers", hint: "Checked with the Luhn sum" },
@@ -68,7 +68,7 @@ export function DataProtectionForm({
         render={({ field }) => (
           <CheckboxGroup
             legend="Personal data to mask"
-            options={PII_KIND_NAMES.map((kind) => ({ value: kind, ...PII_KINDS[kind] }))}
+            options={PII_KINDS.map((kind) => ({ value: kind, ...PII_KIND_LABELS[kind] }))}
             value={field.value ?? []}
             onChange={field.onChange}
             error={errors.piiMaskKinds?.message}

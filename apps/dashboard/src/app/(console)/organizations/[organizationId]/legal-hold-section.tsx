@@ -1,6 +1,10 @@
 "use client";
 
-import { LEGAL_HOLD_REASON_MAX, type SetLegalHoldInput, SetLegalHoldInputSchema } from "@dsc/trpc/schemas";
+import {
+  LEGAL_HOLD_REASON_MAX_LENGTH,
+  type SetLegalHoldInput,
+  SetLegalHoldInputSchema,
+} from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
@@ -136,7 +140,7 @@ function LegalHoldForm({
             {...control}
             autoFocus
             autoComplete="off"
-            maxLength={LEGAL_HOLD_REASON_MAX}
+            maxLength={LEGAL_HOLD_REASON_MAX_LENGTH}
             {...form.register("reason")}
           />
         )}

@@ -1,0 +1,3 @@
+export * from "./access.ts";
+export * from "./data-protection.ts";
+export * from "./error-codes.ts";
