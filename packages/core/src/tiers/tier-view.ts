@@ -1,20 +1,10 @@
 import type { Tier } from "@dsc/db";
+import type { TierLimits } from "./tier-limits.ts";
 
 /** A plan's limits as people edit them. Byte and token counts fit in a double (< 2^53). */
-export interface TierView {
+export interface TierView extends TierLimits {
   id: string;
   slug: string;
-  name: string;
-  requestsPerMinute: number;
-  /** null = unlimited */
-  tokensPerMinute: number | null;
-  /** null = unlimited */
-  monthlyTokenQuota: number | null;
-  maxFileBytes: number;
-  /** null = unlimited */
-  maxStorageBytes: number | null;
-  chatLogRetentionDays: number;
-  fileRetentionDays: number;
   isCustom: boolean;
   organizationCount: number;
   updatedAt: Date;

@@ -1,13 +1,8 @@
 import type { Organization, User } from "@dsc/db";
-import type { Role } from "@dsc/vocabulary";
+import { toUserIdentity, type UserIdentity } from "./user-identity.ts";
 
 /** A dashboard person as they may be shown: never the password hash. */
-export interface UserView {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  organizationId: string | null;
+export interface UserView extends UserIdentity {
   organizationName: string | null;
   /** false for people who sign in only through an identity provider */
   hasPassword: boolean;
@@ -18,11 +13,7 @@ export interface UserView {
 
 export function toUserView(user: User & { organization: Pick<Organization, "name"> | null }): UserView {
   return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    organizationId: user.organizationId,
+    ...toUserIdentity(user),
     organizationName: user.organization?.name ?? null,
     hasPassword: user.passwordHash !== null,
     isActive: user.deactivatedAt === null,
