@@ -1,19 +1,11 @@
 import { defineConfig } from "tsup";
+import { nodeAppBundle } from "../../tsup.base.ts";
 
-// Workspace packages export TypeScript source, so they are bundled in; npm dependencies
-// stay external and load from node_modules.
-export default defineConfig({
-  entry: {
+export default defineConfig(
+  nodeAppBundle({
     "main-admin": "src/main-admin.ts",
     start: "src/main-start.ts",
     "watch-parent": "src/start/watch-parent.ts",
     "forwarded-headers": "src/start/forwarded-headers.ts",
-  },
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  sourcemap: true,
-  clean: true,
-  skipNodeModulesBundle: true,
-  noExternal: [/^@dsc\//],
-});
+  }),
+);

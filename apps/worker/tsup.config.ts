@@ -1,14 +1,4 @@
 import { defineConfig } from "tsup";
+import { nodeAppBundle } from "../../tsup.base.ts";
 
-// Workspace packages export TypeScript source, so they are bundled in; npm dependencies
-// stay external and load from node_modules.
-export default defineConfig({
-  entry: ["src/main.ts"],
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  sourcemap: true,
-  clean: true,
-  skipNodeModulesBundle: true,
-  noExternal: [/^@dsc\//],
-});
+export default defineConfig(nodeAppBundle(["src/main.ts"]));
