@@ -4,15 +4,20 @@ import {
   type ChatCompletionChunk,
   ChatCompletionChunkSchema,
   type ChatCompletionRequest,
-  ChatCompletionSchema,
 } from "./chat.ts";
 import { type ApiError, ErrorResponseSchema } from "./error.ts";
-import { type Model, type ModelList, ModelListSchema, ModelSchema } from "./models.ts";
+import type { Model, ModelList } from "./models.ts";
+import { createChatCompletionOperation } from "./operations/chat/create-chat-completion.ts";
+import type { OperationDefinition } from "./operations/define-operation.ts";
+import { listModelsOperation } from "./operations/models/list-models.ts";
+import { retrieveModelOperation } from "./operations/models/retrieve-model.ts";
+import { operationPath, queryString } from "./operations/operation-url.ts";
 import { readServerSentEvents } from "./server-sent-events.ts";
 
 /*
  * A typed client of the public API for browsers and Node: the global fetch (or an injected
- * one), every answer checked against the contract. It throws ApiClientError whenever the server
+ * one), every call's method, path, query and body built from its operation (src/operations/),
+ * every answer checked against the operation's schema. It throws ApiClientError whenever the server
  * answered with an error or with something the contract does not allow; network failures and
  * aborts reject with fetch's own errors.
  */
@@ -110,49 +115,56 @@ function parseContract<T extends z.ZodType>(
   });
 }
 
+/** One call of an operation: its path parameters, query and (JSON) body. */
+interface OperationCall {
+  params?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  signal: AbortSignal | undefined;
+}
+
 export function createApiClient(options: ApiClientOptions): ApiClient {
   // the lookbehind reads a run of trailing slashes once, not once per character of it
   const baseUrl = options.baseUrl.replace(/(?<!\/)\/+$/, "");
   // Called as a plain function: browsers reject a fetch called as a method of another object.
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  function send(
-    method: "GET" | "POST",
-    path: string,
-    init: { body?: unknown; accept: string; signal: AbortSignal | undefined },
-  ) {
+  /** The operation's request; the base URL already ends in `/v1`, the operation's path starts with it. */
+  function send(operation: OperationDefinition, call: OperationCall & { accept: string }) {
+    const path = operationPath(operation, call.params);
+    if (!path.startsWith("/v1/")) throw new Error(`${operation.id} is not under the client's /v1 base URL`);
     const headers: Record<string, string> = {
       authorization: `Bearer ${options.apiKey}`,
-      accept: init.accept,
+      accept: call.accept,
     };
     if (options.apiVersion) headers["x-api-version"] = options.apiVersion;
-    if (init.body !== undefined) headers["content-type"] = "application/json";
-    return fetchImpl(`${baseUrl}${path}`, {
-      method,
+    const hasBody = call.body !== undefined && operation.body?.kind === "json";
+    if (hasBody) headers["content-type"] = "application/json";
+    return fetchImpl(`${baseUrl}${path.slice("/v1".length)}${queryString(call.query)}`, {
+      method: operation.method,
       headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: init.signal,
+      body: hasBody ? JSON.stringify(call.body) : undefined,
+      signal: call.signal,
     });
   }
 
-  async function requestJson<T extends z.ZodType>(
-    method: "GET" | "POST",
-    path: string,
-    schema: T,
+  /** Calls an operation and checks its 200 answer against the operation's JSON schema. */
+  async function requestJson<S extends z.ZodType>(
+    operation: OperationDefinition & { responses: { 200: { json: S } } },
     what: string,
-    init: { body?: unknown; signal: AbortSignal | undefined },
-  ): Promise<z.output<T>> {
-    const response = await send(method, path, { ...init, accept: "application/json" });
+    call: OperationCall,
+  ): Promise<z.output<S>> {
+    const response = await send(operation, { ...call, accept: "application/json" });
     if (!response.ok) throw await toApiClientError(response);
     const value = parseJson(await response.text());
-    return parseContract(schema, value, what, response);
+    return parseContract(operation.responses[200].json, value, what, response);
   }
 
   async function* streamChatCompletion(
     body: ChatCompletionRequest,
     requestOptions: RequestOptions = {},
   ): AsyncGenerator<ChatCompletionChunk, void, undefined> {
-    const response = await send("POST", "/chat/completions", {
+    const response = await send(createChatCompletionOperation, {
       body: { ...body, stream: true },
       accept: "text/event-stream",
       signal: requestOptions.signal,
@@ -196,16 +208,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     listModels: (requestOptions = {}) =>
-      requestJson("GET", "/models", ModelListSchema, "model list", { signal: requestOptions.signal }),
+      requestJson(listModelsOperation, "model list", { signal: requestOptions.signal }),
     retrieveModel: (id, requestOptions = {}) =>
-      requestJson("GET", `/models/${encodeURIComponent(id)}`, ModelSchema, "model", {
-        signal: requestOptions.signal,
-      }),
+      requestJson(retrieveModelOperation, "model", { params: { model: id }, signal: requestOptions.signal }),
     createChatCompletion: (body, requestOptions = {}) =>
-      requestJson("POST", "/chat/completions", ChatCompletionSchema, "chat completion", {
-        body,
-        signal: requestOptions.signal,
-      }),
+      requestJson(createChatCompletionOperation, "chat completion", { body, signal: requestOptions.signal }),
     streamChatCompletion,
   };
 }

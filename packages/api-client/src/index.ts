@@ -8,5 +8,7 @@ export * from "./identifiers.ts";
 export * from "./models.ts";
 export * from "./oauth.ts";
 export * from "./openapi.ts";
+export * from "./openapi-document.ts";
+export * from "./operations/index.ts";
 export * from "./timestamps.ts";
 export * from "./versions.ts";

@@ -16,13 +16,11 @@ import { ApiErrorSchema, ErrorResponseSchema } from "./error.ts";
 import {
   FileCreateRequestSchema,
   FileDeletedSchema,
-  FileListQuerySchema,
   FileListSchema,
   FileObjectSchema,
   FilePurposeSchema,
 } from "./files.ts";
 import { LivenessSchema, ReadinessSchema } from "./health.ts";
-import { END_USER_ID_MAX_LENGTH } from "./identifiers.ts";
 import { ModelListSchema, ModelSchema } from "./models.ts";
 import {
   AuthorizationServerMetadataSchema,
@@ -32,17 +30,27 @@ import {
   TokenRequestSchema,
   TokenResponseSchema,
 } from "./oauth.ts";
+import { OpenApiDocumentSchema } from "./openapi-document.ts";
+import {
+  type BodyKind,
+  type ErrorStatus,
+  type HttpMethod,
+  OPERATIONS,
+  type OperationBody,
+  type OperationDefinition,
+  type OperationError,
+  type OperationResponse,
+  type OperationScope,
+} from "./operations/index.ts";
 import { API_VERSIONS, ApiVersionListSchema, CURRENT_API_VERSION } from "./versions.ts";
 
 /*
- * The OpenAPI document of the public API, generated from the zod contract so the two cannot
- * drift. Every schema below is a component; zod writes a `$ref` wherever one contains another.
+ * The OpenAPI document of the public API, generated from the operations (src/operations/) and
+ * the zod contract so the three cannot drift. Every schema below is a component; zod writes a
+ * `$ref` wherever one contains another, and an operation's schemas are referenced by value.
  */
 
 export type JsonSchema = { [key: string]: unknown };
-
-/** What a credential needs to call an operation; mirrors the gateway's `config.scope`. */
-export type OperationScope = "models:read" | "chat" | "files" | "users:delete" | "users:export" | "public";
 
 export interface OpenApiOperation {
   operationId: string;
@@ -54,6 +62,8 @@ export interface OpenApiOperation {
   parameters?: JsonSchema[];
   requestBody?: JsonSchema;
   responses: Record<string, JsonSchema>;
+  /** the error codes of this operation's own refusals, by status, beyond the shared ones */
+  "x-error-codes"?: Record<string, string[]>;
 }
 
 export interface OpenApiDocument {
@@ -136,6 +146,7 @@ const RESPONSE_COMPONENTS: Record<string, Component> = {
   Liveness: { schema: LivenessSchema, description: "The process is up." },
   ApiVersionList: { schema: ApiVersionListSchema, description: "The API versions and their sunset dates." },
   Readiness: { schema: ReadinessSchema, description: "Whether the process can serve requests." },
+  OpenApiDocument: { schema: OpenApiDocumentSchema, description: "An OpenAPI 3.1 document." },
   FileObject: { schema: FileObjectSchema, description: "An uploaded file." },
   FileList: { schema: FileListSchema, description: "A page of the organization's files." },
   FileDeleted: { schema: FileDeletedSchema, description: "The file is gone." },
@@ -198,7 +209,7 @@ function buildComponentSchemas(): Record<string, JsonSchema> {
   );
 }
 
-const ERROR_RESPONSES = {
+const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }> = {
   400: {
     name: "BadRequest",
     description: "The request is malformed, fails validation or names an unknown `x-api-version`.",
@@ -216,16 +227,7 @@ const ERROR_RESPONSES = {
   502: { name: "BadGateway", description: "The upstream model provider failed." },
   503: { name: "ServiceUnavailable", description: "The service is starting, stopping or overloaded." },
   504: { name: "GatewayTimeout", description: "The upstream model provider did not answer in time." },
-} as const;
-type ErrorStatus = keyof typeof ERROR_RESPONSES;
-
-const errorResponses = (statuses: ErrorStatus[]) =>
-  Object.fromEntries(
-    statuses.map((status) => [
-      String(status),
-      { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` },
-    ]),
-  );
+};
 
 const REQUEST_ID_HEADER = { "x-request-id": { $ref: "#/components/headers/RequestId" } };
 const VERSIONED_HEADERS = {
@@ -233,13 +235,32 @@ const VERSIONED_HEADERS = {
   "x-api-version": { $ref: "#/components/headers/ApiVersion" },
 };
 const API_VERSION_PARAMETER = { $ref: "#/components/parameters/ApiVersion" };
-const BEARER = [{ bearer: [] }];
+
+const MEDIA_TYPES: Record<BodyKind, string> = {
+  json: "application/json",
+  multipart: "multipart/form-data",
+  "form-urlencoded": "application/x-www-form-urlencoded",
+};
+
+/** The component id of every schema in the tables above, so operations can name theirs by value. */
+const COMPONENT_IDS = new Map<z.ZodType, string>(
+  [...Object.entries(REQUEST_COMPONENTS), ...Object.entries(RESPONSE_COMPONENTS)].map(([id, { schema }]) => [
+    schema,
+    id,
+  ]),
+);
+
+function componentRef(schema: z.ZodType, operation: OperationDefinition) {
+  const id = COMPONENT_IDS.get(schema);
+  if (!id) throw new Error(`${operation.id}: a request or response schema that is not a component`);
+  return { $ref: schemaRef(id) };
+}
 
 const json = (id: string) => ({ "application/json": { schema: { $ref: schemaRef(id) } } });
 
-/** Query parameters from a zod object, so the document and the gateway's validation agree. */
-function queryParameters(schema: z.ZodObject): JsonSchema[] {
-  return Object.entries(schema.shape).map(([name, field]) => {
+/** Path or query parameters from a zod object, so the document and the gateway's validation agree. */
+function parametersOf(schema: z.ZodObject | undefined, where: "path" | "query"): JsonSchema[] {
+  return Object.entries(schema?.shape ?? {}).map(([name, field]) => {
     const type = field as z.ZodType;
     const converted = z.toJSONSchema(type, {
       io: "input",
@@ -250,433 +271,110 @@ function queryParameters(schema: z.ZodObject): JsonSchema[] {
     const { $schema: _schema, description, ...rest } = JSON.parse(JSON.stringify(converted)) as JsonSchema;
     return {
       name,
-      in: "query",
-      required: !type.safeParse(undefined).success,
+      in: where,
+      required: where === "path" || !type.safeParse(undefined).success,
       ...(description ? { description } : {}),
       schema: rest,
     };
   });
 }
 
-const FILE_ID_PARAMETER = {
-  name: "file_id",
-  in: "path",
-  required: true,
-  description: "The file's id, e.g. `file-abc123`.",
-  schema: { type: "string" },
-};
-
-/** The OAuth endpoints: at the root, not under /v1, and answering errors in OAuth's shape. */
-function buildOAuthPaths(): OpenApiDocument["paths"] {
-  const oauthError = (description: string, headers: JsonSchema = {}) => ({
-    description,
-    headers: { ...REQUEST_ID_HEADER, ...headers },
-    content: json("OAuthErrorResponse"),
-  });
-  const tokenRequest = { schema: { $ref: schemaRef("TokenRequest") } };
+function requestBodyOf(operation: OperationDefinition, body: OperationBody): JsonSchema {
+  const schema = componentRef(body.schema, operation);
+  const kinds = [body.kind, ...(body.alsoAccepts ?? [])];
   return {
-    "/oauth2/token": {
-      post: {
-        operationId: "createAccessToken",
-        summary: "Get an access token",
-        description:
-          "The client credentials grant: exchanges an OAuth client's id and secret for a short-lived " +
-          "access token (a JWT) that works wherever an API key does. Scopes can be narrowed with " +
-          "`scope`. Repeated failed client authentications are refused for a while (429 `slow_down`).",
-        tags: ["OAuth"],
-        "x-scope": "public",
-        security: [{ clientBasic: [] }, {}],
-        requestBody: {
-          required: true,
-          content: { "application/x-www-form-urlencoded": tokenRequest, "application/json": tokenRequest },
-        },
-        responses: {
-          200: {
-            description: "The token; never cached (`Cache-Control: no-store`).",
-            headers: REQUEST_ID_HEADER,
-            content: json("TokenResponse"),
-          },
-          400: oauthError(
-            "`invalid_request`, `unsupported_grant_type` (only `client_credentials`) or `invalid_scope`.",
-          ),
-          401: oauthError("`invalid_client`: unknown, revoked or expired client, or a wrong secret.", {
-            "www-authenticate": { schema: { type: "string" }, description: '`Basic realm="oauth2"`' },
-          }),
-          403: oauthError("`invalid_request`: client secrets are only accepted over HTTPS."),
-          415: oauthError("`invalid_request`: the body is neither form-encoded nor JSON."),
-          429: oauthError("`slow_down`: too many failed client authentications.", {
-            "retry-after": { schema: { type: "integer" }, description: "Seconds to wait." },
-          }),
-          500: oauthError("`server_error`; the description never holds details."),
-        },
-      },
-    },
-    "/.well-known/jwks.json": {
-      get: {
-        operationId: "getJwks",
-        summary: "Token signing keys",
-        description:
-          "The public keys that verify access tokens, newest first. After a rotation the old key stays " +
-          "here until the tokens it signed have expired; refetch when a token names an unknown `kid`.",
-        tags: ["OAuth"],
-        "x-scope": "public",
-        security: [],
-        responses: {
-          200: { description: "A JWK Set.", headers: REQUEST_ID_HEADER, content: json("Jwks") },
-          500: oauthError("`server_error`."),
-        },
-      },
-    },
-    "/.well-known/oauth-authorization-server": {
-      get: {
-        operationId: "getAuthorizationServerMetadata",
-        summary: "Authorization server metadata",
-        description: "RFC 8414 metadata: issuer, token endpoint, JWKS, grant types and scopes.",
-        tags: ["OAuth"],
-        "x-scope": "public",
-        security: [],
-        responses: {
-          200: {
-            description: "The metadata.",
-            headers: REQUEST_ID_HEADER,
-            content: json("AuthorizationServerMetadata"),
-          },
-        },
-      },
-    },
+    required: true,
+    content: Object.fromEntries(kinds.map((kind) => [MEDIA_TYPES[kind], { schema }])),
   };
 }
 
-function buildCompliancePaths(): OpenApiDocument["paths"] {
-  const user = {
-    name: "user",
-    in: "path" as const,
-    required: true,
-    description:
-      "The end-user id your application sends as `user` in chat requests, exactly as sent " +
-      "(percent-encoded in the path).",
-    schema: { type: "string", minLength: 1, maxLength: END_USER_ID_MAX_LENGTH },
-  };
+function contentOf(operation: OperationDefinition, response: OperationResponse): JsonSchema {
+  const content: JsonSchema = {};
+  if (response.json) content["application/json"] = { schema: componentRef(response.json, operation) };
+  if (response.eventStream) {
+    const { events, description, example } = response.eventStream;
+    content["text/event-stream"] = {
+      schema: { type: "string", description },
+      "x-event-schema": { oneOf: events.map((event) => componentRef(event, operation)) },
+      example,
+    };
+  }
+  if (response.binary) content[response.binary] = { schema: { type: "string", format: "binary" } };
+  if (response.text) content[response.text] = { schema: { type: "string" } };
+  return content;
+}
+
+function errorResponseOf(
+  operation: OperationDefinition,
+  status: ErrorStatus,
+  error: OperationError,
+): JsonSchema {
+  if (operation.errorShape !== "oauth")
+    return { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };
+  if (!error.description) throw new Error(`${operation.id}: OAuth error ${status} needs a description`);
+  const headers = Object.fromEntries(
+    Object.entries(error.headers ?? {}).map(([name, { schema, description }]) => [
+      name,
+      { schema, description },
+    ]),
+  );
   return {
-    "/v1/users/{user}": {
-      delete: {
-        operationId: "deleteUserData",
-        summary: "Erase an end user's data",
-        description:
-          "Opens a GDPR/CCPA erasure of the user's logs, files and cached answers, due 72 hours later; " +
-          "returns the open request instead while one is pending.",
-        tags: ["Compliance"],
-        "x-scope": "users:delete",
-        security: BEARER,
-        parameters: [user, API_VERSION_PARAMETER],
-        responses: {
-          202: {
-            description: "The deletion request.",
-            headers: VERSIONED_HEADERS,
-            content: json("DeletionRequest"),
-          },
-          ...errorResponses([400, 401, 403, 429, 500, 503]),
-        },
-      },
-    },
-    "/v1/deletion_requests/{id}": {
-      get: {
-        operationId: "retrieveDeletionRequest",
-        summary: "Retrieve a deletion request",
-        tags: ["Compliance"],
-        "x-scope": "users:delete",
-        security: BEARER,
-        parameters: [
-          { name: "id", in: "path", required: true, description: "`delreq_…`", schema: { type: "string" } },
-          API_VERSION_PARAMETER,
-        ],
-        responses: {
-          200: {
-            description: "Its status and, once done, its report.",
-            headers: VERSIONED_HEADERS,
-            content: json("DeletionRequest"),
-          },
-          ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
-        },
-      },
-    },
-    "/v1/users/{user}/export": {
-      get: {
-        operationId: "exportUserData",
-        summary: "Export an end user's data",
-        tags: ["Compliance"],
-        "x-scope": "users:export",
-        security: BEARER,
-        parameters: [user, API_VERSION_PARAMETER],
-        responses: {
-          200: {
-            description: "The user's logs and file metadata.",
-            headers: VERSIONED_HEADERS,
-            content: json("UserExport"),
-          },
-          ...errorResponses([400, 401, 403, 429, 500, 503]),
-        },
-      },
-    },
+    description: error.description,
+    headers: { ...REQUEST_ID_HEADER, ...headers },
+    content: json("OAuthErrorResponse"),
+  };
+}
+
+/** The operation as OpenAPI writes it; /v1 operations with credentials also negotiate versions. */
+function toOpenApiOperation(operation: OperationDefinition): OpenApiOperation {
+  const hasCredentials = operation.scope !== "public";
+  const headers = hasCredentials ? VERSIONED_HEADERS : REQUEST_ID_HEADER;
+  const parameters = [
+    ...parametersOf(operation.params, "path"),
+    ...parametersOf(operation.query, "query"),
+    ...(hasCredentials ? [API_VERSION_PARAMETER] : []),
+  ];
+  const responses: Record<string, JsonSchema> = {};
+  for (const [status, response] of Object.entries(operation.responses)) {
+    responses[status] = {
+      description: response.description,
+      headers,
+      content: contentOf(operation, response),
+    };
+  }
+  const errorCodes: Record<string, string[]> = {};
+  for (const [status, error] of Object.entries(operation.errors) as [string, OperationError][]) {
+    responses[status] = errorResponseOf(operation, Number(status) as ErrorStatus, error);
+    if (error.codes?.length) errorCodes[status] = [...error.codes];
+  }
+  return {
+    operationId: operation.id,
+    summary: operation.summary,
+    ...(operation.description ? { description: operation.description } : {}),
+    tags: [...operation.tags],
+    "x-scope": operation.scope,
+    security: operation.acceptsClientBasic
+      ? [{ clientBasic: [] }, {}]
+      : hasCredentials
+        ? [{ bearer: [] }]
+        : [],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(operation.body ? { requestBody: requestBodyOf(operation, operation.body) } : {}),
+    responses,
+    ...(Object.keys(errorCodes).length > 0 ? { "x-error-codes": errorCodes } : {}),
   };
 }
 
 function buildPaths(): OpenApiDocument["paths"] {
-  return {
-    ...buildOAuthPaths(),
-    ...buildCompliancePaths(),
-    "/v1/models": {
-      get: {
-        operationId: "listModels",
-        summary: "List models",
-        description: "The models the credential's organization may use.",
-        tags: ["Models"],
-        "x-scope": "models:read",
-        security: BEARER,
-        parameters: [API_VERSION_PARAMETER],
-        responses: {
-          200: { description: "The models.", headers: VERSIONED_HEADERS, content: json("ModelList") },
-          ...errorResponses([400, 401, 403, 429, 500, 503]),
-        },
-      },
-    },
-    "/v1/models/{model}": {
-      get: {
-        operationId: "retrieveModel",
-        summary: "Retrieve a model",
-        tags: ["Models"],
-        "x-scope": "models:read",
-        security: BEARER,
-        parameters: [
-          {
-            name: "model",
-            in: "path",
-            required: true,
-            description: "The model's id, e.g. `deepseek-chst-1.0`.",
-            schema: { type: "string" },
-          },
-          API_VERSION_PARAMETER,
-        ],
-        responses: {
-          200: { description: "The model.", headers: VERSIONED_HEADERS, content: json("Model") },
-          ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
-        },
-      },
-    },
-    "/v1/chat/completions": {
-      post: {
-        operationId: "createChatCompletion",
-        summary: "Create a chat completion",
-        description:
-          "Answers the conversation in `messages`. With `stream: true` the answer is a stream of " +
-          "server-sent events instead of one JSON object.",
-        tags: ["Chat"],
-        "x-scope": "chat",
-        security: BEARER,
-        parameters: [API_VERSION_PARAMETER],
-        requestBody: { required: true, content: json("ChatCompletionRequest") },
-        responses: {
-          200: {
-            description:
-              "The completion: `application/json` unless the request set `stream: true`, then " +
-              "`text/event-stream`.",
-            headers: VERSIONED_HEADERS,
-            content: {
-              ...json("ChatCompletion"),
-              "text/event-stream": {
-                schema: {
-                  type: "string",
-                  description:
-                    "Server-sent events. Each event's `data` is one ChatCompletionChunk as JSON; the " +
-                    "stream ends with `data: [DONE]`. When the upstream fails mid-stream, an event's " +
-                    "`data` is an ErrorResponse and the stream ends without `[DONE]`. Lines starting " +
-                    "with `:` are keep-alive comments.",
-                },
-                "x-event-schema": {
-                  oneOf: [{ $ref: schemaRef("ChatCompletionChunk") }, { $ref: schemaRef("ErrorResponse") }],
-                },
-                example:
-                  'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1767225600,' +
-                  '"model":"deepseek-chst-1.0","choices":[{"index":0,"delta":{"role":"assistant",' +
-                  '"content":"Hello"},"finish_reason":null}]}\n\ndata: [DONE]\n\n',
-              },
-            },
-          },
-          ...errorResponses([400, 401, 403, 404, 413, 415, 429, 500, 502, 503, 504]),
-        },
-      },
-    },
-    "/v1/files": {
-      post: {
-        operationId: "createFile",
-        summary: "Upload a file",
-        description:
-          "Streams the file to storage, computing its SHA-256 on the way; larger than the plan's " +
-          "maximum file size is a 413 and nothing is kept. The file expires `expires_after[seconds]` " +
-          "after upload, or else after the organization's file retention (7 days unless configured); " +
-          "an organization's own retention setting is also a ceiling.",
-        tags: ["Files"],
-        "x-scope": "files",
-        security: BEARER,
-        parameters: [API_VERSION_PARAMETER],
-        requestBody: {
-          required: true,
-          content: { "multipart/form-data": { schema: { $ref: schemaRef("FileCreateRequest") } } },
-        },
-        responses: {
-          200: { description: "The stored file.", headers: VERSIONED_HEADERS, content: json("FileObject") },
-          ...errorResponses([400, 401, 403, 413, 415, 429, 500, 503]),
-        },
-      },
-      get: {
-        operationId: "listFiles",
-        summary: "List files",
-        description: "The organization's files that have not expired, newest first unless `order=asc`.",
-        tags: ["Files"],
-        "x-scope": "files",
-        security: BEARER,
-        parameters: [...queryParameters(FileListQuerySchema), API_VERSION_PARAMETER],
-        responses: {
-          200: { description: "A page of files.", headers: VERSIONED_HEADERS, content: json("FileList") },
-          ...errorResponses([400, 401, 403, 429, 500, 503]),
-        },
-      },
-    },
-    "/v1/files/{file_id}": {
-      get: {
-        operationId: "retrieveFile",
-        summary: "Retrieve a file",
-        tags: ["Files"],
-        "x-scope": "files",
-        security: BEARER,
-        parameters: [FILE_ID_PARAMETER, API_VERSION_PARAMETER],
-        responses: {
-          200: { description: "The file.", headers: VERSIONED_HEADERS, content: json("FileObject") },
-          ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
-        },
-      },
-      delete: {
-        operationId: "deleteFile",
-        summary: "Delete a file",
-        tags: ["Files"],
-        "x-scope": "files",
-        security: BEARER,
-        parameters: [FILE_ID_PARAMETER, API_VERSION_PARAMETER],
-        responses: {
-          200: {
-            description: "The file is deleted.",
-            headers: VERSIONED_HEADERS,
-            content: json("FileDeleted"),
-          },
-          ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
-        },
-      },
-    },
-    "/v1/files/{file_id}/content": {
-      get: {
-        operationId: "retrieveFileContent",
-        summary: "Download a file's content",
-        description:
-          "The bytes as uploaded, streamed, with the uploaded `Content-Type`, `Content-Length` and " +
-          "`Content-Disposition: attachment` carrying the file name (RFC 6266, `filename*`).",
-        tags: ["Files"],
-        "x-scope": "files",
-        security: BEARER,
-        parameters: [FILE_ID_PARAMETER, API_VERSION_PARAMETER],
-        responses: {
-          200: {
-            description: "The file's bytes.",
-            headers: VERSIONED_HEADERS,
-            content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
-          },
-          ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
-        },
-      },
-    },
-    "/v1/versions": {
-      get: {
-        operationId: "listApiVersions",
-        summary: "API versions",
-        description: "Released, deprecated and sunset dates of each version; Deprecation headers link here.",
-        tags: ["Meta"],
-        "x-scope": "public",
-        security: [],
-        responses: {
-          200: {
-            description: "The version table.",
-            headers: REQUEST_ID_HEADER,
-            content: json("ApiVersionList"),
-          },
-        },
-      },
-    },
-    "/v1/openapi.json": {
-      get: {
-        operationId: "getOpenApiDocument",
-        summary: "This document",
-        tags: ["Meta"],
-        "x-scope": "public",
-        security: [],
-        responses: {
-          200: {
-            description: "The OpenAPI 3.1 document of the API.",
-            headers: REQUEST_ID_HEADER,
-            content: { "application/json": { schema: { type: "object" } } },
-          },
-        },
-      },
-    },
-    "/healthz": {
-      get: {
-        operationId: "getLiveness",
-        summary: "Liveness",
-        description: "The process is up; for load balancers and orchestrators.",
-        tags: ["Meta"],
-        "x-scope": "public",
-        security: [],
-        responses: {
-          200: { description: "The process is up.", headers: REQUEST_ID_HEADER, content: json("Liveness") },
-        },
-      },
-    },
-    "/readyz": {
-      get: {
-        operationId: "getReadiness",
-        summary: "Readiness",
-        description: "The process can serve requests: its dependencies answer.",
-        tags: ["Meta"],
-        "x-scope": "public",
-        security: [],
-        responses: {
-          200: { description: "Ready.", headers: REQUEST_ID_HEADER, content: json("Readiness") },
-          503: {
-            description: "Not ready; `checks` names the dependency that is down.",
-            headers: REQUEST_ID_HEADER,
-            content: json("Readiness"),
-          },
-        },
-      },
-    },
-    "/metrics": {
-      get: {
-        operationId: "getMetrics",
-        summary: "Metrics",
-        description:
-          "This instance's counters and gauges in Prometheus' text format: rate-limiter fallback " +
-          "(Redis unreachable), response cache, usage-event writer. No organization data.",
-        tags: ["Meta"],
-        "x-scope": "public",
-        security: [],
-        responses: {
-          200: {
-            description: "Prometheus text exposition format 0.0.4.",
-            headers: REQUEST_ID_HEADER,
-            content: { "text/plain": { schema: { type: "string" } } },
-          },
-        },
-      },
-    },
-  };
+  const paths: OpenApiDocument["paths"] = {};
+  for (const operation of OPERATIONS) {
+    const item = paths[operation.path] ?? {};
+    paths[operation.path] = item;
+    const method = operation.method.toLowerCase() as Lowercase<HttpMethod>;
+    if (item[method]) throw new Error(`two operations for ${operation.method} ${operation.path}`);
+    item[method] = toOpenApiOperation(operation);
+  }
+  return paths;
 }
 
 function buildErrorResponseComponents(): Record<string, JsonSchema> {
@@ -715,6 +413,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
       { name: "Chat", description: "Chat completions." },
       { name: "Files", description: "Uploaded files, kept until they expire or are deleted." },
       { name: "OAuth", description: "Access tokens for OAuth clients (client credentials)." },
+      { name: "Compliance", description: "An end user's data: erasure and export (GDPR/CCPA)." },
       { name: "Meta", description: "Health and this document; no credentials needed." },
     ],
     paths: buildPaths(),

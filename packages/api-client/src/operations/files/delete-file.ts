@@ -1,0 +1,15 @@
+import { FileDeletedSchema } from "../../files.ts";
+import { defineOperation } from "../define-operation.ts";
+import { FileIdParamsSchema } from "./file-id-params.ts";
+
+export const deleteFileOperation = defineOperation({
+  id: "deleteFile",
+  method: "DELETE",
+  path: "/v1/files/{file_id}",
+  scope: "files",
+  summary: "Delete a file",
+  tags: ["Files"],
+  params: FileIdParamsSchema,
+  responses: { 200: { description: "The file is deleted.", json: FileDeletedSchema } },
+  errors: { 400: {}, 401: {}, 403: {}, 404: { codes: ["file_not_found"] }, 429: {}, 500: {}, 503: {} },
+});

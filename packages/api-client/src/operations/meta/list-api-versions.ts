@@ -1,0 +1,14 @@
+import { ApiVersionListSchema } from "../../versions.ts";
+import { defineOperation } from "../define-operation.ts";
+
+export const listApiVersionsOperation = defineOperation({
+  id: "listApiVersions",
+  method: "GET",
+  path: "/v1/versions",
+  scope: "public",
+  summary: "API versions",
+  description: "Released, deprecated and sunset dates of each version; Deprecation headers link here.",
+  tags: ["Meta"],
+  responses: { 200: { description: "The version table.", json: ApiVersionListSchema } },
+  errors: {},
+});
