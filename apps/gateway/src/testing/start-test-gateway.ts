@@ -4,30 +4,14 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import type { ApiError } from "@dsc/api-client";
 import {
-  type AuthorizationServer,
   type BruteForceRules,
   type ChatLogWriter,
   type Clock,
   cliActor,
-  createAccessTokenAuthenticator,
   createApiKey,
-  createApiKeyAuthenticator,
-  createBearerAuthenticator,
-  createChatLogWriter,
-  createDiskFileStorage,
-  createLastUsedRecorder,
-  createLocalProvider,
   createOAuthClient,
   createOrganization,
-  createOrganizationChangeFeed,
-  createPostgresNotifications,
-  createSigningKeyRing,
-  createTextWorkPool,
   type FileStorage,
-  followCachePurges,
-  MemoryRateLimiter,
-  MemoryResponseCache,
-  OrganizationSnapshotCache,
   type ProviderResolver,
   parseMasterKeyring,
   type RateLimiter,
@@ -38,10 +22,14 @@ import {
 import { connectionStringOf, type Database } from "@dsc/db";
 import { pino } from "pino";
 import { buildGateway, type GatewayOptions } from "../build-gateway.ts";
-import { createMetering, type MeteringOptions } from "../limits/metering.ts";
+import { buildGatewayDeps } from "../build-gateway-deps.ts";
+import { parseGatewayEnv } from "../env.ts";
+import type { MeteringOptions } from "../limits/metering.ts";
 
+/** ENCRYPTION_KEY of the test gateways: the master key of their encrypted logs */
+const TEST_ENCRYPTION_KEY = `1:${Buffer.alloc(32, 42).toString("base64")}`;
 /** master keys of the test gateways' encrypted logs */
-export const TEST_KEYRING = parseMasterKeyring(`1:${Buffer.alloc(32, 42).toString("base64")}`);
+export const TEST_KEYRING = parseMasterKeyring(TEST_ENCRYPTION_KEY);
 
 export const TEST_PEPPER = "gateway-test-pepper-0123456789abcdef";
 
@@ -50,15 +38,21 @@ export interface TestGatewayOptions {
   /** how often logged turns are written (default 50 ms, so tests see them quickly) */
   chatLogFlushMs?: number;
   clock?: Clock;
+  /** default: the production registry (the built-in model, and the upstreams model rows name) */
   providers?: ProviderResolver;
-  revocations?: RevocationBus | null;
+  /** default: the production bus (Redis with `metering.redisUrl`, else PostgreSQL) */
+  revocations?: RevocationBus;
+  /** KEY_CACHE_TTL_MS */
   cacheTtlMs?: number;
   gateway?: GatewayOptions;
-  /** the OAuth token endpoint's failed-authentication limiter (default: in memory) and rules */
+  /**
+   * the OAuth token endpoint's failed-authentication limiter (default: the rate limiter),
+   * rules, and token lifetime (OAUTH_TOKEN_TTL_MS: 1 minute to 1 hour)
+   */
   oauth?: { limiter?: RateLimiter; bruteForce?: BruteForceRules; tokenLifetimeMs?: number };
   /** how often last_used_at is written (default 5 s) */
   lastUsedFlushMs?: number;
-  /** where uploaded files go (default: a temporary directory of this gateway's, removed on close) */
+  /** where uploaded files go (default: DATA_DIR/files in a temporary directory of this gateway's, removed on close) */
   fileStorage?: FileStorage;
   /** limits, cache and usage settings (default: in memory, cache on, usage flushed every second) */
   metering?: Omit<MeteringOptions, "db" | "clock" | "logger">;
@@ -73,7 +67,45 @@ export const TEST_SIGNING_SECRET = "gateway-test-signing-secret-0123456789";
 export const TEST_METRICS_TOKEN = "gateway-test-metrics-token-0123456789";
 export const TEST_ISSUER = "https://gateway.test";
 
-/** A real gateway on a loopback port, with its log lines captured for assertions. */
+/**
+ * The environment a test gateway runs with: what server.ts reads from process.env, from the
+ * options that have a variable. Everything else is the production default.
+ */
+function testEnvOf(options: TestGatewayOptions, dataDir: string) {
+  const metering = options.metering ?? {};
+  const variables: Record<string, string | number | undefined> = {
+    NODE_ENV: "test",
+    DATABASE_URL: connectionStringOf(options.db),
+    DATA_DIR: dataDir,
+    GATEWAY_HOST: "127.0.0.1",
+    GATEWAY_PORT: 0,
+    API_KEY_PEPPER: TEST_PEPPER,
+    SIGNING_KEY_SECRET: TEST_SIGNING_SECRET,
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    OAUTH_ISSUER: TEST_ISSUER,
+    OAUTH_TOKEN_TTL_MS: options.oauth?.tokenLifetimeMs,
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
+    KEY_CACHE_TTL_MS: options.cacheTtlMs,
+    REDIS_URL: metering.redisUrl ?? undefined,
+    RESPONSE_CACHE_TTL_SECONDS:
+      metering.responseCacheTtlMs === undefined ? undefined : Math.ceil(metering.responseCacheTtlMs / 1_000),
+    DEFAULT_MAX_TOKENS_ESTIMATE: metering.defaultMaxTokens,
+    USAGE_FLUSH_INTERVAL_MS: metering.usageFlushIntervalMs,
+    USAGE_BATCH_SIZE: metering.usageBatchSize,
+  };
+  const source = Object.fromEntries(
+    Object.entries(variables)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => [name, String(value)]),
+  );
+  return parseGatewayEnv(source);
+}
+
+/**
+ * A real gateway on a loopback port, with its log lines captured for assertions. Its
+ * dependencies are server.ts's own (buildGatewayDeps on a test environment); the options
+ * replace only what a test needs to.
+ */
 export async function startTestGateway(options: TestGatewayOptions) {
   const clock = options.clock ?? systemClock;
   const logLines: string[] = [];
@@ -86,84 +118,37 @@ export async function startTestGateway(options: TestGatewayOptions) {
       },
     }),
   );
-  const notifications = createPostgresNotifications(connectionStringOf(options.db));
-  const organizationChanges = await createOrganizationChangeFeed(notifications);
-  const organizations = new OrganizationSnapshotCache({ db: options.db, clock });
-  organizations.follow(organizationChanges);
-  const authenticator = await createApiKeyAuthenticator({
-    db: options.db,
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-gateway-"));
+  const { redisPrefix, usageInsert, redisRetryIntervalMs } = options.metering ?? {};
+  const built = await buildGatewayDeps(testEnvOf(options, dataDir), {
+    logger,
     clock,
-    pepper: TEST_PEPPER,
-    revocations: options.revocations ?? null,
-    cacheTtlMs: options.cacheTtlMs,
-  });
-  const lastUsed = createLastUsedRecorder({
     db: options.db,
-    clock,
-    flushIntervalMs: options.lastUsedFlushMs,
+    revocations: options.revocations,
+    providers: options.providers,
+    fileStorage: options.fileStorage,
+    textWork: options.textWork,
+    chatLogs: options.chatLogs,
+    oauth: options.oauth && { limiter: options.oauth.limiter, bruteForce: options.oauth.bruteForce },
+    metering: { redisPrefix, usageInsert, redisRetryIntervalMs },
+    textWorkPool: { maxThreads: 1, idleThreads: 0 },
+    lastUsedFlushMs: options.lastUsedFlushMs,
+    chatLogFlushMs: options.chatLogFlushMs ?? 50,
   });
-  const oauth: AuthorizationServer = {
-    keys: createSigningKeyRing({ db: options.db, clock, signingSecret: TEST_SIGNING_SECRET }),
-    tokens: {
-      issuer: TEST_ISSUER,
-      audience: `${TEST_ISSUER}/v1`,
-      lifetimeMs: options.oauth?.tokenLifetimeMs ?? 3_600_000,
-    },
-    pepper: TEST_PEPPER,
-    limiter: options.oauth?.limiter ?? new MemoryRateLimiter(clock),
-    bruteForce: options.oauth?.bruteForce,
-    lastUsed,
-  };
-  const accessTokens = await createAccessTokenAuthenticator({
-    db: options.db,
-    clock,
-    keys: oauth.keys,
-    tokens: oauth.tokens,
-    revocations: options.revocations ?? null,
-    cacheTtlMs: options.cacheTtlMs,
-  });
-  const bearer = createBearerAuthenticator({ apiKeys: authenticator, accessTokens, lastUsed });
-  const local = createLocalProvider();
-  const providers: ProviderResolver = options.providers ?? {
-    resolve: (model) => ({ provider: local, upstreamModel: model.id }),
-  };
-  const filesDir = options.fileStorage ? null : await mkdtemp(path.join(os.tmpdir(), "dsc-gateway-files-"));
-  const fileStorage = options.fileStorage ?? createDiskFileStorage({ directory: filesDir as string });
-  const metering = await createMetering({ db: options.db, clock, logger, ...options.metering });
-  if (metering.cache instanceof MemoryResponseCache) await followCachePurges(notifications, metering.cache);
-  const textWork = options.textWork ?? createTextWorkPool({ maxThreads: 1, idleThreads: 0 });
-  const chatLogs =
-    options.chatLogs ??
-    createChatLogWriter(
-      { db: options.db, clock, keyring: TEST_KEYRING, textWork },
-      { flushIntervalMs: options.chatLogFlushMs ?? 50 },
-    );
-  const app = buildGateway(
-    {
-      db: options.db,
-      clock,
-      logger,
-      organizations,
-      authenticator: bearer,
-      providers,
-      metering,
-      oauth,
-      fileStorage,
-      keyring: TEST_KEYRING,
-      chatLogs,
-      textWork,
-    },
-    { forceCloseConnections: true, metricsToken: TEST_METRICS_TOKEN, ...options.gateway },
-  );
-  app.addHook("onClose", async () => {
-    if (filesDir) await rm(filesDir, { recursive: true, force: true });
+  const { deps } = built;
+  const app = buildGateway(deps, {
+    ...built.options,
+    forceCloseConnections: true,
+    ...options.gateway,
+    timeouts: { ...built.options.timeouts, ...options.gateway?.timeouts },
+    https: { ...built.options.https, ...options.gateway?.https },
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("gateway has no address");
   return {
     app,
-    chatLogs,
+    chatLogs: deps.chatLogs,
     url: `http://127.0.0.1:${address.port}`,
     /** GET /metrics as the operator's scraper calls it, with the metrics token */
     scrapeMetrics: () =>
@@ -171,26 +156,24 @@ export async function startTestGateway(options: TestGatewayOptions) {
         headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` },
       }),
     logLines,
-    authenticator,
-    accessTokens,
-    oauth,
-    lastUsed,
-    fileStorage,
-    metering,
-    textWork,
-    organizations,
+    authenticator: built.apiKeys,
+    accessTokens: built.accessTokens,
+    oauth: deps.oauth,
+    lastUsed: built.lastUsed,
+    fileStorage: deps.fileStorage,
+    metering: deps.metering,
+    textWork: deps.textWork,
+    organizations: deps.organizations,
+    providers: deps.providers,
     /**
      * Waits until this gateway has heard of every organization, tier, key-limit and model
      * change committed so far (a test that changes them in SQL calls it before its next request).
      */
-    organizationChangesApplied: () => organizationChanges.sync(),
+    organizationChangesApplied: () => built.organizationChanges.sync(),
     close: async () => {
       await app.close();
-      await metering.close();
-      await lastUsed.close();
-      await chatLogs.close();
-      if (!options.textWork) await textWork.close();
-      await notifications.close();
+      await built.close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
