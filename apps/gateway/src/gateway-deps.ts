@@ -13,7 +13,10 @@ import type { Database } from "@dsc/db";
 import type { Logger } from "pino";
 import type { Metering } from "./limits/metering.ts";
 
-/** Everything the gateway needs, built at start-up and passed in (tests pass real ones). */
+/**
+ * Everything the gateway needs, built at start-up by buildGatewayDeps (build-gateway-deps.ts)
+ * and passed in: server.ts and the test gateways build them the same way.
+ */
 export interface GatewayDeps {
   db: Database;
   clock: Clock;
