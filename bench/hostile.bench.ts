@@ -266,7 +266,7 @@ function gitDescription(): string {
       "status",
       "--porcelain",
       "--",
-      "packages/core/src/compliance/pii-masking.ts",
+      "packages/core/src/masking/pii-masking.ts",
       "packages/core/src/tokens/count-tokens.ts",
     ],
     { cwd: ROOT, encoding: "utf8" },

@@ -29,11 +29,11 @@ import {
   cliActor,
   createApiKey,
   createOrganization,
+  createOrganizationSnapshotCache,
   dataPolicyOf,
   loadOrganizationSnapshot,
   MemoryRateLimiter,
   modelAvailableTo,
-  OrganizationSnapshotCache,
   type RateLimiter,
   RedisRateLimiter,
   systemClock,
@@ -438,7 +438,7 @@ async function main() {
       expiresAt: null,
     };
     log("per-request organization lookups, one at a time");
-    const organizations = new OrganizationSnapshotCache({ db, clock: systemClock });
+    const organizations = createOrganizationSnapshotCache({ db, clock: systemClock });
     const lookupRows = await benchLookups([
       ["Prisma `SELECT 1` (the floor of any query)", () => db.$queryRaw`SELECT 1`],
       [

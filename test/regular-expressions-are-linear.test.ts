@@ -76,7 +76,7 @@ describe("regular expressions", () => {
     expect(PATTERNS.length).toBeGreaterThan(30);
     // the masker's patterns are among them
     expect(
-      PATTERNS.some((pattern) => pattern.where.startsWith("packages/core/src/compliance/pii-masking.ts")),
+      PATTERNS.some((pattern) => pattern.where.startsWith("packages/core/src/masking/pii-masking.ts")),
     ).toBe(true);
   });
 

@@ -3,7 +3,7 @@ import {
   createChatLogWriter,
   createInlineTextWork,
   createLocalProvider,
-  OrganizationSnapshotCache,
+  createOrganizationSnapshotCache,
   systemClock,
 } from "@dsc/core";
 import { createDatabaseClient } from "@dsc/db";
@@ -35,7 +35,7 @@ async function bareGateway(db = t.db) {
     db,
     clock: systemClock,
     logger: pino({ level: "silent" }),
-    organizations: new OrganizationSnapshotCache({ db, clock: systemClock }),
+    organizations: createOrganizationSnapshotCache({ db, clock: systemClock }),
     authenticator,
     providers: { resolve: (model) => ({ provider: local, upstreamModel: model.id }) },
     metering: await createMetering({ db, clock: systemClock, logger: pino({ level: "silent" }) }),

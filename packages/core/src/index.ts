@@ -2,8 +2,7 @@ export { DEFAULT_API_KEY_SCOPES, isScope, ROLES, type Role, SCOPES, type Scope }
 export type { Actor } from "./audit/actor.ts";
 export { cliActor } from "./audit/actor.ts";
 export { type AuditEntry, recordAuditEvent } from "./audit/record-audit-event.ts";
-export { type ApiKeyAuthenticator, createApiKeyAuthenticator } from "./auth/api-key-authenticator.ts";
-export { actorOfPrincipal, type Principal } from "./auth/principal.ts";
+export * from "./auth/index.ts";
 export {
   type BootstrapInput,
   type BootstrapResult,
@@ -11,42 +10,23 @@ export {
 } from "./bootstrap/bootstrap-platform.ts";
 export * from "./cache/index.ts";
 export {
-  type ChatCompletionResult,
-  type ProviderResolver,
-  startChatCompletion,
-} from "./chat/start-chat-completion.ts";
+  type ChatAnswer,
+  type CompleteChatDeps,
+  type CompleteChatInput,
+  type CompletionAnswer,
+  completeChat,
+  type ProblemLog,
+} from "./chat/complete-chat.ts";
+export type { StreamAnswer } from "./chat/follow-stream.ts";
 export * from "./chat-logs/index.ts";
 export * from "./compliance/index.ts";
+export * from "./credentials/index.ts";
 export * from "./crypto/index.ts";
 export { DomainError, type DomainErrorCode, isDomainError } from "./errors/domain-error.ts";
 export * from "./files/index.ts";
 export { ID_PREFIX, type IdKind, newId, randomBase62 } from "./ids/public-id.ts";
-export { loadApiKeyPepper } from "./keys/api-key-pepper.ts";
-export {
-  API_KEY_PREFIX,
-  displayPrefix,
-  generateApiKeySecret,
-  hashApiKeySecret,
-  looksLikeApiKeySecret,
-  matchesApiKeyHash,
-} from "./keys/api-key-secret.ts";
-export { type ApiKeyState, type ApiKeyView, apiKeyState, toApiKeyView } from "./keys/api-key-view.ts";
-export {
-  type CreateApiKeyInput,
-  type CreatedApiKey,
-  createApiKey,
-  type KeyDeps,
-} from "./keys/create-api-key.ts";
-export { CredentialCache } from "./keys/credential-cache.ts";
-export { listApiKeys } from "./keys/list-api-keys.ts";
-export { createRevocationBus } from "./keys/revocation/create-revocation-bus.ts";
-export { createPostgresRevocationBus } from "./keys/revocation/postgres-revocation-bus.ts";
-export { createRedisRevocationBus } from "./keys/revocation/redis-revocation-bus.ts";
-export { REVOCATION_CHANNEL, type RevocationBus } from "./keys/revocation/revocation-bus.ts";
-export { type RevokeApiKeyInput, revokeApiKey } from "./keys/revoke-api-key.ts";
-export { type ApiKeyPage, type SearchApiKeysInput, searchApiKeys } from "./keys/search-api-keys.ts";
-export { verifyApiKey } from "./keys/verify-api-key.ts";
 export * from "./limits/index.ts";
+export * from "./masking/index.ts";
 export { modelAvailableTo, modelsAvailableTo } from "./models/organization-models.ts";
 export {
   createPostgresNotifications,
@@ -54,11 +34,6 @@ export {
   type PostgresNotifications,
 } from "./notifications/postgres-notifications.ts";
 export * from "./oauth/index.ts";
-export {
-  type OAuthClientPage,
-  type SearchOAuthClientsInput,
-  searchOAuthClients,
-} from "./oauth/search-oauth-clients.ts";
 export { type CreateOrganizationInput, createOrganization } from "./organizations/create-organization.ts";
 export { findTierBySlug } from "./organizations/find-tier.ts";
 export { getOrganization } from "./organizations/get-organization.ts";
@@ -83,7 +58,8 @@ export {
   type OrganizationSnapshot,
 } from "./organizations/organization-snapshot.ts";
 export {
-  OrganizationSnapshotCache,
+  createOrganizationSnapshotCache,
+  type OrganizationSnapshotCache,
   type OrganizationSnapshotCacheOptions,
 } from "./organizations/organization-snapshot-cache.ts";
 export type { OrganizationView } from "./organizations/organization-view.ts";
@@ -111,6 +87,7 @@ export {
   type UpstreamRetries,
   type UpstreamTimeouts,
 } from "./providers/openai-compatible-provider.ts";
+export type { ProviderResolver } from "./providers/provider-resolver.ts";
 export {
   createProviderRegistry,
   type DefaultUpstream,

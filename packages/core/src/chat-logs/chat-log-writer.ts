@@ -1,9 +1,9 @@
 import type { ChatCompletion, ChatMessage } from "@dsc/api-client";
 import type { Database } from "@dsc/db";
-import type { PiiKind } from "../compliance/pii-masking.ts";
-import { DataKeyCache } from "../crypto/data-key-cache.ts";
+import { createDataKeyCache } from "../crypto/data-key-cache.ts";
 import type { DataKey } from "../crypto/data-keys.ts";
 import type { MasterKeyring } from "../crypto/master-keyring.ts";
+import type { PiiKind } from "../masking/pii-masking.ts";
 import { createInlineTextWork, type TextWork } from "../text-work/text-work.ts";
 import type { Clock } from "../time/clock.ts";
 import { type ChatLogRow, insertChatLogs } from "./insert-chat-logs.ts";
@@ -67,7 +67,7 @@ export function createChatLogWriter(
   options: { flushIntervalMs?: number; maxBatch?: number } = {},
 ): ChatLogWriter {
   const maxBatch = options.maxBatch ?? 200;
-  const keys = new DataKeyCache(deps);
+  const keys = createDataKeyCache(deps);
   const textWork = deps.textWork ?? createInlineTextWork();
   let unsealed: ChatTurn[] = [];
   let sealed: SealedTurn[] = [];

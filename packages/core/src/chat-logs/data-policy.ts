@@ -1,5 +1,4 @@
-import type { ChatCompletion, ChatMessage } from "@dsc/api-client";
-import { maskPii, type PiiKind } from "../compliance/pii-masking.ts";
+import type { PiiKind } from "../masking/pii-masking.ts";
 import type { OrganizationSnapshot } from "../organizations/organization-snapshot.ts";
 import { chatLogExpiry } from "../retention/chat-log-expiry.ts";
 
@@ -34,41 +33,5 @@ export function dataPolicyOf(
       },
       input.now,
     ),
-  };
-}
-
-/** The messages with every text part masked. */
-export function maskMessages(messages: ChatMessage[], kinds: readonly PiiKind[]): ChatMessage[] {
-  if (kinds.length === 0) return messages;
-  return messages.map((message) => {
-    const content = message.content;
-    if (typeof content === "string") return { ...message, content: maskPii(content, kinds) } as ChatMessage;
-    if (!Array.isArray(content)) return message;
-    return {
-      ...message,
-      content: content.map((part) =>
-        part.type === "text" && typeof part.text === "string"
-          ? { ...part, text: maskPii(part.text, kinds) }
-          : part,
-      ),
-    } as ChatMessage;
-  });
-}
-
-/** A completion's choices, or a stream's text, with every text masked. */
-export function maskResponse(
-  response: Pick<ChatCompletion, "choices"> | { streamedText: string },
-  kinds: readonly PiiKind[],
-): Pick<ChatCompletion, "choices"> | { streamedText: string } {
-  if (kinds.length === 0) return response;
-  if ("streamedText" in response) return { streamedText: maskPii(response.streamedText, kinds) };
-  return {
-    choices: response.choices.map((choice) => ({
-      ...choice,
-      message: {
-        ...choice.message,
-        content: choice.message.content === null ? null : maskPii(choice.message.content, kinds),
-      },
-    })),
   };
 }

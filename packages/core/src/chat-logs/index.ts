@@ -1,5 +1,5 @@
 export { type ChatLogWriter, type ChatTurn, chatLogContext, createChatLogWriter } from "./chat-log-writer.ts";
-export { type DataPolicy, dataPolicyOf, maskMessages, maskResponse } from "./data-policy.ts";
+export { type DataPolicy, dataPolicyOf } from "./data-policy.ts";
 export {
   CHAT_LOG_PAGE_SIZE,
   type ChatLogPageStart,

@@ -16,20 +16,20 @@ import {
 import { type FakeS3, startFakeS3 } from "../../../../test/support/fake-s3.ts";
 import { acquireTestRedis, NO_REDIS_SERVER_REASON } from "../../../../test/support/redis-server.ts";
 import { cliActor } from "../audit/actor.ts";
-import { MemoryResponseCache } from "../cache/memory-response-cache.ts";
-import { RedisResponseCache } from "../cache/redis-response-cache.ts";
+import { createMemoryResponseCache } from "../cache/memory-response-cache.ts";
+import { createRedisResponseCache } from "../cache/redis-response-cache.ts";
 import { type ResponseCache, responseCacheKey, subjectIndexName } from "../cache/response-cache.ts";
 import { createChatLogWriter } from "../chat-logs/chat-log-writer.ts";
-import { maskMessages } from "../chat-logs/data-policy.ts";
 import { readChatLogs } from "../chat-logs/read-chat-logs.ts";
 import { parseMasterKeyring } from "../crypto/master-keyring.ts";
 import { createDiskFileStorage } from "../files/disk-file-storage.ts";
 import type { FileStorage } from "../files/file-storage.ts";
 import { createS3FileStorage } from "../files/s3-file-storage.ts";
 import { uploadFile } from "../files/upload-file.ts";
+import { maskMessages } from "../masking/mask-chat-texts.ts";
+import { ALL_PII_KINDS } from "../masking/pii-masking.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
 import { createUsageWriter } from "../usage/usage-writer.ts";
-import { ALL_PII_KINDS } from "./pii-masking.ts";
 import { processDeletionRequests } from "./process-deletion-requests.ts";
 import { requestDeletion } from "./request-deletion.ts";
 import { allSubjectErasers } from "./subject-eraser.ts";
@@ -87,7 +87,7 @@ interface Backends {
 
 async function diskStorageAndMemoryCache(): Promise<Backends> {
   const directory = await mkdtemp(path.join(os.tmpdir(), "dsc-erasure-proof-"));
-  const cache = new MemoryResponseCache({ clock });
+  const cache = createMemoryResponseCache({ clock });
   return {
     storage: createDiskFileStorage({ directory }),
     cache,
@@ -110,7 +110,7 @@ async function s3StorageAndRedisCache(redisUrl: string): Promise<Backends> {
       credentials: s3.credentials,
       forcePathStyle: true,
     }),
-    cache: new RedisResponseCache({ redis, prefix }),
+    cache: createRedisResponseCache({ redis, prefix }),
     // s3rver keeps each object (and its metadata) as files under its directory
     readStorage: () => readFolder(s3.directory),
     readCache: () => readRedis(redis, prefix),

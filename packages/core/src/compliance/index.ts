@@ -11,7 +11,6 @@ export {
 export type { DeletionRequestView } from "./deletion-request-view.ts";
 export { exportSubjectData, type SubjectExport } from "./export-subject-data.ts";
 export { type DeletionRequestReport, getDeletionRequestReport } from "./get-deletion-request-report.ts";
-export { ALL_PII_KINDS, maskPii, type PiiKind } from "./pii-masking.ts";
 export {
   type ErasureReport,
   findDeletionRequestsAtRisk,

@@ -15,36 +15,38 @@ const subjectOf = (subject: DataKeySubject) => `${subject.organizationId}\u0000$
  * finds the key gone, and then forgets it here. Holding unwrapped keys adds no exposure: this
  * process holds the master keys that unwrap them anyway.
  */
-export class DataKeyCache {
-  private readonly keys: LRUCache<string, DataKey, DataKeySubject>;
-
-  constructor(deps: DataKeyDeps, options: { ttlMs?: number; maxEntries?: number } = {}) {
-    this.keys = new LRUCache<string, DataKey, DataKeySubject>({
-      max: options.maxEntries ?? 10_000,
-      ttl: options.ttlMs ?? 5 * 60_000,
-      perf: { now: () => deps.clock.now().getTime() },
-      ttlResolution: 0, // read the clock on every access
-      // one load per subject at a time, shared by everyone who asks meanwhile; a load under
-      // way when its subject is forgotten still answers those who asked, and a later ask loads afresh
-      fetchMethod: (_name, _stale, { context }) => getOrCreateDataKey(deps, context),
-      ignoreFetchAbort: true,
-    });
-  }
-
+export interface DataKeyCache {
   /** The subject's key when it is at hand, without waiting; null when it must be loaded. */
-  peek(subject: DataKeySubject): DataKey | null {
-    return this.keys.get(subjectOf(subject)) ?? null;
-  }
-
+  peek(subject: DataKeySubject): DataKey | null;
   /** The subject's key, from memory or loaded (created when the subject has none yet). */
-  async get(subject: DataKeySubject): Promise<DataKey> {
-    const key = await this.keys.fetch(subjectOf(subject), { context: subject });
-    if (!key) throw new Error("no data key was loaded"); // getOrCreateDataKey always returns one
-    return key;
-  }
-
+  get(subject: DataKeySubject): Promise<DataKey>;
   /** Drops what is held for a subject (its key was deleted, or may have been). */
-  forget(subject: DataKeySubject): void {
-    this.keys.delete(subjectOf(subject));
-  }
+  forget(subject: DataKeySubject): void;
+}
+
+export function createDataKeyCache(
+  deps: DataKeyDeps,
+  options: { ttlMs?: number; maxEntries?: number } = {},
+): DataKeyCache {
+  const keys = new LRUCache<string, DataKey, DataKeySubject>({
+    max: options.maxEntries ?? 10_000,
+    ttl: options.ttlMs ?? 5 * 60_000,
+    perf: { now: () => deps.clock.now().getTime() },
+    ttlResolution: 0, // read the clock on every access
+    // one load per subject at a time, shared by everyone who asks meanwhile; a load under
+    // way when its subject is forgotten still answers those who asked, and a later ask loads afresh
+    fetchMethod: (_name, _stale, { context }) => getOrCreateDataKey(deps, context),
+    ignoreFetchAbort: true,
+  });
+  return {
+    peek: (subject) => keys.get(subjectOf(subject)) ?? null,
+    async get(subject) {
+      const key = await keys.fetch(subjectOf(subject), { context: subject });
+      if (!key) throw new Error("no data key was loaded"); // getOrCreateDataKey always returns one
+      return key;
+    },
+    forget(subject) {
+      keys.delete(subjectOf(subject));
+    },
+  };
 }

@@ -6,26 +6,29 @@ import type { StoredBytes } from "./file-storage.ts";
  * Counts and hashes bytes as they stream past, and stops them at the size limit: each backend
  * feeds every chunk through one before writing it, so the limit holds without buffering.
  */
-export class ByteMeter {
-  readonly #hash = createHash("sha256");
-  #bytes = 0;
-
-  constructor(readonly maxBytes: number) {}
-
+export interface ByteMeter {
+  readonly maxBytes: number;
   /** Accounts for the next chunk; throws once the total passes `maxBytes`. */
-  add(chunk: Uint8Array): void {
-    this.#bytes += chunk.byteLength;
-    if (this.#bytes > this.maxBytes) throw fileTooLarge(this.maxBytes);
-    this.#hash.update(chunk);
-  }
+  add(chunk: Uint8Array): void;
+  readonly bytes: number;
+  result(): StoredBytes;
+}
 
-  get bytes(): number {
-    return this.#bytes;
-  }
-
-  result(): StoredBytes {
-    return { bytes: this.#bytes, sha256: this.#hash.digest("hex") };
-  }
+export function createByteMeter(maxBytes: number): ByteMeter {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  return {
+    maxBytes,
+    add(chunk) {
+      bytes += chunk.byteLength;
+      if (bytes > maxBytes) throw fileTooLarge(maxBytes);
+      hash.update(chunk);
+    },
+    get bytes() {
+      return bytes;
+    },
+    result: () => ({ bytes, sha256: hash.digest("hex") }),
+  };
 }
 
 export function fileTooLarge(maxBytes: number): DomainError {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type FileHandle, mkdir, open, opendir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { ByteMeter } from "./byte-meter.ts";
+import { createByteMeter } from "./byte-meter.ts";
 import { assertStorageKey, type FileStorage, isStorageKey, type StoredObject } from "./file-storage.ts";
 
 /** Bytes are written in slices of this size at most (fewer, larger writes than the 64 KiB reads). */
@@ -35,7 +35,7 @@ export function createDiskFileStorage(options: { directory: string }): FileStora
     async put(key, content, { maxBytes }) {
       const target = objectPath(key);
       await ensureDirectories();
-      const meter = new ByteMeter(maxBytes);
+      const meter = createByteMeter(maxBytes);
       const temp = path.join(partialDir, `${key}.${randomBytes(6).toString("hex")}`);
       const handle = await open(temp, "wx", 0o600);
       let isOpen = true;

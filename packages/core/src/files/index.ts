@@ -1,4 +1,4 @@
-export { ByteMeter, fileTooLarge } from "./byte-meter.ts";
+export { type ByteMeter, createByteMeter, fileTooLarge } from "./byte-meter.ts";
 export { type DeleteFileInput, deleteFile } from "./delete-file.ts";
 export { createDiskFileStorage } from "./disk-file-storage.ts";
 export { type FileDeps, liveFilesWhere } from "./file-deps.ts";

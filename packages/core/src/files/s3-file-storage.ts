@@ -7,7 +7,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { ByteMeter } from "./byte-meter.ts";
+import { createByteMeter } from "./byte-meter.ts";
 import { assertStorageKey, type FileStorage, isStorageKey, type StoredObject } from "./file-storage.ts";
 
 export interface S3FileStorageOptions {
@@ -67,7 +67,7 @@ export function createS3FileStorage(options: S3FileStorageOptions): FileStorage 
 
     async put(key, content, { maxBytes }) {
       const Key = objectKey(key);
-      const meter = new ByteMeter(maxBytes);
+      const meter = createByteMeter(maxBytes);
       // the source's own failure (too large, the client gone) is the one to report, even when
       // the abort that follows it fails too
       let sourceError: unknown = null;

@@ -2,8 +2,8 @@ import type { Database } from "@dsc/db";
 import { LEGAL_HOLD_REASON_MAX_LENGTH } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
-import { maskPii } from "../compliance/pii-masking.ts";
 import { DomainError } from "../errors/domain-error.ts";
+import { maskPii } from "../masking/pii-masking.ts";
 import type { Clock } from "../time/clock.ts";
 import {
   findOrganizationToChange,

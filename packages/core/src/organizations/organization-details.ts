@@ -1,8 +1,8 @@
 import type { Database, Organization, Prisma, Tier } from "@dsc/db";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
-import type { PiiKind } from "../compliance/pii-masking.ts";
 import { DomainError } from "../errors/domain-error.ts";
+import type { PiiKind } from "../masking/pii-masking.ts";
 import { type TierView, toTierView } from "../tiers/tier-view.ts";
 import type { Clock } from "../time/clock.ts";
 

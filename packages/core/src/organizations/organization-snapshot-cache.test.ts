@@ -14,7 +14,7 @@ import {
   type OrganizationChangeFeed,
   parseOrganizationChange,
 } from "./organization-changes.ts";
-import { OrganizationSnapshotCache } from "./organization-snapshot-cache.ts";
+import { createOrganizationSnapshotCache } from "./organization-snapshot-cache.ts";
 
 let t: TestDatabase;
 let notifications: PostgresNotifications;
@@ -49,7 +49,7 @@ async function newKey(organizationId: string) {
 
 function followingCache(options: { ttlMs?: number; maxEntries?: number } = {}) {
   const clock = fakeClock();
-  const cache = new OrganizationSnapshotCache({ db: t.db, clock }, options);
+  const cache = createOrganizationSnapshotCache({ db: t.db, clock }, options);
   cache.follow(feed);
   return { cache, clock };
 }
@@ -76,7 +76,7 @@ describe("OrganizationSnapshotCache", () => {
     const org = await newOrganization();
     const clock = fakeClock();
     // not following the feed: only the TTL can drop it
-    const cache = new OrganizationSnapshotCache({ db: t.db, clock }, { ttlMs: 1_000 });
+    const cache = createOrganizationSnapshotCache({ db: t.db, clock }, { ttlMs: 1_000 });
     const first = await cache.get(org.id);
     expect(first).toMatchObject({ id: org.id, tier: { requestsPerMinute: 5 }, dataCollectionOptOut: false });
     expect(first?.models.map((model) => model.id)).toContain("deepseek-chst-1.0");

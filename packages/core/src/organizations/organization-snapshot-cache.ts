@@ -29,83 +29,85 @@ interface Load {
  * change (OrganizationChangeFeed), so a tier change applies as soon as the notification
  * arrives; everything is dropped when notifications may have been missed.
  */
-export class OrganizationSnapshotCache {
-  private readonly entries = new Map<string, Entry>();
-  /** reads in flight; a change marks them stale, so that what they read is not kept */
-  private readonly loading = new Map<string, Load>();
-  private readonly ttlMs: number;
-  private readonly maxEntries: number;
-
-  constructor(
-    private readonly deps: { db: Database; clock: Clock },
-    options: OrganizationSnapshotCacheOptions = {},
-  ) {
-    this.ttlMs = options.ttlMs ?? 60_000;
-    this.maxEntries = options.maxEntries ?? 10_000;
-  }
-
+export interface OrganizationSnapshotCache {
   /** Drops snapshots as the feed announces changes. */
-  follow(feed: OrganizationChangeFeed): void {
-    feed.subscribe((change) => this.apply(change));
-  }
-
+  follow(feed: OrganizationChangeFeed): void;
   /** The organization's snapshot (null when it does not exist), from memory when fresh. */
-  get(organizationId: string): Promise<OrganizationSnapshot | null> {
-    const entry = this.entries.get(organizationId);
-    if (entry && this.deps.clock.now().getTime() - entry.loadedAt < this.ttlMs) {
-      return Promise.resolve(entry.snapshot);
-    }
-    return (this.loading.get(organizationId) ?? this.load(organizationId)).promise;
-  }
+  get(organizationId: string): Promise<OrganizationSnapshot | null>;
+  apply(change: OrganizationChange): void;
+  readonly size: number;
+}
 
-  apply(change: OrganizationChange): void {
-    if (change.kind === "organization") {
-      this.entries.delete(change.id);
-      this.forgetLoad(change.id);
-      return;
-    }
-    if (change.kind === "tier") {
-      for (const [id, entry] of this.entries)
-        if (entry.snapshot.tierId === change.id) this.entries.delete(id);
-    } else {
-      this.entries.clear();
-    }
-    // a read in flight may have seen the tier or the models before the change
-    for (const id of [...this.loading.keys()]) this.forgetLoad(id);
-  }
+export function createOrganizationSnapshotCache(
+  deps: { db: Database; clock: Clock },
+  options: OrganizationSnapshotCacheOptions = {},
+): OrganizationSnapshotCache {
+  const entries = new Map<string, Entry>();
+  /** reads in flight; a change marks them stale, so that what they read is not kept */
+  const loading = new Map<string, Load>();
+  const ttlMs = options.ttlMs ?? 60_000;
+  const maxEntries = options.maxEntries ?? 10_000;
 
-  get size(): number {
-    return this.entries.size;
-  }
+  const keep = (organizationId: string, entry: Entry) => {
+    entries.delete(organizationId);
+    entries.set(organizationId, entry);
+    if (entries.size > maxEntries) {
+      const oldest = entries.keys().next().value;
+      if (oldest !== undefined) entries.delete(oldest);
+    }
+  };
 
-  private load(organizationId: string): Load {
-    const loadedAt = this.deps.clock.now().getTime();
-    const load: Load = { isStale: false, promise: Promise.resolve(null) };
-    load.promise = loadOrganizationSnapshot(this.deps.db, organizationId)
+  const load = (organizationId: string): Load => {
+    const loadedAt = deps.clock.now().getTime();
+    const started: Load = { isStale: false, promise: Promise.resolve(null) };
+    started.promise = loadOrganizationSnapshot(deps.db, organizationId)
       .then((snapshot) => {
-        if (snapshot && !load.isStale) this.keep(organizationId, { snapshot, loadedAt });
+        if (snapshot && !started.isStale) keep(organizationId, { snapshot, loadedAt });
         return snapshot;
       })
       .finally(() => {
-        if (this.loading.get(organizationId) === load) this.loading.delete(organizationId);
+        if (loading.get(organizationId) === started) loading.delete(organizationId);
       });
-    this.loading.set(organizationId, load);
-    return load;
-  }
+    loading.set(organizationId, started);
+    return started;
+  };
 
-  private forgetLoad(organizationId: string): void {
-    const load = this.loading.get(organizationId);
-    if (!load) return;
-    load.isStale = true;
-    this.loading.delete(organizationId);
-  }
+  const forgetLoad = (organizationId: string) => {
+    const started = loading.get(organizationId);
+    if (!started) return;
+    started.isStale = true;
+    loading.delete(organizationId);
+  };
 
-  private keep(organizationId: string, entry: Entry): void {
-    this.entries.delete(organizationId);
-    this.entries.set(organizationId, entry);
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+  const apply = (change: OrganizationChange) => {
+    if (change.kind === "organization") {
+      entries.delete(change.id);
+      forgetLoad(change.id);
+      return;
     }
-  }
+    if (change.kind === "tier") {
+      for (const [id, entry] of entries) if (entry.snapshot.tierId === change.id) entries.delete(id);
+    } else {
+      entries.clear();
+    }
+    // a read in flight may have seen the tier or the models before the change
+    for (const id of [...loading.keys()]) forgetLoad(id);
+  };
+
+  return {
+    follow(feed) {
+      feed.subscribe((change) => apply(change));
+    },
+    get(organizationId) {
+      const entry = entries.get(organizationId);
+      if (entry && deps.clock.now().getTime() - entry.loadedAt < ttlMs) {
+        return Promise.resolve(entry.snapshot);
+      }
+      return (loading.get(organizationId) ?? load(organizationId)).promise;
+    },
+    apply,
+    get size() {
+      return entries.size;
+    },
+  };
 }

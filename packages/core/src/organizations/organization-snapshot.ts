@@ -1,5 +1,5 @@
 import type { Database, Model } from "@dsc/db";
-import { ALL_PII_KINDS, type PiiKind } from "../compliance/pii-masking.ts";
+import { ALL_PII_KINDS, type PiiKind } from "../masking/pii-masking.ts";
 
 /**
  * Everything the request path needs to know about an organization, read in one go and kept by

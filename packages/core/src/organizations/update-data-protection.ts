@@ -1,7 +1,7 @@
 import type { Database } from "@dsc/db";
 import type { Actor } from "../audit/actor.ts";
-import { ALL_PII_KINDS, type PiiKind } from "../compliance/pii-masking.ts";
 import { DomainError } from "../errors/domain-error.ts";
+import { ALL_PII_KINDS, type PiiKind } from "../masking/pii-masking.ts";
 import type { Clock } from "../time/clock.ts";
 import {
   applyOrganizationChange,

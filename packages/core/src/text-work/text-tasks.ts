@@ -1,9 +1,9 @@
 import type { ChatCompletion, ChatMessage } from "@dsc/api-client";
-import { maskMessages, maskResponse } from "../chat-logs/data-policy.ts";
-import type { PiiKind } from "../compliance/pii-masking.ts";
 import { seal } from "../crypto/aead.ts";
+import { maskMessages, maskResponse } from "../masking/mask-chat-texts.ts";
+import type { PiiKind } from "../masking/pii-masking.ts";
 import { countChatTokens, countTokens, messageText } from "../tokens/count-tokens.ts";
-import type { TokenUsage } from "../usage/count-usage.ts";
+import type { TokenUsage } from "../tokens/token-usage.ts";
 
 /*
  * The work on request and response texts that costs time in proportion to their length:

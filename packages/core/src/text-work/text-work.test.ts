@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { ChatMessage } from "@dsc/api-client";
 import { afterAll, describe, expect, it } from "vitest";
-import { ALL_PII_KINDS } from "../compliance/pii-masking.ts";
 import { open } from "../crypto/aead.ts";
+import { ALL_PII_KINDS } from "../masking/pii-masking.ts";
 import type { ChatTurnToSeal } from "./text-tasks.ts";
 import { createInlineTextWork, createTextWorkPool, TextWorkClosedError } from "./text-work.ts";
 

@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
 import type { ChatMessage } from "@dsc/api-client";
 import { Piscina } from "piscina";
-import type { PiiKind } from "../compliance/pii-masking.ts";
-import type { TokenUsage } from "../usage/count-usage.ts";
+import type { PiiKind } from "../masking/pii-masking.ts";
+import type { TokenUsage } from "../tokens/token-usage.ts";
 import {
   type ChatTurnToSeal,
   charactersOfMessages,
