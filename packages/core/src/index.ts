@@ -10,14 +10,10 @@ export {
 } from "./bootstrap/bootstrap-platform.ts";
 export * from "./cache/index.ts";
 export {
-  type ChatAnswer,
-  type CompleteChatDeps,
-  type CompleteChatInput,
-  type CompletionAnswer,
-  completeChat,
-  type ProblemLog,
-} from "./chat/complete-chat.ts";
-export type { StreamAnswer } from "./chat/follow-stream.ts";
+  type ChatCompletionResult,
+  type ProviderResolver,
+  startChatCompletion,
+} from "./chat/start-chat-completion.ts";
 export * from "./chat-logs/index.ts";
 export * from "./compliance/index.ts";
 export * from "./credentials/index.ts";
@@ -26,7 +22,6 @@ export { DomainError, type DomainErrorCode, isDomainError } from "./errors/domai
 export * from "./files/index.ts";
 export { ID_PREFIX, type IdKind, newId, randomBase62 } from "./ids/public-id.ts";
 export * from "./limits/index.ts";
-export * from "./masking/index.ts";
 export { modelAvailableTo, modelsAvailableTo } from "./models/organization-models.ts";
 export {
   createPostgresNotifications,
@@ -58,8 +53,7 @@ export {
   type OrganizationSnapshot,
 } from "./organizations/organization-snapshot.ts";
 export {
-  createOrganizationSnapshotCache,
-  type OrganizationSnapshotCache,
+  OrganizationSnapshotCache,
   type OrganizationSnapshotCacheOptions,
 } from "./organizations/organization-snapshot-cache.ts";
 export type { OrganizationView } from "./organizations/organization-view.ts";
@@ -87,7 +81,6 @@ export {
   type UpstreamRetries,
   type UpstreamTimeouts,
 } from "./providers/openai-compatible-provider.ts";
-export type { ProviderResolver } from "./providers/provider-resolver.ts";
 export {
   createProviderRegistry,
   type DefaultUpstream,

@@ -1,11 +1,11 @@
 import type { Database } from "@dsc/db";
-import type { RevocationBus } from "../keys/revocation/revocation-bus.ts";
+import { credentialState } from "../credentials/credential-view.ts";
+import type { Principal } from "../credentials/principal.ts";
+import type { RevocationBus } from "../credentials/revocation/revocation-bus.ts";
 import { type AccessTokenSettings, verifyAccessToken } from "../oauth/access-token.ts";
-import { oauthClientState } from "../oauth/oauth-client-view.ts";
 import type { SigningKeyRing } from "../oauth/signing-key-ring.ts";
 import type { Clock } from "../time/clock.ts";
 import type { Authenticator } from "./authenticator.ts";
-import type { Principal } from "./principal.ts";
 
 interface ClientState {
   organizationId: string;
@@ -75,7 +75,7 @@ export async function createAccessTokenAuthenticator(deps: {
       if (!claims) return null;
       const client = await clientState(claims.clientId);
       const now = deps.clock.now();
-      if (!client || oauthClientState(client, now) !== "active") return null;
+      if (!client || credentialState(client, now) !== "active") return null;
       if (client.organizationId !== claims.organizationId) return null;
       const principal: Principal = {
         kind: "oauth_client",

@@ -1,10 +1,10 @@
 import type { Database } from "@dsc/db";
-import { hashApiKeySecret, looksLikeApiKeySecret } from "../keys/api-key-secret.ts";
-import { CredentialCache } from "../keys/credential-cache.ts";
-import type { RevocationBus } from "../keys/revocation/revocation-bus.ts";
-import { verifyApiKey } from "../keys/verify-api-key.ts";
+import { hashApiKeySecret, looksLikeApiKeySecret } from "../credentials/credential-secret.ts";
+import type { Principal } from "../credentials/principal.ts";
+import type { RevocationBus } from "../credentials/revocation/revocation-bus.ts";
 import type { Clock } from "../time/clock.ts";
-import type { Principal } from "./principal.ts";
+import { type CredentialCache, createCredentialCache } from "./credential-cache.ts";
+import { verifyApiKey } from "./verify-api-key.ts";
 
 export interface ApiKeyAuthenticator {
   /** The principal of a bearer secret, or null when it does not authenticate. */
@@ -23,7 +23,7 @@ export async function createApiKeyAuthenticator(deps: {
   revocations: RevocationBus | null;
   cacheTtlMs?: number;
 }): Promise<ApiKeyAuthenticator> {
-  const cache = new CredentialCache(deps.clock, deps.cacheTtlMs ?? 5_000);
+  const cache = createCredentialCache(deps.clock, deps.cacheTtlMs ?? 5_000);
   // one database check per key at a time: when an entry expires under load, the requests
   // that arrive meanwhile wait for it instead of each asking the database
   const verifying = new Map<string, Promise<Principal | null>>();

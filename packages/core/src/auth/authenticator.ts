@@ -1,4 +1,4 @@
-import type { Principal } from "./principal.ts";
+import type { Principal } from "../credentials/principal.ts";
 
 /** Turns a bearer credential into the principal it stands for, or null when it does not. */
 export interface Authenticator {

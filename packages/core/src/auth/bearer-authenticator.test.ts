@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
-import { createApiKey } from "../keys/create-api-key.ts";
-import type { RevocationBus } from "../keys/revocation/revocation-bus.ts";
+import { createApiKey } from "../credentials/api-keys.ts";
+import { generateClientSecret } from "../credentials/credential-secret.ts";
+import { createOAuthClient } from "../credentials/oauth-clients.ts";
+import type { RevocationBus } from "../credentials/revocation/revocation-bus.ts";
 import { issueAccessToken } from "../oauth/access-token.ts";
-import { createOAuthClient } from "../oauth/create-oauth-client.ts";
-import { generateClientSecret } from "../oauth/oauth-client-secret.ts";
 import { createSigningKeyRing } from "../oauth/signing-key-ring.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
 import { createAccessTokenAuthenticator } from "./access-token-authenticator.ts";

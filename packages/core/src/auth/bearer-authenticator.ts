@@ -1,5 +1,5 @@
-import { looksLikeApiKeySecret } from "../keys/api-key-secret.ts";
-import type { LastUsedRecorder } from "../keys/last-used-recorder.ts";
+import { looksLikeApiKeySecret } from "../credentials/credential-secret.ts";
+import type { LastUsedRecorder } from "../credentials/last-used-recorder.ts";
 import { looksLikeAccessToken } from "../oauth/access-token.ts";
 import type { Authenticator } from "./authenticator.ts";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
-import { hashApiKeySecret } from "../keys/api-key-secret.ts";
+import { hashApiKeySecret } from "../credentials/credential-secret.ts";
 import { verifyPassword } from "../users/password.ts";
 import { bootstrapPlatform } from "./bootstrap-platform.ts";
 

@@ -1,8 +1,8 @@
 import type { Database } from "@dsc/db";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { type CreatedApiKey, createApiKey } from "../credentials/api-keys.ts";
 import { newId, randomBase62 } from "../ids/public-id.ts";
-import { type CreatedApiKey, createApiKey } from "../keys/create-api-key.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
 import type { Clock } from "../time/clock.ts";
 import { hashPassword } from "../users/password.ts";

@@ -1,4 +1,4 @@
-import type { Principal } from "../auth/principal.ts";
+import type { Principal } from "../credentials/principal.ts";
 import type { OrganizationSnapshot } from "../organizations/organization-snapshot.ts";
 
 /** What a caller may spend: its organization's tier and its key's own limits. */

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
-import { MemoryRateLimiter } from "../limits/memory-rate-limiter.ts";
+import { createOAuthClient } from "../credentials/oauth-clients.ts";
+import { createMemoryRateLimiter } from "../limits/memory-rate-limiter.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
 import { verifyAccessToken } from "./access-token.ts";
-import { createOAuthClient } from "./create-oauth-client.ts";
 import { ClientAuthenticationThrottled, grantClientCredentials } from "./grant-client-credentials.ts";
 import { createSigningKeyRing } from "./signing-key-ring.ts";
 
@@ -32,7 +32,7 @@ function server(
       pepper,
       keys: createSigningKeyRing({ db: t.db, clock, signingSecret: "grant-test-signing-secret-0123456789" }),
       tokens,
-      limiter: new MemoryRateLimiter(clock),
+      limiter: createMemoryRateLimiter({ clock }),
       bruteForce: rules,
       lastUsed: {
         recordApiKeyUse: () => {},

@@ -1,7 +1,7 @@
 import type { Database } from "@dsc/db";
 import { isScope, type Scope } from "@dsc/vocabulary";
+import type { LastUsedRecorder } from "../credentials/last-used-recorder.ts";
 import { DomainError } from "../errors/domain-error.ts";
-import type { LastUsedRecorder } from "../keys/last-used-recorder.ts";
 import type { RateLimitCharge, RateLimiter, RateLimitRule } from "../limits/rate-limiter.ts";
 import type { Clock } from "../time/clock.ts";
 import { type AccessTokenSettings, issueAccessToken } from "./access-token.ts";

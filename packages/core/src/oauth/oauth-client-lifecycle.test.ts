@@ -1,12 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
-import { hashApiKeySecret } from "../keys/api-key-secret.ts";
+import { hashApiKeySecret } from "../credentials/credential-secret.ts";
+import {
+  createOAuthClient,
+  listOAuthClients,
+  revokeOAuthClient,
+  rotateOAuthClientSecret,
+} from "../credentials/oauth-clients.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
-import { createOAuthClient } from "./create-oauth-client.ts";
-import { listOAuthClients } from "./list-oauth-clients.ts";
-import { revokeOAuthClient } from "./revoke-oauth-client.ts";
-import { rotateOAuthClientSecret } from "./rotate-oauth-client-secret.ts";
 import { verifyClientSecret } from "./verify-client-secret.ts";
 
 let t: TestDatabase;

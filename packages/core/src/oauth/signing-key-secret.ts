@@ -1,21 +1,12 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { loadOrCreateSecretFile } from "@dsc/db";
+import { loadServerSecret, type ServerSecretOptions } from "../credentials/server-secret.ts";
 
 /**
- * The secret that encrypts signing keys at rest: SIGNING_KEY_SECRET when configured; otherwise
- * one generated at first start into DATA_DIR (mode 0600), which suits a single machine. Every
- * gateway and the CLI must share it, so production requires the variable.
+ * The secret that encrypts signing keys at rest: SIGNING_KEY_SECRET, which every gateway and
+ * the CLI must share (generated into DATA_DIR when not configured outside production).
  */
-export async function loadSigningKeySecret(options: {
-  configured: string | null | undefined;
-  dataDir: string;
-  isProduction: boolean;
-}): Promise<string> {
-  if (options.configured) return options.configured;
-  if (options.isProduction) {
-    throw new Error("SIGNING_KEY_SECRET must be set in production (32 or more random characters)");
-  }
-  return loadOrCreateSecretFile(options.dataDir, "signing-key-secret");
+export function loadSigningKeySecret(options: ServerSecretOptions): Promise<string> {
+  return loadServerSecret("SIGNING_KEY_SECRET", "signing-key-secret", options);
 }
 
 const NONCE_BYTES = 12;

@@ -1,9 +1,9 @@
-import { timingSafeEqual } from "node:crypto";
 import type { Database, OAuthClient } from "@dsc/db";
-import { hashApiKeySecret } from "../keys/api-key-secret.ts";
+import { toCredentialRecord } from "../credentials/credential-kind.ts";
+import { OAUTH_CLIENTS } from "../credentials/credential-kinds.ts";
+import { hashApiKeySecret, looksLikeClientSecret, matchedSecret } from "../credentials/credential-secret.ts";
+import { credentialState } from "../credentials/credential-view.ts";
 import type { Clock } from "../time/clock.ts";
-import { looksLikeClientSecret } from "./oauth-client-secret.ts";
-import { oauthClientState } from "./oauth-client-view.ts";
 
 const CLIENT_ID_SHAPE = /^oc_[0-9A-Za-z]{24}$/;
 
@@ -22,19 +22,11 @@ export async function verifyClientSecret(
   deps: { db: Database; clock: Clock; pepper: string },
   input: { clientId: string; clientSecret: string },
 ): Promise<OAuthClient | null> {
-  const presented = Buffer.from(hashApiKeySecret(input.clientSecret, deps.pepper), "hex");
+  const presented = hashApiKeySecret(input.clientSecret, deps.pepper);
   if (!looksLikeClientId(input.clientId) || !looksLikeClientSecret(input.clientSecret)) return null;
   const client = await deps.db.oAuthClient.findUnique({ where: { id: input.clientId } });
   if (!client) return null;
   const now = deps.clock.now();
-  const matches = (stored: string | null) => {
-    if (!stored) return false;
-    const bytes = Buffer.from(stored, "hex");
-    return bytes.length === presented.length && timingSafeEqual(bytes, presented);
-  };
-  const inGrace = client.previousSecretExpiresAt !== null && client.previousSecretExpiresAt > now;
-  const matchesCurrent = matches(client.secretHash);
-  const matchesPrevious = matches(client.previousSecretHash) && inGrace;
-  if (!matchesCurrent && !matchesPrevious) return null;
-  return oauthClientState(client, now) === "active" ? client : null;
+  if (!matchedSecret(toCredentialRecord(OAUTH_CLIENTS, client), presented, now)) return null;
+  return credentialState(client, now) === "active" ? client : null;
 }

@@ -5,7 +5,7 @@ import {
   hashApiKeySecret,
   looksLikeApiKeySecret,
   matchesApiKeyHash,
-} from "./api-key-secret.ts";
+} from "./credential-secret.ts";
 
 describe("API key secrets", () => {
   it("are sk- followed by 48 base62 characters", () => {

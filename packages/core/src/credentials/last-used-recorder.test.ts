@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
-import { createOAuthClient } from "../oauth/create-oauth-client.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
-import { createApiKey } from "./create-api-key.ts";
+import { createApiKey } from "./api-keys.ts";
 import { createLastUsedRecorder, type LastUsedRecorder } from "./last-used-recorder.ts";
+import { createOAuthClient } from "./oauth-clients.ts";
 
 let t: TestDatabase;
 const clock = fakeClock();

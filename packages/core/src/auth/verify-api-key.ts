@@ -1,8 +1,11 @@
 import type { Database } from "@dsc/db";
 import { isScope } from "@dsc/vocabulary";
-import type { Principal } from "../auth/principal.ts";
+import { toCredentialRecord } from "../credentials/credential-kind.ts";
+import { API_KEYS } from "../credentials/credential-kinds.ts";
+import { hashApiKeySecret, looksLikeApiKeySecret, matchedSecret } from "../credentials/credential-secret.ts";
+import { credentialState } from "../credentials/credential-view.ts";
+import type { Principal } from "../credentials/principal.ts";
 import type { Clock } from "../time/clock.ts";
-import { hashApiKeySecret, looksLikeApiKeySecret, matchesApiKeyHash } from "./api-key-secret.ts";
 
 /**
  * The principal of a presented API key, or null when the key is unknown, revoked or expired.
@@ -17,14 +20,14 @@ export async function verifyApiKey(
   if (!looksLikeApiKeySecret(secret)) return null;
   const hash = hashApiKeySecret(secret, deps.pepper);
   const now = deps.clock.now();
-  const key = await deps.db.apiKey.findFirst({
+  const row = await deps.db.apiKey.findFirst({
     where: { OR: [{ hash }, { previousHash: hash, previousHashExpiresAt: { gt: now } }] },
   });
-  if (!key) return null;
-  const storedHash = key.hash === hash ? key.hash : (key.previousHash ?? "");
-  if (!matchesApiKeyHash(secret, storedHash, deps.pepper)) return null;
-  if (key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return null;
-  const graceEnd = key.hash === hash ? null : key.previousHashExpiresAt;
+  if (!row) return null;
+  const key = toCredentialRecord(API_KEYS, row);
+  const matched = matchedSecret(key, hash, now);
+  if (!matched || credentialState(key, now) !== "active") return null;
+  const graceEnd = matched === "previous" ? key.previousSecretExpiresAt : null;
   return {
     kind: "api_key",
     credentialId: key.id,

@@ -2,9 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
-import { createOAuthClient } from "./create-oauth-client.ts";
-import { revokeOAuthClient } from "./revoke-oauth-client.ts";
-import { searchOAuthClients } from "./search-oauth-clients.ts";
+import { createOAuthClient, revokeOAuthClient, searchOAuthClients } from "./oauth-clients.ts";
 
 let t: TestDatabase;
 const clock = fakeClock();

@@ -2,9 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
-import { createApiKey } from "./create-api-key.ts";
-import { revokeApiKey } from "./revoke-api-key.ts";
-import { searchApiKeys } from "./search-api-keys.ts";
+import { createApiKey, revokeApiKey, searchApiKeys } from "./api-keys.ts";
 
 let t: TestDatabase;
 const clock = fakeClock();

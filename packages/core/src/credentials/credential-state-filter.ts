@@ -1,7 +1,7 @@
-import type { ApiKeyState } from "./api-key-view.ts";
+import type { CredentialState } from "@dsc/vocabulary";
 
 /** The rows of a credential table (API keys, OAuth clients) in one state at `now`. */
-export function credentialStateFilter(state: ApiKeyState | undefined, now: Date) {
+export function credentialStateFilter(state: CredentialState | undefined, now: Date) {
   switch (state) {
     case "active":
       return { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };

@@ -3,10 +3,8 @@ import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../te
 import { cliActor } from "../audit/actor.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
-import { hashApiKeySecret } from "./api-key-secret.ts";
-import { createApiKey } from "./create-api-key.ts";
-import { listApiKeys } from "./list-api-keys.ts";
-import { revokeApiKey } from "./revoke-api-key.ts";
+import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.ts";
+import { hashApiKeySecret } from "./credential-secret.ts";
 
 let t: TestDatabase;
 const clock = fakeClock();

@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
-import type { Principal } from "../auth/principal.ts";
+import { createApiKey, revokeApiKey } from "../credentials/api-keys.ts";
+import { generateApiKeySecret, hashApiKeySecret } from "../credentials/credential-secret.ts";
+import type { Principal } from "../credentials/principal.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
-import { generateApiKeySecret, hashApiKeySecret } from "./api-key-secret.ts";
-import { createApiKey } from "./create-api-key.ts";
-import { CredentialCache } from "./credential-cache.ts";
-import { revokeApiKey } from "./revoke-api-key.ts";
+import { createCredentialCache } from "./credential-cache.ts";
 import { verifyApiKey } from "./verify-api-key.ts";
 
 let t: TestDatabase;
@@ -77,7 +76,7 @@ describe("CredentialCache", () => {
 
   it("forgets entries after its TTL and at the credential's expiry", () => {
     const c = fakeClock();
-    const cache = new CredentialCache(c, 5_000);
+    const cache = createCredentialCache(c, 5_000);
     cache.set("h1", principal("key_1"));
     cache.set("h2", principal("key_2", new Date(c.now().getTime() + 1_000)));
     c.advance(1_000);
@@ -88,7 +87,7 @@ describe("CredentialCache", () => {
   });
 
   it("evicts every secret of a revoked credential, and stays bounded", () => {
-    const cache = new CredentialCache(fakeClock(), 60_000, 3);
+    const cache = createCredentialCache(fakeClock(), 60_000, 3);
     cache.set("current", principal("key_1"));
     cache.set("previous", principal("key_1"));
     cache.set("other", principal("key_2"));

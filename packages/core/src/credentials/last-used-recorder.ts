@@ -1,5 +1,6 @@
-import type { Database } from "@dsc/db";
+import { type Database, Prisma } from "@dsc/db";
 import type { Clock } from "../time/clock.ts";
+import type { CredentialType } from "./credential-kind.ts";
 
 export interface LastUsedRecorder {
   recordApiKeyUse(apiKeyId: string): void;
@@ -30,18 +31,18 @@ export interface LastUsedRecorderOptions {
  * write never moves `last_used_at` backwards. A failed write keeps its uses for the next one.
  */
 export function createLastUsedRecorder(options: LastUsedRecorderOptions): LastUsedRecorder {
-  let apiKeys = new Map<string, Date>();
-  let oauthClients = new Map<string, Date>();
+  let uses = emptyUses();
   let running: Promise<void> = Promise.resolve();
   let closed = false;
   const maxPending = options.maxPending ?? 10_000;
   const timer = setInterval(() => void flush(), options.flushIntervalMs ?? 5_000);
   timer.unref();
+  const pending = () => uses.api_key.size + uses.oauth_client.size;
 
-  function record(uses: Map<string, Date>, id: string) {
+  function record(type: CredentialType, id: string) {
     if (closed) return;
-    uses.set(id, options.clock.now());
-    if (apiKeys.size + oauthClients.size >= maxPending) void flush();
+    uses[type].set(id, options.clock.now());
+    if (pending() >= maxPending) void flush();
   }
 
   function flush(): Promise<void> {
@@ -50,41 +51,38 @@ export function createLastUsedRecorder(options: LastUsedRecorderOptions): LastUs
   }
 
   async function write() {
-    const keys = apiKeys;
-    const clients = oauthClients;
-    if (keys.size === 0 && clients.size === 0) return;
-    apiKeys = new Map();
-    oauthClients = new Map();
-    let keysWritten = false;
+    if (pending() === 0) return;
+    const taken = uses;
+    uses = emptyUses();
+    const unwritten: CredentialType[] = [...TYPES];
     try {
-      if (keys.size > 0) {
-        const [ids, times] = columns(keys);
-        await options.db.$executeRaw`
-          UPDATE api_key AS k SET last_used_at = v.t
-          FROM unnest(${ids}::text[], ${times}::timestamp(3)[]) AS v(id, t)
-          WHERE k.id = v.id AND (k.last_used_at IS NULL OR k.last_used_at < v.t)`;
-        keysWritten = true;
+      for (const type of TYPES) {
+        const batch = taken[type];
+        if (batch.size > 0) {
+          const ids = [...batch.keys()];
+          // times as UTC text, which a `timestamp` column stores as is
+          const times = [...batch.values()].map((at) => at.toISOString());
+          // the table name is one of two constants, never input
+          await options.db.$executeRaw`
+            UPDATE ${Prisma.raw(type)} AS c SET last_used_at = v.t
+            FROM unnest(${ids}::text[], ${times}::timestamp(3)[]) AS v(id, t)
+            WHERE c.id = v.id AND (c.last_used_at IS NULL OR c.last_used_at < v.t)`;
+        }
+        unwritten.shift();
       }
-      if (clients.size > 0) {
-        const [ids, times] = columns(clients);
-        await options.db.$executeRaw`
-          UPDATE oauth_client AS c SET last_used_at = v.t
-          FROM unnest(${ids}::text[], ${times}::timestamp(3)[]) AS v(id, t)
-          WHERE c.id = v.id AND (c.last_used_at IS NULL OR c.last_used_at < v.t)`;
-      }
-      options.onFlush?.({ apiKeys: keys.size, oauthClients: clients.size });
+      options.onFlush?.({ apiKeys: taken.api_key.size, oauthClients: taken.oauth_client.size });
     } catch (error) {
       // keep what was not written; a use recorded since then is newer and wins
-      const unwritten: [Map<string, Date>, Map<string, Date>][] = [[clients, oauthClients]];
-      if (!keysWritten) unwritten.push([keys, apiKeys]);
-      for (const [from, into] of unwritten) for (const [id, at] of from) if (!into.has(id)) into.set(id, at);
+      for (const type of unwritten) {
+        for (const [id, at] of taken[type]) if (!uses[type].has(id)) uses[type].set(id, at);
+      }
       options.onError?.(error);
     }
   }
 
   return {
-    recordApiKeyUse: (id) => record(apiKeys, id),
-    recordOAuthClientUse: (id) => record(oauthClients, id),
+    recordApiKeyUse: (id) => record("api_key", id),
+    recordOAuthClientUse: (id) => record("oauth_client", id),
     flush,
     async close() {
       closed = true;
@@ -92,12 +90,14 @@ export function createLastUsedRecorder(options: LastUsedRecorderOptions): LastUs
       await flush();
     },
     get pending() {
-      return apiKeys.size + oauthClients.size;
+      return pending();
     },
   };
 }
 
-/** ids and times as parallel arrays; times as UTC text, which a `timestamp` column stores as is */
-function columns(uses: Map<string, Date>): [string[], string[]] {
-  return [[...uses.keys()], [...uses.values()].map((at) => at.toISOString())];
+/** The credential tables, whose SQL names are the credential types. */
+const TYPES: readonly CredentialType[] = ["api_key", "oauth_client"];
+
+function emptyUses(): Record<CredentialType, Map<string, Date>> {
+  return { api_key: new Map(), oauth_client: new Map() };
 }

@@ -1,11 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
+import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from "../credentials/api-keys.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
-import { createApiKey } from "./create-api-key.ts";
-import { listApiKeys } from "./list-api-keys.ts";
-import { revokeApiKey } from "./revoke-api-key.ts";
-import { rotateApiKey } from "./rotate-api-key.ts";
 import { verifyApiKey } from "./verify-api-key.ts";
 
 let t: TestDatabase;
