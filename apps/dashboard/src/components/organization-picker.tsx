@@ -51,3 +51,23 @@ export function OrganizationPicker({
     />
   );
 }
+
+/** A list's organization filter: every organization, or one ("all" stands for none chosen). */
+export function OrganizationFilter({
+  value,
+  onChange,
+}: {
+  value: string | undefined;
+  onChange: (organizationId: string | undefined) => void;
+}) {
+  return (
+    <div className="w-64">
+      <OrganizationPicker
+        aria-label="Organization"
+        allLabel="All organizations"
+        value={value ?? "all"}
+        onValueChange={(chosen) => onChange(chosen === "all" ? undefined : chosen)}
+      />
+    </div>
+  );
+}

@@ -33,3 +33,5 @@ export function useSaveOutcome<T extends FieldValues>(form: UseFormReturn<T>, fi
       }),
   };
 }
+
+export type SaveOutcome<T extends FieldValues> = ReturnType<typeof useSaveOutcome<T>>;

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { safeCallbackPath } from "../../callback-url.ts";
-import { BrandMark } from "../../components/brand-mark.tsx";
+import { BrandCard } from "../../components/brand-card.tsx";
 import { env } from "../../env.ts";
-import { PRODUCT_NAME } from "../../product.ts";
 import { getSessionUser } from "../../server/session.ts";
 import { SignInForm } from "./sign-in-form.tsx";
 
@@ -26,27 +25,20 @@ export default async function LoginPage({
   ];
 
   return (
-    <main className="centered-shell">
-      <section className="card" aria-labelledby="sign-in-heading">
-        <header className="brand">
-          <BrandMark />
-          <span className="brand-name">{PRODUCT_NAME}</span>
-        </header>
+    <BrandCard headingId="sign-in-heading">
+      <h1 id="sign-in-heading">Sign in</h1>
+      <p className="lead">Manage API keys, usage, tiers and data requests.</p>
 
-        <h1 id="sign-in-heading">Sign in</h1>
-        <p className="lead">Manage API keys, usage, tiers and data requests.</p>
+      <SignInForm
+        providers={providers}
+        initialError={typeof error === "string" ? error : null}
+        // only a path of this site: a link to the sign-in page must not lead elsewhere
+        callbackUrl={safeCallbackPath(callbackUrl, env.NEXTAUTH_URL)}
+      />
 
-        <SignInForm
-          providers={providers}
-          initialError={typeof error === "string" ? error : null}
-          // only a path of this site: a link to the sign-in page must not lead elsewhere
-          callbackUrl={safeCallbackPath(callbackUrl, env.NEXTAUTH_URL)}
-        />
-
-        <footer className="card-footer">
-          <span>API base URL:</span> <code>{apiBaseUrl}</code>
-        </footer>
-      </section>
-    </main>
+      <footer className="card-footer">
+        <span>API base URL:</span> <code>{apiBaseUrl}</code>
+      </footer>
+    </BrandCard>
   );
 }

@@ -4,7 +4,7 @@ import { type SignInInput, SignInInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { useState } from "react";
+import { type InputHTMLAttributes, useState } from "react";
 import { useForm } from "react-hook-form";
 import { safeCallbackPath } from "../../callback-url.ts";
 
@@ -82,41 +82,25 @@ export function SignInForm({
         onSubmit={onSubmit}
         aria-describedby={formError ? "sign-in-error" : undefined}
       >
-        <div className="field">
-          <label htmlFor="email">Email</label>
-          <input
-            id="email"
-            type="email"
-            autoComplete="username"
-            inputMode="email"
-            spellCheck={false}
-            placeholder="you@example.com"
-            aria-invalid={Boolean(errors.email)}
-            aria-describedby={errors.email ? "email-error" : undefined}
-            {...register("email")}
-          />
-          {errors.email ? (
-            <p className="field-error" id="email-error">
-              {errors.email.message}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="password">Password</label>
-          <input
-            id="password"
-            type="password"
-            autoComplete="current-password"
-            aria-invalid={Boolean(errors.password)}
-            aria-describedby={errors.password ? "password-error" : undefined}
-            {...register("password")}
-          />
-          {errors.password ? (
-            <p className="field-error" id="password-error">
-              {errors.password.message}
-            </p>
-          ) : null}
-        </div>
+        <SignInField
+          id="email"
+          label="Email"
+          error={errors.email?.message}
+          type="email"
+          autoComplete="username"
+          inputMode="email"
+          spellCheck={false}
+          placeholder="you@example.com"
+          {...register("email")}
+        />
+        <SignInField
+          id="password"
+          label="Password"
+          error={errors.password?.message}
+          type="password"
+          autoComplete="current-password"
+          {...register("password")}
+        />
         <button className="button button-block" type="submit" disabled={isSubmitting}>
           {isSubmitting ? "Signing in…" : "Sign in"}
         </button>
@@ -139,6 +123,31 @@ export function SignInForm({
           ))}
         </>
       ) : null}
+    </div>
+  );
+}
+
+/** A field of the sign-in card, its error tied to it for assistive technology. */
+function SignInField({
+  id,
+  label,
+  error,
+  ...input
+}: { id: string; label: string; error: string | undefined } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        aria-invalid={error !== undefined}
+        aria-describedby={error === undefined ? undefined : `${id}-error`}
+        {...input}
+      />
+      {error === undefined ? null : (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -55,3 +55,22 @@ export function CursorPager({
     </nav>
   );
 }
+
+/** The pager under a list paged with `useCursorPages`, given the page the server returned. */
+export function ListPager({
+  pages,
+  page,
+}: {
+  pages: ReturnType<typeof useCursorPages>;
+  page: { data: { nextCursor: string | null }; isFetching: boolean };
+}) {
+  return (
+    <CursorPager
+      pageNumber={pages.pageNumber}
+      nextCursor={page.data.nextCursor}
+      onNext={pages.next}
+      onPrevious={pages.previous}
+      isFetching={page.isFetching}
+    />
+  );
+}

@@ -1,6 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { type Control, Controller, type FieldPathByValue, type FieldValues } from "react-hook-form";
 import { Switch } from "./switch.tsx";
 
 /** An on/off setting: its label and what it means on the left, the switch on the right. */
@@ -38,5 +39,29 @@ export function SwitchField({
         disabled={disabled}
       />
     </div>
+  );
+}
+
+/** A SwitchField whose state is a boolean field of a form (absent counts as off). */
+export function FormSwitchField<Values extends FieldValues>({
+  control,
+  name,
+  ...look
+}: {
+  control: Control<Values>;
+  name: FieldPathByValue<Values, boolean | undefined>;
+  id: string;
+  label: ReactNode;
+  hint: ReactNode;
+  disabled?: boolean;
+}) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <SwitchField {...look} checked={field.value ?? false} onCheckedChange={field.onChange} />
+      )}
+    />
   );
 }

@@ -39,3 +39,12 @@ export function TH({ className, ...props }: ThHTMLAttributes<HTMLTableCellElemen
 export function TD({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
   return <td className={cx("px-4 py-3 text-text", className)} {...props} />;
 }
+
+/** The header of a column of row actions (a menu, buttons): named for screen readers only. */
+export function ActionsTH() {
+  return (
+    <TH>
+      <span className="sr-only">Actions</span>
+    </TH>
+  );
+}

@@ -13,9 +13,10 @@ import {
   SUBJECT_LABELS,
 } from "../../../components/deletion-requests/deletion-request-badges.tsx";
 import { formatDateTime, formatRelative } from "../../../components/format.ts";
-import { OrganizationPicker } from "../../../components/organization-picker.tsx";
+import { OrganizationLink } from "../../../components/organization-link.tsx";
+import { OrganizationFilter } from "../../../components/organization-picker.tsx";
 import { Badge } from "../../../components/ui/badge.tsx";
-import { CursorPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
+import { ListPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
 import { ShieldIcon } from "../../../components/ui/icons.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { Select } from "../../../components/ui/select.tsx";
@@ -80,14 +81,7 @@ export function DeletionRequestsList({
         actions={canRequestErasure ? <RequestErasureDialog organizationId={organizationId} /> : null}
       />
       <div className="mb-4 flex flex-wrap gap-3">
-        <div className="w-64">
-          <OrganizationPicker
-            aria-label="Organization"
-            allLabel="All organizations"
-            value={organizationId ?? "all"}
-            onValueChange={(value) => setOrganizationId(value === "all" ? undefined : value)}
-          />
-        </div>
+        <OrganizationFilter value={organizationId} onChange={setOrganizationId} />
         <div className="w-52">
           <Select
             aria-label="Status"
@@ -145,13 +139,7 @@ export function DeletionRequestsList({
               ))}
             </TBody>
           </Table>
-          <CursorPager
-            pageNumber={pages.pageNumber}
-            nextCursor={list.data.nextCursor}
-            onNext={pages.next}
-            onPrevious={pages.previous}
-            isFetching={list.isFetching}
-          />
+          <ListPager pages={pages} page={list} />
         </>
       )}
     </>
@@ -176,12 +164,7 @@ function DeletionRequestTableRow({ request }: { request: DeletionRequestRow }) {
       </TD>
       <TD>
         {request.organizationId ? (
-          <Link
-            href={`/organizations/${request.organizationId}`}
-            className="text-accent no-underline hover:underline"
-          >
-            {request.organizationName}
-          </Link>
+          <OrganizationLink id={request.organizationId} name={request.organizationName} />
         ) : (
           <span className="text-text-muted">None</span>
         )}

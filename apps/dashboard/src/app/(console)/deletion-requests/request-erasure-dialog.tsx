@@ -4,9 +4,10 @@ import { type RequestEndUserErasureInput, RequestEndUserErasureInputSchema } fro
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { Controller, useForm } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { OrganizationPicker } from "../../../components/organization-picker.tsx";
 import { Button } from "../../../components/ui/button.tsx";
+import { ControlledField } from "../../../components/ui/controlled-field.tsx";
 import { TriggeredDialog } from "../../../components/ui/dialog.tsx";
 import { DialogForm } from "../../../components/ui/dialog-form.tsx";
 import { Field } from "../../../components/ui/field.tsx";
@@ -62,17 +63,9 @@ function RequestErasureForm({ organizationId }: { organizationId: string | undef
       submitVariant="danger"
       isPending={create.isPending}
     >
-      <Field label="Organization" error={errors.organizationId?.message}>
-        {(control) => (
-          <Controller
-            control={form.control}
-            name="organizationId"
-            render={({ field }) => (
-              <OrganizationPicker {...control} value={field.value} onValueChange={field.onChange} />
-            )}
-          />
-        )}
-      </Field>
+      <ControlledField control={form.control} name="organizationId" label="Organization">
+        {(props) => <OrganizationPicker {...props} />}
+      </ControlledField>
       <Field
         label="End-user id"
         hint={

@@ -2,17 +2,18 @@
 
 import { CreateOrganizationInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { Controller, useForm } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import type { z } from "zod";
+import { TierPicker } from "../../../components/tier-picker.tsx";
 import { Button } from "../../../components/ui/button.tsx";
+import { ControlledField } from "../../../components/ui/controlled-field.tsx";
 import { TriggeredDialog } from "../../../components/ui/dialog.tsx";
 import { DialogForm } from "../../../components/ui/dialog-form.tsx";
 import { Field } from "../../../components/ui/field.tsx";
 import { PlusIcon } from "../../../components/ui/icons.tsx";
 import { Input } from "../../../components/ui/input.tsx";
-import { Select } from "../../../components/ui/select.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { useSaveOutcome } from "../../../trpc/use-save-outcome.ts";
 
@@ -38,7 +39,6 @@ function CreateOrganizationForm({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const tiers = useQuery(trpc.tiers.list.queryOptions());
   const form = useForm<Values>({
     resolver: zodResolver(CreateOrganizationInputSchema),
     defaultValues: { name: "", tier: "free" },
@@ -65,31 +65,14 @@ function CreateOrganizationForm({ onDone }: { onDone: () => void }) {
       <Field label="Name" error={errors.name?.message}>
         {(control) => <Input {...control} autoFocus placeholder="Acme Inc." {...form.register("name")} />}
       </Field>
-      <Field
+      <ControlledField
+        control={form.control}
+        name="tier"
         label="Tier"
-        error={errors.tier?.message}
         hint="Sets requests and tokens per minute, monthly tokens and retention."
       >
-        {(control) => (
-          <Controller
-            control={form.control}
-            name="tier"
-            render={({ field }) => (
-              <Select
-                {...control}
-                value={field.value}
-                onValueChange={field.onChange}
-                placeholder={tiers.isPending ? "Loading tiers…" : "Choose a tier"}
-                options={(tiers.data ?? []).map((tier) => ({
-                  value: tier.slug,
-                  label: tier.name,
-                  detail: `${tier.requestsPerMinute} req/min`,
-                }))}
-              />
-            )}
-          />
-        )}
-      </Field>
+        {(props) => <TierPicker {...props} />}
+      </ControlledField>
     </DialogForm>
   );
 }

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useDeferredValue, useEffect, useState } from "react";
 import { formatDate } from "../../../components/format.ts";
 import { Badge } from "../../../components/ui/badge.tsx";
-import { CursorPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
+import { ListPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
 import { BuildingIcon, SearchIcon } from "../../../components/ui/icons.tsx";
 import { Input } from "../../../components/ui/input.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
@@ -117,13 +117,7 @@ export function OrganizationsList({ canManage }: { canManage: boolean }) {
               ))}
             </TBody>
           </Table>
-          <CursorPager
-            pageNumber={pages.pageNumber}
-            nextCursor={query.data.nextCursor}
-            onNext={pages.next}
-            onPrevious={pages.previous}
-            isFetching={query.isFetching}
-          />
+          <ListPager pages={pages} page={query} />
         </>
       )}
     </>

@@ -1,20 +1,18 @@
 "use client";
 
-import { type CreateUserInput, CreateUserInputSchema, ROLES } from "@dsc/trpc/schemas";
+import { type CreateUserInput, CreateUserInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Controller, useForm, useWatch } from "react-hook-form";
-import { OrganizationPicker } from "../../../components/organization-picker.tsx";
-import { ROLE_LABELS } from "../../../components/role-badge.tsx";
+import { useForm } from "react-hook-form";
 import { Button, type ButtonProps } from "../../../components/ui/button.tsx";
 import { TriggeredDialog } from "../../../components/ui/dialog.tsx";
 import { DialogForm } from "../../../components/ui/dialog-form.tsx";
 import { Field } from "../../../components/ui/field.tsx";
 import { PlusIcon } from "../../../components/ui/icons.tsx";
 import { Input } from "../../../components/ui/input.tsx";
-import { Select } from "../../../components/ui/select.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { useSaveOutcome } from "../../../trpc/use-save-outcome.ts";
+import { RoleFields } from "./role-fields.tsx";
 
 const FIELDS = ["email", "name", "role", "organizationId", "password"] as const;
 
@@ -62,7 +60,6 @@ function CreatePersonForm({
       password: "",
     },
   });
-  const role = useWatch({ control: form.control, name: "role" });
   const outcome = useSaveOutcome(form, FIELDS);
   const create = useMutation(
     trpc.users.create.mutationOptions(
@@ -99,35 +96,7 @@ function CreatePersonForm({
       </Field>
       {preset ? null : (
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Role" error={errors.role?.message}>
-            {(control) => (
-              <Controller
-                control={form.control}
-                name="role"
-                render={({ field }) => (
-                  <Select
-                    {...control}
-                    value={field.value}
-                    onValueChange={field.onChange}
-                    options={ROLES.map((name) => ({ value: name, label: ROLE_LABELS[name] ?? name }))}
-                  />
-                )}
-              />
-            )}
-          </Field>
-          {role === "DEVELOPER" ? (
-            <Field label="Organization" error={errors.organizationId?.message}>
-              {(control) => (
-                <Controller
-                  control={form.control}
-                  name="organizationId"
-                  render={({ field }) => (
-                    <OrganizationPicker {...control} value={field.value} onValueChange={field.onChange} />
-                  )}
-                />
-              )}
-            </Field>
-          ) : null}
+          <RoleFields control={form.control} />
         </div>
       )}
       <Field

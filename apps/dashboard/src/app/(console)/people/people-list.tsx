@@ -4,13 +4,13 @@ import type { AppRouter } from "@dsc/trpc";
 import { ROLES } from "@dsc/trpc/schemas";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import Link from "next/link";
 import { useDeferredValue, useEffect, useState } from "react";
 import { formatDate } from "../../../components/format.ts";
+import { OrganizationLink } from "../../../components/organization-link.tsx";
 import { ROLE_LABELS, RoleBadge } from "../../../components/role-badge.tsx";
 import { Badge } from "../../../components/ui/badge.tsx";
 import { Button } from "../../../components/ui/button.tsx";
-import { CursorPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
+import { ListPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -22,7 +22,7 @@ import { Input } from "../../../components/ui/input.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { Select } from "../../../components/ui/select.tsx";
 import { EmptyState, ErrorState, LoadingRows } from "../../../components/ui/states.tsx";
-import { Table, TBody, TD, TH, THead, TR } from "../../../components/ui/table.tsx";
+import { ActionsTH, Table, TBody, TD, TH, THead, TR } from "../../../components/ui/table.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { errorMessage } from "../../../trpc/errors.ts";
 import { ChangeRoleDialog } from "./change-role-dialog.tsx";
@@ -138,9 +138,7 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
                 <TH>Organization</TH>
                 <TH>Sign-in</TH>
                 <TH>Status</TH>
-                <TH>
-                  <span className="sr-only">Actions</span>
-                </TH>
+                <ActionsTH />
               </TR>
             </THead>
             <TBody>
@@ -164,12 +162,7 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
                     </TD>
                     <TD>
                       {person.organizationId ? (
-                        <Link
-                          href={`/organizations/${person.organizationId}`}
-                          className="text-accent no-underline hover:underline"
-                        >
-                          {person.organizationName}
-                        </Link>
+                        <OrganizationLink id={person.organizationId} name={person.organizationName} />
                       ) : (
                         <span className="text-text-muted">All organizations</span>
                       )}
@@ -223,13 +216,7 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
               })}
             </TBody>
           </Table>
-          <CursorPager
-            pageNumber={pages.pageNumber}
-            nextCursor={people.data.nextCursor}
-            onNext={pages.next}
-            onPrevious={pages.previous}
-            isFetching={people.isFetching}
-          />
+          <ListPager pages={pages} page={people} />
         </>
       )}
       {editing ? <ChangeRoleDialog person={editing} onClose={() => setEditing(null)} /> : null}

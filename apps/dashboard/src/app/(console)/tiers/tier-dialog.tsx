@@ -9,6 +9,7 @@ import { Dialog, DialogContent } from "../../../components/ui/dialog.tsx";
 import { DialogForm } from "../../../components/ui/dialog-form.tsx";
 import { Field } from "../../../components/ui/field.tsx";
 import { Input } from "../../../components/ui/input.tsx";
+import { NumberField } from "../../../components/ui/number-field.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { useSaveOutcome } from "../../../trpc/use-save-outcome.ts";
 import type { Tier } from "./tiers-list.tsx";
@@ -77,18 +78,13 @@ export function TierDialog({ tier, onClose }: { tier: Tier | null; onClose: () =
     label: string,
     { hint, nullable = false }: { hint?: string; nullable?: boolean } = {},
   ) => (
-    <Field label={label} hint={hint} error={errors[name]?.message}>
-      {(control) => (
-        <Input
-          {...control}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          placeholder={nullable ? "Unlimited" : undefined}
-          {...form.register(name, { setValueAs: nullable ? numberOrNull : numberValue })}
-        />
-      )}
-    </Field>
+    <NumberField
+      label={label}
+      hint={hint}
+      error={errors[name]?.message}
+      placeholder={nullable ? "Unlimited" : undefined}
+      registration={form.register(name, { setValueAs: nullable ? numberOrNull : numberValue })}
+    />
   );
 
   return (

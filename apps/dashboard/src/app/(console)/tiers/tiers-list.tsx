@@ -10,7 +10,7 @@ import { Button } from "../../../components/ui/button.tsx";
 import { LayersIcon } from "../../../components/ui/icons.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { EmptyState, ErrorState, LoadingRows } from "../../../components/ui/states.tsx";
-import { Table, TBody, TD, TH, THead, TR } from "../../../components/ui/table.tsx";
+import { ActionsTH, Table, TBody, TD, TH, THead, TR } from "../../../components/ui/table.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { errorMessage } from "../../../trpc/errors.ts";
 import { TierDialog } from "./tier-dialog.tsx";
@@ -51,11 +51,7 @@ export function TiersList({ canManage }: { canManage: boolean }) {
               <TH className="text-right">File storage</TH>
               <TH className="text-right">Retention</TH>
               <TH className="text-right">Orgs</TH>
-              {canManage ? (
-                <TH>
-                  <span className="sr-only">Actions</span>
-                </TH>
-              ) : null}
+              {canManage ? <ActionsTH /> : null}
             </TR>
           </THead>
           <TBody>

@@ -11,6 +11,7 @@ import {
   SUBJECT_LABELS,
 } from "../../../../components/deletion-requests/deletion-request-badges.tsx";
 import { formatDateTime, formatNumber, formatRelative } from "../../../../components/format.ts";
+import { OrganizationLink } from "../../../../components/organization-link.tsx";
 import { Badge } from "../../../../components/ui/badge.tsx";
 import { CopyButton } from "../../../../components/ui/copy-button.tsx";
 import { AlertIcon, ArrowLeftIcon } from "../../../../components/ui/icons.tsx";
@@ -81,12 +82,7 @@ export function DeletionRequestReportView({
             {request.organizationId ? (
               <>
                 ·
-                <Link
-                  href={`/organizations/${request.organizationId}`}
-                  className="text-accent no-underline hover:underline"
-                >
-                  {request.organizationName}
-                </Link>
+                <OrganizationLink id={request.organizationId} name={request.organizationName} />
               </>
             ) : null}
             · <DeletionStatusBadge status={request.status} />

@@ -7,16 +7,20 @@ import {
   UpdateDataProtectionInputSchema,
 } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { Controller, useForm } from "react-hook-form";
 import { CheckboxGroup } from "../../../../components/ui/checkbox-group.tsx";
-import { FormError } from "../../../../components/ui/field.tsx";
-import { SaveFooter } from "../../../../components/ui/save-footer.tsx";
-import { SwitchField } from "../../../../components/ui/switch-field.tsx";
+import { SaveForm, type SaveTexts } from "../../../../components/ui/save-footer.tsx";
+import { FormSwitchField } from "../../../../components/ui/switch-field.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
-import { useSaveOutcome } from "../../../../trpc/use-save-outcome.ts";
 import type { OrganizationDetails } from "./organization-details.tsx";
+import { useOrganizationSave } from "./use-organization-save.ts";
 
+const TEXTS: SaveTexts = {
+  saved: "Data protection saved. Gateways apply it from the next request.",
+  submit: "Save data protection",
+  readOnly: "Only admins and compliance officers change these settings.",
+};
 const FIELDS = ["piiMaskKinds", "maskPiiUpstream", "responseCacheEnabled"] as const;
 
 const PII_KIND_LABELS: Record<PiiKind, { label: string; hint: string }> = {
@@ -37,7 +41,6 @@ export function DataProtectionForm({
   canManage: boolean;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const form = useForm<UpdateDataProtectionInput>({
     resolver: zodResolver(UpdateDataProtectionInputSchema),
     values: {
@@ -47,21 +50,12 @@ export function DataProtectionForm({
       responseCacheEnabled: organization.responseCacheEnabled,
     },
   });
-  const outcome = useSaveOutcome(form, FIELDS);
-  const update = useMutation(
-    trpc.organizations.updateDataProtection.mutationOptions(
-      outcome.callbacks(() => queryClient.invalidateQueries({ queryKey: trpc.organizations.pathKey() })),
-    ),
-  );
-  const { errors, isDirty } = form.formState;
+  const { outcome, callbacks } = useOrganizationSave(form, FIELDS);
+  const update = useMutation(trpc.organizations.updateDataProtection.mutationOptions(callbacks));
+  const { errors } = form.formState;
 
   return (
-    <form
-      noValidate
-      className="flex flex-col gap-4"
-      onSubmit={outcome.submit((values) => update.mutate(values))}
-    >
-      <FormError message={outcome.formError} />
+    <SaveForm form={form} outcome={outcome} mutation={update} canManage={canManage} texts={TEXTS}>
       <Controller
         control={form.control}
         name="piiMaskKinds"
@@ -76,47 +70,26 @@ export function DataProtectionForm({
           />
         )}
       />
-      <Controller
+      <FormSwitchField
         control={form.control}
         name="maskPiiUpstream"
-        render={({ field }) => (
-          <SwitchField
-            id="mask-pii-upstream"
-            label="Mask personal data before it goes to the model"
-            hint="The kinds ticked above are replaced in prompts too, e.g. by [EMAIL]. Otherwise they are masked only in what is stored and logged."
-            checked={field.value ?? false}
-            onCheckedChange={field.onChange}
-            disabled={!canManage}
-          />
-        )}
+        id="mask-pii-upstream"
+        label="Mask personal data before it goes to the model"
+        hint="The kinds ticked above are replaced in prompts too, e.g. by [EMAIL]. Otherwise they are masked only in what is stored and logged."
+        disabled={!canManage}
       />
-      <Controller
+      <FormSwitchField
         control={form.control}
         name="responseCacheEnabled"
-        render={({ field }) => (
-          <SwitchField
-            id="response-cache"
-            label="Response cache"
-            hint={
-              organization.dataCollectionOptOut
-                ? "Off in effect while the organization opts out of data collection."
-                : "Answer a repeated request from the cache, without calling the model again."
-            }
-            checked={field.value ?? false}
-            onCheckedChange={field.onChange}
-            disabled={!canManage}
-          />
-        )}
+        id="response-cache"
+        label="Response cache"
+        hint={
+          organization.dataCollectionOptOut
+            ? "Off in effect while the organization opts out of data collection."
+            : "Answer a repeated request from the cache, without calling the model again."
+        }
+        disabled={!canManage}
       />
-      <SaveFooter
-        canManage={canManage}
-        isSaved={outcome.saved}
-        isPending={update.isPending}
-        isDirty={isDirty}
-        savedMessage="Data protection saved. Gateways apply it from the next request."
-        submitLabel="Save data protection"
-        readOnlyNote="Only admins and compliance officers change these settings."
-      />
-    </form>
+    </SaveForm>
   );
 }

@@ -2,12 +2,13 @@
 
 import { SetOrganizationTierInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Controller, useForm } from "react-hook-form";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useForm } from "react-hook-form";
 import type { z } from "zod";
+import { TierPicker } from "../../../../components/tier-picker.tsx";
 import { Button } from "../../../../components/ui/button.tsx";
-import { Field, FormError } from "../../../../components/ui/field.tsx";
-import { Select } from "../../../../components/ui/select.tsx";
+import { ControlledField } from "../../../../components/ui/controlled-field.tsx";
+import { FormError } from "../../../../components/ui/field.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
 import { useSaveOutcome } from "../../../../trpc/use-save-outcome.ts";
 
@@ -17,7 +18,6 @@ type Values = z.input<typeof SetOrganizationTierInputSchema>;
 export function TierForm({ organizationId, tier }: { organizationId: string; tier: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const tiers = useQuery(trpc.tiers.list.queryOptions());
   const form = useForm<Values>({
     resolver: zodResolver(SetOrganizationTierInputSchema),
     values: { organizationId, tier },
@@ -42,30 +42,17 @@ export function TierForm({ organizationId, tier }: { organizationId: string; tie
     >
       <FormError message={outcome.formError} />
       <div className="flex flex-wrap items-end gap-3">
-        <Field label="Tier" error={form.formState.errors.tier?.message} className="min-w-56 flex-1">
-          {(control) => (
-            <Controller
-              control={form.control}
-              name="tier"
-              render={({ field }) => (
-                <Select
-                  {...control}
-                  value={field.value}
-                  onValueChange={(value) => {
-                    outcome.setSaved(false);
-                    field.onChange(value);
-                  }}
-                  options={(tiers.data ?? []).map((t) => ({
-                    value: t.slug,
-                    label: t.name,
-                    detail: `${t.requestsPerMinute} req/min`,
-                  }))}
-                  placeholder={tiers.isPending ? "Loading tiers…" : "Choose a tier"}
-                />
-              )}
+        <ControlledField control={form.control} name="tier" label="Tier" className="min-w-56 flex-1">
+          {(props) => (
+            <TierPicker
+              {...props}
+              onValueChange={(value) => {
+                outcome.setSaved(false);
+                props.onValueChange(value);
+              }}
             />
           )}
-        </Field>
+        </ControlledField>
         <Button
           type="submit"
           variant="secondary"
