@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url";
 import { cliActor, createApiKey, createOrganization, systemClock } from "@dsc/core";
 import { createDatabaseClient } from "@dsc/db";
 import { startFakeS3 } from "../test/support/fake-s3.ts";
-import { reportSection } from "./support/report.ts";
+import { writeReportSection } from "./support/report.ts";
 import { scratchDatabase } from "./support/scratch-database.ts";
 
 const MiB = 1024 * 1024;
@@ -329,15 +329,9 @@ async function main() {
   }
 }
 
-const START = "<!-- files-bench:start -->";
-const END = "<!-- files-bench:end -->";
-
 /** Replaces this benchmark's section of docs/benchmarks.md (other sections stay as they are). */
 async function writeSection(figures: string) {
-  const section = [
-    START,
-    "## Files API (`bench/files.bench.ts`)",
-    "",
+  await writeReportSection("files", "Files API (`bench/files.bench.ts`)", [
     "Method: `npm run bench -- files` (rerun it to refresh this section). The gateway runs as its",
     "own process (`apps/gateway/src/server.ts` under tsx, as deployed, `LOG_LEVEL=info`) on a",
     "scratch database; this process uploads one file of `BENCH_FILE_MIB` (200) MiB with node:http",
@@ -355,9 +349,7 @@ async function writeSection(figures: string) {
     "page cache; compare rows of the same run.",
     "",
     figures,
-    END,
-  ].join("\n");
-  await (await reportSection(START, END)).replace(section);
+  ]);
 }
 
 await main();

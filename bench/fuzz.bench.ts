@@ -30,7 +30,7 @@ import {
 } from "../apps/gateway/src/fuzz/fuzz-run.ts";
 import { ENDPOINTS, pinnedCases } from "../apps/gateway/src/fuzz/hostile-requests.ts";
 import { startTestGateway } from "../apps/gateway/src/testing/start-test-gateway.ts";
-import { reportSection } from "./support/report.ts";
+import { writeReportSection } from "./support/report.ts";
 import { scratchDatabase } from "./support/scratch-database.ts";
 
 const TOTAL = Number(process.env.BENCH_FUZZ_CASES ?? 5_000);
@@ -118,9 +118,6 @@ async function main() {
   process.exit(classes.length > 0 || errors.length > 0 || health.failures.length > 0 ? 1 : 0);
 }
 
-const START = "<!-- fuzz-bench:start -->";
-const END = "<!-- fuzz-bench:end -->";
-
 async function writeSection(run: {
   perEndpoint: { name: string; outcomes: CaseOutcome[] }[];
   classes: string[];
@@ -139,10 +136,7 @@ async function writeSection(run: {
   const all = run.perEndpoint.flatMap((endpoint) => endpoint.outcomes);
   const totals = statusCounts(all);
   const brokenTotal = all.filter((outcome) => outcome.broken.length > 0).length;
-  const section = [
-    START,
-    "## Fuzzing the public API (`bench/fuzz.bench.ts`)",
-    "",
+  await writeReportSection("fuzz", "Fuzzing the public API (`bench/fuzz.bench.ts`)", [
     "Method: `npm run bench -- fuzz` (rerun it to refresh this section; `BENCH_FUZZ_SEED` repeats a",
     "run, `BENCH_FUZZ_CASES` sets its size). The generators of the fuzz test",
     "(`apps/gateway/src/fuzz/`) send valid requests to every public endpoint with one mutation each:",
@@ -174,9 +168,7 @@ async function writeSection(run: {
           ...run.classes.map((line) => `- ${markdownSafe(line)}`),
           ...run.errors.map((line) => `- logged: ${markdownSafe(line)}`),
         ].join("\n"),
-    END,
-  ].join("\n");
-  await (await reportSection(START, END)).replace(section);
+  ]);
 }
 
 function markdownSafe(text: string): string {

@@ -16,11 +16,9 @@
  * REDIS_SERVER_BIN; without either the Redis rows are skipped). Only 127.0.0.1 is contacted.
  * Prints a Markdown table and writes it, with the method, to docs/benchmarks.md.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { accessSync, constants } from "node:fs";
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,8 +40,9 @@ import { createDatabaseClient } from "@dsc/db";
 import { Redis } from "ioredis";
 import { build } from "tsup";
 import { Pool } from "undici";
+import { findRedisServerBinary, startOwnRedisServer } from "../test/support/redis-server.ts";
 import { type Running, start } from "./support/processes.ts";
-import { REPORT, reportSection } from "./support/report.ts";
+import { REPORT, writeReportSection } from "./support/report.ts";
 import { scratchDatabase } from "./support/scratch-database.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -106,64 +105,15 @@ function startGateway(env: Record<string, string>) {
   );
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
 /** REDIS_URL, else a redis-server of this run's own, else null. */
 async function redisForBench(): Promise<{ url: string; stop(): Promise<void>; origin: string } | null> {
   if (process.env.REDIS_URL) {
     return { url: process.env.REDIS_URL, stop: async () => {}, origin: "REDIS_URL" };
   }
-  const candidates = process.env.REDIS_SERVER_BIN
-    ? [process.env.REDIS_SERVER_BIN]
-    : (process.env.PATH ?? "").split(path.delimiter).map((dir) => path.join(dir, "redis-server"));
-  const binary = candidates.find((candidate) => {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const binary = findRedisServerBinary();
   if (!binary) return null;
-  const port = await freePort();
-  const child = spawn(
-    binary,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    {
-      stdio: ["ignore", "pipe", "ignore"],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error("redis-server did not start")), 10_000);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    origin: "a redis-server of its own",
-    async stop() {
-      process.removeListener("exit", killOnExit);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+  const server = await startOwnRedisServer(binary);
+  return { url: server.url, stop: server.dispose, origin: "a redis-server of its own" };
 }
 
 // ---------------------------------------------------------------- the limiter alone
@@ -696,15 +646,9 @@ const READING = [
   "(shorter stalls, more statements), and Redis on a core of its own for the Redis row.",
 ].join("\n");
 
-const START = "<!-- limits-bench:start -->";
-const END = "<!-- limits-bench:end -->";
-
 /** Replaces this benchmark's section of docs/benchmarks.md (other sections stay as they are). */
 async function writeSection(figures: string) {
-  const section = [
-    START,
-    "## Rate limits, cache and metering (`bench/limits.bench.ts`)",
-    "",
+  await writeReportSection("limits", "Rate limits, cache and metering (`bench/limits.bench.ts`)", [
     "Method: `npm run bench -- limits` (rerun it to refresh this section). The limiter rows call",
     "`RateLimiter.check` in process: the memory store, and the Redis store (one EVALSHA per check)",
     "one check at a time and with 32 in flight on one connection. The end-to-end rows start each",
@@ -732,9 +676,7 @@ async function writeSection(figures: string) {
     READING,
     "",
     figures,
-    END,
-  ].join("\n");
-  await (await reportSection(START, END)).replace(section);
+  ]);
 }
 
 await main();

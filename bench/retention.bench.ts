@@ -34,7 +34,7 @@ import {
 } from "@dsc/core";
 import { createDatabaseClient, type Database } from "@dsc/db";
 import pg from "pg";
-import { REPORT, reportSection } from "./support/report.ts";
+import { REPORT, reportSection, sectionMarkers } from "./support/report.ts";
 import { scratchDatabase } from "./support/scratch-database.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -838,8 +838,7 @@ function externalLine(r: Results): string {
   );
 }
 
-const START = "<!-- retention-bench:start -->";
-const END = "<!-- retention-bench:end -->";
+const { start: START, end: END } = sectionMarkers("retention");
 
 /**
  * Replaces this benchmark's section of docs/benchmarks.md (other sections stay as they are).

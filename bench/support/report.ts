@@ -28,3 +28,14 @@ export async function reportSection(start: string, end: string): Promise<ReportS
     },
   };
 }
+
+/** The markers around a benchmark's section: `<!-- NAME-bench:start -->` and `<!-- NAME-bench:end -->`. */
+export function sectionMarkers(name: string): { start: string; end: string } {
+  return { start: `<!-- ${name}-bench:start -->`, end: `<!-- ${name}-bench:end -->` };
+}
+
+/** Writes a benchmark's whole section (its heading, then `body`, one line an entry) in place of the old one. */
+export async function writeReportSection(name: string, heading: string, body: string[]): Promise<void> {
+  const { start, end } = sectionMarkers(name);
+  await (await reportSection(start, end)).replace([start, `## ${heading}`, "", ...body, end].join("\n"));
+}
