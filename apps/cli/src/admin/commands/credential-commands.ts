@@ -1,0 +1,179 @@
+import {
+  type CredentialKind,
+  type CredentialType,
+  type CredentialView,
+  cliActor,
+  createCredential,
+  listCredentials,
+  parseDuration,
+  type RevokeCredentialInput,
+  type RotateCredentialInput,
+  revokeCredential,
+  rotateCredential,
+} from "@dsc/core";
+import {
+  type AdminCommand,
+  iso,
+  noPositionals,
+  onePositional,
+  optionalDuration,
+  optionalString,
+  requiredString,
+  table,
+  UsageError,
+} from "../command.ts";
+
+/** What the commands of one kind of credential say, beside the core kind they manage. */
+export interface CredentialCommandsSpec<T extends CredentialType> {
+  kind: CredentialKind<T>;
+  /** the command group: `key`, `oauth-client` */
+  group: string;
+  /** the rotation's subcommand: `rotate`, `rotate-secret` */
+  rotate: string;
+  /** how usage lines and errors name the id: ["KEY_ID", "key id"] */
+  id: [placeholder: string, what: string];
+  /** the example lifetime in `create`'s usage */
+  expiryExample: string;
+  /** clients must name their scopes; keys get the defaults */
+  requiresScopes: boolean;
+  /** the list's headers of the id and display-prefix columns */
+  listHeaders: [id: string, prefix: string];
+  /** what precedes a new secret on its line: "" for keys, "client_secret: " for clients */
+  secretLabel: string;
+  /** when set, a created credential's id is shown above its secret with this label */
+  createdIdLabel: string | null;
+  /** the warning under a new secret: "This secret is shown only now. ..." */
+  shownOnce: string;
+  /** lines after the created secret, e.g. how to use it */
+  afterCreate: string[];
+  /** what a revocation also does, appended to its line */
+  revokeConsequence: string;
+  /** a credential with its new secret, as --json prints it */
+  withSecret(credential: CredentialView<T>, secret: string): object;
+}
+
+/** The `create`, `list`, `revoke` and rotate commands of one kind of credential. */
+export function credentialCommands<T extends CredentialType>(
+  spec: CredentialCommandsSpec<T>,
+): { create: AdminCommand; list: AdminCommand; revoke: AdminCommand; rotate: AdminCommand } {
+  const { kind, group } = spec;
+  const [idPlaceholder, idWhat] = spec.id;
+  const scopesUsage = spec.requiresScopes ? "--scopes a,b [--name NAME]" : "[--name NAME] [--scopes a,b]";
+  const showSecret = (heading: string, secretLines: string[], after: string[] = []) =>
+    [heading, "", ...secretLines, "", spec.shownOnce, ...after].join("\n");
+  const secretLine = (secret: string) => `  ${spec.secretLabel}${secret}`;
+
+  return {
+    create: {
+      name: `${group} create`,
+      usage: `${group} create --org ORG_ID ${scopesUsage} [--expires-in ${spec.expiryExample}]`,
+      options: {
+        org: { type: "string" },
+        name: { type: "string" },
+        scopes: { type: "string" },
+        "expires-in": { type: "string" },
+      },
+      async run(platform, values, positionals, out) {
+        noPositionals(positionals);
+        const scopeList = spec.requiresScopes
+          ? requiredString(values, "scopes")
+          : optionalString(values, "scopes");
+        const scopes = scopeList
+          ?.split(",")
+          .map((scope) => scope.trim())
+          .filter(Boolean);
+        if (spec.requiresScopes && scopes?.length === 0) {
+          throw new UsageError("--scopes must name at least one scope");
+        }
+        const expiresIn = optionalString(values, "expires-in");
+        const created = await createCredential(kind, platform, {
+          organizationId: requiredString(values, "org"),
+          name: optionalString(values, "name"),
+          scopes,
+          expiresInMs: expiresIn === undefined ? undefined : parseDuration(expiresIn, "expires-in"),
+          actor: cliActor(),
+        });
+        const credential: CredentialView<T> = created[kind.resultField];
+        const heading = [
+          `created ${kind.noun} ${credential.id} (${credential.name}) for ${credential.organizationId}`,
+          `scopes:  ${credential.scopes.join(", ")}`,
+          `expires: ${iso(credential.expiresAt)}`,
+        ].join("\n");
+        out.result(
+          showSecret(
+            heading,
+            [
+              ...(spec.createdIdLabel ? [`  ${spec.createdIdLabel}${credential.id}`] : []),
+              secretLine(created.secret),
+            ],
+            spec.afterCreate,
+          ),
+          spec.withSecret(credential, created.secret),
+        );
+      },
+    },
+
+    list: {
+      name: `${group} list`,
+      usage: `${group} list --org ORG_ID`,
+      options: { org: { type: "string" } },
+      async run(platform, values, positionals, out) {
+        noPositionals(positionals);
+        const credentials = await listCredentials(kind, platform, {
+          organizationId: requiredString(values, "org"),
+        });
+        const [idHeader, prefixHeader] = spec.listHeaders;
+        out.result(
+          table(
+            [idHeader, "NAME", prefixHeader, "STATE", "SCOPES", "CREATED", "LAST USED", "EXPIRES"],
+            credentials.map((c) => [
+              c.id,
+              c.name,
+              c[kind.prefixField],
+              c.state,
+              c.scopes.join(","),
+              iso(c.createdAt),
+              iso(c.lastUsedAt),
+              iso(c.expiresAt),
+            ]),
+          ),
+          credentials,
+        );
+      },
+    },
+
+    revoke: {
+      name: `${group} revoke`,
+      usage: `${group} revoke ${idPlaceholder}`,
+      options: {},
+      async run(platform, _values, positionals, out) {
+        const input = { [kind.idField]: onePositional(positionals, idWhat), actor: cliActor() };
+        const credential = await revokeCredential(kind, platform, input as RevokeCredentialInput<T>);
+        out.result(
+          `revoked ${kind.noun} ${credential.id} at ${iso(credential.revokedAt)}${spec.revokeConsequence}`,
+          credential,
+        );
+      },
+    },
+
+    rotate: {
+      name: `${group} ${spec.rotate}`,
+      usage: `${group} ${spec.rotate} ${idPlaceholder} [--grace 24h]`,
+      options: { grace: { type: "string" } },
+      async run(platform, values, positionals, out) {
+        const input = {
+          [kind.idField]: onePositional(positionals, idWhat),
+          gracePeriodMs: optionalDuration(values, "grace"),
+          actor: cliActor(),
+        };
+        const rotated = await rotateCredential(kind, platform, input as RotateCredentialInput<T>);
+        const credential: CredentialView<T> = rotated[kind.resultField];
+        const heading = `new secret for ${kind.noun} ${credential.id}; the old one works until ${iso(rotated.previousSecretExpiresAt)}`;
+        out.result(
+          showSecret(heading, [secretLine(rotated.secret)]),
+          spec.withSecret(credential, rotated.secret),
+        );
+      },
+    },
+  };
+}
