@@ -329,27 +329,25 @@ async function main() {
   }
 }
 
+const METHOD = `Method: \`npm run bench -- files\` (rerun it to refresh this section). The gateway runs as its
+own process (\`apps/gateway/src/server.ts\` under tsx, as deployed, \`LOG_LEVEL=info\`) on a
+scratch database; this process uploads one file of \`BENCH_FILE_MIB\` (200) MiB with node:http
+as a hand-framed \`multipart/form-data\` body (\`purpose=batch\`), generating the bytes as it
+sends them from a 17 MiB random pool (bounded memory), then downloads it and checks its
+SHA-256. The gateway counts, hashes and size-checks the bytes as they stream, and on disk
+writes them under \`.partial/\`, fsyncs and renames; on S3 it sends 8 MiB parts, two in flight.
+*RSS growth* is the gateway's peak resident set during the transfer (the kernel's VmHWM after
+resetting it through \`/proc/PID/clear_refs\`, and 20 ms samples of VmRSS) minus its resident
+set just before, after a 4 MiB warm-up transfer; the aim is under 64 MiB. The disk reference
+writes the same bytes to a file with fsync, then copies that file with streams and fsync.
+The "s3" rows run against s3rver, a test server that lives in the benchmark's own process and
+writes to the same disk: they show the S3 path's memory, not S3's throughput. Client, gateway
+and storage share one machine, so throughput varies from run to run with the disk and the
+page cache; compare rows of the same run.`;
+
 /** Replaces this benchmark's section of docs/benchmarks.md (other sections stay as they are). */
 async function writeSection(figures: string) {
-  await writeReportSection("files", "Files API (`bench/files.bench.ts`)", [
-    "Method: `npm run bench -- files` (rerun it to refresh this section). The gateway runs as its",
-    "own process (`apps/gateway/src/server.ts` under tsx, as deployed, `LOG_LEVEL=info`) on a",
-    "scratch database; this process uploads one file of `BENCH_FILE_MIB` (200) MiB with node:http",
-    "as a hand-framed `multipart/form-data` body (`purpose=batch`), generating the bytes as it",
-    "sends them from a 17 MiB random pool (bounded memory), then downloads it and checks its",
-    "SHA-256. The gateway counts, hashes and size-checks the bytes as they stream, and on disk",
-    "writes them under `.partial/`, fsyncs and renames; on S3 it sends 8 MiB parts, two in flight.",
-    "*RSS growth* is the gateway's peak resident set during the transfer (the kernel's VmHWM after",
-    "resetting it through `/proc/PID/clear_refs`, and 20 ms samples of VmRSS) minus its resident",
-    "set just before, after a 4 MiB warm-up transfer; the aim is under 64 MiB. The disk reference",
-    "writes the same bytes to a file with fsync, then copies that file with streams and fsync.",
-    'The "s3" rows run against s3rver, a test server that lives in the benchmark\'s own process and',
-    "writes to the same disk: they show the S3 path's memory, not S3's throughput. Client, gateway",
-    "and storage share one machine, so throughput varies from run to run with the disk and the",
-    "page cache; compare rows of the same run.",
-    "",
-    figures,
-  ]);
+  await writeReportSection("files", "Files API (`bench/files.bench.ts`)", [METHOD, "", figures]);
 }
 
 await main();

@@ -646,32 +646,34 @@ const READING = [
   "(shorter stalls, more statements), and Redis on a core of its own for the Redis row.",
 ].join("\n");
 
+const METHOD = `Method: \`npm run bench -- limits\` (rerun it to refresh this section). The limiter rows call
+\`RateLimiter.check\` in process: the memory store, and the Redis store (one EVALSHA per check)
+one check at a time and with 32 in flight on one connection. The end-to-end rows start each
+server as its own process, as deployed: the gateway is the bundle \`npm start\` runs
+(\`apps/gateway/dist/server.js\`, built first) on plain node with \`LOG_LEVEL=info\` as by default,
+and the bare server is bundled the same way; plus a fake OpenAI-compatible upstream process that answers a fixed
+completion, and drive it from this process with undici over keep-alive connections. Every
+gateway request authenticates its key (in-process cache), takes its organization's limits,
+model and data policy from the in-memory snapshot, spends a request and reserves tokens in the
+limiter, calls the provider, settles the reservation, queues a UsageEvent and an encrypted,
+PII-masked ChatLog, and writes one log line; the body has \`temperature: 0.7\`, so the response
+cache is never hit. The bare pass-through reads and parses the same body and answers it from the
+same provider (the local model in process, or the upstream over undici) with nothing in
+between. Saturated rounds keep every connection busy (closed loop); paced rounds send requests
+at a fixed rate that every server sustains (open loop, latency counted from each request's due
+time). All servers run for the whole measurement and the rounds take turns, on one machine
+shared with the load generator and the upstream; compare rows of the same run. The CPU columns
+are the server's CPU time during the round, read from /proc (its event-loop thread alone, and
+all its threads), divided by the round's requests; paced, they include what a server does per
+second whatever its load (timers, flushes), spread over fewer requests. The loop-delay column is
+the gateway's own \`nodejs_eventloop_lag_p99_seconds\` and \`_max_seconds\` from \`/metrics\`, scraped
+before and after the round (a scrape starts a new window): how late a 10 ms timer ran, so how
+long requests waited behind whatever held the event loop.`;
+
 /** Replaces this benchmark's section of docs/benchmarks.md (other sections stay as they are). */
 async function writeSection(figures: string) {
   await writeReportSection("limits", "Rate limits, cache and metering (`bench/limits.bench.ts`)", [
-    "Method: `npm run bench -- limits` (rerun it to refresh this section). The limiter rows call",
-    "`RateLimiter.check` in process: the memory store, and the Redis store (one EVALSHA per check)",
-    "one check at a time and with 32 in flight on one connection. The end-to-end rows start each",
-    "server as its own process, as deployed: the gateway is the bundle `npm start` runs",
-    "(`apps/gateway/dist/server.js`, built first) on plain node with `LOG_LEVEL=info` as by default,",
-    "and the bare server is bundled the same way; plus a fake OpenAI-compatible upstream process that answers a fixed",
-    "completion, and drive it from this process with undici over keep-alive connections. Every",
-    "gateway request authenticates its key (in-process cache), takes its organization's limits,",
-    "model and data policy from the in-memory snapshot, spends a request and reserves tokens in the",
-    "limiter, calls the provider, settles the reservation, queues a UsageEvent and an encrypted,",
-    "PII-masked ChatLog, and writes one log line; the body has `temperature: 0.7`, so the response",
-    "cache is never hit. The bare pass-through reads and parses the same body and answers it from the",
-    "same provider (the local model in process, or the upstream over undici) with nothing in",
-    "between. Saturated rounds keep every connection busy (closed loop); paced rounds send requests",
-    "at a fixed rate that every server sustains (open loop, latency counted from each request's due",
-    "time). All servers run for the whole measurement and the rounds take turns, on one machine",
-    "shared with the load generator and the upstream; compare rows of the same run. The CPU columns",
-    "are the server's CPU time during the round, read from /proc (its event-loop thread alone, and",
-    "all its threads), divided by the round's requests; paced, they include what a server does per",
-    "second whatever its load (timers, flushes), spread over fewer requests. The loop-delay column is",
-    "the gateway's own `nodejs_eventloop_lag_p99_seconds` and `_max_seconds` from `/metrics`, scraped",
-    "before and after the round (a scrape starts a new window): how late a 10 ms timer ran, so how",
-    "long requests waited behind whatever held the event loop.",
+    METHOD,
     "",
     READING,
     "",

@@ -1,3 +1,4 @@
+import { ROLES } from "@dsc/trpc/schemas";
 import { Badge, type BadgeTone } from "./ui/badge.tsx";
 
 const ROLE_LOOK: Record<string, { label: string; tone: BadgeTone }> = {
@@ -16,3 +17,6 @@ export const ROLE_LABELS: Record<string, string> = {
   COMPLIANCE: "Compliance officer",
   DEVELOPER: "Developer",
 };
+
+/** Every role, as a select offers them. */
+export const ROLE_OPTIONS = ROLES.map((name) => ({ value: name, label: ROLE_LABELS[name] ?? name }));

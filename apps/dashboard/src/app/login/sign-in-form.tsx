@@ -52,6 +52,11 @@ export function SignInForm({
     defaultValues: { email: "", password: "" },
   });
 
+  // a field's id is its name; its error's id follows from it
+  const field = (name: keyof SignInInput, label: string, input: InputHTMLAttributes<HTMLInputElement>) => (
+    <SignInField id={name} label={label} error={errors[name]?.message} {...input} {...register(name)} />
+  );
+
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     const result = await signIn("credentials", { ...values, redirect: false });
@@ -82,25 +87,14 @@ export function SignInForm({
         onSubmit={onSubmit}
         aria-describedby={formError ? "sign-in-error" : undefined}
       >
-        <SignInField
-          id="email"
-          label="Email"
-          error={errors.email?.message}
-          type="email"
-          autoComplete="username"
-          inputMode="email"
-          spellCheck={false}
-          placeholder="you@example.com"
-          {...register("email")}
-        />
-        <SignInField
-          id="password"
-          label="Password"
-          error={errors.password?.message}
-          type="password"
-          autoComplete="current-password"
-          {...register("password")}
-        />
+        {field("email", "Email", {
+          type: "email",
+          autoComplete: "username",
+          inputMode: "email",
+          spellCheck: false,
+          placeholder: "you@example.com",
+        })}
+        {field("password", "Password", { type: "password", autoComplete: "current-password" })}
         <button className="button button-block" type="submit" disabled={isSubmitting}>
           {isSubmitting ? "Signing in…" : "Sign in"}
         </button>

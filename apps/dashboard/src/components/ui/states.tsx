@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { Button } from "./button.tsx";
 import { cx } from "./cx.ts";
 import { AlertIcon, InboxIcon, RefreshIcon } from "./icons.tsx";
+import { TitleBlock } from "./title-block.tsx";
 
 /** What a list shows when it has nothing: what would be here, and how to add the first one. */
 export function EmptyState({
@@ -20,10 +21,11 @@ export function EmptyState({
       <span className="inline-flex size-12 items-center justify-center rounded-full bg-accent-soft text-accent">
         {icon}
       </span>
-      <div className="flex max-w-md flex-col gap-1">
-        <p className="font-semibold text-text">{title}</p>
-        {description ? <p className="text-sm text-text-muted">{description}</p> : null}
-      </div>
+      <TitleBlock
+        className="max-w-md"
+        title={<p className="font-semibold text-text">{title}</p>}
+        description={description}
+      />
       {action ? <div className="mt-1">{action}</div> : null}
     </div>
   );
@@ -45,10 +47,11 @@ export function ErrorState({
       className="flex flex-col items-center gap-3 rounded-lg border border-danger/30 bg-danger-soft px-6 py-10 text-center"
     >
       <AlertIcon className="size-7 text-danger" />
-      <div className="flex max-w-md flex-col gap-1">
-        <p className="font-semibold text-text">{title}</p>
-        {message ? <p className="text-sm text-text-muted">{message}</p> : null}
-      </div>
+      <TitleBlock
+        className="max-w-md"
+        title={<p className="font-semibold text-text">{title}</p>}
+        description={message}
+      />
       {onRetry ? (
         <Button variant="secondary" size="sm" onClick={onRetry}>
           <RefreshIcon className="size-4" /> Try again

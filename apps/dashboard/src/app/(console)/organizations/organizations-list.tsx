@@ -7,8 +7,8 @@ import { formatDate } from "../../../components/format.ts";
 import { Badge } from "../../../components/ui/badge.tsx";
 import { ListPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
 import { BuildingIcon, SearchIcon } from "../../../components/ui/icons.tsx";
-import { Input } from "../../../components/ui/input.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
+import { SearchBox } from "../../../components/ui/search-box.tsx";
 import { EmptyState, ErrorState, LoadingRows } from "../../../components/ui/states.tsx";
 import { Table, TBody, TD, TH, THead, TR } from "../../../components/ui/table.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
@@ -40,22 +40,14 @@ export function OrganizationsList({ canManage }: { canManage: boolean }) {
         description="API customers. Each has a tier that sets its limits, its own keys and OAuth clients, and its data settings."
         actions={canManage ? <CreateOrganizationDialog /> : null}
       />
-      <div className="mb-4 max-w-sm">
-        <label htmlFor="organization-search" className="sr-only">
-          Search organizations
-        </label>
-        <div className="relative">
-          <SearchIcon className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-text-muted" />
-          <Input
-            id="organization-search"
-            type="search"
-            placeholder="Search by name or id"
-            className="pl-9"
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </div>
-      </div>
+      <SearchBox
+        id="organization-search"
+        label="Search organizations"
+        placeholder="Search by name or id"
+        className="mb-4 max-w-sm"
+        value={search}
+        onChange={setSearch}
+      />
 
       {query.isPending ? (
         <LoadingRows columns={4} label="Loading organizations" />

@@ -1,13 +1,13 @@
 "use client";
 
 import type { AppRouter } from "@dsc/trpc";
-import { ROLES } from "@dsc/trpc/schemas";
+import type { ROLES } from "@dsc/trpc/schemas";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useDeferredValue, useEffect, useState } from "react";
 import { formatDate } from "../../../components/format.ts";
 import { OrganizationLink } from "../../../components/organization-link.tsx";
-import { ROLE_LABELS, RoleBadge } from "../../../components/role-badge.tsx";
+import { ROLE_OPTIONS, RoleBadge } from "../../../components/role-badge.tsx";
 import { Badge } from "../../../components/ui/badge.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { ListPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
@@ -17,9 +17,9 @@ import {
   DropdownMenuItem,
   DropdownMenuTrigger,
 } from "../../../components/ui/dropdown-menu.tsx";
-import { MoreIcon, SearchIcon, UsersIcon } from "../../../components/ui/icons.tsx";
-import { Input } from "../../../components/ui/input.tsx";
+import { MoreIcon, UsersIcon } from "../../../components/ui/icons.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
+import { SearchBox } from "../../../components/ui/search-box.tsx";
 import { Select } from "../../../components/ui/select.tsx";
 import { EmptyState, ErrorState, LoadingRows } from "../../../components/ui/states.tsx";
 import { ActionsTH, Table, TBody, TD, TH, THead, TR } from "../../../components/ui/table.tsx";
@@ -70,29 +70,20 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
         actions={<CreatePersonDialog />}
       />
       <div className="mb-4 flex flex-wrap gap-3">
-        <div className="relative w-full max-w-xs">
-          <label htmlFor="people-search" className="sr-only">
-            Search people
-          </label>
-          <SearchIcon className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-text-muted" />
-          <Input
-            id="people-search"
-            type="search"
-            placeholder="Search by e-mail or name"
-            className="pl-9"
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </div>
+        <SearchBox
+          id="people-search"
+          label="Search people"
+          placeholder="Search by e-mail or name"
+          className="w-full max-w-xs"
+          value={search}
+          onChange={setSearch}
+        />
         <div className="w-44">
           <Select
             aria-label="Role"
             value={role}
             onValueChange={setRole}
-            options={[
-              { value: "all", label: "All roles" },
-              ...ROLES.map((name) => ({ value: name, label: ROLE_LABELS[name] ?? name })),
-            ]}
+            options={[{ value: "all", label: "All roles" }, ...ROLE_OPTIONS]}
           />
         </div>
         <div className="w-40">

@@ -1,13 +1,10 @@
 "use client";
 
-import { ROLES } from "@dsc/trpc/schemas";
 import { type Control, useWatch } from "react-hook-form";
 import { OrganizationPicker } from "../../../components/organization-picker.tsx";
-import { ROLE_LABELS } from "../../../components/role-badge.tsx";
+import { ROLE_OPTIONS } from "../../../components/role-badge.tsx";
 import { ControlledField } from "../../../components/ui/controlled-field.tsx";
 import { Select } from "../../../components/ui/select.tsx";
-
-const ROLE_OPTIONS = ROLES.map((name) => ({ value: name, label: ROLE_LABELS[name] ?? name }));
 
 const ROLE_HINTS: Record<string, string> = {
   ADMIN: "Everything: organizations, tiers, people, every organization's keys.",
