@@ -25,7 +25,6 @@ import {
   loadApiKeyPepper,
   loadMasterKeyring,
   loadSigningKeySecret,
-  type MemoryResponseCache,
   type OrganizationChangeFeed,
   type ProviderResolver,
   type RateLimiter,
@@ -213,8 +212,8 @@ export async function buildGatewayDeps(
   });
   logger.info({ store: metering.store }, "rate limits and response cache");
   // an erasure purges a Redis cache itself; a cache in this process's memory hears of it here
-  if (metering.store === "memory" && metering.cache) {
-    await followCachePurges(notifications, metering.cache as MemoryResponseCache, (error) =>
+  if (metering.cache?.kind === "memory") {
+    await followCachePurges(notifications, metering.cache, (error) =>
       logger.warn({ err: error }, "cache purge failed"),
     );
   }
