@@ -14,7 +14,7 @@ export {
   type CredentialDeps,
   createCredential,
 } from "./create-credential.ts";
-export type { CredentialKind, CredentialType } from "./credential-kind.ts";
+export type { CredentialKind, CredentialType, IdField, PrefixField, ResultField } from "./credential-kind.ts";
 export { API_KEYS, OAUTH_CLIENTS } from "./credential-kinds.ts";
 export { normaliseScopes } from "./credential-scopes.ts";
 export {

@@ -1,12 +1,12 @@
+import { API_KEYS } from "@dsc/core";
+import { credentialProcedures } from "../credentials/credential-procedures.ts";
 import { router } from "../procedure.ts";
-import { createApiKeyProcedure } from "./create-api-key.ts";
-import { listApiKeysProcedure } from "./list-api-keys.ts";
-import { revokeApiKeyProcedure } from "./revoke-api-key.ts";
-import { rotateApiKeyProcedure } from "./rotate-api-key.ts";
+
+const procedures = credentialProcedures(API_KEYS);
 
 export const apiKeysRouter = router({
-  list: listApiKeysProcedure,
-  create: createApiKeyProcedure,
-  rotate: rotateApiKeyProcedure,
-  revoke: revokeApiKeyProcedure,
+  list: procedures.list,
+  create: procedures.create,
+  rotate: procedures.rotate,
+  revoke: procedures.revoke,
 });

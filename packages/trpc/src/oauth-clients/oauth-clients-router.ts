@@ -1,12 +1,8 @@
+import { OAUTH_CLIENTS } from "@dsc/core";
+import { credentialProcedures } from "../credentials/credential-procedures.ts";
 import { router } from "../procedure.ts";
-import { createOAuthClientProcedure } from "./create-oauth-client.ts";
-import { listOAuthClientsProcedure } from "./list-oauth-clients.ts";
-import { revokeOAuthClientProcedure } from "./revoke-oauth-client.ts";
-import { rotateOAuthClientSecretProcedure } from "./rotate-oauth-client-secret.ts";
 
-export const oauthClientsRouter = router({
-  list: listOAuthClientsProcedure,
-  create: createOAuthClientProcedure,
-  rotateSecret: rotateOAuthClientSecretProcedure,
-  revoke: revokeOAuthClientProcedure,
-});
+const { list, create, rotate, revoke } = credentialProcedures(OAUTH_CLIENTS);
+
+/** Client-credentials applications; `rotateSecret` keeps the name the dashboard has always called. */
+export const oauthClientsRouter = router({ list, create, rotateSecret: rotate, revoke });
