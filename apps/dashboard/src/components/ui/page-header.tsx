@@ -1,17 +1,14 @@
 import type { ReactNode } from "react";
 import { TitleBlock } from "./title-block.tsx";
 
-export function PageHeader({
-  title,
-  description,
-  actions,
-  eyebrow,
-}: {
+/** What a page's header and a section's heading say, and the buttons beside it. */
+interface HeadingProps {
   title: ReactNode;
   description?: ReactNode;
   actions?: ReactNode;
-  eyebrow?: ReactNode;
-}) {
+}
+
+export function PageHeader({ title, description, actions, eyebrow }: HeadingProps & { eyebrow?: ReactNode }) {
   return (
     <header className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <TitleBlock
@@ -31,17 +28,7 @@ export function PageHeader({
 }
 
 /** A titled card section of a page. */
-export function Section({
-  title,
-  description,
-  actions,
-  children,
-}: {
-  title: ReactNode;
-  description?: ReactNode;
-  actions?: ReactNode;
-  children: ReactNode;
-}) {
+export function Section({ title, description, actions, children }: HeadingProps & { children: ReactNode }) {
   return (
     <section className="rounded-lg border border-border bg-surface p-5 shadow-sm">
       <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
