@@ -21,6 +21,7 @@ import { registerVersionRoutes } from "./meta/version-routes.ts";
 import { registerMetricsRoutes } from "./metrics/metrics-routes.ts";
 import { registerModelRoutes } from "./models/models-routes.ts";
 import { registerOAuthRoutes } from "./oauth/oauth-routes.ts";
+import { registerResponseContractCheck } from "./operations/response-contract-check.ts";
 import { registerApiVersioning } from "./plugins/api-version.ts";
 import { registerAuthentication } from "./plugins/authenticate.ts";
 import { type HttpsPolicy, registerHttpsOnly } from "./plugins/https-only.ts";
@@ -33,7 +34,7 @@ declare module "fastify" {
   }
   interface FastifyInstance {
     /** every registered route and its scope (the shared auth tests walk them) */
-    routeScopes: { method: string; url: string; scope: Scope | "public" }[];
+    routeScopes: { method: string; url: string; scope: Scope | "public"; operationId: string | null }[];
   }
 }
 
@@ -60,6 +61,8 @@ export interface GatewayOptions {
   tls?: { cert: Buffer; key: Buffer } | null;
   /** the bearer token GET /metrics asks for; without one there is no /metrics (METRICS_TOKEN) */
   metricsToken?: string | null;
+  /** tests: answers outside their operation's contract become 500s that say why */
+  checkResponsesAgainstContract?: boolean;
 }
 
 export interface ServerTimeouts {
@@ -124,6 +127,7 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
   registerRequestBodies(app);
 
   app.decorate("routeScopes", []);
+  if (options.checkResponsesAgainstContract) registerResponseContractCheck(app);
   // each route reads at most what its largest valid request needs (body-limits.ts)
   const routeBodyLimits: Record<string, number> = {
     "/oauth2/token": TOKEN_BODY_LIMIT,
@@ -134,7 +138,13 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
     const scope = route.config?.scope;
     if (!scope) throw new Error(`route ${route.method} ${route.url} must declare config.scope`);
     for (const method of [route.method].flat()) {
-      if (method !== "HEAD") app.routeScopes.push({ method, url: route.url, scope });
+      if (method === "HEAD") continue;
+      app.routeScopes.push({
+        method,
+        url: route.url,
+        scope,
+        operationId: route.config?.operation?.id ?? null,
+      });
     }
   });
 

@@ -1,5 +1,12 @@
 import { Readable } from "node:stream";
-import { type DeletionRequestObject, EndUserIdSchema, ObjectIdSchema, unixSeconds } from "@dsc/api-client";
+import {
+  type DeletionRequestObject,
+  deleteUserDataOperation,
+  exportUserDataOperation,
+  ObjectIdSchema,
+  retrieveDeletionRequestOperation,
+  unixSeconds,
+} from "@dsc/api-client";
 import {
   actorOfPrincipal,
   DomainError,
@@ -11,6 +18,7 @@ import {
 import type { DeletionRequest } from "@dsc/db";
 import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
+import { serveOperation } from "../operations/serve-operation.ts";
 import { principalOf } from "../plugins/authenticate.ts";
 import { userExportJson } from "./user-export.ts";
 
@@ -22,58 +30,47 @@ export function registerComplianceRoutes(
   app: FastifyInstance,
   deps: GatewayDeps & { keyring: MasterKeyring },
 ) {
-  app.delete<{ Params: { user: string } }>(
-    "/v1/users/:user",
-    { config: { scope: "users:delete" } },
-    async (request, reply): Promise<DeletionRequestObject> => {
-      const principal = principalOf(request);
-      const { request: deletion } = await requestDeletion(deps, {
-        organizationId: principal.organizationId,
-        subjectType: "END_USER",
-        subjectId: endUserOf(request.params.user),
-        actor: actorOfPrincipal(principal, request.ip),
-      });
-      reply.code(202);
-      return toDeletionRequestObject(deletion);
-    },
+  // `{user}` is checked by the operation with the schema that checks chat's and uploads' `user`,
+  // so what can be stored can always be exported and erased
+  serveOperation(
+    app,
+    deleteUserDataOperation,
+  )(async ({ request, reply, params }) => {
+    const principal = principalOf(request);
+    const { request: deletion } = await requestDeletion(deps, {
+      organizationId: principal.organizationId,
+      subjectType: "END_USER",
+      subjectId: params.user,
+      actor: actorOfPrincipal(principal, request.ip),
+    });
+    reply.code(202);
+    return toDeletionRequestObject(deletion);
+  });
+
+  serveOperation(
+    app,
+    retrieveDeletionRequestOperation,
+  )(async ({ request, params }) =>
+    toDeletionRequestObject(
+      await getDeletionRequest(deps, {
+        organizationId: principalOf(request).organizationId,
+        id: deletionRequestIdOf(params.id),
+      }),
+    ),
   );
 
-  app.get<{ Params: { id: string } }>(
-    "/v1/deletion_requests/:id",
-    { config: { scope: "users:delete" } },
-    async (request): Promise<DeletionRequestObject> =>
-      toDeletionRequestObject(
-        await getDeletionRequest(deps, {
-          organizationId: principalOf(request).organizationId,
-          id: deletionRequestIdOf(request.params.id),
-        }),
-      ),
-  );
-
-  app.get<{ Params: { user: string } }>(
-    "/v1/users/:user/export",
-    { config: { scope: "users:export" } },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      const data = await exportSubjectData(deps, {
-        organizationId: principal.organizationId,
-        endUserId: endUserOf(request.params.user),
-        actor: actorOfPrincipal(principal, request.ip),
-      });
-      return reply.type("application/json; charset=utf-8").send(Readable.from(userExportJson(data)));
-    },
-  );
-}
-
-/**
- * `{user}` exactly as the organization sent it as `user` (chat, uploads): the one schema that
- * refuses an id there refuses it here, so what can be stored can always be exported and erased.
- */
-function endUserOf(user: string): string {
-  const result = EndUserIdSchema.safeParse(user);
-  if (result.success) return result.data;
-  const message = result.error.issues[0]?.message ?? "invalid";
-  throw new DomainError("invalid", `Invalid value for 'user': ${message}.`, "user", "invalid_value");
+  serveOperation(
+    app,
+    exportUserDataOperation,
+  )(async ({ request, reply, params }) => {
+    const principal = principalOf(request);
+    const data = await exportSubjectData(deps, {
+      organizationId: principal.organizationId,
+      endUserId: params.user,
+      actor: actorOfPrincipal(principal, request.ip),
+    });
+    return reply.type("application/json; charset=utf-8").send(Readable.from(userExportJson(data)));
+  });
 }
 
 /** An id that cannot be one of ours is unknown, answered without asking the database. */

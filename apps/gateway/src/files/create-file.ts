@@ -1,7 +1,8 @@
-import type { FileObject } from "@dsc/api-client";
+import { createFileOperation } from "@dsc/api-client";
 import { uploadFile } from "@dsc/core";
 import { errorCodes, type FastifyInstance, type FastifyRequest } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
+import { serveOperation } from "../operations/serve-operation.ts";
 import { principalOf } from "../plugins/authenticate.ts";
 import { toFileObject } from "./file-object.ts";
 import { actorOf, fileDeps } from "./file-route-context.ts";
@@ -9,7 +10,10 @@ import { uploadParts } from "./upload-parts.ts";
 
 /** POST /v1/files: a multipart upload, streamed to storage. Register inside the multipart scope. */
 export function registerCreateFile(app: FastifyInstance, deps: GatewayDeps) {
-  app.post("/v1/files", { config: { scope: "files" } }, async (request): Promise<FileObject> => {
+  serveOperation(
+    app,
+    createFileOperation,
+  )(async ({ request }) => {
     // a body-less POST reaches here without a content type; every other type is a 415 already
     if (!request.isMultipart()) {
       throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers["content-type"] ?? "(none)");

@@ -1,25 +1,25 @@
-import type { FileDeleted } from "@dsc/api-client";
+import { deleteFileOperation } from "@dsc/api-client";
 import { deleteFile } from "@dsc/core";
 import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
+import { serveOperation } from "../operations/serve-operation.ts";
 import { principalOf } from "../plugins/authenticate.ts";
 import { actorOf, fileDeps, fileIdOf } from "./file-route-context.ts";
 
 /** DELETE /v1/files/{file_id} */
 export function registerDeleteFile(app: FastifyInstance, deps: GatewayDeps) {
-  app.delete<{ Params: { file_id: string } }>(
-    "/v1/files/:file_id",
-    { config: { scope: "files" } },
-    async (request): Promise<FileDeleted> => {
-      const { id, storageError } = await deleteFile(fileDeps(deps), {
-        organizationId: principalOf(request).organizationId,
-        fileId: fileIdOf(request),
-        actor: actorOf(request),
-      });
-      if (storageError) {
-        request.log.warn({ err: storageError, file: id }, "file bytes not deleted; the orphan sweeper will");
-      }
-      return { id, object: "file", deleted: true };
-    },
-  );
+  serveOperation(
+    app,
+    deleteFileOperation,
+  )(async ({ request, params }) => {
+    const { id, storageError } = await deleteFile(fileDeps(deps), {
+      organizationId: principalOf(request).organizationId,
+      fileId: fileIdOf(params),
+      actor: actorOf(request),
+    });
+    if (storageError) {
+      request.log.warn({ err: storageError, file: id }, "file bytes not deleted; the orphan sweeper will");
+    }
+    return { id, object: "file", deleted: true };
+  });
 }

@@ -20,8 +20,8 @@ export function actorOf(request: FastifyRequest): Actor {
  * longer than any) is an unknown file, answered as core answers one without asking the
  * database, which would refuse such text with an error.
  */
-export function fileIdOf(request: FastifyRequest<{ Params: { file_id: string } }>): string {
-  const id = request.params.file_id;
+export function fileIdOf(params: { file_id: string }): string {
+  const id = params.file_id;
   if (ObjectIdSchema.safeParse(id).success) return id;
   throw new DomainError("not_found", `No such file: '${id.slice(0, 64)}'.`, "file_id", "file_not_found");
 }

@@ -1,14 +1,18 @@
-import type { Liveness, Readiness } from "@dsc/api-client";
+import { getLivenessOperation, getReadinessOperation } from "@dsc/api-client";
 import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
+import { serveOperation } from "../operations/serve-operation.ts";
 
 const DATABASE_CHECK_TIMEOUT_MS = 2_000;
 
 /** Liveness and readiness for load balancers and orchestrators; no credentials needed. */
 export function registerHealthRoutes(app: FastifyInstance, deps: GatewayDeps) {
-  app.get("/healthz", { config: { scope: "public" } }, async (): Promise<Liveness> => ({ status: "ok" }));
+  serveOperation(app, getLivenessOperation)(async () => ({ status: "ok" }));
 
-  app.get("/readyz", { config: { scope: "public" } }, async (_request, reply): Promise<Readiness> => {
+  serveOperation(
+    app,
+    getReadinessOperation,
+  )(async ({ reply }) => {
     const database = (await isDatabaseUp(deps)) ? "up" : "down";
     const ready = database === "up";
     reply.code(ready ? 200 : 503);

@@ -1,10 +1,12 @@
-import { buildOpenApiDocument } from "@dsc/api-client";
+import { buildOpenApiDocument, getOpenApiDocumentOperation } from "@dsc/api-client";
 import type { FastifyInstance } from "fastify";
+import { serveOperation } from "../operations/serve-operation.ts";
 
 /** GET /v1/openapi.json: the document generated from the contract, built once at start-up. */
 export function registerOpenApiRoutes(app: FastifyInstance) {
   const document = JSON.stringify(buildOpenApiDocument({ serverUrl: "/" }));
-  app.get("/v1/openapi.json", { config: { scope: "public" } }, async (_request, reply) =>
-    reply.type("application/json; charset=utf-8").send(document),
-  );
+  serveOperation(
+    app,
+    getOpenApiDocumentOperation,
+  )(async ({ reply }) => reply.type("application/json; charset=utf-8").send(document));
 }

@@ -1,8 +1,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { getMetricsOperation } from "@dsc/api-client";
 import { createDeletionDeadlineGauges, type DeletionDeadlineCounts, DomainError } from "@dsc/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import type { MetricSample } from "../limits/metering.ts";
+import { serveOperation } from "../operations/serve-operation.ts";
 import { deletionDeadlineSamples } from "./deletion-deadline-metrics.ts";
 import { createEventLoopDelayMetrics } from "./event-loop-metrics.ts";
 
@@ -50,7 +52,7 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: GatewayDeps, t
       );
     }
   };
-  app.get("/metrics", { config: { scope: "public" }, onRequest: requireToken }, async (_request, reply) => {
+  serveOperation(app, getMetricsOperation, { onRequest: requireToken })(async ({ reply }) => {
     const samples = [...deps.metering.metrics(), ...eventLoop.samples(), ...(await deletionSamples())];
     const lines: string[] = [];
     for (const sample of samples) {
@@ -59,7 +61,7 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: GatewayDeps, t
     }
     reply.header("content-type", "text/plain; version=0.0.4; charset=utf-8");
     reply.header("cache-control", "no-store");
-    return `${lines.join("\n")}\n`;
+    return reply.send(`${lines.join("\n")}\n`);
   });
 }
 

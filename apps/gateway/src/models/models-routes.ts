@@ -1,24 +1,31 @@
-import { type ModelList, type Model as ModelObject, unixSeconds } from "@dsc/api-client";
+import {
+  listModelsOperation,
+  type Model as ModelObject,
+  retrieveModelOperation,
+  unixSeconds,
+} from "@dsc/api-client";
 import { modelAvailableTo, modelsAvailableTo } from "@dsc/core";
 import type { Model } from "@dsc/db";
 import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
+import { serveOperation } from "../operations/serve-operation.ts";
 import { organizationOf } from "../plugins/organization-of.ts";
 
 /** GET /v1/models and /v1/models/{model}: the models the caller's tier may use. */
 export function registerModelRoutes(app: FastifyInstance, deps: GatewayDeps) {
-  app.get("/v1/models", { config: { scope: "models:read" } }, async (request): Promise<ModelList> => {
+  serveOperation(
+    app,
+    listModelsOperation,
+  )(async ({ request }) => {
     const models = modelsAvailableTo(await organizationOf(deps, request), deps.clock.now());
     return { object: "list", data: models.map(toModelObject) };
   });
 
-  app.get<{ Params: { model: string } }>(
-    "/v1/models/:model",
-    { config: { scope: "models:read" } },
-    async (request): Promise<ModelObject> =>
-      toModelObject(
-        modelAvailableTo(await organizationOf(deps, request), request.params.model, deps.clock.now()),
-      ),
+  serveOperation(
+    app,
+    retrieveModelOperation,
+  )(async ({ request, params }) =>
+    toModelObject(modelAvailableTo(await organizationOf(deps, request), params.model, deps.clock.now())),
   );
 }
 

@@ -7,7 +7,7 @@ import {
 import {
   type BruteForceRules,
   cliActor,
-  MemoryRateLimiter,
+  createMemoryRateLimiter,
   revokeOAuthClient,
   rotateOAuthClientSecret,
 } from "@dsc/core";
@@ -264,7 +264,7 @@ describe("POST /oauth2/token: brute force", () => {
     const limited = await startTestGateway({
       db: t.db,
       clock,
-      oauth: { limiter: new MemoryRateLimiter(clock), bruteForce },
+      oauth: { limiter: createMemoryRateLimiter({ clock }), bruteForce },
       gateway: { https: { trustProxy: ["loopback"] } },
     });
     const attempt = (clientId: string, secret: string, address: string) =>

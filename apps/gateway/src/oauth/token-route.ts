@@ -1,29 +1,26 @@
-import { type TokenRequest, TokenRequestSchema, type TokenResponse } from "@dsc/api-client";
-import {
-  type AuthorizationServer,
-  DomainError,
-  grantClientCredentials,
-  TOKEN_ENDPOINT_PATH,
-} from "@dsc/core";
+import { createAccessTokenOperation, type TokenRequest, TokenRequestSchema } from "@dsc/api-client";
+import { type AuthorizationServer, DomainError, grantClientCredentials } from "@dsc/core";
 import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
+import { serveOperation } from "../operations/serve-operation.ts";
 import type { HttpsPolicy } from "../plugins/https-only.ts";
 import { clientCredentialsOf } from "./client-authentication.ts";
 import { requireSecureTransport } from "./secure-transport.ts";
 
-/** POST /oauth2/token: the client credentials grant, JSON or form-encoded. */
+/**
+ * POST /oauth2/token: the client credentials grant, JSON or form-encoded. The body is parsed
+ * here rather than by serveOperation, so that its refusals are OAuth's errors.
+ */
 export function registerTokenRoute(
   scope: FastifyInstance,
   deps: GatewayDeps,
   server: AuthorizationServer,
   https: HttpsPolicy,
 ) {
-  scope.post(
-    TOKEN_ENDPOINT_PATH,
-    { config: { scope: "public" }, onRequest: requireSecureTransport(https) },
-    async (request, reply): Promise<TokenResponse> => {
+  serveOperation(scope, createAccessTokenOperation, { onRequest: requireSecureTransport(https) })(
+    async ({ request, reply, body: form }) => {
       reply.header("cache-control", "no-store").header("pragma", "no-cache");
-      const body = parseTokenRequest(request.body);
+      const body = parseTokenRequest(form);
       const { clientId, clientSecret } = clientCredentialsOf(request, body);
       const grant = await grantClientCredentials(
         { db: deps.db, clock: deps.clock, ...server },

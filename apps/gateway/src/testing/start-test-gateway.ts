@@ -139,6 +139,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
   const app = buildGateway(deps, {
     ...built.options,
     forceCloseConnections: true,
+    checkResponsesAgainstContract: true,
     ...options.gateway,
     timeouts: { ...built.options.timeouts, ...options.gateway?.timeouts },
     https: { ...built.options.https, ...options.gateway?.https },
