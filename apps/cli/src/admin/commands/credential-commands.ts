@@ -23,45 +23,53 @@ import {
   UsageError,
 } from "../command.ts";
 
-/** What the commands of one kind of credential say, beside the core kind they manage. */
+/**
+ * What the commands of one kind of credential say, beside the core kind they manage. The
+ * optional words default to those of API keys; OAuth clients speak of client ids and secrets.
+ */
 export interface CredentialCommandsSpec<T extends CredentialType> {
   kind: CredentialKind<T>;
   /** the command group: `key`, `oauth-client` */
   group: string;
-  /** the rotation's subcommand: `rotate`, `rotate-secret` */
-  rotate: string;
-  /** how usage lines and errors name the id: ["KEY_ID", "key id"] */
-  id: [placeholder: string, what: string];
+  /** how errors name the id, e.g. "key id" (usage lines say KEY_ID) */
+  idName: string;
   /** the example lifetime in `create`'s usage */
   expiryExample: string;
-  /** clients must name their scopes; keys get the defaults */
-  requiresScopes: boolean;
-  /** the list's headers of the id and display-prefix columns */
-  listHeaders: [id: string, prefix: string];
-  /** what precedes a new secret on its line: "" for keys, "client_secret: " for clients */
-  secretLabel: string;
-  /** when set, a created credential's id is shown above its secret with this label */
-  createdIdLabel: string | null;
-  /** the warning under a new secret: "This secret is shown only now. ..." */
-  shownOnce: string;
-  /** lines after the created secret, e.g. how to use it */
-  afterCreate: string[];
+  /** the rotation's subcommand (default `rotate`) */
+  rotate?: string;
+  /** whether `create` needs --scopes (default: no, the defaults apply) */
+  requiresScopes?: boolean;
+  /** the list's headers of the id and display-prefix columns (default ID, PREFIX) */
+  listHeaders?: [id: string, prefix: string];
+  /** show a new secret as `client_id` and `client_secret`, as OAuth calls them (default: the bare secret) */
+  oauthNames?: boolean;
+  /** a line after the created secret, e.g. how to use it */
+  afterCreate?: string;
   /** what a revocation also does, appended to its line */
-  revokeConsequence: string;
-  /** a credential with its new secret, as --json prints it */
-  withSecret(credential: CredentialView<T>, secret: string): object;
+  revokeConsequence?: string;
 }
 
 /** The `create`, `list`, `revoke` and rotate commands of one kind of credential. */
 export function credentialCommands<T extends CredentialType>(
   spec: CredentialCommandsSpec<T>,
 ): { create: AdminCommand; list: AdminCommand; revoke: AdminCommand; rotate: AdminCommand } {
-  const { kind, group } = spec;
-  const [idPlaceholder, idWhat] = spec.id;
+  const { kind, group, rotate = "rotate", oauthNames = false } = spec;
+  const idPlaceholder = spec.idName.toUpperCase().replaceAll(" ", "_");
   const scopesUsage = spec.requiresScopes ? "--scopes a,b [--name NAME]" : "[--name NAME] [--scopes a,b]";
+  const secretLine = (secret: string) => (oauthNames ? `  client_secret: ${secret}` : `  ${secret}`);
   const showSecret = (heading: string, secretLines: string[], after: string[] = []) =>
-    [heading, "", ...secretLines, "", spec.shownOnce, ...after].join("\n");
-  const secretLine = (secret: string) => `  ${spec.secretLabel}${secret}`;
+    [
+      heading,
+      "",
+      ...secretLines,
+      "",
+      `${oauthNames ? "The" : "This"} secret is shown only now. Store it somewhere safe.`,
+      ...after,
+    ].join("\n");
+  const withSecret = (credential: CredentialView<T>, secret: string) =>
+    oauthNames
+      ? { client_id: credential.id, client_secret: secret, ...credential }
+      : { ...credential, key: secret };
 
   return {
     create: {
@@ -102,13 +110,10 @@ export function credentialCommands<T extends CredentialType>(
         out.result(
           showSecret(
             heading,
-            [
-              ...(spec.createdIdLabel ? [`  ${spec.createdIdLabel}${credential.id}`] : []),
-              secretLine(created.secret),
-            ],
-            spec.afterCreate,
+            [...(oauthNames ? [`  client_id:     ${credential.id}`] : []), secretLine(created.secret)],
+            spec.afterCreate ? [spec.afterCreate] : [],
           ),
-          spec.withSecret(credential, created.secret),
+          withSecret(credential, created.secret),
         );
       },
     },
@@ -122,7 +127,7 @@ export function credentialCommands<T extends CredentialType>(
         const credentials = await listCredentials(kind, platform, {
           organizationId: requiredString(values, "org"),
         });
-        const [idHeader, prefixHeader] = spec.listHeaders;
+        const [idHeader, prefixHeader] = spec.listHeaders ?? ["ID", "PREFIX"];
         out.result(
           table(
             [idHeader, "NAME", prefixHeader, "STATE", "SCOPES", "CREATED", "LAST USED", "EXPIRES"],
@@ -147,32 +152,29 @@ export function credentialCommands<T extends CredentialType>(
       usage: `${group} revoke ${idPlaceholder}`,
       options: {},
       async run(platform, _values, positionals, out) {
-        const input = { [kind.idField]: onePositional(positionals, idWhat), actor: cliActor() };
+        const input = { [kind.idField]: onePositional(positionals, spec.idName), actor: cliActor() };
         const credential = await revokeCredential(kind, platform, input as RevokeCredentialInput<T>);
         out.result(
-          `revoked ${kind.noun} ${credential.id} at ${iso(credential.revokedAt)}${spec.revokeConsequence}`,
+          `revoked ${kind.noun} ${credential.id} at ${iso(credential.revokedAt)}${spec.revokeConsequence ?? ""}`,
           credential,
         );
       },
     },
 
     rotate: {
-      name: `${group} ${spec.rotate}`,
-      usage: `${group} ${spec.rotate} ${idPlaceholder} [--grace 24h]`,
+      name: `${group} ${rotate}`,
+      usage: `${group} ${rotate} ${idPlaceholder} [--grace 24h]`,
       options: { grace: { type: "string" } },
       async run(platform, values, positionals, out) {
         const input = {
-          [kind.idField]: onePositional(positionals, idWhat),
+          [kind.idField]: onePositional(positionals, spec.idName),
           gracePeriodMs: optionalDuration(values, "grace"),
           actor: cliActor(),
         };
         const rotated = await rotateCredential(kind, platform, input as RotateCredentialInput<T>);
         const credential: CredentialView<T> = rotated[kind.resultField];
         const heading = `new secret for ${kind.noun} ${credential.id}; the old one works until ${iso(rotated.previousSecretExpiresAt)}`;
-        out.result(
-          showSecret(heading, [secretLine(rotated.secret)]),
-          spec.withSecret(credential, rotated.secret),
-        );
+        out.result(showSecret(heading, [secretLine(rotated.secret)]), withSecret(credential, rotated.secret));
       },
     },
   };

@@ -11,16 +11,15 @@ import { Select } from "../ui/select.tsx";
 import type { CredentialKind, CredentialRow } from "./credential-kind.ts";
 import { SecretReveal } from "./secret-reveal.tsx";
 
-/** Rotation: choose how long the old secret keeps working, then see the new one once. */
-export function RotateDialog({
-  kind,
-  row,
-  onClose,
-}: {
+/** The credential an action dialog acts on, and how it closes. */
+interface CredentialDialogProps {
   kind: CredentialKind;
   row: CredentialRow;
   onClose: () => void;
-}) {
+}
+
+/** Rotation: choose how long the old secret keeps working, then see the new one once. */
+export function RotateDialog({ kind, row, onClose }: CredentialDialogProps) {
   const rotate = kind.useRotate();
   const [grace, setGrace] = useState<GraceChoice>("24h");
   const [error, setError] = useState<string | null>(null);
@@ -84,15 +83,7 @@ export function RotateDialog({
 }
 
 /** Revocation: it cannot be undone, so it is confirmed by name. */
-export function RevokeDialog({
-  kind,
-  row,
-  onClose,
-}: {
-  kind: CredentialKind;
-  row: CredentialRow;
-  onClose: () => void;
-}) {
+export function RevokeDialog({ kind, row, onClose }: CredentialDialogProps) {
   const revoke = kind.useRevoke();
   const [error, setError] = useState<string | null>(null);
   return (

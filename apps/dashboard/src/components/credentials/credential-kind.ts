@@ -1,4 +1,4 @@
-import type { CreateCredentialInput } from "@dsc/trpc/schemas";
+import type { CreateCredentialInput, GraceChoice } from "@dsc/trpc/schemas";
 import type { UseMutationResult, UseQueryResult } from "@tanstack/react-query";
 
 /** An API key or an OAuth client, as the credential pages show it. */
@@ -24,8 +24,18 @@ export interface CredentialFilters {
   after: string | undefined;
 }
 
-/** The words and tRPC bindings that make the shared credential page an API-key or an OAuth-client page. */
-export interface CredentialKind {
+/** Where a kind of credential lives in the tRPC router, and what its fields are called there. */
+export interface CredentialRoutes {
+  router: "apiKeys" | "oauthClients";
+  rotate: "rotate" | "rotateSecret";
+  idField: "apiKeyId" | "clientId";
+  /** what a create or rotate result calls the credential */
+  resultField: "key" | "client";
+  prefixField: "prefix" | "secretPrefix";
+}
+
+/** The words and tRPC routes that make the shared credential page an API-key or an OAuth-client page. */
+export interface CredentialKindSpec {
   noun: string;
   nounPlural: string;
   /** what the secret is called: "secret key", "client secret" */
@@ -33,6 +43,12 @@ export interface CredentialKind {
   description: string;
   emptyDescription: string;
   /** how the secret is used, shown with it */
+  usage: (secret: string, id: string, gatewayUrl: string) => string;
+  routes: CredentialRoutes;
+}
+
+/** A kind as the page's components use it: the gateway's address and the tRPC hooks bound. */
+export interface CredentialKind extends Omit<CredentialKindSpec, "usage" | "routes"> {
   usage: (secret: string, id: string) => string;
   useList: (
     filters: CredentialFilters,
@@ -41,7 +57,7 @@ export interface CredentialKind {
   useRotate: () => UseMutationResult<
     { secret: string; previousSecretExpiresAt: Date | null },
     unknown,
-    { id: string; gracePeriod: "none" | "1h" | "24h" }
+    { id: string; gracePeriod: GraceChoice }
   >;
   useRevoke: () => UseMutationResult<unknown, unknown, { id: string }>;
 }

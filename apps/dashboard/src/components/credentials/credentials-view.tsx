@@ -2,7 +2,7 @@
 
 import { CREDENTIAL_STATES } from "@dsc/trpc/schemas";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { errorMessage } from "../../trpc/errors.ts";
 import { formatDate, formatRelative } from "../format.ts";
 import { OrganizationPicker } from "../organization-picker.tsx";
@@ -22,7 +22,9 @@ import { EmptyState, ErrorState, LoadingRows } from "../ui/states.tsx";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table.tsx";
 import { CreateCredentialDialog } from "./create-credential-dialog.tsx";
 import { RevokeDialog, RotateDialog } from "./credential-actions.tsx";
-import type { CredentialKind, CredentialRow } from "./credential-kind.ts";
+import { bindCredentialKind } from "./credential-hooks.ts";
+import type { CredentialRow } from "./credential-kind.ts";
+import { CREDENTIAL_KINDS, type CredentialKindName } from "./credential-kinds.ts";
 
 type State = (typeof CREDENTIAL_STATES)[number];
 const STATE_TONES: Record<State, BadgeTone> = { active: "success", expired: "warning", revoked: "danger" };
@@ -34,18 +36,25 @@ const STATE_LABELS: Record<State, string> = { active: "Active", expired: "Expire
  * create / rotate / revoke flows.
  */
 export function CredentialsView({
-  kind,
+  kind: kindName,
+  gatewayUrl,
   role,
   ownOrganizationId,
   initialOrganizationId,
   initialState,
 }: {
-  kind: CredentialKind;
+  kind: CredentialKindName;
+  /** where the gateway answers, for the usage shown with a new secret */
+  gatewayUrl: string;
   role: "ADMIN" | "COMPLIANCE" | "DEVELOPER";
   ownOrganizationId: string | null;
   initialOrganizationId: string | undefined;
   initialState: State | undefined;
 }) {
+  const kind = useMemo(
+    () => bindCredentialKind(CREDENTIAL_KINDS[kindName], gatewayUrl),
+    [kindName, gatewayUrl],
+  );
   const router = useRouter();
   const pathname = usePathname();
   const isDeveloper = role === "DEVELOPER";
