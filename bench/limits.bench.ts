@@ -26,14 +26,14 @@ import {
   callerLimitsOf,
   cliActor,
   createApiKey,
+  createMemoryRateLimiter,
   createOrganization,
   createOrganizationSnapshotCache,
+  createRedisRateLimiter,
   dataPolicyOf,
   loadOrganizationSnapshot,
-  MemoryRateLimiter,
   modelAvailableTo,
   type RateLimiter,
-  RedisRateLimiter,
   systemClock,
 } from "@dsc/core";
 import { createDatabaseClient } from "@dsc/db";
@@ -151,13 +151,13 @@ async function benchLimiters(redisUrl: string | null): Promise<LimiterRow[]> {
   const rows: LimiterRow[] = [];
   const row = (store: string, mode: string, perSecond: number) =>
     rows.push({ store, mode, checksPerSecond: perSecond, microsPerCheck: 1e6 / perSecond });
-  const memory = new MemoryRateLimiter(systemClock);
+  const memory = createMemoryRateLimiter({ clock: systemClock });
   await limiterChecks(memory, 1, 10_000);
   row("memory", "one at a time", await limiterChecks(memory, 1, LIMITER_CHECKS));
   if (!redisUrl) return rows;
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    const limiter = new RedisRateLimiter({
+    const limiter = createRedisRateLimiter({
       redis,
       clock: systemClock,
       prefix: `bench:${randomBytes(4).toString("hex")}:`,

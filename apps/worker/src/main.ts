@@ -1,4 +1,9 @@
-import { createFileStorageFromEnv, loadMasterKeyring, RedisResponseCache, systemClock } from "@dsc/core";
+import {
+  createFileStorageFromEnv,
+  createRedisResponseCache,
+  loadMasterKeyring,
+  systemClock,
+} from "@dsc/core";
 import { createDatabaseClient, ensureDatabase } from "@dsc/db";
 import { Redis } from "ioredis";
 import { pino } from "pino";
@@ -29,7 +34,7 @@ const keyring = await loadMasterKeyring({
 // A shared (Redis) cache is purged from here; a gateway's in-memory cache is purged by the
 // gateway itself when the erasure's broadcast reaches it (cacheEraser).
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 }) : null;
-const responseCache = redis ? new RedisResponseCache({ redis }) : null;
+const responseCache = redis ? createRedisResponseCache({ redis }) : null;
 const worker = await startWorker({
   databaseUrl,
   jobs: JOBS,

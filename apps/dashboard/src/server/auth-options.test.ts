@@ -1,10 +1,10 @@
 import {
   cliActor,
+  createMemoryRateLimiter,
   createOrganization,
   createUser,
   deactivateUser,
   findUserByVerifiedEmail,
-  MemoryRateLimiter,
 } from "@dsc/core";
 import { createDatabaseClient } from "@dsc/db";
 import type { NextAuthOptions } from "next-auth";
@@ -33,7 +33,7 @@ function deps(overrides: Partial<AuthDeps> = {}): AuthDeps {
     db: t.db,
     clock,
     nextAuthSecret: "n".repeat(40),
-    loginThrottle: new LoginThrottle(new MemoryRateLimiter(clock)),
+    loginThrottle: new LoginThrottle(createMemoryRateLimiter({ clock })),
     ...overrides,
   };
 }

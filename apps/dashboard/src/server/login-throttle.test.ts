@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { MemoryRateLimiter, type RateLimiter } from "@dsc/core";
+import { createMemoryRateLimiter, type RateLimiter } from "@dsc/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeClock } from "../../../../test/support/database.ts";
 import { acquireTestRedis, NO_REDIS_SERVER_REASON } from "../../../../test/support/redis-server.ts";
@@ -107,7 +107,7 @@ function behavesAsALoginThrottle(name: string, open: () => Promise<Backend | nul
 
 behavesAsALoginThrottle("sign-in throttling in memory", async () => {
   const clock = fakeClock();
-  return { limiter: new MemoryRateLimiter(clock), clock };
+  return { limiter: createMemoryRateLimiter({ clock }), clock };
 });
 
 let redis: Awaited<ReturnType<typeof acquireTestRedis>> = null;

@@ -1,7 +1,7 @@
 import {
   type Clock,
+  createMemoryRateLimiter,
   createRedisConnection,
-  MemoryRateLimiter,
   type RateLimitCharge,
   type RateLimiter,
   type RateLimitRule,
@@ -96,7 +96,7 @@ export function createLoginLimiter(
 ): { limiter: RateLimiter; connected: Promise<boolean>; close(): Promise<void> } {
   if (!redisUrl) {
     return {
-      limiter: new MemoryRateLimiter(clock),
+      limiter: createMemoryRateLimiter({ clock }),
       connected: Promise.resolve(false),
       close: async () => {},
     };

@@ -37,15 +37,21 @@ export async function sendEventStream(
   options: EventStreamOptions,
   observer?: StreamObserver,
 ): Promise<void> {
-  reply.hijack();
   const res = reply.raw;
-  res.writeHead(200, {
-    ...(reply.getHeaders() as OutgoingHttpHeaders),
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-transform",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-  });
+  try {
+    reply.hijack();
+    res.writeHead(200, {
+      ...(reply.getHeaders() as OutgoingHttpHeaders),
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
+  } catch (error) {
+    // nothing was sent: the observer still ends (the meter waits for it), the error answers
+    await Promise.resolve(observer?.end(500)).catch(() => {});
+    throw error;
+  }
 
   let lastWrite = Date.now();
   const write = async (text: string) => {

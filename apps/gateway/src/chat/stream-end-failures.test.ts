@@ -2,8 +2,8 @@ import {
   type ChatLogWriter,
   countChatTokens,
   createInlineTextWork,
+  createStreamUsageCounter,
   estimateChatCompletionTokens,
-  StreamUsageCounter,
   type TextWork,
 } from "@dsc/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -108,7 +108,7 @@ async function chargedSoFar(url: string, secret: string): Promise<number> {
 }
 
 function streamedUsage(text: string) {
-  const counter = new StreamUsageCounter(streamed);
+  const counter = createStreamUsageCounter(streamed);
   for (const event of eventsOf(text)) {
     const data = event.replace(/^data: /, "");
     if (data.startsWith('{"id"')) counter.observe(JSON.parse(data));

@@ -1,9 +1,8 @@
-import { callerLimitsOf, reserveCapacity } from "@dsc/core";
+import { callerLimitsOf, createRequestMeter, type RequestMeter, reserveCapacity } from "@dsc/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import { organizationOf } from "../plugins/organization-of.ts";
 import { setRateLimitHeaders } from "./rate-limit-headers.ts";
-import { RequestMeter } from "./request-meter.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -30,13 +29,10 @@ export function registerRateLimits(app: FastifyInstance, deps: GatewayDeps) {
     const principal = request.principal;
     const endpoint = request.routeOptions.url;
     if (!principal || !endpoint?.startsWith("/v1/")) return;
-    const meter = new RequestMeter({
-      requestId: request.id,
-      principal,
-      endpoint,
-      metering: deps.metering,
-      clock: deps.clock,
-    });
+    const meter = createRequestMeter(
+      { settlement: deps.metering.settlement, clock: deps.clock },
+      { requestId: request.id, principal, endpoint },
+    );
     request.meter = meter;
     const response = reply.raw;
     response.once("close", () => meter.responseClosed(response.writableFinished ? response.statusCode : 499));
@@ -47,7 +43,6 @@ export function registerRateLimits(app: FastifyInstance, deps: GatewayDeps) {
     if (!meter || !request.principal) return;
     const organization = await organizationOf(deps, request);
     const limits = callerLimitsOf(organization, request.principal);
-    meter.limits = limits;
     const tokens = request.routeOptions.config.estimateTokens?.(request.body) ?? 0;
     const outcome = await reserveCapacity(
       { db: deps.db, limiter: deps.metering.limiter, clock: deps.clock },

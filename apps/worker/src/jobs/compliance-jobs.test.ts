@@ -7,10 +7,10 @@ import {
   cliActor,
   createChatLogWriter,
   createDiskFileStorage,
+  createMemoryResponseCache,
   createOrganization,
   type FileStorage,
   getOrCreateDataKey,
-  MemoryResponseCache,
   parseMasterKeyring,
   requestDeletion,
   uploadFile,
@@ -60,7 +60,7 @@ beforeAll(async () => {
     logger,
     fileStorage: storage,
     keyring,
-    responseCache: new MemoryResponseCache({ clock }),
+    responseCache: createMemoryResponseCache({ clock }),
   });
 });
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { Database } from "@dsc/db";
 import type { PostgresNotifications } from "../notifications/postgres-notifications.ts";
-import type { CacheSubject, ResponseCache } from "./response-cache.ts";
+import type { MemoryResponseCache } from "./memory-response-cache.ts";
+import type { CacheSubject } from "./response-cache.ts";
 
 /**
  * A gateway without Redis keeps its response cache in its own memory, which the worker cannot
@@ -23,7 +24,7 @@ export async function broadcastCachePurge(db: Database, subject: CacheSubject): 
  */
 export function followCachePurges(
   notifications: PostgresNotifications,
-  cache: ResponseCache & { clear(): void },
+  cache: Pick<MemoryResponseCache, "purge" | "clear">,
   onError: (error: unknown) => void = () => {},
 ): Promise<void> {
   return notifications.listen(CACHE_PURGE_CHANNEL, {

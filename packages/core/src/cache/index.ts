@@ -3,9 +3,23 @@ export {
   CACHE_PURGE_CHANNEL,
   followCachePurges,
 } from "./cache-purge-broadcast.ts";
-export { MemoryResponseCache, type MemoryResponseCacheOptions } from "./memory-response-cache.ts";
+export {
+  type CompletionCache,
+  completionCacheRef,
+  findCachedCompletion,
+  storeCompletion,
+} from "./completion-cache.ts";
+export {
+  createMemoryResponseCache,
+  type MemoryResponseCache,
+  type MemoryResponseCacheOptions,
+} from "./memory-response-cache.ts";
 export { purgeCacheForSubject } from "./purge-cache-for-subject.ts";
-export { RedisResponseCache, type RedisResponseCacheOptions } from "./redis-response-cache.ts";
+export {
+  createRedisResponseCache,
+  type RedisResponseCache,
+  type RedisResponseCacheOptions,
+} from "./redis-response-cache.ts";
 export {
   type CacheEntryRef,
   type CacheSubject,

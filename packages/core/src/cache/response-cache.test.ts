@@ -4,9 +4,9 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { fakeClock } from "../../../../test/support/database.ts";
 import { acquireTestRedis, NO_REDIS_SERVER_REASON } from "../../../../test/support/redis-server.ts";
-import { MemoryResponseCache } from "./memory-response-cache.ts";
+import { createMemoryResponseCache } from "./memory-response-cache.ts";
 import { purgeCacheForSubject } from "./purge-cache-for-subject.ts";
-import { RedisResponseCache } from "./redis-response-cache.ts";
+import { createRedisResponseCache } from "./redis-response-cache.ts";
 import { isDeterministicRequest, type ResponseCache, responseCacheKey } from "./response-cache.ts";
 
 const base: ChatCompletionRequest = {
@@ -102,14 +102,14 @@ function describeCacheStore(
   });
 }
 
-describeCacheStore("MemoryResponseCache", (clock) => new MemoryResponseCache({ clock }));
+describeCacheStore("MemoryResponseCache", (clock) => createMemoryResponseCache({ clock }));
 describeCacheStore(
   "RedisResponseCache",
   () => {
     if (!redisTarget) return null;
     const redis = new Redis(redisTarget.url, { maxRetriesPerRequest: 1 });
     redisClients.push(redis);
-    return new RedisResponseCache({ redis, prefix: `test:${randomBytes(6).toString("hex")}:` });
+    return createRedisResponseCache({ redis, prefix: `test:${randomBytes(6).toString("hex")}:` });
   },
   redisTarget ? "" : NO_REDIS_SERVER_REASON,
 );
@@ -117,7 +117,7 @@ describeCacheStore(
 describe("MemoryResponseCache", () => {
   it("forgets entries after their TTL", async () => {
     const clock = fakeClock();
-    const cache = new MemoryResponseCache({ clock });
+    const cache = createMemoryResponseCache({ clock });
     const entry = { organizationId: "org_1", endUserId: null, hash: "h" };
     await cache.set(entry, "x", 1_000);
     clock.advance(999);
@@ -127,7 +127,7 @@ describe("MemoryResponseCache", () => {
   });
 
   it("stays within its bounds, dropping the least recently used", async () => {
-    const cache = new MemoryResponseCache({ clock: fakeClock(), maxEntries: 2 });
+    const cache = createMemoryResponseCache({ clock: fakeClock(), maxEntries: 2 });
     const refs = ["a", "b", "c"].map((hash) => ({ organizationId: "org_1", endUserId: null, hash }));
     for (const entry of refs) await cache.set(entry, hash(entry), 60_000);
     expect(await cache.get(refs[0] as (typeof refs)[0])).toBeNull();
@@ -151,7 +151,7 @@ describe("RedisResponseCache when Redis is unreachable", () => {
     });
     redis.on("error", () => {});
     const errors: unknown[] = [];
-    const cache = new RedisResponseCache({ redis, onError: (error) => errors.push(error) });
+    const cache = createRedisResponseCache({ redis, onError: (error) => errors.push(error) });
     const entry = { organizationId: "org_1", endUserId: null, hash: "h" };
     await cache.set(entry, "x", 1_000);
     expect(await cache.get(entry)).toBeNull();

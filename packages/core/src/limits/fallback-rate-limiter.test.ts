@@ -8,18 +8,18 @@ import {
   type OwnRedisServer,
   startOwnRedisServer,
 } from "../../../../test/support/redis-server.ts";
-import { FallbackRateLimiter, type LimiterBackend } from "./fallback-rate-limiter.ts";
-import { MemoryRateLimiter } from "./memory-rate-limiter.ts";
+import { createFallbackRateLimiter, type LimiterBackend } from "./fallback-rate-limiter.ts";
+import { createMemoryRateLimiter } from "./memory-rate-limiter.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import { createRedisConnection, waitUntilConnected } from "./redis-connection.ts";
-import { RedisRateLimiter } from "./redis-rate-limiter.ts";
+import { createRedisRateLimiter } from "./redis-rate-limiter.ts";
 
 const rule = { limit: 5, windowMs: 60_000 };
 const charge = (key = "org") => ({ charges: [{ key, rule, cost: 1 }] });
 
 /** A primary whose failures the test switches on and off. */
 function switchablePrimary(clock: ReturnType<typeof fakeClock>) {
-  const inner = new MemoryRateLimiter(clock);
+  const inner = createMemoryRateLimiter({ clock });
   const state = { isFailing: false, calls: 0 };
   const fail = async () => {
     throw new Error("connection lost");
@@ -40,9 +40,9 @@ describe("FallbackRateLimiter", () => {
     const clock = fakeClock();
     const primary = switchablePrimary(clock);
     const transitions: LimiterBackend[] = [];
-    const limiter = new FallbackRateLimiter({
+    const limiter = createFallbackRateLimiter({
       primary: primary.limiter,
-      fallback: new MemoryRateLimiter(clock),
+      fallback: createMemoryRateLimiter({ clock }),
       clock,
       isPrimaryConnected: () => true,
       retryIntervalMs: 1_000,
@@ -69,9 +69,9 @@ describe("FallbackRateLimiter", () => {
     const clock = fakeClock();
     const primary = switchablePrimary(clock);
     primary.state.isFailing = true;
-    const limiter = new FallbackRateLimiter({
+    const limiter = createFallbackRateLimiter({
       primary: primary.limiter,
-      fallback: new MemoryRateLimiter(clock),
+      fallback: createMemoryRateLimiter({ clock }),
       clock,
       isPrimaryConnected: () => true,
     });
@@ -83,9 +83,9 @@ describe("FallbackRateLimiter", () => {
     const clock = fakeClock();
     const primary = switchablePrimary(clock);
     let isConnected = false;
-    const limiter = new FallbackRateLimiter({
+    const limiter = createFallbackRateLimiter({
       primary: primary.limiter,
-      fallback: new MemoryRateLimiter(clock),
+      fallback: createMemoryRateLimiter({ clock }),
       clock,
       isPrimaryConnected: () => isConnected,
     });
@@ -118,9 +118,9 @@ describe.skipIf(!binary)(
       try {
         expect(await waitUntilConnected(redis, 5_000)).toBe(true);
         const transitions: LimiterBackend[] = [];
-        const limiter = new FallbackRateLimiter({
-          primary: new RedisRateLimiter({ redis, clock, prefix: "t:" }),
-          fallback: new MemoryRateLimiter(clock),
+        const limiter = createFallbackRateLimiter({
+          primary: createRedisRateLimiter({ redis, clock, prefix: "t:" }),
+          fallback: createMemoryRateLimiter({ clock }),
           clock,
           isPrimaryConnected: () => redis.status === "ready",
           onTransition: (backend) => transitions.push(backend),

@@ -1,8 +1,8 @@
 import type { Redis } from "ioredis";
 import type { Clock } from "../time/clock.ts";
-import { MemoryRateLimiter } from "./memory-rate-limiter.ts";
+import { createMemoryRateLimiter } from "./memory-rate-limiter.ts";
 import type { LimitCheck, LimitVerdict, RateLimitCharge, RateLimiter } from "./rate-limiter.ts";
-import { RedisRateLimiter } from "./redis-rate-limiter.ts";
+import { createRedisRateLimiter } from "./redis-rate-limiter.ts";
 
 export type LimiterBackend = "primary" | "fallback";
 
@@ -28,75 +28,67 @@ export interface FallbackLimiterStatus {
   fallbackChecks: number;
 }
 
+/** A limiter that reports which backend answers, for the metrics. */
+export interface FallbackRateLimiter extends RateLimiter {
+  readonly status: FallbackLimiterStatus;
+}
+
 /**
  * Shared limits (Redis) with a local fallback: when the primary fails or its connection is
  * down, checks go to the instance's memory limiter, so requests are still limited (per
  * instance) and never fail because of the store. Once the connection is back the next check
  * after `retryIntervalMs` tries the primary again and, if it answers, stays there.
  */
-export class FallbackRateLimiter implements RateLimiter {
-  private backend: LimiterBackend = "primary";
-  private lastFailureAt = Number.NEGATIVE_INFINITY;
-  private fallbacks = 0;
-  private fallbackChecks = 0;
-  private readonly retryIntervalMs: number;
+export function createFallbackRateLimiter(options: FallbackRateLimiterOptions): FallbackRateLimiter {
+  const retryIntervalMs = options.retryIntervalMs ?? 1_000;
+  let backend: LimiterBackend = "primary";
+  let lastFailureAt = Number.NEGATIVE_INFINITY;
+  let fallbacks = 0;
+  let fallbackChecks = 0;
+  const nowMs = () => options.clock.now().getTime();
 
-  constructor(private readonly options: FallbackRateLimiterOptions) {
-    this.retryIntervalMs = options.retryIntervalMs ?? 1_000;
-  }
+  const switchTo = (next: LimiterBackend, cause?: unknown) => {
+    if (backend === next) return;
+    backend = next;
+    if (next === "fallback") fallbacks += 1;
+    options.onTransition?.(next, cause);
+  };
 
-  get status(): FallbackLimiterStatus {
-    return { backend: this.backend, fallbacks: this.fallbacks, fallbackChecks: this.fallbackChecks };
-  }
+  const shouldTryPrimary = () => {
+    if (!options.isPrimaryConnected()) return false;
+    return backend === "primary" || nowMs() - lastFailureAt >= retryIntervalMs;
+  };
 
-  async check(check: LimitCheck): Promise<LimitVerdict> {
-    return this.route((limiter) => limiter.check(check), true);
-  }
-
-  async adjust(
-    charges: readonly RateLimitCharge[],
-    quota?: { key: string; delta: number } | null,
-  ): Promise<void> {
-    await this.route((limiter) => limiter.adjust(charges, quota), false);
-  }
-
-  async seedQuota(key: string, used: number, ttlMs: number): Promise<void> {
-    await this.route((limiter) => limiter.seedQuota(key, used, ttlMs), false);
-  }
-
-  private async route<T>(run: (limiter: RateLimiter) => Promise<T>, isCheck: boolean): Promise<T> {
-    if (this.shouldTryPrimary()) {
+  const route = async <T>(run: (limiter: RateLimiter) => Promise<T>, isCheck: boolean): Promise<T> => {
+    if (shouldTryPrimary()) {
       try {
-        const result = await run(this.options.primary);
-        this.switchTo("primary");
+        const result = await run(options.primary);
+        switchTo("primary");
         return result;
       } catch (error) {
-        this.lastFailureAt = this.clock();
-        this.switchTo("fallback", error);
+        lastFailureAt = nowMs();
+        switchTo("fallback", error);
       }
-    } else if (this.backend === "primary") {
-      this.lastFailureAt = this.clock();
-      this.switchTo("fallback", new Error("the shared limiter's connection is down"));
+    } else if (backend === "primary") {
+      lastFailureAt = nowMs();
+      switchTo("fallback", new Error("the shared limiter's connection is down"));
     }
-    if (isCheck) this.fallbackChecks += 1;
-    return run(this.options.fallback);
-  }
+    if (isCheck) fallbackChecks += 1;
+    return run(options.fallback);
+  };
 
-  private shouldTryPrimary(): boolean {
-    if (!this.options.isPrimaryConnected()) return false;
-    return this.backend === "primary" || this.clock() - this.lastFailureAt >= this.retryIntervalMs;
-  }
-
-  private switchTo(backend: LimiterBackend, cause?: unknown) {
-    if (this.backend === backend) return;
-    this.backend = backend;
-    if (backend === "fallback") this.fallbacks += 1;
-    this.options.onTransition?.(backend, cause);
-  }
-
-  private clock(): number {
-    return this.options.clock.now().getTime();
-  }
+  return {
+    get status(): FallbackLimiterStatus {
+      return { backend, fallbacks, fallbackChecks };
+    },
+    check: (check: LimitCheck): Promise<LimitVerdict> => route((limiter) => limiter.check(check), true),
+    async adjust(charges: readonly RateLimitCharge[], quota?: { key: string; delta: number } | null) {
+      await route((limiter) => limiter.adjust(charges, quota), false);
+    },
+    async seedQuota(key: string, used: number, ttlMs: number) {
+      await route((limiter) => limiter.seedQuota(key, used, ttlMs), false);
+    },
+  };
 }
 
 /**
@@ -112,13 +104,13 @@ export function redisLimiterWithFallback(options: {
   onTransition?: FallbackRateLimiterOptions["onTransition"];
 }): FallbackRateLimiter {
   const { redis, clock } = options;
-  return new FallbackRateLimiter({
-    primary: new RedisRateLimiter({
+  return createFallbackRateLimiter({
+    primary: createRedisRateLimiter({
       redis,
       clock,
       ...(options.prefix !== undefined && { prefix: options.prefix }),
     }),
-    fallback: new MemoryRateLimiter(clock),
+    fallback: createMemoryRateLimiter({ clock }),
     clock,
     isPrimaryConnected: () => redis.status === "ready",
     ...(options.retryIntervalMs !== undefined && { retryIntervalMs: options.retryIntervalMs }),

@@ -1,14 +1,15 @@
 export { type CallerLimits, callerLimitsOf } from "./caller-limits.ts";
 export { estimateChatCompletionTokens } from "./estimate-tokens.ts";
 export {
+  createFallbackRateLimiter,
   type FallbackLimiterStatus,
-  FallbackRateLimiter,
+  type FallbackRateLimiter,
   type FallbackRateLimiterOptions,
   type LimiterBackend,
   redisLimiterWithFallback,
 } from "./fallback-rate-limiter.ts";
 export { formatDuration } from "./format-duration.ts";
-export { MemoryRateLimiter } from "./memory-rate-limiter.ts";
+export { createMemoryRateLimiter, type MemoryRateLimiter } from "./memory-rate-limiter.ts";
 export {
   adjustedState,
   type BucketState,
@@ -30,13 +31,14 @@ export {
   type RedisConnectionOptions,
   waitUntilConnected,
 } from "./redis-connection.ts";
-export { RedisRateLimiter, type RedisRateLimiterOptions } from "./redis-rate-limiter.ts";
+export { createRedisRateLimiter, type RedisRateLimiterOptions } from "./redis-rate-limiter.ts";
 export {
   type CapacityGrant,
   type CapacityRefusal,
+  createTokenReservation,
   type LimitDeps,
   QUOTA_RESYNC_MS,
   quotaKey,
   reserveCapacity,
-  TokenReservation,
+  type TokenReservation,
 } from "./reserve-capacity.ts";

@@ -23,74 +23,77 @@ interface Bucket extends BucketState {
  * interleaving, so a check is atomic. Empty buckets and expired counters are dropped by a
  * sweep, so memory stays proportional to recently active keys.
  */
-export class MemoryRateLimiter implements RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly counters = new Map<string, { used: number; expiresAt: number }>();
-  private lastSweep = 0;
+export interface MemoryRateLimiter extends RateLimiter {
+  /** buckets kept now: those that have not drained yet, until the next sweep */
+  readonly bucketCount: number;
+}
 
-  constructor(private readonly clock: Clock) {}
+export function createMemoryRateLimiter(deps: { clock: Clock }): MemoryRateLimiter {
+  const buckets = new Map<string, Bucket>();
+  const counters = new Map<string, { used: number; expiresAt: number }>();
+  let lastSweep = 0;
+  const nowMs = () => deps.clock.now().getTime();
 
-  async check(check: LimitCheck): Promise<LimitVerdict> {
-    const now = this.clock.now().getTime();
-    this.sweep(now);
-    let quota: QuotaStatus | null = null;
-    if (check.quota) {
-      const counter = this.counter(check.quota.key, now);
-      if (!counter) return { allowed: false, decisions: [], quota: { state: "unseeded" } };
-      quota = { state: counter.used >= check.quota.limit ? "exhausted" : "ok", used: counter.used };
-    }
-    const states = check.charges.map((charge) => this.buckets.get(charge.key));
-    const result = evaluateCharges(states, now, check.charges, quota?.state === "exhausted");
-    if (result.allowed) {
-      for (const [i, charge] of check.charges.entries()) {
-        this.store(charge.key, result.newStates[i] ?? null, charge.rule);
-      }
-    }
-    return { allowed: result.allowed, decisions: result.decisions, quota };
-  }
+  const store = (key: string, state: BucketState | null, rule: RateLimitRule) => {
+    if (state === null || state.level <= 0) buckets.delete(key);
+    else buckets.set(key, { ...state, expiresAt: emptyAt(state, rule) });
+  };
 
-  async adjust(
-    charges: readonly RateLimitCharge[],
-    quota?: { key: string; delta: number } | null,
-  ): Promise<void> {
-    const now = this.clock.now().getTime();
-    for (const charge of charges) {
-      if (charge.cost === 0) continue;
-      this.store(
-        charge.key,
-        adjustedState(this.buckets.get(charge.key), now, charge.rule, charge.cost),
-        charge.rule,
-      );
-    }
-    if (quota && quota.delta !== 0) {
-      const counter = this.counter(quota.key, now);
-      if (counter) counter.used += quota.delta;
-    }
-  }
-
-  async seedQuota(key: string, used: number, ttlMs: number): Promise<void> {
-    const now = this.clock.now().getTime();
-    if (!this.counter(key, now)) this.counters.set(key, { used, expiresAt: now + ttlMs });
-  }
-
-  private store(key: string, state: BucketState | null, rule: RateLimitRule) {
-    if (state === null || state.level <= 0) this.buckets.delete(key);
-    else this.buckets.set(key, { ...state, expiresAt: emptyAt(state, rule) });
-  }
-
-  private counter(key: string, now: number) {
-    const counter = this.counters.get(key);
-    if (counter && counter.expiresAt <= now) {
-      this.counters.delete(key);
+  const counter = (key: string, now: number) => {
+    const found = counters.get(key);
+    if (found && found.expiresAt <= now) {
+      counters.delete(key);
       return undefined;
     }
-    return counter;
-  }
+    return found;
+  };
 
-  private sweep(now: number) {
-    if (now - this.lastSweep < 60_000) return;
-    this.lastSweep = now;
-    for (const [key, bucket] of this.buckets) if (bucket.expiresAt <= now) this.buckets.delete(key);
-    for (const [key, counter] of this.counters) if (counter.expiresAt <= now) this.counters.delete(key);
-  }
+  const sweep = (now: number) => {
+    if (now - lastSweep < 60_000) return;
+    lastSweep = now;
+    for (const [key, bucket] of buckets) if (bucket.expiresAt <= now) buckets.delete(key);
+    for (const [key, found] of counters) if (found.expiresAt <= now) counters.delete(key);
+  };
+
+  return {
+    get bucketCount() {
+      return buckets.size;
+    },
+
+    async check(check: LimitCheck): Promise<LimitVerdict> {
+      const now = nowMs();
+      sweep(now);
+      let quota: QuotaStatus | null = null;
+      if (check.quota) {
+        const found = counter(check.quota.key, now);
+        if (!found) return { allowed: false, decisions: [], quota: { state: "unseeded" } };
+        quota = { state: found.used >= check.quota.limit ? "exhausted" : "ok", used: found.used };
+      }
+      const states = check.charges.map((charge) => buckets.get(charge.key));
+      const result = evaluateCharges(states, now, check.charges, quota?.state === "exhausted");
+      if (result.allowed) {
+        for (const [i, charge] of check.charges.entries()) {
+          store(charge.key, result.newStates[i] ?? null, charge.rule);
+        }
+      }
+      return { allowed: result.allowed, decisions: result.decisions, quota };
+    },
+
+    async adjust(charges: readonly RateLimitCharge[], quota?: { key: string; delta: number } | null) {
+      const now = nowMs();
+      for (const charge of charges) {
+        if (charge.cost === 0) continue;
+        store(charge.key, adjustedState(buckets.get(charge.key), now, charge.rule, charge.cost), charge.rule);
+      }
+      if (quota && quota.delta !== 0) {
+        const found = counter(quota.key, now);
+        if (found) found.used += quota.delta;
+      }
+    },
+
+    async seedQuota(key: string, used: number, ttlMs: number) {
+      const now = nowMs();
+      if (!counter(key, now)) counters.set(key, { used, expiresAt: now + ttlMs });
+    },
+  };
 }

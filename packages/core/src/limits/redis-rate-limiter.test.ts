@@ -9,7 +9,8 @@ import {
   startOwnRedisServer,
 } from "../../../../test/support/redis-server.ts";
 import { describeRateLimiterContract } from "./rate-limiter.contract.ts";
-import { RedisRateLimiter } from "./redis-rate-limiter.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
+import { createRedisRateLimiter } from "./redis-rate-limiter.ts";
 
 /**
  * The Redis store against a real server: the machine's (REDIS_URL) or one this file starts.
@@ -37,13 +38,12 @@ describe.skipIf(!redisTarget)(`RedisRateLimiter ${redisTarget ? "" : NO_REDIS_SE
     redis = connect();
   });
 
-  describeRateLimiterContract(
-    "RedisRateLimiter",
-    async (clock) => new RedisRateLimiter({ redis, clock, prefix: uniquePrefix() }),
+  describeRateLimiterContract("RedisRateLimiter", async (clock) =>
+    createRedisRateLimiter({ redis, clock, prefix: uniquePrefix() }),
   );
 
   it("decides a check in one round trip (one EVALSHA)", async () => {
-    const limiter = new RedisRateLimiter({ redis, clock: fakeClock(), prefix: uniquePrefix() });
+    const limiter = createRedisRateLimiter({ redis, clock: fakeClock(), prefix: uniquePrefix() });
     const rule = { limit: 5, windowMs: 60_000 };
     await limiter.check({ charges: [{ key: "warm", rule, cost: 1 }] });
     const sent = vi.spyOn(redis, "sendCommand");
@@ -60,7 +60,7 @@ describe.skipIf(!redisTarget)(`RedisRateLimiter ${redisTarget ? "" : NO_REDIS_SE
 
   it("namespaces its keys and lets them expire when the bucket has drained", async () => {
     const prefix = uniquePrefix();
-    const limiter = new RedisRateLimiter({ redis, clock: fakeClock(), prefix });
+    const limiter = createRedisRateLimiter({ redis, clock: fakeClock(), prefix });
     await limiter.check({
       charges: [{ key: "rl:{org_1}:req", rule: { limit: 5, windowMs: 60_000 }, cost: 2 }],
     });
@@ -83,13 +83,13 @@ describe.skipIf(!redisTarget)(`RedisRateLimiter ${redisTarget ? "" : NO_REDIS_SE
     const prefix = uniquePrefix();
     const clock = fakeClock();
     const instances = [
-      new RedisRateLimiter({ redis: connect(), clock, prefix }),
-      new RedisRateLimiter({ redis: connect(), clock, prefix }),
+      createRedisRateLimiter({ redis: connect(), clock, prefix }),
+      createRedisRateLimiter({ redis: connect(), clock, prefix }),
     ];
     const rule = { limit: 5, windowMs: 60_000 };
     const verdicts = await Promise.all(
       Array.from({ length: 7 }, (_, i) =>
-        (instances[i % 2] as RedisRateLimiter).check({ charges: [{ key: "org", rule, cost: 1 }] }),
+        (instances[i % 2] as RateLimiter).check({ charges: [{ key: "org", rule, cost: 1 }] }),
       ),
     );
     expect(verdicts.filter((v) => v.allowed)).toHaveLength(5);
@@ -106,7 +106,7 @@ describe.skipIf(!binary)(
       const server = await startOwnRedisServer(binary as string);
       const redis = new Redis(server.url, { maxRetriesPerRequest: 1 });
       try {
-        const limiter = new RedisRateLimiter({ redis, clock: fakeClock(), prefix: uniquePrefix() });
+        const limiter = createRedisRateLimiter({ redis, clock: fakeClock(), prefix: uniquePrefix() });
         const rule = { limit: 2, windowMs: 60_000 };
         expect((await limiter.check({ charges: [{ key: "k", rule, cost: 1 }] })).allowed).toBe(true);
         await redis.script("FLUSH");

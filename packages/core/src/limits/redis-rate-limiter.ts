@@ -106,67 +106,59 @@ export interface RedisRateLimiterOptions {
  * keys share a cluster slot. Time comes from the instance's clock, so instances need
  * synchronized clocks (NTP): skew of d ms shifts a decision by d ms.
  */
-export class RedisRateLimiter implements RateLimiter {
-  private readonly redis: Redis;
-  private readonly clock: Clock;
-  private readonly prefix: string;
+export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
+  const { redis, clock } = options;
+  const prefix = options.prefix ?? "dsc:";
 
-  constructor(options: RedisRateLimiterOptions) {
-    this.redis = options.redis;
-    this.clock = options.clock;
-    this.prefix = options.prefix ?? "dsc:";
-  }
-
-  async check(check: LimitCheck): Promise<LimitVerdict> {
-    const now = this.clock.now().getTime();
-    const keys = check.charges.map((charge) => this.prefix + charge.key);
-    if (check.quota) keys.push(this.prefix + check.quota.key);
-    const args: (string | number)[] = [now, check.charges.length, check.quota ? check.quota.limit : ""];
-    for (const charge of check.charges) args.push(charge.rule.limit, charge.rule.windowMs, charge.cost);
-
-    const reply = (await this.run(CHECK, keys, args)) as string[];
-    const [allowedFlag, quotaState, quotaUsed, ...read] = reply;
-    if (quotaState === "unseeded") return { allowed: false, decisions: [], quota: { state: "unseeded" } };
-    const quota: QuotaStatus | null =
-      quotaState === "ok" || quotaState === "exhausted"
-        ? { state: quotaState, used: Number(quotaUsed) }
-        : null;
-    const allowed = allowedFlag === "1";
-    const { decisions } = evaluateCharges(read.map(parseState), now, check.charges, !allowed);
-    return { allowed, decisions, quota };
-  }
-
-  async adjust(
-    charges: readonly RateLimitCharge[],
-    quota?: { key: string; delta: number } | null,
-  ): Promise<void> {
-    const changed = charges.filter((charge) => charge.cost !== 0);
-    const quotaDelta = quota && quota.delta !== 0 ? quota : null;
-    if (changed.length === 0 && !quotaDelta) return;
-    const keys = changed.map((charge) => this.prefix + charge.key);
-    if (quotaDelta) keys.push(this.prefix + quotaDelta.key);
-    const args: (string | number)[] = [
-      this.clock.now().getTime(),
-      changed.length,
-      quotaDelta ? Math.round(quotaDelta.delta) : "",
-    ];
-    for (const charge of changed) args.push(charge.rule.limit, charge.rule.windowMs, charge.cost);
-    await this.run(ADJUST, keys, args);
-  }
-
-  async seedQuota(key: string, used: number, ttlMs: number): Promise<void> {
-    await this.redis.set(this.prefix + key, Math.round(used), "PX", Math.max(1, Math.ceil(ttlMs)), "NX");
-  }
-
-  private async run(script: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+  const run = async (script: Script, keys: string[], args: (string | number)[]): Promise<unknown> => {
     try {
-      return await this.redis.evalsha(script.sha, keys.length, ...keys, ...args);
+      return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
     } catch (error) {
       if (!String((error as Error).message).startsWith("NOSCRIPT")) throw error;
       // the server lost its script cache: EVAL sends the source once and caches it again
-      return this.redis.eval(script.lua, keys.length, ...keys, ...args);
+      return redis.eval(script.lua, keys.length, ...keys, ...args);
     }
-  }
+  };
+
+  return {
+    async check(check: LimitCheck): Promise<LimitVerdict> {
+      const now = clock.now().getTime();
+      const keys = check.charges.map((charge) => prefix + charge.key);
+      if (check.quota) keys.push(prefix + check.quota.key);
+      const args: (string | number)[] = [now, check.charges.length, check.quota ? check.quota.limit : ""];
+      for (const charge of check.charges) args.push(charge.rule.limit, charge.rule.windowMs, charge.cost);
+
+      const reply = (await run(CHECK, keys, args)) as string[];
+      const [allowedFlag, quotaState, quotaUsed, ...read] = reply;
+      if (quotaState === "unseeded") return { allowed: false, decisions: [], quota: { state: "unseeded" } };
+      const quota: QuotaStatus | null =
+        quotaState === "ok" || quotaState === "exhausted"
+          ? { state: quotaState, used: Number(quotaUsed) }
+          : null;
+      const allowed = allowedFlag === "1";
+      const { decisions } = evaluateCharges(read.map(parseState), now, check.charges, !allowed);
+      return { allowed, decisions, quota };
+    },
+
+    async adjust(charges: readonly RateLimitCharge[], quota?: { key: string; delta: number } | null) {
+      const changed = charges.filter((charge) => charge.cost !== 0);
+      const quotaDelta = quota && quota.delta !== 0 ? quota : null;
+      if (changed.length === 0 && !quotaDelta) return;
+      const keys = changed.map((charge) => prefix + charge.key);
+      if (quotaDelta) keys.push(prefix + quotaDelta.key);
+      const args: (string | number)[] = [
+        clock.now().getTime(),
+        changed.length,
+        quotaDelta ? Math.round(quotaDelta.delta) : "",
+      ];
+      for (const charge of changed) args.push(charge.rule.limit, charge.rule.windowMs, charge.cost);
+      await run(ADJUST, keys, args);
+    },
+
+    async seedQuota(key: string, used: number, ttlMs: number) {
+      await redis.set(prefix + key, Math.round(used), "PX", Math.max(1, Math.ceil(ttlMs)), "NX");
+    },
+  };
 }
 
 function parseState(stored: string): BucketState | undefined {

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
-import type { Principal } from "../auth/principal.ts";
+import type { Principal } from "../credentials/principal.ts";
 import { loadOrganizationSnapshot } from "../organizations/organization-snapshot.ts";
 import { type CallerLimits, callerLimitsOf } from "./caller-limits.ts";
-import { MemoryRateLimiter } from "./memory-rate-limiter.ts";
+import { createMemoryRateLimiter } from "./memory-rate-limiter.ts";
 import { type CapacityRefusal, reserveCapacity } from "./reserve-capacity.ts";
 
 let t: TestDatabase;
@@ -67,7 +67,7 @@ async function limitsOf(principal: Principal): Promise<CallerLimits> {
 
 function setup() {
   const clock = fakeClock(new Date("2026-03-15T12:00:00Z"));
-  return { clock, deps: { db: t.db, clock, limiter: new MemoryRateLimiter(clock) } };
+  return { clock, deps: { db: t.db, clock, limiter: createMemoryRateLimiter({ clock }) } };
 }
 
 describe("callerLimitsOf an organization snapshot", () => {

@@ -92,7 +92,11 @@ export async function reserveCapacity(
     allowed: true,
     requests: requests as RateLimitDecision,
     tokens,
-    reservation: new TokenReservation(deps, limits.organizationId, input.tokens, tokenCharges),
+    reservation: createTokenReservation(deps, {
+      organizationId: limits.organizationId,
+      tokens: input.tokens,
+      charges: tokenCharges,
+    }),
   };
 }
 
@@ -102,31 +106,35 @@ export async function reserveCapacity(
  * month's quota counter. Only the first call counts, so every way a response can end may
  * settle without double counting.
  */
-export class TokenReservation {
-  private isSettled = false;
+export interface TokenReservation {
+  readonly organizationId: string;
+  readonly tokens: number;
+  readonly settled: boolean;
+  settle(usedTokens: number): Promise<void>;
+}
 
-  constructor(
-    private readonly deps: { limiter: RateLimiter; clock: Clock },
-    readonly organizationId: string,
-    readonly tokens: number,
-    private readonly charges: readonly RateLimitCharge[],
-  ) {}
-
-  get settled(): boolean {
-    return this.isSettled;
-  }
-
-  async settle(usedTokens: number): Promise<void> {
-    if (this.isSettled) return;
-    this.isSettled = true;
-    const used = Math.max(0, Math.round(usedTokens));
-    const corrections = this.charges.map((charge) => ({ ...charge, cost: used - this.tokens }));
-    // the counter is kept up to date even when the tier has no quota: a quota set later this
-    // month then starts from the right total
-    const quota =
-      used > 0 ? { key: quotaKey(this.organizationId, this.deps.clock.now()), delta: used } : null;
-    await this.deps.limiter.adjust(corrections, quota);
-  }
+export function createTokenReservation(
+  deps: { limiter: RateLimiter; clock: Clock },
+  input: { organizationId: string; tokens: number; charges: readonly RateLimitCharge[] },
+): TokenReservation {
+  let isSettled = false;
+  return {
+    organizationId: input.organizationId,
+    tokens: input.tokens,
+    get settled() {
+      return isSettled;
+    },
+    async settle(usedTokens: number) {
+      if (isSettled) return;
+      isSettled = true;
+      const used = Math.max(0, Math.round(usedTokens));
+      const corrections = input.charges.map((charge) => ({ ...charge, cost: used - input.tokens }));
+      // the counter is kept up to date even when the tier has no quota: a quota set later this
+      // month then starts from the right total
+      const quota = used > 0 ? { key: quotaKey(input.organizationId, deps.clock.now()), delta: used } : null;
+      await deps.limiter.adjust(corrections, quota);
+    },
+  };
 }
 
 function requestChargesOf(limits: CallerLimits): RateLimitCharge[] {

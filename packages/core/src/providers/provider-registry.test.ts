@@ -5,7 +5,6 @@ import {
   type FakeUpstream,
   startFakeUpstream,
 } from "../../../../test/support/fake-upstream.ts";
-import type { ProviderResolver } from "../chat/start-chat-completion.ts";
 import { isProviderError } from "./chat-provider.ts";
 import { createLocalProvider } from "./local-provider.ts";
 import {
@@ -14,6 +13,7 @@ import {
   type ModelRoute,
   type ProviderRegistry,
 } from "./provider-registry.ts";
+import type { ProviderResolver } from "./provider-resolver.ts";
 
 const local = createLocalProvider({ clock: () => 1_700_000_000 });
 const DEFAULT_UPSTREAM: DefaultUpstream = {

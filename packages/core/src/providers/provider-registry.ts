@@ -42,7 +42,7 @@ export interface ResolvedProvider {
   upstreamModel: string;
 }
 
-/** Satisfies `ProviderResolver` (chat/start-chat-completion.ts), which is all the request path uses. */
+/** Satisfies `ProviderResolver` (provider-resolver.ts), which is all the request path uses. */
 export interface ProviderRegistry {
   resolve(model: ModelRoute): ResolvedProvider;
   /** closes every upstream connection pool */

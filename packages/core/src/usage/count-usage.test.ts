@@ -2,7 +2,7 @@ import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from 
 import { afterAll, describe, expect, it } from "vitest";
 import { createInlineTextWork, createTextWorkPool } from "../text-work/text-work.ts";
 import { countChatTokens, countTokens, estimateChatTokens, estimateTokens } from "../tokens/count-tokens.ts";
-import { completionUsage, estimatedCompletionUsage, StreamUsageCounter } from "./count-usage.ts";
+import { completionUsage, createStreamUsageCounter, estimatedCompletionUsage } from "./count-usage.ts";
 
 const inline = createInlineTextWork();
 const pool = createTextWorkPool({ maxThreads: 1 });
@@ -65,7 +65,7 @@ describe("usage of an answer", () => {
   });
 
   it("of a stream: the usage chunk when one came", async () => {
-    const counter = new StreamUsageCounter(request);
+    const counter = createStreamUsageCounter(request);
     counter.observe(chunk({ content: "Hello" }, null));
     counter.observe({
       ...chunk({}),
@@ -77,7 +77,7 @@ describe("usage of an answer", () => {
   });
 
   it("of a stream: counted from what was streamed, also when it stopped early", async () => {
-    const counter = new StreamUsageCounter(request);
+    const counter = createStreamUsageCounter(request);
     for (const piece of ["Hello", " wide", " world"]) counter.observe(chunk({ content: piece }));
     counter.observe(chunk({ tool_calls: [{ index: 0, function: { name: "f", arguments: "{}" } }] } as never));
     expect(await counter.count(inline)).toEqual({
@@ -92,7 +92,7 @@ describe("usage of an answer", () => {
 
   it("of a large prompt: counted in the pool, as inline", async () => {
     const large = { ...request, messages: [{ role: "user" as const, content: "-eyJ".repeat(50_000) }] };
-    const counter = new StreamUsageCounter(large);
+    const counter = createStreamUsageCounter(large);
     counter.observe(chunk({ content: "fine" }));
     const before = pool.stats.pooled;
     const counted = await counter.count(pool);

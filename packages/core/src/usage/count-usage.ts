@@ -1,11 +1,9 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from "@dsc/api-client";
 import type { TextWork } from "../text-work/text-work.ts";
 import { estimateChatTokens, estimateTokens } from "../tokens/count-tokens.ts";
+import type { TokenUsage } from "../tokens/token-usage.ts";
 
-export interface TokenUsage {
-  promptTokens: number;
-  completionTokens: number;
-}
+export type { TokenUsage };
 
 /** What counts tokens: the text-work pool (large texts off the event loop) or inline work. */
 export type TokenCounter = Pick<TextWork, "countTokenUsage">;
@@ -62,46 +60,48 @@ function completionTexts(completion: ChatCompletion): string[] {
  * chunk when one came (`stream_options.include_usage`), else the prompt counted from the
  * request and the completion from the text and tool-call arguments streamed so far.
  */
-export class StreamUsageCounter {
-  private reported: TokenUsage | null = null;
-  private readonly pieces: string[] = [];
-
-  constructor(private readonly request: ChatCompletionRequest) {}
-
-  observe(chunk: ChatCompletionChunk): void {
-    if (chunk.usage) {
-      this.reported = {
-        promptTokens: chunk.usage.prompt_tokens,
-        completionTokens: chunk.usage.completion_tokens,
-      };
-    }
-    for (const choice of chunk.choices) {
-      const delta = choice.delta;
-      if (typeof delta.content === "string") this.pieces.push(delta.content);
-      if (typeof delta.refusal === "string") this.pieces.push(delta.refusal);
-      for (const call of delta.tool_calls ?? []) {
-        const fn = (call as { function?: { name?: unknown; arguments?: unknown } }).function;
-        if (typeof fn?.name === "string") this.pieces.push(fn.name);
-        if (typeof fn?.arguments === "string") this.pieces.push(fn.arguments);
-      }
-    }
-  }
-
+export interface StreamUsageCounter {
+  observe(chunk: ChatCompletionChunk): void;
   /** The usage so far, counted (by `counter`) unless the provider reported it. */
-  async count(counter: TokenCounter): Promise<TokenUsage> {
-    if (this.reported) return this.reported;
-    return counter.countTokenUsage({
-      messages: this.request.messages,
-      completionTexts: [this.pieces.join("")],
-    });
-  }
-
+  count(counter: TokenCounter): Promise<TokenUsage>;
   /** The usage so far, estimated from characters unless reported: never throws. */
-  estimate(): TokenUsage {
-    if (this.reported) return this.reported;
-    return {
-      promptTokens: estimateChatTokens(this.request.messages),
-      completionTokens: estimateTokens(this.pieces.join("")),
-    };
-  }
+  estimate(): TokenUsage;
+}
+
+export function createStreamUsageCounter(
+  request: Pick<ChatCompletionRequest, "messages">,
+): StreamUsageCounter {
+  let reported: TokenUsage | null = null;
+  const pieces: string[] = [];
+  return {
+    observe(chunk) {
+      if (chunk.usage) {
+        reported = {
+          promptTokens: chunk.usage.prompt_tokens,
+          completionTokens: chunk.usage.completion_tokens,
+        };
+      }
+      for (const choice of chunk.choices) {
+        const delta = choice.delta;
+        if (typeof delta.content === "string") pieces.push(delta.content);
+        if (typeof delta.refusal === "string") pieces.push(delta.refusal);
+        for (const call of delta.tool_calls ?? []) {
+          const fn = (call as { function?: { name?: unknown; arguments?: unknown } }).function;
+          if (typeof fn?.name === "string") pieces.push(fn.name);
+          if (typeof fn?.arguments === "string") pieces.push(fn.arguments);
+        }
+      }
+    },
+    async count(counter) {
+      if (reported) return reported;
+      return counter.countTokenUsage({ messages: request.messages, completionTexts: [pieces.join("")] });
+    },
+    estimate() {
+      if (reported) return reported;
+      return {
+        promptTokens: estimateChatTokens(request.messages),
+        completionTokens: estimateTokens(pieces.join("")),
+      };
+    },
+  };
 }

@@ -1,12 +1,19 @@
 export {
   completionUsage,
+  createStreamUsageCounter,
   estimatedCompletionUsage,
-  StreamUsageCounter,
+  type StreamUsageCounter,
   type TokenCounter,
   type TokenUsage,
 } from "./count-usage.ts";
 export { insertUsageEvents } from "./insert-usage-events.ts";
 export { sumMonthlyTokens, usagePeriod } from "./monthly-token-usage.ts";
+export { createRequestMeter, type MeteredOutcome, type RequestMeter } from "./request-meter.ts";
+export {
+  createUsageSettlement,
+  type SettleableReservation,
+  type UsageSettlement,
+} from "./usage-settlement.ts";
 export {
   createUsageWriter,
   type UsageRecord,
