@@ -2,8 +2,10 @@ import {
   type ChatLogWriter,
   countChatTokens,
   createInlineTextWork,
+  createProviderRegistry,
   createStreamUsageCounter,
   estimateChatCompletionTokens,
+  type ProviderResolver,
   type TextWork,
 } from "@dsc/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -53,7 +55,11 @@ function failingCounter(): TextWork {
   };
 }
 
-async function gatewayWith(deps: { chatLogs?: ChatLogWriter; textWork?: TextWork }) {
+async function gatewayWith(deps: {
+  chatLogs?: ChatLogWriter;
+  textWork?: TextWork;
+  providers?: ProviderResolver;
+}) {
   const gateway = await startTestGateway({ db: t.db, clock, ...deps });
   cleanups.push(gateway.close);
   const tier = await createCustomTier(t.db, { requestsPerMinute: 100, tokensPerMinute: TOKENS_PER_MINUTE });
@@ -143,7 +149,10 @@ describe("a stream whose end fails after its headers were sent", () => {
   });
 
   it("ends with one error event when counting fails, metered and settled with the estimate", async () => {
-    const { gateway, secret } = await gatewayWith({ textWork: failingCounter() });
+    // the built-in model counts its prompt on its own thread here (as deployed it uses the
+    // gateway's text work), so that the stream starts and only the count at its end fails
+    const builtInModel = createProviderRegistry({ defaultUpstream: null });
+    const { gateway, secret } = await gatewayWith({ textWork: failingCounter(), providers: builtInModel });
     const { response, text, event } = await metered(gateway, () => post(gateway.url, secret, streamed));
 
     expect(response.status).toBe(200);
