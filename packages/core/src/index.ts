@@ -1,13 +1,7 @@
 export { DEFAULT_API_KEY_SCOPES, isScope, ROLES, type Role, SCOPES, type Scope } from "@dsc/vocabulary";
-export type { Actor } from "./audit/actor.ts";
-export { cliActor } from "./audit/actor.ts";
-export { type AuditEntry, recordAuditEvent } from "./audit/record-audit-event.ts";
+export * from "./audit/index.ts";
 export * from "./auth/index.ts";
-export {
-  type BootstrapInput,
-  type BootstrapResult,
-  bootstrapPlatform,
-} from "./bootstrap/bootstrap-platform.ts";
+export * from "./bootstrap/index.ts";
 export * from "./cache/index.ts";
 export {
   type ChatAnswer,
@@ -22,56 +16,15 @@ export * from "./chat-logs/index.ts";
 export * from "./compliance/index.ts";
 export * from "./credentials/index.ts";
 export * from "./crypto/index.ts";
-export { DomainError, type DomainErrorCode, isDomainError } from "./errors/domain-error.ts";
+export * from "./errors/index.ts";
 export * from "./files/index.ts";
-export { ID_PREFIX, type IdKind, newId, randomBase62 } from "./ids/public-id.ts";
+export * from "./ids/index.ts";
 export * from "./limits/index.ts";
 export * from "./masking/index.ts";
-export { modelAvailableTo, modelsAvailableTo } from "./models/organization-models.ts";
-export {
-  createPostgresNotifications,
-  type NotificationHandlers,
-  type PostgresNotifications,
-} from "./notifications/postgres-notifications.ts";
+export * from "./models/index.ts";
+export * from "./notifications/index.ts";
 export * from "./oauth/index.ts";
-export { type CreateOrganizationInput, createOrganization } from "./organizations/create-organization.ts";
-export { findTierBySlug } from "./organizations/find-tier.ts";
-export { getOrganization } from "./organizations/get-organization.ts";
-export {
-  getLegalHold,
-  LEGAL_HOLD_REASON_MAX_LENGTH,
-  type LegalHoldState,
-  setLegalHold,
-} from "./organizations/legal-hold.ts";
-export { listOrganizationMembers } from "./organizations/list-organization-members.ts";
-export { type ListOrganizationsInput, listOrganizations } from "./organizations/list-organizations.ts";
-export {
-  createOrganizationChangeFeed,
-  ORGANIZATION_CHANGES_CHANNEL,
-  type OrganizationChange,
-  type OrganizationChangeFeed,
-  parseOrganizationChange,
-} from "./organizations/organization-changes.ts";
-export type { OrganizationDetails } from "./organizations/organization-details.ts";
-export {
-  loadOrganizationSnapshot,
-  type OrganizationSnapshot,
-} from "./organizations/organization-snapshot.ts";
-export {
-  createOrganizationSnapshotCache,
-  type OrganizationSnapshotCache,
-  type OrganizationSnapshotCacheOptions,
-} from "./organizations/organization-snapshot-cache.ts";
-export type { OrganizationView } from "./organizations/organization-view.ts";
-export { setOrganizationTier } from "./organizations/set-organization-tier.ts";
-export {
-  type DataProtectionSettings,
-  updateDataProtection,
-} from "./organizations/update-data-protection.ts";
-export {
-  type OrganizationSettings,
-  updateOrganizationSettings,
-} from "./organizations/update-organization-settings.ts";
+export * from "./organizations/index.ts";
 export {
   type ChatProvider,
   isProviderError,
@@ -97,8 +50,7 @@ export {
 } from "./providers/provider-registry.ts";
 export type { ProviderResolver } from "./providers/provider-resolver.ts";
 export * from "./proxies/index.ts";
-export { chatLogExpiry } from "./retention/chat-log-expiry.ts";
-export { type PurgeOptions, purgeExpiredChatLogs } from "./retention/purge-expired-chat-logs.ts";
+export * from "./retention/index.ts";
 export * from "./text-work/index.ts";
 export { createTier, TIER_SLUG_PATTERN } from "./tiers/create-tier.ts";
 export { listTiers } from "./tiers/list-tiers.ts";
@@ -106,8 +58,7 @@ export { setTierStorageQuota } from "./tiers/set-tier-storage-quota.ts";
 export type { TierLimits } from "./tiers/tier-limits.ts";
 export type { TierView } from "./tiers/tier-view.ts";
 export { updateTier } from "./tiers/update-tier.ts";
-export { type Clock, systemClock } from "./time/clock.ts";
-export { parseDuration } from "./time/duration.ts";
+export * from "./time/index.ts";
 export { countChatTokens, countTokens, messageText } from "./tokens/count-tokens.ts";
 export * from "./usage/index.ts";
 export { authenticateWithPassword, type PasswordSignIn } from "./users/authenticate-with-password.ts";

@@ -1,0 +1,1 @@
+export { type BootstrapInput, type BootstrapResult, bootstrapPlatform } from "./bootstrap-platform.ts";

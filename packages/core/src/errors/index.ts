@@ -1,0 +1,1 @@
+export { DomainError, type DomainErrorCode, isDomainError } from "./domain-error.ts";

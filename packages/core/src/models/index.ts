@@ -1,0 +1,1 @@
+export { modelAvailableTo, modelsAvailableTo } from "./organization-models.ts";

@@ -1,0 +1,5 @@
+export {
+  createPostgresNotifications,
+  type NotificationHandlers,
+  type PostgresNotifications,
+} from "./postgres-notifications.ts";

@@ -1,0 +1,2 @@
+export { type Clock, systemClock } from "./clock.ts";
+export { parseDuration } from "./duration.ts";
