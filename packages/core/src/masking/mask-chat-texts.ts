@@ -1,6 +1,9 @@
 import type { ChatCompletion, ChatMessage } from "@dsc/api-client";
 import { maskPii, type PiiKind } from "./pii-masking.ts";
 
+// Beside maskPii rather than in chat-logs: the log writer, the upstream masking of a prompt and
+// the text-work pool's threads all mask the same shapes, and text-work sits below chat-logs.
+
 /** The messages with every text part masked. */
 export function maskMessages(messages: ChatMessage[], kinds: readonly PiiKind[]): ChatMessage[] {
   if (kinds.length === 0) return messages;
