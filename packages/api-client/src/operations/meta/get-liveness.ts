@@ -10,5 +10,6 @@ export const getLivenessOperation = defineOperation({
   description: "The process is up; for load balancers and orchestrators.",
   tags: ["Meta"],
   responses: { 200: { description: "The process is up.", json: LivenessSchema } },
-  errors: {},
+  // no credentials, but an unknown `x-api-version` is refused here too
+  errors: { 400: { codes: ["unsupported_api_version"] }, 500: {} },
 });

@@ -13,5 +13,5 @@ export const getMetricsOperation = defineOperation({
   tags: ["Meta"],
   responses: { 200: { description: "Prometheus text exposition format 0.0.4.", text: "text/plain" } },
   // the operator's scraper authenticates with the metrics token, not an API credential
-  errors: { 401: { codes: ["invalid_metrics_token"] } },
+  errors: { 400: { codes: ["unsupported_api_version"] }, 401: { codes: ["invalid_metrics_token"] }, 500: {} },
 });

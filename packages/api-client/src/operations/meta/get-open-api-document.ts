@@ -9,5 +9,6 @@ export const getOpenApiDocumentOperation = defineOperation({
   summary: "This document",
   tags: ["Meta"],
   responses: { 200: { description: "The OpenAPI 3.1 document of the API.", json: OpenApiDocumentSchema } },
-  errors: {},
+  // no credentials, but the version negotiation and the HTTPS rule of /v1 apply
+  errors: { 400: { codes: ["unsupported_api_version"] }, 403: {}, 500: {} },
 });

@@ -13,5 +13,6 @@ export const getReadinessOperation = defineOperation({
     200: { description: "Ready.", json: ReadinessSchema },
     503: { description: "Not ready; `checks` names the dependency that is down.", json: ReadinessSchema },
   },
-  errors: {},
+  // no credentials, but an unknown `x-api-version` is refused here too
+  errors: { 400: { codes: ["unsupported_api_version"] }, 500: {} },
 });

@@ -10,5 +10,6 @@ export const listApiVersionsOperation = defineOperation({
   description: "Released, deprecated and sunset dates of each version; Deprecation headers link here.",
   tags: ["Meta"],
   responses: { 200: { description: "The version table.", json: ApiVersionListSchema } },
-  errors: {},
+  // no credentials, but the version negotiation and the HTTPS rule of /v1 apply
+  errors: { 400: { codes: ["unsupported_api_version"] }, 403: {}, 500: {} },
 });

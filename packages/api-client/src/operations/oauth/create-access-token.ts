@@ -36,6 +36,10 @@ export const createAccessTokenOperation = defineOperation({
       description: "`invalid_request`: client secrets are only accepted over HTTPS.",
       codes: ["invalid_request"],
     },
+    413: {
+      description: "`invalid_request`: the body is larger than any token request.",
+      codes: ["invalid_request"],
+    },
     415: {
       description: "`invalid_request`: the body is neither form-encoded nor JSON.",
       codes: ["invalid_request"],

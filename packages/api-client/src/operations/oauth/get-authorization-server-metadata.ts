@@ -11,5 +11,8 @@ export const getAuthorizationServerMetadataOperation = defineOperation({
   tags: ["OAuth"],
   responses: { 200: { description: "The metadata.", json: AuthorizationServerMetadataSchema } },
   errorShape: "oauth",
-  errors: {},
+  errors: {
+    400: { description: "`invalid_request`: e.g. an unknown `x-api-version`.", codes: ["invalid_request"] },
+    500: { description: "`server_error`.", codes: ["server_error"] },
+  },
 });

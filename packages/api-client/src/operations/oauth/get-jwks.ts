@@ -13,5 +13,8 @@ export const getJwksOperation = defineOperation({
   tags: ["OAuth"],
   responses: { 200: { description: "A JWK Set.", json: JwksSchema } },
   errorShape: "oauth",
-  errors: { 500: { description: "`server_error`.", codes: ["server_error"] } },
+  errors: {
+    400: { description: "`invalid_request`: e.g. an unknown `x-api-version`.", codes: ["invalid_request"] },
+    500: { description: "`server_error`.", codes: ["server_error"] },
+  },
 });
