@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import {
+  type AccessTokenAuthenticator,
   type AccessTokenSettings,
   type ApiKeyAuthenticator,
   type AuthorizationServer,
@@ -22,10 +23,12 @@ import {
   createTextWorkPool,
   type FileStorage,
   followCachePurges,
+  type LastUsedRecorder,
   loadApiKeyPepper,
   loadMasterKeyring,
   loadSigningKeySecret,
   type OrganizationChangeFeed,
+  type ProviderRegistry,
   type ProviderResolver,
   type RateLimiter,
   type RevocationBus,
@@ -77,8 +80,8 @@ export interface BuiltGatewayDeps {
   options: GatewayOptions;
   /** the parts the bag holds only inside others (tests look at them) */
   apiKeys: ApiKeyAuthenticator;
-  accessTokens: Awaited<ReturnType<typeof createAccessTokenAuthenticator>>;
-  lastUsed: ReturnType<typeof createLastUsedRecorder>;
+  accessTokens: AccessTokenAuthenticator;
+  lastUsed: LastUsedRecorder;
   organizationChanges: OrganizationChangeFeed;
   /**
    * Writes what the batched writers hold and shuts everything built here down, in order; call
@@ -166,30 +169,14 @@ export async function buildGatewayDeps(
   const authenticator = createBearerAuthenticator({ apiKeys, accessTokens, lastUsed });
   // large prompts are counted, masked and sealed in worker threads, off the event loop
   const textWork = overrides.textWork ?? createTextWorkPool(overrides.textWorkPool);
-  const registry = overrides.providers
-    ? null
-    : createProviderRegistry({
-        // the built-in model counts a prompt of megabytes in the pool too
-        local: createLocalProvider({
-          countPromptTokens: async (messages) =>
-            (await textWork.countTokenUsage({ messages, completionTexts: [] })).promptTokens,
-        }),
-        defaultUpstream: env.UPSTREAM_BASE_URL
-          ? {
-              baseUrl: env.UPSTREAM_BASE_URL,
-              apiKey: env.UPSTREAM_API_KEY ?? null,
-              model: env.UPSTREAM_MODEL ?? null,
-            }
-          : null,
-        upstreamKeys: env.UPSTREAM_API_KEYS,
-        timeouts: {
-          connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
-          firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
-          totalMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
-        },
-        retries: { attempts: env.UPSTREAM_MAX_ATTEMPTS },
-      });
-  if (registry) {
+  // a registry built here is closed here; a resolver passed in is the caller's
+  let providers: ProviderResolver;
+  let registry: ProviderRegistry | null = null;
+  if (overrides.providers) {
+    providers = overrides.providers;
+  } else {
+    registry = providerRegistryOf(env, textWork);
+    providers = registry;
     logger.info(
       { upstream: env.UPSTREAM_BASE_URL ? new URL(env.UPSTREAM_BASE_URL).origin : "built-in local model" },
       "model provider",
@@ -253,7 +240,7 @@ export async function buildGatewayDeps(
       logger,
       organizations,
       authenticator,
-      providers: overrides.providers ?? (registry as ProviderResolver),
+      providers,
       metering,
       oauth,
       fileStorage,
@@ -282,6 +269,31 @@ export async function buildGatewayDeps(
   };
 }
 
+/** The built-in model, UPSTREAM_BASE_URL for models without a base URL, and the upstreams rows name. */
+function providerRegistryOf(env: GatewayEnv, textWork: TextWork): ProviderRegistry {
+  return createProviderRegistry({
+    // the built-in model counts a prompt of megabytes in the pool too
+    local: createLocalProvider({
+      countPromptTokens: async (messages) =>
+        (await textWork.countTokenUsage({ messages, completionTexts: [] })).promptTokens,
+    }),
+    defaultUpstream: env.UPSTREAM_BASE_URL
+      ? {
+          baseUrl: env.UPSTREAM_BASE_URL,
+          apiKey: env.UPSTREAM_API_KEY ?? null,
+          model: env.UPSTREAM_MODEL ?? null,
+        }
+      : null,
+    upstreamKeys: env.UPSTREAM_API_KEYS,
+    timeouts: {
+      connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
+      firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
+      totalMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
+    },
+    retries: { attempts: env.UPSTREAM_MAX_ATTEMPTS },
+  });
+}
+
 function createGatewayLogger(env: GatewayEnv): Logger {
   return pino(
     {
@@ -300,6 +312,7 @@ function createGatewayLogger(env: GatewayEnv): Logger {
   );
 }
 
+/** What buildGateway takes besides the deps: body limits, deadlines, TLS, proxies, the metrics token. */
 async function gatewayOptionsOf(env: GatewayEnv, db: Database): Promise<GatewayOptions> {
   // the chat body limit follows the largest context window among the models, read once here
   const largestModel = await db.model.aggregate({ _max: { contextWindow: true } });
