@@ -1,12 +1,12 @@
-import { ChatCompletionRequestSchema } from "@dsc/api-client";
+import { createChatCompletionOperation } from "@dsc/api-client";
 import { type CompleteChatDeps, completeChat, estimateChatCompletionTokens } from "@dsc/core";
 import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import { meterOf } from "../limits/rate-limits-plugin.ts";
+import { serveOperation } from "../operations/serve-operation.ts";
 import { principalOf } from "../plugins/authenticate.ts";
 import { organizationOf } from "../plugins/organization-of.ts";
 import { type EventStreamOptions, sendEventStream } from "./event-stream.ts";
-import { parseBody } from "./parse-body.ts";
 import { abortWhenClientLeaves, optsOutOfDataCollection, refusesCache } from "./request-signals.ts";
 
 /** POST /v1/chat/completions, as JSON or as a stream of server-sent events (core/chat/complete-chat.ts). */
@@ -23,31 +23,23 @@ export function registerChatRoutes(
     chatLogs: deps.chatLogs,
     responseCache: metering.cache ? { cache: metering.cache, ttlMs: metering.cacheTtlMs } : null,
   };
-  app.post(
-    "/v1/chat/completions",
-    {
-      config: {
-        scope: "chat",
-        estimateTokens: (body) => estimateChatCompletionTokens(body, metering.defaultMaxTokens),
-      },
-    },
-    async (request, reply) => {
-      const body = parseBody(ChatCompletionRequestSchema, request.body);
-      const abort = abortWhenClientLeaves(reply);
-      const answer = await completeChat(chatDeps, {
-        principal: principalOf(request),
-        organization: await organizationOf(deps, request),
-        request: body,
-        requestId: request.id,
-        signal: abort.signal,
-        optedOut: optsOutOfDataCollection(request),
-        refusesCache: refusesCache(request),
-        meter: meterOf(request),
-        log: request.log,
-      });
-      reply.header("x-cache", answer.kind === "completion" && answer.isCached ? "hit" : "miss");
-      if (answer.kind === "completion") return answer.completion;
-      await sendEventStream(reply, answer.chunks, abort, streamOptions, answer);
-    },
-  );
+  serveOperation(app, createChatCompletionOperation, {
+    config: { estimateTokens: (body) => estimateChatCompletionTokens(body, metering.defaultMaxTokens) },
+  })(async ({ request, reply, body }) => {
+    const abort = abortWhenClientLeaves(reply);
+    const answer = await completeChat(chatDeps, {
+      principal: principalOf(request),
+      organization: await organizationOf(deps, request),
+      request: body,
+      requestId: request.id,
+      signal: abort.signal,
+      optedOut: optsOutOfDataCollection(request),
+      refusesCache: refusesCache(request),
+      meter: meterOf(request),
+      log: request.log,
+    });
+    reply.header("x-cache", answer.kind === "completion" && answer.isCached ? "hit" : "miss");
+    if (answer.kind === "completion") return answer.completion;
+    await sendEventStream(reply, answer.chunks, abort, streamOptions, answer);
+  });
 }

@@ -4,12 +4,6 @@ import { createTestDatabase } from "../../../../test/support/database.ts";
 import { startTestGateway } from "../testing/start-test-gateway.ts";
 import { routeUrlOf } from "./serve-operation.ts";
 
-/**
- * Routes still registered by hand, matched to their operation by method and path until they
- * move to serveOperation (chat's registration is being rewritten; empty this list after).
- */
-const REGISTERED_BY_HAND = new Set(["createChatCompletion"]);
-
 let gateway: Awaited<ReturnType<typeof startTestGateway>>;
 
 beforeAll(async () => {
@@ -21,15 +15,7 @@ afterAll(() => gateway.close());
 describe("the gateway's routes", () => {
   it("each serve an operation, with its method, path and scope", () => {
     // routeScopes is filled by buildGateway's onRoute hook, for every route registered
-    const routes = gateway.app.routeScopes.map((route) => ({
-      ...route,
-      operationId:
-        route.operationId ??
-        OPERATIONS.find(
-          (o) => REGISTERED_BY_HAND.has(o.id) && o.method === route.method && routeUrlOf(o) === route.url,
-        )?.id ??
-        null,
-    }));
+    const routes = gateway.app.routeScopes;
     const unserved = routes.filter((route) => route.operationId === null);
     expect(unserved).toEqual([]);
     for (const route of routes) {
@@ -46,7 +32,7 @@ describe("the gateway's routes", () => {
 
   it("serve every operation exactly once", () => {
     const served = gateway.app.routeScopes.map((route) => route.operationId).filter((id) => id !== null);
-    const expected = OPERATIONS.map((o) => o.id).filter((id) => !REGISTERED_BY_HAND.has(id));
+    const expected = OPERATIONS.map((o) => o.id);
     expect(served.sort()).toEqual(expected.sort());
   });
 });
