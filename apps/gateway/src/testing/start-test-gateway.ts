@@ -185,11 +185,7 @@ export async function createOrgWithOAuthClient(
   options: { scopes?: string[]; expiresInMs?: number; clock?: Clock } = {},
 ) {
   const deps = { db, clock: options.clock ?? systemClock, pepper: TEST_PEPPER };
-  const org = await createOrganization(deps, {
-    name: `Test ${Math.random().toString(36).slice(2, 8)}`,
-    tier: "free",
-    actor: cliActor("test"),
-  });
+  const org = await createTestOrganization(deps, "free");
   const { client, secret } = await createOAuthClient(deps, {
     organizationId: org.id,
     scopes: options.scopes,
@@ -227,11 +223,7 @@ export async function createOrgWithKey(
   options: { tier?: string; scopes?: string[]; expiresInMs?: number; clock?: Clock } = {},
 ) {
   const deps = { db, clock: options.clock ?? systemClock, pepper: TEST_PEPPER };
-  const org = await createOrganization(deps, {
-    name: `Test ${Math.random().toString(36).slice(2, 8)}`,
-    tier: options.tier ?? "free",
-    actor: cliActor("test"),
-  });
+  const org = await createTestOrganization(deps, options.tier ?? "free");
   const { key, secret } = await createApiKey(deps, {
     organizationId: org.id,
     scopes: options.scopes,
@@ -246,4 +238,13 @@ export async function jsonOf<T = Record<string, unknown> & { error: ApiError }>(
   response: Response,
 ): Promise<T> {
   return (await response.json()) as T;
+}
+
+/** An organization with a name of its own, so that tests sharing a database never collide. */
+function createTestOrganization(deps: { db: Database; clock: Clock }, tier: string) {
+  return createOrganization(deps, {
+    name: `Test ${Math.random().toString(36).slice(2, 8)}`,
+    tier,
+    actor: cliActor("test"),
+  });
 }

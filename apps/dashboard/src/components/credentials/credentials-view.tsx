@@ -5,10 +5,10 @@ import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { errorMessage } from "../../trpc/errors.ts";
 import { formatDate, formatRelative } from "../format.ts";
-import { OrganizationPicker } from "../organization-picker.tsx";
+import { OrganizationFilter } from "../organization-picker.tsx";
 import { Badge, type BadgeTone } from "../ui/badge.tsx";
 import { Button } from "../ui/button.tsx";
-import { CursorPager, useCursorPages } from "../ui/cursor-pager.tsx";
+import { ListPager, useCursorPages } from "../ui/cursor-pager.tsx";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -19,7 +19,7 @@ import { KeyIcon, MoreIcon } from "../ui/icons.tsx";
 import { PageHeader } from "../ui/page-header.tsx";
 import { Select } from "../ui/select.tsx";
 import { EmptyState, ErrorState, LoadingRows } from "../ui/states.tsx";
-import { Table, TBody, TD, TH, THead, TR } from "../ui/table.tsx";
+import { ActionsTH, Table, TBody, TD, TH, THead, TR } from "../ui/table.tsx";
 import { CreateCredentialDialog } from "./create-credential-dialog.tsx";
 import { RevokeDialog, RotateDialog } from "./credential-actions.tsx";
 import { bindCredentialKind } from "./credential-hooks.ts";
@@ -96,16 +96,7 @@ export function CredentialsView({
         }
       />
       <div className="mb-4 flex flex-wrap gap-3">
-        {isDeveloper ? null : (
-          <div className="w-64">
-            <OrganizationPicker
-              aria-label="Organization"
-              allLabel="All organizations"
-              value={organizationId ?? "all"}
-              onValueChange={(value) => setOrganizationId(value === "all" ? undefined : value)}
-            />
-          </div>
-        )}
+        {isDeveloper ? null : <OrganizationFilter value={organizationId} onChange={setOrganizationId} />}
         <div className="w-40">
           <Select
             aria-label="State"
@@ -153,11 +144,7 @@ export function CredentialsView({
                 <TH>Created</TH>
                 <TH>Last used</TH>
                 <TH>Expires</TH>
-                {canManage ? (
-                  <TH>
-                    <span className="sr-only">Actions</span>
-                  </TH>
-                ) : null}
+                {canManage ? <ActionsTH /> : null}
               </TR>
             </THead>
             <TBody>
@@ -215,13 +202,7 @@ export function CredentialsView({
               ))}
             </TBody>
           </Table>
-          <CursorPager
-            pageNumber={pages.pageNumber}
-            nextCursor={list.data.nextCursor}
-            onNext={pages.next}
-            onPrevious={pages.previous}
-            isFetching={list.isFetching}
-          />
+          <ListPager pages={pages} page={list} />
         </>
       )}
       {rotating ? <RotateDialog kind={kind} row={rotating} onClose={() => setRotating(null)} /> : null}
