@@ -6,10 +6,31 @@ export type Role = (typeof ROLES)[number];
 export const SCOPES = ["models:read", "chat", "files", "users:delete", "users:export", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/**
+ * Scopes that reach end users' data: erasing it, exporting it decrypted. An organization needs
+ * them for its own end users' requests, so they stay grantable, but never by default nor in an
+ * "all scopes" choice: granting one is an explicit, confirmed and audited step.
+ */
+export const POWERFUL_SCOPES = ["users:delete", "users:export"] as const satisfies readonly Scope[];
+export type PowerfulScope = (typeof POWERFUL_SCOPES)[number];
+/** How a credential holding a powerful scope is flagged wherever it is listed. */
+export const POWERFUL_SCOPE_FLAGS: Record<PowerfulScope, string> = {
+  "users:delete": "can erase end users",
+  "users:export": "can export end users' data",
+};
+
+export function isPowerfulScope(value: string): value is PowerfulScope {
+  return (POWERFUL_SCOPES as readonly string[]).includes(value);
+}
+
 /** Scopes a new API key or OAuth client gets when none are asked for. */
 export const DEFAULT_API_KEY_SCOPES: readonly Scope[] = ["models:read", "chat", "files"];
 /** Scopes only admins may grant. */
 export const ADMIN_ONLY_SCOPES: readonly Scope[] = ["admin"];
+/** Every scope a credential may be given without a further step: neither powerful nor admin-only. */
+export const ORDINARY_SCOPES: readonly Scope[] = SCOPES.filter(
+  (scope) => !isPowerfulScope(scope) && !ADMIN_ONLY_SCOPES.includes(scope),
+);
 
 export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);

@@ -32,11 +32,13 @@ export async function prepareFuzzTarget(db: Database, gatewayUrl: string): Promi
   const { secret: apiKey } = await createApiKey(deps, {
     organizationId: org.id,
     scopes: [...scopes],
+    allowPowerfulScopes: true,
     actor: cliActor("fuzz"),
   });
   const { client, secret } = await createOAuthClient(deps, {
     organizationId: org.id,
     scopes: [...scopes],
+    allowPowerfulScopes: true,
     actor: cliActor("fuzz"),
   });
   const endUser = `fuzz-user-${randomBytes(3).toString("hex")}`;

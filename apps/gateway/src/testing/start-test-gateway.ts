@@ -189,6 +189,8 @@ export async function createOrgWithOAuthClient(
   const { client, secret } = await createOAuthClient(deps, {
     organizationId: org.id,
     scopes: options.scopes,
+    // tests that ask for users:delete or users:export mean it
+    allowPowerfulScopes: true,
     expiresInMs: options.expiresInMs,
     actor: cliActor("test"),
   });
@@ -227,6 +229,8 @@ export async function createOrgWithKey(
   const { key, secret } = await createApiKey(deps, {
     organizationId: org.id,
     scopes: options.scopes,
+    // tests that ask for users:delete or users:export mean it
+    allowPowerfulScopes: true,
     expiresInMs: options.expiresInMs,
     actor: cliActor("test"),
   });

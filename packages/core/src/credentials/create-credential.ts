@@ -11,7 +11,7 @@ import {
   toCredentialRecord,
   toSecretColumns,
 } from "./credential-kind.ts";
-import { normaliseScopes } from "./credential-scopes.ts";
+import { acknowledgedPowerfulScopes, normaliseScopes } from "./credential-scopes.ts";
 import { displayPrefix, generateSecret, hashApiKeySecret } from "./credential-secret.ts";
 import { type CredentialView, toCredentialView } from "./credential-view.ts";
 
@@ -27,6 +27,11 @@ export interface CreateCredentialInput {
   name?: string;
   /** the most it may do (for a client: the most its access tokens may carry); default models:read, chat, files */
   scopes?: readonly string[];
+  /**
+   * The caller's explicit acknowledgement that the scopes include powerful ones (`users:delete`,
+   * `users:export`); without it such a grant is refused.
+   */
+  allowPowerfulScopes?: boolean;
   /** lifetime in milliseconds; absent = never expires */
   expiresInMs?: number;
   actor: Actor;
@@ -44,6 +49,7 @@ export async function createCredential<T extends CredentialType>(
   input: CreateCredentialInput,
 ): Promise<CreatedCredential<T>> {
   const scopes = normaliseScopes(input.scopes);
+  const powerfulScopes = acknowledgedPowerfulScopes(scopes, input.allowPowerfulScopes);
   const name = input.name?.trim() || kind.defaultName;
   if (name.length > 100) throw new DomainError("invalid", "name must be at most 100 characters", "name");
   if (input.expiresInMs !== undefined && (!Number.isInteger(input.expiresInMs) || input.expiresInMs <= 0)) {
@@ -83,7 +89,8 @@ export async function createCredential<T extends CredentialType>(
       action: kind.actions.create,
       target: { type: kind.type, id: created.id },
       organizationId: organization.id,
-      metadata: { name, scopes, expiresAt: created.expiresAt?.toISOString() ?? null },
+      // the powerful scopes by name, so that the trail answers who let a credential erase or export
+      metadata: { name, scopes, powerfulScopes, expiresAt: created.expiresAt?.toISOString() ?? null },
     });
     return created;
   });

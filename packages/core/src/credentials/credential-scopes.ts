@@ -1,4 +1,10 @@
-import { DEFAULT_API_KEY_SCOPES, isScope, type Scope } from "@dsc/vocabulary";
+import {
+  DEFAULT_API_KEY_SCOPES,
+  isPowerfulScope,
+  isScope,
+  type PowerfulScope,
+  type Scope,
+} from "@dsc/vocabulary";
 import { DomainError } from "../errors/domain-error.ts";
 
 /** The scopes a new credential asks for, checked; the defaults when none are asked for. */
@@ -9,4 +15,23 @@ export function normaliseScopes(requested: readonly string[] | undefined): Scope
     throw new DomainError("invalid", `unknown scope(s): ${unknown.join(", ")}`, "scopes");
   }
   return [...new Set(requested as Scope[])];
+}
+
+/**
+ * The powerful scopes among those granted, refused unless the grant acknowledges them: a
+ * credential that can erase end users or export their conversations is never made by accident.
+ */
+export function acknowledgedPowerfulScopes(
+  scopes: readonly Scope[],
+  isAcknowledged: boolean | undefined,
+): PowerfulScope[] {
+  const powerful = scopes.filter(isPowerfulScope);
+  if (powerful.length > 0 && isAcknowledged !== true) {
+    throw new DomainError(
+      "invalid",
+      `${powerful.join(", ")} reach end users' data (erasure, export); granting ${powerful.length > 1 ? "them" : "it"} must be confirmed explicitly`,
+      "scopes",
+    );
+  }
+  return powerful;
 }

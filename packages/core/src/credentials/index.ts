@@ -16,7 +16,7 @@ export {
 } from "./create-credential.ts";
 export type { CredentialKind, CredentialType, IdField, PrefixField, ResultField } from "./credential-kind.ts";
 export { API_KEYS, OAUTH_CLIENTS } from "./credential-kinds.ts";
-export { normaliseScopes } from "./credential-scopes.ts";
+export { acknowledgedPowerfulScopes, normaliseScopes } from "./credential-scopes.ts";
 export {
   API_KEY_PREFIX,
   CLIENT_SECRET_PREFIX,
@@ -40,6 +40,7 @@ export {
   type LastUsedRecorderOptions,
 } from "./last-used-recorder.ts";
 export { listCredentials } from "./list-credentials.ts";
+export { listPowerfulCredentials, type PowerfulCredential } from "./list-powerful-credentials.ts";
 export {
   createOAuthClient,
   listOAuthClients,
