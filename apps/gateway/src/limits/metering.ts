@@ -75,6 +75,12 @@ export async function createMetering(options: MeteringOptions): Promise<Metering
     insert: options.usageInsert,
     onError: (error, records) =>
       logger.warn({ err: error, records }, "usage events not written yet; retrying"),
+    // a person settles these: the row is in usage_dead_letter with the database's message
+    onDeadLetter: (error, record) =>
+      logger.error(
+        { err: error, requestId: record.requestId, organizationId: record.organizationId },
+        "usage event refused by the database; kept in usage_dead_letter",
+      ),
   });
   const settlement = createUsageSettlement({
     usage,

@@ -76,6 +76,12 @@ export function meteringSamples(counts: MeteringCounts): MetricSample[] {
       value: usage.dropped,
     },
     {
+      name: "dsc_usage_events_dead_lettered_total",
+      help: "Usage events the database refused for their data, kept in usage_dead_letter instead",
+      type: "counter",
+      value: usage.deadLettered,
+    },
+    {
       name: "dsc_usage_flush_failures_total",
       help: "Usage batches the database refused (kept and retried)",
       type: "counter",

@@ -109,6 +109,66 @@ describe("the batching UsageEvent writer", () => {
     await writer.close();
   });
 
+  it("sets aside the rows the database refuses, with their error, and writes the rest of the batch", async () => {
+    const deadLetters: UsageRecord[] = [];
+    const writer = createUsageWriter({
+      db: t.db,
+      flushIntervalMs: 60_000,
+      onDeadLetter: (_error, record) => deadLetters.push(record),
+    });
+    const nul = { ...usage(), endUserId: "a\u0000b" };
+    const absurd = { ...usage(), promptTokens: 10 ** 15 };
+    const good = [usage(), usage(), usage()];
+    for (const record of [good[0], nul, good[1], absurd, good[2]] as UsageRecord[]) writer.record(record);
+    await writer.flush();
+    expect(await rowsOf(good.map((r) => r.requestId))).toBe(3);
+    expect(await rowsOf([nul.requestId, absurd.requestId])).toBe(0);
+    expect(writer.stats).toMatchObject({ written: 3, pending: 0, deadLettered: 2, failedFlushes: 0 });
+    expect(deadLetters.map((r) => r.requestId)).toEqual([nul.requestId, absurd.requestId]);
+
+    const kept = await t.db.usageDeadLetter.findMany({ where: { organizationId }, orderBy: { id: "asc" } });
+    expect(kept.map((row) => (row.record as { requestId: string }).requestId)).toEqual([
+      nul.requestId,
+      absurd.requestId,
+    ]);
+    expect(kept[0]?.record).toMatchObject({ endUserId: "a\\u0000b", promptTokens: 10 });
+    expect(kept[0]?.error).toMatch(/0x00/);
+    expect(kept[1]?.record).toMatchObject({ promptTokens: 10 ** 15 });
+    expect(kept[1]?.error).toMatch(/out of range/);
+
+    // the queue is not held: what comes next is written at once
+    const next = usage();
+    writer.record(next);
+    await writer.flush();
+    expect(await rowsOf([next.requestId])).toBe(1);
+    await writer.close();
+  });
+
+  it("keeps the rest of a refused batch queued when the database goes away while it finds the bad row", async () => {
+    let calls = 0;
+    // the batch is refused for its data, then the connection is lost at the first single row
+    const insert = (db: Database, records: readonly UsageRecord[]) =>
+      ++calls === 2 ? Promise.reject(new Error("connection reset")) : insertUsageEvents(db, records);
+    const errors: number[] = [];
+    const writer = createUsageWriter({
+      db: t.db,
+      insert,
+      flushIntervalMs: 60_000,
+      onError: (_error, records) => errors.push(records),
+    });
+    const absurd = { ...usage(), completionTokens: 2 ** 40 };
+    const good = usage();
+    writer.record(absurd);
+    writer.record(good);
+    await writer.flush();
+    expect(writer.stats).toMatchObject({ written: 0, pending: 2, failedFlushes: 1, deadLettered: 0 });
+    expect(errors).toEqual([2]);
+    await writer.flush();
+    expect(await rowsOf([good.requestId])).toBe(1);
+    expect(writer.stats).toMatchObject({ written: 1, pending: 0, deadLettered: 1 });
+    await writer.close();
+  });
+
   it("writes everything on close, and nothing after it", async () => {
     const writer = createUsageWriter({ db: t.db, batchSize: 2, flushIntervalMs: 60_000 });
     const records = Array.from({ length: 5 }, () => usage());

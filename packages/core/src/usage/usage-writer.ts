@@ -1,5 +1,7 @@
 import type { Database } from "@dsc/db";
+import { deadLetterUsage } from "./dead-letter-usage.ts";
 import { insertUsageEvents } from "./insert-usage-events.ts";
+import { isRefusedRecord } from "./usage-refusal.ts";
 
 /** One /v1 call as it is metered; no content. */
 export interface UsageRecord {
@@ -28,6 +30,8 @@ export interface UsageWriterStats {
   failedFlushes: number;
   /** records given up: over the buffer bound while the database was failing, or after close */
   dropped: number;
+  /** records the database refused, kept in usage_dead_letter instead */
+  deadLettered: number;
 }
 
 export interface UsageWriter {
@@ -54,19 +58,23 @@ export interface UsageWriterOptions {
   onError?: (error: unknown, records: number) => void;
   /** how a batch reaches the database (default insertUsageEvents; tests wrap it to fail) */
   insert?: (db: Database, records: readonly UsageRecord[]) => Promise<void>;
+  /** told about each record the database refused, once it is kept in usage_dead_letter */
+  onDeadLetter?: (error: unknown, record: UsageRecord) => void;
 }
 
 /**
  * Batches UsageEvent inserts off the request path: records queue in memory and go to the
  * database with one INSERT per batch, when a batch is full or on the interval, one
- * flush at a time. A failed batch stays queued for the next flush. `close()` (on SIGTERM)
+ * flush at a time. A failed batch stays queued for the next flush. A batch the database
+ * refuses for its data is written row by row: the rows it refuses go to usage_dead_letter and
+ * the others are written, so that one bad row never holds the queue. `close()` (on SIGTERM)
  * writes everything that was accepted.
  */
 export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
   const batchSize = options.batchSize ?? 500;
   const maxPending = options.maxPending ?? 100_000;
   const insert = options.insert ?? insertUsageEvents;
-  const stats: UsageWriterStats = { written: 0, pending: 0, failedFlushes: 0, dropped: 0 };
+  const stats: UsageWriterStats = { written: 0, pending: 0, failedFlushes: 0, dropped: 0, deadLettered: 0 };
   let queue: UsageRecord[] = [];
   let running: Promise<void> | null = null;
   let isClosed = false;
@@ -82,19 +90,53 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
     let due = queue.length;
     while (due > 0 || queue.length >= batchSize) {
       const batch = queue.slice(0, batchSize);
-      try {
-        await insert(options.db, batch);
-      } catch (error) {
-        stats.failedFlushes += 1;
-        options.onError?.(error, batch.length);
-        return false;
-      }
-      queue = queue.slice(batch.length);
-      due = Math.max(0, due - batch.length);
-      stats.written += batch.length;
+      const done = await writeBatch(batch);
+      queue = queue.slice(done);
+      due = Math.max(0, due - done);
       stats.pending = queue.length;
+      if (done < batch.length) return false;
     }
     return true;
+  }
+
+  function failed(error: unknown, records: number) {
+    stats.failedFlushes += 1;
+    options.onError?.(error, records);
+  }
+
+  /** Writes a batch; answers how many of its records, from the first, are done with. */
+  async function writeBatch(batch: UsageRecord[]): Promise<number> {
+    try {
+      await insert(options.db, batch);
+      stats.written += batch.length;
+      return batch.length;
+    } catch (error) {
+      if (!isRefusedRecord(error)) {
+        failed(error, batch.length);
+        return 0;
+      }
+    }
+    // one refused row fails the whole statement: one at a time finds it
+    for (const [index, record] of batch.entries()) {
+      try {
+        await insert(options.db, [record]);
+        stats.written += 1;
+      } catch (error) {
+        if (!isRefusedRecord(error)) {
+          failed(error, batch.length - index);
+          return index;
+        }
+        try {
+          await deadLetterUsage(options.db, record, error);
+        } catch (deadLetterError) {
+          failed(deadLetterError, batch.length - index);
+          return index;
+        }
+        stats.deadLettered += 1;
+        options.onDeadLetter?.(error, record);
+      }
+    }
+    return batch.length;
   }
 
   function flush(): Promise<void> {
