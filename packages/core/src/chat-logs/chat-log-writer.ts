@@ -6,6 +6,9 @@ import type { MasterKeyring } from "../crypto/master-keyring.ts";
 import type { PiiKind } from "../masking/pii-masking.ts";
 import { createInlineTextWork, type TextWork } from "../text-work/text-work.ts";
 import type { Clock } from "../time/clock.ts";
+import { isRefusedRecord } from "../usage/usage-refusal.ts";
+import { type ChatLogBacklogOptions, type ChatLogBacklogStats, createChatLogBacklog } from "./chat-log-backlog.ts";
+import { dropErasedTurns } from "./drop-erased-turns.ts";
 import { type ChatLogRow, insertChatLogs } from "./insert-chat-logs.ts";
 
 /** One conversation turn to keep, in clear until the writer masks and encrypts it. */
@@ -31,6 +34,8 @@ export interface ChatLogWriter {
   /** Writes everything queued (on an interval, when the queue is full, and at shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** rows kept for a retry while the database fails, failed writes, rows given up */
+  readonly stats?: ChatLogBacklogStats;
 }
 
 /** turns masked and sealed per turn of the event loop, so that requests interleave */
@@ -63,8 +68,17 @@ export function createChatLogWriter(
     keyring: MasterKeyring;
     textWork?: TextWork;
     onError?: (error: unknown) => void;
+    /** told about rows given up (never silently): over the backlog's bound, or refused for their data */
+    onDropped?: (count: number, error: unknown) => void;
+    /** turns dropped because their subject's erasure started after they were recorded */
+    onDroppedForErasure?: (count: number) => void;
   },
-  options: { flushIntervalMs?: number; maxBatch?: number } = {},
+  options: {
+    flushIntervalMs?: number;
+    maxBatch?: number;
+    /** how rows the database failed to take are kept and retried */
+    backlog?: Pick<ChatLogBacklogOptions, "maxPending" | "baseDelayMs" | "maxDelayMs">;
+  } = {},
 ): ChatLogWriter {
   const maxBatch = options.maxBatch ?? 200;
   const keys = createDataKeyCache(deps);
@@ -81,6 +95,31 @@ export function createChatLogWriter(
   timer.unref();
 
   const report = (error: unknown) => deps.onError?.(error);
+  const backlog = createChatLogBacklog<SealedTurn>({
+    clock: deps.clock,
+    ...options.backlog,
+    onDrop: (count, error) => deps.onDropped?.(count, error),
+  });
+
+  /**
+   * A batch the database did not take, even sealed again: kept and retried with backoff, unless
+   * it was refused for its data, which no retry changes.
+   */
+  function keepForRetry(entries: SealedTurn[], error: unknown) {
+    report(error);
+    if (isRefusedRecord(error)) backlog.drop(entries.length, error);
+    else backlog.keep(entries, error);
+  }
+  /** when each turn was recorded, which decides whether an erasure covers it */
+  const recordedAt = new WeakMap<ChatTurn, Date>();
+  const viewOf = (turn: ChatTurn) => ({ turn, recordedAt: recordedAt.get(turn) ?? deps.clock.now() });
+
+  /** Leaves out the turns an erasure covers (erasure-tombstones.ts), counting them. */
+  async function withoutErased<T>(entries: T[], turnOf: (entry: T) => ChatTurn): Promise<T[]> {
+    const { kept, dropped } = await dropErasedTurns(deps.db, entries, (entry) => viewOf(turnOf(entry)));
+    if (dropped > 0) deps.onDroppedForErasure?.(dropped);
+    return kept;
+  }
 
   async function sealTurn(turn: ChatTurn, dataKey: DataKey): Promise<SealedTurn> {
     const { requestCiphertext, responseCiphertext } = await textWork.sealChatTurn({
@@ -155,7 +194,9 @@ export function createChatLogWriter(
   }
 
   /** Seals again under keys read afresh (a key was deleted by an erasure) and inserts. */
-  async function resealAndInsert(turns: ChatTurn[]) {
+  async function resealAndInsert(all: ChatTurn[]) {
+    // an erasure is the usual reason a key is gone: its turns must not get a new one
+    const turns = await withoutErased(all, (turn) => turn);
     for (const turn of turns) keys.forget(turn);
     const rows: ChatLogRow[] = [];
     for (const turn of turns) rows.push((await sealTurn(turn, await keys.get(turn))).row);
@@ -164,26 +205,31 @@ export function createChatLogWriter(
     if (lost > 0) throw new Error(`${lost} chat logs lost their data key twice while being written`);
   }
 
-  async function insert(batch: SealedTurn[]) {
+  /** Writes a batch; answers false when the database failed and the batch is kept for a retry. */
+  async function insert(due: SealedTurn[]): Promise<boolean> {
     try {
+      const batch = await withoutErased(due, (entry) => entry.turn);
       const { presentDataKeyIds } = await insertChatLogs(
         deps.db,
         batch.map((entry) => entry.row),
       );
       const orphans = batch.filter((entry) => !presentDataKeyIds.has(entry.row.dataKeyId));
       if (orphans.length > 0) await resealAndInsert(orphans.map((entry) => entry.turn));
-    } catch (firstError) {
+    } catch {
       // e.g. a key deleted between the check and the write: once more under keys read again
       try {
-        await resealAndInsert(batch.map((entry) => entry.turn));
-      } catch {
-        // reported, and dropped rather than retried forever: logs are a record, not the answer
-        report(firstError);
+        await resealAndInsert(due.map((entry) => entry.turn));
+      } catch (error) {
+        keepForRetry(due, error);
+        return false;
       }
     }
+    backlog.succeeded();
+    return true;
   }
 
-  function flush(): Promise<void> {
+  /** `isClosing`: the kept rows are tried at once, whatever the backoff says. */
+  function flush(isClosing = false): Promise<void> {
     flushing = flushing.then(async () => {
       // what is recorded by now, sealed now rather than slice by slice, then written
       while (unsealed.length > 0 || sealing.size > 0) {
@@ -192,11 +238,14 @@ export function createChatLogWriter(
         startSealing(turns);
         await Promise.all(sealing);
       }
-      const due = sealed;
+      let due = backlog.admit(sealed, isClosing);
       sealed = [];
       for (let start = 0; start < due.length; start += ROWS_PER_INSERT) {
         if (start > 0) await new Promise(setImmediate);
-        await insert(due.slice(start, start + ROWS_PER_INSERT));
+        if (await insert(due.slice(start, start + ROWS_PER_INSERT))) continue;
+        // the database is failing: the rest waits with the failed batch rather than try now
+        backlog.admit(due.slice(start + ROWS_PER_INSERT));
+        due = [];
       }
     });
     return flushing;
@@ -204,6 +253,7 @@ export function createChatLogWriter(
 
   return {
     record(turn) {
+      recordedAt.set(turn, deps.clock.now());
       unsealed.push(turn);
       scheduleSealing();
     },
