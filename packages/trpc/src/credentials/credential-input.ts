@@ -4,6 +4,7 @@ import {
   EXPIRY_CHOICE_NAMES,
   GRACE_CHOICE_NAMES,
   type GraceChoice,
+  isPowerfulScope,
   SCOPES,
 } from "../vocabulary.ts";
 
@@ -16,13 +17,28 @@ export const ListCredentialsInputSchema = z.object({
   after: z.string().optional(),
 });
 
-/** A new credential (API key or OAuth client): its name, scopes and lifetime. */
-export const CreateCredentialInputSchema = z.object({
-  organizationId: z.string().trim().min(1, "choose an organization"),
-  name: z.string().trim().min(1, "enter a name").max(100, "at most 100 characters"),
-  scopes: z.array(z.enum(SCOPES)).min(1, "choose at least one scope"),
-  expiresIn: z.enum(EXPIRY_CHOICE_NAMES),
-});
+/**
+ * A new credential (API key or OAuth client): its name, scopes and lifetime. Powerful scopes
+ * (`users:delete`, `users:export`) need `allowPowerfulScopes`, the form's confirmation box.
+ */
+export const CreateCredentialInputSchema = z
+  .object({
+    organizationId: z.string().trim().min(1, "choose an organization"),
+    name: z.string().trim().min(1, "enter a name").max(100, "at most 100 characters"),
+    scopes: z.array(z.enum(SCOPES)).min(1, "choose at least one scope"),
+    allowPowerfulScopes: z.boolean().default(false),
+    expiresIn: z.enum(EXPIRY_CHOICE_NAMES),
+  })
+  .superRefine((input, context) => {
+    const powerful = input.scopes.filter(isPowerfulScope);
+    if (powerful.length > 0 && !input.allowPowerfulScopes) {
+      context.addIssue({
+        code: "custom",
+        path: ["allowPowerfulScopes"],
+        message: `confirm that this credential may use ${powerful.join(" and ")}`,
+      });
+    }
+  });
 export type CreateCredentialInput = z.input<typeof CreateCredentialInputSchema>;
 
 /** A credential named by its kind's id field (`apiKeyId`, `clientId`). */

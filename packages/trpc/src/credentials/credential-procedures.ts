@@ -47,6 +47,7 @@ export function credentialProcedures<T extends CredentialType>(kind: CredentialK
           organizationId: input.organizationId,
           name: input.name,
           scopes: input.scopes,
+          allowPowerfulScopes: input.allowPowerfulScopes,
           expiresInMs: expiryMs(input.expiresIn),
           actor: actorOf(ctx),
         });

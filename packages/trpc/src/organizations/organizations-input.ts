@@ -18,6 +18,8 @@ export const GetOrganizationInputSchema = z.object({ organizationId });
 
 export const ListMembersInputSchema = z.object({ organizationId });
 
+export const ListPowerfulCredentialsInputSchema = z.object({ organizationId });
+
 export const CreateOrganizationInputSchema = z.object({
   name: z.string().trim().min(1, "enter a name").max(200, "at most 200 characters"),
   tier: z.string().trim().min(1, "choose a tier").max(40),
