@@ -8,8 +8,10 @@ import {
   type FakeUpstream,
   startFakeUpstream,
 } from "../../../../test/support/fake-upstream.ts";
+import { cliActor } from "../audit/actor.ts";
 import { createMemoryResponseCache } from "../cache/memory-response-cache.ts";
 import { createChatLogWriter } from "../chat-logs/chat-log-writer.ts";
+import { readChatLogs } from "../chat-logs/read-chat-logs.ts";
 import type { Principal } from "../credentials/principal.ts";
 import { parseMasterKeyring } from "../crypto/master-keyring.ts";
 import { callerLimitsOf } from "../limits/caller-limits.ts";
@@ -36,6 +38,7 @@ let t: TestDatabase;
 let upstream: FakeUpstream;
 const clock = fakeClock(new Date("2026-03-02T10:00:00Z"));
 const limiter = createMemoryRateLimiter({ clock });
+const KEYRING = parseMasterKeyring(`1:${Buffer.alloc(32, 7).toString("base64")}`);
 const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
@@ -80,10 +83,7 @@ async function organizationWith(
 }
 
 function depsWith(provider: ChatProvider) {
-  const chatLogs = createChatLogWriter(
-    { db: t.db, clock, keyring: parseMasterKeyring(`1:${Buffer.alloc(32, 7).toString("base64")}`) },
-    { flushIntervalMs: 60_000 },
-  );
+  const chatLogs = createChatLogWriter({ db: t.db, clock, keyring: KEYRING }, { flushIntervalMs: 60_000 });
   cleanups.push(() => chatLogs.close());
   const cache = createMemoryResponseCache({ clock });
   const calls: ChatCompletionRequest[] = [];
@@ -226,5 +226,51 @@ describe("completeChat", () => {
     const sent = received.messages[0]?.content ?? "";
     expect(sent).not.toContain("jane.doe@example.com");
     expect(sent).toContain("[EMAIL]");
+  });
+
+  it("masks tool-call arguments and every text part of multi-part content, upstream and in the log", async () => {
+    const caller = await organizationWith({ maskPiiUpstream: true });
+    const provider = createOpenAICompatibleProvider({ baseUrl: upstream.baseUrl, apiKey: null });
+    cleanups.push(() => provider.close());
+    const { deps, chatLogs } = depsWith(provider);
+    const before = upstream.requests.length;
+    const { requestId } = await call(deps, caller, {
+      model: MODEL,
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Please mail" },
+            { type: "text", text: "ann.part@example.com about the invoice." },
+          ],
+        },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [
+            {
+              id: "call_1",
+              type: "function",
+              function: { name: "send_mail", arguments: '{"to":"bob.args@example.com"}' },
+            },
+          ],
+        },
+        { role: "tool", tool_call_id: "call_1", content: "sent to bob.args@example.com" },
+      ],
+    });
+    const received = JSON.stringify(upstream.requests[before]?.body);
+    expect(received).not.toMatch(/ann\.part@|bob\.args@/);
+    expect(received).toContain('{\\"to\\":\\"[EMAIL]\\"}');
+    expect(received).toContain("[EMAIL] about the invoice.");
+
+    await chatLogs.flush();
+    const [log] = await readChatLogs(
+      { db: t.db, clock, keyring: KEYRING },
+      { organizationId: caller.principal.organizationId, actor: cliActor("test"), purpose: "test" },
+    );
+    expect(log?.requestId).toBe(requestId);
+    const stored = JSON.stringify(log?.messages);
+    expect(stored).not.toMatch(/ann\.part@|bob\.args@/);
+    expect(stored).toContain('{\\"to\\":\\"[EMAIL]\\"}');
   });
 });

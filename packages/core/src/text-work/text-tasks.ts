@@ -1,4 +1,4 @@
-import type { ChatCompletion, ChatMessage } from "@dsc/api-client";
+import type { ChatCompletion, ChatMessage, ToolCall } from "@dsc/api-client";
 import { seal } from "../crypto/aead.ts";
 import { maskMessages, maskResponse } from "../masking/mask-chat-texts.ts";
 import type { PiiKind } from "../masking/pii-masking.ts";
@@ -72,6 +72,7 @@ export function charactersOfMessages(messages: readonly ChatMessage[]): number {
   for (const message of messages) {
     characters += messageText(message).length;
     if ("name" in message && typeof message.name === "string") characters += message.name.length;
+    if (message.role === "assistant") characters += charactersOfToolCalls(message.tool_calls);
   }
   return characters;
 }
@@ -80,6 +81,18 @@ export function charactersOfMessages(messages: readonly ChatMessage[]): number {
 export function charactersOfResponse(response: ChatTurnResponse): number {
   if ("streamedText" in response) return response.streamedText.length;
   let characters = 0;
-  for (const choice of response.choices) characters += choice.message.content?.length ?? 0;
+  for (const choice of response.choices) {
+    characters += (choice.message.content?.length ?? 0) + charactersOfToolCalls(choice.message.tool_calls);
+  }
+  return characters;
+}
+
+/** Tool calls' names and arguments, which are masked too (a large argument is as costly as a prompt). */
+function charactersOfToolCalls(calls: readonly ToolCall[] | undefined): number {
+  let characters = 0;
+  // an upstream's answer is not checked against the contract: read its fields with care
+  for (const call of calls ?? []) {
+    characters += (call.function?.name?.length ?? 0) + (call.function?.arguments?.length ?? 0);
+  }
   return characters;
 }
