@@ -1,4 +1,5 @@
 import { checkDeletionDeadlinesJob } from "./check-deletion-deadlines.ts";
+import { clearExpiredUsageEndUsersJob } from "./clear-expired-usage-end-users.ts";
 import type { JobDefinition } from "./job-definition.ts";
 import { processDeletionRequestsJob } from "./process-deletion-requests.ts";
 import { purgeExpiredChatLogsJob } from "./purge-expired-chat-logs.ts";
@@ -10,6 +11,7 @@ import { sweepFileOrphansJob } from "./sweep-file-orphans.ts";
 // biome-ignore lint/suspicious/noExplicitAny: definitions differ in payload type
 export const JOBS: JobDefinition<any>[] = [
   purgeExpiredChatLogsJob,
+  clearExpiredUsageEndUsersJob,
   purgeExpiredFilesJob,
   sweepFileOrphansJob,
   processDeletionRequestsJob,

@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
+import { cliActor } from "../audit/actor.ts";
+import { createOrganization } from "../organizations/create-organization.ts";
+import { clearExpiredUsageEndUsers } from "./clear-expired-usage-end-users.ts";
+
+let t: TestDatabase;
+const clock = fakeClock(new Date("2026-03-01T00:00:00Z"));
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+
+/** An organization of the free tier (30 days of chat logs) with usage rows of these ages. */
+async function orgWithUsage(
+  name: string,
+  ages: number[],
+  settings: { legalHold?: boolean; chatLogRetentionDays?: number } = {},
+) {
+  const org = await createOrganization({ db: t.db, clock }, { name, tier: "free", actor: cliActor("test") });
+  await t.db.organization.update({ where: { id: org.id }, data: settings });
+  const now = clock.now().getTime();
+  await t.db.usageEvent.createMany({
+    data: ages.map((ageDays, i) => ({
+      requestId: `req_${name}_${i}`,
+      organizationId: org.id,
+      endpoint: "/v1/chat/completions",
+      status: 200,
+      latencyMs: 5,
+      promptTokens: 10,
+      completionTokens: 1,
+      endUserId: `user-of-${name}`,
+      createdAt: new Date(now - ageDays * DAY),
+    })),
+  });
+  return org.id;
+}
+
+const identified = (organizationId: string) =>
+  t.db.usageEvent.count({ where: { organizationId, endUserId: { not: null } } });
+const tokens = async (organizationId: string) =>
+  (await t.db.usageEvent.aggregate({ where: { organizationId }, _sum: { promptTokens: true } }))._sum
+    .promptTokens;
+
+describe("clearExpiredUsageEndUsers", () => {
+  it("clears the end user of usage rows past the chat-log retention, in bounded batches; counts stay", async () => {
+    const open = await orgWithUsage("open", [31, 32, 40, 45, 50, 29, 1]);
+    const shorter = await orgWithUsage("shorter", [8, 6], { chatLogRetentionDays: 7 });
+    const held = await orgWithUsage("held", [31, 60], { legalHold: true });
+
+    const result = await clearExpiredUsageEndUsers({ db: t.db, clock }, { batchSize: 2 });
+    expect(result).toEqual({ cleared: 6, batches: 4 });
+    expect(await identified(open)).toBe(2);
+    expect(await identified(shorter)).toBe(1);
+    expect(await identified(held)).toBe(2);
+    expect(await t.db.usageEvent.count({ where: { organizationId: open } })).toBe(7);
+    expect(await tokens(open)).toBe(70);
+
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: "usage_event.clear_end_users" },
+    });
+    expect(audit.metadata).toMatchObject({ cleared: 6 });
+    // idempotent: nothing is left to clear
+    expect(await clearExpiredUsageEndUsers({ db: t.db, clock }, { batchSize: 2 })).toEqual({
+      cleared: 0,
+      batches: 1,
+    });
+  });
+
+  it("stops after maxBatches; the next run continues", async () => {
+    const org = await orgWithUsage("bounded", [40, 41, 42, 43, 44]);
+    expect(await clearExpiredUsageEndUsers({ db: t.db, clock }, { batchSize: 2, maxBatches: 1 })).toEqual({
+      cleared: 2,
+      batches: 1,
+    });
+    expect(await identified(org)).toBe(3);
+    await clearExpiredUsageEndUsers({ db: t.db, clock }, { batchSize: 2 });
+    expect(await identified(org)).toBe(0);
+  });
+});
