@@ -140,6 +140,56 @@ describe("dsc-admin key rotate", () => {
   });
 });
 
+describe("dsc-admin key create with a powerful scope", () => {
+  it("is refused without --confirm-powerful-scopes (exit 2, saying why), for keys and clients", async () => {
+    const orgId = await newOrg();
+    for (const [group, scopes] of [
+      ["key", "chat,users:delete"],
+      ["oauth-client", "users:export"],
+    ]) {
+      const refused = await cli(group as string, "create", "--org", orgId, "--scopes", scopes as string);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(refused.stderr).toContain((scopes as string).split(",").at(-1));
+      expect(refused.stderr).toContain("--confirm-powerful-scopes");
+    }
+    expect(await t.db.apiKey.count({ where: { organizationId: orgId } })).toBe(0);
+    expect(await t.db.oAuthClient.count({ where: { organizationId: orgId } })).toBe(0);
+  });
+
+  it("is granted with the flag, warned about and audited with the scope named", async () => {
+    const orgId = await newOrg();
+    const human = await cli(
+      "key",
+      "create",
+      "--org",
+      orgId,
+      "--scopes",
+      "chat,users:delete,users:export",
+      "--confirm-powerful-scopes",
+    );
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain("warning: it can erase end users");
+    expect(human.stdout).toContain("warning: it can export end users' data");
+    const created = await cli(
+      "oauth-client",
+      "create",
+      "--org",
+      orgId,
+      "--scopes",
+      "users:export",
+      "--confirm-powerful-scopes",
+      "--json",
+    );
+    expect(created.code).toBe(0);
+    const client = JSON.parse(created.stdout);
+    expect(client.scopes).toEqual(["users:export"]);
+    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { targetId: client.client_id } });
+    expect(audit).toMatchObject({ action: "oauth_client.create", origin: "cli" });
+    expect(audit.metadata).toMatchObject({ powerfulScopes: ["users:export"] });
+  });
+});
+
 describe("dsc-admin signing-key", () => {
   it("rotates the signing key: the new key signs, the old one verifies until it retires", async () => {
     const first = JSON.parse((await cli("signing-key", "rotate", "--json")).stdout);

@@ -11,6 +11,7 @@ import {
   revokeCredential,
   rotateCredential,
 } from "@dsc/core";
+import { isPowerfulScope, POWERFUL_SCOPE_FLAGS } from "@dsc/vocabulary";
 import {
   type AdminCommand,
   iso,
@@ -55,7 +56,7 @@ export function credentialCommands<T extends CredentialType>(
 ): { create: AdminCommand; list: AdminCommand; revoke: AdminCommand; rotate: AdminCommand } {
   const { kind, group, rotate = "rotate", oauthNames = false } = spec;
   const idPlaceholder = spec.idName.toUpperCase().replaceAll(" ", "_");
-  const scopesUsage = spec.requiresScopes ? "--scopes a,b [--name NAME]" : "[--name NAME] [--scopes a,b]";
+  const scopesUsage = `${spec.requiresScopes ? "--scopes a,b [--name NAME]" : "[--name NAME] [--scopes a,b]"} [--confirm-powerful-scopes]`;
   const secretLine = (secret: string) => (oauthNames ? `  client_secret: ${secret}` : `  ${secret}`);
   const showSecret = (heading: string, secretLines: string[], after: string[] = []) =>
     [
@@ -79,6 +80,7 @@ export function credentialCommands<T extends CredentialType>(
         org: { type: "string" },
         name: { type: "string" },
         scopes: { type: "string" },
+        "confirm-powerful-scopes": { type: "boolean" },
         "expires-in": { type: "string" },
       },
       async run(platform, values, positionals, out) {
@@ -93,11 +95,19 @@ export function credentialCommands<T extends CredentialType>(
         if (spec.requiresScopes && scopes?.length === 0) {
           throw new UsageError("--scopes must name at least one scope");
         }
+        const powerful = (scopes ?? []).filter(isPowerfulScope);
+        const isConfirmed = values["confirm-powerful-scopes"] === true;
+        if (powerful.length > 0 && !isConfirmed) {
+          throw new UsageError(
+            `with ${powerful.join(" and ")} this ${kind.noun} ${powerful.map((scope) => POWERFUL_SCOPE_FLAGS[scope]).join(" and ")}; add --confirm-powerful-scopes to grant ${powerful.length > 1 ? "them" : "it"} deliberately`,
+          );
+        }
         const expiresIn = optionalString(values, "expires-in");
         const created = await createCredential(kind, platform, {
           organizationId: requiredString(values, "org"),
           name: optionalString(values, "name"),
           scopes,
+          allowPowerfulScopes: isConfirmed,
           expiresInMs: expiresIn === undefined ? undefined : parseDuration(expiresIn, "expires-in"),
           actor: cliActor(),
         });
@@ -105,6 +115,7 @@ export function credentialCommands<T extends CredentialType>(
         const heading = [
           `created ${kind.noun} ${credential.id} (${credential.name}) for ${credential.organizationId}`,
           `scopes:  ${credential.scopes.join(", ")}`,
+          ...powerful.map((scope) => `warning: it ${POWERFUL_SCOPE_FLAGS[scope]}`),
           `expires: ${iso(credential.expiresAt)}`,
         ].join("\n");
         out.result(
