@@ -228,6 +228,8 @@ export async function buildGatewayDeps(
         keyring,
         textWork,
         onError: (error: unknown) => logger.error({ err: error }, "chat logs could not be written"),
+        onDropped: (count: number, error: unknown) =>
+          logger.error({ err: error, count }, "chat logs dropped: the database did not take them in time"),
       },
       { flushIntervalMs: overrides.chatLogFlushMs },
     );

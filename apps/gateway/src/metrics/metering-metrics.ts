@@ -1,4 +1,9 @@
-import type { FallbackLimiterStatus, ResponseCacheStats, UsageWriterStats } from "@dsc/core";
+import type {
+  ChatLogBacklogStats,
+  FallbackLimiterStatus,
+  ResponseCacheStats,
+  UsageWriterStats,
+} from "@dsc/core";
 
 /** One series of GET /metrics. */
 export interface MetricSample {
@@ -86,6 +91,31 @@ export function meteringSamples(counts: MeteringCounts): MetricSample[] {
       help: "Usage batches the database refused (kept and retried)",
       type: "counter",
       value: usage.failedFlushes,
+    },
+  ];
+}
+
+/** The chat-log writer's rows kept for a retry, failed writes and rows given up, as Prometheus series. */
+export function chatLogSamples(stats: ChatLogBacklogStats | undefined): MetricSample[] {
+  if (!stats) return [];
+  return [
+    {
+      name: "dsc_chat_logs_pending_retry",
+      help: "Chat-log rows kept in memory for a retry while the database fails",
+      type: "gauge",
+      value: stats.pending,
+    },
+    {
+      name: "dsc_chat_log_write_failures_total",
+      help: "Chat-log batches the database failed to take (kept and retried with backoff)",
+      type: "counter",
+      value: stats.failedWrites,
+    },
+    {
+      name: "dsc_chat_logs_dropped_total",
+      help: "Chat-log rows given up: over the retry bound, refused for their data, or left at shutdown",
+      type: "counter",
+      value: stats.dropped,
     },
   ];
 }

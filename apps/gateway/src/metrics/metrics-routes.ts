@@ -7,6 +7,7 @@ import type { MetricSample } from "../limits/metering.ts";
 import { serveOperation } from "../operations/serve-operation.ts";
 import { deletionDeadlineSamples } from "./deletion-deadline-metrics.ts";
 import { createEventLoopDelayMetrics } from "./event-loop-metrics.ts";
+import { chatLogSamples } from "./metering-metrics.ts";
 
 /**
  * GET /metrics: this instance's counters and gauges in Prometheus' text format, e.g. whether
@@ -53,7 +54,12 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: GatewayDeps, t
     }
   };
   serveOperation(app, getMetricsOperation, { onRequest: requireToken })(async ({ reply }) => {
-    const samples = [...deps.metering.metrics(), ...eventLoop.samples(), ...(await deletionSamples())];
+    const samples = [
+      ...deps.metering.metrics(),
+      ...chatLogSamples(deps.chatLogs.stats),
+      ...eventLoop.samples(),
+      ...(await deletionSamples()),
+    ];
     const lines: string[] = [];
     for (const sample of samples) {
       lines.push(`# HELP ${sample.name} ${sample.help}`, `# TYPE ${sample.name} ${sample.type}`);

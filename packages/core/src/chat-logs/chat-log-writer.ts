@@ -7,7 +7,11 @@ import type { PiiKind } from "../masking/pii-masking.ts";
 import { createInlineTextWork, type TextWork } from "../text-work/text-work.ts";
 import type { Clock } from "../time/clock.ts";
 import { isRefusedRecord } from "../usage/usage-refusal.ts";
-import { type ChatLogBacklogOptions, type ChatLogBacklogStats, createChatLogBacklog } from "./chat-log-backlog.ts";
+import {
+  type ChatLogBacklogOptions,
+  type ChatLogBacklogStats,
+  createChatLogBacklog,
+} from "./chat-log-backlog.ts";
 import { dropErasedTurns } from "./drop-erased-turns.ts";
 import { type ChatLogRow, insertChatLogs } from "./insert-chat-logs.ts";
 
@@ -244,7 +248,7 @@ export function createChatLogWriter(
         if (start > 0) await new Promise(setImmediate);
         if (await insert(due.slice(start, start + ROWS_PER_INSERT))) continue;
         // the database is failing: the rest waits with the failed batch rather than try now
-        backlog.admit(due.slice(start + ROWS_PER_INSERT));
+        backlog.defer(due.slice(start + ROWS_PER_INSERT));
         due = [];
       }
     });
@@ -257,10 +261,14 @@ export function createChatLogWriter(
       unsealed.push(turn);
       scheduleSealing();
     },
-    flush,
+    flush: () => flush(),
+    stats: backlog.stats,
     async close() {
       clearInterval(timer);
-      await flush();
+      // a few attempts: a clean shutdown should not lose what the database briefly refused
+      await flush(true);
+      for (let attempt = 1; attempt < 3 && backlog.stats.pending > 0; attempt++) await flush(true);
+      backlog.abandon(new Error("the chat-log writer closed while the database refused its rows"));
     },
   };
 }

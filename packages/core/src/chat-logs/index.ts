@@ -1,3 +1,4 @@
+export { type ChatLogBacklogStats, createChatLogBacklog } from "./chat-log-backlog.ts";
 export { type ChatLogWriter, type ChatTurn, chatLogContext, createChatLogWriter } from "./chat-log-writer.ts";
 export { type DataPolicy, dataPolicyOf } from "./data-policy.ts";
 export {
