@@ -24,33 +24,36 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
+/** Uploads one file to the organization; `hours` asks for that lifetime, else its retention applies. */
+function uploadTo(organizationId: string, hours?: number) {
+  return uploadFile(deps, {
+    organizationId,
+    apiKeyId: null,
+    actor,
+    parts: (async function* () {
+      yield { kind: "field" as const, name: "purpose", value: "batch" };
+      if (hours !== undefined) {
+        yield { kind: "field" as const, name: "expires_after[anchor]", value: "created_at" };
+        yield { kind: "field" as const, name: "expires_after[seconds]", value: String(hours * 3600) };
+      }
+      yield {
+        kind: "file" as const,
+        name: "file",
+        filename: "f.jsonl",
+        contentType: "application/jsonl",
+        content: (async function* () {
+          yield Buffer.from(`lives ${hours ?? "its retention's"} h`);
+        })(),
+      };
+    })(),
+  });
+}
+
 /** An organization with one file per lifetime (hours from now). */
 async function orgWithFiles(lifetimesHours: number[], legalHold = false) {
   const org = await createOrganization(deps, { name: "Purged", tier: "free", actor });
   const files = [];
-  for (const hours of lifetimesHours) {
-    files.push(
-      await uploadFile(deps, {
-        organizationId: org.id,
-        apiKeyId: null,
-        actor,
-        parts: (async function* () {
-          yield { kind: "field" as const, name: "purpose", value: "batch" };
-          yield { kind: "field" as const, name: "expires_after[anchor]", value: "created_at" };
-          yield { kind: "field" as const, name: "expires_after[seconds]", value: String(hours * 3600) };
-          yield {
-            kind: "file" as const,
-            name: "file",
-            filename: "f.jsonl",
-            contentType: "application/jsonl",
-            content: (async function* () {
-              yield Buffer.from(`lives ${hours} h`);
-            })(),
-          };
-        })(),
-      }),
-    );
-  }
+  for (const hours of lifetimesHours) files.push(await uploadTo(org.id, hours));
   if (legalHold) await t.db.organization.update({ where: { id: org.id }, data: { legalHold: true } });
   return { org: org.id, files };
 }
@@ -101,5 +104,34 @@ describe("purgeExpiredFiles", () => {
     expect(await purgeExpiredFiles(failing)).toEqual({ deleted: 2, batches: 1, storageFailures: 2 });
     expect(await t.db.file.count({ where: { id: { in: files.map((f) => f.id) } } })).toBe(0);
     for (const file of files) expect(await exists(file.storageKey)).toBe(true);
+  });
+
+  it("applies a shortened organization retention to the files already uploaded, at the next purge", async () => {
+    // uploaded for 10 days, two days ago and one day ago; the organization then keeps 2 days
+    const { org, files } = await orgWithFiles([240, 240]);
+    clock.advance(24 * HOUR);
+    const younger = await uploadTo(org, 240);
+    clock.advance(24 * HOUR + 1);
+    await t.db.organization.update({ where: { id: org }, data: { fileRetentionDays: 2 } });
+
+    await purgeExpiredFiles(deps);
+    const left = await t.db.file.findMany({ where: { organizationId: org } });
+    expect(left.map((f) => f.id)).toEqual([younger.id]);
+    for (const file of files) expect(await exists(file.storageKey)).toBe(false);
+    expect(await exists(younger.storageKey)).toBe(true);
+  });
+
+  it("keeps the expiry a file was uploaded with when the retention grows", async () => {
+    const org = await createOrganization(deps, { name: "Growing", tier: "free", actor });
+    await t.db.organization.update({ where: { id: org.id }, data: { fileRetentionDays: 1 } });
+    const file = await uploadTo(org.id);
+    // back to the tier's 7 days: the file keeps the one day it was uploaded with
+    await t.db.organization.update({ where: { id: org.id }, data: { fileRetentionDays: null } });
+    clock.advance(24 * HOUR - 1);
+    await purgeExpiredFiles(deps);
+    expect(await t.db.file.count({ where: { id: file.id } })).toBe(1);
+    clock.advance(1);
+    await purgeExpiredFiles(deps);
+    expect(await t.db.file.count({ where: { id: file.id } })).toBe(0);
   });
 });

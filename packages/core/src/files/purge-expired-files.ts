@@ -23,6 +23,11 @@ export type PurgeExpiredFilesResult = {
  * Deletes files past their expiry, oldest expiry first, in bounded batches: each batch's
  * records first (one statement), then their bytes. A crash between the two leaves bytes without
  * a record, never a record without bytes, and the orphan sweeper removes those bytes.
+ * A file expires at the expiry it was written with, or earlier when the organization's file
+ * retention, read at each batch, ends before it: a shortened retention reaches the files
+ * already uploaded at the next run; a longer one (or a removed one) only the files uploaded
+ * after it. Only the organization's own retention applies here, as at upload, where it is also
+ * the only bound of an expiry the client asks for (a tier's retention is the default expiry).
  * Files of organizations under legal hold are kept (the API already answers 404 for them);
  * the hold is read at each batch. Idempotent: a second run finds nothing to do.
  */
@@ -38,13 +43,30 @@ export async function purgeExpiredFiles(
   let batches = 0;
   let storageFailures = 0;
   while (batches < maxBatches) {
+    // Past the written expiry (the expiry index), then past the organization's current file
+    // retention ((organization_id, created_at), one probe per organization that sets one).
     const rows = await deps.db.$queryRaw<{ id: string; storage_key: string }[]>`
       DELETE FROM file WHERE id IN (
-        SELECT f.id FROM file f
-          JOIN organization org ON org.id = f.organization_id
-         WHERE f.expires_at <= ${now} AND NOT org.legal_hold
-         ORDER BY f.expires_at
-         LIMIT ${batchSize})
+        SELECT due.id FROM (
+          (SELECT f.id, 0 AS pass FROM file f
+             JOIN organization org ON org.id = f.organization_id
+            WHERE f.expires_at <= ${now} AND NOT org.legal_hold
+            ORDER BY f.expires_at
+            LIMIT ${batchSize})
+          UNION ALL
+          (SELECT past.id, 1 AS pass FROM organization org
+             CROSS JOIN LATERAL (
+               SELECT f.id FROM file f
+                WHERE f.organization_id = org.id
+                  AND f.created_at <= ${now}::timestamp(3) - make_interval(days => GREATEST(0, org.file_retention_days))
+                  AND (f.expires_at IS NULL OR f.expires_at > ${now})
+                ORDER BY f.created_at
+                LIMIT ${batchSize}) past
+            WHERE org.file_retention_days IS NOT NULL AND NOT org.legal_hold
+            LIMIT ${batchSize})
+        ) due
+        ORDER BY due.pass
+        LIMIT ${batchSize})
       RETURNING id, storage_key`;
     batches += 1;
     deleted += rows.length;

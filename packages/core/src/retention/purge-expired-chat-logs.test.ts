@@ -76,6 +76,60 @@ describe("purgeExpiredChatLogs", () => {
   });
 });
 
+describe("purgeExpiredChatLogs after a retention change", () => {
+  it("applies a shortened retention to the logs already written, at the next purge", async () => {
+    // written under the tier's 30 days; the organization then keeps 7
+    const org = await orgWithLogs("shortened", [20, 8, 7, 6, 1]);
+    await t.db.organization.update({ where: { id: org }, data: { chatLogRetentionDays: 7 } });
+    expect(await purgeExpiredChatLogs({ db: t.db, clock }, { batchSize: 2 })).toEqual({
+      deleted: 3,
+      batches: 2,
+    });
+    const left = await t.db.chatLog.findMany({
+      where: { organizationId: org },
+      orderBy: { requestId: "asc" },
+    });
+    expect(left.map((log) => log.requestId)).toEqual(["req_shortened_3", "req_shortened_4"]);
+  });
+
+  it("applies a shortened tier retention too, but never to an organization under legal hold", async () => {
+    const tier = await t.db.tier.create({
+      data: { id: "tier_short", slug: "short", name: "Short", requestsPerMinute: 5, maxFileBytes: 1 },
+    });
+    const open = await orgWithLogs("tier-open", [10, 2]);
+    const held = await orgWithLogs("tier-held", [10, 2], true);
+    await t.db.organization.updateMany({ where: { id: { in: [open, held] } }, data: { tierId: tier.id } });
+    await t.db.tier.update({ where: { id: tier.id }, data: { chatLogRetentionDays: 5 } });
+    expect(await purgeExpiredChatLogs({ db: t.db, clock })).toEqual({ deleted: 1, batches: 1 });
+    expect(await t.db.chatLog.count({ where: { organizationId: open } })).toBe(1);
+    expect(await t.db.chatLog.count({ where: { organizationId: held } })).toBe(2);
+  });
+
+  it("keeps the expiry a log was written with when the retention grows", async () => {
+    // written under a 7-day retention, which then goes back to the tier's 30 days
+    const org = await orgWithLogs("lengthened", [9, 6]);
+    const now = clock.now().getTime();
+    await t.db.chatLog.updateMany({
+      where: { organizationId: org },
+      data: { expiresAt: new Date(now - 9 * DAY + 7 * DAY) },
+    });
+    await t.db.chatLog.update({
+      where: { id: (await t.db.chatLog.findFirstOrThrow({ where: { requestId: "req_lengthened_1" } })).id },
+      data: { expiresAt: new Date(now - 6 * DAY + 7 * DAY) },
+    });
+    await t.db.organization.update({ where: { id: org }, data: { chatLogRetentionDays: null } });
+
+    expect(await purgeExpiredChatLogs({ db: t.db, clock })).toEqual({ deleted: 1, batches: 1 });
+    const left = await t.db.chatLog.findMany({ where: { organizationId: org } });
+    expect(left.map((log) => log.requestId)).toEqual(["req_lengthened_1"]);
+
+    // the one written 6 days ago goes at its own 7 days, not at the 30 days now in force
+    const later = fakeClock(new Date(now + 1 * DAY + 1));
+    await purgeExpiredChatLogs({ db: t.db, clock: later });
+    expect(await t.db.chatLog.count({ where: { organizationId: org } })).toBe(0);
+  });
+});
+
 describe("chat_log's vacuum", () => {
   it("runs once 1 % of the table is dead, not PostgreSQL's 20 %, so purged rows do not pile up", async () => {
     const [table] = await t.db.$queryRaw<{ reloptions: string[] | null }[]>`
