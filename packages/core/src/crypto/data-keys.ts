@@ -3,6 +3,7 @@ import type { Database } from "@dsc/db";
 import { newId } from "../ids/public-id.ts";
 import type { Clock } from "../time/clock.ts";
 import { open, seal } from "./aead.ts";
+import { MasterKeyError } from "./master-key-error.ts";
 import type { MasterKeyring } from "./master-keyring.ts";
 
 /** An unwrapped data key, held in memory only. */
@@ -49,14 +50,22 @@ export async function getOrCreateDataKey(
   return { id: row.id, key: unwrap(deps.keyring, row) };
 }
 
-/** Unwraps a stored data key with the master key version it was wrapped with. */
+/**
+ * Unwraps a stored data key with the master key version it was wrapped with. Throws a
+ * MasterKeyError when that version is missing or is not the key that wrapped it.
+ */
 export function unwrap(
   keyring: MasterKeyring,
   row: { organizationId: string; endUserId: string; wrappedKey: Uint8Array; masterKeyVersion: number },
 ): Buffer {
-  const master = keyring.byVersion(row.masterKeyVersion);
-  if (!master) throw new Error(`master key version ${row.masterKeyVersion} is not configured`);
-  return open(master.key, Buffer.from(row.wrappedKey), wrapContext(row.organizationId, row.endUserId));
+  const version = row.masterKeyVersion;
+  const master = keyring.byVersion(version);
+  if (!master) throw new MasterKeyError({ version, reason: "not_configured" });
+  try {
+    return open(master.key, Buffer.from(row.wrappedKey), wrapContext(row.organizationId, row.endUserId));
+  } catch (error) {
+    throw new MasterKeyError({ version, reason: "wrong_key" }, { cause: error });
+  }
 }
 
 /**
