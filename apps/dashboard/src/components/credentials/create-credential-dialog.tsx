@@ -7,7 +7,10 @@ import {
   DEFAULT_API_KEY_SCOPES,
   EXPIRY_CHOICE_NAMES,
   EXPIRY_CHOICES,
+  isPowerfulScope,
+  type PowerfulScope,
   SCOPES,
+  type Scope,
 } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
@@ -23,14 +26,13 @@ import { PlusIcon } from "../ui/icons.tsx";
 import { Input } from "../ui/input.tsx";
 import { Select } from "../ui/select.tsx";
 import type { CredentialKind } from "./credential-kind.ts";
+import { PowerfulScopePicker } from "./powerful-scope-picker.tsx";
 import { SecretReveal } from "./secret-reveal.tsx";
 
 const SCOPE_HINTS: Record<string, string> = {
   "models:read": "List models",
   chat: "Chat completions",
   files: "Upload and read files",
-  "users:delete": "Erase an end user's data",
-  "users:export": "Export an end user's data",
   admin: "Administrative API (admins only)",
 };
 
@@ -98,13 +100,26 @@ function CreateCredentialForm({
       organizationId: organizationId.value ?? "",
       name: "",
       scopes: [...DEFAULT_API_KEY_SCOPES],
+      allowPowerfulScopes: false,
       expiresIn: "90d",
     },
   });
-  const outcome = useSaveOutcome(form, ["organizationId", "name", "scopes", "expiresIn"]);
+  const outcome = useSaveOutcome(form, [
+    "organizationId",
+    "name",
+    "scopes",
+    "allowPowerfulScopes",
+    "expiresIn",
+  ]);
   const create = kind.useCreate();
   const { errors } = form.formState;
-  const grantable = SCOPES.filter((scope) => isAdmin || !ADMIN_ONLY_SCOPES.includes(scope));
+  // powerful scopes are offered apart, with their warning and confirmation
+  const grantable = SCOPES.filter(
+    (scope) => !isPowerfulScope(scope) && (isAdmin || !ADMIN_ONLY_SCOPES.includes(scope)),
+  );
+  /** the two pickers' choices as one list, in the vocabulary's order */
+  const mergeScopes = (ordinary: readonly Scope[], powerful: readonly Scope[]) =>
+    SCOPES.filter((scope) => ordinary.includes(scope) || powerful.includes(scope));
 
   return (
     <DialogForm
@@ -136,19 +151,39 @@ function CreateCredentialForm({
       <Controller
         control={form.control}
         name="scopes"
-        render={({ field }) => (
-          <CheckboxGroup
-            legend="Scopes"
-            options={grantable.map((scope) => ({
-              value: scope,
-              label: <code className="bg-transparent p-0 text-xs font-semibold">{scope}</code>,
-              hint: SCOPE_HINTS[scope],
-            }))}
-            value={field.value}
-            onChange={field.onChange}
-            error={errors.scopes?.message}
-          />
-        )}
+        render={({ field }) => {
+          const ordinary = field.value.filter((scope) => !isPowerfulScope(scope));
+          const powerful = field.value.filter((scope): scope is PowerfulScope => isPowerfulScope(scope));
+          return (
+            <>
+              <CheckboxGroup
+                legend="Scopes"
+                options={grantable.map((scope) => ({
+                  value: scope,
+                  label: <code className="bg-transparent p-0 text-xs font-semibold">{scope}</code>,
+                  hint: SCOPE_HINTS[scope],
+                }))}
+                value={ordinary}
+                onChange={(next) => field.onChange(mergeScopes(next, powerful))}
+                error={errors.scopes?.message}
+              />
+              <Controller
+                control={form.control}
+                name="allowPowerfulScopes"
+                render={({ field: confirmation }) => (
+                  <PowerfulScopePicker
+                    nounPhrase={`this ${kind.noun}`}
+                    value={powerful}
+                    onChange={(next) => field.onChange(mergeScopes(ordinary, next))}
+                    isConfirmed={confirmation.value === true}
+                    onConfirmedChange={confirmation.onChange}
+                    confirmationError={errors.allowPowerfulScopes?.message}
+                  />
+                )}
+              />
+            </>
+          );
+        }}
       />
       <Field label="Expires" error={errors.expiresIn?.message}>
         {(control) => (

@@ -25,6 +25,7 @@ import { RevokeDialog, RotateDialog } from "./credential-actions.tsx";
 import { bindCredentialKind } from "./credential-hooks.ts";
 import type { CredentialRow } from "./credential-kind.ts";
 import { CREDENTIAL_KINDS, type CredentialKindName } from "./credential-kinds.ts";
+import { PowerfulScopeBadges } from "./powerful-scope-badges.tsx";
 
 type State = (typeof CREDENTIAL_STATES)[number];
 const STATE_TONES: Record<State, BadgeTone> = { active: "success", expired: "warning", revoked: "danger" };
@@ -156,6 +157,9 @@ export function CredentialsView({
                       <code className="w-fit bg-transparent p-0 text-[11px] whitespace-nowrap text-text-muted">
                         {row.id}
                       </code>
+                      <div className="mt-1 flex flex-wrap gap-1 empty:hidden">
+                        <PowerfulScopeBadges scopes={row.scopes} />
+                      </div>
                     </div>
                   </TD>
                   {showOrganization ? <TD className="whitespace-nowrap">{row.organizationName}</TD> : null}

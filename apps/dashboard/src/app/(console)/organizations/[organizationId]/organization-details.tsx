@@ -13,6 +13,7 @@ import { useTRPC } from "../../../../trpc/client.tsx";
 import { DataProtectionForm } from "./data-protection-form.tsx";
 import { LegalHoldSection } from "./legal-hold-section.tsx";
 import { MembersSection } from "./members-section.tsx";
+import { PowerfulCredentialsSection } from "./powerful-credentials-section.tsx";
 import { SettingsForm } from "./settings-form.tsx";
 import { TierForm } from "./tier-form.tsx";
 
@@ -32,6 +33,8 @@ export function OrganizationDetailsView({
   const canManage = role === "ADMIN";
   // compliance officers own data protection; developers see neither card
   const seesDataProtection = role !== "DEVELOPER";
+  // who can erase or export end users' data is for those who answer for it, and admins
+  const seesPowerfulCredentials = role === "ADMIN" || role === "COMPLIANCE";
   const limits: [string, string][] = [
     ["Requests per minute", formatNumber(org.tier.requestsPerMinute)],
     ["Tokens per minute", formatNumber(org.tier.tokensPerMinute)],
@@ -121,6 +124,12 @@ export function OrganizationDetailsView({
             <DataProtectionForm organization={org} canManage={role === "ADMIN" || role === "COMPLIANCE"} />
           </Section>
           <LegalHoldSection organizationId={org.id} canChange={role === "COMPLIANCE"} />
+        </div>
+      ) : null}
+
+      {seesPowerfulCredentials ? (
+        <div className="mt-5">
+          <PowerfulCredentialsSection organizationId={org.id} />
         </div>
       ) : null}
 
