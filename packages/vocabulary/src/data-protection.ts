@@ -5,7 +5,15 @@ export type PiiKind = (typeof PII_KINDS)[number];
 export const LEGAL_HOLD_REASON_MAX_LENGTH = 500;
 
 /** A deletion request's status, or AT_RISK: unfinished and near or past its deadline. */
-export const DELETION_REQUEST_FILTERS = ["AT_RISK", "PENDING", "PROCESSING", "FAILED", "COMPLETED"] as const;
+export const DELETION_REQUEST_FILTERS = [
+  "AT_RISK",
+  "PENDING",
+  "PROCESSING",
+  "FAILED",
+  "NEEDS_ATTENTION",
+  "ON_HOLD",
+  "COMPLETED",
+] as const;
 export type DeletionRequestFilter = (typeof DELETION_REQUEST_FILTERS)[number];
 
 /** How close to its 72-hour deadline an unfinished deletion request is flagged. */

@@ -8,8 +8,8 @@ export const processDeletionRequestsJob: JobDefinition<{ limit?: number | undefi
   schedule: "* * * * *",
   description: "erase the subjects of open deletion requests, oldest deadline first",
   payload: z.object({ limit: z.number().int().min(1).max(1000).optional() }),
-  run: (payload, deps) =>
-    processDeletionRequests(
+  async run(payload, deps) {
+    const result = await processDeletionRequests(
       {
         ...deps,
         erasers: allSubjectErasers({
@@ -19,5 +19,14 @@ export const processDeletionRequestsJob: JobDefinition<{ limit?: number | undefi
         }),
       },
       { limit: payload.limit },
-    ),
+    );
+    // a request out of attempts waits for a person: alerting picks up the error line
+    if (result.needsAttention > 0) {
+      deps.logger.error(
+        { alert: "deletion_needs_attention", count: result.needsAttention },
+        "deletion requests ran out of attempts and need a compliance officer",
+      );
+    }
+    return { ...result };
+  },
 };

@@ -11,6 +11,7 @@ export const OPEN_DELETION_STATUSES = [
   "PENDING",
   "PROCESSING",
   "FAILED",
+  "NEEDS_ATTENTION",
 ] as const satisfies readonly DeletionStatus[];
 
 /** Past its deadline, or due within NEAR_DEADLINE_MS. */

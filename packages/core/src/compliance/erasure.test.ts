@@ -20,6 +20,7 @@ import { createOrganization } from "../organizations/create-organization.ts";
 import { createUser } from "../users/create-user.ts";
 import { deactivateUser } from "../users/deactivate-user.ts";
 import { reactivateUser } from "../users/reactivate-user.ts";
+import { retryDelayMs } from "./deletion-attempts.ts";
 import { exportSubjectData } from "./export-subject-data.ts";
 import { findDeletionRequestsAtRisk, processDeletionRequests } from "./process-deletion-requests.ts";
 import { getDeletionRequest, requestDeletion } from "./request-deletion.ts";
@@ -167,7 +168,13 @@ describe("erasure of an end user", () => {
 
     const erasers = [chatLogEraser(t.db), usageIdentityEraser(t.db), accountEraser(t.db)];
     clock.advance(HOUR);
-    expect(await processDeletionRequests({ db: t.db, clock, erasers })).toEqual({ completed: 1, failed: 0 });
+    expect(await processDeletionRequests({ db: t.db, clock, erasers })).toEqual({
+      completed: 1,
+      failed: 0,
+      needsAttention: 0,
+      onHold: 0,
+      resumable: 0,
+    });
 
     const done = await getDeletionRequest({ db: t.db }, { organizationId: acme.id, id: first.request.id });
     expect(done.status).toBe("COMPLETED");
@@ -379,8 +386,9 @@ describe("erasure of a dashboard account", () => {
     });
     expect(failure.metadata).toMatchObject({ error: "DomainError", code: "conflict" });
 
-    // with another admin back, the next run (failed requests are retried) erases the first
+    // with another admin back, the next run after the backoff (failed requests are retried) erases the first
     await reactivateUser({ db: t.db, clock }, { userId: second.id, actor });
+    clock.advance(retryDelayMs(1));
     await processDeletionRequests({ db: t.db, clock, erasers: erasers() });
     expect(await t.db.deletionRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
       status: "COMPLETED",

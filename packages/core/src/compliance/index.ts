@@ -1,3 +1,4 @@
+export { MAX_DELETION_ATTEMPTS, retryDelayMs } from "./deletion-attempts.ts";
 export {
   countDeletionDeadlines,
   createDeletionDeadlineGauges,
@@ -9,15 +10,19 @@ export {
   OPEN_DELETION_STATUSES,
 } from "./deletion-deadlines.ts";
 export type { DeletionRequestView } from "./deletion-request-view.ts";
+export type { ErasureProgress } from "./erasure-progress.ts";
 export { exportSubjectData, type SubjectExport } from "./export-subject-data.ts";
 export { type DeletionRequestReport, getDeletionRequestReport } from "./get-deletion-request-report.ts";
+export { overrideDeletionHold } from "./override-deletion-hold.ts";
 export {
+  type DeletionRunResult,
   type ErasureReport,
   findDeletionRequestsAtRisk,
   processDeletionRequests,
 } from "./process-deletion-requests.ts";
 export { ERASURE_DEADLINE_MS, getDeletionRequest, requestDeletion } from "./request-deletion.ts";
 export { requestEndUserErasure } from "./request-end-user-erasure.ts";
+export { retryDeletionRequest } from "./retry-deletion-request.ts";
 export {
   DELETION_REQUEST_FILTERS,
   type DeletionRequestFilter,
@@ -30,7 +35,10 @@ export {
   allSubjectErasers,
   cacheEraser,
   chatLogEraser,
+  ERASURE_BATCH_ROWS,
   type ErasureSubject,
+  type ErasureTurn,
+  ErasureTurnSpent,
   fileEraser,
   type SubjectEraser,
   usageIdentityEraser,

@@ -55,7 +55,7 @@ export async function requestDeletion(
         organizationId,
         subjectType: input.subjectType,
         subjectId,
-        status: { in: ["PENDING", "PROCESSING"] },
+        status: { in: ["PENDING", "PROCESSING", "ON_HOLD", "NEEDS_ATTENTION"] },
       },
     });
     if (open) return { request: open, created: false };

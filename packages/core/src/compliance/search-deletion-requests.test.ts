@@ -102,6 +102,9 @@ describe("getDeletionRequestReport", () => {
     expect(await processDeletionRequests({ ...deps(), erasers: [usageIdentityEraser(t.db)] })).toEqual({
       completed: 1,
       failed: 0,
+      needsAttention: 0,
+      onHold: 0,
+      resumable: 0,
     });
     const report = await getDeletionRequestReport(deps(), { id: request.id, organizationId: org.id });
     expect(report).toMatchObject({

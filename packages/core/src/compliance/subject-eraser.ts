@@ -2,7 +2,9 @@ import type { Database, Prisma } from "@dsc/db";
 import { broadcastCachePurge } from "../cache/cache-purge-broadcast.ts";
 import { purgeCacheForSubject } from "../cache/purge-cache-for-subject.ts";
 import type { ResponseCache } from "../cache/response-cache.ts";
+import { recordCachePurgeBroadcast } from "../chat-logs/erasure-tombstones.ts";
 import type { FileStorage } from "../files/file-storage.ts";
+import type { Clock } from "../time/clock.ts";
 import { assertAnotherActiveAdmin } from "../users/role-assignment.ts";
 
 /**
@@ -16,29 +18,72 @@ export type ErasureSubject =
   | { type: "ACCOUNT"; organizationId: string | null; id: string };
 
 /**
+ * What an eraser may do in one turn. Big kinds erase in batches, each its own short statement,
+ * and ask before each one; when the turn is spent they throw ErasureTurnSpent, and the worker
+ * resumes them on its next turn (they are idempotent, so resuming is running them again).
+ */
+export interface ErasureTurn {
+  /** false once this turn's batches are spent */
+  takeBatch(): boolean;
+  /** what the step erased so far in this turn, recorded on the request after each batch */
+  recordBatch(erasedSoFar: number): Promise<void>;
+}
+
+/** Thrown by an eraser whose turn is spent before it finished; not a failure. */
+export class ErasureTurnSpent extends Error {
+  constructor(readonly erasedSoFar: number) {
+    super("the erasure's batches for this turn are spent; it resumes on the next turn");
+    this.name = "ErasureTurnSpent";
+  }
+}
+
+/** A turn without a bound, for callers that erase outside the worker. */
+export const UNBOUNDED_TURN: ErasureTurn = { takeBatch: () => true, recordBatch: async () => {} };
+
+/** Rows deleted per statement: short enough that no statement holds locks for long. */
+export const ERASURE_BATCH_ROWS = 5_000;
+
+/**
  * Removes one kind of data of a subject and says how much. The compliance core erases what it
  * owns (logs, data keys, usage identities, credentials); files and cache plug in their own.
  * Erasers must be idempotent: a request that failed half-way runs them all again.
  */
 export interface SubjectEraser {
   kind: string;
-  erase(subject: ErasureSubject): Promise<number>;
+  erase(subject: ErasureSubject, turn?: ErasureTurn): Promise<number>;
 }
 
-/** Conversation logs and the data keys that encrypted them (crypto-shredding). */
+/**
+ * Conversation logs and the data keys that encrypted them (crypto-shredding). The keys are
+ * destroyed first, in one short statement, so every log is unreadable at once and nothing new
+ * can be sealed under them; the rows then go in batches, and the keys' rows last (deleting a
+ * key deletes its logs by cascade, which for a large subject would be one unbounded statement).
+ */
 export function chatLogEraser(db: Database): SubjectEraser {
   return {
     kind: "chat_logs",
-    async erase(subject) {
+    async erase(subject, turn = UNBOUNDED_TURN) {
       const logs = subjectFilter(subject);
       if (!logs) return 0;
-      return db.$transaction(async (tx) => {
-        const count = await tx.chatLog.count({ where: logs.chatLogs });
-        // destroying the keys shreds the logs; the foreign key then deletes their rows too
-        await tx.dataKey.deleteMany({ where: logs.dataKeys });
-        await tx.chatLog.deleteMany({ where: logs.chatLogs });
-        return count;
+      await db.dataKey.updateMany({
+        where: { ...logs.dataKeys, destroyedAt: null },
+        data: { wrappedKey: new Uint8Array(0), destroyedAt: new Date() },
       });
+      let erased = 0;
+      for (;;) {
+        if (!turn.takeBatch()) throw new ErasureTurnSpent(erased);
+        const batch = await db.chatLog.findMany({
+          where: logs.chatLogs,
+          select: { id: true },
+          take: ERASURE_BATCH_ROWS,
+        });
+        if (batch.length === 0) break;
+        erased += (await db.chatLog.deleteMany({ where: { id: { in: batch.map((log) => log.id) } } })).count;
+        await turn.recordBatch(erased);
+        if (batch.length < ERASURE_BATCH_ROWS) break;
+      }
+      await db.dataKey.deleteMany({ where: logs.dataKeys });
+      return erased;
     },
   };
 }
@@ -162,7 +207,11 @@ export function fileEraser(deps: { db: Database; storage: FileStorage }): Subjec
  * shared cache here (its count is reported), and from every gateway's in-memory cache by a
  * broadcast, which those caches carry out when it reaches them.
  */
-export function cacheEraser(deps: { db: Database; cache: ResponseCache | null }): SubjectEraser {
+export function cacheEraser(deps: {
+  db: Database;
+  cache: ResponseCache | null;
+  clock?: Clock;
+}): SubjectEraser {
   return {
     kind: "cache_entries",
     async erase(subject) {
@@ -173,15 +222,18 @@ export function cacheEraser(deps: { db: Database; cache: ResponseCache | null })
       };
       const purged = await purgeCacheForSubject({ cache: deps.cache }, cacheSubject);
       await broadcastCachePurge(deps.db, cacheSubject);
+      // a gateway may miss the broadcast or store a late answer: completion waits out the TTL
+      await recordCachePurgeBroadcast(deps.db, subject, deps.clock?.now() ?? new Date());
       return purged;
     },
   };
 }
 
 /**
- * Every kind of data an erasure removes, in the order the worker runs them: logs first (the
- * content), then files and cached answers, then identities and credentials. The one list the
- * worker and the erasure proofs use, so a new eraser cannot be left out of either.
+ * Every kind of data an erasure removes, in the order the worker runs them: credentials and
+ * people first (an erased organization can send nothing more), then the logs (keys destroyed
+ * first, then the rows in batches), files and cached answers, then identities in usage. The one
+ * list the worker and the erasure proofs use, so a new eraser cannot be left out of either.
  */
 export function allSubjectErasers(deps: {
   db: Database;
@@ -189,10 +241,10 @@ export function allSubjectErasers(deps: {
   cache: ResponseCache | null;
 }): SubjectEraser[] {
   return [
+    accountEraser(deps.db),
     chatLogEraser(deps.db),
     fileEraser({ db: deps.db, storage: deps.storage }),
     cacheEraser({ db: deps.db, cache: deps.cache }),
     usageIdentityEraser(deps.db),
-    accountEraser(deps.db),
   ];
 }

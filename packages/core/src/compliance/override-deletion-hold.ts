@@ -1,0 +1,43 @@
+import type { Database, DeletionRequest } from "@dsc/db";
+import type { Actor } from "../audit/actor.ts";
+import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { DomainError } from "../errors/domain-error.ts";
+import type { Clock } from "../time/clock.ts";
+
+/**
+ * A compliance officer lets one held erasure proceed while the organization's legal hold stays
+ * on (e.g. counsel found the subject outside the matter). Only this request is released; the
+ * decision is audited with the hold's reason, and the next run erases.
+ */
+export async function overrideDeletionHold(
+  deps: { db: Database; clock: Clock },
+  input: { id: string; actor: Actor },
+): Promise<DeletionRequest> {
+  return deps.db.$transaction(async (tx) => {
+    const request = await tx.deletionRequest.findUnique({ where: { id: input.id } });
+    if (!request) throw new DomainError("not_found", `No deletion request with id '${input.id}'.`, "id");
+    if (request.status !== "ON_HOLD") {
+      throw new DomainError(
+        "conflict",
+        `deletion request ${request.id} is ${request.status}, not on hold`,
+        "id",
+      );
+    }
+    const updated = await tx.deletionRequest.update({
+      where: { id: request.id },
+      data: {
+        status: "PENDING",
+        holdOverriddenAt: deps.clock.now(),
+        holdOverriddenBy: `${input.actor.type.toLowerCase()}:${input.actor.id}`,
+      },
+    });
+    await recordAuditEvent(tx, deps.clock, {
+      actor: input.actor,
+      action: "deletion_request.override_hold",
+      target: { type: "deletion_request", id: request.id },
+      organizationId: request.organizationId,
+      metadata: { holdReason: request.holdReason },
+    });
+    return updated;
+  });
+}

@@ -1,0 +1,41 @@
+import type { Database, DeletionRequest } from "@dsc/db";
+import type { Actor } from "../audit/actor.ts";
+import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { DomainError } from "../errors/domain-error.ts";
+import type { Clock } from "../time/clock.ts";
+
+/**
+ * A compliance officer sends a request that ran out of attempts (or is waiting out its backoff)
+ * back to the queue with a fresh count; the next run takes it. Its progress is kept, so the
+ * erasure resumes where it stopped.
+ */
+export async function retryDeletionRequest(
+  deps: { db: Database; clock: Clock },
+  input: { id: string; actor: Actor },
+): Promise<DeletionRequest> {
+  return deps.db.$transaction(async (tx) => {
+    const request = await tx.deletionRequest.findUnique({ where: { id: input.id } });
+    if (!request) throw new DomainError("not_found", `No deletion request with id '${input.id}'.`, "id");
+    if (request.status !== "NEEDS_ATTENTION" && request.status !== "FAILED") {
+      throw new DomainError(
+        "conflict",
+        `deletion request ${request.id} is ${request.status}, not failed`,
+        "id",
+      );
+    }
+    const updated = await tx.deletionRequest.update({
+      where: { id: request.id },
+      data: { status: "PENDING", attempts: 0, nextAttemptAt: null },
+    });
+    await recordAuditEvent(tx, deps.clock, {
+      actor: input.actor,
+      action: "deletion_request.retry",
+      target: { type: "deletion_request", id: request.id },
+      organizationId: request.organizationId,
+      metadata: {
+        from: { status: request.status, attempts: request.attempts, lastError: request.lastError },
+      },
+    });
+    return updated;
+  });
+}
