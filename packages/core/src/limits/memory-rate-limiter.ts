@@ -75,6 +75,11 @@ export function createMemoryRateLimiter(deps: { clock: Clock }): MemoryRateLimit
         for (const [i, charge] of check.charges.entries()) {
           store(charge.key, result.newStates[i] ?? null, charge.rule);
         }
+        const reserve = Math.round(check.quota?.reserve ?? 0);
+        if (check.quota && reserve > 0) {
+          const found = counter(check.quota.key, now);
+          if (found) found.used += reserve;
+        }
       }
       return { allowed: result.allowed, decisions: result.decisions, quota };
     },

@@ -27,6 +27,11 @@ export interface RateLimitCharge {
 export interface QuotaProbe {
   key: string;
   limit: number;
+  /**
+   * Tokens added to the counter in the same step when the check passes: the call's estimate,
+   * so that calls in flight count against the quota before they settle (settling corrects it).
+   */
+  reserve?: number;
 }
 
 export interface LimitCheck {

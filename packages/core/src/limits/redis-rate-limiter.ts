@@ -33,7 +33,8 @@ end
  * the same decisions. A bucket expires when it has drained.
  *
  * KEYS: the n bucket keys, then the quota counter when ARGV[3] is not empty.
- * ARGV: now (ms), n, quota limit or "", then limit, windowMs, cost for each bucket.
+ * ARGV: now (ms), n, quota limit or "", then limit, windowMs, cost for each bucket, then the
+ * tokens to add to the quota counter when the check passes (the call's reservation).
  * Returns: { allowed "1"/"0", quota state, quota used, state_1 … state_n } ("" for none).
  */
 const CHECK_SCRIPT = `${DRAINED_LEVEL}
@@ -59,6 +60,8 @@ if allowed then
   for i = 1, n do
     store(KEYS[i], after[i], now, tonumber(ARGV[i * 3 + 1]), tonumber(ARGV[i * 3 + 2]))
   end
+  local reserve = tonumber(ARGV[n * 3 + 4] or "0")
+  if quotaState == "ok" and reserve > 0 then redis.call("INCRBY", KEYS[n + 1], reserve) end
 end
 return { allowed and "1" or "0", quotaState, quotaUsed, unpack(read) }
 `;
@@ -127,6 +130,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       if (check.quota) keys.push(prefix + check.quota.key);
       const args: (string | number)[] = [now, check.charges.length, check.quota ? check.quota.limit : ""];
       for (const charge of check.charges) args.push(charge.rule.limit, charge.rule.windowMs, charge.cost);
+      args.push(Math.max(0, Math.round(check.quota?.reserve ?? 0)));
 
       const reply = (await run(CHECK, keys, args)) as string[];
       const [allowedFlag, quotaState, quotaUsed, ...read] = reply;

@@ -212,3 +212,29 @@ describe("reserveCapacity", () => {
     expect((await reserveCapacity(deps, { limits, tokens: 0 })).allowed).toBe(true);
   });
 });
+
+describe("the monthly quota and calls in flight", () => {
+  it("counts the reservations of calls that have not settled, so concurrent calls cannot overshoot it", async () => {
+    const { deps } = setup();
+    const o = await org((await tier({ rpm: 100, quota: 1_000 })).id);
+    const limits = await limitsOf(await key(o.id));
+    // five streams of 400 tokens each start together; none has ended
+    const attempts = await Promise.all(
+      Array.from({ length: 5 }, () => reserveCapacity(deps, { limits, tokens: 400 })),
+    );
+    expect(attempts.filter((attempt) => attempt.allowed)).toHaveLength(3);
+    for (const refused of attempts.filter((attempt) => !attempt.allowed)) {
+      expect(refused).toMatchObject({ error: { code: "quota_exceeded" } });
+    }
+
+    // they settle with what they used: 100 each, so 300 of 1,000 are used and calls pass again
+    for (const attempt of attempts) if (attempt.allowed) await attempt.reservation.settle(100);
+    const next = await reserveCapacity(deps, { limits, tokens: 400 });
+    expect(next.allowed).toBe(true);
+    if (next.allowed) await next.reservation.settle(0);
+    const used = await reserveCapacity(deps, { limits, tokens: 700 });
+    expect(used.allowed).toBe(true);
+    if (used.allowed) await used.reservation.settle(700);
+    expect((await reserveCapacity(deps, { limits, tokens: 1 })).allowed).toBe(false);
+  });
+});

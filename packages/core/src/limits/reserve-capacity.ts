@@ -54,9 +54,14 @@ export async function reserveCapacity(
   const charges = [...requestCharges, ...tokenCharges];
   const now = deps.clock.now();
   const quotaLimit = limits.tier.monthlyTokenQuota;
-  const quota = quotaLimit === null ? null : { key: quotaKey(limits.organizationId, now), limit: quotaLimit };
+  // the estimate counts against the quota while the call runs, so that concurrent calls see it
+  const quota =
+    quotaLimit === null
+      ? null
+      : { key: quotaKey(limits.organizationId, now), limit: quotaLimit, reserve: input.tokens };
 
   let verdict: LimitVerdict = await deps.limiter.check({ charges, quota });
+  let isQuotaReserved = quota !== null;
   if (quota && verdict.quota?.state === "unseeded") {
     const used = await sumMonthlyTokens(deps.db, { organizationId: limits.organizationId, at: now });
     await deps.limiter.seedQuota(quota.key, used, QUOTA_RESYNC_MS);
@@ -64,6 +69,7 @@ export async function reserveCapacity(
     // only if the counter vanished again at once: decide the quota from the sum just read
     if (verdict.quota?.state === "unseeded") {
       verdict = await deps.limiter.check({ charges, quota: null });
+      isQuotaReserved = false;
       if (used >= quota.limit) verdict = { ...verdict, quota: { state: "exhausted", used } };
     }
   }
@@ -96,6 +102,7 @@ export async function reserveCapacity(
       organizationId: limits.organizationId,
       tokens: input.tokens,
       charges: tokenCharges,
+      quotaReserved: isQuotaReserved ? Math.max(0, Math.round(input.tokens)) : 0,
     }),
   };
 }
@@ -115,9 +122,16 @@ export interface TokenReservation {
 
 export function createTokenReservation(
   deps: { limiter: RateLimiter; clock: Clock },
-  input: { organizationId: string; tokens: number; charges: readonly RateLimitCharge[] },
+  input: {
+    organizationId: string;
+    tokens: number;
+    charges: readonly RateLimitCharge[];
+    /** tokens the check already added to the month's counter (the estimate), corrected here */
+    quotaReserved?: number;
+  },
 ): TokenReservation {
   let isSettled = false;
+  const reservedIn = quotaKey(input.organizationId, deps.clock.now());
   return {
     organizationId: input.organizationId,
     tokens: input.tokens,
@@ -131,8 +145,13 @@ export function createTokenReservation(
       const corrections = input.charges.map((charge) => ({ ...charge, cost: used - input.tokens }));
       // the counter is kept up to date even when the tier has no quota: a quota set later this
       // month then starts from the right total
-      const quota = used > 0 ? { key: quotaKey(input.organizationId, deps.clock.now()), delta: used } : null;
-      await deps.limiter.adjust(corrections, quota);
+      const key = quotaKey(input.organizationId, deps.clock.now());
+      const reserved = input.quotaReserved ?? 0;
+      // a call that ran over the month's end gives its estimate back to the month it reserved in
+      if (reserved > 0 && key !== reservedIn)
+        await deps.limiter.adjust([], { key: reservedIn, delta: -reserved });
+      const delta = key === reservedIn ? used - reserved : used;
+      await deps.limiter.adjust(corrections, delta !== 0 ? { key, delta } : null);
     },
   };
 }
