@@ -222,6 +222,38 @@ describe("the dashboard in a browser", () => {
     await shoot("05b-api-key-revoked");
   });
 
+  it("grants users:delete only through its confirmation, flags the key, and lists it on the organization's page", async () => {
+    await page.goto(url(`/api-keys?organization=${organizationId}`));
+    await page.getByRole("button", { name: "New API key" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New API key" });
+    await dialog.getByLabel("Name").fill("e2e eraser");
+    // powerful scopes are apart from the others, with a warning, and never ticked by default
+    const eraseScope = dialog.getByRole("checkbox", { name: /users:delete/ });
+    expect(await eraseScope.getAttribute("aria-checked")).toBe("false");
+    await eraseScope.click();
+    await dialog.getByText(/Warning: these reach your end users/).waitFor();
+    // not created until the box is ticked
+    await dialog.getByRole("button", { name: "Create API key" }).click();
+    await dialog.getByText("confirm that this credential may use users:delete").waitFor();
+    await shoot("05c-api-key-powerful-confirmation");
+    await dialog.getByRole("checkbox", { name: /I understand that this API key can erase/ }).click();
+    await dialog.getByRole("button", { name: "Create API key" }).click();
+    expect((await page.getByTestId("new-secret").textContent())?.trim()).toMatch(/^sk-[0-9A-Za-z]{48}$/);
+    await page.getByRole("button", { name: "I have copied it" }).click();
+
+    const row = page.locator("tr", { hasText: "e2e eraser" });
+    await row.getByText("can erase end users").waitFor();
+    expect(await page.locator("tr", { hasText: "e2e key" }).getByText("can erase end users").count()).toBe(0);
+    await shoot("05d-api-key-powerful-flag");
+
+    await page.goto(url(`/organizations/${organizationId}`));
+    const listed = page
+      .getByRole("table", { name: "Powerful credentials" })
+      .locator("tr", { hasText: "e2e eraser" });
+    await listed.getByText("can erase end users").waitFor();
+    await shoot("05e-organization-powerful-credentials");
+  });
+
   it("tiers: shows the limits, reports a bad value next to its field, creates a custom tier", async () => {
     await page.getByRole("link", { name: "Tiers & quotas" }).click();
     await page.getByRole("cell", { name: /Free/ }).first().waitFor();
@@ -318,6 +350,7 @@ describe("the dashboard in a browser", () => {
     // data protection and the legal hold are for admins and compliance officers only
     expect(await page.getByRole("heading", { name: "Data protection" }).count()).toBe(0);
     expect(await page.getByRole("heading", { name: "Legal hold" }).count()).toBe(0);
+    expect(await page.getByRole("table", { name: "Powerful credentials" }).count()).toBe(0);
 
     // another organization's page, and admin-only pages, do not exist for a developer
     await page.goto(url(`/organizations/${banner.demoOrganizationId}`));
