@@ -7,6 +7,7 @@ import {
   type BruteForceRules,
   type ChatLogWriter,
   type Clock,
+  checkMasterKeys,
   createAccessTokenAuthenticator,
   createApiKeyAuthenticator,
   createBearerAuthenticator,
@@ -14,6 +15,7 @@ import {
   createFileStorageFromEnv,
   createLastUsedRecorder,
   createLocalProvider,
+  createMasterKeyHealth,
   createOrganizationChangeFeed,
   createOrganizationSnapshotCache,
   createPostgresNotifications,
@@ -219,6 +221,9 @@ export async function buildGatewayDeps(
     dataDir: env.DATA_DIR,
     isProduction,
   });
+  // a replaced or lost ENCRYPTION_KEY makes the gateway unready rather than drop every log
+  const masterKeys = createMasterKeyHealth(await checkMasterKeys({ db, clock, keyring }));
+  if (masterKeys.failures().length > 0) logger.error(`not ready: ${masterKeys.describe()}`);
   const chatLogs =
     overrides.chatLogs ??
     createChatLogWriter(
@@ -227,7 +232,10 @@ export async function buildGatewayDeps(
         clock,
         keyring,
         textWork,
-        onError: (error: unknown) => logger.error({ err: error }, "chat logs could not be written"),
+        onError: (error: unknown) => {
+          masterKeys.recordSealFailure(error);
+          logger.error({ err: error }, "chat logs could not be written");
+        },
         onDropped: (count: number, error: unknown) =>
           logger.error({ err: error, count }, "chat logs dropped: the database did not take them in time"),
       },
@@ -247,6 +255,7 @@ export async function buildGatewayDeps(
       oauth,
       fileStorage,
       keyring,
+      masterKeys,
       chatLogs,
       textWork,
     },

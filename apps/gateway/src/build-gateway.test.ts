@@ -56,7 +56,7 @@ describe("health", () => {
   it("GET /readyz is 200 while the database answers", async () => {
     const response = await fetch(`${gateway.url}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ready", checks: { database: "up" } });
+    expect(await response.json()).toEqual({ status: "ready", checks: { database: "up", master_key: "up" } });
   });
 
   it("GET /readyz is 503 when the database is unreachable", async () => {

@@ -4,6 +4,7 @@ import type {
   ChatLogWriter,
   Clock,
   FileStorage,
+  MasterKeyHealth,
   MasterKeyring,
   OrganizationSnapshotCache,
   ProviderResolver,
@@ -32,6 +33,11 @@ export interface GatewayDeps {
   oauth?: AuthorizationServer | null;
   /** master keys of the encrypted conversation logs (export decrypts with them) */
   keyring: MasterKeyring;
+  /**
+   * whether those keys open what the database holds (checked at start, then every failed seal):
+   * /readyz answers 503 naming the failing version; absent = not checked (hand-built deps)
+   */
+  masterKeys?: MasterKeyHealth;
   /** encrypts and stores conversation turns in batches, off the response path */
   chatLogs: ChatLogWriter;
   /**

@@ -14,10 +14,24 @@ export function registerHealthRoutes(app: FastifyInstance, deps: GatewayDeps) {
     getReadinessOperation,
   )(async ({ reply }) => {
     const database = (await isDatabaseUp(deps)) ? "up" : "down";
-    const ready = database === "up";
+    const checks: Record<string, "up" | "down"> = { database, ...masterKeyChecks(deps) };
+    const ready = Object.values(checks).every((check) => check === "up");
     reply.code(ready ? 200 : 503);
-    return { status: ready ? "ready" : "unavailable", checks: { database } };
+    return { status: ready ? "ready" : "unavailable", checks };
   });
+}
+
+/**
+ * `master_key` and, for each version that cannot open what it wrapped, `master_key_v<N>`:
+ * "down", so that the answer names the version to fix. A wrong key does not heal by itself,
+ * so it stays down until a restart with the right ENCRYPTION_KEY.
+ */
+function masterKeyChecks(deps: GatewayDeps): Record<string, "up" | "down"> {
+  if (!deps.masterKeys) return {};
+  const failures = deps.masterKeys.failures();
+  const checks: Record<string, "up" | "down"> = { master_key: failures.length === 0 ? "up" : "down" };
+  for (const failure of failures) checks[`master_key_v${failure.version}`] = "down";
+  return checks;
 }
 
 async function isDatabaseUp(deps: GatewayDeps): Promise<boolean> {

@@ -7,6 +7,7 @@ import type { MetricSample } from "../limits/metering.ts";
 import { serveOperation } from "../operations/serve-operation.ts";
 import { deletionDeadlineSamples } from "./deletion-deadline-metrics.ts";
 import { createEventLoopDelayMetrics } from "./event-loop-metrics.ts";
+import { masterKeySamples } from "./master-key-metrics.ts";
 import { chatLogSamples } from "./metering-metrics.ts";
 
 /**
@@ -58,6 +59,7 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: GatewayDeps, t
       ...deps.metering.metrics(),
       ...chatLogSamples(deps.chatLogs.stats),
       ...eventLoop.samples(),
+      ...masterKeySamples(deps.masterKeys),
       ...(await deletionSamples()),
     ];
     const lines: string[] = [];
