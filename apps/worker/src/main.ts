@@ -35,16 +35,27 @@ const keyring = await loadMasterKeyring({
 // gateway itself when the erasure's broadcast reaches it (cacheEraser).
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 }) : null;
 const responseCache = redis ? createRedisResponseCache({ redis }) : null;
-const worker = await startWorker({
-  databaseUrl,
-  jobs: JOBS,
-  db,
-  clock: systemClock,
-  logger,
-  fileStorage,
-  keyring,
-  responseCache,
-});
+let worker: Awaited<ReturnType<typeof startWorker>>;
+try {
+  worker = await startWorker({
+    databaseUrl,
+    jobs: JOBS,
+    db,
+    clock: systemClock,
+    logger,
+    fileStorage,
+    keyring,
+    responseCache,
+  });
+} catch (error) {
+  // e.g. an ENCRYPTION_KEY that is not the database's: say which version, and stop
+  process.stderr.write(`worker: ${(error as Error).message}\n`);
+  await fileStorage.close();
+  redis?.disconnect();
+  await db.$disconnect();
+  await database?.release();
+  process.exit(2);
+}
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -1,4 +1,4 @@
-import { systemClock } from "@dsc/core";
+import { checkMasterKeys, parseMasterKeyring, systemClock } from "@dsc/core";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -55,5 +55,38 @@ describe("worker", () => {
       state = (await worker.boss.getJobById("retention.purge-expired-chat-logs", id ?? ""))?.state ?? "";
     }
     expect(state).toBe("completed");
+  });
+});
+
+describe("worker start-up and the master keys", () => {
+  const keyOf = (byte: number) => parseMasterKeyring(`1:${Buffer.alloc(32, byte).toString("base64")}`);
+
+  it("refuses to start, naming the version, with a key that is not the database's", async () => {
+    const own = await createTestDatabase();
+    await checkMasterKeys({ db: own.db, clock: systemClock, keyring: keyOf(1) });
+    await expect(
+      startWorker({
+        databaseUrl: own.url,
+        jobs: JOBS,
+        db: own.db,
+        clock: systemClock,
+        logger: pino({ level: "silent" }),
+        keyring: keyOf(2),
+      }),
+    ).rejects.toThrow("worker not started: master key version 1 in ENCRYPTION_KEY is not the key");
+  });
+
+  it("starts with the database's key, writing its check value at the first start", async () => {
+    const own = await createTestDatabase();
+    const started = await startWorker({
+      databaseUrl: own.url,
+      jobs: [],
+      db: own.db,
+      clock: systemClock,
+      logger: pino({ level: "silent" }),
+      keyring: keyOf(1),
+    });
+    await started.stop();
+    expect((await own.db.masterKeyCheck.findMany()).map((row) => row.version)).toEqual([1]);
   });
 });

@@ -1,3 +1,4 @@
+import { checkMasterKeys, createMasterKeyHealth } from "@dsc/core";
 import PgBoss from "pg-boss";
 import type { JobDefinition, JobDeps } from "./jobs/job-definition.ts";
 
@@ -9,12 +10,18 @@ export interface WorkerHandle {
 /**
  * Registers every job with pg-boss: a queue each, its cron schedule, and a handler that
  * validates the payload and calls core. pg-boss hands each job to one worker only, so any
- * number of worker processes may run.
+ * number of worker processes may run. With master keys, they are checked first: keys that
+ * cannot open what the database holds refuse the start with an error naming the version.
  */
 export async function startWorker(
   options: { databaseUrl: string; jobs: JobDefinition[] } & JobDeps,
 ): Promise<WorkerHandle> {
   const { logger } = options;
+  if (options.keyring) {
+    // a replaced or lost ENCRYPTION_KEY would fail every job that opens or writes encrypted data
+    const health = createMasterKeyHealth(await checkMasterKeys({ ...options, keyring: options.keyring }));
+    if (health.failures().length > 0) throw new Error(`worker not started: ${health.describe()}`);
+  }
   const boss = new PgBoss({ connectionString: options.databaseUrl, schema: "pgboss" });
   boss.on("error", (error) => logger.error({ err: error }, "pg-boss error"));
   await boss.start();
