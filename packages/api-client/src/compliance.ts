@@ -5,7 +5,13 @@ export const DeletionRequestSchema = z.object({
   id: z.string(),
   object: z.literal("deletion_request"),
   subject: z.object({ type: z.enum(["end_user", "organization", "account"]), id: z.string() }),
-  status: z.enum(["pending", "processing", "completed", "failed"]),
+  /**
+   * failed: retried after a growing delay; needs_attention: out of attempts, waiting for a
+   * compliance officer; on_hold: the organization's data is under a legal hold (see hold_reason)
+   */
+  status: z.enum(["pending", "processing", "completed", "failed", "needs_attention", "on_hold"]),
+  /** why the erasure waits, present while the status is on_hold */
+  hold_reason: z.string().optional(),
   created_at: z.number().int(),
   due_at: z.number().int(),
   completed_at: z.number().int().nullable(),

@@ -94,6 +94,7 @@ function toDeletionRequestObject(request: DeletionRequest): DeletionRequestObjec
       id: request.subjectId,
     },
     status: request.status.toLowerCase() as DeletionRequestObject["status"],
+    ...(request.status === "ON_HOLD" && request.holdReason ? { hold_reason: request.holdReason } : {}),
     created_at: unixSeconds(request.createdAt),
     due_at: unixSeconds(request.dueAt),
     completed_at: request.completedAt ? unixSeconds(request.completedAt) : null,
