@@ -1,5 +1,10 @@
 import { createChatCompletionOperation } from "@dsc/api-client";
-import { type CompleteChatDeps, completeChat, estimateChatCompletionTokens } from "@dsc/core";
+import {
+  type CompleteChatDeps,
+  completeChat,
+  createCompletionCache,
+  estimateChatCompletionTokens,
+} from "@dsc/core";
 import type { FastifyInstance } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import { meterOf } from "../limits/rate-limits-plugin.ts";
@@ -21,7 +26,9 @@ export function registerChatRoutes(
     providers: deps.providers,
     textWork: deps.textWork,
     chatLogs: deps.chatLogs,
-    responseCache: metering.cache ? { cache: metering.cache, ttlMs: metering.cacheTtlMs } : null,
+    responseCache: metering.cache
+      ? createCompletionCache(deps, { cache: metering.cache, ttlMs: metering.cacheTtlMs })
+      : null,
   };
   serveOperation(app, createChatCompletionOperation, {
     config: { estimateTokens: (body) => estimateChatCompletionTokens(body, metering.defaultMaxTokens) },

@@ -1,17 +1,37 @@
 import type { ChatCompletion, ChatCompletionRequest } from "@dsc/api-client";
+import { createDataKeyCache, type DataKeyCache } from "../crypto/data-key-cache.ts";
+import type { DataKeyDeps } from "../crypto/data-keys.ts";
 import { randomBase62 } from "../ids/public-id.ts";
 import type { Clock } from "../time/clock.ts";
 import {
   type CacheEntryRef,
   isDeterministicRequest,
   type ResponseCache,
+  type ResponseCacheStats,
   responseCacheKey,
 } from "./response-cache.ts";
+import { openCacheEntry, sealCacheEntry } from "./sealed-cache-entry.ts";
 
-/** The gateway's response cache and how long it keeps an answer; null when caching is off. */
+/**
+ * The data key an entry is sealed under: its end user's when the request names one, else its
+ * organization's (the keys of their chat logs), so that an erasure that destroys it leaves the
+ * entry unreadable wherever a copy is.
+ */
+export type CacheEntryKeys = Pick<DataKeyCache, "get">;
+
+/** The gateway's response cache, how long it keeps an answer and the keys that seal them. */
 export interface CompletionCache {
   cache: ResponseCache;
   ttlMs: number;
+  keys: CacheEntryKeys;
+}
+
+/** A completion cache over a store, sealing its entries under data keys loaded with `deps`. */
+export function createCompletionCache(
+  deps: DataKeyDeps,
+  options: { cache: ResponseCache; ttlMs: number },
+): CompletionCache {
+  return { cache: options.cache, ttlMs: options.ttlMs, keys: createDataKeyCache(deps) };
 }
 
 /**
@@ -32,25 +52,63 @@ export function completionCacheRef(input: {
 }
 
 /**
+ * The entry's data key. Asked for once more after a failure: the chat-log writer creates the
+ * same subject's key at the same moment (a turn is logged as its answer is cached), and the
+ * creation that loses that race fails on the unique key, after which the key exists.
+ */
+async function dataKeyOf(keys: CacheEntryKeys, ref: CacheEntryRef) {
+  const subject = { organizationId: ref.organizationId, endUserId: ref.endUserId ?? null };
+  try {
+    return await keys.get(subject);
+  } catch {
+    return await keys.get(subject);
+  }
+}
+
+/**
  * The stored answer of an identical request, with a fresh id and time like any answer; null on
- * a miss (the cache never throws).
+ * a miss (the cache never throws). A value that does not open (its data key was destroyed, or
+ * the key cannot be loaded) is a miss, and counted as an error.
  */
 export async function findCachedCompletion(
-  deps: { cache: ResponseCache; clock: Clock },
+  deps: { cache: ResponseCache; keys: CacheEntryKeys; clock: Clock },
   ref: CacheEntryRef,
 ): Promise<ChatCompletion | null> {
   const hit = await deps.cache.get(ref);
   if (hit === null) return null;
-  const stored = JSON.parse(hit) as ChatCompletion;
+  // the key is loaded only for a hit: a miss never creates a data key
+  const dataKey = await dataKeyOf(deps.keys, ref).catch(() => null);
+  const opened = dataKey ? openCacheEntry(dataKey.key, ref, hit) : null;
+  if (opened === null) {
+    countUnopened(deps.cache.stats);
+    return null;
+  }
+  const stored = JSON.parse(opened) as ChatCompletion;
   const created = Math.floor(deps.clock.now().getTime() / 1000);
   return { ...stored, id: `chatcmpl-${randomBase62(24)}`, created };
 }
 
-/** Keeps an answer for the cache's TTL; resolves once stored (never rejects). */
-export function storeCompletion(
+/** Keeps an answer, sealed, for the cache's TTL; resolves once stored (never rejects). */
+export async function storeCompletion(
   completionCache: CompletionCache,
   ref: CacheEntryRef,
   completion: ChatCompletion,
 ): Promise<void> {
-  return completionCache.cache.set(ref, JSON.stringify(completion), completionCache.ttlMs);
+  const { cache, keys, ttlMs } = completionCache;
+  let sealed: string;
+  try {
+    const dataKey = await dataKeyOf(keys, ref);
+    sealed = sealCacheEntry(dataKey.key, ref, JSON.stringify(completion));
+  } catch {
+    cache.stats.errors += 1; // no key, no entry: the answer is simply not kept
+    return;
+  }
+  await cache.set(ref, sealed, ttlMs);
+}
+
+// The store counted a hit; what does not open is a miss, and an error worth a look.
+function countUnopened(stats: ResponseCacheStats): void {
+  stats.hits -= 1;
+  stats.misses += 1;
+  stats.errors += 1;
 }

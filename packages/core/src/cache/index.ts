@@ -4,8 +4,10 @@ export {
   followCachePurges,
 } from "./cache-purge-broadcast.ts";
 export {
+  type CacheEntryKeys,
   type CompletionCache,
   completionCacheRef,
+  createCompletionCache,
   findCachedCompletion,
   storeCompletion,
 } from "./completion-cache.ts";

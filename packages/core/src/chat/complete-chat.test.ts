@@ -9,6 +9,7 @@ import {
   startFakeUpstream,
 } from "../../../../test/support/fake-upstream.ts";
 import { cliActor } from "../audit/actor.ts";
+import { createCompletionCache } from "../cache/completion-cache.ts";
 import { createMemoryResponseCache } from "../cache/memory-response-cache.ts";
 import { createChatLogWriter } from "../chat-logs/chat-log-writer.ts";
 import { readChatLogs } from "../chat-logs/read-chat-logs.ts";
@@ -104,7 +105,7 @@ function depsWith(provider: ChatProvider) {
     },
     textWork: createInlineTextWork(),
     chatLogs,
-    responseCache: { cache, ttlMs: 60_000 },
+    responseCache: createCompletionCache({ db: t.db, clock, keyring: KEYRING }, { cache, ttlMs: 60_000 }),
   };
   return { deps, chatLogs, cache, calls };
 }

@@ -28,7 +28,7 @@ export interface CompleteChatDeps {
   textWork: Pick<TextWork, "countTokenUsage" | "maskMessages">;
   /** masks, seals and stores turns in batches, off the response path */
   chatLogs: Pick<ChatLogWriter, "record">;
-  /** null when caching is off */
+  /** null when caching is off; its entries are sealed under the subject's data key */
   responseCache: CompletionCache | null;
 }
 
@@ -131,9 +131,7 @@ export async function completeChat(deps: CompleteChatDeps, input: CompleteChatIn
       : null;
     const cache = cacheRef ? deps.responseCache : null;
     const cached =
-      cache && cacheRef
-        ? await findCachedCompletion({ cache: cache.cache, clock: deps.clock }, cacheRef)
-        : null;
+      cache && cacheRef ? await findCachedCompletion({ ...cache, clock: deps.clock }, cacheRef) : null;
     const completion = cached ?? (await completeWithModel(deps, call));
     // the answer goes out now; the meter ends once the cache has it too
     const cacheWrite =
