@@ -4,8 +4,12 @@ import { Badge, type BadgeTone } from "../ui/badge.tsx";
 const STATUS_LOOK: Record<string, { label: string; tone: BadgeTone }> = {
   PENDING: { label: "Pending", tone: "neutral" },
   PROCESSING: { label: "Processing", tone: "accent" },
-  // the worker retries a failed request on its next run
+  // the worker retries a failed request after a growing delay
   FAILED: { label: "Failed, retrying", tone: "danger" },
+  // out of attempts: waits for a compliance officer to retry it
+  NEEDS_ATTENTION: { label: "Needs attention", tone: "danger" },
+  // the organization's legal hold keeps its data until lifted or overridden
+  ON_HOLD: { label: "On legal hold", tone: "neutral" },
   COMPLETED: { label: "Completed", tone: "success" },
 };
 

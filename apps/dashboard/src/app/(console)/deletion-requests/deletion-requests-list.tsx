@@ -34,6 +34,8 @@ const FILTER_LABELS: Record<DeletionRequestFilter, string> = {
   PENDING: "Pending",
   PROCESSING: "Processing",
   FAILED: "Failed",
+  NEEDS_ATTENTION: "Needs attention",
+  ON_HOLD: "On legal hold",
   COMPLETED: "Completed",
 };
 
