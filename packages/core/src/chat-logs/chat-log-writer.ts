@@ -3,10 +3,10 @@ import type { Database } from "@dsc/db";
 import { createDataKeyCache } from "../crypto/data-key-cache.ts";
 import type { DataKey } from "../crypto/data-keys.ts";
 import type { MasterKeyring } from "../crypto/master-keyring.ts";
+import { isRefusedRecord } from "../errors/refused-record.ts";
 import type { PiiKind } from "../masking/pii-masking.ts";
 import { createInlineTextWork, type TextWork } from "../text-work/text-work.ts";
 import type { Clock } from "../time/clock.ts";
-import { isRefusedRecord } from "../usage/usage-refusal.ts";
 import {
   type ChatLogBacklogOptions,
   type ChatLogBacklogStats,

@@ -1,7 +1,7 @@
 import type { Database } from "@dsc/db";
+import { isRefusedRecord } from "../errors/refused-record.ts";
 import { deadLetterUsage } from "./dead-letter-usage.ts";
 import { insertUsageEvents } from "./insert-usage-events.ts";
-import { isRefusedRecord } from "./usage-refusal.ts";
 
 /** One /v1 call as it is metered; no content. */
 export interface UsageRecord {
