@@ -1,8 +1,8 @@
 import type { Database, DeletionRequest } from "@dsc/db";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
-import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
+import { findDeletionRequestIn } from "./find-deletion-request-in.ts";
 
 /**
  * A compliance officer lets one held erasure proceed while the organization's legal hold stays
@@ -14,15 +14,7 @@ export async function overrideDeletionHold(
   input: { id: string; actor: Actor },
 ): Promise<DeletionRequest> {
   return deps.db.$transaction(async (tx) => {
-    const request = await tx.deletionRequest.findUnique({ where: { id: input.id } });
-    if (!request) throw new DomainError("not_found", `No deletion request with id '${input.id}'.`, "id");
-    if (request.status !== "ON_HOLD") {
-      throw new DomainError(
-        "conflict",
-        `deletion request ${request.id} is ${request.status}, not on hold`,
-        "id",
-      );
-    }
+    const request = await findDeletionRequestIn(tx, input.id, ["ON_HOLD"], "on hold");
     const updated = await tx.deletionRequest.update({
       where: { id: request.id },
       data: {
