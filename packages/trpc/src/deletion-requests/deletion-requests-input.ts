@@ -21,3 +21,6 @@ export const RequestEndUserErasureInputSchema = z.object({
   endUserId: z.string().min(1, "enter the end user's id").pipe(EndUserIdSchema),
 });
 export type RequestEndUserErasureInput = z.input<typeof RequestEndUserErasureInputSchema>;
+
+/** The request a compliance officer acts on: overriding its hold, or retrying it. */
+export const DeletionRequestActionInputSchema = z.object({ id: z.string().min(1) });

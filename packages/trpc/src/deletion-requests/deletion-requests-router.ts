@@ -2,11 +2,15 @@ import { router } from "../procedure.ts";
 import { countDeletionDeadlinesProcedure } from "./count-deletion-deadlines.ts";
 import { getDeletionRequestProcedure } from "./get-deletion-request.ts";
 import { listDeletionRequestsProcedure } from "./list-deletion-requests.ts";
+import { overrideDeletionHoldProcedure } from "./override-deletion-hold.ts";
 import { requestEndUserErasureProcedure } from "./request-end-user-erasure.ts";
+import { retryDeletionRequestProcedure } from "./retry-deletion-request.ts";
 
 export const deletionRequestsRouter = router({
   list: listDeletionRequestsProcedure,
   get: getDeletionRequestProcedure,
   deadlines: countDeletionDeadlinesProcedure,
   create: requestEndUserErasureProcedure,
+  overrideHold: overrideDeletionHoldProcedure,
+  retry: retryDeletionRequestProcedure,
 });

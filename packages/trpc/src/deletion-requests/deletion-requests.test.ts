@@ -118,3 +118,81 @@ describe("deletionRequests.list, get and deadlines", () => {
     await expect(w.caller(null).deletionRequests.deadlines()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });
+
+describe("deletionRequests.overrideHold and retry", () => {
+  it("release a held erasure and requeue a failed one, audited as the compliance officer", async () => {
+    const held = await openedHoursAgo(w.ownOrg, "held-subject", 1);
+    await t.db.deletionRequest.update({
+      where: { id: held.id },
+      data: { status: "ON_HOLD", holdReason: "matter 2026-17" },
+    });
+    const stuck = await openedHoursAgo(w.ownOrg, "stuck-subject", 1);
+    await t.db.deletionRequest.update({
+      where: { id: stuck.id },
+      data: { status: "NEEDS_ATTENTION", attempts: 5, lastError: "boom" },
+    });
+
+    const officer = w.as("COMPLIANCE");
+    expect(await officer.deletionRequests.overrideHold({ id: held.id })).toEqual({
+      id: held.id,
+      status: "PENDING",
+    });
+    expect(await t.db.deletionRequest.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({
+      status: "PENDING",
+      holdOverriddenBy: `user:${w.people.COMPLIANCE.id}`,
+    });
+    expect(
+      await t.db.auditEvent.findFirstOrThrow({
+        where: { targetId: held.id, action: "deletion_request.override_hold" },
+      }),
+    ).toMatchObject({ actorType: "USER", actorId: w.people.COMPLIANCE.id });
+
+    expect(await officer.deletionRequests.retry({ id: stuck.id })).toEqual({
+      id: stuck.id,
+      status: "PENDING",
+    });
+    expect(await t.db.deletionRequest.findUniqueOrThrow({ where: { id: stuck.id } })).toMatchObject({
+      status: "PENDING",
+      attempts: 0,
+      nextAttemptAt: null,
+    });
+    expect(
+      await t.db.auditEvent.findFirstOrThrow({
+        where: { targetId: stuck.id, action: "deletion_request.retry" },
+      }),
+    ).toMatchObject({ actorType: "USER", actorId: w.people.COMPLIANCE.id });
+  });
+
+  it("refuse a request in the wrong status with a conflict, and a missing one as not found", async () => {
+    const pending = await openedHoursAgo(w.ownOrg, "pending-subject", 1);
+    const officer = w.as("COMPLIANCE");
+    await expect(officer.deletionRequests.overrideHold({ id: pending.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    await expect(officer.deletionRequests.retry({ id: pending.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    await expect(officer.deletionRequests.retry({ id: "delreq_missing" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await t.db.deletionRequest.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({
+      status: "PENDING",
+    });
+  });
+
+  it("are refused to admins and developers, and change nothing", async () => {
+    const held = await openedHoursAgo(w.ownOrg, "held-refused", 1);
+    await t.db.deletionRequest.update({ where: { id: held.id }, data: { status: "ON_HOLD" } });
+    for (const role of ["ADMIN", "DEVELOPER"] as const) {
+      await expect(w.as(role).deletionRequests.overrideHold({ id: held.id })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      await expect(w.as(role).deletionRequests.retry({ id: held.id })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+    }
+    expect(await t.db.deletionRequest.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({
+      status: "ON_HOLD",
+    });
+  });
+});
