@@ -217,6 +217,10 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }
   401: { name: "Unauthorized", description: "The API key is missing, unknown, expired or revoked." },
   403: { name: "Forbidden", description: "The API key lacks the scope this operation needs." },
   404: { name: "NotFound", description: "The model, file or URL does not exist." },
+  409: {
+    name: "Conflict",
+    description: "The resource cannot change in its current state, e.g. it is under a legal hold.",
+  },
   413: { name: "PayloadTooLarge", description: "The request body is too large." },
   415: {
     name: "UnsupportedMediaType",

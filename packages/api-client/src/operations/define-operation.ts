@@ -61,7 +61,7 @@ export interface OperationError {
 }
 
 /** The error statuses the API's shared error responses describe. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
 
 export interface OperationDefinition {
   /** camelCase, the OpenAPI operationId and the typed client's method name */

@@ -1,5 +1,6 @@
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { DomainError } from "../errors/domain-error.ts";
 import { type FileDeps, liveFilesWhere } from "./file-deps.ts";
 import { fileNotFound } from "./retrieve-file.ts";
 
@@ -14,6 +15,7 @@ export interface DeleteFileInput {
  * That order is the crash-safe one: the file is gone for every reader as soon as the record
  * is, and bytes left behind by a crash or a storage failure are removed by the orphan sweeper.
  * `storageError` is that failure, for the caller to log; the deletion itself succeeded.
+ * While the organization is under a legal hold its files are kept: a conflict (`legal_hold`).
  */
 export async function deleteFile(
   deps: FileDeps,
@@ -25,8 +27,22 @@ export async function deleteFile(
       where: { id: input.fileId, ...liveFilesWhere(input.organizationId, now) },
       select: { id: true, storageKey: true, bytes: true, purpose: true },
     });
+    if (!found) throw fileNotFound(input.fileId);
+    // read in the transaction that deletes, so a hold placed before it commits is never missed
+    const organization = await tx.organization.findUnique({
+      where: { id: input.organizationId },
+      select: { legalHold: true },
+    });
+    if (organization?.legalHold) {
+      throw new DomainError(
+        "conflict",
+        `File '${found.id}' cannot be deleted while its organization is under a legal hold.`,
+        "file_id",
+        "legal_hold",
+      );
+    }
     // a concurrent delete may have won the race: then this one did not happen
-    if (!found || (await tx.file.deleteMany({ where: { id: found.id } })).count === 0) {
+    if ((await tx.file.deleteMany({ where: { id: found.id } })).count === 0) {
       throw fileNotFound(input.fileId);
     }
     await recordAuditEvent(tx, deps.clock, {

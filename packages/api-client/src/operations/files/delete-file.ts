@@ -11,5 +11,14 @@ export const deleteFileOperation = defineOperation({
   tags: ["Files"],
   params: FileIdParamsSchema,
   responses: { 200: { description: "The file is deleted.", json: FileDeletedSchema } },
-  errors: { 400: {}, 401: {}, 403: {}, 404: { codes: ["file_not_found"] }, 429: {}, 500: {}, 503: {} },
+  errors: {
+    400: {},
+    401: {},
+    403: {},
+    404: { codes: ["file_not_found"] },
+    409: { codes: ["legal_hold"] },
+    429: {},
+    500: {},
+    503: {},
+  },
 });
