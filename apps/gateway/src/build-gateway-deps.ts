@@ -238,6 +238,9 @@ export async function buildGatewayDeps(
         },
         onDropped: (count: number, error: unknown) =>
           logger.error({ err: error, count }, "chat logs dropped: the database did not take them in time"),
+        // expected, not a fault: the turns' subject is being erased; only the count, never whose
+        onDroppedForErasure: (count: number) =>
+          logger.info({ count }, "chat logs dropped: their subject's erasure has started"),
       },
       { flushIntervalMs: overrides.chatLogFlushMs },
     );
