@@ -18,6 +18,7 @@ import { AlertIcon, ArrowLeftIcon } from "../../../../components/ui/icons.tsx";
 import { PageHeader, Section } from "../../../../components/ui/page-header.tsx";
 import { Table, TBody, TD, TH, THead, TR } from "../../../../components/ui/table.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
+import { DeletionRequestActions } from "./deletion-request-actions.tsx";
 
 export type DeletionRequestDetails = inferRouterOutputs<AppRouter>["deletionRequests"]["get"];
 
@@ -43,9 +44,12 @@ const WAITING: Record<string, string> = {
 export function DeletionRequestReportView({
   initial,
   wasAlreadyOpen,
+  canAct,
 }: {
   initial: DeletionRequestDetails;
   wasAlreadyOpen: boolean;
+  /** compliance officers override holds and retry failed erasures; admins only look */
+  canAct: boolean;
 }) {
   const trpc = useTRPC();
   const { data: request } = useQuery(
@@ -89,6 +93,7 @@ export function DeletionRequestReportView({
             <DeadlineBadge risk={request.risk} />
           </span>
         }
+        actions={canAct ? <DeletionRequestActions id={request.id} status={request.status} /> : null}
       />
 
       {wasAlreadyOpen ? (

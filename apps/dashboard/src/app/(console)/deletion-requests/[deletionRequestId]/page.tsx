@@ -15,7 +15,7 @@ export default async function DeletionRequestPage({
   params: Promise<{ deletionRequestId: string }>;
   searchParams: Promise<{ existing?: string }>;
 }) {
-  await requireRole("ADMIN", "COMPLIANCE");
+  const user = await requireRole("ADMIN", "COMPLIANCE");
   const { deletionRequestId } = await params;
   const { existing } = await searchParams;
   const caller = await getServerCaller();
@@ -23,5 +23,11 @@ export default async function DeletionRequestPage({
     if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  return <DeletionRequestReportView initial={request} wasAlreadyOpen={existing === "1"} />;
+  return (
+    <DeletionRequestReportView
+      initial={request}
+      wasAlreadyOpen={existing === "1"}
+      canAct={user.role === "COMPLIANCE"}
+    />
+  );
 }
