@@ -51,18 +51,9 @@ export function completionCacheRef(input: {
   };
 }
 
-/**
- * The entry's data key. Asked for once more after a failure: the chat-log writer creates the
- * same subject's key at the same moment (a turn is logged as its answer is cached), and the
- * creation that loses that race fails on the unique key, after which the key exists.
- */
-async function dataKeyOf(keys: CacheEntryKeys, ref: CacheEntryRef) {
-  const subject = { organizationId: ref.organizationId, endUserId: ref.endUserId ?? null };
-  try {
-    return await keys.get(subject);
-  } catch {
-    return await keys.get(subject);
-  }
+/** The entry's data key: the end user's when the request named one, else the organization's. */
+function dataKeyOf(keys: CacheEntryKeys, ref: CacheEntryRef) {
+  return keys.get({ organizationId: ref.organizationId, endUserId: ref.endUserId ?? null });
 }
 
 /**

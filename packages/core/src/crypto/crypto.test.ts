@@ -75,6 +75,17 @@ describe("data keys", () => {
     expect(Buffer.from(row.wrappedKey).includes(alice.key)).toBe(false);
   });
 
+  it("are created once when several writers ask for a new subject's key at the same moment", async () => {
+    const keyring = parseMasterKeyring(`1:${key(1)}`);
+    const org = await createOrganization({ db: t.db, clock }, { name: "C", tier: "free", actor: cliActor() });
+    const deps = { db: t.db, clock, keyring };
+    const subject = { organizationId: org.id, endUserId: "bob" };
+    const keys = await Promise.all(Array.from({ length: 8 }, () => getOrCreateDataKey(deps, subject)));
+    expect(new Set(keys.map((k) => k.id)).size).toBe(1);
+    expect(keys.every((k) => k.key.equals(keys[0]?.key ?? Buffer.alloc(0)))).toBe(true);
+    expect(await t.db.dataKey.count({ where: { organizationId: org.id, endUserId: "bob" } })).toBe(1);
+  });
+
   it("are re-wrapped under a new master key without changing, and old keys can then be dropped", async () => {
     const v1 = parseMasterKeyring(`1:${key(1)}`);
     const org = await createOrganization({ db: t.db, clock }, { name: "R", tier: "free", actor: cliActor() });

@@ -34,19 +34,23 @@ export async function getOrCreateDataKey(
   if (existing) return { id: existing.id, key: unwrap(deps.keyring, existing) };
   const key = randomBytes(32);
   const { current } = deps.keyring;
-  const row = await deps.db.dataKey.upsert({
-    where,
-    // another request may have created it meanwhile: keep theirs
-    update: {},
-    create: {
-      id: newId("dataKey"),
-      organizationId: subject.organizationId,
-      endUserId,
-      wrappedKey: new Uint8Array(seal(current.key, key, wrapContext(subject.organizationId, endUserId))),
-      masterKeyVersion: current.version,
-      createdAt: deps.clock.now(),
-    },
+  // Two writers (the chat-log writer, the response cache) may create the same subject's key at
+  // once: insert with ON CONFLICT DO NOTHING and read back whichever row won. (Prisma's upsert on
+  // a compound unique key is a read then an insert, which fails the loser with P2002.)
+  await deps.db.dataKey.createMany({
+    data: [
+      {
+        id: newId("dataKey"),
+        organizationId: subject.organizationId,
+        endUserId,
+        wrappedKey: new Uint8Array(seal(current.key, key, wrapContext(subject.organizationId, endUserId))),
+        masterKeyVersion: current.version,
+        createdAt: deps.clock.now(),
+      },
+    ],
+    skipDuplicates: true,
   });
+  const row = await deps.db.dataKey.findUniqueOrThrow({ where });
   return { id: row.id, key: unwrap(deps.keyring, row) };
 }
 
