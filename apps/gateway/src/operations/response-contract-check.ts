@@ -2,14 +2,12 @@ import type { Readable } from "node:stream";
 import {
   ErrorResponseSchema,
   OAuthErrorResponseSchema,
-  OPERATIONS,
   type OperationDefinition,
   type OperationResponse,
 } from "@dsc/api-client";
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import { errorBody } from "../errors/openai-error.ts";
-import { routeUrlOf } from "./serve-operation.ts";
 
 /*
  * For tests: every answer of an operation's route is checked against the operation, its status
@@ -65,17 +63,12 @@ function isStream(payload: unknown): payload is Readable {
   return typeof (payload as Readable | null)?.pipe === "function";
 }
 
-/** Operations by the route that serves them, for routes registered without serveOperation. */
-const BY_ROUTE = new Map(
-  OPERATIONS.map((operation) => [`${operation.method} ${routeUrlOf(operation)}`, operation]),
-);
-
 /** The onSend check, for every route that serves an operation. */
 export function registerResponseContractCheck(app: FastifyInstance) {
   app.addHook("onSend", async (request, reply, payload) => {
-    const method = request.method === "HEAD" ? "GET" : request.method;
-    const operation =
-      request.routeOptions.config.operation ?? BY_ROUTE.get(`${method} ${request.routeOptions.url}`);
+    // every public route is registered by serveOperation, which puts its operation in the config
+    // (Fastify copies it to the HEAD route it adds beside a GET)
+    const operation = request.routeOptions.config.operation;
     if (!operation) return payload;
     const contentType = String(reply.getHeader("content-type") ?? "");
     const problem = contractProblem(operation, reply.statusCode, contentType, payload);
