@@ -12,7 +12,7 @@ import {
   type ChatLogBacklogStats,
   createChatLogBacklog,
 } from "./chat-log-backlog.ts";
-import { dropErasedTurns } from "./drop-erased-turns.ts";
+import { deleteUnusedDataKeys, dropErasedTurns } from "./drop-erased-turns.ts";
 import { type ChatLogRow, insertChatLogs } from "./insert-chat-logs.ts";
 
 /** One conversation turn to keep, in clear until the writer masks and encrypts it. */
@@ -121,7 +121,25 @@ export function createChatLogWriter(
   /** Leaves out the turns an erasure covers (erasure-tombstones.ts), counting them. */
   async function withoutErased<T>(entries: T[], turnOf: (entry: T) => ChatTurn): Promise<T[]> {
     const { kept, dropped } = await dropErasedTurns(deps.db, entries, (entry) => viewOf(turnOf(entry)));
-    if (dropped > 0) deps.onDroppedForErasure?.(dropped);
+    if (dropped.length > 0) deps.onDroppedForErasure?.(dropped.length);
+    return kept;
+  }
+
+  /**
+   * Leaves out sealed turns an erasure covers, and deletes the keys they were sealed under when
+   * no log uses them: a key loaded after the erasure deleted the subject's keys was made afresh
+   * for these turns, and would outlive the erasure, naming the end user it erased. A turn of new
+   * traffic sealed under such a key finds it gone at insert and is sealed again under a new one.
+   */
+  async function withoutErasedSealed(entries: SealedTurn[]): Promise<SealedTurn[]> {
+    const { kept, dropped } = await dropErasedTurns(deps.db, entries, (entry) => viewOf(entry.turn));
+    if (dropped.length === 0) return kept;
+    deps.onDroppedForErasure?.(dropped.length);
+    for (const entry of dropped) keys.forget(entry.turn);
+    await deleteUnusedDataKeys(
+      deps.db,
+      dropped.map((entry) => entry.row.dataKeyId),
+    );
     return kept;
   }
 
@@ -158,19 +176,32 @@ export function createChatLogWriter(
    * a large one in the pool, the others once their key is loaded. `flush` waits for them all.
    */
   function startSealing(turns: ChatTurn[]) {
+    const keyless: ChatTurn[] = [];
     for (const turn of turns) {
       const dataKey = keys.peek(turn);
-      const work: Promise<void> = (
-        dataKey ? sealTurn(turn, dataKey) : keys.get(turn).then((loaded) => sealTurn(turn, loaded))
-      )
-        .then((entry) => {
-          sealed.push(entry);
-          flushIfFull();
-        })
-        .catch(report)
-        .finally(() => sealing.delete(work));
-      sealing.add(work);
+      if (dataKey) track(sealTurn(turn, dataKey).then(keep));
+      else keyless.push(turn);
     }
+    if (keyless.length > 0) track(sealWithLoadedKeys(keyless));
+  }
+
+  function keep(entry: SealedTurn) {
+    sealed.push(entry);
+    flushIfFull();
+  }
+
+  function track(started: Promise<void>) {
+    const work: Promise<void> = started.catch(report).finally(() => sealing.delete(work));
+    sealing.add(work);
+  }
+
+  /**
+   * Loading a key creates it when the subject has none, as after an erasure deleted it: the
+   * turns that erasure covers are dropped first, so that no key is made for them.
+   */
+  async function sealWithLoadedKeys(turns: ChatTurn[]) {
+    const wanted = await withoutErased(turns, (turn) => turn);
+    await Promise.all(wanted.map(async (turn) => keep(await sealTurn(turn, await keys.get(turn)))));
   }
 
   function flushIfFull() {
@@ -212,7 +243,7 @@ export function createChatLogWriter(
   /** Writes a batch; answers false when the database failed and the batch is kept for a retry. */
   async function insert(due: SealedTurn[]): Promise<boolean> {
     try {
-      const batch = await withoutErased(due, (entry) => entry.turn);
+      const batch = await withoutErasedSealed(due);
       const { presentDataKeyIds } = await insertChatLogs(
         deps.db,
         batch.map((entry) => entry.row),

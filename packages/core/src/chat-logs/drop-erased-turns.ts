@@ -1,4 +1,4 @@
-import type { Database } from "@dsc/db";
+import { type Database, sqlPoolOf } from "@dsc/db";
 import type { ChatTurn } from "./chat-log-writer.ts";
 import { findErasureStarts, tombstoneDigest } from "./erasure-tombstones.ts";
 
@@ -26,19 +26,38 @@ export async function dropErasedTurns<T>(
   db: Database,
   entries: readonly T[],
   view: (entry: T) => { turn: ChatTurn; recordedAt: Date },
-): Promise<{ kept: T[]; dropped: number }> {
-  if (entries.length === 0) return { kept: [], dropped: 0 };
+): Promise<{ kept: T[]; dropped: T[] }> {
+  if (entries.length === 0) return { kept: [], dropped: [] };
   const starts = await findErasureStarts(
     db,
     entries.flatMap((entry) => digestsOf(view(entry).turn)),
   );
-  if (starts.size === 0) return { kept: [...entries], dropped: 0 };
-  const kept = entries.filter((entry) => {
+  if (starts.size === 0) return { kept: [...entries], dropped: [] };
+  const kept: T[] = [];
+  const dropped: T[] = [];
+  for (const entry of entries) {
     const { turn, recordedAt } = view(entry);
-    return digestsOf(turn).every((digest) => {
+    const covered = digestsOf(turn).some((digest) => {
       const start = starts.get(digest);
-      return start === undefined || recordedAt > start;
+      return start !== undefined && recordedAt <= start;
     });
-  });
-  return { kept, dropped: entries.length - kept.length };
+    (covered ? dropped : kept).push(entry);
+  }
+  return { kept, dropped };
+}
+
+/**
+ * Deletes those of these data keys that no chat log is sealed under. The logs are looked up by
+ * the key's subject, which their index leads with; an erased subject has few or none left.
+ */
+export async function deleteUnusedDataKeys(db: Database, dataKeyIds: readonly string[]): Promise<void> {
+  await sqlPoolOf(db).query(
+    `DELETE FROM data_key WHERE id = ANY($1::text[])
+        AND NOT EXISTS (
+          SELECT 1 FROM chat_log
+           WHERE chat_log.organization_id = data_key.organization_id
+             AND chat_log.end_user_id IS NOT DISTINCT FROM NULLIF(data_key.end_user_id, '')
+             AND chat_log.data_key_id = data_key.id)`,
+    [[...new Set(dataKeyIds)]],
+  );
 }

@@ -61,10 +61,18 @@ function turn(organizationId: string, endUserId: string | null): ChatTurn {
   };
 }
 
-/** Lets the writer seal what it was given (it seals on the next turns of the event loop). */
-const sealingDone = async () => {
+/**
+ * Waits until the writer has loaded (made) the keys of these organizations' turns and sealed
+ * them: it does so on later turns of the event loop, after a read of the database.
+ */
+async function sealingDone(organizationIds: string[], keys: number) {
+  const deadline = Date.now() + 10_000;
+  while ((await t.db.dataKey.count({ where: { organizationId: { in: organizationIds } } })) < keys) {
+    if (Date.now() > deadline) throw new Error(`the writer made no ${keys} data keys in 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   for (let i = 0; i < 5; i++) await new Promise(setImmediate);
-};
+}
 
 /** What an erasure does first: the tombstone, then the subject's keys (and with them its logs). */
 async function startErasure(subject: TombstoneSubject) {
@@ -84,7 +92,7 @@ describe("the chat-log writer and erasure tombstones", () => {
     const logs = newWriter();
     logs.record(turn(organizationId, "erased-user"));
     logs.record(turn(organizationId, "other-user"));
-    await sealingDone(); // sealed under the end user's key, waiting for the batch
+    await sealingDone([organizationId], 2); // sealed under the end users' keys, waiting for the batch
 
     clock.advance(10);
     await startErasure({ type: "END_USER", organizationId, id: "erased-user" });
@@ -97,6 +105,39 @@ describe("the chat-log writer and erasure tombstones", () => {
     // and no fresh key was made to seal it again
     expect(await t.db.dataKey.count({ where: { organizationId, endUserId: "erased-user" } })).toBe(0);
     expect(await t.db.chatLog.count({ where: { organizationId, endUserId: "other-user" } })).toBe(1);
+  });
+
+  it("makes no key for a turn whose subject's erasure started before its key was loaded", async () => {
+    const organizationId = await newOrganization();
+    const logs = newWriter();
+    // the erasure starts just after the turn is recorded, before the writer gets to the turn
+    await recordErasureStarted(t.db, { type: "END_USER", organizationId, id: "erased" }, clock.now());
+    logs.record(turn(organizationId, "erased"));
+    logs.record(turn(organizationId, "kept"));
+    await logs.flush();
+
+    expect(errors).toEqual([]);
+    expect(dropped).toBe(1);
+    expect(await t.db.dataKey.count({ where: { organizationId, endUserId: "erased" } })).toBe(0);
+    expect(await t.db.chatLog.count({ where: { organizationId, endUserId: "kept" } })).toBe(1);
+  });
+
+  it("deletes a key made for a dropped turn while the erasure ran, when no log uses it", async () => {
+    const organizationId = await newOrganization();
+    const logs = newWriter();
+    logs.record(turn(organizationId, "erased-meanwhile"));
+    await sealingDone([organizationId], 1);
+    // the erasure started and deleted the subject's keys just before the writer made this one
+    clock.advance(10);
+    await recordErasureStarted(
+      t.db,
+      { type: "END_USER", organizationId, id: "erased-meanwhile" },
+      clock.now(),
+    );
+    await logs.flush();
+
+    expect(dropped).toBe(1);
+    expect(await t.db.dataKey.count({ where: { organizationId, endUserId: "erased-meanwhile" } })).toBe(0);
   });
 
   it("keeps turns recorded after the erasure started (the organization's new traffic)", async () => {
@@ -117,7 +158,7 @@ describe("the chat-log writer and erasure tombstones", () => {
     logs.record(turn(organizationId, null));
     logs.record(turn(organizationId, "someone"));
     logs.record(turn(kept, "someone"));
-    await sealingDone();
+    await sealingDone([organizationId, kept], 3);
 
     clock.advance(10);
     await startErasure({ type: "ORGANIZATION", organizationId, id: organizationId });
