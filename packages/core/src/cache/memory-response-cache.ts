@@ -1,12 +1,6 @@
 import { LRUCache } from "lru-cache";
 import type { Clock } from "../time/clock.ts";
-import {
-  type CacheEntryRef,
-  type CacheSubject,
-  type ResponseCache,
-  type ResponseCacheStats,
-  subjectIndexName,
-} from "./response-cache.ts";
+import { type ResponseCache, type ResponseCacheStats, responseCacheKeys } from "./response-cache.ts";
 
 interface Entry {
   value: string;
@@ -39,6 +33,7 @@ export interface MemoryResponseCache extends ResponseCache {
  */
 export function createMemoryResponseCache(options: MemoryResponseCacheOptions): MemoryResponseCache {
   const stats: ResponseCacheStats = { hits: 0, misses: 0, stores: 0, errors: 0 };
+  const keys = responseCacheKeys("");
   const bySubject = new Map<string, Set<string>>();
   const entries = new LRUCache<string, Entry>({
     max: options.maxEntries ?? 10_000,
@@ -48,9 +43,9 @@ export function createMemoryResponseCache(options: MemoryResponseCacheOptions): 
     ttlResolution: 0, // read the clock on every access (the default caches it on a real timer)
     dispose: (entry, key) => {
       for (const subject of entry.subjects) {
-        const keys = bySubject.get(subject);
-        keys?.delete(key);
-        if (keys?.size === 0) bySubject.delete(subject);
+        const listed = bySubject.get(subject);
+        listed?.delete(key);
+        if (listed?.size === 0) bySubject.delete(subject);
       }
     },
   });
@@ -59,32 +54,31 @@ export function createMemoryResponseCache(options: MemoryResponseCacheOptions): 
     kind: "memory",
     stats,
 
-    async get(ref: CacheEntryRef): Promise<string | null> {
-      const entry = entries.get(entryKey(ref));
+    async get(ref) {
+      const entry = entries.get(keys.entry(ref));
       if (entry) stats.hits += 1;
       else stats.misses += 1;
       return entry?.value ?? null;
     },
 
-    async set(ref: CacheEntryRef, value: string, ttlMs: number): Promise<void> {
-      const key = entryKey(ref);
-      const subjects = [subjectKey({ organizationId: ref.organizationId })];
-      if (ref.endUserId) subjects.push(subjectKey(ref));
+    async set(ref, value, ttlMs) {
+      const key = keys.entry(ref);
+      const subjects = keys.subjectsOf(ref);
       entries.set(key, { value, subjects }, { ttl: ttlMs });
       if (!entries.has(key)) return; // too large to keep
       stats.stores += 1;
       for (const subject of subjects) {
-        const keys = bySubject.get(subject) ?? new Set<string>();
-        keys.add(key);
-        bySubject.set(subject, keys);
+        const listed = bySubject.get(subject) ?? new Set<string>();
+        listed.add(key);
+        bySubject.set(subject, listed);
       }
     },
 
-    async purge(subject: CacheSubject): Promise<number> {
-      const keys = [...(bySubject.get(subjectKey(subject)) ?? [])];
+    async purge(subject) {
+      const index = keys.subject(subject);
       let purged = 0;
-      for (const key of keys) if (entries.delete(key)) purged += 1;
-      bySubject.delete(subjectKey(subject));
+      for (const key of [...(bySubject.get(index) ?? [])]) if (entries.delete(key)) purged += 1;
+      bySubject.delete(index);
       return purged;
     },
 
@@ -97,12 +91,4 @@ export function createMemoryResponseCache(options: MemoryResponseCacheOptions): 
       return [...entries.entries()].map(([key, entry]) => ({ key, value: entry.value }));
     },
   };
-}
-
-function entryKey(ref: CacheEntryRef): string {
-  return `${ref.organizationId}:${ref.hash}`;
-}
-
-function subjectKey(subject: CacheSubject): string {
-  return `${subject.organizationId}:${subjectIndexName(subject)}`;
 }

@@ -1,11 +1,5 @@
 import type { Redis } from "ioredis";
-import {
-  type CacheEntryRef,
-  type CacheSubject,
-  type ResponseCache,
-  type ResponseCacheStats,
-  subjectIndexName,
-} from "./response-cache.ts";
+import { type ResponseCache, type ResponseCacheStats, responseCacheKeys } from "./response-cache.ts";
 
 export interface RedisResponseCacheOptions {
   redis: Redis;
@@ -23,19 +17,16 @@ export interface RedisResponseCache extends ResponseCache {
 }
 
 /**
- * Entries in Redis with a TTL, shared by every instance. Keys hold the organization as a hash
- * tag and the request's SHA-256, never content. Each entry is added to a set per subject
- * (organization, end user), and each set expires with its newest entry, so the index never
- * outlives what it points to by more than one TTL.
+ * Entries in Redis with a TTL, shared by every instance. Each entry is added to a set per
+ * subject (organization, end user), and each set expires with its newest entry, so the index
+ * never outlives what it points to by more than one TTL.
  */
 export function createRedisResponseCache(options: RedisResponseCacheOptions): RedisResponseCache {
   const { redis } = options;
   const prefix = options.prefix ?? "dsc:";
   const onError = options.onError ?? (() => {});
   const stats: ResponseCacheStats = { hits: 0, misses: 0, stores: 0, errors: 0 };
-  const entryKey = (ref: CacheEntryRef) => `${prefix}cache:{${ref.organizationId}}:${ref.hash}`;
-  const subjectKey = (subject: CacheSubject) =>
-    `${prefix}cache:{${subject.organizationId}}:subject:${subjectIndexName(subject)}`;
+  const keys = responseCacheKeys(prefix);
   const failed = (error: unknown) => {
     stats.errors += 1;
     onError(error);
@@ -45,9 +36,9 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): Re
     kind: "redis",
     stats,
 
-    async get(ref: CacheEntryRef): Promise<string | null> {
+    async get(ref) {
       try {
-        const value = await redis.get(entryKey(ref));
+        const value = await redis.get(keys.entry(ref));
         if (value === null) stats.misses += 1;
         else stats.hits += 1;
         return value;
@@ -58,14 +49,12 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): Re
       }
     },
 
-    async set(ref: CacheEntryRef, value: string, ttlMs: number): Promise<void> {
-      const key = entryKey(ref);
+    async set(ref, value, ttlMs) {
+      const key = keys.entry(ref);
       const ttl = Math.max(1, Math.ceil(ttlMs));
-      const subjects = [subjectKey({ organizationId: ref.organizationId })];
-      if (ref.endUserId) subjects.push(subjectKey(ref));
       try {
         const transaction = redis.multi().set(key, value, "PX", ttl);
-        for (const subject of subjects) transaction.sadd(subject, key).pexpire(subject, ttl);
+        for (const subject of keys.subjectsOf(ref)) transaction.sadd(subject, key).pexpire(subject, ttl);
         await transaction.exec();
         stats.stores += 1;
       } catch (error) {
@@ -74,21 +63,21 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): Re
     },
 
     /** Unlike reads and writes, a purge that fails throws: an erasure must know. */
-    async purge(subject: CacheSubject): Promise<number> {
-      const index = subjectKey(subject);
+    async purge(subject) {
+      const index = keys.subject(subject);
       // an end user's entries are listed in the organization's set too: the keys are hashes of
       // their requests, so they leave that set with the entries
       const organizationIndex = subject.endUserId
-        ? subjectKey({ organizationId: subject.organizationId })
+        ? keys.subject({ organizationId: subject.organizationId })
         : null;
       let purged = 0;
       let cursor = "0";
       do {
-        const [next, keys] = await redis.sscan(index, cursor, "COUNT", PURGE_BATCH);
+        const [next, listed] = await redis.sscan(index, cursor, "COUNT", PURGE_BATCH);
         cursor = next;
-        if (keys.length === 0) continue;
-        purged += await redis.unlink(...keys);
-        if (organizationIndex) await redis.srem(organizationIndex, ...keys);
+        if (listed.length === 0) continue;
+        purged += await redis.unlink(...listed);
+        if (organizationIndex) await redis.srem(organizationIndex, ...listed);
       } while (cursor !== "0");
       await redis.unlink(index);
       return purged;

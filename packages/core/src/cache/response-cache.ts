@@ -78,3 +78,25 @@ export function subjectIndexName(subject: CacheSubject): string {
   if (!subject.endUserId) return "org";
   return `user:${createHash("sha256").update(subject.endUserId).digest("hex").slice(0, 32)}`;
 }
+
+/**
+ * Where every store keeps an entry and its subjects' indexes. The organization is a hash tag
+ * (`{org_…}`), so that in a Redis cluster an entry and its indexes share a slot; keys hold
+ * hashes, never content.
+ */
+export function responseCacheKeys(prefix: string) {
+  const subject = (of: CacheSubject) =>
+    `${prefix}cache:{${of.organizationId}}:subject:${subjectIndexName(of)}`;
+  return {
+    entry: (ref: CacheEntryRef) => `${prefix}cache:{${ref.organizationId}}:${ref.hash}`,
+    subject,
+    /**
+     * The indexes that list an entry: its organization's, and its end user's when it names one,
+     * so that purging the organization also finds its end users' entries.
+     */
+    subjectsOf: (ref: CacheEntryRef) => [
+      subject({ organizationId: ref.organizationId }),
+      ...(ref.endUserId ? [subject(ref)] : []),
+    ],
+  };
+}
