@@ -4,10 +4,7 @@ import {
   type BucketState,
   emptyAt,
   evaluateCharges,
-  type LimitCheck,
-  type LimitVerdict,
   type QuotaStatus,
-  type RateLimitCharge,
   type RateLimiter,
   type RateLimitRule,
 } from "./rate-limiter.ts";
@@ -60,7 +57,7 @@ export function createMemoryRateLimiter(deps: { clock: Clock }): MemoryRateLimit
       return buckets.size;
     },
 
-    async check(check: LimitCheck): Promise<LimitVerdict> {
+    async check(check) {
       const now = nowMs();
       sweep(now);
       let quota: QuotaStatus | null = null;
@@ -84,7 +81,7 @@ export function createMemoryRateLimiter(deps: { clock: Clock }): MemoryRateLimit
       return { allowed: result.allowed, decisions: result.decisions, quota };
     },
 
-    async adjust(charges: readonly RateLimitCharge[], quota?: { key: string; delta: number } | null) {
+    async adjust(charges, quota) {
       const now = nowMs();
       for (const charge of charges) {
         if (charge.cost === 0) continue;
@@ -96,7 +93,7 @@ export function createMemoryRateLimiter(deps: { clock: Clock }): MemoryRateLimit
       }
     },
 
-    async seedQuota(key: string, used: number, ttlMs: number) {
+    async seedQuota(key, used, ttlMs) {
       const now = nowMs();
       if (!counter(key, now)) counters.set(key, { used, expiresAt: now + ttlMs });
     },

@@ -1,15 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Clock } from "../time/clock.ts";
-import {
-  type BucketState,
-  evaluateCharges,
-  type LimitCheck,
-  type LimitVerdict,
-  type QuotaStatus,
-  type RateLimitCharge,
-  type RateLimiter,
-} from "./rate-limiter.ts";
+import { type BucketState, evaluateCharges, type QuotaStatus, type RateLimiter } from "./rate-limiter.ts";
 
 // The bucket state as stored: "level:at" (units with six decimals, ms); drained as gcra() does.
 const DRAINED_LEVEL = `
@@ -124,7 +116,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   };
 
   return {
-    async check(check: LimitCheck): Promise<LimitVerdict> {
+    async check(check) {
       const now = clock.now().getTime();
       const keys = check.charges.map((charge) => prefix + charge.key);
       if (check.quota) keys.push(prefix + check.quota.key);
@@ -144,7 +136,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       return { allowed, decisions, quota };
     },
 
-    async adjust(charges: readonly RateLimitCharge[], quota?: { key: string; delta: number } | null) {
+    async adjust(charges, quota) {
       const changed = charges.filter((charge) => charge.cost !== 0);
       const quotaDelta = quota && quota.delta !== 0 ? quota : null;
       if (changed.length === 0 && !quotaDelta) return;
@@ -159,7 +151,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       await run(ADJUST, keys, args);
     },
 
-    async seedQuota(key: string, used: number, ttlMs: number) {
+    async seedQuota(key, used, ttlMs) {
       await redis.set(prefix + key, Math.round(used), "PX", Math.max(1, Math.ceil(ttlMs)), "NX");
     },
   };
