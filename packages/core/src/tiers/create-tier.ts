@@ -41,13 +41,14 @@ export async function createTier(
         },
         include: TIER_VIEW_INCLUDE,
       });
+      const view = toTierView(tier);
       await recordAuditEvent(tx, deps.clock, {
         actor: input.actor,
         action: "tier.create",
-        target: { type: "tier", id: tier.id },
-        metadata: { slug, ...limitsOf(toTierView(tier)) },
+        target: { type: "tier", id: view.id },
+        metadata: { slug, ...limitsOf(view) },
       });
-      return toTierView(tier);
+      return view;
     });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") {
