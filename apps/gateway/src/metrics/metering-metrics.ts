@@ -22,55 +22,40 @@ export interface MeteringCounts {
   usage: UsageWriterStats;
 }
 
-type SeriesType = MetricSample["type"];
-
-/** Every series of this file, with the type and help that its TYPE and HELP lines say. */
-const SERIES = {
-  dsc_rate_limiter_fallback_active: [
-    "gauge",
+/**
+ * The help text of every series of this file. A series' type follows from its name, as
+ * Prometheus names them: counters end in `_total`, anything else is a gauge.
+ */
+const HELP = {
+  dsc_rate_limiter_fallback_active:
     "1 while rate limits are kept in this instance's memory because Redis is unreachable",
-  ],
-  dsc_rate_limiter_fallbacks_total: ["counter", "Times the rate limiter fell back from Redis to memory"],
-  dsc_rate_limiter_fallback_checks_total: [
-    "counter",
+  dsc_rate_limiter_fallbacks_total: "Times the rate limiter fell back from Redis to memory",
+  dsc_rate_limiter_fallback_checks_total:
     "Rate-limit checks answered from memory while Redis was unreachable",
-  ],
-  dsc_response_cache_hits_total: ["counter", "Response cache hits"],
-  dsc_response_cache_misses_total: ["counter", "Response cache misses of cacheable requests"],
-  dsc_response_cache_errors_total: [
-    "counter",
-    "Response cache reads and writes that failed (answered as misses)",
-  ],
-  dsc_usage_events_written_total: ["counter", "Usage events written to the database"],
-  dsc_usage_events_pending: ["gauge", "Usage events waiting for the next batch"],
-  dsc_usage_events_dropped_total: [
-    "counter",
-    "Usage events given up (buffer bound reached while the database failed)",
-  ],
-  dsc_usage_events_dead_lettered_total: [
-    "counter",
+  dsc_response_cache_hits_total: "Response cache hits",
+  dsc_response_cache_misses_total: "Response cache misses of cacheable requests",
+  dsc_response_cache_errors_total: "Response cache reads and writes that failed (answered as misses)",
+  dsc_usage_events_written_total: "Usage events written to the database",
+  dsc_usage_events_pending: "Usage events waiting for the next batch",
+  dsc_usage_events_dropped_total: "Usage events given up (buffer bound reached while the database failed)",
+  dsc_usage_events_dead_lettered_total:
     "Usage events the database refused for their data, kept in usage_dead_letter instead",
-  ],
-  dsc_usage_flush_failures_total: ["counter", "Usage batches the database refused (kept and retried)"],
-  dsc_chat_logs_pending_retry: ["gauge", "Chat-log rows kept in memory for a retry while the database fails"],
-  dsc_chat_log_write_failures_total: [
-    "counter",
+  dsc_usage_flush_failures_total: "Usage batches the database refused (kept and retried)",
+  dsc_chat_logs_pending_retry: "Chat-log rows kept in memory for a retry while the database fails",
+  dsc_chat_log_write_failures_total:
     "Chat-log batches the database failed to take (kept and retried with backoff)",
-  ],
-  dsc_chat_logs_dropped_total: [
-    "counter",
+  dsc_chat_logs_dropped_total:
     "Chat-log rows given up: over the retry bound, refused for their data, or left at shutdown",
-  ],
-} as const satisfies Record<string, readonly [SeriesType, string]>;
-
-type SeriesName = keyof typeof SERIES;
+};
 
 /** The values read at a scrape as samples of their series, in the order given. */
-function samplesOf(values: { [name in SeriesName]?: number }): MetricSample[] {
-  return Object.entries(values).map(([name, value]) => {
-    const [type, help] = SERIES[name as SeriesName];
-    return { name, help, type, value };
-  });
+function samplesOf(values: { [name in keyof typeof HELP]?: number }): MetricSample[] {
+  return Object.entries(values).map(([name, value]) => ({
+    name,
+    help: HELP[name as keyof typeof HELP],
+    type: name.endsWith("_total") ? "counter" : "gauge",
+    value,
+  }));
 }
 
 /** The limiter's fallback, the response cache and the usage writer as Prometheus series. */
