@@ -1,6 +1,6 @@
 import type { Database, DeletionRequest } from "@dsc/db";
 import type { Actor } from "../audit/actor.ts";
-import { DomainError } from "../errors/domain-error.ts";
+import { assertOrganizationExists } from "../organizations/assert-organization-exists.ts";
 import type { Clock } from "../time/clock.ts";
 import { requestDeletion } from "./request-deletion.ts";
 
@@ -14,19 +14,9 @@ export async function requestEndUserErasure(
   deps: { db: Database; clock: Clock },
   input: { organizationId: string; endUserId: string; actor: Actor },
 ): Promise<{ request: DeletionRequest; created: boolean }> {
-  const organization = await deps.db.organization.findUnique({
-    where: { id: input.organizationId },
-    select: { id: true },
-  });
-  if (!organization) {
-    throw new DomainError(
-      "not_found",
-      `organization ${input.organizationId} does not exist`,
-      "organizationId",
-    );
-  }
+  await assertOrganizationExists(deps.db, input.organizationId);
   return requestDeletion(deps, {
-    organizationId: organization.id,
+    organizationId: input.organizationId,
     subjectType: "END_USER",
     subjectId: input.endUserId,
     actor: input.actor,

@@ -1,6 +1,6 @@
 import type { Database } from "@dsc/db";
 import { isPowerfulScope, POWERFUL_SCOPES, type PowerfulScope } from "@dsc/vocabulary";
-import { DomainError } from "../errors/domain-error.ts";
+import { assertOrganizationExists } from "../organizations/assert-organization-exists.ts";
 import type { Clock } from "../time/clock.ts";
 import type { CredentialKind, CredentialType } from "./credential-kind.ts";
 import { API_KEYS, OAUTH_CLIENTS } from "./credential-kinds.ts";
@@ -29,22 +29,12 @@ export async function listPowerfulCredentials(
   deps: { db: Database; clock: Clock },
   input: { organizationId: string },
 ): Promise<PowerfulCredential[]> {
-  const organization = await deps.db.organization.findUnique({
-    where: { id: input.organizationId },
-    select: { id: true },
-  });
-  if (!organization) {
-    throw new DomainError(
-      "not_found",
-      `organization ${input.organizationId} does not exist`,
-      "organizationId",
-    );
-  }
+  await assertOrganizationExists(deps.db, input.organizationId);
   const now = deps.clock.now();
   const ofKind = async <T extends CredentialType>(kind: CredentialKind<T>) => {
     const rows = (await kind.table(deps.db).findMany({
       where: {
-        organizationId: organization.id,
+        organizationId: input.organizationId,
         scopes: { hasSome: [...POWERFUL_SCOPES] },
         ...credentialStateFilter("active", now),
       },

@@ -1,3 +1,4 @@
+export { assertOrganizationExists } from "./assert-organization-exists.ts";
 export { type CreateOrganizationInput, createOrganization } from "./create-organization.ts";
 export { findTierBySlug } from "./find-tier.ts";
 export { getOrganization } from "./get-organization.ts";
