@@ -48,7 +48,13 @@ function deletionGauges(text: string): Record<string, number> {
 describe("GET /metrics: deletion deadlines", () => {
   it("counts open requests, those due within 12 hours and those overdue, and nothing that names them", async () => {
     const org = await createOrganization({ db: t.db, clock }, { name: "Metered", tier: "free", actor });
-    expect(deletionGauges(await scrape())).toEqual({ open: 0, near_deadline: 0, overdue: 0 });
+    expect(deletionGauges(await scrape())).toEqual({
+      open: 0,
+      near_deadline: 0,
+      overdue: 0,
+      needs_attention: 0,
+      on_hold: 0,
+    });
 
     await openedHoursAgo(org.id, "pending-user", 2);
     const near = await openedHoursAgo(org.id, "near-user", 66);
@@ -58,6 +64,10 @@ describe("GET /metrics: deletion deadlines", () => {
     });
     const overdue = await openedHoursAgo(org.id, "overdue-user", 75);
     await t.db.deletionRequest.update({ where: { id: overdue.id }, data: { status: "FAILED" } });
+    const stuck = await openedHoursAgo(org.id, "stuck-user", 1);
+    await t.db.deletionRequest.update({ where: { id: stuck.id }, data: { status: "NEEDS_ATTENTION" } });
+    const held = await openedHoursAgo(org.id, "held-user", 1);
+    await t.db.deletionRequest.update({ where: { id: held.id }, data: { status: "ON_HOLD" } });
     const done = await openedHoursAgo(org.id, "done-user", 90);
     await t.db.deletionRequest.update({
       where: { id: done.id },
@@ -69,13 +79,29 @@ describe("GET /metrics: deletion deadlines", () => {
     expect(text).toContain(
       "# HELP dsc_deletion_requests_overdue Deletion requests not yet completed and past their 72-hour deadline\n# TYPE dsc_deletion_requests_overdue gauge\ndsc_deletion_requests_overdue 1\n",
     );
-    expect(deletionGauges(text)).toEqual({ open: 3, near_deadline: 1, overdue: 1 });
+    expect(text).toContain(
+      "# HELP dsc_deletion_requests_needs_attention Deletion requests out of attempts, waiting for a compliance officer to retry them\n# TYPE dsc_deletion_requests_needs_attention gauge\ndsc_deletion_requests_needs_attention 1\n",
+    );
+    // a request out of attempts is still open (its deadline binds); a held one is not
+    expect(deletionGauges(text)).toEqual({
+      open: 4,
+      near_deadline: 1,
+      overdue: 1,
+      needs_attention: 1,
+      on_hold: 1,
+    });
     expect(text).toMatch(/^dsc_rate_limiter_fallback_active 0$/m);
     for (const secret of [org.id, org.name, "-user", "delreq_"]) expect(text).not.toContain(secret);
 
     // 6 hours on, the processing one is overdue too
     clock.advance(6 * HOUR);
-    expect(deletionGauges(await scrape())).toEqual({ open: 3, near_deadline: 0, overdue: 2 });
+    expect(deletionGauges(await scrape())).toEqual({
+      open: 4,
+      near_deadline: 0,
+      overdue: 2,
+      needs_attention: 1,
+      on_hold: 1,
+    });
   });
 
   it("reads the database at most once per 15 seconds, however many scrapes come in", async () => {
@@ -83,6 +109,7 @@ describe("GET /metrics: deletion deadlines", () => {
     clock.advance(15_000);
     const before = deletionGauges(await scrape());
     const counts = vi.spyOn(t.db.deletionRequest, "count");
+    const groups = vi.spyOn(t.db.deletionRequest, "groupBy");
     try {
       await openedHoursAgo(org.id, "storm-user", 100);
       const storm = await Promise.all(Array.from({ length: 25 }, () => scrape()));
@@ -92,6 +119,7 @@ describe("GET /metrics: deletion deadlines", () => {
       clock.advance(14_999);
       expect(deletionGauges(await scrape())).toEqual(before);
       expect(counts).not.toHaveBeenCalled();
+      expect(groups).not.toHaveBeenCalled();
 
       clock.advance(1);
       await Promise.all(Array.from({ length: 25 }, () => scrape()));
@@ -100,10 +128,12 @@ describe("GET /metrics: deletion deadlines", () => {
         open: (before.open ?? 0) + 1,
         overdue: (before.overdue ?? 0) + 1,
       });
-      // one count of each gauge for the whole storm
+      // one count of each deadline gauge, one of the statuses, for the whole storm
       expect(counts).toHaveBeenCalledTimes(3);
+      expect(groups).toHaveBeenCalledTimes(1);
     } finally {
       counts.mockRestore();
+      groups.mockRestore();
     }
   });
 

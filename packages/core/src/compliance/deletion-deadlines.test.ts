@@ -49,6 +49,8 @@ describe("countDeletionDeadlines and the worker's alert", () => {
       open: 0,
       nearDeadline: 0,
       overdue: 0,
+      needsAttention: 0,
+      onHold: 0,
     });
 
     const overdue = await openedHoursAgo(org.id, "overdue", 80);
@@ -60,6 +62,12 @@ describe("countDeletionDeadlines and the worker's alert", () => {
       data: { status: "PROCESSING", startedAt: NOW },
     });
     await openedHoursAgo(org.id, "fresh", 1);
+    // out of attempts: still open, and counted apart as waiting for a person
+    const stuck = await openedHoursAgo(org.id, "stuck", 2);
+    await t.db.deletionRequest.update({ where: { id: stuck.id }, data: { status: "NEEDS_ATTENTION" } });
+    // held by a legal hold: not open (its deadline waits with it), counted apart
+    const held = await openedHoursAgo(org.id, "held", 2);
+    await t.db.deletionRequest.update({ where: { id: held.id }, data: { status: "ON_HOLD" } });
     const done = await openedHoursAgo(org.id, "done", 90);
     await t.db.deletionRequest.update({
       where: { id: done.id },
@@ -67,9 +75,11 @@ describe("countDeletionDeadlines and the worker's alert", () => {
     });
 
     expect(await countDeletionDeadlines({ db: t.db, clock })).toEqual({
-      open: 4,
+      open: 5,
       nearDeadline: 1,
       overdue: 2,
+      needsAttention: 1,
+      onHold: 1,
     });
     const atRisk = await findDeletionRequestsAtRisk({ db: t.db, clock });
     expect(atRisk.map((r) => r.id)).toEqual([overdue.id, failedOverdue.id, near.id]);
@@ -82,9 +92,11 @@ describe("countDeletionDeadlines and the worker's alert", () => {
     // 8 hours on, the near one is overdue too
     clock.advance(8 * HOUR);
     expect(await countDeletionDeadlines({ db: t.db, clock })).toEqual({
-      open: 4,
+      open: 5,
       nearDeadline: 0,
       overdue: 3,
+      needsAttention: 1,
+      onHold: 1,
     });
   });
 });

@@ -36,12 +36,19 @@ export function deadlineRiskOf(
   return request.dueAt.getTime() <= now.getTime() + windowMs ? "near_deadline" : null;
 }
 
-/** How many requests are unfinished, and of those how many are near or past their deadline. */
+/**
+ * How many requests are unfinished, and of those how many are near or past their deadline;
+ * how many wait for a person (out of attempts) and how many for a legal hold.
+ */
 export interface DeletionDeadlineCounts {
   open: number;
   /** due within NEAR_DEADLINE_MS, not yet overdue */
   nearDeadline: number;
   overdue: number;
+  /** NEEDS_ATTENTION: out of attempts, until a compliance officer retries them */
+  needsAttention: number;
+  /** ON_HOLD: their organization is under a legal hold */
+  onHold: number;
 }
 
 /** Counts across every organization, for alerts; nothing identifies an organization or subject. */
@@ -51,12 +58,25 @@ export async function countDeletionDeadlines(deps: {
 }): Promise<DeletionDeadlineCounts> {
   const now = deps.clock.now();
   const open = { status: { in: [...OPEN_DELETION_STATUSES] } };
-  const [openCount, nearDeadline, overdue] = await Promise.all([
+  const [openCount, nearDeadline, overdue, waiting] = await Promise.all([
     deps.db.deletionRequest.count({ where: open }),
     deps.db.deletionRequest.count({ where: { AND: [atRiskWhere(now), { dueAt: { gt: now } }] } }),
     deps.db.deletionRequest.count({ where: { ...open, dueAt: { lte: now } } }),
+    deps.db.deletionRequest.groupBy({
+      by: ["status"],
+      where: { status: { in: ["NEEDS_ATTENTION", "ON_HOLD"] } },
+      _count: { _all: true },
+    }),
   ]);
-  return { open: openCount, nearDeadline, overdue };
+  const ofStatus = (status: DeletionStatus) =>
+    waiting.find((group) => group.status === status)?._count._all ?? 0;
+  return {
+    open: openCount,
+    nearDeadline,
+    overdue,
+    needsAttention: ofStatus("NEEDS_ATTENTION"),
+    onHold: ofStatus("ON_HOLD"),
+  };
 }
 
 export interface DeletionDeadlineGauges {

@@ -82,6 +82,8 @@ describe("deletionRequests.list, get and deadlines", () => {
         open: before.open + 3,
         nearDeadline: before.nearDeadline + 1,
         overdue: before.overdue + 1,
+        needsAttention: before.needsAttention,
+        onHold: before.onHold,
       });
       const list = await caller.deletionRequests.list({ organizationId: w.otherOrg });
       expect(list.items.map((r) => [r.id, r.risk])).toEqual([
