@@ -258,6 +258,27 @@ describe("dsc-admin", () => {
     expect(JSON.parse(stdout)).toEqual({ error: { message: "API key key_doesnotexist does not exist" } });
   });
 
+  it("refuses a missing option or a stray argument before it opens the database", async () => {
+    // nothing listens on port 1: a command that got as far as the database would fail with 1
+    const unreachable = { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/none", API_KEY_PEPPER: pepper };
+    for (const [argv, message] of [
+      [["org", "create", "--tier", "pro"], "--name is required"],
+      [["org", "list", "extra"], 'unexpected argument "extra"'],
+      [["key", "rotate"], "expected exactly one key id"],
+    ] as const) {
+      const stderr: string[] = [];
+      const code = await runAdminCli([...argv], {
+        stdout: () => {},
+        stderr: (text) => stderr.push(text),
+        env: unreachable,
+      });
+      expect({ code, stderr: stderr.join("") }).toEqual({
+        code: 2,
+        stderr: expect.stringMatching(new RegExp(`^dsc-admin: ${message} \\(usage: `)),
+      });
+    }
+  });
+
   it("refuses a bad configuration value and names the variable", async () => {
     const code = await runAdminCli(["org", "list"], {
       stdout: () => {},

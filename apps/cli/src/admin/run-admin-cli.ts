@@ -2,7 +2,15 @@ import { parseArgs } from "node:util";
 import { isDomainError } from "@dsc/core";
 import { EnvError, parseCliEnv } from "../env.ts";
 import { openPlatform } from "../platform.ts";
-import { type AdminCommand, type Output, UsageError } from "./command.ts";
+import {
+  type AdminCommand,
+  type CommandInput,
+  commandInput,
+  type Output,
+  parseArgsOptions,
+  UsageError,
+  type Values,
+} from "./command.ts";
 import { migrate, seedCommand } from "./commands/database.ts";
 import { erasureRequest } from "./commands/erasure.ts";
 import { keyCreate, keyList, keyRevoke, keyRotate } from "./commands/key.ts";
@@ -74,16 +82,18 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
   if (!command)
     return fail(EXIT.usage, `unknown command "${args.slice(0, 2).join(" ")}" (try dsc-admin help)`);
 
-  let parsed: ReturnType<typeof parseArgs>;
+  let input: CommandInput;
   try {
-    parsed = parseArgs({
+    const parsed = parseArgs({
       args: args.slice(command.name.split(" ").length),
-      options: command.options,
+      options: parseArgsOptions(command),
       allowPositionals: true,
       strict: true,
     });
+    input = commandInput(command, parsed.values as Values, parsed.positionals);
   } catch (error) {
-    return fail(EXIT.usage, `${(error as Error).message.split(". ")[0]} (usage: dsc-admin ${command.usage})`);
+    const message = error instanceof UsageError ? error.message : (error as Error).message.split(". ")[0];
+    return fail(EXIT.usage, `${message} (usage: dsc-admin ${command.usage})`);
   }
 
   const out: Output = {
@@ -96,12 +106,7 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
   let platform: Awaited<ReturnType<typeof openPlatform>> | null = null;
   try {
     platform = await openPlatform(env, out.note);
-    await command.run(
-      platform,
-      parsed.values as Record<string, string | boolean | undefined>,
-      parsed.positionals,
-      out,
-    );
+    await command.run(platform, input, out);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof UsageError)

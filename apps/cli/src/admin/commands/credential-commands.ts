@@ -14,13 +14,13 @@ import {
 import { isPowerfulScope, POWERFUL_SCOPE_FLAGS } from "@dsc/vocabulary";
 import {
   type AdminCommand,
+  adminCommand,
+  flag,
   iso,
-  noPositionals,
-  onePositional,
   optionalDuration,
-  optionalString,
-  requiredString,
+  required,
   table,
+  text,
   UsageError,
 } from "../command.ts";
 
@@ -73,22 +73,18 @@ export function credentialCommands<T extends CredentialType>(
       : { ...credential, key: secret };
 
   return {
-    create: {
+    create: adminCommand({
       name: `${group} create`,
       usage: `${group} create --org ORG_ID ${scopesUsage} [--expires-in ${spec.expiryExample}]`,
       options: {
-        org: { type: "string" },
-        name: { type: "string" },
-        scopes: { type: "string" },
-        "confirm-powerful-scopes": { type: "boolean" },
-        "expires-in": { type: "string" },
+        org: required,
+        name: text,
+        scopes: spec.requiresScopes ? required : text,
+        "confirm-powerful-scopes": flag,
+        "expires-in": text,
       },
-      async run(platform, values, positionals, out) {
-        noPositionals(positionals);
-        const scopeList = spec.requiresScopes
-          ? requiredString(values, "scopes")
-          : optionalString(values, "scopes");
-        const scopes = scopeList
+      async run(platform, { values }, out) {
+        const scopes = values.scopes
           ?.split(",")
           .map((scope) => scope.trim())
           .filter(Boolean);
@@ -102,10 +98,10 @@ export function credentialCommands<T extends CredentialType>(
             `with ${powerful.join(" and ")} this ${kind.noun} ${powerful.map((scope) => POWERFUL_SCOPE_FLAGS[scope]).join(" and ")}; add --confirm-powerful-scopes to grant ${powerful.length > 1 ? "them" : "it"} deliberately`,
           );
         }
-        const expiresIn = optionalString(values, "expires-in");
+        const expiresIn = values["expires-in"];
         const created = await createCredential(kind, platform, {
-          organizationId: requiredString(values, "org"),
-          name: optionalString(values, "name"),
+          organizationId: values.org,
+          name: values.name,
           scopes,
           allowPowerfulScopes: isConfirmed,
           expiresInMs: expiresIn === undefined ? undefined : parseDuration(expiresIn, "expires-in"),
@@ -127,17 +123,14 @@ export function credentialCommands<T extends CredentialType>(
           withSecret(credential, created.secret),
         );
       },
-    },
+    }),
 
-    list: {
+    list: adminCommand({
       name: `${group} list`,
       usage: `${group} list --org ORG_ID`,
-      options: { org: { type: "string" } },
-      async run(platform, values, positionals, out) {
-        noPositionals(positionals);
-        const credentials = await listCredentials(kind, platform, {
-          organizationId: requiredString(values, "org"),
-        });
+      options: { org: required },
+      async run(platform, { values }, out) {
+        const credentials = await listCredentials(kind, platform, { organizationId: values.org });
         const [idHeader, prefixHeader] = spec.listHeaders ?? ["ID", "PREFIX"];
         out.result(
           table(
@@ -156,30 +149,31 @@ export function credentialCommands<T extends CredentialType>(
           credentials,
         );
       },
-    },
+    }),
 
-    revoke: {
+    revoke: adminCommand({
       name: `${group} revoke`,
       usage: `${group} revoke ${idPlaceholder}`,
-      options: {},
-      async run(platform, _values, positionals, out) {
-        const input = { [kind.idField]: onePositional(positionals, spec.idName), actor: cliActor() };
+      argument: spec.idName,
+      async run(platform, { argument }, out) {
+        const input = { [kind.idField]: argument, actor: cliActor() };
         const credential = await revokeCredential(kind, platform, input as RevokeCredentialInput<T>);
         out.result(
           `revoked ${kind.noun} ${credential.id} at ${iso(credential.revokedAt)}${spec.revokeConsequence ?? ""}`,
           credential,
         );
       },
-    },
+    }),
 
-    rotate: {
+    rotate: adminCommand({
       name: `${group} ${rotate}`,
       usage: `${group} ${rotate} ${idPlaceholder} [--grace 24h]`,
-      options: { grace: { type: "string" } },
-      async run(platform, values, positionals, out) {
+      argument: spec.idName,
+      options: { grace: text },
+      async run(platform, { values, argument }, out) {
         const input = {
-          [kind.idField]: onePositional(positionals, spec.idName),
-          gracePeriodMs: optionalDuration(values, "grace"),
+          [kind.idField]: argument,
+          gracePeriodMs: optionalDuration(values.grace, "grace"),
           actor: cliActor(),
         };
         const rotated = await rotateCredential(kind, platform, input as RotateCredentialInput<T>);
@@ -187,6 +181,6 @@ export function credentialCommands<T extends CredentialType>(
         const heading = `new secret for ${kind.noun} ${credential.id}; the old one works until ${iso(rotated.previousSecretExpiresAt)}`;
         out.result(showSecret(heading, [secretLine(rotated.secret)]), withSecret(credential, rotated.secret));
       },
-    },
+    }),
   };
 }

@@ -1,15 +1,13 @@
 import { bootstrapPlatform } from "@dsc/core";
 import { listPendingMigrations, seedReferenceData } from "@dsc/db";
 import type { CliEnv } from "../../env.ts";
-import { type AdminCommand, noPositionals } from "../command.ts";
+import { type AdminCommand, adminCommand, flag } from "../command.ts";
 
-export const migrate: AdminCommand = {
+export const migrate = adminCommand({
   name: "migrate",
   usage: "migrate",
-  options: {},
   // Opening the platform applies pending migrations; this reports the result.
-  async run(platform, _values, positionals, out) {
-    noPositionals(positionals);
+  async run(platform, _input, out) {
     const pending = await listPendingMigrations(platform.database.url);
     out.result(
       pending.length === 0 ? "the database schema is up to date" : `pending: ${pending.join(", ")}`,
@@ -19,15 +17,14 @@ export const migrate: AdminCommand = {
       },
     );
   },
-};
+});
 
 export function seedCommand(env: CliEnv): AdminCommand {
-  return {
+  return adminCommand({
     name: "seed",
     usage: "seed [--no-demo]",
-    options: { "no-demo": { type: "boolean" } },
-    async run(platform, values, positionals, out) {
-      noPositionals(positionals);
+    options: { "no-demo": flag },
+    async run(platform, { values }, out) {
       await seedReferenceData(platform.db);
       const result = await bootstrapPlatform(platform, {
         adminEmail: env.ADMIN_EMAIL,
@@ -58,5 +55,5 @@ export function seedCommand(env: CliEnv): AdminCommand {
           : null,
       });
     },
-  };
+  });
 }

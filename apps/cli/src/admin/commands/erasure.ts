@@ -1,5 +1,5 @@
 import { cliActor, requestDeletion } from "@dsc/core";
-import { type AdminCommand, noPositionals, optionalString, requiredString, UsageError } from "../command.ts";
+import { adminCommand, required, requiredString, text, UsageError } from "../command.ts";
 
 const SUBJECTS = { "end-user": "END_USER", organization: "ORGANIZATION", account: "ACCOUNT" } as const;
 
@@ -8,18 +8,16 @@ const SUBJECTS = { "end-user": "END_USER", organization: "ORGANIZATION", account
  * needs no --org (admins and compliance officers belong to none); given, it must be the
  * person's own.
  */
-export const erasureRequest: AdminCommand = {
+export const erasureRequest = adminCommand({
   name: "erasure request",
   usage: "erasure request --subject end-user|organization|account [--org ORG_ID] [--id SUBJECT_ID]",
-  options: { org: { type: "string" }, subject: { type: "string" }, id: { type: "string" } },
-  async run(platform, values, positionals, out) {
-    noPositionals(positionals);
-    const kind = requiredString(values, "subject");
+  options: { subject: required, org: text, id: text },
+  async run(platform, { values }, out) {
+    const kind = values.subject;
     if (!(kind in SUBJECTS)) throw new UsageError("--subject must be end-user, organization or account");
     const subjectType = SUBJECTS[kind as keyof typeof SUBJECTS];
-    const organizationId =
-      subjectType === "ACCOUNT" ? (optionalString(values, "org") ?? null) : requiredString(values, "org");
-    const subjectId = subjectType === "ORGANIZATION" ? organizationId : optionalString(values, "id");
+    const organizationId = subjectType === "ACCOUNT" ? (values.org ?? null) : requiredString(values, "org");
+    const subjectId = subjectType === "ORGANIZATION" ? organizationId : values.id;
     if (!subjectId) throw new UsageError("--id is required for end-user and account erasures");
     const { request, created } = await requestDeletion(platform, {
       organizationId,
@@ -32,4 +30,4 @@ export const erasureRequest: AdminCommand = {
       { id: request.id, status: request.status.toLowerCase(), created, dueAt: request.dueAt.toISOString() },
     );
   },
-};
+});

@@ -8,48 +8,28 @@ import {
   setTierStorageQuota,
   updateDataProtection,
 } from "@dsc/core";
-import {
-  type AdminCommand,
-  iso,
-  noPositionals,
-  optionalString,
-  requiredString,
-  table,
-  UsageError,
-  type Values,
-} from "../command.ts";
+import { adminCommand, flag, iso, required, requiredString, table, text, UsageError } from "../command.ts";
 
-export const orgCreate: AdminCommand = {
+export const orgCreate = adminCommand({
   name: "org create",
   usage: "org create --name NAME --tier free|pro",
-  options: { name: { type: "string" }, tier: { type: "string" } },
-  async run(platform, values, positionals, out) {
-    noPositionals(positionals);
-    const org = await createOrganization(platform, {
-      name: requiredString(values, "name"),
-      tier: requiredString(values, "tier"),
-      actor: cliActor(),
-    });
+  options: { name: required, tier: required },
+  async run(platform, { values }, out) {
+    const org = await createOrganization(platform, { ...values, actor: cliActor() });
     out.result(`created organization ${org.id} (${org.name}, tier ${org.tier})`, org);
   },
-};
+});
 
-export const orgList: AdminCommand = {
+export const orgList = adminCommand({
   name: "org list",
   usage: "org list [--search TEXT] [--limit N] [--after ID]",
-  options: { search: { type: "string" }, limit: { type: "string" }, after: { type: "string" } },
-  async run(platform, values, positionals, out) {
-    noPositionals(positionals);
-    const limitText = optionalString(values, "limit");
-    const limit = limitText === undefined ? undefined : Number(limitText);
+  options: { search: text, limit: text, after: text },
+  async run(platform, { values }, out) {
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 1000)) {
       throw new UsageError("--limit must be a whole number from 1 to 1000");
     }
-    const orgs = await listOrganizations(platform, {
-      search: optionalString(values, "search"),
-      limit,
-      after: optionalString(values, "after"),
-    });
+    const orgs = await listOrganizations(platform, { search: values.search, limit, after: values.after });
     out.result(
       table(
         ["ID", "NAME", "TIER", "CREATED"],
@@ -58,32 +38,26 @@ export const orgList: AdminCommand = {
       orgs,
     );
   },
-};
+});
 
-export const tierSet: AdminCommand = {
+export const tierSet = adminCommand({
   name: "tier set",
   usage: "tier set --org ORG_ID --tier TIER",
-  options: { org: { type: "string" }, tier: { type: "string" } },
-  async run(platform, values, positionals, out) {
-    noPositionals(positionals);
-    const org = await setOrganizationTier(platform, {
-      organizationId: requiredString(values, "org"),
-      tier: requiredString(values, "tier"),
-      actor: cliActor(),
-    });
+  options: { org: required, tier: required },
+  async run(platform, { values: { org: organizationId, tier } }, out) {
+    const org = await setOrganizationTier(platform, { organizationId, tier, actor: cliActor() });
     out.result(`organization ${org.id} is now on tier ${org.tier}`, org);
   },
-};
+});
 
 const MIB = 1024 * 1024;
 
-export const tierStorage: AdminCommand = {
+export const tierStorage = adminCommand({
   name: "tier storage",
   usage: "tier storage --tier TIER (--max-mib N | --unlimited)",
-  options: { tier: { type: "string" }, "max-mib": { type: "string" }, unlimited: { type: "boolean" } },
-  async run(platform, values, positionals, out) {
-    noPositionals(positionals);
-    const mibText = optionalString(values, "max-mib");
+  options: { tier: required, "max-mib": text, unlimited: flag },
+  async run(platform, { values }, out) {
+    const mibText = values["max-mib"];
     if ((mibText === undefined) === (values.unlimited !== true)) {
       throw new UsageError("give either --max-mib N or --unlimited");
     }
@@ -96,32 +70,27 @@ export const tierStorage: AdminCommand = {
       maxStorageBytes = mib * MIB;
     }
     const tier = await setTierStorageQuota(platform, {
-      tier: requiredString(values, "tier"),
+      tier: values.tier,
       maxStorageBytes,
       actor: cliActor(),
     });
     const limit = tier.maxStorageBytes === null ? "unlimited" : `${tier.maxStorageBytes / MIB} MiB`;
     out.result(`tier ${tier.slug}: file storage per organization ${limit}`, tier);
   },
-};
+});
 
-export const orgLegalHold: AdminCommand = {
+export const orgLegalHold = adminCommand({
   name: "org legal-hold",
   usage: 'org legal-hold --org ORG_ID --on --reason "WHY" | --off [--reason "WHY"]',
-  options: {
-    org: { type: "string" },
-    on: { type: "boolean" },
-    off: { type: "boolean" },
-    reason: { type: "string" },
-  },
-  async run(platform, values, positionals, out) {
-    noPositionals(positionals);
+  options: { org: required, on: flag, off: flag, reason: text },
+  async run(platform, { values }, out) {
     if (values.on === values.off) throw new UsageError("say either --on or --off");
     const legalHold = values.on === true;
     const org = await setLegalHold(platform, {
-      organizationId: requiredString(values, "org"),
+      organizationId: values.org,
       legalHold,
-      reason: legalHold ? requiredString(values, "reason") : optionalString(values, "reason"),
+      // a hold needs its reason on record; lifting one may say why
+      reason: legalHold ? requiredString(values, "reason") : values.reason,
       actor: cliActor(),
     });
     out.result(
@@ -131,33 +100,29 @@ export const orgLegalHold: AdminCommand = {
       org,
     );
   },
-};
+});
 
-export const orgDataProtection: AdminCommand = {
+export const orgDataProtection = adminCommand({
   name: "org data-protection",
   usage: "org data-protection --org ORG_ID [--mask KIND,...|none] [--mask-upstream on|off] [--cache on|off]",
-  options: {
-    org: { type: "string" },
-    mask: { type: "string" },
-    "mask-upstream": { type: "string" },
-    cache: { type: "string" },
-  },
-  async run(platform, values, positionals, out) {
-    noPositionals(positionals);
-    const organizationId = requiredString(values, "org");
-    const mask = optionalString(values, "mask");
+  options: { org: required, mask: text, "mask-upstream": text, cache: text },
+  async run(platform, { values }, out) {
     const settings = {
-      piiMaskKinds: mask === undefined ? undefined : maskKinds(mask),
-      maskPiiUpstream: onOff(values, "mask-upstream"),
-      responseCacheEnabled: onOff(values, "cache"),
+      piiMaskKinds: values.mask === undefined ? undefined : maskKinds(values.mask),
+      maskPiiUpstream: onOff(values["mask-upstream"], "mask-upstream"),
+      responseCacheEnabled: onOff(values.cache, "cache"),
     };
     if (Object.values(settings).every((value) => value === undefined)) {
       throw new UsageError("say what to change: --mask, --mask-upstream or --cache");
     }
-    const org = await updateDataProtection(platform, { organizationId, ...settings, actor: cliActor() });
+    const org = await updateDataProtection(platform, {
+      organizationId: values.org,
+      ...settings,
+      actor: cliActor(),
+    });
     out.result(describeDataProtection(org), org);
   },
-};
+});
 
 /** `email,phone`, or `none` to mask nothing; core refuses unknown kinds. */
 function maskKinds(text: string): string[] {
@@ -170,11 +135,10 @@ function maskKinds(text: string): string[] {
   return kinds;
 }
 
-function onOff(values: Values, name: string): boolean | undefined {
-  const text = optionalString(values, name);
-  if (text === undefined) return undefined;
-  if (text !== "on" && text !== "off") throw new UsageError(`--${name} must be on or off`);
-  return text === "on";
+function onOff(value: string | undefined, name: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "on" && value !== "off") throw new UsageError(`--${name} must be on or off`);
+  return value === "on";
 }
 
 function describeDataProtection(org: OrganizationDetails): string {

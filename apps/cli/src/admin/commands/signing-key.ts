@@ -9,23 +9,22 @@ import {
 import type { CliEnv } from "../../env.ts";
 import {
   type AdminCommand,
+  adminCommand,
   iso,
-  noPositionals,
   optionalDuration,
-  optionalString,
   table,
+  text,
   UsageError,
 } from "../command.ts";
 
 /** `signing-key rotate`: needs the secret that encrypts private keys, like the gateway. */
 export function signingKeyRotate(env: CliEnv): AdminCommand {
-  return {
+  return adminCommand({
     name: "signing-key rotate",
     usage: "signing-key rotate [--algorithm EdDSA|ES256] [--retire-in 70m]",
-    options: { algorithm: { type: "string" }, "retire-in": { type: "string" } },
-    async run(platform, values, positionals, out) {
-      noPositionals(positionals);
-      const algorithm = optionalString(values, "algorithm") ?? "EdDSA";
+    options: { algorithm: text, "retire-in": text },
+    async run(platform, { values }, out) {
+      const algorithm = values.algorithm ?? "EdDSA";
       if (!(SIGNING_ALGORITHMS as readonly string[]).includes(algorithm)) {
         throw new UsageError(`--algorithm must be one of ${SIGNING_ALGORITHMS.join(", ")}`);
       }
@@ -38,7 +37,7 @@ export function signingKeyRotate(env: CliEnv): AdminCommand {
         { ...platform, signingSecret },
         {
           algorithm: algorithm as SigningAlgorithm,
-          retireAfterMs: optionalDuration(values, "retire-in"),
+          retireAfterMs: optionalDuration(values["retire-in"], "retire-in"),
           actor: cliActor(),
         },
       );
@@ -51,15 +50,13 @@ export function signingKeyRotate(env: CliEnv): AdminCommand {
         { key, replaced },
       );
     },
-  };
+  });
 }
 
-export const signingKeyList: AdminCommand = {
+export const signingKeyList = adminCommand({
   name: "signing-key list",
   usage: "signing-key list",
-  options: {},
-  async run(platform, _values, positionals, out) {
-    noPositionals(positionals);
+  async run(platform, _input, out) {
     const keys = await listSigningKeys(platform);
     out.result(
       table(
@@ -69,4 +66,4 @@ export const signingKeyList: AdminCommand = {
       keys,
     );
   },
-};
+});
