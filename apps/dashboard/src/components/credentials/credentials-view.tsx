@@ -25,6 +25,7 @@ import { RevokeDialog, RotateDialog } from "./credential-actions.tsx";
 import { bindCredentialKind } from "./credential-hooks.ts";
 import type { CredentialRow } from "./credential-kind.ts";
 import { CREDENTIAL_KINDS, type CredentialKindName } from "./credential-kinds.ts";
+import { CredentialName } from "./credential-name.tsx";
 import { PowerfulScopeBadges } from "./powerful-scope-badges.tsx";
 
 type State = (typeof CREDENTIAL_STATES)[number];
@@ -152,15 +153,11 @@ export function CredentialsView({
               {list.data.items.map((row) => (
                 <TR key={row.id} data-credential-id={row.id}>
                   <TD>
-                    <div className="flex flex-col">
-                      <span className="font-medium">{row.name}</span>
-                      <code className="w-fit bg-transparent p-0 text-[11px] whitespace-nowrap text-text-muted">
-                        {row.id}
-                      </code>
+                    <CredentialName name={row.name} id={row.id}>
                       <div className="mt-1 flex flex-wrap gap-1 empty:hidden">
                         <PowerfulScopeBadges scopes={row.scopes} />
                       </div>
-                    </div>
+                    </CredentialName>
                   </TD>
                   {showOrganization ? <TD className="whitespace-nowrap">{row.organizationName}</TD> : null}
                   <TD>

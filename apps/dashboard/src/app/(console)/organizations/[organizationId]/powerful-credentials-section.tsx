@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { CredentialName } from "../../../../components/credentials/credential-name.tsx";
 import { PowerfulScopeBadges } from "../../../../components/credentials/powerful-scope-badges.tsx";
 import { formatDate, formatRelative } from "../../../../components/format.ts";
 import { ShieldIcon } from "../../../../components/ui/icons.tsx";
@@ -53,12 +54,7 @@ export function PowerfulCredentialsSection({ organizationId }: { organizationId:
             {credentials.data.map((credential) => (
               <TR key={credential.id} data-credential-id={credential.id}>
                 <TD>
-                  <div className="flex flex-col">
-                    <span className="font-medium">{credential.name}</span>
-                    <code className="w-fit bg-transparent p-0 text-[11px] whitespace-nowrap text-text-muted">
-                      {credential.id}
-                    </code>
-                  </div>
+                  <CredentialName name={credential.name} id={credential.id} />
                 </TD>
                 <TD className="whitespace-nowrap">
                   <Link href={`${KINDS[credential.type].href}?organization=${organizationId}`}>
