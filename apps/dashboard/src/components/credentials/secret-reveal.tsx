@@ -1,7 +1,7 @@
 "use client";
 
 import { Button } from "../ui/button.tsx";
-import { CopyButton } from "../ui/copy-button.tsx";
+import { CopyableValue } from "../ui/copyable-value.tsx";
 import { Dialog, DialogClose, DialogContent, DialogFooter } from "../ui/dialog.tsx";
 import { AlertIcon } from "../ui/icons.tsx";
 
@@ -33,18 +33,7 @@ export function SecretReveal({
             <AlertIcon className="mt-0.5 size-4 shrink-0" />
             <p>Store it in a secret manager. If it is lost, rotate it for a new one.</p>
           </div>
-          <div className="flex flex-col gap-1.5">
-            <span className="text-sm font-medium text-text">Your {secretName}</span>
-            <div className="flex items-center gap-2">
-              <code
-                data-testid="new-secret"
-                className="block flex-1 select-all overflow-x-auto rounded-md border border-border bg-code-bg px-3 py-2.5 font-mono text-sm whitespace-nowrap"
-              >
-                {secret}
-              </code>
-              <CopyButton value={secret} />
-            </div>
-          </div>
+          <CopyableValue label={`Your ${secretName}`} value={secret} look="secret" testId="new-secret" />
           {note ? <p className="text-sm text-text-muted">{note}</p> : null}
           <div className="flex flex-col gap-1.5">
             <span className="text-sm font-medium text-text">Try it</span>

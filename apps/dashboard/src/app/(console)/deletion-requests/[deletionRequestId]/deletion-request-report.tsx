@@ -13,7 +13,7 @@ import {
 import { formatDateTime, formatNumber, formatRelative } from "../../../../components/format.ts";
 import { OrganizationLink } from "../../../../components/organization-link.tsx";
 import { Badge } from "../../../../components/ui/badge.tsx";
-import { CopyButton } from "../../../../components/ui/copy-button.tsx";
+import { CopyableValue } from "../../../../components/ui/copyable-value.tsx";
 import { AlertIcon, ArrowLeftIcon } from "../../../../components/ui/icons.tsx";
 import { PageHeader, Section } from "../../../../components/ui/page-header.tsx";
 import { Table, TBody, TD, TH, THead, TR } from "../../../../components/ui/table.tsx";
@@ -204,22 +204,17 @@ function ErasedCounts({
         </TBody>
       </Table>
       {reportSha256 ? (
-        <div className="flex flex-col gap-1.5">
-          <p className="text-sm font-medium text-text">SHA-256 of the report</p>
-          <div className="flex flex-wrap items-center gap-2">
-            <code
-              data-testid="report-sha256"
-              className="min-w-0 break-all rounded bg-surface-muted px-2 py-1 text-xs"
-            >
-              {reportSha256}
-            </code>
-            <CopyButton value={reportSha256} />
-          </div>
+        <CopyableValue
+          label="SHA-256 of the report"
+          value={reportSha256}
+          look="digest"
+          testId="report-sha256"
+        >
           <p className="text-xs text-text-muted">
             Computed by the worker over the report as it wrote it; keep it with your records as evidence of
             the erasure.
           </p>
-        </div>
+        </CopyableValue>
       ) : null}
     </div>
   );
