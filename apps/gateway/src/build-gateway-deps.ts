@@ -42,9 +42,11 @@ import { connectionStringOf, createDatabaseClient, type Database, ensureDatabase
 import { type Logger, pino } from "pino";
 import { chatBodyLimitFor } from "./body-limits.ts";
 import type { GatewayOptions } from "./build-gateway.ts";
+import { createInFlightChats } from "./chat/in-flight-chats.ts";
 import type { GatewayEnv } from "./env.ts";
 import type { GatewayDeps } from "./gateway-deps.ts";
 import { createMetering, type MeteringOptions } from "./limits/metering.ts";
+import { createDraining } from "./shutdown/draining.ts";
 
 /**
  * What a caller builds instead of the environment's own: test doubles and pre-built pieces.
@@ -261,6 +263,8 @@ export async function buildGatewayDeps(
       masterKeys,
       chatLogs,
       textWork,
+      draining: createDraining(),
+      chats: createInFlightChats(),
     },
     options,
     apiKeys,

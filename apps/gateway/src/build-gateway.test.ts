@@ -11,7 +11,9 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/support/database.ts";
 import { buildGateway } from "./build-gateway.ts";
+import { createInFlightChats } from "./chat/in-flight-chats.ts";
 import { createMetering } from "./limits/metering.ts";
+import { createDraining } from "./shutdown/draining.ts";
 import { startTestGateway, TEST_KEYRING } from "./testing/start-test-gateway.ts";
 
 let t: TestDatabase;
@@ -42,6 +44,8 @@ async function bareGateway(db = t.db) {
     keyring: TEST_KEYRING,
     chatLogs: createChatLogWriter({ db, clock: systemClock, keyring: TEST_KEYRING }),
     textWork: createInlineTextWork(),
+    draining: createDraining(),
+    chats: createInFlightChats(),
   });
 }
 

@@ -26,6 +26,7 @@ import { registerApiVersioning } from "./plugins/api-version.ts";
 import { registerAuthentication } from "./plugins/authenticate.ts";
 import { type HttpsPolicy, registerHttpsOnly } from "./plugins/https-only.ts";
 import { registerRequestBodies } from "./plugins/request-bodies.ts";
+import { refuseRequestsWhileDraining } from "./shutdown/draining.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -108,7 +109,8 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
     requestIdHeader: false,
     // our onResponse hook writes the one line per request
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    // a shutdown answers in the API's error shape instead (shutdown/draining.ts)
+    return503OnClosing: false,
     // "idle" lets in-flight answers finish on shutdown; tests close at once
     forceCloseConnections: options.forceCloseConnections ? true : "idle",
     // request.ip is the first address that is not a trusted proxy: per-address limits and audit
@@ -155,6 +157,8 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
       throw new DomainError("invalid", "The request has no Host header.", null, "missing_host");
     }
   });
+  // before authentication: during a shutdown nothing more is started
+  refuseRequestsWhileDraining(app, deps.draining);
 
   // One line per request; never headers or bodies, so credentials cannot reach the log.
   app.addHook("onResponse", async (request, reply) => {

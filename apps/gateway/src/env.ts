@@ -34,6 +34,11 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   KEEP_ALIVE_TIMEOUT_MS: milliseconds.default(72_000),
   /** a connection without traffic either way is closed after this; default UPSTREAM_TOTAL_TIMEOUT_MS + 60 s */
   CONNECTION_TIMEOUT_MS: milliseconds.optional(),
+  /**
+   * on SIGTERM, how long requests in flight (streams above all) may take to end by themselves
+   * before the ones left are cut with an error; 0 cuts them at once
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** how long a verified key is trusted without asking the database */
   KEY_CACHE_TTL_MS: milliseconds.max(60_000).default(5_000),
   /**

@@ -12,7 +12,9 @@ import type {
 } from "@dsc/core";
 import type { Database } from "@dsc/db";
 import type { Logger } from "pino";
+import type { InFlightChats } from "./chat/in-flight-chats.ts";
 import type { Metering } from "./limits/metering.ts";
+import type { Draining } from "./shutdown/draining.ts";
 
 /**
  * Everything the gateway needs, built at start-up by buildGatewayDeps (build-gateway-deps.ts)
@@ -47,4 +49,8 @@ export interface GatewayDeps {
   textWork: TextWork;
   /** where uploaded files' bytes live (disk or S3); absent = the files API answers 503 */
   fileStorage?: FileStorage | null;
+  /** set by a shutdown: /readyz answers 503, other requests 503 shutting_down (shutdown/) */
+  draining: Draining;
+  /** the chat completions in flight, which a shutdown waits for and, past its grace, cuts */
+  chats: InFlightChats;
 }

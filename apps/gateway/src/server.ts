@@ -1,6 +1,7 @@
 import { buildGateway } from "./build-gateway.ts";
 import { buildGatewayDeps } from "./build-gateway-deps.ts";
 import { type GatewayEnv, parseGatewayEnv } from "./env.ts";
+import { shutDownGateway } from "./shutdown/shut-down-gateway.ts";
 
 let env: GatewayEnv;
 try {
@@ -14,17 +15,29 @@ const built = await buildGatewayDeps(env);
 const { logger } = built.deps;
 const app = buildGateway(built.deps, built.options);
 
-let closing = false;
-async function shutdown(signal: string) {
-  if (closing) return;
-  closing = true;
-  logger.info({ signal }, "shutting down");
-  // in-flight requests end first; then their reservations settle and every usage event is written
-  await app.close();
-  await built.close();
-  process.exit(0);
+// a second signal cuts what is still running at once; what it used is written all the same
+const hurry = new AbortController();
+let isShuttingDown = false;
+function shutdown(signal: string) {
+  if (isShuttingDown) {
+    logger.warn({ signal }, "second signal: cutting what is still running now");
+    hurry.abort();
+    return;
+  }
+  isShuttingDown = true;
+  logger.info({ signal, graceMs: env.SHUTDOWN_GRACE_MS }, "shutting down");
+  shutDownGateway(
+    { app, draining: built.deps.draining, chats: built.deps.chats, closeDeps: built.close, logger },
+    { graceMs: env.SHUTDOWN_GRACE_MS, hurry: hurry.signal },
+  ).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, "shutdown failed");
+      process.exit(1);
+    },
+  );
 }
-process.once("SIGTERM", () => void shutdown("SIGTERM"));
-process.once("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));
 
 await app.listen({ port: env.GATEWAY_PORT, host: env.GATEWAY_HOST });

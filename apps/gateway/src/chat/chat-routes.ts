@@ -1,5 +1,6 @@
 import { createChatCompletionOperation } from "@dsc/api-client";
 import {
+  type ChatAnswer,
   type CompleteChatDeps,
   completeChat,
   createCompletionCache,
@@ -34,19 +35,41 @@ export function registerChatRoutes(
     config: { estimateTokens: (body) => estimateChatCompletionTokens(body, metering.defaultMaxTokens) },
   })(async ({ request, reply, body }) => {
     const abort = abortWhenClientLeaves(reply);
-    const answer = await completeChat(chatDeps, {
-      principal: principalOf(request),
-      organization: await organizationOf(deps, request),
-      request: body,
-      requestId: request.id,
-      signal: abort.signal,
-      optedOut: optsOutOfDataCollection(request),
-      refusesCache: refusesCache(request),
-      meter: meterOf(request),
-      log: request.log,
-    });
+    // a shutdown waits for the call, and past its grace cuts it (in-flight-chats.ts)
+    const call = deps.chats.begin();
+    let answer: ChatAnswer;
+    try {
+      answer = await completeChat(chatDeps, {
+        principal: principalOf(request),
+        organization: await organizationOf(deps, request),
+        request: body,
+        requestId: request.id,
+        signal: AbortSignal.any([abort.signal, call.cut]),
+        optedOut: optsOutOfDataCollection(request),
+        refusesCache: refusesCache(request),
+        meter: meterOf(request),
+        log: request.log,
+      });
+    } catch (error) {
+      call.end();
+      // the upstream's abort error says nothing; the cut's reason says why
+      throw call.cut.aborted ? call.cut.reason : error;
+    }
     reply.header("x-cache", answer.kind === "completion" && answer.isCached ? "hit" : "miss");
-    if (answer.kind === "completion") return answer.completion;
-    await sendEventStream(reply, answer.chunks, abort, streamOptions, answer);
+    if (answer.kind === "completion") {
+      void answer.settled.finally(call.end);
+      return answer.completion;
+    }
+    try {
+      await sendEventStream(
+        reply,
+        answer.chunks,
+        { clientLeft: abort.signal, cut: call.cut },
+        streamOptions,
+        answer,
+      );
+    } finally {
+      call.end();
+    }
   });
 }

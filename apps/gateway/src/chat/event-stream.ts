@@ -15,11 +15,22 @@ export interface StreamObserver {
   /**
    * Called once, after the last chunk and before the stream's last event: `failureStatus` is
    * null for a complete stream, the error's status for one that failed after its headers, 499
-   * when the client left. When it throws, the stream ends with an error event, not [DONE].
+   * when the client left; `isCut` when the gateway cut it (its error's status). When it throws,
+   * the stream ends with an error event, not [DONE].
    */
-  end(failureStatus: number | null): void | Promise<void>;
+  end(failureStatus: number | null, how?: { isCut: boolean }): void | Promise<void>;
   /** `end` threw: the stream ended with an error event of this status instead of [DONE] */
   failedAtEnd?(status: number): void;
+}
+
+export interface StreamSignals {
+  /** aborted when the client went away: nothing more is written, the upstream stops */
+  clientLeft: AbortSignal;
+  /**
+   * aborted by the gateway (a shutdown whose grace ran out), its reason an error: the stream
+   * stops at once and ends with that error event, metered like any stream
+   */
+  cut?: AbortSignal;
 }
 
 /**
@@ -28,15 +39,17 @@ export interface StreamObserver {
  * the stream: counting, logging) ends the stream with one OpenAI-style `data: {"error":…}`
  * event (which the SDKs raise) and no [DONE], so it cannot pass for a complete answer; the
  * response ends in every case. Writes wait for the socket to drain; when the client goes
- * away the abort controller stops the upstream call.
+ * away the route's abort stops the upstream call. A cut stream ends the same way, with the
+ * cut's error, even while the upstream is silent.
  */
 export async function sendEventStream(
   reply: FastifyReply,
   chunks: AsyncIterable<ChatCompletionChunk>,
-  abort: AbortController,
+  signals: StreamSignals,
   options: EventStreamOptions,
   observer?: StreamObserver,
 ): Promise<void> {
+  const { clientLeft, cut } = signals;
   const res = reply.raw;
   try {
     reply.hijack();
@@ -55,7 +68,7 @@ export async function sendEventStream(
 
   let lastWrite = Date.now();
   const write = async (text: string) => {
-    if (res.destroyed || abort.signal.aborted) return;
+    if (res.destroyed || clientLeft.aborted) return;
     lastWrite = Date.now();
     if (!res.write(text)) await Promise.race([once(res, "drain"), once(res, "close")]);
   };
@@ -70,24 +83,29 @@ export async function sendEventStream(
 
   try {
     let failure: ReturnType<typeof toHttpError> | null = null;
+    const stop = { isCut: false };
     try {
-      for await (const chunk of chunks) {
-        if (abort.signal.aborted) break;
+      for await (const chunk of cut ? untilCut(chunks, cut, stop) : chunks) {
+        if (clientLeft.aborted) break;
         observer?.chunk(chunk);
         await write(`data: ${JSON.stringify(chunk)}\n\n`);
       }
     } catch (error) {
-      if (!abort.signal.aborted) {
+      // a cut also stops the upstream, whose error then says only that it was aborted
+      if (cut?.aborted) stop.isCut = true;
+      else if (!clientLeft.aborted) {
         reply.log.error({ err: error }, "stream failed after the first byte");
         failure = toHttpError(error);
       }
     }
+    const isCut = stop.isCut && !clientLeft.aborted;
+    if (isCut) failure = toHttpError(cut?.reason);
     try {
       // metering learns how the stream ended before the client does
-      await observer?.end(abort.signal.aborted ? 499 : (failure?.status ?? null));
+      await observer?.end(clientLeft.aborted ? 499 : (failure?.status ?? null), { isCut });
     } catch (error) {
       reply.log.error({ err: error }, "the end of a stream failed");
-      if (failure === null && !abort.signal.aborted) {
+      if (failure === null && !clientLeft.aborted) {
         failure = toHttpError(error);
         observer?.failedAtEnd?.(failure.status);
       }
@@ -99,5 +117,44 @@ export async function sendEventStream(
   } finally {
     clearInterval(keepAlive);
     res.end();
+  }
+}
+
+/**
+ * The chunks until `cut` is aborted, which ends the iteration at once rather than at the
+ * upstream's next chunk (a silent upstream would hold the stream open for its whole timeout).
+ */
+async function* untilCut<T>(
+  chunks: AsyncIterable<T>,
+  cut: AbortSignal,
+  stop: { isCut: boolean },
+): AsyncGenerator<T> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  let onCut: () => void = () => {};
+  const isCut = new Promise<"cut">((resolve) => {
+    onCut = () => resolve("cut");
+    if (cut.aborted) onCut();
+    else cut.addEventListener("abort", onCut, { once: true });
+  });
+  let isDone = false;
+  try {
+    while (true) {
+      const next = iterator.next();
+      const first = await Promise.race([next, isCut]);
+      if (first === "cut") {
+        stop.isCut = true;
+        // the upstream, aborted with the call, settles the pending read later: nobody waits for it
+        next.catch(() => {});
+        return;
+      }
+      if (first.done) {
+        isDone = true;
+        return;
+      }
+      yield first.value;
+    }
+  } finally {
+    cut.removeEventListener("abort", onCut);
+    if (!isDone) void Promise.resolve(iterator.return?.()).catch(() => {});
   }
 }

@@ -15,6 +15,8 @@ export function registerHealthRoutes(app: FastifyInstance, deps: GatewayDeps) {
   )(async ({ reply }) => {
     const database = (await isDatabaseUp(deps)) ? "up" : "down";
     const checks: Record<string, "up" | "down"> = { database, ...masterKeyChecks(deps) };
+    // a shutdown has begun: load balancers take this instance out while its streams finish
+    if (deps.draining.isDraining) checks.accepting = "down";
     const ready = Object.values(checks).every((check) => check === "up");
     reply.code(ready ? 200 : 503);
     return { status: ready ? "ready" : "unavailable", checks };

@@ -27,7 +27,7 @@ import { parseGatewayEnv } from "../env.ts";
 import type { MeteringOptions } from "../limits/metering.ts";
 
 /** ENCRYPTION_KEY of the test gateways: the master key of their encrypted logs */
-const TEST_ENCRYPTION_KEY = `1:${Buffer.alloc(32, 42).toString("base64")}`;
+export const TEST_ENCRYPTION_KEY = `1:${Buffer.alloc(32, 42).toString("base64")}`;
 /** master keys of the test gateways' encrypted logs */
 export const TEST_KEYRING = parseMasterKeyring(TEST_ENCRYPTION_KEY);
 
@@ -166,6 +166,8 @@ export async function startTestGateway(options: TestGatewayOptions) {
     textWork: deps.textWork,
     organizations: deps.organizations,
     providers: deps.providers,
+    /** what a shutdown sets first (shutdown/draining.ts) */
+    draining: deps.draining,
     /**
      * Waits until this gateway has heard of every organization, tier, key-limit and model
      * change committed so far (a test that changes them in SQL calls it before its next request).

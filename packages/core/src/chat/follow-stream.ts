@@ -19,11 +19,13 @@ export interface StreamAnswer {
   chunk(chunk: ChatCompletionChunk): void;
   /**
    * `failureStatus` is null for a complete stream, the error's status for one that failed
-   * after its headers, 499 when the client left. Reports the usage (the estimate first, in
-   * case counting fails) and records the turn of a complete stream. When it throws, the
-   * stream must end with an error event, not [DONE], and `failedAtEnd` be told its status.
+   * after its headers, 499 when the client left; `isCut` when the gateway itself cut it short
+   * (a shutdown), with its error's status. Reports the usage (the estimate first, in case
+   * counting fails) and records the turn of a complete stream, or of a cut one with what was
+   * sent, which the client has. When it throws, the stream must end with an error event, not
+   * [DONE], and `failedAtEnd` be told its status.
    */
-  end(failureStatus: number | null): Promise<void>;
+  end(failureStatus: number | null, how?: { isCut: boolean }): Promise<void>;
   failedAtEnd(status: number): void;
 }
 
@@ -48,14 +50,14 @@ export function followStream(
       usage.observe(chunk);
       streamedText += chunk.choices[0]?.delta.content ?? "";
     },
-    async end(failureStatus) {
+    async end(failureStatus, how) {
       try {
         // the best count known so far, in case counting or logging fails below
         const status = failureStatus !== null && { status: failureStatus };
         meter.report({ ...usage.estimate(), ...status });
         const counted = await usage.count(deps.textWork);
         meter.report(counted);
-        if (failureStatus === null) input.recordTurn({ streamedText }, counted);
+        if (failureStatus === null || how?.isCut) input.recordTurn({ streamedText }, counted);
       } finally {
         input.release();
       }
