@@ -4,6 +4,7 @@ import { type BootstrapResult, bootstrapPlatform, loadApiKeyPepper, systemClock 
 import { createDatabaseClient, type DatabaseHandle, ensureDatabase, schemaPaths } from "@dsc/db";
 import { EnvError, parseCliEnv } from "./env.ts";
 import {
+  gatewayStopGraceMs,
   type RunningService,
   type ServiceSpec,
   startService,
@@ -90,6 +91,8 @@ async function startServices(bootstrap: BootstrapResult) {
       cwd: root,
       env: { ...childEnv, GATEWAY_PORT: String(env.GATEWAY_PORT) },
       readyUrl: `http://127.0.0.1:${env.GATEWAY_PORT}/readyz`,
+      // its streams get their grace on SIGTERM, and its usage is written after it
+      stopGraceMs: gatewayStopGraceMs(env.SHUTDOWN_GRACE_MS),
     },
     {
       name: "worker",

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { within } from "../../../../test/support/fake-upstream.ts";
 import { type RunningService, startService, stopServices } from "./supervise.ts";
 
 const pids: number[] = [];
@@ -39,14 +40,24 @@ async function ended(pid: number, withinMs = 20_000): Promise<boolean> {
 }
 
 /** A service whose lines are collected; resolves once it printed its first line. */
-async function startNodeService(script: string): Promise<{ service: RunningService; lines: string[] }> {
+async function startNodeService(
+  script: string,
+  stopGraceMs?: number,
+): Promise<{ service: RunningService; lines: string[] }> {
   const lines: string[] = [];
   let printed: () => void = () => {};
   const firstLine = new Promise<void>((resolve) => {
     printed = resolve;
   });
   const service = startService(
-    { name: "test", command: process.execPath, args: ["-e", script], cwd: process.cwd(), env: process.env },
+    {
+      name: "test",
+      command: process.execPath,
+      args: ["-e", script],
+      cwd: process.cwd(),
+      env: process.env,
+      stopGraceMs,
+    },
     (line) => {
       lines.push(line);
       printed();
@@ -83,6 +94,15 @@ describe.runIf(process.platform === "linux")("npm start's services", () => {
     expect(await service.exited).toBe(0);
     expect(lines.at(-1)).toContain("stopping on SIGTERM");
     expect(await ended(helper)).toBe(true);
+  });
+
+  it("are killed after their own stop grace (the gateway's is longer than its SHUTDOWN_GRACE_MS), not the default 15 s", async () => {
+    const { service } = await startNodeService(
+      "process.on('SIGTERM', () => {}); console.log('up'); setInterval(() => {}, 1000)",
+      200,
+    );
+    await within(stopServices([service]), 10_000, "the service killed after its 200 ms grace");
+    expect(service.child.signalCode).toBe("SIGKILL");
   });
 });
 

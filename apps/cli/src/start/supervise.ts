@@ -9,6 +9,8 @@ export interface ServiceSpec {
   env: NodeJS.ProcessEnv;
   /** polled until it answers 2xx; absent for services without HTTP */
   readyUrl?: string;
+  /** how long it may take to stop after SIGTERM before it is killed (default 15 s) */
+  stopGraceMs?: number;
 }
 
 export interface RunningService {
@@ -18,6 +20,15 @@ export interface RunningService {
 }
 
 const STOP_GRACE_MS = 15_000;
+
+/**
+ * The gateway's stop grace: its SHUTDOWN_GRACE_MS for the requests in flight, then time for the
+ * streams it cuts to write their last event (5 s at most) and for its usage and chat logs to be
+ * written, so that it is never killed with them unwritten.
+ */
+export function gatewayStopGraceMs(shutdownGraceMs: number): number {
+  return shutdownGraceMs + STOP_GRACE_MS;
+}
 
 /**
  * Starts a service with its output prefixed by its name, one line at a time. It runs in a
@@ -70,17 +81,20 @@ export async function waitUntilReady(service: RunningService, timeoutMs = 120_00
 }
 
 /**
- * SIGTERM to each service's process group, SIGKILL to it if the service still runs after the
- * grace period; resolves when every service has exited. Whatever a service left behind in its
+ * SIGTERM to each service's process group, SIGKILL to it if the service still runs after its
+ * stop grace; resolves when every service has exited. Whatever a service left behind in its
  * group is killed then too, so that nothing outlives the supervisor.
  */
 export async function stopServices(services: RunningService[]): Promise<void> {
   await Promise.all(
-    services.map(async ({ child, exited }) => {
+    services.map(async ({ spec, child, exited }) => {
       if (child.pid === undefined) return;
       if (child.exitCode === null && child.signalCode === null) {
         signalGroup(child.pid, "SIGTERM");
-        const timer = setTimeout(() => signalGroup(child.pid as number, "SIGKILL"), STOP_GRACE_MS);
+        const timer = setTimeout(
+          () => signalGroup(child.pid as number, "SIGKILL"),
+          spec.stopGraceMs ?? STOP_GRACE_MS,
+        );
         await exited;
         clearTimeout(timer);
       }
