@@ -10,6 +10,12 @@ export const workerEnvSchema = databaseEnvSchema.extend({
     .optional(),
   ENCRYPTION_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /**
+   * the gateways' response-cache TTL (same variable, same default; set it alike everywhere): an
+   * erasure completes only this long after it asked the gateways to purge the subject's cached
+   * answers, so an entry a gateway missed has expired by then; 0 (caching off) waits for nothing
+   */
+  RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3_600),
   /** S3_BUCKET, S3_ENDPOINT, …: the same file storage as the gateway's */
   ...fileStorageEnvSchema.shape,
 });

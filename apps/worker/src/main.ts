@@ -46,6 +46,7 @@ try {
     fileStorage,
     keyring,
     responseCache,
+    responseCacheTtlMs: env.RESPONSE_CACHE_TTL_SECONDS * 1_000,
   });
 } catch (error) {
   // e.g. an ENCRYPTION_KEY that is not the database's: say which version, and stop

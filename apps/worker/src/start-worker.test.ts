@@ -24,6 +24,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   worker = await startWorker({
     databaseUrl: t.url,
+    responseCacheTtlMs: 0,
     jobs: [...JOBS, probe],
     db: t.db,
     clock: systemClock,
@@ -67,6 +68,7 @@ describe("worker start-up and the master keys", () => {
     await expect(
       startWorker({
         databaseUrl: own.url,
+        responseCacheTtlMs: 0,
         jobs: JOBS,
         db: own.db,
         clock: systemClock,
@@ -80,6 +82,7 @@ describe("worker start-up and the master keys", () => {
     const own = await createTestDatabase();
     const started = await startWorker({
       databaseUrl: own.url,
+      responseCacheTtlMs: 0,
       jobs: [],
       db: own.db,
       clock: systemClock,

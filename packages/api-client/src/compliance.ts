@@ -12,6 +12,12 @@ export const DeletionRequestSchema = z.object({
   status: z.enum(["pending", "processing", "completed", "failed", "needs_attention", "on_hold"]),
   /** why the erasure waits, present while the status is on_hold */
   hold_reason: z.string().optional(),
+  /**
+   * present while the status is pending with every step done: what the erasure waits for before
+   * it completes, and until when (cache_expiry: answers a gateway may still hold in its memory
+   * expire, the response cache's TTL after the purge)
+   */
+  waiting_for: z.object({ step: z.string(), until: z.number().int() }).optional(),
   created_at: z.number().int(),
   due_at: z.number().int(),
   completed_at: z.number().int().nullable(),

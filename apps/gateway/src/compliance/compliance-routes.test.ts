@@ -2,7 +2,7 @@ import { UserExportSchema } from "@dsc/api-client";
 import { allSubjectErasers, type MemoryResponseCache, processDeletionRequests, systemClock } from "@dsc/core";
 import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
+import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { createOrgWithKey, jsonOf, startTestGateway } from "../testing/start-test-gateway.ts";
 
 let t: TestDatabase;
@@ -69,17 +69,34 @@ describe("DELETE /v1/users/{user}", () => {
     await vi.waitFor(() => expect(cache.listEntries().length).toBe(before + 2));
 
     const { id } = await jsonOf<{ id: string }>(await call("DELETE", "/v1/users/erin"));
-    // the worker's pass as apps/worker runs it without Redis: no shared cache of its own to purge
-    const erasers = allSubjectErasers({ db: t.db, storage: gateway.fileStorage, cache: null });
-    expect(await processDeletionRequests({ db: t.db, clock: systemClock, erasers })).toMatchObject({
-      failed: 0,
+    // the worker's pass as apps/worker runs it without Redis: no shared cache of its own to purge,
+    // told the gateways' cache TTL; its clock is moved by hand
+    const workerClock = fakeClock(new Date());
+    const ttlMs = gateway.metering.cacheTtlMs;
+    const erasers = allSubjectErasers({
+      db: t.db,
+      clock: workerClock,
+      storage: gateway.fileStorage,
+      cache: null,
+      cacheTtlMs: ttlMs,
     });
+    const work = () => processDeletionRequests({ db: t.db, clock: workerClock, erasers });
+    // (user-123's request of the first test is erased alongside)
+    expect(await work()).toMatchObject({ failed: 0, completed: 0 });
     await vi.waitFor(() => expect(cache.listEntries().length).toBe(before + 1), { timeout: 2_000 });
     expect((await ask("frank")).headers.get("x-cache")).toBe("hit");
     expect((await ask("erin")).headers.get("x-cache")).toBe("miss");
+    // no gateway confirms its purge, so the request waits out the cache TTL, and says so
     expect(await jsonOf(await call("GET", `/v1/deletion_requests/${id}`))).toMatchObject({
-      status: "completed",
+      status: "pending",
+      waiting_for: { step: "cache_expiry", until: Math.floor((workerClock.now().getTime() + ttlMs) / 1000) },
+      report: null,
     });
+    workerClock.advance(ttlMs);
+    expect(await work()).toMatchObject({ failed: 0, waiting: 0 });
+    const completed = await jsonOf<Record<string, unknown>>(await call("GET", `/v1/deletion_requests/${id}`));
+    expect(completed).toMatchObject({ status: "completed" });
+    expect(completed).not.toHaveProperty("waiting_for");
   });
 
   it("includes the files uploaded for a user, and erases them with the user", async () => {
@@ -105,7 +122,13 @@ describe("DELETE /v1/users/{user}", () => {
     expect(exported.files.map((entry) => entry.id)).toEqual([file.id]);
 
     await call("DELETE", "/v1/users/gina");
-    const erasers = allSubjectErasers({ db: t.db, storage: gateway.fileStorage, cache: null });
+    const erasers = allSubjectErasers({
+      db: t.db,
+      clock: systemClock,
+      storage: gateway.fileStorage,
+      cache: null,
+      cacheTtlMs: gateway.metering.cacheTtlMs,
+    });
     expect(await processDeletionRequests({ db: t.db, clock: systemClock, erasers })).toMatchObject({
       failed: 0,
     });

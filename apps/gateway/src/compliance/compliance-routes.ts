@@ -10,6 +10,7 @@ import {
 import {
   actorOfPrincipal,
   DomainError,
+  erasureWaitOf,
   exportSubjectData,
   getDeletionRequest,
   type MasterKeyring,
@@ -81,6 +82,7 @@ function deletionRequestIdOf(id: string): string {
 
 function toDeletionRequestObject(request: DeletionRequest): DeletionRequestObject {
   const report = request.report as { erased?: Record<string, number> } | null;
+  const wait = erasureWaitOf(request);
   return {
     id: request.id,
     object: "deletion_request",
@@ -95,6 +97,7 @@ function toDeletionRequestObject(request: DeletionRequest): DeletionRequestObjec
     },
     status: request.status.toLowerCase() as DeletionRequestObject["status"],
     ...(request.status === "ON_HOLD" && request.holdReason ? { hold_reason: request.holdReason } : {}),
+    ...(wait ? { waiting_for: { step: wait.step, until: unixSeconds(wait.until) } } : {}),
     created_at: unixSeconds(request.createdAt),
     due_at: unixSeconds(request.dueAt),
     completed_at: request.completedAt ? unixSeconds(request.completedAt) : null,

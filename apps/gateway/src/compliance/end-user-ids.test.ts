@@ -86,7 +86,13 @@ describe("an end-user id of up to 256 characters, exactly as sent", () => {
     const deletion = await call("DELETE", userPath(user));
     expect(deletion.status).toBe(202);
     expect((await jsonOf<{ subject: { id: string } }>(deletion)).subject.id).toBe(user);
-    const erasers = allSubjectErasers({ db: t.db, storage: gateway.fileStorage, cache: null });
+    const erasers = allSubjectErasers({
+      db: t.db,
+      clock: systemClock,
+      storage: gateway.fileStorage,
+      cache: null,
+      cacheTtlMs: gateway.metering.cacheTtlMs,
+    });
     expect(await processDeletionRequests({ db: t.db, clock: systemClock, erasers })).toMatchObject({
       failed: 0,
     });
@@ -100,7 +106,13 @@ describe("an end-user id of up to 256 characters, exactly as sent", () => {
     await chatLogsWritten(" ann", 1);
     const deletion = await jsonOf<{ subject: { id: string } }>(await call("DELETE", userPath(" ann")));
     expect(deletion.subject.id).toBe(" ann");
-    const erasers = allSubjectErasers({ db: t.db, storage: gateway.fileStorage, cache: null });
+    const erasers = allSubjectErasers({
+      db: t.db,
+      clock: systemClock,
+      storage: gateway.fileStorage,
+      cache: null,
+      cacheTtlMs: gateway.metering.cacheTtlMs,
+    });
     await processDeletionRequests({ db: t.db, clock: systemClock, erasers });
     expect(await t.db.chatLog.count({ where: { organizationId, endUserId: " ann" } })).toBe(0);
     expect(await t.db.chatLog.count({ where: { organizationId, endUserId: "ann" } })).toBe(1);

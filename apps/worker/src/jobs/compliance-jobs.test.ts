@@ -33,6 +33,8 @@ const keyring = parseMasterKeyring(`2:${key(2)},1:${key(1)}`);
 const done = new Map<string, Record<string, unknown>>();
 const events = new EventEmitter();
 const errors: Record<string, unknown>[] = [];
+/** RESPONSE_CACHE_TTL_SECONDS of the gateways, as the worker is told it */
+const CACHE_TTL_MS = 3_600_000;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -61,6 +63,7 @@ beforeAll(async () => {
     fileStorage: storage,
     keyring,
     responseCache: createMemoryResponseCache({ clock }),
+    responseCacheTtlMs: CACHE_TTL_MS,
   });
 });
 afterAll(async () => {
@@ -130,6 +133,21 @@ describe("compliance jobs", () => {
       { organizationId: org.id, subjectType: "END_USER", subjectId: "erin", actor: cliActor() },
     );
 
+    // every step done, it waits until no gateway can hold a cached answer of erin's any more
+    expect(await runJob("compliance.process-deletion-requests")).toMatchObject({
+      completed: 0,
+      waiting: 1,
+      failed: 0,
+    });
+    const waitsUntil = new Date(clock.now().getTime() + CACHE_TTL_MS);
+    expect(await t.db.deletionRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      status: "PENDING",
+      nextAttemptAt: waitsUntil,
+      progress: { steps: { cache_expiry: { done: false, until: waitsUntil.toISOString() } } },
+    });
+    clock.advance(CACHE_TTL_MS - 1);
+    expect(await runJob("compliance.process-deletion-requests")).toMatchObject({ completed: 0, waiting: 0 });
+    clock.advance(1);
     const result = await runJob("compliance.process-deletion-requests");
     expect(result).toMatchObject({ completed: 1, failed: 0 });
     const finished = await t.db.deletionRequest.findUniqueOrThrow({ where: { id: request.id } });

@@ -41,6 +41,7 @@ beforeAll(async () => {
   );
   worker = await startWorker({
     databaseUrl: t.url,
+    responseCacheTtlMs: 0,
     jobs: [purgeExpiredFilesJob, sweepFileOrphansJob],
     db: t.db,
     clock,
@@ -126,7 +127,7 @@ describe("file jobs", () => {
   });
 
   it("refuse to run without storage, and refuse a grace shorter than an hour", async () => {
-    const deps = { db: t.db, clock, logger: pino({ level: "silent" }) };
+    const deps = { db: t.db, clock, logger: pino({ level: "silent" }), responseCacheTtlMs: 0 };
     await expect(purgeExpiredFilesJob.run({}, deps)).rejects.toThrow("file storage is not configured");
     await expect(sweepFileOrphansJob.run({}, deps)).rejects.toThrow("file storage is not configured");
     expect(sweepFileOrphansJob.payload.safeParse({ graceMs: 60_000 }).success).toBe(false);

@@ -8,6 +8,8 @@ export interface JobDeps {
   keyring?: MasterKeyring | null;
   /** the shared response cache (Redis), so erasure reaches cached answers */
   responseCache?: ResponseCache | null;
+  /** the gateways' response-cache TTL (RESPONSE_CACHE_TTL_SECONDS), which an erasure waits out */
+  responseCacheTtlMs: number;
   db: Database;
   clock: Clock;
   logger: Logger;

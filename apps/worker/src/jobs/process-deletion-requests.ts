@@ -14,8 +14,10 @@ export const processDeletionRequestsJob: JobDefinition<{ limit?: number | undefi
         ...deps,
         erasers: allSubjectErasers({
           db: deps.db,
+          clock: deps.clock,
           storage: fileStorageOf(deps),
           cache: deps.responseCache ?? null,
+          cacheTtlMs: deps.responseCacheTtlMs,
         }),
       },
       { limit: payload.limit },

@@ -46,6 +46,8 @@ const HOUR = 3_600_000;
 const clock = fakeClock(new Date("2026-06-01T00:00:00Z"));
 const keyring = parseMasterKeyring(Buffer.alloc(32, 9).toString("base64"));
 const actor = cliActor("erasure-proof");
+/** the gateways' response-cache TTL, as the worker is told it */
+const CACHE_TTL_MS = HOUR;
 
 /** Tables the search leaves out, each for its reason; every other table is searched. */
 const NOT_SEARCHED = [
@@ -334,8 +336,17 @@ for (const scenario of scenarios) {
         { organizationId: org1, subjectType: "END_USER", subjectId: endUserA, actor },
       ));
       clock.advance(HOUR);
-      const erasers = allSubjectErasers({ db: t.db, storage: backends.storage, cache: backends.cache });
-      await processDeletionRequests({ db: t.db, clock, erasers });
+      const erasers = allSubjectErasers({
+        db: t.db,
+        clock,
+        storage: backends.storage,
+        cache: backends.cache,
+        cacheTtlMs: CACHE_TTL_MS,
+      });
+      expect(await processDeletionRequests({ db: t.db, clock, erasers })).toMatchObject({ waiting: 1 });
+      // no gateway confirms the purge of its memory: it completes once their entries have expired
+      clock.advance(CACHE_TTL_MS);
+      expect(await processDeletionRequests({ db: t.db, clock, erasers })).toMatchObject({ completed: 1 });
     });
     afterAll(async () => {
       await backends?.close();
@@ -440,7 +451,14 @@ for (const scenario of scenarios) {
         expect(JSON.parse(stored?.report ?? "{}")).toMatchObject({
           requestId: request.id,
           subject: { type: "END_USER", id: a.endUserId, organizationId: org1 },
-          erased: { chat_logs: 2, files: 1, cache_entries: 2, usage_identities: 2, accounts: 0 },
+          erased: {
+            chat_logs: 2,
+            files: 1,
+            cache_entries: 2,
+            usage_identities: 2,
+            usage_dead_letters: 0,
+            accounts: 0,
+          },
         });
 
         // the audit rows of the erasure name the request, never the person or their data

@@ -71,12 +71,19 @@ describe("the erasure queue", () => {
       },
     };
     const erasers = (): SubjectEraser[] => [
-      ...allSubjectErasers({ db: t.db, storage, cache: null }),
+      ...allSubjectErasers({ db: t.db, clock, storage, cache: null, cacheTtlMs: 0 }),
       leftBytes,
     ];
     const run = () => processDeletionRequests({ db: t.db, clock, erasers: erasers() });
 
-    expect(await run()).toEqual({ completed: 2, failed: 1, needsAttention: 0, onHold: 0, resumable: 0 });
+    expect(await run()).toEqual({
+      completed: 2,
+      failed: 1,
+      needsAttention: 0,
+      onHold: 0,
+      resumable: 0,
+      waiting: 0,
+    });
     for (const request of good) expect((await statusOf(request.id)).status).toBe("COMPLETED");
     expect(await statusOf(bad.id)).toMatchObject({
       status: "FAILED",
@@ -142,7 +149,7 @@ describe("a legal hold", () => {
     processDeletionRequests({
       db: t.db,
       clock,
-      erasers: allSubjectErasers({ db: t.db, storage, cache: null }),
+      erasers: allSubjectErasers({ db: t.db, clock, storage, cache: null, cacheTtlMs: 0 }),
     });
 
   it("holds the erasure with the hold's reason until the hold is lifted", async () => {

@@ -174,6 +174,7 @@ describe("erasure of an end user", () => {
       needsAttention: 0,
       onHold: 0,
       resumable: 0,
+      waiting: 0,
     });
 
     const done = await getDeletionRequest({ db: t.db }, { organizationId: acme.id, id: first.request.id });
@@ -245,7 +246,7 @@ describe("erasure of a dashboard account", () => {
     await search?.close();
   });
 
-  const erasers = () => allSubjectErasers({ db: t.db, storage, cache: null });
+  const erasers = () => allSubjectErasers({ db: t.db, clock, storage, cache: null, cacheTtlMs: 0 });
   const person = (role: "ADMIN" | "COMPLIANCE" | "DEVELOPER", organizationId: string | null = null) =>
     createUser(
       { db: t.db, clock },

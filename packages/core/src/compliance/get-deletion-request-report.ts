@@ -2,6 +2,7 @@ import type { Database, Prisma } from "@dsc/db";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
 import { type DeletionRequestView, toDeletionRequestView } from "./deletion-request-view.ts";
+import { type ErasureWait, erasureWaitOf } from "./erasure-progress.ts";
 
 /** One request with the report the worker wrote when it finished (null until then). */
 export interface DeletionRequestReport extends DeletionRequestView {
@@ -11,6 +12,8 @@ export interface DeletionRequestReport extends DeletionRequestView {
   reportSha256: string | null;
   /** finished after its deadline */
   isLate: boolean;
+  /** every step done, what it waits for before it completes (gateways' cached answers to expire) */
+  waiting: ErasureWait | null;
 }
 
 /**
@@ -34,6 +37,7 @@ export async function getDeletionRequestReport(
     erased: erasedCounts(request.report),
     reportSha256: request.reportSha256,
     isLate: request.completedAt !== null && request.completedAt > request.dueAt,
+    waiting: erasureWaitOf(request),
   };
 }
 

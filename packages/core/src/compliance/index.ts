@@ -10,7 +10,12 @@ export {
   OPEN_DELETION_STATUSES,
 } from "./deletion-deadlines.ts";
 export type { DeletionRequestView } from "./deletion-request-view.ts";
-export type { ErasureProgress } from "./erasure-progress.ts";
+export {
+  type ErasureProgress,
+  type ErasureStep,
+  type ErasureWait,
+  erasureWaitOf,
+} from "./erasure-progress.ts";
 export { exportSubjectData, type SubjectExport } from "./export-subject-data.ts";
 export { type DeletionRequestReport, getDeletionRequestReport } from "./get-deletion-request-report.ts";
 export { overrideDeletionHold } from "./override-deletion-hold.ts";
@@ -33,13 +38,17 @@ export {
 export {
   accountEraser,
   allSubjectErasers,
+  CACHE_EXPIRY_STEP,
   cacheEraser,
   chatLogEraser,
+  ERASURE_BATCH_FILES,
   ERASURE_BATCH_ROWS,
+  type ErasureLinger,
   type ErasureSubject,
   type ErasureTurn,
   ErasureTurnSpent,
   fileEraser,
   type SubjectEraser,
+  usageDeadLetterEraser,
   usageIdentityEraser,
 } from "./subject-eraser.ts";

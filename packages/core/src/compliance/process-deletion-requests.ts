@@ -34,9 +34,14 @@ export interface DeletionRunResult {
   onHold: number;
   /** requests that used up their turn and resume on the next run */
   resumable: number;
+  /**
+   * requests whose every step is done, waiting until no gateway can hold a copy any more
+   * (the response cache's TTL after the purge); they complete on the first run after that
+   */
+  waiting: number;
 }
 
-type Outcome = "completed" | "failed" | "needsAttention" | "onHold" | "resumable";
+type Outcome = "completed" | "failed" | "needsAttention" | "onHold" | "resumable" | "waiting";
 
 interface ProcessDeps {
   db: Database;
@@ -49,13 +54,22 @@ interface ProcessDeps {
  * most once per run) and erases each subject with every eraser, in bounded turns. A failure
  * counts an attempt and puts the request back after a growing delay, so the requests behind it
  * go on; after MAX_DELETION_ATTEMPTS it waits for a person (NEEDS_ATTENTION). An erasure of an
- * organization under a legal hold waits (ON_HOLD) until the hold is lifted or overridden.
+ * organization under a legal hold waits (ON_HOLD) until the hold is lifted or overridden. Once
+ * every step is done, a request of which copies may linger out of reach (gateways' in-memory
+ * caches) stays PENDING, its progress naming the step it waits in, until they have expired.
  */
 export async function processDeletionRequests(
   deps: ProcessDeps,
   options: { limit?: number; batchesPerTurn?: number } = {},
 ): Promise<DeletionRunResult> {
-  const result: DeletionRunResult = { completed: 0, failed: 0, needsAttention: 0, onHold: 0, resumable: 0 };
+  const result: DeletionRunResult = {
+    completed: 0,
+    failed: 0,
+    needsAttention: 0,
+    onHold: 0,
+    resumable: 0,
+    waiting: 0,
+  };
   const claimed: string[] = [];
   for (let i = 0; i < (options.limit ?? 20); i++) {
     const request = await claimNext(deps, claimed);
@@ -123,6 +137,18 @@ async function runTurn(
       progress.steps[eraser.kind] = { erased: start + erased, done: true };
       await saveProgress(deps.db, request.id, progress);
     }
+    const waitUntil = await waitForLingeringCopies(deps, subject, progress);
+    if (waitUntil) {
+      await deps.db.deletionRequest.update({
+        where: { id: request.id },
+        data: {
+          status: "PENDING",
+          nextAttemptAt: waitUntil,
+          progress: progress as unknown as Prisma.InputJsonValue,
+        },
+      });
+      return "waiting";
+    }
   } catch (error) {
     if (error instanceof ErasureTurnSpent) {
       await deps.db.deletionRequest.update({ where: { id: request.id }, data: { status: "PENDING" } });
@@ -132,6 +158,27 @@ async function runTurn(
   }
   await complete(deps, request, subject, progress);
   return "completed";
+}
+
+/**
+ * Records on `progress` the steps that wait for copies out of the erasers' reach to expire,
+ * done or not; returns the time the request must wait until, or null when it may complete.
+ */
+async function waitForLingeringCopies(
+  deps: ProcessDeps,
+  subject: ErasureSubject,
+  progress: ErasureProgress,
+): Promise<Date | null> {
+  const now = deps.clock.now();
+  let waitUntil: Date | null = null;
+  for (const eraser of deps.erasers) {
+    const linger = await eraser.lingersUntil?.(subject);
+    if (!linger) continue;
+    const isOver = linger.until <= now;
+    progress.steps[linger.step] = { erased: 0, done: isOver, until: linger.until.toISOString() };
+    if (!isOver && (waitUntil === null || linger.until > waitUntil)) waitUntil = linger.until;
+  }
+  return waitUntil;
 }
 
 function saveProgress(db: Database, id: string, progress: ErasureProgress) {
@@ -220,6 +267,7 @@ async function complete(
         status: "COMPLETED",
         completedAt,
         nextAttemptAt: null,
+        progress: progress as unknown as Prisma.InputJsonValue,
         report: report as unknown as Prisma.InputJsonValue,
         reportSha256,
       },

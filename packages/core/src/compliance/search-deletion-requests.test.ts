@@ -105,6 +105,7 @@ describe("getDeletionRequestReport", () => {
       needsAttention: 0,
       onHold: 0,
       resumable: 0,
+      waiting: 0,
     });
     const report = await getDeletionRequestReport(deps(), { id: request.id, organizationId: org.id });
     expect(report).toMatchObject({

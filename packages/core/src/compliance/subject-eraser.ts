@@ -2,9 +2,10 @@ import type { Database, Prisma } from "@dsc/db";
 import { broadcastCachePurge } from "../cache/cache-purge-broadcast.ts";
 import { purgeCacheForSubject } from "../cache/purge-cache-for-subject.ts";
 import type { ResponseCache } from "../cache/response-cache.ts";
-import { recordCachePurgeBroadcast } from "../chat-logs/erasure-tombstones.ts";
+import { cachePurgeBroadcastAt, recordCachePurgeBroadcast } from "../chat-logs/erasure-tombstones.ts";
 import type { FileStorage } from "../files/file-storage.ts";
 import type { Clock } from "../time/clock.ts";
+import { clearDeadLetteredEndUsers } from "../usage/dead-letter-usage.ts";
 import { assertAnotherActiveAdmin } from "../users/role-assignment.ts";
 
 /**
@@ -40,8 +41,46 @@ export class ErasureTurnSpent extends Error {
 /** A turn without a bound, for callers that erase outside the worker. */
 export const UNBOUNDED_TURN: ErasureTurn = { takeBatch: () => true, recordBatch: async () => {} };
 
-/** Rows deleted per statement: short enough that no statement holds locks for long. */
+/** Rows deleted or changed per statement: short enough that no statement holds locks for long. */
 export const ERASURE_BATCH_ROWS = 5_000;
+
+/** Files per batch: each is a record and an object in the storage, deleted one by one. */
+export const ERASURE_BATCH_FILES = 500;
+
+/** What one batch found of the subject, and how much of it it erased. */
+interface BatchOutcome {
+  /** fewer than the batch size means nothing was left when the batch looked */
+  found: number;
+  erased: number;
+}
+
+/**
+ * Runs `batch` until one finds less than a full batch, asking the turn before each and
+ * recording on the request after each, so that a spent turn leaves the step resumable where
+ * it stopped. Returns how much the batches erased.
+ */
+async function eraseInBatches(
+  turn: ErasureTurn,
+  size: number,
+  batch: () => Promise<BatchOutcome>,
+): Promise<number> {
+  let erased = 0;
+  for (;;) {
+    if (!turn.takeBatch()) throw new ErasureTurnSpent(erased);
+    const outcome = await batch();
+    erased += outcome.erased;
+    if (outcome.erased > 0) await turn.recordBatch(erased);
+    if (outcome.found < size) return erased;
+  }
+}
+
+/** Where something of another process may outlive an erasure for a while (see `lingersUntil`). */
+export interface ErasureLinger {
+  /** the progress step the request waits in, e.g. "cache_expiry" */
+  step: string;
+  /** when the last copy has expired; the request completes no earlier */
+  until: Date;
+}
 
 /**
  * Removes one kind of data of a subject and says how much. The compliance core erases what it
@@ -51,6 +90,50 @@ export const ERASURE_BATCH_ROWS = 5_000;
 export interface SubjectEraser {
   kind: string;
   erase(subject: ErasureSubject, turn?: ErasureTurn): Promise<number>;
+  /**
+   * For a kind of which copies may outlive erase() where it can neither reach nor confirm (a
+   * gateway's in-memory cache that missed the purge): when they have surely expired, once
+   * erase() has run; null when none can remain. The request waits until then to complete.
+   */
+  lingersUntil?(subject: ErasureSubject): Promise<ErasureLinger | null>;
+}
+
+/** The subject's rows in a table keyed by organization and end user (logs, keys, files, usage). */
+type SubjectRows = { organizationId: string; endUserId?: string };
+
+/**
+ * An eraser of what a subject keeps in such tables: all of an organization's rows, or those of
+ * one end user. A dashboard account has none.
+ */
+function subjectRowsEraser(
+  kind: string,
+  eraseRows: (rows: SubjectRows, turn: ErasureTurn) => Promise<number>,
+): SubjectEraser {
+  return {
+    kind,
+    async erase(subject, turn = UNBOUNDED_TURN) {
+      if (subject.type === "ACCOUNT") return 0;
+      const rows: SubjectRows = { organizationId: subject.organizationId };
+      if (subject.type === "END_USER") rows.endUserId = subject.id;
+      return eraseRows(rows, turn);
+    },
+  };
+}
+
+/**
+ * Erases, a batch at a time, the rows `find` returns (at most `take`), with `erase`, which says
+ * how many it erased; until `find` returns less than a full batch.
+ */
+function eraseFoundRows<Row>(
+  turn: ErasureTurn,
+  size: number,
+  find: (take: number) => Promise<Row[]>,
+  erase: (found: Row[]) => Promise<number>,
+): Promise<number> {
+  return eraseInBatches(turn, size, async () => {
+    const found = await find(size);
+    return { found: found.length, erased: found.length === 0 ? 0 : await erase(found) };
+  });
 }
 
 /**
@@ -60,47 +143,52 @@ export interface SubjectEraser {
  * key deletes its logs by cascade, which for a large subject would be one unbounded statement).
  */
 export function chatLogEraser(db: Database): SubjectEraser {
-  return {
-    kind: "chat_logs",
-    async erase(subject, turn = UNBOUNDED_TURN) {
-      const logs = subjectFilter(subject);
-      if (!logs) return 0;
-      await db.dataKey.updateMany({
-        where: { ...logs.dataKeys, destroyedAt: null },
-        data: { wrappedKey: new Uint8Array(0), destroyedAt: new Date() },
-      });
-      let erased = 0;
-      for (;;) {
-        if (!turn.takeBatch()) throw new ErasureTurnSpent(erased);
-        const batch = await db.chatLog.findMany({
-          where: logs.chatLogs,
-          select: { id: true },
-          take: ERASURE_BATCH_ROWS,
-        });
-        if (batch.length === 0) break;
-        erased += (await db.chatLog.deleteMany({ where: { id: { in: batch.map((log) => log.id) } } })).count;
-        await turn.recordBatch(erased);
-        if (batch.length < ERASURE_BATCH_ROWS) break;
-      }
-      await db.dataKey.deleteMany({ where: logs.dataKeys });
-      return erased;
-    },
-  };
+  return subjectRowsEraser("chat_logs", async (rows, turn) => {
+    await db.dataKey.updateMany({
+      where: { ...rows, destroyedAt: null },
+      data: { wrappedKey: new Uint8Array(0), destroyedAt: new Date() },
+    });
+    const erased = await eraseFoundRows(
+      turn,
+      ERASURE_BATCH_ROWS,
+      (take) => db.chatLog.findMany({ where: rows, select: { id: true }, take }),
+      async (logs) =>
+        (await db.chatLog.deleteMany({ where: { id: { in: logs.map((log) => log.id) } } })).count,
+    );
+    await db.dataKey.deleteMany({ where: rows });
+    return erased;
+  });
 }
 
 /** Usage rows stay (they are counts, needed for billing) but lose the end-user id. */
 export function usageIdentityEraser(db: Database): SubjectEraser {
-  return {
-    kind: "usage_identities",
-    async erase(subject) {
-      if (subject.type === "ACCOUNT") return 0;
-      const where =
-        subject.type === "END_USER"
-          ? { organizationId: subject.organizationId, endUserId: subject.id }
-          : { organizationId: subject.organizationId, endUserId: { not: null } };
-      return (await db.usageEvent.updateMany({ where, data: { endUserId: null } })).count;
-    },
-  };
+  return subjectRowsEraser("usage_identities", (rows, turn) => {
+    const where = { ...rows, endUserId: rows.endUserId ?? { not: null } };
+    return eraseFoundRows(
+      turn,
+      ERASURE_BATCH_ROWS,
+      (take) => db.usageEvent.findMany({ where, select: { id: true }, take }),
+      async (found) => {
+        const ids = found.map((row) => row.id);
+        return (await db.usageEvent.updateMany({ where: { id: { in: ids } }, data: { endUserId: null } }))
+          .count;
+      },
+    );
+  });
+}
+
+/**
+ * Usage records the database refused (usage_dead_letter), kept for a person to settle, lose
+ * the end-user id too; their counts stay, as in usage rows.
+ */
+export function usageDeadLetterEraser(db: Database): SubjectEraser {
+  return subjectRowsEraser("usage_dead_letters", (rows, turn) => {
+    const deadLetters = { organizationId: rows.organizationId, endUserId: rows.endUserId ?? null };
+    return eraseInBatches(turn, ERASURE_BATCH_ROWS, async () => {
+      const cleared = await clearDeadLetteredEndUsers(db, deadLetters, ERASURE_BATCH_ROWS);
+      return { found: cleared, erased: cleared };
+    });
+  });
 }
 
 /** For an organization: its credentials and dashboard people; for an account: the person. */
@@ -166,51 +254,43 @@ async function erasePeople(
   return (await tx.user.deleteMany({ where: { id: { in: ids } } })).count;
 }
 
-function subjectFilter(subject: ErasureSubject) {
-  if (subject.type === "END_USER") {
-    return {
-      dataKeys: { organizationId: subject.organizationId, endUserId: subject.id },
-      chatLogs: { organizationId: subject.organizationId, endUserId: subject.id },
-    };
-  }
-  if (subject.type === "ORGANIZATION") {
-    return {
-      dataKeys: { organizationId: subject.organizationId },
-      chatLogs: { organizationId: subject.organizationId },
-    };
-  }
-  return null; // dashboard accounts have no conversation logs
+/**
+ * Uploaded files of the subject, expired ones included, in batches: a batch's records first,
+ * then their bytes.
+ */
+export function fileEraser(deps: { db: Database; storage: FileStorage }): SubjectEraser {
+  return subjectRowsEraser("files", (rows, turn) =>
+    eraseFoundRows(
+      turn,
+      ERASURE_BATCH_FILES,
+      (take) => deps.db.file.findMany({ where: rows, select: { id: true, storageKey: true }, take }),
+      async (files) => {
+        await deps.db.file.deleteMany({ where: { id: { in: files.map((f) => f.id) } } });
+        // a failure here leaves bytes without a record, which the orphan sweeper removes;
+        // it still fails the request, so that it is retried and the report stays honest
+        for (const file of files) await deps.storage.delete(file.storageKey);
+        return files.length;
+      },
+    ),
+  );
 }
 
-/** Uploaded files of the subject, expired ones included: records first, then bytes. */
-export function fileEraser(deps: { db: Database; storage: FileStorage }): SubjectEraser {
-  return {
-    kind: "files",
-    async erase(subject) {
-      if (subject.type === "ACCOUNT") return 0;
-      const where =
-        subject.type === "END_USER"
-          ? { organizationId: subject.organizationId, endUserId: subject.id }
-          : { organizationId: subject.organizationId };
-      const files = await deps.db.file.findMany({ where, select: { id: true, storageKey: true } });
-      await deps.db.file.deleteMany({ where: { id: { in: files.map((f) => f.id) } } });
-      // a failure here leaves bytes without a record, which the orphan sweeper removes;
-      // it still fails the request, so that it is retried and the report stays honest
-      for (const file of files) await deps.storage.delete(file.storageKey);
-      return files.length;
-    },
-  };
-}
+/** The step a request waits in while gateways may still hold a cached answer of its subject. */
+export const CACHE_EXPIRY_STEP = "cache_expiry";
 
 /**
  * Cached answers of the subject (an end user's, or all of an organization's): purged from the
  * shared cache here (its count is reported), and from every gateway's in-memory cache by a
- * broadcast, which those caches carry out when it reaches them.
+ * broadcast, which those caches carry out when it reaches them. No gateway confirms it, so
+ * the request waits out the cache TTL (`ttlMs`, the gateways' RESPONSE_CACHE_TTL_SECONDS)
+ * from the broadcast before it completes: by then an entry a gateway missed, or stored for a
+ * request still in flight, has expired. A TTL of 0 (caching off) waits for nothing.
  */
 export function cacheEraser(deps: {
   db: Database;
+  clock: Clock;
   cache: ResponseCache | null;
-  clock?: Clock;
+  ttlMs: number;
 }): SubjectEraser {
   return {
     kind: "cache_entries",
@@ -222,9 +302,14 @@ export function cacheEraser(deps: {
       };
       const purged = await purgeCacheForSubject({ cache: deps.cache }, cacheSubject);
       await broadcastCachePurge(deps.db, cacheSubject);
-      // a gateway may miss the broadcast or store a late answer: completion waits out the TTL
-      await recordCachePurgeBroadcast(deps.db, subject, deps.clock?.now() ?? new Date());
+      await recordCachePurgeBroadcast(deps.db, subject, deps.clock.now());
       return purged;
+    },
+    async lingersUntil(subject) {
+      if (subject.type === "ACCOUNT" || deps.ttlMs <= 0) return null;
+      const broadcastAt = await cachePurgeBroadcastAt(deps.db, subject);
+      if (!broadcastAt) return null;
+      return { step: CACHE_EXPIRY_STEP, until: new Date(broadcastAt.getTime() + deps.ttlMs) };
     },
   };
 }
@@ -232,19 +317,24 @@ export function cacheEraser(deps: {
 /**
  * Every kind of data an erasure removes, in the order the worker runs them: credentials and
  * people first (an erased organization can send nothing more), then the logs (keys destroyed
- * first, then the rows in batches), files and cached answers, then identities in usage. The one
- * list the worker and the erasure proofs use, so a new eraser cannot be left out of either.
+ * first, then the rows in batches), files and cached answers, then identities in usage and in
+ * dead-lettered usage. The one list the worker and the erasure proofs use, so a new eraser
+ * cannot be left out of either. `cacheTtlMs` is the gateways' response-cache TTL, which the
+ * request waits out after the cache purge (0 when caching is off).
  */
 export function allSubjectErasers(deps: {
   db: Database;
+  clock: Clock;
   storage: FileStorage;
   cache: ResponseCache | null;
+  cacheTtlMs: number;
 }): SubjectEraser[] {
   return [
     accountEraser(deps.db),
     chatLogEraser(deps.db),
     fileEraser({ db: deps.db, storage: deps.storage }),
-    cacheEraser({ db: deps.db, cache: deps.cache }),
+    cacheEraser({ db: deps.db, clock: deps.clock, cache: deps.cache, ttlMs: deps.cacheTtlMs }),
     usageIdentityEraser(deps.db),
+    usageDeadLetterEraser(deps.db),
   ];
 }

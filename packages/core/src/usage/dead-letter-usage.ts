@@ -18,3 +18,33 @@ export async function deadLetterUsage(db: Database, record: UsageRecord, error: 
     [escapeNul(record.organizationId), json, escapeNul(message)],
   );
 }
+
+/**
+ * Clears the end-user id in up to `limit` dead-lettered records of an organization: those of
+ * one end user, or, with `endUserId` null, all of them (the organization's erasure). The
+ * record keeps its counts for whoever settles it, as usage rows do. Returns how many records
+ * it cleared: fewer than `limit` means none is left. The refusal's message stays: PostgreSQL
+ * names no text value in the refusals that dead-letter a record (the end-user id is text, and
+ * is never converted), so it cannot hold the id.
+ */
+export async function clearDeadLetteredEndUsers(
+  db: Database,
+  subject: { organizationId: string; endUserId: string | null },
+  limit: number,
+): Promise<number> {
+  const endUserId = subject.endUserId === null ? null : escapeNul(subject.endUserId);
+  const result = await sqlPoolOf(db).query<{ count: number }>(
+    `WITH cleared AS (
+       UPDATE usage_dead_letter SET record = jsonb_set(record, '{endUserId}', 'null'::jsonb)
+        WHERE id IN (
+          SELECT id FROM usage_dead_letter
+           WHERE organization_id = $1
+             AND CASE WHEN $2::text IS NULL THEN record->>'endUserId' IS NOT NULL
+                      ELSE record->>'endUserId' = $2::text END
+           LIMIT $3)
+       RETURNING 1)
+     SELECT count(*)::int AS count FROM cleared`,
+    [escapeNul(subject.organizationId), endUserId, limit],
+  );
+  return result.rows[0]?.count ?? 0;
+}

@@ -6,7 +6,7 @@ export {
   type TokenCounter,
   type TokenUsage,
 } from "./count-usage.ts";
-export { deadLetterUsage } from "./dead-letter-usage.ts";
+export { clearDeadLetteredEndUsers, deadLetterUsage } from "./dead-letter-usage.ts";
 export { insertUsageEvents } from "./insert-usage-events.ts";
 export { sumMonthlyTokens, usagePeriod } from "./monthly-token-usage.ts";
 export { createRequestMeter, type MeteredOutcome, type RequestMeter } from "./request-meter.ts";

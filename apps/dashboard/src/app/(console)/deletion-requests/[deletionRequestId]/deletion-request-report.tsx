@@ -28,6 +28,7 @@ const UNFINISHED_REFRESH_MS = 5_000;
 const ERASED_KIND_LABELS: Record<string, string> = {
   chat_logs: "Conversation logs, with their encryption keys",
   usage_identities: "Usage records that lost the end-user id (the counts stay)",
+  usage_dead_letters: "Usage records the database refused, kept to settle, that lost the end-user id",
   files: "Uploaded files",
   cache_entries: "Cached answers",
   accounts: "API keys, OAuth clients and dashboard accounts",
@@ -125,6 +126,12 @@ export function DeletionRequestReportView({
         >
           {request.erased ? (
             <ErasedCounts erased={request.erased} reportSha256={request.reportSha256} />
+          ) : request.waiting ? (
+            <p className="text-sm text-text-muted">
+              Every step is done. No gateway confirms that it purged the answers it cached in memory, so the
+              worker completes the erasure once they have expired, {formatRelative(request.waiting.until)} (
+              {formatDateTime(request.waiting.until)}). The report appears here then.
+            </p>
           ) : (
             <p className="text-sm text-text-muted">{WAITING[request.status] ?? "No report was written."}</p>
           )}
