@@ -54,4 +54,11 @@ describe("gateway configuration", () => {
       /HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS/,
     );
   });
+
+  it("gives streams 30 s on SIGTERM by default, 0 to 10 minutes when set", () => {
+    expect(parseGatewayEnv({}).SHUTDOWN_GRACE_MS).toBe(30_000);
+    expect(parseGatewayEnv({ SHUTDOWN_GRACE_MS: "0" }).SHUTDOWN_GRACE_MS).toBe(0);
+    expect(() => parseGatewayEnv({ SHUTDOWN_GRACE_MS: "-1" })).toThrow(/SHUTDOWN_GRACE_MS/);
+    expect(() => parseGatewayEnv({ SHUTDOWN_GRACE_MS: "600001" })).toThrow(/SHUTDOWN_GRACE_MS/);
+  });
 });
