@@ -3,12 +3,12 @@
 import { CREDENTIAL_STATES } from "@dsc/trpc/schemas";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import { errorMessage } from "../../trpc/errors.ts";
 import { formatDate, formatRelative } from "../format.ts";
 import { OrganizationFilter } from "../organization-picker.tsx";
+import { QueryTable } from "../query-table.tsx";
 import { Badge, type BadgeTone } from "../ui/badge.tsx";
 import { Button } from "../ui/button.tsx";
-import { ListPager, useCursorPages } from "../ui/cursor-pager.tsx";
+import { useCursorPages } from "../ui/cursor-pager.tsx";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -18,8 +18,8 @@ import {
 import { KeyIcon, MoreIcon } from "../ui/icons.tsx";
 import { PageHeader } from "../ui/page-header.tsx";
 import { Select } from "../ui/select.tsx";
-import { EmptyState, ErrorState, LoadingRows } from "../ui/states.tsx";
-import { ActionsTH, Table, TBody, TD, TH, THead, TR } from "../ui/table.tsx";
+import { EmptyState } from "../ui/states.tsx";
+import { TD, TR } from "../ui/table.tsx";
 import { CreateCredentialDialog } from "./create-credential-dialog.tsx";
 import { RevokeDialog, RotateDialog } from "./credential-actions.tsx";
 import { bindCredentialKind } from "./credential-hooks.ts";
@@ -112,100 +112,94 @@ export function CredentialsView({
         </div>
       </div>
 
-      {list.isPending ? (
-        <LoadingRows columns={6} label={`Loading ${kind.nounPlural}`} />
-      ) : list.isError ? (
-        <ErrorState message={errorMessage(list.error)} onRetry={() => list.refetch()} />
-      ) : list.data.items.length === 0 ? (
-        <EmptyState
-          title={
-            state ? `No ${STATE_LABELS[state].toLowerCase()} ${kind.nounPlural}` : `No ${kind.nounPlural} yet`
-          }
-          description={kind.emptyDescription}
-          icon={<KeyIcon className="size-6" />}
-          action={
-            canManage && !state ? (
-              <CreateCredentialDialog
-                kind={kind}
-                isAdmin={role === "ADMIN"}
-                organizationId={{ value: organizationId, isFixed: isDeveloper }}
-              />
-            ) : null
-          }
-        />
-      ) : (
-        <>
-          <Table label={capitalise(kind.nounPlural)}>
-            <THead>
-              <TR>
-                <TH>Name</TH>
-                {showOrganization ? <TH>Organization</TH> : null}
-                <TH>Secret</TH>
-                <TH>Scopes</TH>
-                <TH>State</TH>
-                <TH>Created</TH>
-                <TH>Last used</TH>
-                <TH>Expires</TH>
-                {canManage ? <ActionsTH /> : null}
-              </TR>
-            </THead>
-            <TBody>
-              {list.data.items.map((row) => (
-                <TR key={row.id} data-credential-id={row.id}>
-                  <TD>
-                    <CredentialName name={row.name} id={row.id}>
-                      <div className="mt-1 flex flex-wrap gap-1 empty:hidden">
-                        <PowerfulScopeBadges scopes={row.scopes} />
-                      </div>
-                    </CredentialName>
-                  </TD>
-                  {showOrganization ? <TD className="whitespace-nowrap">{row.organizationName}</TD> : null}
-                  <TD>
-                    <code className="text-xs whitespace-nowrap">{row.prefix}</code>
-                  </TD>
-                  <TD>
-                    <div className="flex max-w-56 flex-wrap gap-1">
-                      {row.scopes.map((scope) => (
-                        <Badge key={scope}>{scope}</Badge>
-                      ))}
-                    </div>
-                  </TD>
-                  <TD>
-                    <Badge tone={STATE_TONES[row.state]}>{STATE_LABELS[row.state]}</Badge>
-                  </TD>
-                  <TD className="whitespace-nowrap text-text-muted">{formatDate(row.createdAt)}</TD>
-                  <TD className="whitespace-nowrap text-text-muted">{formatRelative(row.lastUsedAt)}</TD>
-                  <TD className="whitespace-nowrap text-text-muted">
-                    {row.expiresAt ? formatDate(row.expiresAt) : "Never"}
-                  </TD>
-                  {canManage ? (
-                    <TD className="text-right">
-                      {row.state === "active" ? (
-                        <DropdownMenu>
-                          <DropdownMenuTrigger asChild>
-                            <Button variant="ghost" size="sm" aria-label={`Actions for ${row.name}`}>
-                              <MoreIcon className="size-4" />
-                            </Button>
-                          </DropdownMenuTrigger>
-                          <DropdownMenuContent>
-                            <DropdownMenuItem onSelect={() => setRotating(row)}>
-                              Rotate {kind.secretName}…
-                            </DropdownMenuItem>
-                            <DropdownMenuItem tone="danger" onSelect={() => setRevoking(row)}>
-                              Revoke…
-                            </DropdownMenuItem>
-                          </DropdownMenuContent>
-                        </DropdownMenu>
-                      ) : null}
-                    </TD>
-                  ) : null}
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-          <ListPager pages={pages} page={list} />
-        </>
-      )}
+      <QueryTable
+        query={list}
+        label={capitalise(kind.nounPlural)}
+        loadingLabel={`Loading ${kind.nounPlural}`}
+        columns={[
+          "Name",
+          showOrganization && "Organization",
+          "Secret",
+          "Scopes",
+          "State",
+          "Created",
+          "Last used",
+          "Expires",
+        ]}
+        hasActions={canManage}
+        empty={
+          <EmptyState
+            title={
+              state
+                ? `No ${STATE_LABELS[state].toLowerCase()} ${kind.nounPlural}`
+                : `No ${kind.nounPlural} yet`
+            }
+            description={kind.emptyDescription}
+            icon={<KeyIcon className="size-6" />}
+            action={
+              canManage && !state ? (
+                <CreateCredentialDialog
+                  kind={kind}
+                  isAdmin={role === "ADMIN"}
+                  organizationId={{ value: organizationId, isFixed: isDeveloper }}
+                />
+              ) : null
+            }
+          />
+        }
+        row={(row) => (
+          <TR key={row.id} data-credential-id={row.id}>
+            <TD>
+              <CredentialName name={row.name} id={row.id}>
+                <div className="mt-1 flex flex-wrap gap-1 empty:hidden">
+                  <PowerfulScopeBadges scopes={row.scopes} />
+                </div>
+              </CredentialName>
+            </TD>
+            {showOrganization ? <TD className="whitespace-nowrap">{row.organizationName}</TD> : null}
+            <TD>
+              <code className="text-xs whitespace-nowrap">{row.prefix}</code>
+            </TD>
+            <TD>
+              <div className="flex max-w-56 flex-wrap gap-1">
+                {row.scopes.map((scope) => (
+                  <Badge key={scope}>{scope}</Badge>
+                ))}
+              </div>
+            </TD>
+            <TD>
+              <Badge tone={STATE_TONES[row.state]}>{STATE_LABELS[row.state]}</Badge>
+            </TD>
+            <TD className="whitespace-nowrap text-text-muted">{formatDate(row.createdAt)}</TD>
+            <TD className="whitespace-nowrap text-text-muted">{formatRelative(row.lastUsedAt)}</TD>
+            <TD className="whitespace-nowrap text-text-muted">
+              {row.expiresAt ? formatDate(row.expiresAt) : "Never"}
+            </TD>
+            {canManage ? (
+              <TD className="text-right">
+                {row.state === "active" ? (
+                  <DropdownMenu>
+                    <DropdownMenuTrigger asChild>
+                      <Button variant="ghost" size="sm" aria-label={`Actions for ${row.name}`}>
+                        <MoreIcon className="size-4" />
+                      </Button>
+                    </DropdownMenuTrigger>
+                    <DropdownMenuContent>
+                      <DropdownMenuItem onSelect={() => setRotating(row)}>
+                        Rotate {kind.secretName}…
+                      </DropdownMenuItem>
+                      <DropdownMenuItem tone="danger" onSelect={() => setRevoking(row)}>
+                        Revoke…
+                      </DropdownMenuItem>
+                    </DropdownMenuContent>
+                  </DropdownMenu>
+                ) : null}
+              </TD>
+            ) : null}
+          </TR>
+        )}
+        pages={pages}
+      />
       {rotating ? <RotateDialog kind={kind} row={rotating} onClose={() => setRotating(null)} /> : null}
       {revoking ? <RevokeDialog kind={kind} row={revoking} onClose={() => setRevoking(null)} /> : null}
     </>

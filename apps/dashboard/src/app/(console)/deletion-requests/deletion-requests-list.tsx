@@ -15,15 +15,15 @@ import {
 import { formatDateTime, formatRelative } from "../../../components/format.ts";
 import { OrganizationLink } from "../../../components/organization-link.tsx";
 import { OrganizationFilter } from "../../../components/organization-picker.tsx";
+import { QueryTable } from "../../../components/query-table.tsx";
 import { Badge } from "../../../components/ui/badge.tsx";
-import { ListPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
+import { useCursorPages } from "../../../components/ui/cursor-pager.tsx";
 import { ShieldIcon } from "../../../components/ui/icons.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { Select } from "../../../components/ui/select.tsx";
-import { EmptyState, ErrorState, LoadingRows } from "../../../components/ui/states.tsx";
-import { Table, TBody, TD, TH, THead, TR } from "../../../components/ui/table.tsx";
+import { EmptyState } from "../../../components/ui/states.tsx";
+import { TD, TR } from "../../../components/ui/table.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
-import { errorMessage } from "../../../trpc/errors.ts";
 import { RequestErasureDialog } from "./request-erasure-dialog.tsx";
 
 type DeletionRequestRow = inferRouterOutputs<AppRouter>["deletionRequests"]["list"]["items"][number];
@@ -99,51 +99,34 @@ export function DeletionRequestsList({
         </div>
       </div>
 
-      {list.isPending ? (
-        <LoadingRows columns={6} label="Loading deletion requests" />
-      ) : list.isError ? (
-        <ErrorState message={errorMessage(list.error)} onRetry={() => list.refetch()} />
-      ) : list.data.items.length === 0 ? (
-        <EmptyState
-          title={
-            status === "AT_RISK"
-              ? "No request is overdue or due soon"
-              : status
-                ? `No ${FILTER_LABELS[status].toLowerCase()} deletion requests`
-                : "No deletion requests yet"
-          }
-          description={
-            status === "AT_RISK"
-              ? `Every unfinished request is more than ${NEAR_DEADLINE_HOURS} hours from its deadline.`
-              : "Requests come from the API (DELETE /v1/users/{user}), the admin CLI, and this page."
-          }
-          icon={<ShieldIcon className="size-6" />}
-          action={
-            canRequestErasure && !status ? <RequestErasureDialog organizationId={organizationId} /> : null
-          }
-        />
-      ) : (
-        <>
-          <Table label="Deletion requests">
-            <THead>
-              <TR>
-                <TH>Subject</TH>
-                <TH>Organization</TH>
-                <TH>Status</TH>
-                <TH>Requested</TH>
-                <TH>Due</TH>
-                <TH>Completed</TH>
-              </TR>
-            </THead>
-            <TBody>
-              {list.data.items.map((request) => (
-                <DeletionRequestTableRow key={request.id} request={request} />
-              ))}
-            </TBody>
-          </Table>
-          <ListPager pages={pages} page={list} />
-        </>
-      )}
+      <QueryTable
+        query={list}
+        label="Deletion requests"
+        loadingLabel="Loading deletion requests"
+        columns={["Subject", "Organization", "Status", "Requested", "Due", "Completed"]}
+        empty={
+          <EmptyState
+            title={
+              status === "AT_RISK"
+                ? "No request is overdue or due soon"
+                : status
+                  ? `No ${FILTER_LABELS[status].toLowerCase()} deletion requests`
+                  : "No deletion requests yet"
+            }
+            description={
+              status === "AT_RISK"
+                ? `Every unfinished request is more than ${NEAR_DEADLINE_HOURS} hours from its deadline.`
+                : "Requests come from the API (DELETE /v1/users/{user}), the admin CLI, and this page."
+            }
+            icon={<ShieldIcon className="size-6" />}
+            action={
+              canRequestErasure && !status ? <RequestErasureDialog organizationId={organizationId} /> : null
+            }
+          />
+        }
+        row={(request) => <DeletionRequestTableRow key={request.id} request={request} />}
+        pages={pages}
+      />
     </>
   );
 }

@@ -4,15 +4,15 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useDeferredValue, useEffect, useState } from "react";
 import { formatDate } from "../../../components/format.ts";
+import { QueryTable } from "../../../components/query-table.tsx";
 import { Badge } from "../../../components/ui/badge.tsx";
-import { ListPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
+import { useCursorPages } from "../../../components/ui/cursor-pager.tsx";
 import { BuildingIcon, SearchIcon } from "../../../components/ui/icons.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { SearchBox } from "../../../components/ui/search-box.tsx";
-import { EmptyState, ErrorState, LoadingRows } from "../../../components/ui/states.tsx";
-import { Table, TBody, TD, TH, THead, TR } from "../../../components/ui/table.tsx";
+import { EmptyState } from "../../../components/ui/states.tsx";
+import { TD, TR } from "../../../components/ui/table.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
-import { errorMessage } from "../../../trpc/errors.ts";
 import { CreateOrganizationDialog } from "./create-organization-dialog.tsx";
 
 const PAGE_SIZE = 20;
@@ -49,69 +49,51 @@ export function OrganizationsList({ canManage }: { canManage: boolean }) {
         onChange={setSearch}
       />
 
-      {query.isPending ? (
-        <LoadingRows columns={4} label="Loading organizations" />
-      ) : query.isError ? (
-        <ErrorState message={errorMessage(query.error)} onRetry={() => query.refetch()} />
-      ) : query.data.items.length === 0 ? (
-        deferredSearch ? (
-          <EmptyState
-            title={`No organization matches “${deferredSearch}”`}
-            description="Search looks at names and at exact organization ids."
-            icon={<SearchIcon className="size-6" />}
-          />
-        ) : (
-          <EmptyState
-            title="No organizations yet"
-            description="An organization is an API customer: create one, then give it API keys."
-            icon={<BuildingIcon className="size-6" />}
-            action={canManage ? <CreateOrganizationDialog /> : null}
-          />
-        )
-      ) : (
-        <>
-          <Table label="Organizations">
-            <THead>
-              <TR>
-                <TH>Name</TH>
-                <TH>Id</TH>
-                <TH>Tier</TH>
-                <TH>Data collection</TH>
-                <TH>Created</TH>
-              </TR>
-            </THead>
-            <TBody>
-              {query.data.items.map((org) => (
-                <TR key={org.id}>
-                  <TD>
-                    <Link
-                      href={`/organizations/${org.id}`}
-                      className="font-medium text-accent no-underline hover:underline"
-                    >
-                      {org.name}
-                    </Link>
-                  </TD>
-                  <TD>
-                    <code className="text-xs">{org.id}</code>
-                  </TD>
-                  <TD>
-                    <Badge tone="accent">{org.tier}</Badge>
-                  </TD>
-                  <TD>
-                    {org.dataCollectionOptOut ? (
-                      <Badge tone="warning">Opted out</Badge>
-                    ) : (
-                      <Badge>Collected</Badge>
-                    )}
-                  </TD>
-                  <TD className="text-text-muted">{formatDate(org.createdAt)}</TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-          <ListPager pages={pages} page={query} />
-        </>
-      )}
+      <QueryTable
+        query={query}
+        label="Organizations"
+        loadingLabel="Loading organizations"
+        columns={["Name", "Id", "Tier", "Data collection", "Created"]}
+        empty={
+          deferredSearch ? (
+            <EmptyState
+              title={`No organization matches “${deferredSearch}”`}
+              description="Search looks at names and at exact organization ids."
+              icon={<SearchIcon className="size-6" />}
+            />
+          ) : (
+            <EmptyState
+              title="No organizations yet"
+              description="An organization is an API customer: create one, then give it API keys."
+              icon={<BuildingIcon className="size-6" />}
+              action={canManage ? <CreateOrganizationDialog /> : null}
+            />
+          )
+        }
+        row={(org) => (
+          <TR key={org.id}>
+            <TD>
+              <Link
+                href={`/organizations/${org.id}`}
+                className="font-medium text-accent no-underline hover:underline"
+              >
+                {org.name}
+              </Link>
+            </TD>
+            <TD>
+              <code className="text-xs">{org.id}</code>
+            </TD>
+            <TD>
+              <Badge tone="accent">{org.tier}</Badge>
+            </TD>
+            <TD>
+              {org.dataCollectionOptOut ? <Badge tone="warning">Opted out</Badge> : <Badge>Collected</Badge>}
+            </TD>
+            <TD className="text-text-muted">{formatDate(org.createdAt)}</TD>
+          </TR>
+        )}
+        pages={pages}
+      />
     </>
   );
 }

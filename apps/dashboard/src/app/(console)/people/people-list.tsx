@@ -7,10 +7,12 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useDeferredValue, useEffect, useState } from "react";
 import { formatDate } from "../../../components/format.ts";
 import { OrganizationLink } from "../../../components/organization-link.tsx";
+import { PersonName } from "../../../components/person-name.tsx";
+import { QueryTable } from "../../../components/query-table.tsx";
 import { ROLE_OPTIONS, RoleBadge } from "../../../components/role-badge.tsx";
 import { Badge } from "../../../components/ui/badge.tsx";
 import { Button } from "../../../components/ui/button.tsx";
-import { ListPager, useCursorPages } from "../../../components/ui/cursor-pager.tsx";
+import { useCursorPages } from "../../../components/ui/cursor-pager.tsx";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -21,8 +23,8 @@ import { MoreIcon, UsersIcon } from "../../../components/ui/icons.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { SearchBox } from "../../../components/ui/search-box.tsx";
 import { Select } from "../../../components/ui/select.tsx";
-import { EmptyState, ErrorState, LoadingRows } from "../../../components/ui/states.tsx";
-import { ActionsTH, Table, TBody, TD, TH, THead, TR } from "../../../components/ui/table.tsx";
+import { EmptyState } from "../../../components/ui/states.tsx";
+import { TD, TR } from "../../../components/ui/table.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { errorMessage } from "../../../trpc/errors.ts";
 import { ChangeRoleDialog } from "./change-role-dialog.tsx";
@@ -108,108 +110,82 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
         </p>
       ) : null}
 
-      {people.isPending ? (
-        <LoadingRows columns={5} label="Loading people" />
-      ) : people.isError ? (
-        <ErrorState message={errorMessage(people.error)} onRetry={() => people.refetch()} />
-      ) : people.data.items.length === 0 ? (
-        <EmptyState
-          title="Nobody matches these filters"
-          description="Change the filters, or add a person."
-          icon={<UsersIcon className="size-6" />}
-          action={<CreatePersonDialog />}
-        />
-      ) : (
-        <>
-          <Table label="People">
-            <THead>
-              <TR>
-                <TH>Person</TH>
-                <TH>Role</TH>
-                <TH>Organization</TH>
-                <TH>Sign-in</TH>
-                <TH>Status</TH>
-                <ActionsTH />
-              </TR>
-            </THead>
-            <TBody>
-              {people.data.items.map((person) => {
-                const isSelf = person.id === currentUserId;
-                return (
-                  <TR key={person.id}>
-                    <TD>
-                      <div className="flex flex-col">
-                        <span className="font-medium">
-                          {person.name ?? person.email}
-                          {isSelf ? (
-                            <span className="ml-2 text-xs font-normal text-text-muted">(you)</span>
-                          ) : null}
-                        </span>
-                        {person.name ? <span className="text-xs text-text-muted">{person.email}</span> : null}
-                      </div>
-                    </TD>
-                    <TD>
-                      <RoleBadge role={person.role} />
-                    </TD>
-                    <TD>
-                      {person.organizationId ? (
-                        <OrganizationLink id={person.organizationId} name={person.organizationName} />
-                      ) : (
-                        <span className="text-text-muted">All organizations</span>
-                      )}
-                    </TD>
-                    <TD className="text-text-muted">
-                      {person.hasPassword ? "Password" : "Identity provider"}
-                    </TD>
-                    <TD>
-                      {person.isActive ? (
-                        <Badge tone="success">Active</Badge>
-                      ) : (
-                        <Badge tone="danger">Deactivated {formatDate(person.deactivatedAt)}</Badge>
-                      )}
-                    </TD>
-                    <TD className="text-right">
-                      <DropdownMenu>
-                        <DropdownMenuTrigger asChild disabled={isSelf}>
-                          <Button variant="ghost" size="sm" aria-label={`Actions for ${person.email}`}>
-                            <MoreIcon className="size-4" />
-                          </Button>
-                        </DropdownMenuTrigger>
-                        <DropdownMenuContent>
-                          <DropdownMenuItem onSelect={() => setEditing(person)}>
-                            Change role…
-                          </DropdownMenuItem>
-                          {person.isActive ? (
-                            <DropdownMenuItem
-                              tone="danger"
-                              onSelect={() => {
-                                setActionError(null);
-                                deactivate.mutate({ userId: person.id });
-                              }}
-                            >
-                              Deactivate
-                            </DropdownMenuItem>
-                          ) : (
-                            <DropdownMenuItem
-                              onSelect={() => {
-                                setActionError(null);
-                                reactivate.mutate({ userId: person.id });
-                              }}
-                            >
-                              Reactivate
-                            </DropdownMenuItem>
-                          )}
-                        </DropdownMenuContent>
-                      </DropdownMenu>
-                    </TD>
-                  </TR>
-                );
-              })}
-            </TBody>
-          </Table>
-          <ListPager pages={pages} page={people} />
-        </>
-      )}
+      <QueryTable
+        query={people}
+        label="People"
+        loadingLabel="Loading people"
+        columns={["Person", "Role", "Organization", "Sign-in", "Status"]}
+        hasActions
+        empty={
+          <EmptyState
+            title="Nobody matches these filters"
+            description="Change the filters, or add a person."
+            icon={<UsersIcon className="size-6" />}
+            action={<CreatePersonDialog />}
+          />
+        }
+        row={(person) => {
+          const isSelf = person.id === currentUserId;
+          return (
+            <TR key={person.id}>
+              <TD>
+                <PersonName name={person.name} email={person.email} isSelf={isSelf} />
+              </TD>
+              <TD>
+                <RoleBadge role={person.role} />
+              </TD>
+              <TD>
+                {person.organizationId ? (
+                  <OrganizationLink id={person.organizationId} name={person.organizationName} />
+                ) : (
+                  <span className="text-text-muted">All organizations</span>
+                )}
+              </TD>
+              <TD className="text-text-muted">{person.hasPassword ? "Password" : "Identity provider"}</TD>
+              <TD>
+                {person.isActive ? (
+                  <Badge tone="success">Active</Badge>
+                ) : (
+                  <Badge tone="danger">Deactivated {formatDate(person.deactivatedAt)}</Badge>
+                )}
+              </TD>
+              <TD className="text-right">
+                <DropdownMenu>
+                  <DropdownMenuTrigger asChild disabled={isSelf}>
+                    <Button variant="ghost" size="sm" aria-label={`Actions for ${person.email}`}>
+                      <MoreIcon className="size-4" />
+                    </Button>
+                  </DropdownMenuTrigger>
+                  <DropdownMenuContent>
+                    <DropdownMenuItem onSelect={() => setEditing(person)}>Change role…</DropdownMenuItem>
+                    {person.isActive ? (
+                      <DropdownMenuItem
+                        tone="danger"
+                        onSelect={() => {
+                          setActionError(null);
+                          deactivate.mutate({ userId: person.id });
+                        }}
+                      >
+                        Deactivate
+                      </DropdownMenuItem>
+                    ) : (
+                      <DropdownMenuItem
+                        onSelect={() => {
+                          setActionError(null);
+                          reactivate.mutate({ userId: person.id });
+                        }}
+                      >
+                        Reactivate
+                      </DropdownMenuItem>
+                    )}
+                  </DropdownMenuContent>
+                </DropdownMenu>
+              </TD>
+            </TR>
+          );
+        }}
+        pages={pages}
+      />
       {editing ? <ChangeRoleDialog person={editing} onClose={() => setEditing(null)} /> : null}
     </>
   );
