@@ -129,3 +129,20 @@ describe("chat logs while the database refuses writes", () => {
     }
   });
 });
+
+describe("a chat-log row the database refuses for its data", () => {
+  it("is dropped alone and counted; the rest of its batch, other organizations' too, is written", async () => {
+    const first = await newOrganizationId();
+    const second = await newOrganizationId();
+    const { writer, errors, dropped } = newWriter({});
+    // an upstream's absurd token count: no integer column holds it
+    writer.record({ ...turn(first), promptTokens: 10 ** 15 });
+    for (const organizationId of [first, second, second]) writer.record(turn(organizationId));
+    await writer.flush();
+    expect(await logsOf(first)).toBe(1);
+    expect(await logsOf(second)).toBe(2);
+    expect(dropped).toEqual([1]);
+    expect(errors).toHaveLength(1);
+    expect(writer.stats).toMatchObject({ pending: 0, dropped: 1 });
+  });
+});

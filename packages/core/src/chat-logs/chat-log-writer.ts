@@ -105,15 +105,6 @@ export function createChatLogWriter(
     onDrop: (count, error) => deps.onDropped?.(count, error),
   });
 
-  /**
-   * A batch the database did not take, even sealed again: kept and retried with backoff, unless
-   * it was refused for its data, which no retry changes.
-   */
-  function keepForRetry(entries: SealedTurn[], error: unknown) {
-    report(error);
-    if (isRefusedRecord(error)) backlog.drop(entries.length, error);
-    else backlog.keep(entries, error);
-  }
   /** when each turn was recorded, which decides whether an erasure covers it */
   const recordedAt = new WeakMap<ChatTurn, Date>();
   const viewOf = (turn: ChatTurn) => ({ turn, recordedAt: recordedAt.get(turn) ?? deps.clock.now() });
@@ -240,7 +231,12 @@ export function createChatLogWriter(
     if (lost > 0) throw new Error(`${lost} chat logs lost their data key twice while being written`);
   }
 
-  /** Writes a batch; answers false when the database failed and the batch is kept for a retry. */
+  /**
+   * Writes a batch; answers false when the database failed and the batch is kept for a retry
+   * (with backoff). A row the database refuses for its data (a token count beyond the column),
+   * which no retry changes, is dropped and counted, alone: it fails the statement of its whole
+   * batch, so that batch is written again row by row.
+   */
   async function insert(due: SealedTurn[]): Promise<boolean> {
     try {
       const batch = await withoutErasedSealed(due);
@@ -255,11 +251,27 @@ export function createChatLogWriter(
       try {
         await resealAndInsert(due.map((entry) => entry.turn));
       } catch (error) {
-        keepForRetry(due, error);
-        return false;
+        if (!isRefusedRecord(error)) {
+          report(error);
+          backlog.keep(due, error);
+          return false;
+        }
+        if (due.length > 1) return insertEach(due);
+        report(error);
+        backlog.drop(due.length, error);
       }
     }
     backlog.succeeded();
+    return true;
+  }
+
+  /** Writes row by row; past a failure of the database, the rest waits with the failed row. */
+  async function insertEach(due: SealedTurn[]): Promise<boolean> {
+    for (const [index, entry] of due.entries()) {
+      if (await insert([entry])) continue;
+      backlog.defer(due.slice(index + 1));
+      return false;
+    }
     return true;
   }
 
