@@ -1,4 +1,5 @@
 import { type Database, sqlPoolOf } from "@dsc/db";
+import { erasedBeforeWrittenSql, erasureDigestsOf } from "./erased-usage-subjects.ts";
 import type { UsageRecord } from "./usage-writer.ts";
 
 /** PostgreSQL's text and jsonb cannot hold U+0000: it is kept as the six characters `\u0000`. */
@@ -6,16 +7,27 @@ const escapeNul = (text: string) => text.replaceAll("\u0000", "\\u0000");
 
 /**
  * Keeps a usage record the database refused in usage_dead_letter, with the refusal's message,
- * so that a person can settle it and the records queued behind it are written.
+ * so that a person can settle it and the records queued behind it are written. Like a usage
+ * row, it comes without the end-user id when the end user's erasure started after it was made.
  */
 export async function deadLetterUsage(db: Database, record: UsageRecord, error: unknown): Promise<void> {
   const json = JSON.stringify(record, (_key, value: unknown) =>
     typeof value === "string" ? escapeNul(value) : value,
   );
   const message = error instanceof Error ? error.message : String(error);
+  const digests = erasureDigestsOf(record);
   await sqlPoolOf(db).query(
-    "INSERT INTO usage_dead_letter (organization_id, record, error) VALUES ($1, $2::jsonb, $3)",
-    [escapeNul(record.organizationId), json, escapeNul(message)],
+    `INSERT INTO usage_dead_letter (organization_id, record, error)
+     SELECT $1, CASE WHEN ${erasedBeforeWrittenSql("$4", "$5", "$6::timestamp(3)")}
+                     THEN jsonb_set($2::jsonb, '{endUserId}', 'null'::jsonb) ELSE $2::jsonb END, $3`,
+    [
+      escapeNul(record.organizationId),
+      json,
+      escapeNul(message),
+      digests.endUser,
+      digests.organization,
+      record.createdAt.toISOString(),
+    ],
   );
 }
 
