@@ -4,6 +4,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { acquireTestRedis, NO_REDIS_SERVER_REASON } from "../../../../test/support/redis-server.ts";
+import { recordErasureStarted } from "../chat-logs/erasure-tombstones.ts";
 import { parseMasterKeyring } from "../crypto/master-keyring.ts";
 import {
   type CompletionCache,
@@ -91,7 +92,7 @@ function describeSealedStore(
       const organizationId = await organization();
       for (const user of [undefined, "end-user-1"]) {
         const { secret, ref, completion } = conversation(organizationId, user);
-        await storeCompletion(completionCache, ref, completion);
+        await storeCompletion(completionCache, ref, completion, clock.now());
         const stored = await raw(ref.hash);
         expect(stored).toHaveLength(1);
         expect(stored[0]).not.toContain(secret);
@@ -110,7 +111,7 @@ function describeSealedStore(
       const kept = conversation(organizationId, "keeps-their-key");
       const erased = conversation(organizationId, "is-erased");
       for (const { ref, completion } of [kept, erased])
-        await storeCompletion(completionCache, ref, completion);
+        await storeCompletion(completionCache, ref, completion, clock.now());
 
       await t.db.dataKey.deleteMany({ where: { organizationId, endUserId: "is-erased" } });
       // another gateway, or this one once its key cache forgot: only the database's keys exist
@@ -120,12 +121,43 @@ function describeSealedStore(
       expect((await find(afterErasure, kept.ref))?.choices).toEqual(kept.completion.choices);
     });
 
+    it("keeps no answer, and makes no key, for a request made before its end user's erasure started", async () => {
+      const { completionCache, raw } = sealedCache();
+      const organizationId = await organization();
+      const requestedAt = clock.now();
+      // the answer comes back after the erasure started and destroyed the end user's key
+      await recordErasureStarted(
+        t.db,
+        { type: "END_USER", organizationId, id: "leaving" },
+        new Date(requestedAt.getTime() + 1_000),
+      );
+      const late = conversation(organizationId, "leaving");
+      await storeCompletion(completionCache, late.ref, late.completion, requestedAt);
+      expect(await raw(late.ref.hash)).toEqual([]);
+      expect(await t.db.dataKey.count({ where: { organizationId, endUserId: "leaving" } })).toBe(0);
+      expect(completionCache.cache.stats.errors).toBe(0);
+
+      // their requests made after the start are new traffic, cached as any
+      const fresh = conversation(organizationId, "leaving");
+      await storeCompletion(
+        completionCache,
+        fresh.ref,
+        fresh.completion,
+        new Date(requestedAt.getTime() + 2_000),
+      );
+      expect(await raw(fresh.ref.hash)).toHaveLength(1);
+      // another end user of the organization is cached as before
+      const other = conversation(organizationId, "staying");
+      await storeCompletion(completionCache, other.ref, other.completion, requestedAt);
+      expect(await raw(other.ref.hash)).toHaveLength(1);
+    });
+
     it("does not open a value moved to another entry", async () => {
       const { completionCache, cache } = sealedCache();
       const organizationId = await organization();
       const first = conversation(organizationId);
       const second = conversation(organizationId);
-      await storeCompletion(completionCache, first.ref, first.completion);
+      await storeCompletion(completionCache, first.ref, first.completion, clock.now());
       const value = await cache.get(first.ref);
       await cache.set(second.ref, value as string, 60_000);
       expect(await find(completionCache, second.ref)).toBeNull();

@@ -1,5 +1,6 @@
 import type { ChatCompletion, ChatCompletionRequest } from "@dsc/api-client";
-import { createDataKeyCache, type DataKeyCache } from "../crypto/data-key-cache.ts";
+import { isErasedSince } from "../chat-logs/erasure-tombstones.ts";
+import { createDataKeyCache, type DataKeyCache, type DataKeySubject } from "../crypto/data-key-cache.ts";
 import type { DataKeyDeps } from "../crypto/data-keys.ts";
 import { randomBase62 } from "../ids/public-id.ts";
 import type { Clock } from "../time/clock.ts";
@@ -17,13 +18,15 @@ import { openCacheEntry, sealCacheEntry } from "./sealed-cache-entry.ts";
  * organization's (the keys of their chat logs), so that an erasure that destroys it leaves the
  * entry unreadable wherever a copy is.
  */
-export type CacheEntryKeys = Pick<DataKeyCache, "get">;
+export type CacheEntryKeys = Pick<DataKeyCache, "get" | "peek">;
 
 /** The gateway's response cache, how long it keeps an answer and the keys that seal them. */
 export interface CompletionCache {
   cache: ResponseCache;
   ttlMs: number;
   keys: CacheEntryKeys;
+  /** whether the erasure of the subject (its end user or organization) started at or after `since` */
+  isErasedSince(subject: DataKeySubject, since: Date): Promise<boolean>;
 }
 
 /** A completion cache over a store, sealing its entries under data keys loaded with `deps`. */
@@ -31,7 +34,12 @@ export function createCompletionCache(
   deps: DataKeyDeps,
   options: { cache: ResponseCache; ttlMs: number },
 ): CompletionCache {
-  return { cache: options.cache, ttlMs: options.ttlMs, keys: createDataKeyCache(deps) };
+  return {
+    cache: options.cache,
+    ttlMs: options.ttlMs,
+    keys: createDataKeyCache(deps),
+    isErasedSince: (subject, since) => isErasedSince(deps.db, subject, since),
+  };
 }
 
 /**
@@ -51,9 +59,15 @@ export function completionCacheRef(input: {
   };
 }
 
+/** The entry's subject: its end user when the request named one, else its organization. */
+const subjectOf = (ref: CacheEntryRef): DataKeySubject => ({
+  organizationId: ref.organizationId,
+  endUserId: ref.endUserId ?? null,
+});
+
 /** The entry's data key: the end user's when the request named one, else the organization's. */
 function dataKeyOf(keys: CacheEntryKeys, ref: CacheEntryRef) {
-  return keys.get({ organizationId: ref.organizationId, endUserId: ref.endUserId ?? null });
+  return keys.get(subjectOf(ref));
 }
 
 /**
@@ -79,15 +93,23 @@ export async function findCachedCompletion(
   return { ...stored, id: `chatcmpl-${randomBase62(24)}`, created };
 }
 
-/** Keeps an answer, sealed, for the cache's TTL; resolves once stored (never rejects). */
+/**
+ * Keeps an answer, sealed, for the cache's TTL; resolves once stored (never rejects). A key not
+ * at hand is loaded, and made afresh when the subject has none, as after an erasure deleted it:
+ * the answer to a request made before the subject's erasure started is what that erasure
+ * removes, so it is not kept and no key is made for it (a data key would name the end user).
+ */
 export async function storeCompletion(
   completionCache: CompletionCache,
   ref: CacheEntryRef,
   completion: ChatCompletion,
+  requestedAt: Date,
 ): Promise<void> {
   const { cache, keys, ttlMs } = completionCache;
   let sealed: string;
   try {
+    const subject = subjectOf(ref);
+    if (!keys.peek(subject) && (await completionCache.isErasedSince(subject, requestedAt))) return;
     const dataKey = await dataKeyOf(keys, ref);
     sealed = sealCacheEntry(dataKey.key, ref, JSON.stringify(completion));
   } catch {

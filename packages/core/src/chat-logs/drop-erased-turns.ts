@@ -1,19 +1,6 @@
 import { type Database, sqlPoolOf } from "@dsc/db";
 import type { ChatTurn } from "./chat-log-writer.ts";
-import { findErasureStarts, tombstoneDigest } from "./erasure-tombstones.ts";
-
-/** The tombstones that can hold a turn back: its end user's, and its organization's. */
-function digestsOf(turn: ChatTurn): string[] {
-  const digests = [
-    tombstoneDigest({ type: "ORGANIZATION", organizationId: turn.organizationId, id: turn.organizationId }),
-  ];
-  if (turn.endUserId !== null) {
-    digests.push(
-      tombstoneDigest({ type: "END_USER", organizationId: turn.organizationId, id: turn.endUserId }),
-    );
-  }
-  return digests;
-}
+import { coveringDigests, findErasureStarts } from "./erasure-tombstones.ts";
 
 /**
  * Splits `entries` into those whose turn may be written and those that must be dropped: a turn
@@ -30,14 +17,14 @@ export async function dropErasedTurns<T>(
   if (entries.length === 0) return { kept: [], dropped: [] };
   const starts = await findErasureStarts(
     db,
-    entries.flatMap((entry) => digestsOf(view(entry).turn)),
+    entries.flatMap((entry) => coveringDigests(view(entry).turn)),
   );
   if (starts.size === 0) return { kept: [...entries], dropped: [] };
   const kept: T[] = [];
   const dropped: T[] = [];
   for (const entry of entries) {
     const { turn, recordedAt } = view(entry);
-    const covered = digestsOf(turn).some((digest) => {
+    const covered = coveringDigests(turn).some((digest) => {
       const start = starts.get(digest);
       return start !== undefined && recordedAt <= start;
     });

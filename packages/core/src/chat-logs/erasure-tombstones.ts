@@ -69,6 +69,27 @@ export async function cachePurgeBroadcastAt(db: Database, subject: TombstoneSubj
 }
 
 /**
+ * The tombstones that cover what a request of an organization left (a turn, a usage record, a
+ * cached answer): its organization's, and its end user's when it names one.
+ */
+export function coveringDigests(subject: { organizationId: string; endUserId: string | null }): string[] {
+  const { organizationId, endUserId } = subject;
+  const digests = [tombstoneDigest({ type: "ORGANIZATION", organizationId, id: organizationId })];
+  if (endUserId !== null) digests.push(tombstoneDigest({ type: "END_USER", organizationId, id: endUserId }));
+  return digests;
+}
+
+/** Whether an erasure covering the subject (coveringDigests) started at or after `since`. */
+export async function isErasedSince(
+  db: Database,
+  subject: { organizationId: string; endUserId: string | null },
+  since: Date,
+): Promise<boolean> {
+  const starts = await findErasureStarts(db, coveringDigests(subject));
+  return [...starts.values()].some((start) => start >= since);
+}
+
+/**
  * The start of the erasure of each of these digests that has one: one query by primary key,
  * for all the subjects of a batch at once.
  */

@@ -136,7 +136,7 @@ export async function completeChat(deps: CompleteChatDeps, input: CompleteChatIn
     // the answer goes out now; the meter ends once the cache has it too
     const cacheWrite =
       !cached && cache && cacheRef
-        ? storeCompletion(cache, cacheRef, completion).finally(meter.hold())
+        ? storeCompletion(cache, cacheRef, completion, now).finally(meter.hold())
         : null;
     const settled = settleCompletion(deps, input, {
       completion,

@@ -1,4 +1,4 @@
-import { tombstoneDigest } from "../chat-logs/erasure-tombstones.ts";
+import { coveringDigests } from "../chat-logs/erasure-tombstones.ts";
 import type { UsageRecord } from "./usage-writer.ts";
 
 /**
@@ -10,11 +10,8 @@ export function erasureDigestsOf(record: Pick<UsageRecord, "organizationId" | "e
   organization: string | null;
 } {
   if (record.endUserId === null) return { endUser: null, organization: null };
-  const { organizationId } = record;
-  return {
-    endUser: tombstoneDigest({ type: "END_USER", organizationId, id: record.endUserId }),
-    organization: tombstoneDigest({ type: "ORGANIZATION", organizationId, id: organizationId }),
-  };
+  const [organization = null, endUser = null] = coveringDigests(record);
+  return { endUser, organization };
 }
 
 /**
