@@ -46,6 +46,16 @@ function upload(user: string) {
   return fetch(`${gateway.url}/v1/files`, { method: "POST", headers: headers(), body: form });
 }
 
+/** The worker's erasers as apps/worker builds them without Redis, told this gateway's cache TTL. */
+const workerErasers = () =>
+  allSubjectErasers({
+    db: t.db,
+    clock: systemClock,
+    storage: gateway.fileStorage,
+    cache: null,
+    cacheTtlMs: gateway.metering.cacheTtlMs,
+  });
+
 /** Waits until the user's logged turns are in the database (they are written off the answer's path). */
 async function chatLogsWritten(user: string | null, count: number) {
   await gateway.chatLogs.flush();
@@ -86,14 +96,9 @@ describe("an end-user id of up to 256 characters, exactly as sent", () => {
     const deletion = await call("DELETE", userPath(user));
     expect(deletion.status).toBe(202);
     expect((await jsonOf<{ subject: { id: string } }>(deletion)).subject.id).toBe(user);
-    const erasers = allSubjectErasers({
-      db: t.db,
-      clock: systemClock,
-      storage: gateway.fileStorage,
-      cache: null,
-      cacheTtlMs: gateway.metering.cacheTtlMs,
-    });
-    expect(await processDeletionRequests({ db: t.db, clock: systemClock, erasers })).toMatchObject({
+    expect(
+      await processDeletionRequests({ db: t.db, clock: systemClock, erasers: workerErasers() }),
+    ).toMatchObject({
       failed: 0,
     });
     expect(await t.db.chatLog.count({ where: { organizationId, endUserId: user } })).toBe(0);
@@ -106,14 +111,7 @@ describe("an end-user id of up to 256 characters, exactly as sent", () => {
     await chatLogsWritten(" ann", 1);
     const deletion = await jsonOf<{ subject: { id: string } }>(await call("DELETE", userPath(" ann")));
     expect(deletion.subject.id).toBe(" ann");
-    const erasers = allSubjectErasers({
-      db: t.db,
-      clock: systemClock,
-      storage: gateway.fileStorage,
-      cache: null,
-      cacheTtlMs: gateway.metering.cacheTtlMs,
-    });
-    await processDeletionRequests({ db: t.db, clock: systemClock, erasers });
+    await processDeletionRequests({ db: t.db, clock: systemClock, erasers: workerErasers() });
     expect(await t.db.chatLog.count({ where: { organizationId, endUserId: " ann" } })).toBe(0);
     expect(await t.db.chatLog.count({ where: { organizationId, endUserId: "ann" } })).toBe(1);
   });
