@@ -1,7 +1,6 @@
 import {
   type Clock,
-  createPostgresNotifications,
-  createRevocationBus,
+  createRevocationPublisher,
   loadApiKeyPepper,
   type RevocationBus,
   systemClock,
@@ -32,8 +31,7 @@ export async function openPlatform(env: CliEnv, log: (message: string) => void):
       isProduction: env.NODE_ENV === "production",
     });
     const db = createDatabaseClient(database.url, { maxConnections: 2 });
-    const notifications = createPostgresNotifications(database.url);
-    const revocations = createRevocationBus({ redisUrl: env.REDIS_URL, notifications });
+    const revocations = createRevocationPublisher({ redisUrl: env.REDIS_URL, databaseUrl: database.url });
     return {
       db,
       clock: systemClock,
@@ -42,7 +40,6 @@ export async function openPlatform(env: CliEnv, log: (message: string) => void):
       database,
       async close() {
         await revocations.close();
-        await notifications.close();
         await db.$disconnect();
         await database.release();
       },

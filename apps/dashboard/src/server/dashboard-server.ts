@@ -1,7 +1,6 @@
 import {
   type Clock,
-  createPostgresNotifications,
-  createRevocationBus,
+  createRevocationPublisher,
   loadApiKeyPepper,
   type RevocationBus,
   systemClock,
@@ -60,12 +59,8 @@ export async function startDashboardServer(env: DashboardEnv): Promise<Dashboard
     db: createDatabaseClient(databaseUrl, { maxConnections: 5 }),
     clock,
     pepper,
-    // Only publishes here; connections open on first use.
-    revocations: createRevocationBus(
-      {
-        redisUrl: env.REDIS_URL,
-        notifications: createPostgresNotifications(databaseUrl, reportRevocationChannelError),
-      },
+    revocations: createRevocationPublisher(
+      { redisUrl: env.REDIS_URL, databaseUrl },
       reportRevocationChannelError,
     ),
     nextAuthSecret,

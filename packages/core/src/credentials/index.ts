@@ -49,7 +49,7 @@ export {
   searchOAuthClients,
 } from "./oauth-clients.ts";
 export { actorOfPrincipal, type Principal } from "./principal.ts";
-export { createRevocationBus } from "./revocation/create-revocation-bus.ts";
+export { createRevocationBus, createRevocationPublisher } from "./revocation/create-revocation-bus.ts";
 export { createPostgresRevocationBus } from "./revocation/postgres-revocation-bus.ts";
 export { createRedisRevocationBus } from "./revocation/redis-revocation-bus.ts";
 export { REVOCATION_CHANNEL, type RevocationBus } from "./revocation/revocation-bus.ts";

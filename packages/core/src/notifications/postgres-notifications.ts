@@ -3,6 +3,8 @@ import pg from "pg";
 const RECONNECT_DELAY_MS = 1_000;
 /** how the listening connection shows in pg_stat_activity */
 export const NOTIFICATIONS_APPLICATION_NAME = "dsc-notifications";
+/** the name of the connection that sends notifications, so that operators can tell it apart */
+export const NOTIFY_APPLICATION_NAME = "dsc-notify";
 
 export interface NotificationHandlers {
   onMessage(payload: string): void;
@@ -32,7 +34,12 @@ export function createPostgresNotifications(
 ): PostgresNotifications {
   /** each channel's handlers, and its first LISTEN (which a later listener of it awaits too) */
   const channels = new Map<string, { handlers: NotificationHandlers[]; listening: Promise<void> }>();
-  const publisher = new pg.Pool({ connectionString: databaseUrl, max: 1, idleTimeoutMillis: 10_000 });
+  const publisher = new pg.Pool({
+    connectionString: databaseUrl,
+    application_name: NOTIFY_APPLICATION_NAME,
+    max: 1,
+    idleTimeoutMillis: 10_000,
+  });
   publisher.on("error", onError);
   /** the connection in use, or being opened */
   let connection: Promise<pg.Client> | null = null;
