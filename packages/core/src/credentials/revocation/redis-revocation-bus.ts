@@ -7,7 +7,9 @@ export function createRedisRevocationBus(
   onError: (error: unknown) => void = () => {},
 ): RevocationBus {
   const publisher = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  const subscriber = new Redis(redisUrl, { lazyConnect: true });
+  // re-subscribed here rather than by ioredis, whose own re-subscription after a reconnect
+  // rejects unhandled when the connection closes before Redis answers it
+  const subscriber = new Redis(redisUrl, { lazyConnect: true, autoResubscribe: false });
   publisher.on("error", onError);
   subscriber.on("error", onError);
   const listeners: ((credentialId: string | null) => void)[] = [];
@@ -17,9 +19,12 @@ export function createRedisRevocationBus(
   subscriber.on("message", (channel: string, message: string) => {
     if (channel === REVOCATION_CHANNEL) for (const fn of listeners) fn(message);
   });
-  // ioredis re-subscribes by itself after a reconnect; what was published meanwhile is lost.
+  // after a reconnect: subscribe again; what was published meanwhile is lost
   subscriber.on("ready", () => {
-    if (readyOnce) for (const fn of listeners) fn(null);
+    if (readyOnce) {
+      subscriber.subscribe(REVOCATION_CHANNEL).catch(onError);
+      for (const fn of listeners) fn(null);
+    }
     readyOnce = true;
   });
 
