@@ -85,7 +85,7 @@ async function buildServers(): Promise<void> {
     outDir: BARE_DIST,
     format: "esm",
     platform: "node",
-    target: "node20",
+    target: "node22",
     skipNodeModulesBundle: true,
     noExternal: [/^@dsc\//],
     silent: true,
