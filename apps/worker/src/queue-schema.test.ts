@@ -3,7 +3,7 @@ import pg from "pg";
 import { getMigrationPlans } from "pg-boss";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../test/support/database.ts";
+import { createTestDatabase, type TestDatabase } from "../../../test/support/database.ts";
 import { JOBS } from "./jobs/index.ts";
 import {
   OLDEST_MIGRATABLE_QUEUE_SCHEMA,
@@ -34,6 +34,14 @@ async function makePgBoss10Schema(url: string) {
   );
 }
 
+/** What a worker needs besides its database URL and jobs; no response cache to wait out. */
+const depsOf = (t: TestDatabase) => ({
+  db: t.db,
+  clock: systemClock,
+  logger: pino({ level: "silent" }),
+  responseCacheTtlMs: 0,
+});
+
 describe("the worker's queue schema", () => {
   it("is migratable by the installed pg-boss from the oldest version we keep, not from pg-boss 10's", () => {
     expect(() => getMigrationPlans(QUEUE_SCHEMA, OLDEST_MIGRATABLE_QUEUE_SCHEMA - 1)).toThrow(
@@ -45,13 +53,7 @@ describe("the worker's queue schema", () => {
   it("a worker starts on a database whose queue schema pg-boss 10 made, keeping the old one aside", async () => {
     const t = await createTestDatabase();
     await makePgBoss10Schema(t.url);
-    const worker = await startWorker({
-      databaseUrl: t.url,
-      jobs: JOBS,
-      db: t.db,
-      clock: systemClock,
-      logger: pino({ level: "silent" }),
-    });
+    const worker = await startWorker({ databaseUrl: t.url, jobs: JOBS, ...depsOf(t) });
     try {
       expect((await worker.boss.getSchedules()).map((s) => s.name)).toContain(
         "retention.purge-expired-chat-logs",
@@ -73,13 +75,7 @@ describe("the worker's queue schema", () => {
   it("leaves a current queue schema, and a database without one, alone", async () => {
     const t = await createTestDatabase();
     expect(await retireUnmigratableQueueSchema({ databaseUrl: t.url })).toBeNull();
-    const worker = await startWorker({
-      databaseUrl: t.url,
-      jobs: [],
-      db: t.db,
-      clock: systemClock,
-      logger: pino({ level: "silent" }),
-    });
+    const worker = await startWorker({ databaseUrl: t.url, jobs: [], ...depsOf(t) });
     await worker.stop();
     expect(await retireUnmigratableQueueSchema({ databaseUrl: t.url })).toBeNull();
     const schemas = await query(t.url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pgboss%'");
