@@ -9,7 +9,7 @@ export function nodeAppBundle(entry: Options["entry"]): Options {
     entry,
     format: "esm",
     platform: "node",
-    target: "node20",
+    target: "node22",
     sourcemap: true,
     clean: true,
     skipNodeModulesBundle: true,

@@ -14,7 +14,8 @@
  * body tried, default 8 MiB: the chat route's limit is found below it), BENCH_HOSTILE_POLL_MS
  * (pause between a poller's requests, default 5), BENCH_HOSTILE_SHAPES (e.g. "dotted,JWT": only
  * those shapes; the report is then not written), BENCH_PROFILE_DIR (the gateway writes a V8 CPU
- * profile there). Only 127.0.0.1 is contacted.
+ * profile there), BENCH_SERVER_NODE (the node that runs the gateway and the upstream),
+ * BENCH_RESULTS_FILE (figures as JSON there instead of the report). Only 127.0.0.1 is contacted.
  * Prints a Markdown table and writes it, with the method, to docs/benchmarks.md.
  */
 import { spawnSync } from "node:child_process";
@@ -28,7 +29,7 @@ import { cliActor, createApiKey, createOrganization, systemClock } from "@dsc/co
 import { createDatabaseClient } from "@dsc/db";
 import { Pool } from "undici";
 import { type Running, start } from "./support/processes.ts";
-import { reportSection } from "./support/report.ts";
+import { RESULTS_FILE, reportSection, writeResults } from "./support/report.ts";
 import { scratchDatabase } from "./support/scratch-database.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -364,6 +365,10 @@ async function main() {
       );
     }
     const loadAfter = os.loadavg();
+    if (RESULTS_FILE) {
+      await writeResults({ bodyLimitBytes: limit.bytes, baseline, rows });
+      return;
+    }
     if (ONLY.length > 0) return;
     await writeReport({
       rows,

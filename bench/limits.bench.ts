@@ -13,7 +13,9 @@
  * BENCH_LIMITER_CHECKS (100000), DATABASE_URL (a PostgreSQL
  * on which a scratch database is created and dropped; without it an embedded one runs in a
  * temporary directory), REDIS_URL (else a redis-server of its own when one is on PATH or in
- * REDIS_SERVER_BIN; without either the Redis rows are skipped). Only 127.0.0.1 is contacted.
+ * REDIS_SERVER_BIN; without either the Redis rows are skipped), BENCH_SERVER_NODE (the node
+ * that runs the servers), BENCH_RESULTS_FILE (the end-to-end figures as JSON there instead of the
+ * report; the in-process rows, which measure this process, are skipped). Only 127.0.0.1 is contacted.
  * Prints a Markdown table and writes it, with the method, to docs/benchmarks.md.
  */
 import { spawnSync } from "node:child_process";
@@ -42,7 +44,7 @@ import { build } from "tsup";
 import { Pool } from "undici";
 import { findRedisServerBinary, startOwnRedisServer } from "../test/support/redis-server.ts";
 import { type Running, start } from "./support/processes.ts";
-import { REPORT, writeReportSection } from "./support/report.ts";
+import { REPORT, RESULTS_FILE, writeReportSection, writeResults } from "./support/report.ts";
 import { scratchDatabase } from "./support/scratch-database.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -85,7 +87,7 @@ async function buildServers(): Promise<void> {
     outDir: BARE_DIST,
     format: "esm",
     platform: "node",
-    target: "node20",
+    target: "node22",
     skipNodeModulesBundle: true,
     noExternal: [/^@dsc\//],
     silent: true,
@@ -354,10 +356,12 @@ async function main() {
     cleanups.push(() => db.$disconnect());
     const upstream = await start([path.join(ROOT, "bench/support/fake-upstream.mjs")], {}, LISTENING);
     cleanups.push(upstream.stop);
-    log(
-      `limiter: ${LIMITER_CHECKS} checks per store${redis ? ` (Redis: ${redis.origin})` : " (no Redis: skipped)"}`,
-    );
-    const limiterRows = await benchLimiters(redis?.url ?? null);
+    if (!RESULTS_FILE) {
+      log(
+        `limiter: ${LIMITER_CHECKS} checks per store${redis ? ` (Redis: ${redis.origin})` : " (no Redis: skipped)"}`,
+      );
+    }
+    const limiterRows = RESULTS_FILE ? [] : await benchLimiters(redis?.url ?? null);
 
     // limits that are checked on every request but never refuse one
     await db.tier.create({
@@ -387,28 +391,30 @@ async function main() {
       scopes: [],
       expiresAt: null,
     };
-    log("per-request organization lookups, one at a time");
     const organizations = createOrganizationSnapshotCache({ db, clock: systemClock });
-    const lookupRows = await benchLookups([
-      ["Prisma `SELECT 1` (the floor of any query)", () => db.$queryRaw`SELECT 1`],
-      [
-        "`loadOrganizationSnapshot` (a cache miss: once per organization and change)",
-        () => loadOrganizationSnapshot(db, org.id),
-      ],
-      [
-        "snapshot cache hit + limits, model and data policy from it (every chat completion)",
-        async () => {
-          const snapshot = await organizations.get(org.id);
-          if (!snapshot) throw new Error("the bench organization is gone");
-          const now = systemClock.now();
-          return [
-            callerLimitsOf(snapshot, principal),
-            modelAvailableTo(snapshot, MODEL, now),
-            dataPolicyOf(snapshot, { optedOut: false, now }),
-          ];
-        },
-      ],
-    ]);
+    if (!RESULTS_FILE) log("per-request organization lookups, one at a time");
+    const lookupRows = RESULTS_FILE
+      ? []
+      : await benchLookups([
+          ["Prisma `SELECT 1` (the floor of any query)", () => db.$queryRaw`SELECT 1`],
+          [
+            "`loadOrganizationSnapshot` (a cache miss: once per organization and change)",
+            () => loadOrganizationSnapshot(db, org.id),
+          ],
+          [
+            "snapshot cache hit + limits, model and data policy from it (every chat completion)",
+            async () => {
+              const snapshot = await organizations.get(org.id);
+              if (!snapshot) throw new Error("the bench organization is gone");
+              const now = systemClock.now();
+              return [
+                callerLimitsOf(snapshot, principal),
+                modelAvailableTo(snapshot, MODEL, now),
+                dataPolicyOf(snapshot, { optedOut: false, now }),
+              ];
+            },
+          ],
+        ]);
 
     const common = { DATABASE_URL: database.url, DATA_DIR: dataDir, API_KEY_PEPPER: PEPPER };
     const upstreamEnv = { UPSTREAM_BASE_URL: `${upstream.url}/v1`, UPSTREAM_MODEL: "bench-model" };
@@ -514,6 +520,17 @@ async function main() {
       [...rounds].sort((a, b) => a.p50 - b.p50)[Math.floor(rounds.length / 2)] as LoadResult;
     const rows = results.map(({ scenario, rounds }) => ({ scenario, result: median(rounds) }));
     const pacedRows = results.map(({ scenario, paced }) => ({ scenario, result: median(paced) }));
+    if (RESULTS_FILE) {
+      const figures = (measured: MeasuredRow[]) =>
+        measured.map(({ scenario, result }) => ({
+          provider: scenario.provider,
+          server: scenario.name,
+          kind: scenario.kind,
+          ...result,
+        }));
+      await writeResults({ saturated: figures(rows), paced: figures(pacedRows), pacedRate: PACED_RATE });
+      return;
+    }
     const report = formatReport(limiterRows, lookupRows, rows, pacedRows, {
       database: database.origin,
       redis: redis?.origin ?? null,

@@ -3,6 +3,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/**
+ * BENCH_SERVER_NODE: the node that runs the servers (gateway, bare server, fake upstream); by
+ * default the one running the benchmark. `npm run bench -- --runtimes=...` sets it per run.
+ */
+const SERVER_NODE = process.env.BENCH_SERVER_NODE || process.execPath;
 
 /** A server a benchmark started in a process of its own. */
 export interface Running {
@@ -13,7 +18,7 @@ export interface Running {
 
 /** Starts a node process in the repository and waits for the line that gives its URL; its output is drained after. */
 export async function start(args: string[], env: Record<string, string>, pattern: RegExp): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const child: ChildProcess = spawn(SERVER_NODE, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -39,3 +39,13 @@ export async function writeReportSection(name: string, heading: string, body: st
   const { start, end } = sectionMarkers(name);
   await (await reportSection(start, end)).replace([start, `## ${heading}`, "", ...body, end].join("\n"));
 }
+
+/**
+ * BENCH_RESULTS_FILE: the benchmark writes its figures there as JSON instead of writing its
+ * section of docs/benchmarks.md (`npm run bench -- --runtimes=...` compares runs this way).
+ */
+export const RESULTS_FILE = process.env.BENCH_RESULTS_FILE || null;
+
+export async function writeResults(results: unknown): Promise<void> {
+  if (RESULTS_FILE) await writeFile(RESULTS_FILE, JSON.stringify(results, null, 2));
+}

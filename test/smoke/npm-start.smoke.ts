@@ -156,6 +156,8 @@ describe("npm install && npm start on a fresh clone", () => {
     const first = await npmStart(env, 1_200_000);
     expect(first.output()).toMatch(/Admin password\s+[0-9A-Za-z]{20}\s+\(generated; shown only now\)/);
     expect(first.output()).toMatch(/Demo API key\s+sk-[0-9A-Za-z]{48}\s+\(shown only now\)/);
+    // the project's pinned Node.js, whatever node the machine has
+    expect(first.output()).toMatch(/Runtime\s+Node\.js v24\./);
     const dataDir = path.join(clone.dir, ".data");
     expect(first.output()).toContain(`(data in ${dataDir})`);
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The built CLI lives in dist/ (npm start and npm run build make it).
 import { existsSync } from "node:fs";
+import { refuseUnsupportedRuntime } from "./supported-runtime.js";
+
+refuseUnsupportedRuntime("dsc-admin");
 
 const entry = new URL("../dist/main-admin.js", import.meta.url);
 if (!existsSync(entry)) {

@@ -5,6 +5,10 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { refuseUnsupportedRuntime } from "./supported-runtime.js";
+
+// before the build: on an old node it would fail with errors that say nothing about the cause
+refuseUnsupportedRuntime("npm start");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const turbo = createRequire(path.join(root, "package.json")).resolve("turbo/bin/turbo");

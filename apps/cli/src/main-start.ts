@@ -164,6 +164,7 @@ function printBanner(bootstrap: BootstrapResult) {
     "Deep Seek Chat API platform is running",
     `  API (OpenAI-compatible)  http://localhost:${env.GATEWAY_PORT}/v1`,
     `  Dashboard                http://localhost:${env.WEB_PORT}`,
+    `  Runtime                  Node.js ${process.version} (the apps run on the same)`,
     `  Database                 ${database.embedded ? `embedded PostgreSQL on 127.0.0.1:${database.embedded.port} (data in ${env.DATA_DIR})` : "DATABASE_URL"}`,
     `  Admin login              ${env.ADMIN_EMAIL}`,
   ];

@@ -1,6 +1,7 @@
 import { checkMasterKeys, createMasterKeyHealth } from "@dsc/core";
-import PgBoss from "pg-boss";
+import { PgBoss } from "pg-boss";
 import type { JobDefinition, JobDeps } from "./jobs/job-definition.ts";
+import { QUEUE_SCHEMA, retireUnmigratableQueueSchema } from "./queue-schema.ts";
 
 export interface WorkerHandle {
   boss: PgBoss;
@@ -22,7 +23,14 @@ export async function startWorker(
     const health = createMasterKeyHealth(await checkMasterKeys({ ...options, keyring: options.keyring }));
     if (health.failures().length > 0) throw new Error(`worker not started: ${health.describe()}`);
   }
-  const boss = new PgBoss({ connectionString: options.databaseUrl, schema: "pgboss" });
+  const retired = await retireUnmigratableQueueSchema({ databaseUrl: options.databaseUrl });
+  if (retired) {
+    logger.warn(
+      { retired },
+      "the queue schema of pg-boss 10 cannot be migrated by this pg-boss: renamed, a new one is made (schedules are registered again)",
+    );
+  }
+  const boss = new PgBoss({ connectionString: options.databaseUrl, schema: QUEUE_SCHEMA });
   boss.on("error", (error) => logger.error({ err: error }, "pg-boss error"));
   await boss.start();
 
@@ -50,6 +58,7 @@ export async function startWorker(
   );
   return {
     boss,
-    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+    // resolves once the jobs under way have finished (or the timeout passed) and pg-boss is closed
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };
 }

@@ -1,4 +1,4 @@
-import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { MetricSample } from "../limits/metering.ts";
 
 export interface EventLoopDelayMetrics {
@@ -15,7 +15,7 @@ export interface EventLoopDelayMetrics {
  */
 export function createEventLoopDelayMetrics(): EventLoopDelayMetrics {
   const resolutionMs = 10;
-  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: resolutionMs });
+  const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
   histogram.enable();
   const gauge = (name: string, help: string, nanoseconds: number): MetricSample => ({
     name,
