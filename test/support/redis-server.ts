@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
 import { within } from "./fake-upstream.ts";
+import { freePort } from "./free-port.ts";
 
 /**
  * The `redis-server` binary for tests that start and stop a Redis of their own: REDIS_SERVER_BIN,
@@ -87,15 +87,6 @@ export async function startOwnRedisServer(binary: string): Promise<OwnRedisServe
       await rm(dir, { recursive: true, force: true });
     },
   };
-
-  async function freePort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const address = server.address();
-    await new Promise((resolve) => server.close(resolve));
-    if (!address || typeof address === "string") throw new Error("no port");
-    return address.port;
-  }
 }
 
 /**

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { within } from "../../../../test/support/fake-upstream.ts";
+import { freePort } from "../../../../test/support/free-port.ts";
 import { TEST_ENCRYPTION_KEY, TEST_PEPPER } from "./start-test-gateway.ts";
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -76,13 +76,4 @@ export async function startGatewayProcess(options: {
     throw error;
   }
   return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited, kill };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
