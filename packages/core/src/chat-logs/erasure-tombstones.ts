@@ -90,6 +90,22 @@ export async function isErasedSince(
 }
 
 /**
+ * `isErasedSince` read through `db`'s Prisma client or a transaction of it, for a write that
+ * must see a tombstone in the same transaction.
+ */
+export async function isErasedSinceIn(
+  db: Pick<Database, "erasedSubject">,
+  subject: { organizationId: string; endUserId: string | null },
+  since: Date,
+): Promise<boolean> {
+  const found = await db.erasedSubject.findFirst({
+    where: { subjectDigest: { in: coveringDigests(subject) }, erasedAt: { gte: since } },
+    select: { subjectDigest: true },
+  });
+  return found !== null;
+}
+
+/**
  * The start of the erasure of each of these digests that has one: one query by primary key,
  * for all the subjects of a batch at once.
  */

@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
+import { recordErasureStarted } from "../chat-logs/erasure-tombstones.ts";
 import { type DomainError, isDomainError } from "../errors/domain-error.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
 import { deleteFile } from "./delete-file.ts";
@@ -302,6 +303,28 @@ describe("uploadFile", () => {
     ]);
     expect(a?.id).not.toBe(b?.id);
     expect(a?.sha256).toBe(b?.sha256);
+    expect(await t.db.file.count({ where: { organizationId: org } })).toBe(2);
+  });
+
+  it("keeps no upload of an end user whose erasure started while it was uploading; later ones are kept", async () => {
+    const org = await newOrg();
+    const subject = { type: "END_USER" as const, organizationId: org, id: "leaving-user" };
+    async function* erasedMidway(): AsyncIterable<Uint8Array> {
+      yield Buffer.from("first half\n");
+      clock.advance(10);
+      await recordErasureStarted(t.db, subject, clock.now());
+      yield Buffer.from("second half\n");
+    }
+    const error = await refusal(
+      upload(org, field("purpose", "user_data"), field("user", "leaving-user"), file(erasedMidway())),
+    );
+    expect(error).toMatchObject({ code: "conflict", reason: "erased_during_upload", param: "user" });
+    await expectNothingStored(org);
+
+    // the organization's own uploads, and the same end user's after the erasure started, are kept
+    await upload(org, field("purpose", "user_data"), field("user", "another-user"), file(erasedMidway()));
+    clock.advance(10);
+    await upload(org, field("purpose", "user_data"), field("user", "leaving-user"), file(chunks("after\n")));
     expect(await t.db.file.count({ where: { organizationId: org } })).toBe(2);
   });
 

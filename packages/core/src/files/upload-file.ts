@@ -3,6 +3,7 @@ import type { File } from "@dsc/db";
 import type { z } from "zod";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
+import { isErasedSinceIn } from "../chat-logs/erasure-tombstones.ts";
 import { DomainError, isDomainError } from "../errors/domain-error.ts";
 import { newId } from "../ids/public-id.ts";
 import type { FileDeps } from "./file-deps.ts";
@@ -47,6 +48,7 @@ const FIELDS = new Set(Object.keys(FileCreateFieldsSchema.shape));
  * that each fit but not together cannot all be kept.
  */
 export async function uploadFile(deps: FileDeps, input: UploadFileInput): Promise<File> {
+  const startedAt = deps.clock.now();
   const org = await deps.db.organization.findUnique({
     where: { id: input.organizationId },
     select: {
@@ -118,7 +120,9 @@ export async function uploadFile(deps: FileDeps, input: UploadFileInput): Promis
     const createdAt = deps.clock.now();
     const expiresAt = fileExpiry(createdAt, org, parsed["expires_after[seconds]"]);
     const upload = stored;
+    const endUserId = parsed.user || null;
     return await deps.db.$transaction(async (tx) => {
+      await refuseIfErasedSince(tx, { organizationId: input.organizationId, endUserId }, startedAt);
       if (quota !== null) await holdStorageQuota(tx, input.organizationId, createdAt, quota, upload.bytes);
       const file = await tx.file.create({
         data: {
@@ -127,7 +131,7 @@ export async function uploadFile(deps: FileDeps, input: UploadFileInput): Promis
           apiKeyId: input.apiKeyId,
           filename: upload.filename,
           purpose: parsed.purpose,
-          endUserId: parsed.user || null,
+          endUserId,
           bytes: BigInt(upload.bytes),
           contentType: upload.contentType,
           sha256: upload.sha256,
@@ -151,6 +155,27 @@ export async function uploadFile(deps: FileDeps, input: UploadFileInput): Promis
     if (stored) await deps.storage.delete(stored.key).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * An upload is what an erasure of its end user (or organization) removes when it began before
+ * the erasure started: written after the erasure's file step, the record would outlive it,
+ * naming the end user. It is refused instead; uploaded again, it is new data and kept. (A
+ * tombstone that commits between this check and the record's commit is not seen: that window
+ * is one statement long, where the upload's was the whole transfer.)
+ */
+async function refuseIfErasedSince(
+  tx: Parameters<typeof isErasedSinceIn>[0],
+  subject: { organizationId: string; endUserId: string | null },
+  startedAt: Date,
+) {
+  if (!(await isErasedSinceIn(tx, subject, startedAt))) return;
+  throw new DomainError(
+    "conflict",
+    "An erasure of this file's end user or organization started while it was uploading, so it was not kept; upload it again.",
+    subject.endUserId === null ? null : "user",
+    "erased_during_upload",
+  );
 }
 
 /**

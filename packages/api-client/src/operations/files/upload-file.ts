@@ -28,6 +28,7 @@ export const createFileOperation = defineOperation({
     },
     401: {},
     403: {},
+    409: { codes: ["erased_during_upload"] },
     413: { codes: ["file_too_large", "storage_quota_exceeded"] },
     415: {},
     429: {},
