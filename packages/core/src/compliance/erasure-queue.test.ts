@@ -135,6 +135,46 @@ describe("the erasure queue", () => {
   });
 });
 
+describe("a request taken up more than once", () => {
+  it("keeps its first start in the report, and is taken over only from a worker gone quiet", async () => {
+    const org = await createOrganization({ db: t.db, clock }, { name: "Resumed", tier: "free", actor });
+    const request = await endUserRequest(org.id, "resumed");
+    let isDown = true;
+    const flaky: SubjectEraser = {
+      kind: "flaky_bytes",
+      async erase() {
+        await storageRefusingWhile(() => isDown).delete("resumed-object");
+        return 0;
+      },
+    };
+    const run = () =>
+      processDeletionRequests({
+        db: t.db,
+        clock,
+        erasers: [...allSubjectErasers({ db: t.db, clock, storage, cache: null, cacheTtlMs: 0 }), flaky],
+      });
+    const firstStart = clock.now();
+    expect(await run()).toMatchObject({ failed: 1 });
+
+    clock.advance(retryDelayMs(1));
+    isDown = false;
+    // a worker took it up and went quiet: nobody else takes it while its claim is fresh
+    await t.db.deletionRequest.update({
+      where: { id: request.id },
+      data: { status: "PROCESSING", claimedAt: clock.now() },
+    });
+    clock.advance(14 * 60_000);
+    expect(await run()).toMatchObject({ completed: 0 });
+    clock.advance(2 * 60_000);
+    expect(await run()).toMatchObject({ completed: 1 });
+
+    const done = await statusOf(request.id);
+    expect(done.status).toBe("COMPLETED");
+    expect(done.startedAt).toEqual(firstStart);
+    expect((done.report as { startedAt: string }).startedAt).toBe(firstStart.toISOString());
+  });
+});
+
 describe("a legal hold", () => {
   async function heldOrganization(name: string) {
     const org = await createOrganization({ db: t.db, clock }, { name, tier: "free", actor });

@@ -87,13 +87,14 @@ async function claimNext(
 ): Promise<DeletionRequest | null> {
   const now = deps.clock.now();
   const rows = await deps.db.$queryRaw<{ id: string }[]>`
-    UPDATE deletion_request SET status = 'PROCESSING', started_at = ${now}
+    UPDATE deletion_request
+       SET status = 'PROCESSING', claimed_at = ${now}, started_at = COALESCE(started_at, ${now})
      WHERE id = (
        SELECT r.id FROM deletion_request r
         WHERE r.id <> ALL(${claimed}::text[])
           AND ((r.status IN ('PENDING', 'FAILED') AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= ${now}))
            -- a worker that died mid-way left it PROCESSING: take it over after a while
-           OR (r.status = 'PROCESSING' AND r.started_at < ${new Date(now.getTime() - STALE_CLAIM_MS)})
+           OR (r.status = 'PROCESSING' AND r.claimed_at < ${new Date(now.getTime() - STALE_CLAIM_MS)})
            -- a held one goes on once its hold is lifted or overridden
            OR (r.status = 'ON_HOLD' AND (r.hold_overridden_at IS NOT NULL OR NOT EXISTS (
                  SELECT 1 FROM organization o WHERE o.id = r.organization_id AND o.legal_hold))))
