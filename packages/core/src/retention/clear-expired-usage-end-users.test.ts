@@ -50,7 +50,8 @@ describe("clearExpiredUsageEndUsers", () => {
     const held = await orgWithUsage("held", [31, 60], { legalHold: true });
 
     const result = await clearExpiredUsageEndUsers({ db: t.db, clock }, { batchSize: 2 });
-    expect(result).toEqual({ cleared: 6, batches: 4 });
+    // 3 full batches and a last one of usage rows, then one of dead letters (none)
+    expect(result).toEqual({ cleared: 6, deadLettersCleared: 0, batches: 5 });
     expect(await identified(open)).toBe(2);
     expect(await identified(shorter)).toBe(1);
     expect(await identified(held)).toBe(2);
@@ -64,7 +65,8 @@ describe("clearExpiredUsageEndUsers", () => {
     // idempotent: nothing is left to clear
     expect(await clearExpiredUsageEndUsers({ db: t.db, clock }, { batchSize: 2 })).toEqual({
       cleared: 0,
-      batches: 1,
+      deadLettersCleared: 0,
+      batches: 2,
     });
   });
 
@@ -72,10 +74,37 @@ describe("clearExpiredUsageEndUsers", () => {
     const org = await orgWithUsage("bounded", [40, 41, 42, 43, 44]);
     expect(await clearExpiredUsageEndUsers({ db: t.db, clock }, { batchSize: 2, maxBatches: 1 })).toEqual({
       cleared: 2,
+      deadLettersCleared: 0,
       batches: 1,
     });
     expect(await identified(org)).toBe(3);
     await clearExpiredUsageEndUsers({ db: t.db, clock }, { batchSize: 2 });
     expect(await identified(org)).toBe(0);
+  });
+
+  it("clears the end user of dead-lettered usage records past the retention too", async () => {
+    const open = await orgWithUsage("letters", []);
+    const held = await orgWithUsage("held letters", [], { legalHold: true });
+    const now = clock.now().getTime();
+    const letter = (organizationId: string, ageDays: number) => ({
+      organizationId,
+      record: { organizationId, endUserId: "refused-user", promptTokens: 10 },
+      error: "value out of range",
+      createdAt: new Date(now - ageDays * DAY),
+    });
+    await t.db.usageDeadLetter.createMany({
+      data: [letter(open, 40), letter(open, 35), letter(open, 2), letter(held, 40)],
+    });
+    const named = async (organizationId: string) =>
+      (await t.db.usageDeadLetter.findMany({ where: { organizationId } })).filter(
+        (row) => (row.record as { endUserId: string | null }).endUserId !== null,
+      ).length;
+
+    const result = await clearExpiredUsageEndUsers({ db: t.db, clock }, { batchSize: 1 });
+    expect(result.deadLettersCleared).toBe(2);
+    expect(await named(open)).toBe(1);
+    expect(await named(held)).toBe(1);
+    const kept = await t.db.usageDeadLetter.findFirstOrThrow({ where: { organizationId: open } });
+    expect(kept.record).toMatchObject({ promptTokens: 10 });
   });
 });

@@ -1,53 +1,70 @@
-import type { Database } from "@dsc/db";
+import { type Database, Prisma } from "@dsc/db";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import type { Clock } from "../time/clock.ts";
-import type { PurgeOptions } from "./purge-expired-chat-logs.ts";
+import { type PurgeOptions, retentionDays } from "./purge-expired-chat-logs.ts";
 
 /**
- * Clears `usage_event.end_user_id` on rows older than their organization's chat-log retention:
- * the row keeps its counts (billing and the monthly sums need them), but once the conversation
- * it metered is gone, so is whose it was. The period is the organization's current one (the
- * tier's, or the organization's when shorter), read at each batch, so a shortened retention
- * reaches old rows at the next run. Organizations under legal hold keep the ids, as they keep
- * their logs. Bounded batches, idempotent: a second run finds nothing.
+ * One batch's UPDATE of the records of a kind that name an end user, over `period` (each
+ * organization's cut-off) and bounded by `limit`: usage rows, and the usage records dead-lettered
+ * for a person to settle.
+ */
+const CLEAR_BATCH = {
+  usageEvents: (limit: number) => Prisma.sql`
+    UPDATE usage_event SET end_user_id = NULL WHERE id IN (
+      SELECT metered.id FROM usage_event metered
+        JOIN period ON period.organization_id = metered.organization_id
+       WHERE metered.end_user_id IS NOT NULL AND metered.created_at < period.before
+       LIMIT ${limit})`,
+  deadLetters: (limit: number) => Prisma.sql`
+    UPDATE usage_dead_letter SET record = jsonb_set(record, '{endUserId}', 'null'::jsonb) WHERE id IN (
+      SELECT refused.id FROM usage_dead_letter refused
+        JOIN period ON period.organization_id = refused.organization_id
+       WHERE refused.record->>'endUserId' IS NOT NULL AND refused.created_at < period.before
+       LIMIT ${limit})`,
+};
+
+/**
+ * Clears the end-user id of usage rows (and of dead-lettered usage records) older than their
+ * organization's chat-log retention: the row keeps its counts (billing and the monthly sums
+ * need them), but once the conversation it metered is gone, so is whose it was. The period is
+ * the organization's current one (the tier's, or the organization's when shorter), read at each
+ * batch, so a shortened retention reaches old rows at the next run. Organizations under legal
+ * hold keep the ids, as they keep their logs. Bounded batches, idempotent: a second run finds
+ * nothing.
  */
 export async function clearExpiredUsageEndUsers(
   deps: { db: Database; clock: Clock },
   options: PurgeOptions = {},
-): Promise<{ cleared: number; batches: number }> {
+): Promise<{ cleared: number; deadLettersCleared: number; batches: number }> {
   const batchSize = options.batchSize ?? 5_000;
   const maxBatches = options.maxBatches ?? 200;
   const now = deps.clock.now();
-  let cleared = 0;
+  const cleared = { usageEvents: 0, deadLetters: 0 };
   let batches = 0;
-  while (batches < maxBatches) {
-    const [batch] = await deps.db.$queryRaw<{ count: number }[]>`
-      WITH period AS (
-        SELECT org.id AS organization_id,
-               ${now}::timestamp(3) - make_interval(days => LEAST(tier.chat_log_retention_days,
-                 COALESCE(org.chat_log_retention_days, tier.chat_log_retention_days))) AS before
-          FROM organization org JOIN tier ON tier.id = org.tier_id
-         WHERE NOT org.legal_hold),
-      cleared AS (
-        UPDATE usage_event SET end_user_id = NULL WHERE id IN (
-          SELECT metered.id FROM usage_event metered
-            JOIN period ON period.organization_id = metered.organization_id
-           WHERE metered.end_user_id IS NOT NULL AND metered.created_at < period.before
-           LIMIT ${batchSize})
-        RETURNING 1)
-      SELECT count(*)::int AS count FROM cleared`;
-    const count = batch?.count ?? 0;
-    batches += 1;
-    cleared += count;
-    if (count < batchSize) break;
+  for (const kind of ["usageEvents", "deadLetters"] as const) {
+    while (batches < maxBatches) {
+      const [batch] = await deps.db.$queryRaw<{ count: number }[]>`
+        WITH period AS (
+          SELECT org.id AS organization_id,
+                 ${now}::timestamp(3) - make_interval(days => ${retentionDays}) AS before
+            FROM organization org JOIN tier ON tier.id = org.tier_id
+           WHERE NOT org.legal_hold),
+        cleared AS (${CLEAR_BATCH[kind](batchSize)} RETURNING 1)
+        SELECT count(*)::int AS count FROM cleared`;
+      const count = batch?.count ?? 0;
+      batches += 1;
+      cleared[kind] += count;
+      if (count < batchSize) break;
+    }
   }
-  if (cleared > 0) {
+  const result = { cleared: cleared.usageEvents, deadLettersCleared: cleared.deadLetters, batches };
+  if (result.cleared + result.deadLettersCleared > 0) {
     await recordAuditEvent(deps.db, deps.clock, {
       actor: { type: "SYSTEM", id: "retention", origin: "worker" },
       action: "usage_event.clear_end_users",
       target: { type: "usage_event", id: "*" },
-      metadata: { cleared, batches, retentionReadAt: now.toISOString() },
+      metadata: { ...result, retentionReadAt: now.toISOString() },
     });
   }
-  return { cleared, batches };
+  return result;
 }

@@ -6,7 +6,7 @@ import type { Clock } from "../time/clock.ts";
  * The organization's chat-log retention in days, in SQL over `org` and `tier`: its own when
  * set and shorter than the tier's, else the tier's (the same rule as chatLogExpiry).
  */
-const retentionDays = Prisma.sql`GREATEST(0, LEAST(tier.chat_log_retention_days,
+export const retentionDays = Prisma.sql`GREATEST(0, LEAST(tier.chat_log_retention_days,
   COALESCE(org.chat_log_retention_days, tier.chat_log_retention_days)))`;
 
 export interface PurgeOptions {
