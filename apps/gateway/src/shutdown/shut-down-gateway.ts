@@ -49,9 +49,10 @@ export async function shutDownGateway(deps: GatewayShutdownDeps, options: Gatewa
     await endsWithin(chats.whenNone(), LAST_WRITES_MS);
     // what is left has had its time (an upload, a client that reads nothing): its meter sees it leave
     app.server.closeAllConnections();
-    await chats.whenNone();
     await closed;
   }
+  // a JSON answer sent within the grace may still be settling its usage and logging its turn
+  await chats.whenNone();
   logger.info({}, "requests ended: writing usage events and chat logs");
   await deps.closeDeps();
 }

@@ -109,7 +109,8 @@ export async function storeCompletion(
   let sealed: string;
   try {
     const subject = subjectOf(ref);
-    if (!keys.peek(subject) && (await completionCache.isErasedSince(subject, requestedAt))) return;
+    // also with the key at hand: a key held in memory may be one the erasure has just deleted
+    if (await completionCache.isErasedSince(subject, requestedAt)) return;
     const dataKey = await dataKeyOf(keys, ref);
     sealed = sealCacheEntry(dataKey.key, ref, JSON.stringify(completion));
   } catch {

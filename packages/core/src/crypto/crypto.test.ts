@@ -5,6 +5,7 @@ import { cliActor } from "../audit/actor.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
 import { open, seal } from "./aead.ts";
 import { getOrCreateDataKey, rewrapDataKeys, unwrap } from "./data-keys.ts";
+import { MasterKeyError } from "./master-key-error.ts";
 import { parseMasterKeyring } from "./master-keyring.ts";
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString("base64");
@@ -105,5 +106,26 @@ describe("data keys", () => {
     const row = await t.db.dataKey.findUniqueOrThrow({ where: { id: before.id } });
     expect(unwrap(v2only, row).equals(before.key)).toBe(true);
     expect(() => unwrap(v1, row)).toThrow(/version 2/);
+  });
+
+  it("destroyed by an erasure under way, are neither loaded nor re-wrapped, and no master key is blamed", async () => {
+    const v1 = parseMasterKeyring(`1:${key(1)}`);
+    const org = await createOrganization({ db: t.db, clock }, { name: "D", tier: "free", actor: cliActor() });
+    const subject = { organizationId: org.id, endUserId: "leaving" };
+    const { id } = await getOrCreateDataKey({ db: t.db, keyring: v1, clock }, subject);
+    // what the chat-log eraser does first: the key is shredded, its row deleted after the logs
+    await t.db.dataKey.update({
+      where: { id },
+      data: { wrappedKey: new Uint8Array(0), destroyedAt: new Date() },
+    });
+
+    const error = await getOrCreateDataKey({ db: t.db, keyring: v1, clock }, subject).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(MasterKeyError);
+    const both = parseMasterKeyring(`1:${key(1)},2:${key(2)}`);
+    await rewrapDataKeys({ db: t.db, keyring: both });
+    expect((await t.db.dataKey.findUniqueOrThrow({ where: { id } })).masterKeyVersion).toBe(1);
   });
 });

@@ -31,6 +31,10 @@ export async function getOrCreateDataKey(
   const endUserId = subject.endUserId ?? "";
   const where = { organizationId_endUserId: { organizationId: subject.organizationId, endUserId } };
   const existing = await deps.db.dataKey.findUnique({ where });
+  if (existing?.destroyedAt) {
+    // an erasure under way destroyed it; no master key is at fault, so not a MasterKeyError
+    throw new Error("the subject's data key was destroyed by an erasure in progress");
+  }
   if (existing) return { id: existing.id, key: unwrap(deps.keyring, existing) };
   const key = randomBytes(32);
   const { current } = deps.keyring;
@@ -85,7 +89,8 @@ export async function rewrapDataKeys(
   let rewrapped = 0;
   for (;;) {
     const stale = await deps.db.dataKey.findMany({
-      where: { masterKeyVersion: { not: current.version } },
+      // a key an erasure destroyed has nothing left to re-wrap
+      where: { masterKeyVersion: { not: current.version }, destroyedAt: null },
       take: batchSize,
       orderBy: { id: "asc" },
     });
