@@ -16,5 +16,10 @@ export const DELETION_REQUEST_FILTERS = [
 ] as const;
 export type DeletionRequestFilter = (typeof DELETION_REQUEST_FILTERS)[number];
 
+/** The statuses of a deletion request that a compliance officer may send back to the queue. */
+export const RETRYABLE_DELETION_STATUSES = ["NEEDS_ATTENTION", "FAILED"] as const;
+/** The statuses of a deletion request whose legal hold a compliance officer may override. */
+export const HOLD_OVERRIDABLE_DELETION_STATUSES = ["ON_HOLD"] as const;
+
 /** How close to its 72-hour deadline an unfinished deletion request is flagged. */
 export const NEAR_DEADLINE_MS = 12 * 3_600_000;

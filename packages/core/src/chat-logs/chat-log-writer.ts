@@ -109,12 +109,15 @@ export function createChatLogWriter(
   const recordedAt = new WeakMap<ChatTurn, Date>();
   const viewOf = (turn: ChatTurn) => ({ turn, recordedAt: recordedAt.get(turn) ?? deps.clock.now() });
 
-  /** Leaves out the turns an erasure covers (erasure-tombstones.ts), counting them. */
-  async function withoutErased<T>(entries: T[], turnOf: (entry: T) => ChatTurn): Promise<T[]> {
-    const { kept, dropped } = await dropErasedTurns(deps.db, entries, (entry) => viewOf(turnOf(entry)));
-    if (dropped.length > 0) deps.onDroppedForErasure?.(dropped.length);
-    return kept;
+  /** Splits off the turns an erasure covers (erasure-tombstones.ts), counting them. */
+  async function splitErased<T>(entries: T[], turnOf: (entry: T) => ChatTurn) {
+    const split = await dropErasedTurns(deps.db, entries, (entry) => viewOf(turnOf(entry)));
+    if (split.dropped.length > 0) deps.onDroppedForErasure?.(split.dropped.length);
+    return split;
   }
+
+  const withoutErased = async <T>(entries: T[], turnOf: (entry: T) => ChatTurn) =>
+    (await splitErased(entries, turnOf)).kept;
 
   /**
    * Leaves out sealed turns an erasure covers, and deletes the keys they were sealed under when
@@ -123,9 +126,8 @@ export function createChatLogWriter(
    * traffic sealed under such a key finds it gone at insert and is sealed again under a new one.
    */
   async function withoutErasedSealed(entries: SealedTurn[]): Promise<SealedTurn[]> {
-    const { kept, dropped } = await dropErasedTurns(deps.db, entries, (entry) => viewOf(entry.turn));
+    const { kept, dropped } = await splitErased(entries, (entry) => entry.turn);
     if (dropped.length === 0) return kept;
-    deps.onDroppedForErasure?.(dropped.length);
     for (const entry of dropped) keys.forget(entry.turn);
     await deleteUnusedDataKeys(
       deps.db,

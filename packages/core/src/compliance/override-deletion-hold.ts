@@ -1,4 +1,5 @@
 import type { Database, DeletionRequest } from "@dsc/db";
+import { HOLD_OVERRIDABLE_DELETION_STATUSES } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import type { Clock } from "../time/clock.ts";
@@ -14,7 +15,7 @@ export async function overrideDeletionHold(
   input: { id: string; actor: Actor },
 ): Promise<DeletionRequest> {
   return deps.db.$transaction(async (tx) => {
-    const request = await findDeletionRequestIn(tx, input.id, ["ON_HOLD"], "on hold");
+    const request = await findDeletionRequestIn(tx, input.id, HOLD_OVERRIDABLE_DELETION_STATUSES, "on hold");
     const updated = await tx.deletionRequest.update({
       where: { id: request.id },
       data: {

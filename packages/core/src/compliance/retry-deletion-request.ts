@@ -1,4 +1,5 @@
 import type { Database, DeletionRequest } from "@dsc/db";
+import { RETRYABLE_DELETION_STATUSES } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import type { Clock } from "../time/clock.ts";
@@ -14,7 +15,7 @@ export async function retryDeletionRequest(
   input: { id: string; actor: Actor },
 ): Promise<DeletionRequest> {
   return deps.db.$transaction(async (tx) => {
-    const request = await findDeletionRequestIn(tx, input.id, ["NEEDS_ATTENTION", "FAILED"], "failed");
+    const request = await findDeletionRequestIn(tx, input.id, RETRYABLE_DELETION_STATUSES, "failed");
     const updated = await tx.deletionRequest.update({
       where: { id: request.id },
       data: { status: "PENDING", attempts: 0, nextAttemptAt: null },

@@ -1,7 +1,9 @@
-import { NEAR_DEADLINE_HOURS } from "@dsc/trpc/schemas";
+import { type DeletionRequestFilter, NEAR_DEADLINE_HOURS } from "@dsc/trpc/schemas";
 import { Badge, type BadgeTone } from "../ui/badge.tsx";
 
-const STATUS_LOOK: Record<string, { label: string; tone: BadgeTone }> = {
+type DeletionStatus = Exclude<DeletionRequestFilter, "AT_RISK">;
+
+const STATUS_LOOK: Record<DeletionStatus, { label: string; tone: BadgeTone }> = {
   PENDING: { label: "Pending", tone: "neutral" },
   PROCESSING: { label: "Processing", tone: "accent" },
   // the worker retries a failed request after a growing delay
@@ -13,8 +15,13 @@ const STATUS_LOOK: Record<string, { label: string; tone: BadgeTone }> = {
   COMPLETED: { label: "Completed", tone: "success" },
 };
 
+/** Each status's name as its badge shows it. */
+export const DELETION_STATUS_LABELS = Object.fromEntries(
+  Object.entries(STATUS_LOOK).map(([status, look]) => [status, look.label]),
+) as Record<DeletionStatus, string>;
+
 export function DeletionStatusBadge({ status }: { status: string }) {
-  const look = STATUS_LOOK[status] ?? { label: status, tone: "neutral" as const };
+  const look = STATUS_LOOK[status as DeletionStatus] ?? { label: status, tone: "neutral" as const };
   return <Badge tone={look.tone}>{look.label}</Badge>;
 }
 

@@ -8,6 +8,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import {
+  DELETION_STATUS_LABELS,
   DeadlineBadge,
   DeletionStatusBadge,
   SUBJECT_LABELS,
@@ -30,13 +31,10 @@ type DeletionRequestRow = inferRouterOutputs<AppRouter>["deletionRequests"]["lis
 
 const PAGE_SIZE = 20;
 const FILTER_LABELS: Record<DeletionRequestFilter, string> = {
+  ...DELETION_STATUS_LABELS,
   AT_RISK: "Overdue or due soon",
-  PENDING: "Pending",
-  PROCESSING: "Processing",
+  // the filter names the status; the badge also says that the worker retries
   FAILED: "Failed",
-  NEEDS_ATTENTION: "Needs attention",
-  ON_HOLD: "On legal hold",
-  COMPLETED: "Completed",
 };
 
 /**

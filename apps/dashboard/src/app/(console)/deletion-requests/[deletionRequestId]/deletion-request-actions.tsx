@@ -1,5 +1,6 @@
 "use client";
 
+import { HOLD_OVERRIDABLE_DELETION_STATUSES, RETRYABLE_DELETION_STATUSES } from "@dsc/trpc/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "../../../../components/ui/button.tsx";
@@ -8,7 +9,7 @@ import { DialogForm } from "../../../../components/ui/dialog-form.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
 import { errorMessage } from "../../../../trpc/errors.ts";
 
-const RETRYABLE = ["NEEDS_ATTENTION", "FAILED"];
+const isOneOf = (statuses: readonly string[], status: string) => statuses.includes(status);
 
 /**
  * What a compliance officer can do with a request that waits for a person: let a held erasure
@@ -16,7 +17,7 @@ const RETRYABLE = ["NEEDS_ATTENTION", "FAILED"];
  * because both are audited decisions.
  */
 export function DeletionRequestActions({ id, status }: { id: string; status: string }) {
-  if (status === "ON_HOLD") {
+  if (isOneOf(HOLD_OVERRIDABLE_DELETION_STATUSES, status)) {
     return (
       <TriggeredDialog
         trigger={
@@ -33,7 +34,7 @@ export function DeletionRequestActions({ id, status }: { id: string; status: str
       </TriggeredDialog>
     );
   }
-  if (RETRYABLE.includes(status)) {
+  if (isOneOf(RETRYABLE_DELETION_STATUSES, status)) {
     return (
       <TriggeredDialog
         trigger={
