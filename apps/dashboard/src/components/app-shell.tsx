@@ -47,6 +47,8 @@ interface NavItem {
 function navigation(user: ShellUser): NavItem[] {
   const ownOrganization = user.organizationId ? `/organizations/${user.organizationId}` : "/organizations";
   return [
+    { href: "/overview", label: "Overview", icon: LayersIcon, roles: ["ADMIN", "COMPLIANCE", "DEVELOPER"] },
+    { href: "/usage", label: "Usage", icon: LayersIcon, roles: ["ADMIN", "DEVELOPER"] },
     { href: "/organizations", label: "Organizations", icon: BuildingIcon, roles: ["ADMIN", "COMPLIANCE"] },
     { href: ownOrganization, label: "My organization", icon: BuildingIcon, roles: ["DEVELOPER"] },
     { href: "/tiers", label: "Tiers & quotas", icon: LayersIcon, roles: ["ADMIN", "COMPLIANCE"] },
@@ -64,6 +66,14 @@ function navigation(user: ShellUser): NavItem[] {
       icon: ShieldIcon,
       roles: ["ADMIN", "COMPLIANCE"],
     },
+    {
+      href: "/conversation-logs",
+      label: "Conversation logs",
+      icon: ShieldIcon,
+      roles: ["ADMIN", "COMPLIANCE"],
+    },
+    { href: "/files", label: "Files", icon: LayersIcon, roles: ["ADMIN", "COMPLIANCE", "DEVELOPER"] },
+    { href: "/audit-log", label: "Audit log", icon: ShieldIcon, roles: ["ADMIN", "COMPLIANCE"] },
   ].filter((item) => item.roles.includes(user.role)) as NavItem[];
 }
 
