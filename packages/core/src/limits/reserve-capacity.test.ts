@@ -5,7 +5,8 @@ import type { Principal } from "../credentials/principal.ts";
 import { loadOrganizationSnapshot } from "../organizations/organization-snapshot.ts";
 import { type CallerLimits, callerLimitsOf } from "./caller-limits.ts";
 import { createMemoryRateLimiter } from "./memory-rate-limiter.ts";
-import { type CapacityRefusal, reserveCapacity } from "./reserve-capacity.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
+import { type CapacityRefusal, quotaKey, reserveCapacity } from "./reserve-capacity.ts";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -236,5 +237,43 @@ describe("the monthly quota and calls in flight", () => {
     expect(used.allowed).toBe(true);
     if (used.allowed) await used.reservation.settle(700);
     expect((await reserveCapacity(deps, { limits, tokens: 1 })).allowed).toBe(false);
+  });
+});
+
+describe("a call that runs over the month's end", () => {
+  it("gives its estimate back to the month whose counter took it, even when the month turned during the check", async () => {
+    const clock = fakeClock(new Date("2026-03-31T23:59:59.990Z"));
+    const memory = createMemoryRateLimiter({ clock });
+    // the store's round trip ends after midnight, as a Redis answer can
+    const limiter: RateLimiter = {
+      ...memory,
+      check: async (request) => {
+        const verdict = await memory.check(request);
+        clock.set(new Date("2026-04-01T00:00:00.005Z"));
+        return verdict;
+      },
+    };
+    const deps = { db: t.db, clock, limiter };
+    const o = await org((await tier({ rpm: 100, quota: 1_000 })).id);
+    const limits = await limitsOf(await key(o.id));
+    const granted = await reserveCapacity(deps, { limits, tokens: 900 });
+    if (!granted.allowed) throw new Error(`refused: ${granted.error.message}`);
+    // April's counter exists (another call seeded it at midnight), so it can take the 50 used
+    await memory.seedQuota(quotaKey(o.id, clock.now()), 0, 60_000);
+    await granted.reservation.settle(50);
+
+    // March got its 900 back; April holds the 50 used
+    clock.set(new Date("2026-03-31T23:59:59.999Z"));
+    const march = await memory.check({
+      charges: [],
+      quota: { key: quotaKey(o.id, clock.now()), limit: 1_000, reserve: 0 },
+    });
+    expect(march.quota).toEqual({ state: "ok", used: 0 });
+    clock.set(new Date("2026-04-01T00:00:01Z"));
+    const april = await memory.check({
+      charges: [],
+      quota: { key: quotaKey(o.id, clock.now()), limit: 1_000, reserve: 0 },
+    });
+    expect(april.quota).toEqual({ state: "ok", used: 50 });
   });
 });

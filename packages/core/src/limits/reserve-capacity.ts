@@ -103,6 +103,7 @@ export async function reserveCapacity(
       tokens: input.tokens,
       charges: tokenCharges,
       quotaReserved: isQuotaReserved ? Math.max(0, Math.round(input.tokens)) : 0,
+      reservedAt: now,
     }),
   };
 }
@@ -128,10 +129,12 @@ export function createTokenReservation(
     charges: readonly RateLimitCharge[];
     /** tokens the check already added to the month's counter (the estimate), corrected here */
     quotaReserved?: number;
+    /** when the check counted the estimate: its month gets it back, even if the month ended since */
+    reservedAt?: Date;
   },
 ): TokenReservation {
   let isSettled = false;
-  const reservedIn = quotaKey(input.organizationId, deps.clock.now());
+  const reservedIn = quotaKey(input.organizationId, input.reservedAt ?? deps.clock.now());
   return {
     organizationId: input.organizationId,
     tokens: input.tokens,
