@@ -74,6 +74,7 @@ export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./users/password-polic
 export { reactivateUser } from "./users/reactivate-user.ts";
 export { recordSignIn } from "./users/record-sign-in.ts";
 export type { SessionIdentity } from "./users/session-identity.ts";
+export { setUserPassword } from "./users/set-user-password.ts";
 export { type SetUserRoleInput, setUserRole } from "./users/set-user-role.ts";
 export { signOutEverywhere } from "./users/sign-out-everywhere.ts";
 export type { UserView } from "./users/user-view.ts";

@@ -370,7 +370,7 @@ describe("erasure of a dashboard account", () => {
     expect(activeAdmins).toBe(1); // this file's database has no other admin
     await expect(requestAccountErasure(first.id)).rejects.toMatchObject({
       code: "conflict",
-      message: "at least one active admin must remain",
+      message: "At least one active admin must remain.",
     });
 
     const second = await person("ADMIN");

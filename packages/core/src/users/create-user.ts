@@ -19,6 +19,12 @@ export interface CreateUserInput {
   organizationId?: string | null;
   /** absent: the person is invited and signs in through an identity provider (OIDC, GitHub) */
   password?: string | null;
+  /**
+   * Whether the dashboard signs people in through an identity provider. When false, a person
+   * without a password is refused: nothing could ever sign them in. Absent where the caller
+   * cannot know (the CLI, tests), and then not checked.
+   */
+  hasIdentityProvider?: boolean;
   actor: Actor;
 }
 
@@ -30,9 +36,16 @@ export async function createUser(
   const email = normaliseEmail(input.email);
   const name = input.name?.trim() || null;
   if (name !== null && name.length > 100) {
-    throw new DomainError("invalid", "the name must be at most 100 characters", "name");
+    throw new DomainError("invalid", "The name must be at most 100 characters.", "name");
   }
   if (input.password) assertAcceptablePassword(input.password);
+  else if (input.hasIdentityProvider === false) {
+    throw new DomainError(
+      "invalid",
+      "Set a password. No identity provider (single sign-on or GitHub) is configured, so without one this person could never sign in.",
+      "password",
+    );
+  }
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   try {
     return await deps.db.$transaction(async (tx) => {
@@ -61,7 +74,7 @@ export async function createUser(
     });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") {
-      throw new DomainError("conflict", `${email} already has an account`, "email");
+      throw new DomainError("conflict", `${email} already has an account.`, "email");
     }
     throw error;
   }

@@ -15,7 +15,7 @@ export async function deactivateUser(
   input: { userId: string; actor: Actor },
 ): Promise<UserView> {
   if (input.actor.type === "USER" && input.actor.id === input.userId) {
-    throw new DomainError("forbidden", "you cannot deactivate yourself; ask another admin", "userId");
+    throw new DomainError("forbidden", "You cannot deactivate yourself. Ask another admin.", "userId");
   }
   return setUserActivation(deps, { ...input, isActive: false });
 }

@@ -4,7 +4,7 @@ import { DomainError } from "../errors/domain-error.ts";
 export function normaliseEmail(email: string): string {
   const normalised = email.trim().toLowerCase();
   if (normalised.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(normalised)) {
-    throw new DomainError("invalid", "enter a valid e-mail address", "email");
+    throw new DomainError("invalid", "Enter a valid e-mail address.", "email");
   }
   return normalised;
 }

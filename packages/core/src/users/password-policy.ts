@@ -8,11 +8,15 @@ export function assertAcceptablePassword(password: string, param = "password"): 
   if (password.length < PASSWORD_MIN_LENGTH) {
     throw new DomainError(
       "invalid",
-      `the password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+      `The password must be at least ${PASSWORD_MIN_LENGTH} characters.`,
       param,
     );
   }
   if (password.length > PASSWORD_MAX_LENGTH) {
-    throw new DomainError("invalid", `the password must be at most ${PASSWORD_MAX_LENGTH} characters`, param);
+    throw new DomainError(
+      "invalid",
+      `The password must be at most ${PASSWORD_MAX_LENGTH} characters.`,
+      param,
+    );
   }
 }

@@ -13,14 +13,14 @@ export async function organizationForRole(
 ): Promise<string | null> {
   if (role !== "DEVELOPER") return null;
   if (!organizationId) {
-    throw new DomainError("invalid", "a developer must belong to an organization", "organizationId");
+    throw new DomainError("invalid", "A developer must belong to an organization.", "organizationId");
   }
   const organization = await tx.organization.findUnique({
     where: { id: organizationId },
     select: { id: true },
   });
   if (!organization) {
-    throw new DomainError("invalid", `organization ${organizationId} does not exist`, "organizationId");
+    throw new DomainError("invalid", `Organization ${organizationId} does not exist.`, "organizationId");
   }
   return organization.id;
 }
@@ -33,6 +33,6 @@ export async function assertAnotherActiveAdmin(tx: Prisma.TransactionClient, use
   const admins = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM "user" WHERE role = 'ADMIN' AND deactivated_at IS NULL FOR UPDATE`;
   if (!admins.some((admin) => admin.id !== userId)) {
-    throw new DomainError("conflict", "at least one active admin must remain", "userId");
+    throw new DomainError("conflict", "At least one active admin must remain.", "userId");
   }
 }

@@ -16,7 +16,7 @@ export async function setUserActivation(
 ): Promise<UserView> {
   return deps.db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: input.userId }, include: USER_VIEW_INCLUDE });
-    if (!user) throw new DomainError("not_found", `person ${input.userId} does not exist`, "userId");
+    if (!user) throw new DomainError("not_found", `Person ${input.userId} does not exist.`, "userId");
     if ((user.deactivatedAt === null) === input.isActive) return toUserView(user);
     if (!input.isActive && user.role === "ADMIN") await assertAnotherActiveAdmin(tx, user.id);
     const updated = await tx.user.update({

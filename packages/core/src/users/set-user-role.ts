@@ -25,11 +25,11 @@ export async function setUserRole(
   input: SetUserRoleInput,
 ): Promise<UserView> {
   if (input.actor.type === "USER" && input.actor.id === input.userId) {
-    throw new DomainError("forbidden", "you cannot change your own role; ask another admin", "userId");
+    throw new DomainError("forbidden", "You cannot change your own role. Ask another admin.", "userId");
   }
   return deps.db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: input.userId } });
-    if (!before) throw new DomainError("not_found", `person ${input.userId} does not exist`, "userId");
+    if (!before) throw new DomainError("not_found", `Person ${input.userId} does not exist.`, "userId");
     if (before.role === "ADMIN" && input.role !== "ADMIN") await assertAnotherActiveAdmin(tx, before.id);
     const organizationId = await organizationForRole(tx, input.role, input.organizationId);
     const updated = await tx.user.update({

@@ -19,7 +19,7 @@ export async function signOutEverywhere(
       where: { id: input.userId, deactivatedAt: null },
       data: { sessionEpoch: { increment: 1 } },
     });
-    if (count === 0) throw new DomainError("not_found", `person ${input.userId} does not exist`, "userId");
+    if (count === 0) throw new DomainError("not_found", `Person ${input.userId} does not exist.`, "userId");
     const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId } });
     await recordAuditEvent(tx, deps.clock, {
       actor: input.actor,

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import type { Actor } from "../audit/actor.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
+import { authenticateWithPassword } from "./authenticate-with-password.ts";
+import { changePassword } from "./change-password.ts";
 import { createUser } from "./create-user.ts";
 import { deactivateUser } from "./deactivate-user.ts";
 import { findSessionUser } from "./find-session-user.ts";
@@ -9,6 +11,7 @@ import { listUsers } from "./list-users.ts";
 import { verifyPassword } from "./password.ts";
 import { reactivateUser } from "./reactivate-user.ts";
 import { toSessionIdentity } from "./session-identity.ts";
+import { setUserPassword } from "./set-user-password.ts";
 import { setUserRole } from "./set-user-role.ts";
 import { signOutEverywhere } from "./sign-out-everywhere.ts";
 
@@ -95,6 +98,29 @@ describe("createUser", () => {
     await expect(
       createUser(deps(), { ...base, email: unique("ghost"), organizationId: "org_missing" }),
     ).rejects.toMatchObject({ code: "invalid", param: "organizationId" });
+  });
+
+  it("refuses a person without a password when no identity provider could sign them in", async () => {
+    const email = unique("stranded");
+    const refused = await createUser(deps(), {
+      email,
+      role: "COMPLIANCE",
+      hasIdentityProvider: false,
+      actor: admin,
+    }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "invalid", param: "password" });
+    expect((refused as Error).message).toMatch(/^Set a password\. No identity provider/);
+    expect(await t.db.user.count({ where: { email } })).toBe(0);
+    // with a password, or with an identity provider to sign in through, the person is added
+    await createUser(deps(), { email, role: "COMPLIANCE", hasIdentityProvider: true, actor: admin });
+    const withPassword = await createUser(deps(), {
+      email: unique("with-password"),
+      role: "COMPLIANCE",
+      password: "a long enough password",
+      hasIdentityProvider: false,
+      actor: admin,
+    });
+    expect(withPassword).toMatchObject({ hasPassword: true, mustChangePassword: false });
   });
 
   it("refuses an e-mail address that already has an account, whatever its case", async () => {
@@ -255,3 +281,54 @@ describe("signOutEverywhere", () => {
 async function credentialVersionOf(userId: string) {
   return toSessionIdentity(await t.db.user.findUniqueOrThrow({ where: { id: userId } })).credentialVersion;
 }
+
+describe("setUserPassword", () => {
+  it("sets a password an admin knows: sessions end, the person must choose their own, audited", async () => {
+    // invited for single sign-on that was never configured: nothing could sign them in
+    const user = await createUser(deps(), { email: unique("stranded"), role: "COMPLIANCE", actor: admin });
+    const before = await credentialVersionOf(user.id);
+    const set = await setUserPassword(deps(), {
+      userId: user.id,
+      password: "an admin's password 1",
+      actor: admin,
+    });
+    expect(set).toMatchObject({ hasPassword: true, mustChangePassword: true });
+    expect(await findSessionUser(deps(), { userId: user.id, credentialVersion: before })).toBeNull();
+    const signIn = await authenticateWithPassword(deps(), {
+      email: user.email,
+      password: "an admin's password 1",
+    });
+    expect(signIn).toMatchObject({ outcome: "signed_in", user: { id: user.id, mustChangePassword: true } });
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: "user.password.set", targetId: user.id },
+    });
+    expect(audit).toMatchObject({ actorId: admin.id, origin: "203.0.113.7" });
+    expect(JSON.stringify(audit.metadata)).not.toContain("an admin's password 1");
+
+    // choosing their own lifts the hold
+    const self: Actor = { type: "USER", id: user.id, origin: "198.51.100.9" };
+    await changePassword(deps(), {
+      userId: user.id,
+      currentPassword: "an admin's password 1",
+      newPassword: "my very own password",
+      actor: self,
+    });
+    const after = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after.mustChangePassword).toBe(false);
+    expect(toSessionIdentity(after).mustChangePassword).toBe(false);
+  });
+
+  it("refuses the admin's own password, a short one and an unknown person", async () => {
+    await expect(
+      setUserPassword(deps(), { userId: admin.id, password: "a long enough password", actor: admin }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    const user = await createUser(deps(), { email: unique("short"), role: "COMPLIANCE", actor: admin });
+    await expect(
+      setUserPassword(deps(), { userId: user.id, password: "short", actor: admin }),
+    ).rejects.toMatchObject({ code: "invalid", param: "password" });
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBeNull();
+    await expect(
+      setUserPassword(deps(), { userId: "usr_nobody", password: "a long enough password", actor: admin }),
+    ).rejects.toMatchObject({ code: "not_found" });
+  });
+});

@@ -6,6 +6,8 @@ export interface UserView extends UserIdentity {
   organizationName: string | null;
   /** false for people who sign in only through an identity provider */
   hasPassword: boolean;
+  /** an admin set their password, and they have not chosen their own yet */
+  mustChangePassword: boolean;
   isActive: boolean;
   deactivatedAt: Date | null;
   createdAt: Date;
@@ -16,6 +18,7 @@ export function toUserView(user: User & { organization: Pick<Organization, "name
     ...toUserIdentity(user),
     organizationName: user.organization?.name ?? null,
     hasPassword: user.passwordHash !== null,
+    mustChangePassword: user.mustChangePassword,
     isActive: user.deactivatedAt === null,
     deactivatedAt: user.deactivatedAt,
     createdAt: user.createdAt,
