@@ -25,6 +25,7 @@ export * from "./models/index.ts";
 export * from "./notifications/index.ts";
 export * from "./oauth/index.ts";
 export * from "./organizations/index.ts";
+export * from "./overview/index.ts";
 export {
   type ChatProvider,
   isProviderError,

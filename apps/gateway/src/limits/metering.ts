@@ -111,6 +111,7 @@ export async function createMetering(options: MeteringOptions): Promise<Metering
     whenMetered: (count) => settlement.whenMetered(count),
     metrics: () =>
       meteringSamples({
+        store: store.kind,
         limiter: store.fallback?.status ?? null,
         cache: store.cache?.stats ?? null,
         usage: usage.stats,

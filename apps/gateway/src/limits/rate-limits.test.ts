@@ -229,5 +229,7 @@ describe("GET /metrics", () => {
       "# TYPE dsc_rate_limiter_fallback_active gauge\ndsc_rate_limiter_fallback_active 0\n",
     );
     expect(text).toMatch(/^dsc_usage_events_pending \d+$/m);
+    // no REDIS_URL: limits live in this instance's memory
+    expect(text).toMatch(/^dsc_rate_limiter_store_redis 0$/m);
   });
 });

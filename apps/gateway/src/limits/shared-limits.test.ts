@@ -117,6 +117,8 @@ describe.skipIf(!binary)(
       const responses = await Promise.all(Array.from({ length: 7 }, () => chat(gateway.url, freeSecret)));
       expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429]);
       expect(await metric("dsc_rate_limiter_fallback_active")).toBe(1);
+      // still a Redis store, fallen back: the overview shows both
+      expect(await metric("dsc_rate_limiter_store_redis")).toBe(1);
       expect(await metric("dsc_rate_limiter_fallbacks_total")).toBe(1);
       expect(await metric("dsc_rate_limiter_fallback_checks_total")).toBeGreaterThanOrEqual(7);
       expect(logCount(/Redis is unreachable/)).toBe(1);

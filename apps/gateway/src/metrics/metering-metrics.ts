@@ -15,6 +15,8 @@ export interface MetricSample {
 
 /** What the limits, the response cache and the usage writer count, read at each scrape. */
 export interface MeteringCounts {
+  /** where limits and the cache live: Redis (shared by every instance) or this instance's memory */
+  store: "redis" | "memory";
   /** null when limits live in memory only (no Redis to fall back from) */
   limiter: FallbackLimiterStatus | null;
   /** null when caching is off */
@@ -27,6 +29,8 @@ export interface MeteringCounts {
  * Prometheus names them: counters end in `_total`, anything else is a gauge.
  */
 const HELP = {
+  dsc_rate_limiter_store_redis:
+    "1 when rate limits are kept in Redis and shared by every instance, 0 when in this instance's memory only",
   dsc_rate_limiter_fallback_active:
     "1 while rate limits are kept in this instance's memory because Redis is unreachable",
   dsc_rate_limiter_fallbacks_total: "Times the rate limiter fell back from Redis to memory",
@@ -60,8 +64,9 @@ function samplesOf(values: { [name in keyof typeof HELP]?: number }): MetricSamp
 
 /** The limiter's fallback, the response cache and the usage writer as Prometheus series. */
 export function meteringSamples(counts: MeteringCounts): MetricSample[] {
-  const { limiter, cache, usage } = counts;
+  const { store, limiter, cache, usage } = counts;
   return samplesOf({
+    dsc_rate_limiter_store_redis: store === "redis" ? 1 : 0,
     dsc_rate_limiter_fallback_active: limiter?.backend === "fallback" ? 1 : 0,
     dsc_rate_limiter_fallbacks_total: limiter?.fallbacks ?? 0,
     dsc_rate_limiter_fallback_checks_total: limiter?.fallbackChecks ?? 0,
