@@ -7,6 +7,8 @@ export interface SessionUser {
   role: Role;
   /** set for developers: the one organization they may see */
   organizationId: string | null;
+  /** an admin set their password: only account.* procedures answer until they choose their own */
+  mustChangePassword?: boolean;
 }
 
 export interface TrpcContext {
@@ -19,4 +21,6 @@ export interface TrpcContext {
   user: SessionUser | null;
   /** the caller's IP address, for audit records */
   origin: string;
+  /** whether the dashboard signs people in through an identity provider (OIDC, GitHub); absent = none */
+  hasIdentityProvider?: boolean;
 }

@@ -77,10 +77,18 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-const authorize = t.middleware(({ ctx, meta, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
+/** What a person whose password an admin set is told by every procedure but their account's. */
+export const MUST_CHANGE_PASSWORD_MESSAGE =
+  "An administrator set your password. Choose your own under Account to continue.";
+
+const authorize = t.middleware(({ ctx, meta, path, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
   if (!meta?.roles.includes(ctx.user.role)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "your role may not do this" });
+    throw new TRPCError({ code: "FORBIDDEN", message: "Your role may not do this." });
+  }
+  // the admin knows this password: nothing but choosing one's own until then
+  if (ctx.user.mustChangePassword && !path.startsWith("account.")) {
+    throw new TRPCError({ code: "FORBIDDEN", message: MUST_CHANGE_PASSWORD_MESSAGE });
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });

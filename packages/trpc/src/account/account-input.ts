@@ -3,22 +3,22 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../vocabulary.ts";
 
 export const ChangePasswordInputSchema = z
   .object({
-    currentPassword: z.string().min(1, "enter your current password").max(PASSWORD_MAX_LENGTH),
+    currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX_LENGTH),
     newPassword: z
       .string()
-      .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
-      .max(PASSWORD_MAX_LENGTH, `at most ${PASSWORD_MAX_LENGTH} characters`),
-    confirmPassword: z.string(),
+      .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+      .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
+    confirmPassword: z.string().max(PASSWORD_MAX_LENGTH),
   })
   .refine((value) => value.newPassword === value.confirmPassword, {
-    message: "the two new passwords differ",
+    message: "The two new passwords differ.",
     path: ["confirmPassword"],
   });
 export type ChangePasswordInput = z.input<typeof ChangePasswordInputSchema>;
 
 /** The sign-in form; NextAuth's credentials provider parses its body with the same schema. */
 export const SignInInputSchema = z.object({
-  email: z.email("enter a valid e-mail address").trim().max(254),
-  password: z.string().min(1, "enter your password").max(PASSWORD_MAX_LENGTH),
+  email: z.email("Enter a valid e-mail address.").trim().max(254),
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH),
 });
 export type SignInInput = z.input<typeof SignInInputSchema>;

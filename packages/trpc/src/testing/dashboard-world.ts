@@ -12,7 +12,8 @@ export interface DashboardWorld {
   people: Record<Role, SessionUser>;
   /** what was published on the revocation bus */
   published: string[];
-  caller(user: SessionUser | null): ReturnType<typeof appRouter.createCaller>;
+  /** `context` overrides what the dashboard's server would set, e.g. `hasIdentityProvider` */
+  caller(user: SessionUser | null, context?: Partial<TrpcContext>): ReturnType<typeof appRouter.createCaller>;
   as(role: Role): ReturnType<typeof appRouter.createCaller>;
 }
 
@@ -53,6 +54,7 @@ export async function createDashboardWorld(
     user,
     origin: "192.0.2.10",
   });
-  const caller = (user: SessionUser | null) => appRouter.createCaller(context(user));
+  const caller = (user: SessionUser | null, overrides: Partial<TrpcContext> = {}) =>
+    appRouter.createCaller({ ...context(user), ...overrides });
   return { ownOrg, otherOrg, people, published, caller, as: (role) => caller(people[role]) };
 }

@@ -3,7 +3,10 @@ import { actorOf } from "../organization-scope.ts";
 import { allowRoles } from "../procedure.ts";
 import { CreateUserInputSchema } from "./users-input.ts";
 
-/** Adds a person with a password, or invites them to sign in through an identity provider. */
+/**
+ * Adds a person with a password, or invites them to sign in through an identity provider, which
+ * only works when the dashboard has one configured.
+ */
 export const createUserProcedure = allowRoles("ADMIN")
   .input(CreateUserInputSchema)
   .mutation(({ ctx, input }) =>
@@ -13,6 +16,7 @@ export const createUserProcedure = allowRoles("ADMIN")
       role: input.role,
       organizationId: input.organizationId || null,
       password: input.password || null,
+      hasIdentityProvider: ctx.hasIdentityProvider ?? false,
       actor: actorOf(ctx),
     }),
   );
