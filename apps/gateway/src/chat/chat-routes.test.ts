@@ -1,5 +1,7 @@
 import OpenAI from "openai";
+import { zodFunction } from "openai/helpers/zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
 import { createOrgWithKey, jsonOf, startTestGateway } from "../testing/start-test-gateway.ts";
 
@@ -43,6 +45,32 @@ describe("POST /v1/chat/completions with the official SDK", () => {
     expect(completion.usage?.total_tokens).toBe(
       (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0),
     );
+  });
+
+  it("forces a tool call whose arguments the SDK's schema validation accepts", async () => {
+    // what the SDK's parse() (and clients such as the Vercel AI SDK) check a call's arguments with
+    const bookTrip = zodFunction({
+      name: "book_trip",
+      parameters: z.object({
+        city: z.string().min(2),
+        nights: z.number().int().min(1).max(30),
+        seat: z.enum(["window", "aisle"]),
+        contact: z.email(),
+        travellers: z.array(z.object({ name: z.string(), age: z.number().int().min(0) })).min(1),
+        note: z.string().nullable(),
+      }),
+    });
+    const completion = await openai.chat.completions.parse({
+      model: MODEL,
+      messages: [{ role: "user", content: "Book two nights in Lisbon." }],
+      tools: [bookTrip],
+      tool_choice: "required",
+    });
+    const call = completion.choices[0]?.message.tool_calls?.[0];
+    expect(completion.choices[0]?.finish_reason).toBe("tool_calls");
+    if (call?.type !== "function") throw new Error(`no function call: ${JSON.stringify(call)}`);
+    expect(call.function.name).toBe("book_trip");
+    expect(call.function.parsed_arguments).toMatchObject({ seat: "window", contact: "user@example.com" });
   });
 
   it("streams chunks, a usage chunk when asked, and ends cleanly", async () => {

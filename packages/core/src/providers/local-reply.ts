@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { ChatCompletionRequest, FinishReason, ToolCall } from "@dsc/api-client";
 import { decode, encode } from "gpt-tokenizer/encoding/o200k_base";
 import { countChatTokens, countTokens, messageText, ORDINARY_TEXT } from "../tokens/count-tokens.ts";
+import { toolArgumentsFor } from "./tool-arguments.ts";
 
 /** What the built-in model answers to one request, before it is put on the wire. */
 export interface LocalReply {
@@ -35,7 +36,7 @@ export function composeLocalReply(
     const toolCall: ToolCall = {
       id: `call_${digestBase62(JSON.stringify(request), 24)}`,
       type: "function",
-      function: { name: toolName, arguments: "{}" },
+      function: { name: toolName, arguments: toolArgumentsFor(parametersOf(request, toolName)) },
     };
     return {
       content: null,
@@ -69,6 +70,10 @@ function forcedToolName(request: ChatCompletionRequest): string | null {
   if (typeof choice === "object") return choice.function.name;
   if (choice === "required") return request.tools?.[0]?.function.name ?? null;
   return null;
+}
+
+function parametersOf(request: ChatCompletionRequest, toolName: string): Record<string, unknown> | undefined {
+  return request.tools?.find((tool) => tool.function.name === toolName)?.function.parameters;
 }
 
 function echoOfLastUserMessage(request: ChatCompletionRequest): string {
