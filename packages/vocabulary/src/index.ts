@@ -1,3 +1,4 @@
 export * from "./access.ts";
 export * from "./data-protection.ts";
 export * from "./error-codes.ts";
+export * from "./files.ts";

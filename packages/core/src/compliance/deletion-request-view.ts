@@ -19,6 +19,8 @@ export interface DeletionRequestView {
   completedAt: Date | null;
   /** null when the request is finished or far from its deadline */
   risk: DeadlineRisk | null;
+  /** what was erased, per kind, from the report of a completed request; null before */
+  erased: Record<string, number> | null;
 }
 
 export function toDeletionRequestView(
@@ -38,5 +40,15 @@ export function toDeletionRequestView(
     startedAt: request.startedAt,
     completedAt: request.completedAt,
     risk: deadlineRiskOf(request, now),
+    erased: erasedOf(request.report),
   };
+}
+
+/** The report's counts per kind; the report is stored as written, so it is read defensively. */
+function erasedOf(report: DeletionRequest["report"]): Record<string, number> | null {
+  const erased = (report as { erased?: unknown } | null)?.erased;
+  if (!erased || typeof erased !== "object") return null;
+  return Object.fromEntries(
+    Object.entries(erased).filter((entry): entry is [string, number] => typeof entry[1] === "number"),
+  );
 }

@@ -19,6 +19,7 @@ export {
 export { exportSubjectData, type SubjectExport } from "./export-subject-data.ts";
 export { type DeletionRequestReport, getDeletionRequestReport } from "./get-deletion-request-report.ts";
 export { overrideDeletionHold } from "./override-deletion-hold.ts";
+export { DELETION_RUN_INTERVAL_MS, processDeletionRequestNow } from "./process-deletion-request-now.ts";
 export {
   type DeletionRunResult,
   type ErasureReport,

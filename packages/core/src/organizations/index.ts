@@ -37,3 +37,4 @@ export {
   type OrganizationSettings,
   updateOrganizationSettings,
 } from "./update-organization-settings.ts";
+export { type RetentionOverrides, updateRetention } from "./update-retention.ts";

@@ -12,14 +12,12 @@ export interface OrganizationSettings {
   name?: string;
   /** true: usage counts only, no chat logs and no cached content */
   dataCollectionOptOut?: boolean;
-  /** days; null = the tier's. Never longer than the tier's (a legal hold keeps more). */
-  chatLogRetentionDays?: number | null;
-  fileRetentionDays?: number | null;
 }
 
 /**
- * Changes an organization's name, data-collection opt-out and retention. The settings are read
- * per request and by the retention jobs, so they apply from the next API call and purge run.
+ * Changes an organization's name and data-collection opt-out, read per request, so they apply
+ * from the next API call. Retention has its own use case (updateRetention), which admins and
+ * compliance officers share.
  */
 export async function updateOrganizationSettings(
   deps: { db: Database; clock: Clock },
@@ -31,27 +29,11 @@ export async function updateOrganizationSettings(
   }
   return deps.db.$transaction(async (tx) => {
     const before = await findOrganizationToChange(tx, input.organizationId);
-    for (const field of ["chatLogRetentionDays", "fileRetentionDays"] as const) {
-      const days = input[field];
-      if (days === undefined || days === null) continue;
-      const tierDays = before.tier[field];
-      if (!Number.isInteger(days) || days < 1 || days > tierDays) {
-        throw new DomainError(
-          "invalid",
-          `must be a whole number of days from 1 to ${tierDays}, the retention of tier “${before.tier.name}”`,
-          field,
-        );
-      }
-    }
     const changes = {
       ...(name !== undefined ? { name } : {}),
       ...(input.dataCollectionOptOut !== undefined
         ? { dataCollectionOptOut: input.dataCollectionOptOut }
         : {}),
-      ...(input.chatLogRetentionDays !== undefined
-        ? { chatLogRetentionDays: input.chatLogRetentionDays }
-        : {}),
-      ...(input.fileRetentionDays !== undefined ? { fileRetentionDays: input.fileRetentionDays } : {}),
     };
     return applyOrganizationChange(tx, deps.clock, {
       before,
