@@ -3,14 +3,8 @@ import path from "node:path";
 import { type BootstrapResult, bootstrapPlatform, loadApiKeyPepper, systemClock } from "@dsc/core";
 import { createDatabaseClient, type DatabaseHandle, ensureDatabase, schemaPaths } from "@dsc/db";
 import { EnvError, parseCliEnv } from "./env.ts";
-import {
-  gatewayStopGraceMs,
-  type RunningService,
-  type ServiceSpec,
-  startService,
-  stopServices,
-  waitUntilReady,
-} from "./start/supervise.ts";
+import { loadMetricsToken, platformServices } from "./start/platform-services.ts";
+import { type RunningService, startService, stopServices, waitUntilReady } from "./start/supervise.ts";
 
 /**
  * `npm start`: the whole platform on one machine. Ensures the database (embedded unless
@@ -82,50 +76,18 @@ try {
 
 async function startServices(bootstrap: BootstrapResult) {
   const root = schemaPaths().root;
-  const childEnv = { ...process.env, DATABASE_URL: database.url, DATA_DIR: env.DATA_DIR };
-  const specs: ServiceSpec[] = [
-    {
-      name: "gateway",
-      command: process.execPath,
-      args: ["--import", watchParent, path.join(root, "apps/gateway/dist/server.js")],
-      cwd: root,
-      env: { ...childEnv, GATEWAY_PORT: String(env.GATEWAY_PORT) },
-      readyUrl: `http://127.0.0.1:${env.GATEWAY_PORT}/readyz`,
-      // its streams get their grace on SIGTERM, and its usage is written after it
-      stopGraceMs: gatewayStopGraceMs(env.SHUTDOWN_GRACE_MS),
-    },
-    {
-      name: "worker",
-      command: process.execPath,
-      args: ["--import", watchParent, path.join(root, "apps/worker/dist/main.js")],
-      cwd: root,
-      env: childEnv,
-    },
-    {
-      name: "dashboard",
-      command: process.execPath,
-      args: [
-        "--import",
-        watchParent,
-        "--import",
-        forwardedHeaders,
-        nextBin(root),
-        "start",
-        "--port",
-        String(env.WEB_PORT),
-      ],
-      cwd: path.join(root, "apps/dashboard"),
-      env: {
-        ...childEnv,
-        WEB_PORT: String(env.WEB_PORT),
-        GATEWAY_PUBLIC_URL: env.GATEWAY_PUBLIC_URL ?? `http://localhost:${env.GATEWAY_PORT}`,
-        // `next start` sets NODE_ENV=production itself; the dashboard judges by this one
-        PLATFORM_NODE_ENV: env.NODE_ENV,
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
-      readyUrl: `http://127.0.0.1:${env.WEB_PORT}/api/health`,
-    },
-  ];
+  const metricsToken = await loadMetricsToken({ configured: env.METRICS_TOKEN, dataDir: env.DATA_DIR });
+  const specs = platformServices({
+    env,
+    inherited: process.env,
+    root,
+    databaseUrl: database.url,
+    metricsToken,
+    execPath: process.execPath,
+    watchParent,
+    forwardedHeaders,
+    nextBin: nextBin(root),
+  });
   for (const spec of specs) {
     const service = startService(spec, print);
     services.push(service);

@@ -8,6 +8,8 @@ describe("parseDashboardEnv", () => {
     expect(env).toEqual({
       WEB_PORT: 3000,
       GATEWAY_PUBLIC_URL: "http://localhost:8080",
+      GATEWAY_URL: "http://localhost:8080",
+      METRICS_TOKEN: null,
       NEXTAUTH_URL: "http://localhost:3000",
       NEXTAUTH_SECRET: null,
       API_KEY_PEPPER: null,
@@ -35,6 +37,18 @@ describe("parseDashboardEnv", () => {
       DATABASE_URL: "postgresql://db.example.com/dsc",
       REDIS_URL: "redis://cache:6379",
     });
+  });
+
+  it("reaches the gateway at its public address unless GATEWAY_URL says where", () => {
+    expect(parseDashboardEnv({ GATEWAY_PUBLIC_URL: "https://api.example.com/" }).GATEWAY_URL).toBe(
+      "https://api.example.com",
+    );
+    const env = parseDashboardEnv({
+      GATEWAY_PUBLIC_URL: "https://api.example.com",
+      GATEWAY_URL: "http://127.0.0.1:8080/",
+      METRICS_TOKEN: "m".repeat(32),
+    });
+    expect(env).toMatchObject({ GATEWAY_URL: "http://127.0.0.1:8080", METRICS_TOKEN: "m".repeat(32) });
   });
 
   it("defaults the NextAuth address to this server's port", () => {
@@ -87,6 +101,8 @@ describe("parseDashboardEnv", () => {
     ["WEB_PORT", "30.5"],
     ["GATEWAY_PUBLIC_URL", "ftp://example.com"],
     ["GATEWAY_PUBLIC_URL", "localhost:8080"],
+    ["GATEWAY_URL", "file:///etc/passwd"],
+    ["METRICS_TOKEN", "too-short"],
     ["NEXTAUTH_URL", "not a url"],
     ["NEXTAUTH_SECRET", "too-short"],
     ["DATABASE_URL", "mysql://db"],

@@ -26,6 +26,13 @@ export const dashboardEnvSchema = databaseEnvSchema.extend({
   GATEWAY_PUBLIC_URL: httpUrl("GATEWAY_PUBLIC_URL")
     .default("http://localhost:8080")
     .transform((url) => url.replace(/\/+$/, "")),
+  // The gateway as this server reaches it, for the overview's health (GET /readyz, /metrics);
+  // GATEWAY_PUBLIC_URL when unset. npm start passes the address of the gateway it runs.
+  GATEWAY_URL: httpUrl("GATEWAY_URL")
+    .optional()
+    .transform((url) => url?.replace(/\/+$/, "")),
+  // The gateway's METRICS_TOKEN: the overview reads its limiter and event-loop gauges with it.
+  METRICS_TOKEN: z.string().min(32, "METRICS_TOKEN must be at least 32 characters").optional(),
   // The dashboard's own public address: sign-in callbacks, and whether cookies are `Secure`.
   NEXTAUTH_URL: httpUrl("NEXTAUTH_URL").optional(),
   // Signs and encrypts session cookies; every dashboard instance must share it.
@@ -52,6 +59,10 @@ type RawDashboardEnv = z.infer<typeof dashboardEnvSchema>;
 export interface DashboardEnv {
   WEB_PORT: number;
   GATEWAY_PUBLIC_URL: string;
+  /** where this server reaches the gateway's /readyz and /metrics */
+  GATEWAY_URL: string;
+  /** the gateway's metrics token; null: the overview shows readiness only */
+  METRICS_TOKEN: string | null;
   /** as configured, else this server's own address on localhost */
   NEXTAUTH_URL: string;
   NEXTAUTH_SECRET: string | null;
@@ -98,6 +109,8 @@ export function parseDashboardEnv(
   return {
     WEB_PORT: raw.WEB_PORT,
     GATEWAY_PUBLIC_URL: raw.GATEWAY_PUBLIC_URL,
+    GATEWAY_URL: raw.GATEWAY_URL ?? raw.GATEWAY_PUBLIC_URL,
+    METRICS_TOKEN: raw.METRICS_TOKEN ?? null,
     NEXTAUTH_URL: (raw.NEXTAUTH_URL ?? `http://localhost:${raw.WEB_PORT}`).replace(/\/+$/, ""),
     NEXTAUTH_SECRET: raw.NEXTAUTH_SECRET ?? null,
     API_KEY_PEPPER: raw.API_KEY_PEPPER ?? null,
