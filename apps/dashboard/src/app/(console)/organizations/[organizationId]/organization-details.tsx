@@ -7,7 +7,7 @@ import Link from "next/link";
 import { formatBytes, formatDate, formatNumber } from "../../../../components/format.ts";
 import { Badge } from "../../../../components/ui/badge.tsx";
 import { Button } from "../../../../components/ui/button.tsx";
-import { AppIcon, ArrowLeftIcon, KeyIcon } from "../../../../components/ui/icons.tsx";
+import { AppIcon, ArrowLeftIcon, KeyIcon, LayersIcon } from "../../../../components/ui/icons.tsx";
 import { PageHeader, Section } from "../../../../components/ui/page-header.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
 import { DataProtectionForm } from "./data-protection-form.tsx";
@@ -71,6 +71,13 @@ export function OrganizationDetailsView({
         }
         actions={
           <>
+            {role === "COMPLIANCE" ? null : (
+              <Button variant="secondary" asChild>
+                <Link href={`/usage?organizationId=${encodeURIComponent(org.id)}`}>
+                  <LayersIcon className="size-4" /> View usage
+                </Link>
+              </Button>
+            )}
             <Button variant="secondary" asChild>
               <Link href={`/api-keys?organization=${org.id}`}>
                 <KeyIcon className="size-4" /> API keys
