@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCallbackPath } from "./callback-url.ts";
+import { safeCallbackPath, signInPathFor } from "./callback-url.ts";
 
 const origin = "https://dashboard.example.com";
 
@@ -52,5 +52,29 @@ describe("safeCallbackPath", () => {
   it("compares with the origin alone, whatever path the origin is given with", () => {
     expect(safeCallbackPath("/people", `${origin}/api/auth`)).toBe("/people");
     expect(safeCallbackPath("//evil.example", `${origin}/api/auth`)).toBe("/");
+  });
+});
+
+describe("signInPathFor", () => {
+  it("carries a deep link to the sign-in page, encoded, and back out through safeCallbackPath", () => {
+    const path = signInPathFor("/organizations/org_1?tab=keys&x=a b", origin);
+    expect(path).toBe("/login?callbackUrl=%2Forganizations%2Forg_1%3Ftab%3Dkeys%26x%3Da%2520b");
+    const carried = new URL(path, origin).searchParams.get("callbackUrl");
+    expect(safeCallbackPath(carried, origin)).toBe("/organizations/org_1?tab=keys&x=a%20b");
+    expect(signInPathFor("/deletion-requests/delreq_1", origin)).toBe(
+      "/login?callbackUrl=%2Fdeletion-requests%2Fdelreq_1",
+    );
+  });
+
+  it.each([
+    ["nothing asked for", null],
+    ["the start page", "/"],
+    ["the sign-in page itself", "/login"],
+    ["the sign-in page with its own way back", "/login?callbackUrl=%2Fpeople"],
+    ["a path to another site", "//evil.example/organizations"],
+    ["a backslash path", "/\\evil.example"],
+    ["an absolute URL", "https://evil.example/"],
+  ])("is the bare sign-in page for %s", (_name, requested) => {
+    expect(signInPathFor(requested, origin)).toBe("/login");
   });
 });

@@ -43,3 +43,21 @@ function decodedOrNull(value: string): string | null {
     return null; // malformed escapes: no browser-independent reading exists
   }
 }
+
+/**
+ * The request header in which the proxy hands pages the path (and query) that was asked for,
+ * so that a signed-out visit to a deep link can come back to it after signing in. The proxy
+ * always sets it, replacing whatever a client sent.
+ */
+export const REQUESTED_PATH_HEADER = "x-dashboard-requested-path";
+
+/**
+ * The sign-in page, with the way back to `requested` when that is a path of this dashboard
+ * worth returning to; the bare sign-in page otherwise. The sign-in page checks the value again
+ * (safeCallbackPath), as it does any link to it.
+ */
+export function signInPathFor(requested: string | null | undefined, origin: string): string {
+  const path = requested ? safeCallbackPath(requested, origin) : "/";
+  if (path === "/" || path === "/login" || path.startsWith("/login?")) return "/login";
+  return `/login?callbackUrl=${encodeURIComponent(path)}`;
+}

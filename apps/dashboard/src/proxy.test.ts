@@ -1,5 +1,6 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { REQUESTED_PATH_HEADER } from "./callback-url.ts";
 import { proxy } from "./proxy.ts";
 import { STRICT_TRANSPORT_SECURITY } from "./security-headers.ts";
 
@@ -35,6 +36,19 @@ describe("the proxy's security headers", () => {
     const handedOn = response.headers.get("x-middleware-request-content-security-policy");
     expect(handedOn).not.toContain("chosenbytheclient");
     expect(handedOn).toBe(response.headers.get("content-security-policy"));
+  });
+
+  it("hands pages the path asked for, without the router's _rsc, whatever the client sent", () => {
+    const response = proxy(
+      new NextRequest("http://localhost:3000/organizations/org_1?tab=keys&_rsc=abc123", {
+        headers: { [REQUESTED_PATH_HEADER]: "//evil.example" },
+      }),
+    );
+    expect(response.headers.get(`x-middleware-request-${REQUESTED_PATH_HEADER}`)).toBe(
+      "/organizations/org_1?tab=keys",
+    );
+    const bare = proxy(new NextRequest("http://localhost:3000/people"));
+    expect(bare.headers.get(`x-middleware-request-${REQUESTED_PATH_HEADER}`)).toBe("/people");
   });
 
   it("sends HSTS only to a request that came over HTTPS", () => {

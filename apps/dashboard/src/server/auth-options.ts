@@ -45,6 +45,14 @@ async function exposingOnlyCodes<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Whether people can sign in through an identity provider here (OIDC or GitHub): without one,
+ * a person added without a password could never sign in.
+ */
+export function hasIdentityProvider(env: Pick<DashboardEnv, "oidc" | "github">): boolean {
+  return env.oidc !== null || env.github !== null;
+}
+
 /** Sessions are short for an operator console. */
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 

@@ -1,9 +1,13 @@
 import { findSessionUser, type SessionIdentity } from "@dsc/core";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getToken } from "next-auth/jwt";
 import { cache } from "react";
+import { REQUESTED_PATH_HEADER, signInPathFor } from "../callback-url.ts";
 import { getDashboardServer } from "./dashboard-server.ts";
+
+/** The one page a person whose password an admin set may see until they choose their own. */
+export const ACCOUNT_PATH = "/account";
 
 /**
  * The signed-in person of this request, or null: the session cookie says who they are, the
@@ -23,10 +27,22 @@ export const getSessionUser = cache(async (): Promise<SessionIdentity | null> =>
   return findSessionUser(server, { userId: token.sub, credentialVersion: token.cv });
 });
 
-/** For pages: the signed-in person, or off to the sign-in page. */
+/**
+ * For pages (and the console's layout): the signed-in person, or off to the sign-in page with
+ * the way back to the page asked for. A person whose password an admin set goes to their
+ * account page until they choose their own, whichever page they asked for.
+ */
 export async function requireSessionUser(): Promise<SessionIdentity> {
   const user = await getSessionUser();
-  if (!user) redirect("/login");
+  const requested = (await headers()).get(REQUESTED_PATH_HEADER);
+  if (!user) {
+    const server = await getDashboardServer();
+    redirect(signInPathFor(requested, server.env.NEXTAUTH_URL));
+  }
+  // (without the proxy's header the page is not known; its data is still refused by the API)
+  if (user.mustChangePassword && requested !== null && pathOf(requested) !== ACCOUNT_PATH) {
+    redirect(ACCOUNT_PATH);
+  }
   return user;
 }
 
@@ -35,4 +51,8 @@ export async function requireRole(...roles: SessionIdentity["role"][]): Promise<
   const user = await requireSessionUser();
   if (!roles.includes(user.role)) notFound();
   return user;
+}
+
+function pathOf(requested: string): string {
+  return requested.split("?")[0] ?? requested;
 }

@@ -1,5 +1,6 @@
 import { appRouter } from "@dsc/trpc";
 import { headers } from "next/headers";
+import { hasIdentityProvider } from "./auth-options.ts";
 import { clientAddress } from "./client-address.ts";
 import { getDashboardServer } from "./dashboard-server.ts";
 import { getSessionUser } from "./session.ts";
@@ -13,7 +14,13 @@ export async function getServerCaller() {
     clock: server.clock,
     pepper: server.pepper,
     revocations: server.revocations,
-    user: user && { id: user.id, role: user.role, organizationId: user.organizationId },
+    user: user && {
+      id: user.id,
+      role: user.role,
+      organizationId: user.organizationId,
+      mustChangePassword: user.mustChangePassword,
+    },
     origin: clientAddress(await headers()),
+    hasIdentityProvider: hasIdentityProvider(server.env),
   });
 }

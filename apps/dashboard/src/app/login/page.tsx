@@ -16,8 +16,10 @@ export default async function LoginPage({
 }) {
   // Rendered per request (reading the session makes it dynamic): the gateway URL and the
   // providers are configuration of the running server, not of the build.
-  if (await getSessionUser()) redirect("/");
   const { error, callbackUrl } = await searchParams;
+  // only a path of this site: a link to the sign-in page must not lead elsewhere
+  const next = safeCallbackPath(callbackUrl, env.NEXTAUTH_URL);
+  if (await getSessionUser()) redirect(next);
   const apiBaseUrl = `${env.GATEWAY_PUBLIC_URL}/v1`;
   const providers = [
     ...(env.oidc ? [{ id: "oidc", name: env.oidc.name }] : []),
@@ -32,8 +34,7 @@ export default async function LoginPage({
       <SignInForm
         providers={providers}
         initialError={typeof error === "string" ? error : null}
-        // only a path of this site: a link to the sign-in page must not lead elsewhere
-        callbackUrl={safeCallbackPath(callbackUrl, env.NEXTAUTH_URL)}
+        callbackUrl={next}
       />
 
       <footer className="card-footer">

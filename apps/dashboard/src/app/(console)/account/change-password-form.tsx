@@ -3,6 +3,7 @@
 import { type ChangePasswordInput, ChangePasswordInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -14,8 +15,16 @@ import { applyServerError } from "../../../trpc/errors.ts";
 
 const FIELDS = ["currentPassword", "newPassword", "confirmPassword"] as const;
 
-export function ChangePasswordForm({ email }: { email: string }) {
+export function ChangePasswordForm({
+  email,
+  isRequired = false,
+}: {
+  email: string;
+  /** an admin set the password: the rest of the dashboard opens once this one is changed */
+  isRequired?: boolean;
+}) {
   const trpc = useTRPC();
+  const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const form = useForm<ChangePasswordInput>({
@@ -33,6 +42,8 @@ export function ChangePasswordForm({ email }: { email: string }) {
         }
         form.reset();
         setDone(true);
+        // the banner goes, and every page works again
+        if (isRequired) router.refresh();
       },
       onError: (error) => setFormError(applyServerError(error, form.setError, FIELDS)),
     }),

@@ -17,6 +17,14 @@ export default async function AccountPage() {
         title="Your account"
         description="Who you are signed in as, your password and your sessions."
       />
+      {me.mustChangePassword ? (
+        <p
+          role="status"
+          className="mb-5 rounded-md border border-warning/40 bg-warning-soft px-4 py-3 text-sm font-medium text-text"
+        >
+          An administrator set your password. Choose your own to continue.
+        </p>
+      ) : null}
       <div className="grid items-start gap-5 lg:grid-cols-2">
         <Section title="Profile">
           <dl className="grid grid-cols-[8rem_1fr] gap-y-3 text-sm">
@@ -37,7 +45,7 @@ export default async function AccountPage() {
           description="Changing it signs you out everywhere else; this browser stays signed in."
         >
           {me.hasPassword ? (
-            <ChangePasswordForm email={me.email} />
+            <ChangePasswordForm email={me.email} isRequired={me.mustChangePassword} />
           ) : (
             <p className="text-sm text-text-muted">
               You sign in through an identity provider; your password lives there.

@@ -18,11 +18,14 @@ const FIELDS = ["email", "name", "role", "organizationId", "password"] as const;
 
 export function CreatePersonDialog({
   preset,
+  canInvite = false,
   triggerLabel = "Add person",
   triggerVariant = "primary",
 }: {
   /** adding a member of one organization: role and organization are fixed */
   preset?: { role: "DEVELOPER"; organizationId: string; organizationName: string };
+  /** an identity provider is configured, so the password may be left empty (the server checks too) */
+  canInvite?: boolean;
   triggerLabel?: string;
   triggerVariant?: ButtonProps["variant"];
 }) {
@@ -34,18 +37,24 @@ export function CreatePersonDialog({
         </Button>
       }
       title={preset ? `Add a member to ${preset.organizationName}` : "Add a person"}
-      description="They sign in with their e-mail address and the password you set, or through single sign-on when you leave the password empty."
+      description={
+        canInvite
+          ? "They sign in with their e-mail address and the password you set, or through single sign-on when you leave the password empty."
+          : "They sign in with their e-mail address and the password you set."
+      }
     >
-      {(close) => <CreatePersonForm preset={preset} onDone={close} />}
+      {(close) => <CreatePersonForm preset={preset} canInvite={canInvite} onDone={close} />}
     </TriggeredDialog>
   );
 }
 
 function CreatePersonForm({
   preset,
+  canInvite,
   onDone,
 }: {
   preset?: { role: "DEVELOPER"; organizationId: string };
+  canInvite: boolean;
   onDone: () => void;
 }) {
   const trpc = useTRPC();
@@ -102,7 +111,11 @@ function CreatePersonForm({
       <Field
         label="Initial password"
         error={errors.password?.message}
-        hint="At least 12 characters; give it to them over a safe channel, they can change it under Account. Leave empty if they sign in through single sign-on."
+        hint={
+          canInvite
+            ? "At least 12 characters; give it to them over a safe channel, they can change it under Account. Leave it empty if they sign in through single sign-on."
+            : "At least 12 characters; give it to them over a safe channel, they can change it under Account. No single sign-on is configured, so a password is needed."
+        }
       >
         {(control) => (
           <Input {...control} type="password" autoComplete="new-password" {...form.register("password")} />

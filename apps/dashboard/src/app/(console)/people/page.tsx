@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { env } from "../../../env.ts";
+import { hasIdentityProvider } from "../../../server/auth-options.ts";
 import { requireRole } from "../../../server/session.ts";
 import { PeopleList } from "./people-list.tsx";
 
@@ -6,5 +8,5 @@ export const metadata: Metadata = { title: "People" };
 
 export default async function PeoplePage() {
   const user = await requireRole("ADMIN");
-  return <PeopleList currentUserId={user.id} />;
+  return <PeopleList currentUserId={user.id} canInvite={hasIdentityProvider(env)} />;
 }

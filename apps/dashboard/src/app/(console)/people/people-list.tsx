@@ -29,11 +29,20 @@ import { useTRPC } from "../../../trpc/client.tsx";
 import { errorMessage } from "../../../trpc/errors.ts";
 import { ChangeRoleDialog } from "./change-role-dialog.tsx";
 import { CreatePersonDialog } from "./create-person-dialog.tsx";
+import { DeactivateDialog } from "./deactivate-dialog.tsx";
+import { SetPasswordDialog } from "./set-password-dialog.tsx";
 
 export type Person = inferRouterOutputs<AppRouter>["users"]["list"]["items"][number];
 type Status = "active" | "deactivated" | "all";
 
-export function PeopleList({ currentUserId }: { currentUserId: string }) {
+export function PeopleList({
+  currentUserId,
+  canInvite,
+}: {
+  currentUserId: string;
+  /** an identity provider is configured: people may be added without a password */
+  canInvite: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [search, setSearch] = useState("");
@@ -44,7 +53,10 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
   const { reset } = pages;
   useEffect(() => reset(), [deferredSearch, role, status, reset]);
   const [editing, setEditing] = useState<Person | null>(null);
+  const [settingPassword, setSettingPassword] = useState<Person | null>(null);
+  const [deactivating, setDeactivating] = useState<Person | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const people = useQuery(
     trpc.users.list.queryOptions({
@@ -55,21 +67,32 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
       after: pages.after,
     }),
   );
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() });
-  const onActionError = (error: unknown) => setActionError(errorMessage(error));
-  const deactivate = useMutation(
-    trpc.users.deactivate.mutationOptions({ onSuccess: invalidate, onError: onActionError }),
-  );
   const reactivate = useMutation(
-    trpc.users.reactivate.mutationOptions({ onSuccess: invalidate, onError: onActionError }),
+    trpc.users.reactivate.mutationOptions({
+      onSuccess: async (person) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() });
+        setNotice(`${person.name ?? person.email} is active again and can sign in, with the same role.`);
+      },
+      onError: (error) => setActionError(errorMessage(error)),
+    }),
   );
+  /** before an action: the last one's message goes */
+  const startAction = () => {
+    setActionError(null);
+    setNotice(null);
+  };
+  const finishAction = (message: string) => {
+    setSettingPassword(null);
+    setDeactivating(null);
+    setNotice(message);
+  };
 
   return (
     <>
       <PageHeader
         title="People"
         description="Who may sign in to this dashboard, and as what. Roles and deactivation apply at the person's next click."
-        actions={<CreatePersonDialog />}
+        actions={<CreatePersonDialog canInvite={canInvite} />}
       />
       <div className="mb-4 flex flex-wrap gap-3">
         <SearchBox
@@ -109,6 +132,13 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
           {actionError}
         </p>
       ) : null}
+      <p
+        role="status"
+        data-testid="people-notice"
+        className="mb-4 rounded-md border border-success/40 bg-success-soft px-3 py-2 text-sm text-success empty:hidden"
+      >
+        {notice}
+      </p>
 
       <QueryTable
         query={people}
@@ -121,7 +151,7 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
             title="Nobody matches these filters"
             description="Change the filters, or add a person."
             icon={<UsersIcon className="size-6" />}
-            action={<CreatePersonDialog />}
+            action={<CreatePersonDialog canInvite={canInvite} />}
           />
         }
         row={(person) => {
@@ -141,7 +171,13 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
                   <span className="text-text-muted">All organizations</span>
                 )}
               </TD>
-              <TD className="text-text-muted">{person.hasPassword ? "Password" : "Identity provider"}</TD>
+              <TD className="text-text-muted">
+                {person.hasPassword
+                  ? person.mustChangePassword
+                    ? "Password set by an admin, to change"
+                    : "Password"
+                  : "Identity provider"}
+              </TD>
               <TD>
                 {person.isActive ? (
                   <Badge tone="success">Active</Badge>
@@ -158,20 +194,28 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
                   </DropdownMenuTrigger>
                   <DropdownMenuContent>
                     <DropdownMenuItem onSelect={() => setEditing(person)}>Change role…</DropdownMenuItem>
+                    <DropdownMenuItem
+                      onSelect={() => {
+                        startAction();
+                        setSettingPassword(person);
+                      }}
+                    >
+                      Set password…
+                    </DropdownMenuItem>
                     {person.isActive ? (
                       <DropdownMenuItem
                         tone="danger"
                         onSelect={() => {
-                          setActionError(null);
-                          deactivate.mutate({ userId: person.id });
+                          startAction();
+                          setDeactivating(person);
                         }}
                       >
-                        Deactivate
+                        Deactivate…
                       </DropdownMenuItem>
                     ) : (
                       <DropdownMenuItem
                         onSelect={() => {
-                          setActionError(null);
+                          startAction();
                           reactivate.mutate({ userId: person.id });
                         }}
                       >
@@ -187,6 +231,16 @@ export function PeopleList({ currentUserId }: { currentUserId: string }) {
         pages={pages}
       />
       {editing ? <ChangeRoleDialog person={editing} onClose={() => setEditing(null)} /> : null}
+      {settingPassword ? (
+        <SetPasswordDialog
+          person={settingPassword}
+          onClose={() => setSettingPassword(null)}
+          onDone={finishAction}
+        />
+      ) : null}
+      {deactivating ? (
+        <DeactivateDialog person={deactivating} onClose={() => setDeactivating(null)} onDone={finishAction} />
+      ) : null}
     </>
   );
 }

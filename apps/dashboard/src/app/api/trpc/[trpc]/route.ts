@@ -1,5 +1,6 @@
 import { appRouter } from "@dsc/trpc";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { hasIdentityProvider } from "../../../../server/auth-options.ts";
 import { clientAddress } from "../../../../server/client-address.ts";
 import { getDashboardServer } from "../../../../server/dashboard-server.ts";
 import { isSameOrigin } from "../../../../server/same-origin.ts";
@@ -25,8 +26,14 @@ async function handler(request: Request): Promise<Response> {
         clock: server.clock,
         pepper: server.pepper,
         revocations: server.revocations,
-        user: user && { id: user.id, role: user.role, organizationId: user.organizationId },
+        user: user && {
+          id: user.id,
+          role: user.role,
+          organizationId: user.organizationId,
+          mustChangePassword: user.mustChangePassword,
+        },
         origin: clientAddress(request.headers),
+        hasIdentityProvider: hasIdentityProvider(server.env),
       };
     },
     onError({ error, path }) {
