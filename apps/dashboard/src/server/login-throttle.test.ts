@@ -86,6 +86,25 @@ function behavesAsALoginThrottle(name: string, open: () => Promise<Backend | nul
       }
     });
 
+    it("counts every address of one IPv6 /64 as one address", async (context) => {
+      const backend = await open();
+      if (!backend) return context.skip(NO_REDIS_SERVER_REASON);
+      try {
+        const throttle = new LoginThrottle(backend.limiter);
+        const email = account();
+        const prefix = `2001:db8:${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`;
+        // a fresh host address of the same /64 for every guess
+        for (let host = 1; host <= 5; host++)
+          expect(await fail(throttle, email, `${prefix}::${host}`, 1)).toBe(1);
+        expect((await throttle.attempt(email, `${prefix}:1:2:3:4`)).allowed).toBe(false);
+        expect((await throttle.attempt(email, `${prefix.replace(/:[0-9a-f]+$/, ":ffff")}::1`)).allowed).toBe(
+          true,
+        );
+      } finally {
+        await backend.close?.();
+      }
+    });
+
     it("gives a right password's attempt back: it is no failure", async (context) => {
       const backend = await open();
       if (!backend) return context.skip(NO_REDIS_SERVER_REASON);

@@ -1,4 +1,5 @@
 import {
+  addressBudgetKey,
   type Clock,
   createMemoryRateLimiter,
   createRedisConnection,
@@ -54,8 +55,9 @@ export class LoginThrottle {
     private readonly limits: LoginLimits = LOGIN_LIMITS,
   ) {}
 
-  async attempt(email: string, address: string): Promise<LoginAttempt> {
+  async attempt(email: string, clientAddress: string): Promise<LoginAttempt> {
     const account = email.trim().toLowerCase();
+    const address = addressBudgetKey(clientAddress);
     const charges: RateLimitCharge[] = [
       ...this.limits.perAccountAddress.map((rule, i) => ({
         key: `dashboard-login:account-address:${i}:${address}:${account}`,

@@ -167,4 +167,33 @@ describe("grantClientCredentials", () => {
       }),
     ).resolves.toMatchObject({ tokenType: "Bearer" });
   });
+
+  it("counts the addresses of one IPv6 /64 as one address, so hopping within it gains nothing", async () => {
+    const { deps } = server();
+    for (let host = 1; host <= 5; host++) {
+      const { client } = await newClient();
+      await expect(
+        grantClientCredentials(deps, {
+          clientId: client.id,
+          clientSecret: "cs-guess",
+          origin: `2001:db8:5::${host}`,
+        }),
+      ).rejects.toMatchObject({ reason: "invalid_client" });
+    }
+    const good = await newClient();
+    await expect(
+      grantClientCredentials(deps, {
+        clientId: good.client.id,
+        clientSecret: good.secret,
+        origin: "2001:db8:5::ffff",
+      }),
+    ).rejects.toBeInstanceOf(ClientAuthenticationThrottled);
+    await expect(
+      grantClientCredentials(deps, {
+        clientId: good.client.id,
+        clientSecret: good.secret,
+        origin: "2001:db8:6::1",
+      }),
+    ).resolves.toMatchObject({ tokenType: "Bearer" });
+  });
 });

@@ -3,6 +3,7 @@ import { isScope, type Scope } from "@dsc/vocabulary";
 import type { LastUsedRecorder } from "../credentials/last-used-recorder.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { RateLimitCharge, RateLimiter, RateLimitRule } from "../limits/rate-limiter.ts";
+import { addressBudgetKey } from "../proxies/address-budget.ts";
 import type { Clock } from "../time/clock.ts";
 import { type AccessTokenSettings, issueAccessToken } from "./access-token.ts";
 import type { SigningKeyRing } from "./signing-key-ring.ts";
@@ -83,13 +84,12 @@ export async function grantClientCredentials(
   input: ClientCredentialsInput,
 ): Promise<ClientCredentialsGrant> {
   const rules = deps.bruteForce ?? DEFAULT_BRUTE_FORCE_RULES;
-  const charges: RateLimitCharge[] = [
-    { key: `oauth-auth:addr:${input.origin}`, rule: rules.perAddress, cost: 1 },
-  ];
+  const address = addressBudgetKey(input.origin);
+  const charges: RateLimitCharge[] = [{ key: `oauth-auth:addr:${address}`, rule: rules.perAddress, cost: 1 }];
   // ids that cannot exist need no budget of their own (and would only fill the limiter)
   if (looksLikeClientId(input.clientId)) {
     charges.push({
-      key: `oauth-auth:client-addr:${input.clientId}:${input.origin}`,
+      key: `oauth-auth:client-addr:${input.clientId}:${address}`,
       rule: rules.perClientAndAddress,
       cost: 1,
     });

@@ -1,3 +1,4 @@
+export { addressBudgetKey } from "./address-budget.ts";
 export {
   believeTrustedProxiesOnly,
   FORWARDING_HEADERS,
