@@ -1,6 +1,7 @@
 import { accountRouter } from "./account/account-router.ts";
 import { apiKeysRouter } from "./api-keys/api-keys-router.ts";
 import { deletionRequestsRouter } from "./deletion-requests/deletion-requests-router.ts";
+import { filesRouter } from "./files/files-router.ts";
 import { oauthClientsRouter } from "./oauth-clients/oauth-clients-router.ts";
 import { organizationsRouter } from "./organizations/organizations-router.ts";
 import { router } from "./procedure.ts";
@@ -16,6 +17,7 @@ export const appRouter = router({
   oauthClients: oauthClientsRouter,
   users: usersRouter,
   deletionRequests: deletionRequestsRouter,
+  files: filesRouter,
 });
 
 export type AppRouter = typeof appRouter;

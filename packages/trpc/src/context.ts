@@ -1,4 +1,4 @@
-import type { Clock, RevocationBus, Role } from "@dsc/core";
+import type { Clock, FileStorage, RevocationBus, Role } from "@dsc/core";
 import type { Database } from "@dsc/db";
 
 /** The signed-in person, as the dashboard session knows them (read fresh per request). */
@@ -23,4 +23,6 @@ export interface TrpcContext {
   origin: string;
   /** whether the dashboard signs people in through an identity provider (OIDC, GitHub); absent = none */
   hasIdentityProvider?: boolean;
+  /** where uploaded files' bytes live, as the gateway stores them; absent: files cannot be deleted here */
+  fileStorage?: FileStorage | null;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LEGAL_HOLD_REASON_MAX_LENGTH, PII_KINDS } from "../vocabulary.ts";
+import { LEGAL_HOLD_REASON_MAX_LENGTH, ORGANIZATION_SORTS, PII_KINDS } from "../vocabulary.ts";
 
 const organizationId = z.string().trim().min(1, "choose an organization").max(100);
 const retentionDays = z
@@ -10,6 +10,8 @@ const retentionDays = z
 
 export const ListOrganizationsInputSchema = z.object({
   search: z.string().trim().max(200).optional(),
+  /** name A–Z unless asked otherwise */
+  sort: z.enum(ORGANIZATION_SORTS).default("name_asc"),
   limit: z.number().int().min(1).max(100).default(25),
   after: z.string().optional(),
 });
