@@ -3,6 +3,7 @@ import { countDeletionDeadlinesProcedure } from "./count-deletion-deadlines.ts";
 import { getDeletionRequestProcedure } from "./get-deletion-request.ts";
 import { listDeletionRequestsProcedure } from "./list-deletion-requests.ts";
 import { overrideDeletionHoldProcedure } from "./override-deletion-hold.ts";
+import { processDeletionRequestNowProcedure } from "./process-deletion-request-now.ts";
 import { requestEndUserErasureProcedure } from "./request-end-user-erasure.ts";
 import { retryDeletionRequestProcedure } from "./retry-deletion-request.ts";
 
@@ -13,4 +14,5 @@ export const deletionRequestsRouter = router({
   create: requestEndUserErasureProcedure,
   overrideHold: overrideDeletionHoldProcedure,
   retry: retryDeletionRequestProcedure,
+  processNow: processDeletionRequestNowProcedure,
 });

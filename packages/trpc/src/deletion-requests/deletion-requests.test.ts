@@ -198,3 +198,37 @@ describe("deletionRequests.overrideHold and retry", () => {
     });
   });
 });
+
+describe("deletionRequests.processNow", () => {
+  it("makes a request waiting out its backoff due now, for admins and compliance officers, audited", async () => {
+    for (const role of ["ADMIN", "COMPLIANCE"] as const) {
+      const request = await openedHoursAgo(w.ownOrg, `hurried-${role}`, 1);
+      await t.db.deletionRequest.update({
+        where: { id: request.id },
+        data: { status: "FAILED", attempts: 2, nextAttemptAt: new Date(Date.now() + HOUR) },
+      });
+      const queued = await w.as(role).deletionRequests.processNow({ id: request.id });
+      expect(queued).toMatchObject({ id: request.id, status: "FAILED" });
+      expect(queued.dueBy.getTime() - Date.now()).toBeLessThanOrEqual(60_000);
+      expect(await t.db.deletionRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+        nextAttemptAt: null,
+        attempts: 2,
+      });
+      const audit = await t.db.auditEvent.findFirstOrThrow({
+        where: { targetId: request.id, action: "deletion_request.process_now" },
+      });
+      expect(audit).toMatchObject({ actorId: w.people[role].id, origin: "192.0.2.10" });
+    }
+  });
+
+  it("is refused to developers, and for a completed request", async () => {
+    const request = await openedHoursAgo(w.ownOrg, "finished", 1);
+    await expect(w.as("DEVELOPER").deletionRequests.processNow({ id: request.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await t.db.deletionRequest.update({ where: { id: request.id }, data: { status: "COMPLETED" } });
+    await expect(w.as("COMPLIANCE").deletionRequests.processNow({ id: request.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+  });
+});

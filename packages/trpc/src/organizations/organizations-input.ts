@@ -36,11 +36,16 @@ export const UpdateOrganizationSettingsInputSchema = z.object({
   organizationId,
   name: z.string().trim().min(1, "enter a name").max(200, "at most 200 characters").optional(),
   dataCollectionOptOut: z.boolean().optional(),
-  /** null = the tier's retention */
+});
+export type UpdateOrganizationSettingsInput = z.input<typeof UpdateOrganizationSettingsInputSchema>;
+
+/** How long logs and files are kept; null = the tier's retention. The tier's days bound it (in core). */
+export const UpdateRetentionInputSchema = z.object({
+  organizationId,
   chatLogRetentionDays: retentionDays.nullable().optional(),
   fileRetentionDays: retentionDays.nullable().optional(),
 });
-export type UpdateOrganizationSettingsInput = z.input<typeof UpdateOrganizationSettingsInputSchema>;
+export type UpdateRetentionInput = z.input<typeof UpdateRetentionInputSchema>;
 
 export const UpdateDataProtectionInputSchema = z.object({
   organizationId,

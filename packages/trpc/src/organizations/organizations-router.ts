@@ -9,6 +9,7 @@ import { setLegalHoldProcedure } from "./set-legal-hold.ts";
 import { setOrganizationTierProcedure } from "./set-organization-tier.ts";
 import { updateDataProtectionProcedure } from "./update-data-protection.ts";
 import { updateOrganizationSettingsProcedure } from "./update-organization-settings.ts";
+import { updateRetentionProcedure } from "./update-retention.ts";
 
 export const organizationsRouter = router({
   list: listOrganizationsProcedure,
@@ -19,6 +20,7 @@ export const organizationsRouter = router({
   setTier: setOrganizationTierProcedure,
   updateSettings: updateOrganizationSettingsProcedure,
   updateDataProtection: updateDataProtectionProcedure,
+  updateRetention: updateRetentionProcedure,
   legalHold: getLegalHoldProcedure,
   setLegalHold: setLegalHoldProcedure,
 });

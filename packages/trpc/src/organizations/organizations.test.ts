@@ -67,14 +67,19 @@ describe("organizations.create, setTier and updateSettings", () => {
     const settings = await admin.organizations.updateSettings({
       organizationId: org.id,
       dataCollectionOptOut: true,
+    });
+    expect(settings).toMatchObject({ dataCollectionOptOut: true });
+    const retention = await admin.organizations.updateRetention({
+      organizationId: org.id,
       chatLogRetentionDays: 7,
     });
-    expect(settings).toMatchObject({ dataCollectionOptOut: true, effectiveChatLogRetentionDays: 7 });
+    expect(retention).toMatchObject({ chatLogRetentionDays: 7, effectiveChatLogRetentionDays: 7 });
     const audits = await t.db.auditEvent.findMany({ where: { targetId: org.id }, orderBy: { id: "asc" } });
     expect(audits.map((a) => [a.action, a.actorType, a.actorId, a.origin])).toEqual([
       ["organization.create", "USER", w.people.ADMIN.id, "192.0.2.10"],
       ["organization.tier.set", "USER", w.people.ADMIN.id, "192.0.2.10"],
       ["organization.settings.update", "USER", w.people.ADMIN.id, "192.0.2.10"],
+      ["organization.retention.update", "USER", w.people.ADMIN.id, "192.0.2.10"],
     ]);
   });
 
@@ -86,7 +91,7 @@ describe("organizations.create, setTier and updateSettings", () => {
     const error = await admin.organizations.create({ name: "X", tier: "gold" }).catch((e) => e);
     expect(error).toMatchObject({ code: "BAD_REQUEST", cause: { param: "tier" } });
     await expect(
-      admin.organizations.updateSettings({ organizationId: w.ownOrg, chatLogRetentionDays: 31 }),
+      admin.organizations.updateRetention({ organizationId: w.ownOrg, chatLogRetentionDays: 31 }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", cause: { param: "chatLogRetentionDays" } });
   });
 
@@ -198,5 +203,43 @@ describe("organizations.setLegalHold and organizations.legalHold", () => {
       code: "FORBIDDEN",
     });
     expect((await w.as("ADMIN").organizations.get({ organizationId: w.ownOrg })).legalHold).toBe(false);
+  });
+});
+
+describe("organizations.updateRetention", () => {
+  it("lets a compliance officer shorten retention within the tier's, audited with before and after", async () => {
+    const officer = w.as("COMPLIANCE");
+    const updated = await officer.organizations.updateRetention({
+      organizationId: w.otherOrg,
+      chatLogRetentionDays: 14,
+      fileRetentionDays: 2,
+    });
+    expect(updated).toMatchObject({ effectiveChatLogRetentionDays: 14, effectiveFileRetentionDays: 2 });
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { targetId: w.otherOrg, action: "organization.retention.update" },
+      orderBy: { id: "desc" },
+    });
+    expect(audit).toMatchObject({ actorId: w.people.COMPLIANCE.id, origin: "192.0.2.10" });
+    expect(audit.metadata).toMatchObject({ to: { chatLogRetentionDays: 14, fileRetentionDays: 2 } });
+    // null goes back to the tier's
+    await expect(
+      officer.organizations.updateRetention({ organizationId: w.otherOrg, fileRetentionDays: null }),
+    ).resolves.toMatchObject({ fileRetentionDays: null, effectiveFileRetentionDays: 7 });
+  });
+
+  it("refuses days beyond the tier's or out of bounds, and developers even for their own organization", async () => {
+    const admin = w.as("ADMIN");
+    await expect(
+      admin.organizations.updateRetention({ organizationId: w.ownOrg, fileRetentionDays: 8 }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", cause: { param: "fileRetentionDays" } });
+    await expect(
+      admin.organizations.updateRetention({ organizationId: w.ownOrg, fileRetentionDays: 0 }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      w.as("DEVELOPER").organizations.updateRetention({ organizationId: w.ownOrg, fileRetentionDays: 1 }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await t.db.organization.findUniqueOrThrow({ where: { id: w.ownOrg } })).fileRetentionDays).toBe(
+      null,
+    );
   });
 });

@@ -1,0 +1,12 @@
+import { searchOrganizationFiles } from "@dsc/core";
+import { assertVisibleOrganization } from "../organization-scope.ts";
+import { allowRoles } from "../procedure.ts";
+import { ListFilesInputSchema } from "./files-input.ts";
+
+/** One organization's live files, filtered and sorted, a page at a time; developers their own. */
+export const listFilesProcedure = allowRoles("ADMIN", "COMPLIANCE", "DEVELOPER")
+  .input(ListFilesInputSchema)
+  .query(({ ctx, input }) => {
+    assertVisibleOrganization(ctx.user, input.organizationId);
+    return searchOrganizationFiles(ctx, input);
+  });
