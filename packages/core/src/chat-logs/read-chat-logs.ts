@@ -86,17 +86,21 @@ export async function* decryptedChatLogPages(
     const logs: (ChatLog & { dataKey: DataKey })[] = await deps.db.chatLog.findMany(
       chatLogPageQuery(subject, now, after, pageSize),
     );
-    if (logs.length > 0) yield logs.map((log) => decrypt(deps.keyring, keys, log));
+    if (logs.length > 0) yield logs.map((log) => decryptChatLog(deps.keyring, log, keys));
     const last = logs.at(-1);
     if (!last || logs.length < pageSize) return;
     after = { createdAt: last.createdAt, id: last.id };
   }
 }
 
-function decrypt(
+/**
+ * One stored log opened with its data key; `keys` keeps the unwrapped data keys of a read of
+ * many logs. Throws when the data key or the master key cannot open it.
+ */
+export function decryptChatLog(
   keyring: MasterKeyring,
-  keys: Map<string, Buffer>,
   log: ChatLog & { dataKey: DataKey },
+  keys: Map<string, Buffer> = new Map(),
 ): DecryptedChatLog {
   let key = keys.get(log.dataKeyId);
   if (!key) {
