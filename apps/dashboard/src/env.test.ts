@@ -19,6 +19,7 @@ describe("parseDashboardEnv", () => {
       isProduction: false,
       oidc: null,
       github: null,
+      fileStorage: { S3_FORCE_PATH_STYLE: false },
     });
   });
 
@@ -120,5 +121,13 @@ describe("parseDashboardEnv", () => {
     expect(() => parseDashboardEnv({ NEXTAUTH_SECRET: "s3cret-value" })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining("s3cret-value") }),
     );
+  });
+
+  it("takes the gateway's file storage, and refuses half an S3 configuration", () => {
+    expect(parseDashboardEnv({ S3_BUCKET: "files", S3_REGION: "eu-west-1" }).fileStorage).toMatchObject({
+      S3_BUCKET: "files",
+      S3_REGION: "eu-west-1",
+    });
+    expect(() => parseDashboardEnv({ S3_ENDPOINT: "https://s3.example.com" })).toThrow(/S3_BUCKET/);
   });
 });

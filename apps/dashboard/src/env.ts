@@ -1,4 +1,5 @@
 import path from "node:path";
+import { checkFileStorageEnv, type FileStorageEnv, fileStorageEnvSchema } from "@dsc/core";
 import { databaseEnvSchema, defaultDataDir } from "@dsc/db";
 import { z } from "zod";
 
@@ -52,6 +53,8 @@ export const dashboardEnvSchema = databaseEnvSchema.extend({
   OIDC_NAME: z.string().min(1).max(40).default("Single sign-on"),
   GITHUB_CLIENT_ID: z.string().min(1).optional(),
   GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+  // S3_BUCKET, S3_ENDPOINT, …: the gateway's file storage, so that deleting a file here removes its bytes
+  ...fileStorageEnvSchema.shape,
 });
 
 type RawDashboardEnv = z.infer<typeof dashboardEnvSchema>;
@@ -75,6 +78,8 @@ export interface DashboardEnv {
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
   /** GitHub sign-in, when GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET are set */
   github: { clientId: string; clientSecret: string } | null;
+  /** where uploaded files' bytes live: S3 when S3_BUCKET is set, else DATA_DIR/files (as the gateway) */
+  fileStorage: FileStorageEnv;
 }
 
 export class InvalidDashboardEnvError extends Error {
@@ -131,6 +136,14 @@ export function parseDashboardEnv(
       raw.GITHUB_CLIENT_ID && raw.GITHUB_CLIENT_SECRET
         ? { clientId: raw.GITHUB_CLIENT_ID, clientSecret: raw.GITHUB_CLIENT_SECRET }
         : null,
+    fileStorage: {
+      S3_BUCKET: raw.S3_BUCKET,
+      S3_ENDPOINT: raw.S3_ENDPOINT,
+      S3_REGION: raw.S3_REGION,
+      S3_ACCESS_KEY_ID: raw.S3_ACCESS_KEY_ID,
+      S3_SECRET_ACCESS_KEY: raw.S3_SECRET_ACCESS_KEY,
+      S3_FORCE_PATH_STYLE: raw.S3_FORCE_PATH_STYLE,
+    },
   };
 }
 
@@ -161,6 +174,11 @@ function crossChecks(raw: RawDashboardEnv, isBuild: boolean): string[] {
   }
   if (Boolean(raw.GITHUB_CLIENT_ID) !== Boolean(raw.GITHUB_CLIENT_SECRET)) {
     problems.push("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together");
+  }
+  try {
+    checkFileStorageEnv(raw);
+  } catch (error) {
+    problems.push((error as Error).message);
   }
   return problems;
 }

@@ -62,6 +62,7 @@ export { updateTier } from "./tiers/update-tier.ts";
 export * from "./time/index.ts";
 export { countChatTokens, countTokens, messageText } from "./tokens/count-tokens.ts";
 export * from "./usage/index.ts";
+export * from "./usage-analytics/index.ts";
 export { authenticateWithPassword, type PasswordSignIn } from "./users/authenticate-with-password.ts";
 export { changePassword } from "./users/change-password.ts";
 export { type CreateUserInput, createUser } from "./users/create-user.ts";

@@ -6,6 +6,7 @@ import { oauthClientsRouter } from "./oauth-clients/oauth-clients-router.ts";
 import { organizationsRouter } from "./organizations/organizations-router.ts";
 import { router } from "./procedure.ts";
 import { tiersRouter } from "./tiers/tiers-router.ts";
+import { usageRouter } from "./usage/usage-router.ts";
 import { usersRouter } from "./users/users-router.ts";
 
 /** The dashboard's API; one sub-router per area. docs/rbac.md lists who may call what. */
@@ -18,6 +19,7 @@ export const appRouter = router({
   users: usersRouter,
   deletionRequests: deletionRequestsRouter,
   files: filesRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,5 +10,6 @@ export * from "./files/files-input.ts";
 export * from "./oauth-clients/oauth-clients-input.ts";
 export * from "./organizations/organizations-input.ts";
 export * from "./tiers/tiers-input.ts";
+export * from "./usage/usage-input.ts";
 export * from "./users/users-input.ts";
 export * from "./vocabulary.ts";

@@ -2,4 +2,5 @@ export * from "./access.ts";
 export * from "./data-protection.ts";
 export * from "./error-codes.ts";
 export * from "./organizations.ts";
+export * from "./usage-analytics.ts";
 export * from "./files.ts";

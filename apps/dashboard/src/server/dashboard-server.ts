@@ -1,6 +1,10 @@
 import {
   type Clock,
+  createFileStorageFromEnv,
+  createGatewayHealthReader,
   createRevocationPublisher,
+  type FileStorage,
+  type GatewayHealthReader,
   loadApiKeyPepper,
   type RevocationBus,
   systemClock,
@@ -24,6 +28,10 @@ export interface DashboardServer {
   revocations: RevocationBus;
   nextAuthSecret: string;
   loginThrottle: LoginThrottle;
+  /** the gateway's readiness and metrics for the overview, fetched at most every few seconds */
+  gatewayHealth: GatewayHealthReader;
+  /** the gateway's file storage, for deleting files' bytes */
+  fileStorage: FileStorage;
 }
 
 let starting: Promise<DashboardServer> | undefined;
@@ -64,6 +72,11 @@ export async function startDashboardServer(env: DashboardEnv): Promise<Dashboard
       reportRevocationChannelError,
     ),
     nextAuthSecret,
+    gatewayHealth: createGatewayHealthReader(
+      { clock },
+      { baseUrl: env.GATEWAY_URL, metricsToken: env.METRICS_TOKEN },
+    ),
+    fileStorage: createFileStorageFromEnv(env.fileStorage, env.DATA_DIR),
     // shared by every dashboard instance through Redis when REDIS_URL is set
     loginThrottle: new LoginThrottle(
       createLoginLimiter(env.REDIS_URL, clock, (cause) =>

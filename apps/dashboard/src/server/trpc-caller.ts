@@ -14,6 +14,8 @@ export async function getServerCaller() {
     clock: server.clock,
     pepper: server.pepper,
     revocations: server.revocations,
+    gatewayHealth: server.gatewayHealth,
+    fileStorage: server.fileStorage,
     user: user && {
       id: user.id,
       role: user.role,

@@ -9,6 +9,7 @@ export {
 export { clearDeadLetteredEndUsers, deadLetterUsage } from "./dead-letter-usage.ts";
 export { insertUsageEvents } from "./insert-usage-events.ts";
 export { sumMonthlyTokens, usagePeriod } from "./monthly-token-usage.ts";
+export { pruneMinuteRollups } from "./prune-minute-rollups.ts";
 export { createRequestMeter, type MeteredOutcome, type RequestMeter } from "./request-meter.ts";
 export {
   createUsageSettlement,

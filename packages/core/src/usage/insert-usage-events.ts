@@ -1,5 +1,6 @@
 import { type Database, sqlPoolOf } from "@dsc/db";
 import { erasedBeforeWrittenSql, erasureDigestsOf } from "./erased-usage-subjects.ts";
+import { eventsForRollupSql, rollupUpsertCtes } from "./usage-rollups.ts";
 import type { UsageRecord } from "./usage-writer.ts";
 
 /**
@@ -9,13 +10,17 @@ import type { UsageRecord } from "./usage-writer.ts";
  * parameters at once, stalling every request behind it (docs/benchmarks.md). A record whose
  * end user's (or organization's) erasure started after it was made is written without the
  * end-user id (erased-usage-subjects.ts): one lookup by primary key per record that names one.
+ * The same statement adds the rows it inserted to the usage roll-ups (usage-rollups.ts), with
+ * the organization's tier and the model's prices of now: the events and their counts commit
+ * together or not at all.
  */
 export async function insertUsageEvents(db: Database, records: readonly UsageRecord[]): Promise<void> {
   if (records.length === 0) return;
   const column = <T>(pick: (record: UsageRecord) => T) => records.map(pick);
   const digests = records.map(erasureDigestsOf);
   await sqlPoolOf(db).query(
-    `INSERT INTO usage_event (request_id, organization_id, api_key_id, oauth_client_id, model_id, endpoint,
+    `WITH inserted AS (
+     INSERT INTO usage_event (request_id, organization_id, api_key_id, oauth_client_id, model_id, endpoint,
                               status, latency_ms, prompt_tokens, completion_tokens, cached, end_user_id, created_at)
      SELECT r.request_id, r.organization_id, r.api_key_id, r.oauth_client_id, r.model_id, r.endpoint,
             r.status, r.latency_ms, r.prompt_tokens, r.completion_tokens, r.cached,
@@ -27,7 +32,12 @@ export async function insertUsageEvents(db: Database, records: readonly UsageRec
                    $13::timestamp(3)[], $14::text[], $15::text[])
          AS r(request_id, organization_id, api_key_id, oauth_client_id, model_id, endpoint, status,
               latency_ms, prompt_tokens, completion_tokens, cached, end_user_id, created_at,
-              end_user_digest, organization_digest)`,
+              end_user_digest, organization_digest)
+     RETURNING organization_id, api_key_id, oauth_client_id, model_id, end_user_id, status, latency_ms,
+               prompt_tokens, completion_tokens, cached, created_at),
+     events AS (${eventsForRollupSql("inserted")}),
+     ${rollupUpsertCtes("events")}
+     SELECT 1`,
     [
       column((r) => r.requestId),
       column((r) => r.organizationId),

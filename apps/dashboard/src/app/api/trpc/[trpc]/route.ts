@@ -26,6 +26,8 @@ async function handler(request: Request): Promise<Response> {
         clock: server.clock,
         pepper: server.pepper,
         revocations: server.revocations,
+        gatewayHealth: server.gatewayHealth,
+        fileStorage: server.fileStorage,
         user: user && {
           id: user.id,
           role: user.role,

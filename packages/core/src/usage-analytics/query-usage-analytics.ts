@@ -1,0 +1,325 @@
+import { type Database, sqlPoolOf } from "@dsc/db";
+import { USAGE_OTHER_GROUP, USAGE_TOP_GROUPS, type UsageBucket, type UsageGrouping } from "@dsc/vocabulary";
+import { DomainError } from "../errors/domain-error.ts";
+import { ROLLUP_TABLES, type RollupGrain, type RollupTableName } from "../usage/usage-rollups.ts";
+import {
+  addMeasures,
+  emptyMeasures,
+  figuresOf,
+  type Measures,
+  measuresOf,
+  requestsOf,
+  subtractMeasures,
+  summedMeasuresSql,
+  type UsageFigures,
+} from "./usage-figures.ts";
+import { labelUsageGroups } from "./usage-group-labels.ts";
+
+export interface UsageAnalyticsQuery {
+  /** null: every organization */
+  organizationId: string | null;
+  /** a developer's own organization: any other is not found, and none means theirs */
+  visibleTo: string | null;
+  from: Date;
+  to: Date;
+  bucket: UsageBucket;
+  groupBy: UsageGrouping;
+  tierId?: string | undefined;
+  modelId?: string | undefined;
+  apiKeyId?: string | undefined;
+}
+
+export interface UsageGroup {
+  key: string;
+  label: string;
+  totals: UsageFigures;
+}
+
+export type UsagePoint = { start: Date; groupKey: string } & UsageFigures;
+
+export interface UsageAnalytics {
+  bucket: UsageBucket;
+  /** the range asked for, widened to whole buckets */
+  from: Date;
+  to: Date;
+  /** the groups with most requests (at most USAGE_TOP_GROUPS), then USAGE_OTHER_GROUP for the rest */
+  groups: UsageGroup[];
+  /** one per bucket and group that has requests, in time order */
+  points: UsagePoint[];
+  totals: UsageFigures;
+}
+
+/** The group of every request when usage is not grouped. */
+export const USAGE_ALL_GROUP = "all";
+
+/** How many groups are ranked exactly when there are too many to rank them all (see topGroupCandidates). */
+const CANDIDATES = 3 * USAGE_TOP_GROUPS;
+
+const GROUP_COLUMN: Record<Exclude<UsageGrouping, "none">, string> = {
+  tier: "tier_id",
+  organization: "organization_id",
+  model: "model_id",
+  apiKey: "credential_id",
+  endUser: "end_user_id",
+};
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const BUCKET_MS: Record<UsageBucket, number> = { minute: 60_000, hour: HOUR_MS, day: DAY_MS };
+
+/**
+ * Usage over a range, in buckets, grouped, from the roll-ups (never usage_event): the totals and
+ * each bucket's from the smallest roll-up that has the filters' dimensions, the groups' from the
+ * smallest that also has the group's. The ten groups with most requests are named; "other" is
+ * the totals less theirs, so every request is counted once. Where groups are too many to rank
+ * over the range's rows (organizations or keys of the whole platform), the 30 with most requests
+ * over the range widened to a coarser grain are ranked exactly, and the first ten kept.
+ */
+export async function queryUsageAnalytics(
+  deps: { db: Database },
+  query: UsageAnalyticsQuery,
+): Promise<UsageAnalytics> {
+  const organizationId = scopedOrganization(query);
+  if (query.groupBy === "endUser" && organizationId === null) {
+    throw new DomainError("invalid", "Choose an organization to group its usage by end user.", "groupBy");
+  }
+  if (query.groupBy === "endUser" && (query.tierId || query.apiKeyId)) {
+    throw new DomainError(
+      "invalid",
+      "Usage by end user can be filtered by model only; clear the tier and key filters.",
+      "groupBy",
+    );
+  }
+  const from = floorTo(query.bucket, query.from);
+  const to = ceilTo(query.bucket, query.to);
+  const filters: Filters = {
+    organizationId,
+    tierId: query.tierId ?? null,
+    modelId: query.modelId ?? null,
+    credentialId: query.apiKeyId ?? null,
+  };
+  const range = { grain: query.bucket as RollupGrain, from, to };
+  const pool = sqlPoolOf(deps.db);
+  const read = (sql: string, params: unknown[]) => pool.query(sql, params).then((result) => result.rows);
+
+  const totalsTable = smallestTable(filters, null);
+  const totalsByBucket = await readBuckets(read, totalsTable, range, filters, null, null);
+  const totals = sumAll(totalsByBucket.values());
+
+  if (query.groupBy === "none") {
+    return {
+      bucket: query.bucket,
+      from,
+      to,
+      groups:
+        requestsOf(totals) > 0
+          ? [{ key: USAGE_ALL_GROUP, label: "All usage", totals: figuresOf(totals) }]
+          : [],
+      points: [...totalsByBucket].map(([start, measures]) => point(start, USAGE_ALL_GROUP, measures)),
+      totals: figuresOf(totals),
+    };
+  }
+
+  const groupColumn = GROUP_COLUMN[query.groupBy];
+  const groupTable = smallestTable(filters, query.groupBy);
+  const candidates = await topGroupCandidates(read, groupTable, groupColumn, range, filters);
+  const byGroup = await readGroupBuckets(read, groupTable, range, filters, groupColumn, candidates);
+  const ranked = [...byGroup]
+    .map(([key, buckets]) => ({ key, buckets, totals: sumAll(buckets.values()) }))
+    .filter((group) => requestsOf(group.totals) > 0)
+    .sort((a, b) => requestsOf(b.totals) - requestsOf(a.totals) || (a.key < b.key ? -1 : 1))
+    .slice(0, USAGE_TOP_GROUPS);
+
+  const points: UsagePoint[] = [];
+  const others = new Map<number, Measures>();
+  for (const [start, measures] of totalsByBucket) others.set(start, [...measures]);
+  for (const group of ranked) {
+    for (const [start, measures] of group.buckets) {
+      points.push(point(start, group.key, measures));
+      others.set(start, subtractMeasures(others.get(start) ?? emptyMeasures(), measures));
+    }
+  }
+  const otherTotals = emptyMeasures();
+  for (const [start, measures] of others) {
+    if (requestsOf(measures) <= 0) continue;
+    points.push(point(start, USAGE_OTHER_GROUP, measures));
+    addMeasures(otherTotals, measures);
+  }
+  points.sort((a, b) => a.start.getTime() - b.start.getTime());
+
+  const labels = await labelUsageGroups(
+    deps,
+    query.groupBy,
+    ranked.map((group) => group.key),
+  );
+  const groups: UsageGroup[] = ranked.map((group) => ({
+    key: group.key,
+    label: labels.get(group.key) ?? group.key,
+    totals: figuresOf(group.totals),
+  }));
+  if (requestsOf(otherTotals) > 0) {
+    groups.push({ key: USAGE_OTHER_GROUP, label: "Other", totals: figuresOf(otherTotals) });
+  }
+  return { bucket: query.bucket, from, to, groups, points, totals: figuresOf(totals) };
+}
+
+function scopedOrganization(query: UsageAnalyticsQuery): string | null {
+  if (query.visibleTo === null) return query.organizationId;
+  if (query.organizationId !== null && query.organizationId !== query.visibleTo) {
+    throw new DomainError(
+      "not_found",
+      `organization ${query.organizationId} does not exist`,
+      "organizationId",
+    );
+  }
+  return query.visibleTo;
+}
+
+interface Filters {
+  organizationId: string | null;
+  tierId: string | null;
+  modelId: string | null;
+  credentialId: string | null;
+}
+
+interface Range {
+  grain: RollupGrain;
+  from: Date;
+  to: Date;
+}
+
+type Read = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** The roll-up with the fewest rows that keeps every dimension the query filters or groups by. */
+function smallestTable(filters: Filters, groupBy: UsageGrouping | null): RollupTableName {
+  if (groupBy === "endUser") return "endUser";
+  if (filters.credentialId !== null || groupBy === "apiKey") return "credential";
+  if (filters.organizationId !== null || groupBy === "organization") return "organization";
+  return "platform";
+}
+
+/** WHERE clause of a table's rows in a range under the filters, and its parameters. */
+function whereRows(table: RollupTableName, range: Range, filters: Filters, params: unknown[]): string {
+  const dimensions: readonly string[] = ROLLUP_TABLES[table].dimensions;
+  params.push(range.grain, range.from.toISOString(), range.to.toISOString());
+  const conditions = ["grain = $1", "bucket_start >= $2::timestamp(3)", "bucket_start < $3::timestamp(3)"];
+  const filter = (column: string, value: string | null) => {
+    if (value === null || !dimensions.includes(column)) return;
+    params.push(value);
+    conditions.push(`${column} = $${params.length}`);
+  };
+  filter("organization_id", filters.organizationId);
+  filter("tier_id", filters.tierId);
+  filter("model_id", filters.modelId);
+  filter("credential_id", filters.credentialId);
+  return conditions.join(" AND ");
+}
+
+/** Each bucket's summed measures, keyed by the bucket's start (ms). */
+async function readBuckets(
+  read: Read,
+  table: RollupTableName,
+  range: Range,
+  filters: Filters,
+  groupColumn: string | null,
+  groups: string[] | null,
+): Promise<Map<number, Measures>> {
+  const params: unknown[] = [];
+  const where = whereRows(table, range, filters, params);
+  const rows = await read(
+    `SELECT (extract(epoch FROM bucket_start) * 1000)::float8 AS start, ${summedMeasuresSql()}
+       FROM ${ROLLUP_TABLES[table].table} WHERE ${where}${groupFilter(groupColumn, groups, params)}
+      GROUP BY bucket_start ORDER BY bucket_start`,
+    params,
+  );
+  return new Map(rows.map((row) => [Number(row.start), measuresOf(row)]));
+}
+
+function groupFilter(groupColumn: string | null, groups: string[] | null, params: unknown[]): string {
+  if (groupColumn === null || groups === null) return "";
+  params.push(groups);
+  return ` AND ${groupColumn} = ANY($${params.length}::text[])`;
+}
+
+/** Each group's buckets (of the candidates only, when there are any). */
+async function readGroupBuckets(
+  read: Read,
+  table: RollupTableName,
+  range: Range,
+  filters: Filters,
+  groupColumn: string,
+  candidates: string[] | null,
+): Promise<Map<string, Map<number, Measures>>> {
+  const params: unknown[] = [];
+  const where = whereRows(table, range, filters, params);
+  const rows = await read(
+    `SELECT ${groupColumn} AS group_key, (extract(epoch FROM bucket_start) * 1000)::float8 AS start,
+            ${summedMeasuresSql()}
+       FROM ${ROLLUP_TABLES[table].table} WHERE ${where}${groupFilter(groupColumn, candidates, params)}
+      GROUP BY ${groupColumn}, bucket_start`,
+    params,
+  );
+  const groups = new Map<string, Map<number, Measures>>();
+  for (const row of rows) {
+    const key = String(row.group_key);
+    const buckets = groups.get(key) ?? new Map<number, Measures>();
+    buckets.set(Number(row.start), measuresOf(row));
+    groups.set(key, buckets);
+  }
+  return groups;
+}
+
+/**
+ * Null when every group can be read over the range (few tiers and models; one organization's
+ * keys and end users); otherwise the CANDIDATES groups with most requests over the range
+ * widened to the coarsest grain that is not much longer than it (a month for a month or more,
+ * a day for a day or more, else an hour), which are far fewer rows to rank than the range's.
+ */
+async function topGroupCandidates(
+  read: Read,
+  table: RollupTableName,
+  groupColumn: string,
+  range: Range,
+  filters: Filters,
+): Promise<string[] | null> {
+  if (table === "platform" || filters.organizationId !== null) return null;
+  const span = range.to.getTime() - range.from.getTime();
+  const coarse: RollupGrain = span >= 28 * DAY_MS ? "month" : span >= DAY_MS ? "day" : "hour";
+  const grain: RollupGrain = coarser(coarse, range.grain);
+  const widened = { grain, from: floorTo(grain, range.from), to: range.to };
+  const params: unknown[] = [];
+  const where = whereRows(table, widened, filters, params);
+  params.push(CANDIDATES);
+  const rows = await read(
+    `SELECT ${groupColumn} AS group_key FROM ${ROLLUP_TABLES[table].table} WHERE ${where}
+      GROUP BY ${groupColumn} ORDER BY sum(requests) DESC, ${groupColumn} LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map((row) => String(row.group_key));
+}
+
+const GRAIN_ORDER: RollupGrain[] = ["minute", "hour", "day", "month"];
+const coarser = (a: RollupGrain, b: RollupGrain): RollupGrain =>
+  GRAIN_ORDER.indexOf(a) >= GRAIN_ORDER.indexOf(b) ? a : b;
+
+/** The start of the bucket (UTC) that holds `at`. */
+export function floorTo(grain: RollupGrain, at: Date): Date {
+  if (grain === "month") return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+  const size = BUCKET_MS[grain];
+  return new Date(Math.floor(at.getTime() / size) * size);
+}
+
+function ceilTo(bucket: UsageBucket, at: Date): Date {
+  const size = BUCKET_MS[bucket];
+  return new Date(Math.ceil(at.getTime() / size) * size);
+}
+
+function sumAll(measures: Iterable<Measures>): Measures {
+  const sum = emptyMeasures();
+  for (const each of measures) addMeasures(sum, each);
+  return sum;
+}
+
+function point(start: number, groupKey: string, measures: Measures): UsagePoint {
+  return { start: new Date(start), groupKey, ...figuresOf(measures) };
+}

@@ -1,0 +1,149 @@
+import { USAGE_ERROR_STATUSES } from "@dsc/vocabulary";
+
+/**
+ * Usage roll-ups: the analytics never read usage_event, but these tables, which the usage writer
+ * updates in the statement that inserts the events (insert-usage-events.ts), so that a crash
+ * loses no count and none is counted twice. Each table keeps one set of dimensions, by minute,
+ * hour, day and (for ranking over long ranges) month; a query reads the smallest table that has
+ * the dimensions it filters and groups by. Rows of every grain share the measures below, which
+ * add up: a bucket's figures are sums of its rows'. Minute rows are kept 48 hours
+ * (pruneMinuteRollups); end-user rows lose their end user with the usage rows' end-user ids
+ * (erasure, retention).
+ */
+
+/** The grains of roll-up rows; their names are date_trunc's fields. */
+export const ROLLUP_GRAINS = ["minute", "hour", "day", "month"] as const;
+export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
+
+/** The roll-up tables and the dimensions each keeps ('' stands for none: a key column cannot be null). */
+export const ROLLUP_TABLES = {
+  platform: { table: "usage_rollup_platform", grains: ROLLUP_GRAINS, dimensions: ["tier_id", "model_id"] },
+  organization: {
+    table: "usage_rollup_organization",
+    grains: ROLLUP_GRAINS,
+    dimensions: ["organization_id", "tier_id", "model_id"],
+  },
+  credential: {
+    table: "usage_rollup_credential",
+    grains: ROLLUP_GRAINS,
+    dimensions: ["organization_id", "credential_id", "tier_id", "model_id"],
+  },
+  // only ever read within one organization, where the rows are few enough to rank exactly; by
+  // month it would keep an end user's id past the retention of the rows it sums
+  endUser: {
+    table: "usage_rollup_end_user",
+    grains: ["minute", "hour", "day"],
+    dimensions: ["organization_id", "end_user_id", "model_id"],
+  },
+} as const satisfies Record<
+  string,
+  { table: string; grains: readonly RollupGrain[]; dimensions: readonly string[] }
+>;
+export type RollupTableName = keyof typeof ROLLUP_TABLES;
+
+/**
+ * Upper bounds (exclusive, ms) of the latency histogram's buckets but the last: 10 ms × 1.5^i,
+ * rounded. Bucket 0 is [0, 10 ms), bucket i is [bound[i-1], bound[i]), bucket 23 is 75 s and
+ * more. A percentile interpolated in its bucket is within a factor 1.5 of the true one (within
+ * 10 ms below 10 ms; above 75 s it reads 75 s).
+ */
+export const LATENCY_BOUNDS_MS: readonly number[] = Array.from({ length: 23 }, (_, i) =>
+  Math.round(10 * 1.5 ** i),
+);
+export const LATENCY_BUCKETS = LATENCY_BOUNDS_MS.length + 1;
+
+const pad = (i: number) => String(i).padStart(2, "0");
+export const LATENCY_COLUMNS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `latency_${pad(i)}`);
+export const STATUS_COLUMNS = [...USAGE_ERROR_STATUSES.map((status) => `status_${status}`), "status_other"];
+
+/** Every measure column, in the order of the tables' definitions. */
+export const MEASURE_COLUMNS = [
+  "requests",
+  "prompt_tokens",
+  "completion_tokens",
+  "cache_hits",
+  "spend_usd",
+  ...STATUS_COLUMNS,
+  ...LATENCY_COLUMNS,
+];
+
+/**
+ * The measures of a group of events, as aggregate expressions over `e`, a relation with the
+ * usage_event columns status, latency_ms, prompt_tokens, completion_tokens, cached, and
+ * price_in and price_out (USD per million tokens at write time).
+ */
+export function eventMeasuresSql(e = "e"): string[] {
+  const latencyBucket = `width_bucket(${e}.latency_ms, '{${LATENCY_BOUNDS_MS.join(",")}}'::int[])`;
+  return [
+    "count(*)",
+    `sum(${e}.prompt_tokens)`,
+    `sum(${e}.completion_tokens)`,
+    `count(*) FILTER (WHERE ${e}.cached)`,
+    `coalesce(sum((${e}.prompt_tokens * ${e}.price_in + ${e}.completion_tokens * ${e}.price_out) / 1000000), 0)`,
+    ...USAGE_ERROR_STATUSES.map((status) => `count(*) FILTER (WHERE ${e}.status = ${status})`),
+    `count(*) FILTER (WHERE ${e}.status >= 400 AND ${e}.status NOT IN (${USAGE_ERROR_STATUSES.join(", ")}))`,
+    ...LATENCY_COLUMNS.map((_, i) => `count(*) FILTER (WHERE ${latencyBucket} = ${i})`),
+  ];
+}
+
+/** What each dimension is of an event in `e` (with tier_id joined). */
+const DIMENSION_OF_EVENT: Record<string, (e: string) => string> = {
+  tier_id: (e) => `${e}.tier_id`,
+  model_id: (e) => `coalesce(${e}.model_id, '')`,
+  organization_id: (e) => `${e}.organization_id`,
+  credential_id: (e) => `coalesce(${e}.api_key_id, ${e}.oauth_client_id, '')`,
+  end_user_id: (e) => `${e}.end_user_id`,
+};
+
+/**
+ * INSERT … ON CONFLICT DO UPDATE of one roll-up table from `events` (a relation as in
+ * eventMeasuresSql, with tier_id and created_at). Rows go in key order, so that concurrent
+ * writers take the rows' locks in one order and cannot deadlock.
+ */
+export function rollupUpsertSql(name: RollupTableName, events: string): string {
+  const { table, grains, dimensions } = ROLLUP_TABLES[name];
+  const keyColumns = ["grain", "bucket_start", ...dimensions];
+  const keys = keyColumns.map((_, i) => i + 1).join(", ");
+  const grainList = grains.map((grain) => `('${grain}')`).join(", ");
+  const skipNone = name === "endUser" ? "WHERE e.end_user_id IS NOT NULL" : "";
+  return `INSERT INTO ${table} AS t (${[...keyColumns, ...MEASURE_COLUMNS].join(", ")})
+    SELECT g.grain, date_trunc(g.grain, e.created_at), ${dimensions.map((d) => DIMENSION_OF_EVENT[d]?.("e")).join(", ")},
+           ${eventMeasuresSql("e").join(", ")}
+      FROM ${events} e CROSS JOIN (VALUES ${grainList}) AS g(grain)
+      ${skipNone}
+     GROUP BY ${keys} ORDER BY ${keys}
+    ON CONFLICT (${keyColumns.join(", ")}) DO UPDATE SET
+      ${MEASURE_COLUMNS.map((column) => `${column} = t.${column} + EXCLUDED.${column}`).join(", ")}`;
+}
+
+/**
+ * The events of `source` (usage_event columns) with what the roll-ups need of the time they were
+ * written: the organization's tier and the model's prices.
+ */
+export function eventsForRollupSql(source: string): string {
+  return `SELECT s.organization_id, s.api_key_id, s.oauth_client_id, s.model_id, s.end_user_id, s.status,
+                 s.latency_ms, s.prompt_tokens, s.completion_tokens, s.cached, s.created_at, org.tier_id,
+                 coalesce(model.input_price_per_m_tokens, 0) AS price_in,
+                 coalesce(model.output_price_per_m_tokens, 0) AS price_out
+            FROM ${source} s
+            JOIN organization org ON org.id = s.organization_id
+            LEFT JOIN model ON model.id = s.model_id`;
+}
+
+/** The upserts of every roll-up table, as CTEs named rollup_<table> over the CTE `events`. */
+export function rollupUpsertCtes(events = "events"): string {
+  return (Object.keys(ROLLUP_TABLES) as RollupTableName[])
+    .map((name) => `rollup_${name} AS (${rollupUpsertSql(name, events)})`)
+    .join(",\n");
+}
+
+/**
+ * One statement that adds the events of `source` (a table or a parenthesized query with the
+ * usage_event columns) to every roll-up: the migration's backfill and the benchmark's seeding
+ * use the writer's very definitions.
+ */
+export function addToRollupsSql(source: string): string {
+  return `WITH events AS (${eventsForRollupSql(source)}),
+${rollupUpsertCtes("events")}
+SELECT 1`;
+}
