@@ -70,6 +70,27 @@ describe("QueryTable", () => {
     expect(html).not.toContain('aria-label="Pages"');
   });
 
+  it("makes a sortable column's header a button, with aria-sort on the column sorted by", () => {
+    const sorted = (direction: "ascending" | "descending" | null) =>
+      renderToStaticMarkup(
+        createElement(QueryTable<Row>, {
+          query: listOf([{ id: "a" }]),
+          label: "Things",
+          loadingLabel: "Loading things",
+          columns: [{ header: "Name", sort: { direction, onSort: () => {} } }, "Count"],
+          empty: null,
+          row: (row) => createElement("tr", { key: row.id }),
+        }),
+      );
+    expect(sorted("ascending")).toMatch(
+      /<th [^>]*aria-sort="ascending"[^>]*><button type="button"[^>]*>Name/,
+    );
+    expect(sorted("descending")).toContain('aria-sort="descending"');
+    expect(sorted(null)).toContain('aria-sort="none"');
+    // a column the list cannot be sorted by says nothing about sorting
+    expect(sorted(null).match(/aria-sort/g)).toHaveLength(1);
+  });
+
   it("puts the pager under a page that has a next one", () => {
     const html = render(pageOf({ items: [{ id: "a" }], nextCursor: "cursor" }), firstPage);
     expect(html).toMatch(/<\/table><\/div><nav aria-label="Pages"/);

@@ -5,10 +5,13 @@ import type { ReactNode } from "react";
 import { errorMessage } from "../trpc/errors.ts";
 import { ListPager, type useCursorPages } from "./ui/cursor-pager.tsx";
 import { ErrorState, LoadingRows } from "./ui/states.tsx";
-import { ActionsTH, Table, TBody, TH, THead, TR } from "./ui/table.tsx";
+import { ActionsTH, type ColumnSort, SortableTH, Table, TBody, TH, THead, TR } from "./ui/table.tsx";
 
-/** A column's header, with the class of its header cell when it has one; `false` leaves it out. */
-export type QueryTableColumn = string | { header: string; className: string } | false;
+/**
+ * A column's header, with the class of its header cell when it has one and its sort when the
+ * list can be sorted by it; `false` leaves it out.
+ */
+export type QueryTableColumn = string | { header: string; className?: string; sort?: ColumnSort } | false;
 
 /**
  * A list as every page shows it: placeholder rows while the query loads, the error in words
@@ -45,7 +48,7 @@ export function QueryTable<Row>({
   pages?: ReturnType<typeof useCursorPages>;
 }) {
   const headers = columns.flatMap((column) =>
-    column === false ? [] : [typeof column === "string" ? { header: column, className: undefined } : column],
+    column === false ? [] : [typeof column === "string" ? { header: column } : column],
   );
   if (query.isPending) {
     return <LoadingRows columns={headers.length} rows={loadingRows} label={loadingLabel} />;
@@ -61,11 +64,15 @@ export function QueryTable<Row>({
       <Table label={label}>
         <THead>
           <TR>
-            {headers.map(({ header, className }) => (
-              <TH key={header} className={className}>
-                {header}
-              </TH>
-            ))}
+            {headers.map(({ header, className, sort }) =>
+              sort ? (
+                <SortableTH key={header} header={header} sort={sort} className={className} />
+              ) : (
+                <TH key={header} className={className}>
+                  {header}
+                </TH>
+              ),
+            )}
             {hasActions ? <ActionsTH /> : null}
           </TR>
         </THead>

@@ -1,9 +1,12 @@
-import type { Database } from "@dsc/db";
+import type { Database, Prisma } from "@dsc/db";
+import type { OrganizationSort } from "@dsc/vocabulary";
 import { type OrganizationView, toOrganizationView } from "./organization-view.ts";
 
 export interface ListOrganizationsInput {
   /** case-insensitive part of the name, or an organization's exact id */
   search?: string;
+  /** by name A–Z (the default), Z–A, newest or oldest first */
+  sort?: OrganizationSort;
   limit?: number;
   /** the id of the last organization of the previous page */
   after?: string;
@@ -11,7 +14,19 @@ export interface ListOrganizationsInput {
   onlyId?: string;
 }
 
-/** Organizations by name, in pages keyed by id so that paging stays stable. */
+// the id breaks ties (two organizations of one name), so that the keyset of a page is unique
+const ORDER: Record<OrganizationSort, Prisma.OrganizationOrderByWithRelationInput[]> = {
+  name_asc: [{ name: "asc" }, { id: "asc" }],
+  name_desc: [{ name: "desc" }, { id: "desc" }],
+  newest: [{ createdAt: "desc" }, { id: "desc" }],
+  oldest: [{ createdAt: "asc" }, { id: "asc" }],
+};
+
+/**
+ * Organizations in the order asked for, in pages that start after the last row of the
+ * previous one (Prisma's cursor compares the sort keys of that row, so paging stays stable
+ * while organizations are added).
+ */
 export async function listOrganizations(
   deps: { db: Database },
   input: ListOrganizationsInput = {},
@@ -25,7 +40,7 @@ export async function listOrganizations(
       ...(input.onlyId !== undefined ? { id: input.onlyId } : {}),
     },
     include: { tier: { select: { slug: true } } },
-    orderBy: { id: "asc" },
+    orderBy: ORDER[input.sort ?? "name_asc"],
     take: limit,
     ...(input.after ? { cursor: { id: input.after }, skip: 1 } : {}),
   });

@@ -71,4 +71,34 @@ describe("organizations", () => {
       new Set(["Paged A", "Paged B", "Paged C"]),
     );
   });
+
+  it("list by name either way, or newest or oldest first, in pages that keep that order", async () => {
+    // added in this order, a minute apart; two share a name (the id breaks the tie)
+    const added: string[] = [];
+    for (const name of ["Sorted b", "Sorted d", "Sorted a", "Sorted c", "Sorted a"]) {
+      clock.advance(60_000);
+      added.push((await createOrganization({ db: t.db, clock }, { name, tier: "free", actor })).id);
+    }
+    const all = async (sort: "name_asc" | "name_desc" | "newest" | "oldest") => {
+      const seen: { id: string; name: string }[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const rows = await listOrganizations({ db: t.db }, { search: "sorted", sort, limit: 2, after });
+        seen.push(...rows);
+        if (rows.length < 2) break;
+        after = rows.at(-1)?.id;
+      }
+      return seen;
+    };
+    const byName = await all("name_asc");
+    expect(byName.map((o) => o.name)).toEqual(["Sorted a", "Sorted a", "Sorted b", "Sorted c", "Sorted d"]);
+    expect(new Set(byName.map((o) => o.id)).size).toBe(5);
+    expect((await all("name_desc")).map((o) => o.id)).toEqual(byName.map((o) => o.id).reverse());
+    expect((await all("newest")).map((o) => o.id)).toEqual([...added].reverse());
+    expect((await all("oldest")).map((o) => o.id)).toEqual(added);
+    // name A–Z is the default
+    expect((await listOrganizations({ db: t.db }, { search: "sorted" })).map((o) => o.id)).toEqual(
+      byName.map((o) => o.id),
+    );
+  });
 });

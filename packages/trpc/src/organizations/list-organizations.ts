@@ -3,7 +3,7 @@ import { ownOrganization } from "../organization-scope.ts";
 import { allowRoles } from "../procedure.ts";
 import { ListOrganizationsInputSchema } from "./organizations-input.ts";
 
-/** Admins and compliance officers see every organization; developers only their own. */
+/** Admins and compliance officers see every organization, in the order asked for; developers only their own. */
 export const listOrganizationsProcedure = allowRoles("ADMIN", "COMPLIANCE", "DEVELOPER")
   .input(ListOrganizationsInputSchema)
   .query(async ({ ctx, input }) => {
@@ -11,6 +11,7 @@ export const listOrganizationsProcedure = allowRoles("ADMIN", "COMPLIANCE", "DEV
     // one more than asked tells whether another page follows
     const found = await listOrganizations(ctx, {
       search: input.search || undefined,
+      sort: input.sort,
       after: input.after,
       limit: input.limit + 1,
       ...(own !== null ? { onlyId: own } : {}),

@@ -19,7 +19,7 @@ import { KeyIcon, MoreIcon } from "../ui/icons.tsx";
 import { PageHeader } from "../ui/page-header.tsx";
 import { Select } from "../ui/select.tsx";
 import { EmptyState } from "../ui/states.tsx";
-import { TD, TR } from "../ui/table.tsx";
+import { ActionsTD, TD, TR } from "../ui/table.tsx";
 import { CreateCredentialDialog } from "./create-credential-dialog.tsx";
 import { RevokeDialog, RotateDialog } from "./credential-actions.tsx";
 import { bindCredentialKind } from "./credential-hooks.ts";
@@ -122,7 +122,8 @@ export function CredentialsView({
           "Secret",
           "Scopes",
           "State",
-          "Created",
+          // the least needed column goes on narrower screens, so that the rest fits
+          { header: "Created", className: "hidden 2xl:table-cell" },
           "Last used",
           "Expires",
         ]}
@@ -156,12 +157,18 @@ export function CredentialsView({
                 </div>
               </CredentialName>
             </TD>
-            {showOrganization ? <TD className="whitespace-nowrap">{row.organizationName}</TD> : null}
+            {showOrganization ? (
+              <TD>
+                <span className="block max-w-40 truncate whitespace-nowrap" title={row.organizationName}>
+                  {row.organizationName}
+                </span>
+              </TD>
+            ) : null}
             <TD>
               <code className="text-xs whitespace-nowrap">{row.prefix}</code>
             </TD>
             <TD>
-              <div className="flex max-w-56 flex-wrap gap-1">
+              <div className="flex max-w-48 flex-wrap gap-1">
                 {row.scopes.map((scope) => (
                   <Badge key={scope}>{scope}</Badge>
                 ))}
@@ -170,13 +177,15 @@ export function CredentialsView({
             <TD>
               <Badge tone={STATE_TONES[row.state]}>{STATE_LABELS[row.state]}</Badge>
             </TD>
-            <TD className="whitespace-nowrap text-text-muted">{formatDate(row.createdAt)}</TD>
+            <TD className="hidden whitespace-nowrap text-text-muted 2xl:table-cell">
+              {formatDate(row.createdAt)}
+            </TD>
             <TD className="whitespace-nowrap text-text-muted">{formatRelative(row.lastUsedAt)}</TD>
             <TD className="whitespace-nowrap text-text-muted">
               {row.expiresAt ? formatDate(row.expiresAt) : "Never"}
             </TD>
             {canManage ? (
-              <TD className="text-right">
+              <ActionsTD>
                 {row.state === "active" ? (
                   <DropdownMenu>
                     <DropdownMenuTrigger asChild>
@@ -194,7 +203,7 @@ export function CredentialsView({
                     </DropdownMenuContent>
                   </DropdownMenu>
                 ) : null}
-              </TD>
+              </ActionsTD>
             ) : null}
           </TR>
         )}

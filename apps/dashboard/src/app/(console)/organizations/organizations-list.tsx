@@ -1,5 +1,6 @@
 "use client";
 
+import type { OrganizationSort } from "@dsc/trpc/schemas";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useDeferredValue, useEffect, useState } from "react";
@@ -11,23 +12,38 @@ import { BuildingIcon, SearchIcon } from "../../../components/ui/icons.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { SearchBox } from "../../../components/ui/search-box.tsx";
 import { EmptyState } from "../../../components/ui/states.tsx";
-import { TD, TR } from "../../../components/ui/table.tsx";
+import { type ColumnSort, TD, TR } from "../../../components/ui/table.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { CreateOrganizationDialog } from "./create-organization-dialog.tsx";
 
 const PAGE_SIZE = 20;
 
+/** A column's sort, as its header shows it: the first click sorts the way people expect first. */
+function columnSort(
+  sort: OrganizationSort,
+  setSort: (sort: OrganizationSort) => void,
+  [first, second]: [OrganizationSort, OrganizationSort],
+  [firstDirection, secondDirection]: ["ascending" | "descending", "ascending" | "descending"],
+): ColumnSort {
+  return {
+    direction: sort === first ? firstDirection : sort === second ? secondDirection : null,
+    onSort: () => setSort(sort === first ? second : first),
+  };
+}
+
 export function OrganizationsList({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
   const [search, setSearch] = useState("");
+  const [sort, setSort] = useState<OrganizationSort>("name_asc");
   const deferredSearch = useDeferredValue(search.trim());
   const pages = useCursorPages();
   const { reset } = pages;
-  useEffect(() => reset(), [deferredSearch, reset]);
+  useEffect(() => reset(), [deferredSearch, sort, reset]);
 
   const query = useQuery(
     trpc.organizations.list.queryOptions({
       search: deferredSearch || undefined,
+      sort,
       limit: PAGE_SIZE,
       after: pages.after,
     }),
@@ -53,7 +69,20 @@ export function OrganizationsList({ canManage }: { canManage: boolean }) {
         query={query}
         label="Organizations"
         loadingLabel="Loading organizations"
-        columns={["Name", "Id", "Tier", "Data collection", "Created"]}
+        columns={[
+          {
+            header: "Name",
+            sort: columnSort(sort, setSort, ["name_asc", "name_desc"], ["ascending", "descending"]),
+          },
+          "Id",
+          "Tier",
+          "Data collection",
+          {
+            header: "Created",
+            // newest first on the first click: what was just added is what people look for
+            sort: columnSort(sort, setSort, ["newest", "oldest"], ["descending", "ascending"]),
+          },
+        ]}
         empty={
           deferredSearch ? (
             <EmptyState

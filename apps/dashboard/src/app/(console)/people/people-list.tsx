@@ -24,7 +24,7 @@ import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { SearchBox } from "../../../components/ui/search-box.tsx";
 import { Select } from "../../../components/ui/select.tsx";
 import { EmptyState } from "../../../components/ui/states.tsx";
-import { TD, TR } from "../../../components/ui/table.tsx";
+import { ActionsTD, TD, TR } from "../../../components/ui/table.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { errorMessage } from "../../../trpc/errors.ts";
 import { ChangeRoleDialog } from "./change-role-dialog.tsx";
@@ -185,7 +185,7 @@ export function PeopleList({
                   <Badge tone="danger">Deactivated {formatDate(person.deactivatedAt)}</Badge>
                 )}
               </TD>
-              <TD className="text-right">
+              <ActionsTD>
                 <DropdownMenu>
                   <DropdownMenuTrigger asChild disabled={isSelf}>
                     <Button variant="ghost" size="sm" aria-label={`Actions for ${person.email}`}>
@@ -224,7 +224,7 @@ export function PeopleList({
                     )}
                   </DropdownMenuContent>
                 </DropdownMenu>
-              </TD>
+              </ActionsTD>
             </TR>
           );
         }}
