@@ -3,6 +3,7 @@
  * series of its charts (every bucket of the range, those without requests as zero), and the
  * figures above them. Pure, so that the page only draws.
  */
+import { USAGE_OTHER_GROUP } from "@dsc/trpc/schemas";
 import type { CsvColumn } from "../csv.ts";
 import { bucketStarts, type UsageBucket } from "./usage-range.ts";
 import { GROUPING_NOUNS, type UsageGroupBy } from "./usage-view.ts";
@@ -32,7 +33,7 @@ export interface UsageAnalytics {
 }
 
 /** The group that sums every group beyond the ten with the most requests. */
-export const OTHER_GROUP_KEY = "__other__";
+export const OTHER_GROUP_KEY = USAGE_OTHER_GROUP;
 
 export function errorRate(figures: Pick<UsageFigures, "requests" | "errors">): number {
   return figures.requests === 0 ? 0 : figures.errors / figures.requests;

@@ -4,9 +4,9 @@
  * range ends at the end of the bucket that holds "now", so its last point is the one still filling
  * and every bucket of the chart is a whole one. Days are UTC days, like the roll-ups' buckets.
  */
+import { USAGE_BUCKET_MAX_RANGE_MS, USAGE_BUCKETS, type UsageBucket } from "@dsc/trpc/schemas";
 
-export const USAGE_BUCKETS = ["minute", "hour", "day"] as const;
-export type UsageBucket = (typeof USAGE_BUCKETS)[number];
+export { USAGE_BUCKETS, type UsageBucket };
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -14,12 +14,8 @@ const DAY_MS = 24 * HOUR_MS;
 
 export const BUCKET_MS: Record<UsageBucket, number> = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS };
 
-/** The longest range each bucket may cover (the contract's bounds: a chart of at most ~1,500 points). */
-export const MAX_RANGE_MS: Record<UsageBucket, number> = {
-  minute: DAY_MS,
-  hour: 31 * DAY_MS,
-  day: 400 * DAY_MS,
-};
+/** The longest range each bucket may cover (the server refuses more). */
+export const MAX_RANGE_MS = USAGE_BUCKET_MAX_RANGE_MS;
 
 export const BUCKET_LABELS: Record<UsageBucket, string> = {
   minute: "By minute",
@@ -35,7 +31,7 @@ interface PresetDefinition {
   label: string;
   durationMs: number;
   /** the buckets offered, the default first */
-  buckets: readonly UsageBucket[];
+  buckets: readonly [UsageBucket, ...UsageBucket[]];
 }
 
 export const PRESETS: Record<RangePreset, PresetDefinition> = {

@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { analyticsInput, parseUsageView, serializeUsageView, type UsageView } from "./usage-view.ts";
+import {
+  analyticsInput,
+  parseUsageView,
+  serializeUsageView,
+  type UsageView,
+  type UsageViewer,
+} from "./usage-view.ts";
 
-const admin = { ownOrganizationId: null };
-const developer = { ownOrganizationId: "org_dev" };
+const admin: UsageViewer = { ownOrganizationId: null };
+const developer: UsageViewer = { ownOrganizationId: "org_dev" };
 const now = new Date("2026-12-02T17:26:18.000Z");
 const parse = (query: string, viewer = admin) => parseUsageView(new URLSearchParams(query), viewer);
 
@@ -47,7 +53,7 @@ describe("parseUsageView", () => {
   });
 
   it("falls back to the defaults for unknown, invalid or oversized values", () => {
-    const view = parse(`range=2y&groupBy=everything&view=pie&organizationId=${"x".repeat(201)}&bucket=week`);
+    const view = parse(`range=2y&groupBy=everything&view=pie&organizationId=${"x".repeat(101)}&bucket=week`);
     expect(view).toMatchObject({
       range: "24h",
       groupBy: "none",

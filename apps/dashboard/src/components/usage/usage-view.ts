@@ -3,6 +3,7 @@
  * parsed from the search parameters (anything unknown or out of bounds falls back to the
  * default, as the address is anyone's to type), and written back with the defaults left out.
  */
+import { USAGE_GROUPINGS, type UsageGrouping } from "@dsc/trpc/schemas";
 import {
   customRange,
   DEFAULT_PRESET,
@@ -15,8 +16,7 @@ import {
   type UsageRange,
 } from "./usage-range.ts";
 
-export const USAGE_GROUPINGS = ["none", "tier", "organization", "model", "apiKey", "endUser"] as const;
-export type UsageGroupBy = (typeof USAGE_GROUPINGS)[number];
+export type UsageGroupBy = UsageGrouping;
 
 export const GROUPING_LABELS: Record<UsageGroupBy, string> = {
   none: "No grouping",
@@ -59,8 +59,8 @@ export interface UsageViewer {
   ownOrganizationId: string | null;
 }
 
-// ids and model names are short; anything longer in an address is not one
-const MAX_ID_LENGTH = 200;
+// as long as the procedure's input allows: anything longer in an address is not an id
+const MAX_ID_LENGTH = 100;
 
 function boundedId(value: string | null): string | undefined {
   return value && value.length <= MAX_ID_LENGTH ? value : undefined;
