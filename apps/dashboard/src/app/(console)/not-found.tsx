@@ -1,8 +1,15 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { Button } from "../../components/ui/button.tsx";
 import { AlertIcon } from "../../components/ui/icons.tsx";
 
-/** A page that does not exist, or that the signed-in person may not see: both look the same. */
+export const metadata: Metadata = { title: "Not found" };
+
+/**
+ * A page that does not exist, or that the signed-in person may not see: both look the same,
+ * answered with HTTP 404 (no loading boundary streams above the console's pages, so the status
+ * is still unsent when a page finds its record missing).
+ */
 export default function ConsoleNotFound() {
   return (
     <section
@@ -20,7 +27,7 @@ export default function ConsoleNotFound() {
         The address may be mistyped, or the page belongs to something your account cannot see.
       </p>
       <Button asChild variant="secondary" className="mt-2">
-        <Link href="/">Back to the dashboard</Link>
+        <Link href="/overview">Go to overview</Link>
       </Button>
     </section>
   );
