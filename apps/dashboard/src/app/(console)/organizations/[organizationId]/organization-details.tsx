@@ -14,6 +14,7 @@ import { DataProtectionForm } from "./data-protection-form.tsx";
 import { LegalHoldSection } from "./legal-hold-section.tsx";
 import { MembersSection } from "./members-section.tsx";
 import { PowerfulCredentialsSection } from "./powerful-credentials-section.tsx";
+import { RetentionForm } from "./retention-form.tsx";
 import { SettingsForm } from "./settings-form.tsx";
 import { TierForm } from "./tier-form.tsx";
 
@@ -115,24 +116,39 @@ export function OrganizationDetailsView({
         </Section>
 
         <Section
-          title="Data and retention"
-          description="What is kept of this organization's traffic, and for how long. Retention can be shorter than the tier's, never longer."
+          title="Settings"
+          description="The organization's name, and whether anything of its traffic is kept beyond usage counts."
         >
           <SettingsForm organization={org} canManage={canManage} />
         </Section>
       </div>
 
-      {seesDataProtection ? (
-        <div className="mt-5 grid gap-5 lg:grid-cols-2">
+      <div className="mt-5 grid gap-5 lg:grid-cols-2">
+        {seesDataProtection ? (
           <Section
             title="Data protection"
             description="Personal data is masked before anything of this organization's traffic is stored or logged. Gateways apply a change from the next request."
           >
             <DataProtectionForm organization={org} canManage={role === "ADMIN" || role === "COMPLIANCE"} />
           </Section>
-          <LegalHoldSection organizationId={org.id} canChange={role === "COMPLIANCE"} />
+        ) : null}
+        <div className="flex flex-col gap-5">
+          <Section
+            title="Retention"
+            description="How long conversation logs and files are kept: the tier's days, or fewer, never more. A legal hold keeps everything longer."
+            actions={
+              <Button variant="secondary" size="sm" asChild>
+                <Link href={role === "DEVELOPER" ? "/files" : `/files?organization=${org.id}`}>Files</Link>
+              </Button>
+            }
+          >
+            <RetentionForm organization={org} canManage={role === "ADMIN" || role === "COMPLIANCE"} />
+          </Section>
+          {seesDataProtection ? (
+            <LegalHoldSection organizationId={org.id} canChange={role === "COMPLIANCE"} />
+          ) : null}
         </div>
-      ) : null}
+      </div>
 
       {seesPowerfulCredentials ? (
         <div className="mt-5">

@@ -9,7 +9,6 @@ import { useMutation } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
 import { Field } from "../../../../components/ui/field.tsx";
 import { Input } from "../../../../components/ui/input.tsx";
-import { NumberField } from "../../../../components/ui/number-field.tsx";
 import { SaveForm, type SaveTexts } from "../../../../components/ui/save-footer.tsx";
 import { FormSwitchField } from "../../../../components/ui/switch-field.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
@@ -21,9 +20,7 @@ const TEXTS: SaveTexts = {
   submit: "Save settings",
   readOnly: "Only admins change these settings.",
 };
-const FIELDS = ["name", "dataCollectionOptOut", "chatLogRetentionDays", "fileRetentionDays"] as const;
-/** An empty box means "the tier's retention" (null). */
-const daysOrNull = (value: unknown) => (value === "" || value === null ? null : Number(value));
+const FIELDS = ["name", "dataCollectionOptOut"] as const;
 
 export function SettingsForm({
   organization,
@@ -39,29 +36,11 @@ export function SettingsForm({
       organizationId: organization.id,
       name: organization.name,
       dataCollectionOptOut: organization.dataCollectionOptOut,
-      chatLogRetentionDays: organization.chatLogRetentionDays,
-      fileRetentionDays: organization.fileRetentionDays,
     },
   });
   const { outcome, callbacks } = useOrganizationSave(form, FIELDS);
   const update = useMutation(trpc.organizations.updateSettings.mutationOptions(callbacks));
   const { errors } = form.formState;
-  const tier = organization.tier;
-  // empty: the tier's retention; at most the tier's
-  const retentionField = (
-    name: "chatLogRetentionDays" | "fileRetentionDays",
-    label: string,
-    effectiveDays: number,
-  ) => (
-    <NumberField
-      label={label}
-      error={errors[name]?.message}
-      hint={`Empty: the tier's ${tier[name]} days. Now: ${effectiveDays} days.`}
-      max={tier[name]}
-      placeholder={String(tier[name])}
-      registration={form.register(name, { setValueAs: daysOrNull })}
-    />
-  );
 
   return (
     <SaveForm form={form} outcome={outcome} mutation={update} canManage={canManage} texts={TEXTS}>
@@ -78,18 +57,6 @@ export function SettingsForm({
           hint="Keep usage counts only: no conversation logs and no cached responses."
           disabled={!canManage}
         />
-        <div className="grid gap-4 sm:grid-cols-2">
-          {retentionField(
-            "chatLogRetentionDays",
-            "Chat-log retention (days)",
-            organization.effectiveChatLogRetentionDays,
-          )}
-          {retentionField(
-            "fileRetentionDays",
-            "File retention (days)",
-            organization.effectiveFileRetentionDays,
-          )}
-        </div>
       </fieldset>
     </SaveForm>
   );
