@@ -52,4 +52,5 @@ export {
   type SubjectEraser,
   usageDeadLetterEraser,
   usageIdentityEraser,
+  usageRollupEraser,
 } from "./subject-eraser.ts";

@@ -6,6 +6,7 @@ import { cachePurgeBroadcastAt, recordCachePurgeBroadcast } from "../chat-logs/e
 import type { FileStorage } from "../files/file-storage.ts";
 import type { Clock } from "../time/clock.ts";
 import { clearDeadLetteredEndUsers } from "../usage/dead-letter-usage.ts";
+import { deleteEndUserRollups } from "../usage/delete-end-user-rollups.ts";
 import { assertAnotherActiveAdmin } from "../users/role-assignment.ts";
 
 /**
@@ -178,6 +179,20 @@ export function usageIdentityEraser(db: Database): SubjectEraser {
 }
 
 /**
+ * The usage roll-ups by end user: their rows go (the other roll-ups keep the counts without the
+ * end user), all of an organization's when it is the subject.
+ */
+export function usageRollupEraser(db: Database): SubjectEraser {
+  return subjectRowsEraser("usage_rollups", (rows, turn) => {
+    const endUsers = { organizationId: rows.organizationId, endUserId: rows.endUserId ?? null };
+    return eraseInBatches(turn, ERASURE_BATCH_ROWS, async () => {
+      const deleted = await deleteEndUserRollups(db, endUsers, ERASURE_BATCH_ROWS);
+      return { found: deleted, erased: deleted };
+    });
+  });
+}
+
+/**
  * Usage records the database refused (usage_dead_letter), kept for a person to settle, lose
  * the end-user id too; their counts stay, as in usage rows.
  */
@@ -317,8 +332,8 @@ export function cacheEraser(deps: {
 /**
  * Every kind of data an erasure removes, in the order the worker runs them: credentials and
  * people first (an erased organization can send nothing more), then the logs (keys destroyed
- * first, then the rows in batches), files and cached answers, then identities in usage and in
- * dead-lettered usage. The one list the worker and the erasure proofs use, so a new eraser
+ * first, then the rows in batches), files and cached answers, then identities in usage, in
+ * the usage roll-ups by end user and in dead-lettered usage. The one list the worker and the erasure proofs use, so a new eraser
  * cannot be left out of either. `cacheTtlMs` is the gateways' response-cache TTL, which the
  * request waits out after the cache purge (0 when caching is off).
  */
@@ -335,6 +350,7 @@ export function allSubjectErasers(deps: {
     fileEraser({ db: deps.db, storage: deps.storage }),
     cacheEraser({ db: deps.db, clock: deps.clock, cache: deps.cache, ttlMs: deps.cacheTtlMs }),
     usageIdentityEraser(deps.db),
+    usageRollupEraser(deps.db),
     usageDeadLetterEraser(deps.db),
   ];
 }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
+import { insertUsageEvents } from "../usage/insert-usage-events.ts";
 import { clearExpiredUsageEndUsers } from "./clear-expired-usage-end-users.ts";
 
 let t: TestDatabase;
@@ -50,8 +51,8 @@ describe("clearExpiredUsageEndUsers", () => {
     const held = await orgWithUsage("held", [31, 60], { legalHold: true });
 
     const result = await clearExpiredUsageEndUsers({ db: t.db, clock }, { batchSize: 2 });
-    // 3 full batches and a last one of usage rows, then one of dead letters (none)
-    expect(result).toEqual({ cleared: 6, deadLettersCleared: 0, batches: 5 });
+    // 3 full batches and a last one of usage rows, then one of dead letters and one of roll-ups (none)
+    expect(result).toEqual({ cleared: 6, deadLettersCleared: 0, endUserRollupsDeleted: 0, batches: 6 });
     expect(await identified(open)).toBe(2);
     expect(await identified(shorter)).toBe(1);
     expect(await identified(held)).toBe(2);
@@ -66,7 +67,8 @@ describe("clearExpiredUsageEndUsers", () => {
     expect(await clearExpiredUsageEndUsers({ db: t.db, clock }, { batchSize: 2 })).toEqual({
       cleared: 0,
       deadLettersCleared: 0,
-      batches: 2,
+      endUserRollupsDeleted: 0,
+      batches: 3,
     });
   });
 
@@ -75,6 +77,7 @@ describe("clearExpiredUsageEndUsers", () => {
     expect(await clearExpiredUsageEndUsers({ db: t.db, clock }, { batchSize: 2, maxBatches: 1 })).toEqual({
       cleared: 2,
       deadLettersCleared: 0,
+      endUserRollupsDeleted: 0,
       batches: 1,
     });
     expect(await identified(org)).toBe(3);
@@ -106,5 +109,44 @@ describe("clearExpiredUsageEndUsers", () => {
     expect(await named(held)).toBe(1);
     const kept = await t.db.usageDeadLetter.findFirstOrThrow({ where: { organizationId: open } });
     expect(kept.record).toMatchObject({ promptTokens: 10 });
+  });
+
+  it("deletes the usage roll-ups' rows of end users past the retention; the other roll-ups keep the counts", async () => {
+    const org = await orgWithUsage("rolled up", []);
+    const now = clock.now().getTime();
+    const record = (endUserId: string, ageDays: number) => ({
+      requestId: `req_${endUserId}_${ageDays}`,
+      organizationId: org,
+      apiKeyId: null,
+      oauthClientId: null,
+      modelId: null,
+      endpoint: "/v1/chat/completions",
+      status: 200,
+      latencyMs: 5,
+      promptTokens: 10,
+      completionTokens: 1,
+      cached: false,
+      endUserId,
+      createdAt: new Date(now - ageDays * DAY),
+    });
+    await insertUsageEvents(t.db, [record("expired-user", 40), record("recent-user", 1)]);
+    const endUsers = async () =>
+      (
+        await t.db.usageRollupEndUser.findMany({
+          where: { organizationId: org },
+          select: { endUserId: true },
+        })
+      ).map((row) => row.endUserId);
+    expect(new Set(await endUsers())).toEqual(new Set(["expired-user", "recent-user"]));
+
+    const result = await clearExpiredUsageEndUsers({ db: t.db, clock });
+    // the expired end user's minute, hour and day rows
+    expect(result.endUserRollupsDeleted).toBe(3);
+    expect(new Set(await endUsers())).toEqual(new Set(["recent-user"]));
+    const daily = await t.db.usageRollupOrganization.aggregate({
+      where: { organizationId: org, grain: "day" },
+      _sum: { requests: true },
+    });
+    expect(daily._sum.requests).toBe(2n);
   });
 });

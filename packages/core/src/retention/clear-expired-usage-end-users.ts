@@ -5,8 +5,8 @@ import { type PurgeOptions, retentionDays } from "./purge-expired-chat-logs.ts";
 
 /**
  * One batch's UPDATE of the records of a kind that name an end user, over `period` (each
- * organization's cut-off) and bounded by `limit`: usage rows, and the usage records dead-lettered
- * for a person to settle.
+ * organization's cut-off) and bounded by `limit`: usage rows, the usage records dead-lettered
+ * for a person to settle, and (a DELETE) the usage roll-ups' rows by end user.
  */
 const CLEAR_BATCH = {
   usageEvents: (limit: number) => Prisma.sql`
@@ -21,12 +21,21 @@ const CLEAR_BATCH = {
         JOIN period ON period.organization_id = refused.organization_id
        WHERE refused.record->>'endUserId' IS NOT NULL AND refused.created_at < period.before
        LIMIT ${limit})`,
+  // a bucket that began before the cut-off goes whole: an end user's id is kept no longer than
+  // their usage rows keep it, at the price of up to a day of the by-end-user view
+  endUserRollups: (limit: number) => Prisma.sql`
+    DELETE FROM usage_rollup_end_user WHERE ctid = ANY(ARRAY(
+      SELECT kept.ctid FROM usage_rollup_end_user kept
+        JOIN period ON period.organization_id = kept.organization_id
+       WHERE kept.grain IN ('minute', 'hour', 'day') AND kept.bucket_start < period.before
+       LIMIT ${limit}))`,
 };
 
 /**
  * Clears the end-user id of usage rows (and of dead-lettered usage records) older than their
  * organization's chat-log retention: the row keeps its counts (billing and the monthly sums
- * need them), but once the conversation it metered is gone, so is whose it was. The period is
+ * need them), but once the conversation it metered is gone, so is whose it was; the usage
+ * roll-ups by end user lose those rows too (the other roll-ups keep the counts without the id). The period is
  * the organization's current one (the tier's, or the organization's when shorter), read at each
  * batch, so a shortened retention reaches old rows at the next run. Organizations under legal
  * hold keep the ids, as they keep their logs. Bounded batches, idempotent: a second run finds
@@ -35,13 +44,13 @@ const CLEAR_BATCH = {
 export async function clearExpiredUsageEndUsers(
   deps: { db: Database; clock: Clock },
   options: PurgeOptions = {},
-): Promise<{ cleared: number; deadLettersCleared: number; batches: number }> {
+): Promise<{ cleared: number; deadLettersCleared: number; endUserRollupsDeleted: number; batches: number }> {
   const batchSize = options.batchSize ?? 5_000;
   const maxBatches = options.maxBatches ?? 200;
   const now = deps.clock.now();
-  const cleared = { usageEvents: 0, deadLetters: 0 };
+  const cleared = { usageEvents: 0, deadLetters: 0, endUserRollups: 0 };
   let batches = 0;
-  for (const kind of ["usageEvents", "deadLetters"] as const) {
+  for (const kind of ["usageEvents", "deadLetters", "endUserRollups"] as const) {
     while (batches < maxBatches) {
       const [batch] = await deps.db.$queryRaw<{ count: number }[]>`
         WITH period AS (
@@ -57,8 +66,13 @@ export async function clearExpiredUsageEndUsers(
       if (count < batchSize) break;
     }
   }
-  const result = { cleared: cleared.usageEvents, deadLettersCleared: cleared.deadLetters, batches };
-  if (result.cleared + result.deadLettersCleared > 0) {
+  const result = {
+    cleared: cleared.usageEvents,
+    deadLettersCleared: cleared.deadLetters,
+    endUserRollupsDeleted: cleared.endUserRollups,
+    batches,
+  };
+  if (result.cleared + result.deadLettersCleared + result.endUserRollupsDeleted > 0) {
     await recordAuditEvent(deps.db, deps.clock, {
       actor: { type: "SYSTEM", id: "retention", origin: "worker" },
       action: "usage_event.clear_end_users",

@@ -7,6 +7,7 @@ export {
   type TokenUsage,
 } from "./count-usage.ts";
 export { clearDeadLetteredEndUsers, deadLetterUsage } from "./dead-letter-usage.ts";
+export { deleteEndUserRollups } from "./delete-end-user-rollups.ts";
 export { insertUsageEvents } from "./insert-usage-events.ts";
 export { sumMonthlyTokens, usagePeriod } from "./monthly-token-usage.ts";
 export { pruneMinuteRollups } from "./prune-minute-rollups.ts";
