@@ -1,9 +1,12 @@
 import { accountRouter } from "./account/account-router.ts";
 import { apiKeysRouter } from "./api-keys/api-keys-router.ts";
+import { auditLogRouter } from "./audit-log/audit-log-router.ts";
+import { conversationLogsRouter } from "./conversation-logs/conversation-logs-router.ts";
 import { deletionRequestsRouter } from "./deletion-requests/deletion-requests-router.ts";
 import { filesRouter } from "./files/files-router.ts";
 import { oauthClientsRouter } from "./oauth-clients/oauth-clients-router.ts";
 import { organizationsRouter } from "./organizations/organizations-router.ts";
+import { overviewRouter } from "./overview/overview-router.ts";
 import { router } from "./procedure.ts";
 import { tiersRouter } from "./tiers/tiers-router.ts";
 import { usageRouter } from "./usage/usage-router.ts";
@@ -18,8 +21,11 @@ export const appRouter = router({
   oauthClients: oauthClientsRouter,
   users: usersRouter,
   deletionRequests: deletionRequestsRouter,
+  overview: overviewRouter,
   files: filesRouter,
   usage: usageRouter,
+  conversationLogs: conversationLogsRouter,
+  auditLog: auditLogRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import type { Clock, FileStorage, RevocationBus, Role } from "@dsc/core";
+import type { Clock, FileStorage, GatewayHealthReader, MasterKeyring, RevocationBus, Role } from "@dsc/core";
 import type { Database } from "@dsc/db";
 
 /** The signed-in person, as the dashboard session knows them (read fresh per request). */
@@ -21,8 +21,12 @@ export interface TrpcContext {
   user: SessionUser | null;
   /** the caller's IP address, for audit records */
   origin: string;
+  /** the gateway's readiness and metrics for the overview; absent or null: not known here */
+  gatewayHealth?: GatewayHealthReader | null;
   /** whether the dashboard signs people in through an identity provider (OIDC, GitHub); absent = none */
   hasIdentityProvider?: boolean;
   /** where uploaded files' bytes live, as the gateway stores them; absent: files cannot be deleted here */
   fileStorage?: FileStorage | null;
+  /** the master keys that open conversation logs, as the gateway loads them; absent: no log opens here */
+  keyring?: MasterKeyring | null;
 }

@@ -4,6 +4,8 @@
  */
 export * from "./account/account-input.ts";
 export * from "./api-keys/api-keys-input.ts";
+export * from "./audit-log/audit-log-input.ts";
+export * from "./conversation-logs/conversation-logs-input.ts";
 export * from "./credentials/credential-input.ts";
 export * from "./deletion-requests/deletion-requests-input.ts";
 export * from "./files/files-input.ts";

@@ -4,3 +4,4 @@ export * from "./error-codes.ts";
 export * from "./organizations.ts";
 export * from "./usage-analytics.ts";
 export * from "./files.ts";
+export * from "./audit-trail.ts";

@@ -1,4 +1,5 @@
 import type { Database } from "@dsc/db";
+import { CHAT_LOG_REASON_MAX_LENGTH, CHAT_LOG_REASON_MIN_LENGTH } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import type { MasterKeyring } from "../crypto/master-keyring.ts";
@@ -9,9 +10,7 @@ import { type ChatLogSummary, chatLogSummaryColumns, summarizeChatLogs } from ".
 import { type Conversation, conversationOf } from "./conversation-view.ts";
 import { decryptChatLog } from "./read-chat-logs.ts";
 
-/** Why a person opens a log, as they typed it: a sentence, kept in the audit trail. */
-export const CHAT_LOG_REASON_MIN_LENGTH = 10;
-export const CHAT_LOG_REASON_MAX_LENGTH = 500;
+export { CHAT_LOG_REASON_MAX_LENGTH, CHAT_LOG_REASON_MIN_LENGTH };
 
 /** A log that is not there (purged, deleted by an erasure, or past its expiry) reads as one message. */
 const GONE = "This log was erased or expired.";

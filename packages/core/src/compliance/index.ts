@@ -16,6 +16,12 @@ export {
   type ErasureWait,
   erasureWaitOf,
 } from "./erasure-progress.ts";
+export {
+  countEndUserRecords,
+  END_USER_RECORD_COUNT_CAP,
+  type EndUserRecordCounts,
+  type RecordCount,
+} from "./count-end-user-records.ts";
 export { exportSubjectData, type SubjectExport } from "./export-subject-data.ts";
 export { type DeletionRequestReport, getDeletionRequestReport } from "./get-deletion-request-report.ts";
 export { overrideDeletionHold } from "./override-deletion-hold.ts";

@@ -1,3 +1,4 @@
+export { countActiveApiKeys } from "./count-active-api-keys.ts";
 export {
   createGatewayHealthReader,
   type GatewayCheck,
@@ -7,4 +8,15 @@ export {
   type GatewayMetrics,
   type GatewayMetricsProblem,
 } from "./gateway-health.ts";
+export {
+  findOrganizationsNearestQuota,
+  NEAREST_QUOTA_LISTED,
+  type OrganizationQuotaUse,
+} from "./organizations-nearest-quota.ts";
 export { readPrometheusSamples } from "./prometheus-text.ts";
+export {
+  summarizeTrafficToday,
+  type TrafficFigures,
+  type TrafficHour,
+  type TrafficToday,
+} from "./summarize-traffic-today.ts";

@@ -1,9 +1,19 @@
-import { type Clock, cliActor, createOrganization, createUser, type Role, systemClock } from "@dsc/core";
+import {
+  type Clock,
+  cliActor,
+  createOrganization,
+  createUser,
+  parseMasterKeyring,
+  type Role,
+  systemClock,
+} from "@dsc/core";
 import type { Database } from "@dsc/db";
 import { appRouter } from "../app-router.ts";
 import type { SessionUser, TrpcContext } from "../context.ts";
 
 export const TEST_PEPPER = "trpc-test-pepper-0123456789abcdef0123";
+/** the master keys of the world's dashboard: write logs with it to open them through procedures */
+export const TEST_KEYRING = parseMasterKeyring(Buffer.alloc(32, 11).toString("base64"));
 
 /** Two organizations and one person of each role, the developer in the first organization. */
 export interface DashboardWorld {
@@ -53,6 +63,7 @@ export async function createDashboardWorld(
     },
     user,
     origin: "192.0.2.10",
+    keyring: TEST_KEYRING,
   });
   const caller = (user: SessionUser | null, overrides: Partial<TrpcContext> = {}) =>
     appRouter.createCaller({ ...context(user), ...overrides });
