@@ -1,3 +1,9 @@
+export {
+  countEndUserRecords,
+  END_USER_RECORD_COUNT_CAP,
+  type EndUserRecordCounts,
+  type RecordCount,
+} from "./count-end-user-records.ts";
 export { MAX_DELETION_ATTEMPTS, retryDelayMs } from "./deletion-attempts.ts";
 export {
   countDeletionDeadlines,
@@ -16,12 +22,6 @@ export {
   type ErasureWait,
   erasureWaitOf,
 } from "./erasure-progress.ts";
-export {
-  countEndUserRecords,
-  END_USER_RECORD_COUNT_CAP,
-  type EndUserRecordCounts,
-  type RecordCount,
-} from "./count-end-user-records.ts";
 export { exportSubjectData, type SubjectExport } from "./export-subject-data.ts";
 export { type DeletionRequestReport, getDeletionRequestReport } from "./get-deletion-request-report.ts";
 export { overrideDeletionHold } from "./override-deletion-hold.ts";

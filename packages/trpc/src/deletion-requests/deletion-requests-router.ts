@@ -4,7 +4,10 @@ import { getDeletionRequestProcedure } from "./get-deletion-request.ts";
 import { listDeletionRequestsProcedure } from "./list-deletion-requests.ts";
 import { overrideDeletionHoldProcedure } from "./override-deletion-hold.ts";
 import { processDeletionRequestNowProcedure } from "./process-deletion-request-now.ts";
-import { requestEndUserErasureProcedure } from "./request-end-user-erasure.ts";
+import {
+  countEndUserRecordsProcedure,
+  requestEndUserErasureProcedure,
+} from "./request-end-user-erasure.ts";
 import { retryDeletionRequestProcedure } from "./retry-deletion-request.ts";
 
 export const deletionRequestsRouter = router({
@@ -12,6 +15,7 @@ export const deletionRequestsRouter = router({
   get: getDeletionRequestProcedure,
   deadlines: countDeletionDeadlinesProcedure,
   create: requestEndUserErasureProcedure,
+  countEndUserRecords: countEndUserRecordsProcedure,
   overrideHold: overrideDeletionHoldProcedure,
   retry: retryDeletionRequestProcedure,
   processNow: processDeletionRequestNowProcedure,
