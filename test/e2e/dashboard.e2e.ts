@@ -1,7 +1,8 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { cliActor, createUser, requestDeletion, systemClock } from "@dsc/core";
 import { createDatabaseClient, type Database, startEmbeddedPostgres } from "@dsc/db";
+import OpenAI from "openai";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningPlatform, readBanner, startPlatform } from "../support/running-platform.ts";
@@ -426,6 +427,105 @@ describe("the dashboard in a browser", () => {
       "POST",
     );
     expect(create.status).toBe(403);
+  });
+
+  describe("usage analytics", () => {
+    /** `usage.analytics` called from the page, its dates in superjson's form (callProcedure sends plain JSON). */
+    async function callUsageAnalytics(input: { organizationId: string }) {
+      const to = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
+      const from = new Date(to.getTime() - 86_400_000);
+      return page.evaluate(
+        async ({ input, from, to }) => {
+          const body = {
+            json: { ...input, from, to, bucket: "hour", groupBy: "none" },
+            meta: { values: { from: ["Date"], to: ["Date"] } },
+          };
+          const response = await fetch(
+            `/api/trpc/usage.analytics?input=${encodeURIComponent(JSON.stringify(body))}`,
+          );
+          return { status: response.status };
+        },
+        { input, from: from.toISOString(), to: to.toISOString() },
+      );
+    }
+
+    /** Opens a usage view until its table shows requests: the gateway writes usage in batches (bounded, no sleeping). */
+    async function openUsageWithRequests(pathname: string) {
+      const started = Date.now();
+      const table = page.getByRole("table", { name: /^Usage by/ });
+      for (;;) {
+        await page.goto(url(pathname));
+        await table.or(page.getByText("No requests in this range yet")).first().waitFor();
+        if ((await table.count()) > 0) return table;
+        if (Date.now() - started > 30_000) throw new Error(`no requests showed on ${pathname} within 30 s`);
+      }
+    }
+
+    it("a developer's requests through the openai SDK show in their organization's charts, table and CSV, and no other's", async () => {
+      // still signed in as the developer
+      const created = await callProcedure(
+        "apiKeys.create",
+        { organizationId, name: "e2e usage", scopes: ["chat"], expiresIn: "never" },
+        "POST",
+      );
+      expect(created.status).toBe(200);
+      const { key, secret } = (
+        created.body as { result: { data: { json: { key: { id: string }; secret: string } } } }
+      ).result.data.json;
+      const openai = new OpenAI({ baseURL: `${platform.gatewayUrl}/v1`, apiKey: secret });
+      for (const content of ["one", "two", "three"]) {
+        await openai.chat.completions.create({
+          model: "deepseek-chst-1.0",
+          messages: [{ role: "user", content }],
+          user: "e2e-usage-user",
+        });
+      }
+
+      // the table view of the last hour, this key's requests by end user
+      const table = await openUsageWithRequests(
+        `/usage?range=1h&apiKeyId=${key.id}&groupBy=endUser&view=table`,
+      );
+      await page.getByRole("heading", { name: "Usage", exact: true }).waitFor();
+      await page
+        .getByLabel("Totals of the range")
+        .locator("div", { hasText: /^Requests/ })
+        .getByText("3", { exact: true })
+        .waitFor();
+      await table.getByText("e2e-usage-user").first().waitFor();
+      expect(await page.getByRole("button", { name: "Table" }).getAttribute("aria-pressed")).toBe("true");
+      await shoot("14a-developer-usage-table");
+
+      const download = page.waitForEvent("download");
+      await page.getByRole("button", { name: "Export CSV" }).click();
+      const csv = await readFile((await (await download).path()) ?? "", "utf8");
+      expect(csv.split("\r\n")[0]).toMatch(/^bucket_start,endUser_key,endUser,requests,/);
+      expect(csv).toContain("e2e-usage-user");
+
+      // the same data drawn, and the organization's quota
+      await page.getByRole("button", { name: "Chart" }).click();
+      await page.getByText("Requests per bucket, stacked by group.").waitFor();
+      // drawn once the chart has measured its box
+      await page.locator(".recharts-bar-rectangle").first().waitFor();
+      await page.getByRole("heading", { name: "Quota" }).waitFor();
+      await page
+        .getByRole("table", { name: /Quota used per API key/ })
+        .getByText("e2e usage")
+        .waitFor();
+      await shoot("14b-developer-usage-charts");
+
+      // another organization in the address still shows the developer's own (its keys' quota);
+      // the other's usage is not found
+      await openUsageWithRequests(`/usage?range=1h&organizationId=${banner.demoOrganizationId}&view=table`);
+      await page
+        .getByRole("table", { name: /Quota used per API key/ })
+        .getByText("e2e usage")
+        .waitFor();
+      expect((await callUsageAnalytics({ organizationId: banner.demoOrganizationId })).status).toBe(404);
+      expect((await callUsageAnalytics({ organizationId })).status).toBe(200);
+      expect(
+        (await callProcedure("usage.quota", { organizationId: banner.demoOrganizationId }, "GET")).status,
+      ).toBe(404);
+    });
   });
 
   it("a compliance officer sees an overdue deletion request flagged, on every page and in the list", async () => {
