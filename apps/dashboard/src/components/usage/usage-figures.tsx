@@ -13,7 +13,7 @@ export function UsageFigureList({ totals }: { totals: UsageFigures }) {
     {
       label: "Cache hit rate",
       value: formatPercent(totals.cacheHitRate),
-      detail: `${formatCount(totals.cacheHits)} answered from the cache`,
+      detail: `${counted(totals.cacheHits, "answer", "answers")} from the cache`,
     },
     {
       label: "Latency p50 / p95",
@@ -40,4 +40,8 @@ export function UsageFigureList({ totals }: { totals: UsageFigures }) {
       ))}
     </dl>
   );
+}
+
+function counted(count: number, one: string, many: string): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
