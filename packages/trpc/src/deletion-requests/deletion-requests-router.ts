@@ -15,7 +15,7 @@ export const deletionRequestsRouter = router({
   get: getDeletionRequestProcedure,
   deadlines: countDeletionDeadlinesProcedure,
   create: requestEndUserErasureProcedure,
-  countEndUserRecords: countEndUserRecordsProcedure,
+  matchingRecords: countEndUserRecordsProcedure,
   overrideHold: overrideDeletionHoldProcedure,
   retry: retryDeletionRequestProcedure,
   processNow: processDeletionRequestNowProcedure,

@@ -1,4 +1,4 @@
-import { requestEndUserErasure } from "@dsc/core";
+import { countEndUserRecords, requestEndUserErasure } from "@dsc/core";
 import { actorOf } from "../organization-scope.ts";
 import { allowRoles } from "../procedure.ts";
 import { RequestEndUserErasureInputSchema } from "./deletion-requests-input.ts";
@@ -17,3 +17,13 @@ export const requestEndUserErasureProcedure = allowRoles("COMPLIANCE")
     });
     return { id: request.id, dueAt: request.dueAt, created };
   });
+
+/**
+ * How many records the end user of an erasure about to be filed has in the organization
+ * (bounded counts), so that the form can ask again about an id that matches nothing.
+ */
+export const countEndUserRecordsProcedure = allowRoles("ADMIN", "COMPLIANCE")
+  .input(RequestEndUserErasureInputSchema)
+  .query(({ ctx, input }) =>
+    countEndUserRecords(ctx.db, { organizationId: input.organizationId, endUserId: input.endUserId }),
+  );
