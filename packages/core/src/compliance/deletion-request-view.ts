@@ -1,4 +1,4 @@
-import type { DeletionRequest, DeletionStatus, DeletionSubjectType } from "@dsc/db";
+import type { Database, DeletionRequest, DeletionStatus, DeletionSubjectType, Prisma } from "@dsc/db";
 import { type DeadlineRisk, deadlineRiskOf } from "./deletion-deadlines.ts";
 
 /** A deletion request as the dashboard shows it, with its deadline flag worked out. */
@@ -13,6 +13,8 @@ export interface DeletionRequestView {
   status: DeletionStatus;
   /** who opened it, e.g. "user:usr_…", "api_key:key_…", "system:cli" */
   requestedBy: string;
+  /** the person's name (else e-mail address) when a dashboard person opened it; null otherwise */
+  requestedByName: string | null;
   createdAt: Date;
   dueAt: Date;
   startedAt: Date | null;
@@ -26,6 +28,8 @@ export interface DeletionRequestView {
 export function toDeletionRequestView(
   request: DeletionRequest & { organization: { name: string } | null },
   now: Date,
+  /** people by id, for the requester's name */
+  people: ReadonlyMap<string, string> = new Map(),
 ): DeletionRequestView {
   return {
     id: request.id,
@@ -35,20 +39,43 @@ export function toDeletionRequestView(
     subjectId: request.subjectId,
     status: request.status,
     requestedBy: request.requestedBy,
+    requestedByName: people.get(requesterUserId(request.requestedBy) ?? "") ?? null,
     createdAt: request.createdAt,
     dueAt: request.dueAt,
     startedAt: request.startedAt,
     completedAt: request.completedAt,
     risk: deadlineRiskOf(request, now),
-    erased: erasedOf(request.report),
+    erased: erasedCounts(request.report),
   };
 }
 
-/** The report's counts per kind; the report is stored as written, so it is read defensively. */
-function erasedOf(report: DeletionRequest["report"]): Record<string, number> | null {
-  const erased = (report as { erased?: unknown } | null)?.erased;
-  if (!erased || typeof erased !== "object") return null;
-  return Object.fromEntries(
-    Object.entries(erased).filter((entry): entry is [string, number] => typeof entry[1] === "number"),
-  );
+/** The dashboard person's id in a `requestedBy` of "user:usr_…"; null for other requesters. */
+export function requesterUserId(requestedBy: string): string | null {
+  return requestedBy.startsWith("user:") ? requestedBy.slice("user:".length) : null;
+}
+
+/** The counts of a stored ErasureReport; anything else in the JSON is not shown. */
+function erasedCounts(report: Prisma.JsonValue): Record<string, number> | null {
+  if (!report || typeof report !== "object" || Array.isArray(report)) return null;
+  const erased = report.erased;
+  if (!erased || typeof erased !== "object" || Array.isArray(erased)) return null;
+  const counts: Record<string, number> = {};
+  for (const [kind, count] of Object.entries(erased)) {
+    if (typeof count === "number") counts[kind] = count;
+  }
+  return counts;
+}
+
+/** The names (else e-mail addresses) of the people who opened these requests, in one query. */
+export async function loadRequesterNames(
+  db: Database,
+  requests: readonly { requestedBy: string }[],
+): Promise<Map<string, string>> {
+  const ids = [...new Set(requests.flatMap((request) => requesterUserId(request.requestedBy) ?? []))];
+  if (ids.length === 0) return new Map();
+  const people = await db.user.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, name: true, email: true },
+  });
+  return new Map(people.map((person) => [person.id, person.name ?? person.email]));
 }

@@ -1,7 +1,11 @@
-import type { Database, Prisma } from "@dsc/db";
+import type { Database } from "@dsc/db";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
-import { type DeletionRequestView, toDeletionRequestView } from "./deletion-request-view.ts";
+import {
+  type DeletionRequestView,
+  loadRequesterNames,
+  toDeletionRequestView,
+} from "./deletion-request-view.ts";
 import { type ErasureWait, erasureWaitOf } from "./erasure-progress.ts";
 
 /** One request with the report the worker wrote when it finished (null until then). */
@@ -33,22 +37,9 @@ export async function getDeletionRequestReport(
   });
   if (!request) throw new DomainError("not_found", `No deletion request with id '${input.id}'.`, "id");
   return {
-    ...toDeletionRequestView(request, deps.clock.now()),
-    erased: erasedCounts(request.report),
+    ...toDeletionRequestView(request, deps.clock.now(), await loadRequesterNames(deps.db, [request])),
     reportSha256: request.reportSha256,
     isLate: request.completedAt !== null && request.completedAt > request.dueAt,
     waiting: erasureWaitOf(request),
   };
-}
-
-/** The counts of a stored ErasureReport; anything else in the JSON is not shown. */
-function erasedCounts(report: Prisma.JsonValue): Record<string, number> | null {
-  if (!report || typeof report !== "object" || Array.isArray(report)) return null;
-  const erased = report.erased;
-  if (!erased || typeof erased !== "object" || Array.isArray(erased)) return null;
-  const counts: Record<string, number> = {};
-  for (const [kind, count] of Object.entries(erased)) {
-    if (typeof count === "number") counts[kind] = count;
-  }
-  return counts;
 }

@@ -3,7 +3,11 @@ import { DELETION_REQUEST_FILTERS, type DeletionRequestFilter } from "@dsc/vocab
 import { type CursorPage, pageQuery, pageSize, toCursorPage } from "../paging/cursor-page.ts";
 import type { Clock } from "../time/clock.ts";
 import { atRiskWhere } from "./deletion-deadlines.ts";
-import { type DeletionRequestView, toDeletionRequestView } from "./deletion-request-view.ts";
+import {
+  type DeletionRequestView,
+  loadRequesterNames,
+  toDeletionRequestView,
+} from "./deletion-request-view.ts";
 
 export { DELETION_REQUEST_FILTERS, type DeletionRequestFilter };
 
@@ -33,7 +37,8 @@ export async function searchDeletionRequests(
     include: { organization: { select: { name: true } } },
     ...pageQuery(limit, input.after),
   });
-  return toCursorPage(requests, limit, (request) => toDeletionRequestView(request, now));
+  const people = await loadRequesterNames(deps.db, requests);
+  return toCursorPage(requests, limit, (request) => toDeletionRequestView(request, now, people));
 }
 
 function statusFilter(
