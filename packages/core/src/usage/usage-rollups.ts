@@ -42,14 +42,16 @@ export const ROLLUP_TABLES = {
 export type RollupTableName = keyof typeof ROLLUP_TABLES;
 
 /**
- * Upper bounds (exclusive, ms) of the latency histogram's buckets but the last: 10 ms × 1.5^i,
- * rounded. Bucket 0 is [0, 10 ms), bucket i is [bound[i-1], bound[i]), bucket 23 is 75 s and
- * more. A percentile interpolated in its bucket is within a factor 1.5 of the true one (within
- * 10 ms below 10 ms; above 75 s it reads 75 s).
+ * Upper bounds (exclusive, ms) of the latency histogram's buckets but the last: from 10 ms, each
+ * 1.5 times the one before, rounded down. Bucket 0 is [0, 10 ms), bucket i is
+ * [bound[i-1], bound[i]), bucket 23 is 71 s and more. A percentile interpolated in its bucket is
+ * within a factor 1.5 of the true one (within 10 ms below 10 ms; above 71 s it reads 71 s).
+ * Changing them needs every roll-up rebuilt: rows already written count by these.
  */
-export const LATENCY_BOUNDS_MS: readonly number[] = Array.from({ length: 23 }, (_, i) =>
-  Math.round(10 * 1.5 ** i),
-);
+export const LATENCY_BOUNDS_MS: readonly number[] = [
+  10, 15, 22, 33, 49, 73, 109, 163, 244, 366, 549, 823, 1_234, 1_851, 2_776, 4_164, 6_246, 9_369, 14_053,
+  21_079, 31_618, 47_427, 71_140,
+];
 export const LATENCY_BUCKETS = LATENCY_BOUNDS_MS.length + 1;
 
 const pad = (i: number) => String(i).padStart(2, "0");
