@@ -135,8 +135,11 @@ describe("the dashboard in a browser", () => {
     // a link to the sign-in page that would lead elsewhere afterwards: the browser drops the
     // tab of "/\t/evil.example" and would go to //evil.example; the dashboard goes home instead
     await signIn(banner.adminEmail, banner.adminPassword, "/login?callbackUrl=/%09/evil.example");
-    await page.waitForURL(/\/organizations$/);
+    // home is the overview, every role's landing page
+    await page.waitForURL(/\/overview$/);
     expect(new URL(page.url()).origin).toBe(new URL(platform.dashboardUrl).origin);
+    await page.getByRole("heading", { name: "Overview", exact: true }).waitFor();
+    await page.goto(url("/organizations"));
     await page.getByRole("link", { name: "Demo" }).waitFor();
     await shoot("02-organizations");
   });
@@ -349,7 +352,8 @@ describe("the dashboard in a browser", () => {
     expect((await callProcedure("organizations.list", {}, "GET")).status).toBe(401);
 
     await signIn(developer.email, developer.password);
-    await page.waitForURL(new RegExp(`/organizations/${organizationId}$`));
+    await page.waitForURL(/\/overview$/);
+    await page.goto(url(`/organizations/${organizationId}`));
     await page.getByRole("heading", { name: "E2E Corp" }).waitFor();
     await page.getByRole("table", { name: "Members" }).getByText("Dana Developer").waitFor();
     await shoot("11-developer-organization");
@@ -401,7 +405,7 @@ describe("the dashboard in a browser", () => {
     await signIn(developer.email, developer.password);
     await page.locator("#sign-in-error").waitFor();
     await signIn(developer.email, "a brand new password 7");
-    await page.waitForURL(new RegExp(`/organizations/${organizationId}$`));
+    await page.waitForURL(/\/overview$/);
 
     // signing out everywhere ends this session too, and a copy of its cookie no longer works
     const copied = await browser.context.cookies();
@@ -412,7 +416,7 @@ describe("the dashboard in a browser", () => {
     expect((await callProcedure("account.me", undefined, "GET")).status).toBe(401);
     await browser.context.clearCookies();
     await signIn(developer.email, "a brand new password 7");
-    await page.waitForURL(new RegExp(`/organizations/${organizationId}$`));
+    await page.waitForURL(/\/overview$/);
   });
   it("a developer sees no deletion requests, neither the page nor its procedures", async () => {
     // still signed in as the developer
@@ -528,6 +532,55 @@ describe("the dashboard in a browser", () => {
     });
   });
 
+  describe("overview", () => {
+    const card = (title: string) =>
+      page.locator("section", { has: page.getByRole("heading", { name: title, exact: true }) });
+
+    it("is every role's landing page: a developer's traffic, keys and quota, an admin's gateway health too", async () => {
+      // still signed in as the developer, whose requests through the SDK were just made
+      await page.goto(url("/"));
+      await page.waitForURL(/\/overview$/);
+      expect(await page.title()).toMatch(/Overview/);
+      await card("Requests today").waitFor();
+      // usage is written in batches: the first request shows within seconds (bounded, no sleeping)
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            await card("Requests today")
+              .getByText(/^(Error rate \(status 400 and above\)|No requests yet)$/)
+              .first()
+              .waitFor();
+            return card("Requests today").getByText("No requests yet").count();
+          },
+          { timeout: 30_000, interval: 1_000 },
+        )
+        .toBe(0);
+      await card("Requests today").getByText("Error rate (status 400 and above)").waitFor();
+      await card("Active API keys").getByText("Active keys").waitFor();
+      await card("Tokens this month").waitFor();
+      // erasures and the gateway are not a developer's
+      expect(await card("Gateway health").count()).toBe(0);
+      expect(await card("Deletion requests").count()).toBe(0);
+      expect((await callProcedure("overview.gatewayHealth", undefined, "GET")).status).toBe(403);
+      await shoot("14c-developer-overview");
+
+      await signOut();
+      await signIn(banner.adminEmail, banner.adminPassword);
+      await page.waitForURL(/\/overview$/);
+      // npm start gave the dashboard the gateway's address and metrics token
+      const health = card("Gateway health");
+      await health.getByText("Ready", { exact: true }).waitFor();
+      await health.getByText("Database: up").waitFor();
+      await health.getByText("Rate-limit store").waitFor();
+      await health.getByText("Event-loop delay (median · p99 · max)").waitFor();
+      expect(await health.getByText("Gateway unreachable").count()).toBe(0);
+      await card("Deletion requests").waitFor();
+      await card("Tokens this month").waitFor();
+      await shoot("14d-admin-overview");
+    });
+  });
+
   it("a compliance officer sees an overdue deletion request flagged, on every page and in the list", async () => {
     const db = await openPlatformDatabase();
     await createUser(
@@ -553,7 +606,7 @@ describe("the dashboard in a browser", () => {
 
     await signOut();
     await signIn(officer.email, officer.password);
-    await page.waitForURL(/\/organizations$/);
+    await page.waitForURL(/\/overview$/);
     const deadlineBanner = page.getByRole("alert").filter({ hasText: "1 deletion request is overdue" });
     await deadlineBanner.waitFor();
     await shoot("15-compliance-deadline-banner");
@@ -641,7 +694,7 @@ describe("the dashboard in a browser", () => {
 
     await signOut();
     await signIn(banner.adminEmail, banner.adminPassword);
-    await page.waitForURL(/\/organizations$/);
+    await page.waitForURL(/\/overview$/);
     await page.goto(url(`/organizations/${organizationId}`));
     // the admin sees the hold and its reason, and has no way to lift it
     await hold.getByText("Matter E2E-7, litigation hold").waitFor();
