@@ -1,10 +1,14 @@
 "use client";
 
+import type { AppRouter } from "@dsc/trpc";
 import { type RequestEndUserErasureInput, RequestEndUserErasureInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
+import { useEffect, useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { formatNumber } from "../../../components/format.ts";
 import { OrganizationPicker } from "../../../components/organization-picker.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { ControlledField } from "../../../components/ui/controlled-field.tsx";
@@ -15,6 +19,8 @@ import { PlusIcon } from "../../../components/ui/icons.tsx";
 import { Input } from "../../../components/ui/input.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { useSaveOutcome } from "../../../trpc/use-save-outcome.ts";
+
+type MatchingRecords = inferRouterOutputs<AppRouter>["deletionRequests"]["matchingRecords"];
 
 const FIELDS = ["organizationId", "endUserId"] as const;
 
@@ -35,6 +41,10 @@ export function RequestErasureDialog({ organizationId }: { organizationId: strin
   );
 }
 
+/**
+ * The form shows how many records the id matches as it is typed; an id that matches nothing
+ * (mistyped, or never sent by the organization) is filed only after a second confirmation.
+ */
 function RequestErasureForm({ organizationId }: { organizationId: string | undefined }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -44,6 +54,22 @@ function RequestErasureForm({ organizationId }: { organizationId: string | undef
     defaultValues: { organizationId: organizationId ?? "", endUserId: "" },
   });
   const outcome = useSaveOutcome(form, FIELDS);
+  // the values the person confirmed to file although they match nothing
+  const [confirmedEmpty, setConfirmedEmpty] = useState<RequestEndUserErasureInput | null>(null);
+  const [askingAboutEmpty, setAskingAboutEmpty] = useState(false);
+  const [isChecking, setIsChecking] = useState(false);
+  const watched = useWatch({ control: form.control });
+  // counted once typing pauses, not at every key
+  const subject = useSettled(
+    { organizationId: watched.organizationId ?? "", endUserId: watched.endUserId ?? "" },
+    400,
+  );
+  const isComplete = RequestEndUserErasureInputSchema.safeParse(subject).success;
+  const matching = useQuery({
+    ...trpc.deletionRequests.matchingRecords.queryOptions(subject),
+    enabled: isComplete,
+    retry: false,
+  });
   const create = useMutation(
     trpc.deletionRequests.create.mutationOptions(
       outcome.callbacks(async (result: { id: string; created: boolean }) => {
@@ -53,15 +79,42 @@ function RequestErasureForm({ organizationId }: { organizationId: string | undef
       }),
     ),
   );
-  const { errors } = form.formState;
+  // a failed count is reported like a failed filing: next to the field at fault
+  const { onError } = outcome.callbacks(() => {});
+
+  const file = async (values: RequestEndUserErasureInput) => {
+    const isConfirmed =
+      confirmedEmpty?.organizationId === values.organizationId &&
+      confirmedEmpty.endUserId === values.endUserId;
+    if (!isConfirmed) {
+      let counts: MatchingRecords;
+      setIsChecking(true);
+      try {
+        counts = await queryClient.fetchQuery(trpc.deletionRequests.matchingRecords.queryOptions(values));
+      } catch (error) {
+        onError(error);
+        return;
+      } finally {
+        setIsChecking(false);
+      }
+      if (counts.matchesNothing) {
+        setAskingAboutEmpty(true);
+        return;
+      }
+    }
+    create.mutate(values);
+  };
 
   return (
     <DialogForm
-      onSubmit={outcome.submit((values) => create.mutate(values))}
+      onSubmit={outcome.submit((values) => {
+        setAskingAboutEmpty(false);
+        void file(values);
+      })}
       formError={outcome.formError}
       submitLabel="Request erasure"
       submitVariant="danger"
-      isPending={create.isPending}
+      isPending={isChecking || create.isPending}
     >
       <ControlledField control={form.control} name="organizationId" label="Organization">
         {(props) => <OrganizationPicker {...props} />}
@@ -73,12 +126,90 @@ function RequestErasureForm({ organizationId }: { organizationId: string | undef
             The <code>user</code> the organization sends with its API calls, exactly as sent.
           </>
         }
-        error={errors.endUserId?.message}
+        error={form.formState.errors.endUserId?.message}
       >
         {(control) => (
           <Input {...control} autoComplete="off" spellCheck={false} {...form.register("endUserId")} />
         )}
       </Field>
+      <MatchingRecordsNote
+        counts={isComplete ? matching.data : undefined}
+        isLoading={isComplete && matching.isFetching}
+      />
+      {askingAboutEmpty ? (
+        <div
+          role="alert"
+          className="flex flex-col gap-3 rounded-md border border-warning/40 bg-warning-soft px-4 py-3 text-sm text-text"
+        >
+          <p className="font-medium">No records match this id. File the request anyway?</p>
+          <p className="text-text-muted">
+            Check that it is written exactly as the organization sends it, letter case included.
+          </p>
+          <div className="flex gap-2">
+            <Button
+              variant="danger"
+              size="sm"
+              isPending={create.isPending}
+              onClick={() => {
+                const values = form.getValues();
+                setConfirmedEmpty(values);
+                setAskingAboutEmpty(false);
+                create.mutate(values);
+              }}
+            >
+              File anyway
+            </Button>
+            <Button variant="secondary" size="sm" onClick={() => setAskingAboutEmpty(false)}>
+              Check the id
+            </Button>
+          </div>
+        </div>
+      ) : null}
     </DialogForm>
   );
+}
+
+/** What the id matches, in words; nothing until both fields are filled in. */
+function MatchingRecordsNote({
+  counts,
+  isLoading,
+}: {
+  counts: MatchingRecords | undefined;
+  isLoading: boolean;
+}) {
+  let text = "";
+  if (counts?.matchesNothing) {
+    text = "No usage events, conversation logs or files name this id in this organization.";
+  } else if (counts) {
+    const parts = [
+      describe(counts.usageEvents, "usage event", "usage events"),
+      describe(counts.chatLogs, "conversation log", "conversation logs"),
+      describe(counts.files, "file", "files"),
+    ];
+    text = `This id matches ${parts.join(", ")}. Cached answers cannot be counted; the erasure removes them too.`;
+  } else if (isLoading) {
+    text = "Counting the records of this id…";
+  }
+  return (
+    <p aria-live="polite" data-testid="matching-records" className="text-sm text-text-muted empty:hidden">
+      {text}
+    </p>
+  );
+}
+
+function describe(kind: { count: number; isCapped: boolean }, one: string, many: string): string {
+  if (kind.isCapped) return `${formatNumber(kind.count)} or more ${many}`;
+  return `${formatNumber(kind.count)} ${kind.count === 1 ? one : many}`;
+}
+
+/** `value` once it has stayed the same for `ms` (compared by its JSON). */
+function useSettled<T>(value: T, ms: number): T {
+  const key = JSON.stringify(value);
+  const [settled, setSettled] = useState(value);
+  // the key stands for the value: a new object of the same values is no change
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [key, ms]);
+  return settled;
 }
