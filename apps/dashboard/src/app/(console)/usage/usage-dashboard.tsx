@@ -65,7 +65,8 @@ export function UsageDashboard({
     (change: Partial<UsageView>) => {
       const query = serializeUsageView(normalizeUsageView({ ...view, ...change }, viewer));
       window.history.replaceState(null, "", query ? `${pathname}?${query}` : pathname);
-      setNow(new Date());
+      // a new question asks up to now; showing the same answer as a table asks nothing again
+      if (Object.keys(change).some((key) => key !== "display")) setNow(new Date());
     },
     [view, viewer, pathname],
   );
@@ -99,7 +100,8 @@ export function UsageDashboard({
             </Button>
             <Button
               variant="secondary"
-              disabled={!data || data.points.length === 0}
+              // the previous view's answer, shown while the new one loads, is not what the view says
+              disabled={!data || analytics.isPlaceholderData || data.points.length === 0}
               onClick={() => data && exportUsage(data, view)}
             >
               Export CSV
