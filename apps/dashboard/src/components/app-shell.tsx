@@ -7,6 +7,7 @@ import type { ComponentType, ReactNode, SVGProps } from "react";
 import { PRODUCT_NAME } from "../product.ts";
 import { BrandMark } from "./brand-mark.tsx";
 import { DeadlineBanner } from "./deletion-requests/deadline-banner.tsx";
+import { OverdueNavCount } from "./deletion-requests/overdue-nav-count.tsx";
 import { RoleBadge } from "./role-badge.tsx";
 import { cx } from "./ui/cx.ts";
 import {
@@ -118,6 +119,8 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
                   >
                     <item.icon className="size-[18px] shrink-0" />
                     {item.label}
+                    {/* the nav entry is shown to admins and compliance officers only */}
+                    {item.href === "/deletion-requests" ? <OverdueNavCount /> : null}
                   </Link>
                 );
               })}

@@ -7,13 +7,18 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { DeadlineCell, useDeadlineRowTone } from "../../../components/deletion-requests/deadline-cell.tsx";
 import {
   DELETION_STATUS_LABELS,
-  DeadlineBadge,
   DeletionStatusBadge,
   SUBJECT_LABELS,
 } from "../../../components/deletion-requests/deletion-request-badges.tsx";
-import { formatDateTime, formatRelative } from "../../../components/format.ts";
+import { ExportRegisterButton } from "../../../components/deletion-requests/export-register-button.tsx";
+import {
+  canProcessNow,
+  ProcessNowButton,
+} from "../../../components/deletion-requests/process-now-button.tsx";
+import { formatDateTime } from "../../../components/format.ts";
 import { OrganizationLink } from "../../../components/organization-link.tsx";
 import { OrganizationFilter } from "../../../components/organization-picker.tsx";
 import { QueryTable } from "../../../components/query-table.tsx";
@@ -23,7 +28,7 @@ import { ShieldIcon } from "../../../components/ui/icons.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { Select } from "../../../components/ui/select.tsx";
 import { EmptyState } from "../../../components/ui/states.tsx";
-import { TD, TR } from "../../../components/ui/table.tsx";
+import { ActionsTD, TD, TR } from "../../../components/ui/table.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { RequestErasureDialog } from "./request-erasure-dialog.tsx";
 
@@ -78,7 +83,12 @@ export function DeletionRequestsList({
       <PageHeader
         title="Deletion requests"
         description="Erasures of end users, organizations and accounts. The worker carries each out within minutes; every one must be done within 72 hours of the request."
-        actions={canRequestErasure ? <RequestErasureDialog organizationId={organizationId} /> : null}
+        actions={
+          <>
+            <ExportRegisterButton organizationId={organizationId} status={status} />
+            {canRequestErasure ? <RequestErasureDialog organizationId={organizationId} /> : null}
+          </>
+        }
       />
       <div className="mb-4 flex flex-wrap gap-3">
         <OrganizationFilter value={organizationId} onChange={setOrganizationId} />
@@ -102,6 +112,7 @@ export function DeletionRequestsList({
         label="Deletion requests"
         loadingLabel="Loading deletion requests"
         columns={["Subject", "Organization", "Status", "Requested", "Due", "Completed"]}
+        hasActions
         empty={
           <EmptyState
             title={
@@ -131,8 +142,9 @@ export function DeletionRequestsList({
 
 function DeletionRequestTableRow({ request }: { request: DeletionRequestRow }) {
   const isLate = request.completedAt !== null && request.completedAt > request.dueAt;
+  const subject = `${SUBJECT_LABELS[request.subjectType] ?? request.subjectType} ${request.subjectId}`;
   return (
-    <TR className={request.risk === "overdue" ? "bg-danger-soft/50" : undefined}>
+    <TR className={useDeadlineRowTone(request.status, request.dueAt)}>
       <TD>
         <Link
           href={`/deletion-requests/${request.id}`}
@@ -155,17 +167,16 @@ function DeletionRequestTableRow({ request }: { request: DeletionRequestRow }) {
       <TD>
         <DeletionStatusBadge status={request.status} />
       </TD>
-      <TD className="whitespace-nowrap text-text-muted">{formatDateTime(request.createdAt)}</TD>
+      <TD className="text-text-muted">
+        <span className="flex flex-col">
+          <span className="whitespace-nowrap">{formatDateTime(request.createdAt)}</span>
+          <span className="text-xs" title={request.requestedBy}>
+            by {request.requestedByName ?? request.requestedBy}
+          </span>
+        </span>
+      </TD>
       <TD>
-        <div className="flex flex-col items-start gap-1">
-          <span className="whitespace-nowrap">{formatDateTime(request.dueAt)}</span>
-          {request.risk ? (
-            <span className="flex items-center gap-1.5">
-              <DeadlineBadge risk={request.risk} />
-              <span className="text-xs text-text-muted">{formatRelative(request.dueAt)}</span>
-            </span>
-          ) : null}
-        </div>
+        <DeadlineCell status={request.status} dueAt={request.dueAt} />
       </TD>
       <TD className="whitespace-nowrap text-text-muted">
         {request.completedAt ? (
@@ -177,6 +188,9 @@ function DeletionRequestTableRow({ request }: { request: DeletionRequestRow }) {
           "—"
         )}
       </TD>
+      <ActionsTD>
+        {canProcessNow(request.status) ? <ProcessNowButton id={request.id} label={subject} /> : null}
+      </ActionsTD>
     </TR>
   );
 }

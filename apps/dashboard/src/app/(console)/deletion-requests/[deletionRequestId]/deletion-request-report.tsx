@@ -5,11 +5,16 @@ import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { LiveCountdown } from "../../../../components/deletion-requests/deadline-cell.tsx";
 import {
   DeadlineBadge,
   DeletionStatusBadge,
   SUBJECT_LABELS,
 } from "../../../../components/deletion-requests/deletion-request-badges.tsx";
+import {
+  canProcessNow,
+  ProcessNowButton,
+} from "../../../../components/deletion-requests/process-now-button.tsx";
 import { formatDateTime, formatNumber, formatRelative } from "../../../../components/format.ts";
 import { OrganizationLink } from "../../../../components/organization-link.tsx";
 import { Badge } from "../../../../components/ui/badge.tsx";
@@ -94,7 +99,14 @@ export function DeletionRequestReportView({
             <DeadlineBadge risk={request.risk} />
           </span>
         }
-        actions={canAct ? <DeletionRequestActions id={request.id} status={request.status} /> : null}
+        actions={
+          <>
+            {canProcessNow(request.status) && !request.waiting ? (
+              <ProcessNowButton id={request.id} label={`${subject} ${request.subjectId}`} />
+            ) : null}
+            {canAct ? <DeletionRequestActions id={request.id} status={request.status} /> : null}
+          </>
+        }
       />
 
       {wasAlreadyOpen ? (
@@ -108,10 +120,15 @@ export function DeletionRequestReportView({
         <Section title="Timeline" description="Every erasure is due 72 hours after it was requested.">
           <dl className="flex flex-col gap-3 text-sm">
             <Moment label="Requested" at={request.createdAt}>
-              by <code className="text-xs">{request.requestedBy}</code>
+              by{" "}
+              {request.requestedByName ? (
+                <span title={request.requestedBy}>{request.requestedByName}</span>
+              ) : (
+                <code className="text-xs">{request.requestedBy}</code>
+              )}
             </Moment>
             <Moment label="Due" at={request.dueAt}>
-              {request.completedAt ? null : formatRelative(request.dueAt)}
+              <LiveCountdown status={request.status} dueAt={request.dueAt} />
             </Moment>
             <Moment label="Started" at={request.startedAt} />
             <Moment label="Completed" at={request.completedAt}>
