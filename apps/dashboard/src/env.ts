@@ -39,6 +39,8 @@ export const dashboardEnvSchema = databaseEnvSchema.extend({
   // Signs and encrypts session cookies; every dashboard instance must share it.
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
   API_KEY_PEPPER: z.string().min(32, "API_KEY_PEPPER must be at least 32 characters").optional(),
+  // The gateway's ENCRYPTION_KEY (version:base64, comma-separated): opens conversation logs.
+  ENCRYPTION_KEY: z.string().min(1).optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// or rediss:// URL")
@@ -70,6 +72,8 @@ export interface DashboardEnv {
   NEXTAUTH_URL: string;
   NEXTAUTH_SECRET: string | null;
   API_KEY_PEPPER: string | null;
+  /** the master keys, as the gateway's; null: generated into DATA_DIR outside production */
+  ENCRYPTION_KEY: string | null;
   DATABASE_URL: string | null;
   DATA_DIR: string;
   REDIS_URL: string | null;
@@ -119,6 +123,7 @@ export function parseDashboardEnv(
     NEXTAUTH_URL: (raw.NEXTAUTH_URL ?? `http://localhost:${raw.WEB_PORT}`).replace(/\/+$/, ""),
     NEXTAUTH_SECRET: raw.NEXTAUTH_SECRET ?? null,
     API_KEY_PEPPER: raw.API_KEY_PEPPER ?? null,
+    ENCRYPTION_KEY: raw.ENCRYPTION_KEY ?? null,
     DATABASE_URL: raw.DATABASE_URL ?? null,
     DATA_DIR: path.resolve(raw.DATA_DIR ?? defaultDataDir()),
     REDIS_URL: raw.REDIS_URL ?? null,

@@ -53,4 +53,28 @@ describe("startDashboardServer", () => {
     expect(server.nextAuthSecret).toBe("s".repeat(32));
     expect(server.pepper).toBe("p".repeat(32));
   });
+
+  it("loads the master keys as the gateway does: generated into DATA_DIR, or ENCRYPTION_KEY", async () => {
+    const generated = await start({});
+    const file = path.join(dataDir, "secrets", "encryption-key-v1");
+    // the gateway's own file (base64url), so both open the same logs
+    expect(generated.keyring?.current.key).toEqual(
+      Buffer.from((await readFile(file, "utf8")).trim(), "base64"),
+    );
+    const configured = Buffer.alloc(32, 3).toString("base64");
+    const production = await start({
+      NODE_ENV: "production",
+      NEXTAUTH_SECRET: "s".repeat(32),
+      API_KEY_PEPPER: "p".repeat(32),
+      ENCRYPTION_KEY: `2:${configured}`,
+    });
+    expect(production.keyring?.current).toMatchObject({ version: 2 });
+    // without the variable in production, the dashboard starts, and opens no log
+    const keyless = await start({
+      NODE_ENV: "production",
+      NEXTAUTH_SECRET: "s".repeat(32),
+      API_KEY_PEPPER: "p".repeat(32),
+    });
+    expect(keyless.keyring).toBeNull();
+  });
 });

@@ -6,6 +6,8 @@ import {
   type FileStorage,
   type GatewayHealthReader,
   loadApiKeyPepper,
+  loadMasterKeyring,
+  type MasterKeyring,
   type RevocationBus,
   systemClock,
 } from "@dsc/core";
@@ -32,6 +34,8 @@ export interface DashboardServer {
   gatewayHealth: GatewayHealthReader;
   /** the gateway's file storage, for deleting files' bytes */
   fileStorage: FileStorage;
+  /** the master keys that open conversation logs; null in production without ENCRYPTION_KEY */
+  keyring: MasterKeyring | null;
 }
 
 let starting: Promise<DashboardServer> | undefined;
@@ -54,13 +58,14 @@ export async function startDashboardServer(env: DashboardEnv): Promise<Dashboard
   }
   const databaseUrl = env.DATABASE_URL ?? (database as DatabaseHandle).url;
   const clock = systemClock;
-  const [pepper, nextAuthSecret] = await Promise.all([
+  const [pepper, nextAuthSecret, keyring] = await Promise.all([
     loadApiKeyPepper({
       configured: env.API_KEY_PEPPER,
       dataDir: env.DATA_DIR,
       isProduction: env.isProduction,
     }),
     env.NEXTAUTH_SECRET ?? loadOrCreateSecretFile(env.DATA_DIR, "nextauth-secret"),
+    loadDashboardKeyring(env),
   ]);
   return {
     env,
@@ -77,6 +82,7 @@ export async function startDashboardServer(env: DashboardEnv): Promise<Dashboard
       { baseUrl: env.GATEWAY_URL, metricsToken: env.METRICS_TOKEN },
     ),
     fileStorage: createFileStorageFromEnv(env.fileStorage, env.DATA_DIR),
+    keyring,
     // shared by every dashboard instance through Redis when REDIS_URL is set
     loginThrottle: new LoginThrottle(
       createLoginLimiter(env.REDIS_URL, clock, (cause) =>
@@ -84,6 +90,24 @@ export async function startDashboardServer(env: DashboardEnv): Promise<Dashboard
       ).limiter,
     ),
   };
+}
+
+/**
+ * The master keys as the gateway and the worker load them: ENCRYPTION_KEY, or outside production
+ * the key they generated into DATA_DIR. Only the conversation-log pages need them, so in
+ * production without the variable the dashboard starts all the same and those pages say why
+ * they cannot open a log.
+ */
+async function loadDashboardKeyring(env: DashboardEnv): Promise<MasterKeyring | null> {
+  if (env.isProduction && !env.ENCRYPTION_KEY) {
+    console.error("ENCRYPTION_KEY is not set: the dashboard cannot open conversation logs.");
+    return null;
+  }
+  return loadMasterKeyring({
+    configured: env.ENCRYPTION_KEY,
+    dataDir: env.DATA_DIR,
+    isProduction: env.isProduction,
+  });
 }
 
 function reportRevocationChannelError(error: unknown) {

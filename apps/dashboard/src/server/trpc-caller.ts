@@ -16,6 +16,7 @@ export async function getServerCaller() {
     revocations: server.revocations,
     gatewayHealth: server.gatewayHealth,
     fileStorage: server.fileStorage,
+    keyring: server.keyring,
     user: user && {
       id: user.id,
       role: user.role,

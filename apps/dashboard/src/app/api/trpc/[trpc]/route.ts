@@ -28,6 +28,7 @@ async function handler(request: Request): Promise<Response> {
         revocations: server.revocations,
         gatewayHealth: server.gatewayHealth,
         fileStorage: server.fileStorage,
+        keyring: server.keyring,
         user: user && {
           id: user.id,
           role: user.role,

@@ -1,0 +1,192 @@
+"use client";
+
+import type { AppRouter } from "@dsc/trpc";
+import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { type FormEvent, type InputHTMLAttributes, useEffect, useId, useState } from "react";
+import { formatDateTime, formatNumber } from "../../../components/format.ts";
+import { OrganizationPicker } from "../../../components/organization-picker.tsx";
+import { QueryTable } from "../../../components/query-table.tsx";
+import { Badge } from "../../../components/ui/badge.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { useCursorPages } from "../../../components/ui/cursor-pager.tsx";
+import { ShieldIcon } from "../../../components/ui/icons.tsx";
+import { Input } from "../../../components/ui/input.tsx";
+import { PageHeader } from "../../../components/ui/page-header.tsx";
+import { EmptyState } from "../../../components/ui/states.tsx";
+import { TD, TR } from "../../../components/ui/table.tsx";
+import { useTRPC } from "../../../trpc/client.tsx";
+import { dayAfter, dayStart } from "./date-range.ts";
+
+type ChatLogRow = inferRouterOutputs<AppRouter>["conversationLogs"]["list"]["items"][number];
+
+const PAGE_SIZE = 25;
+
+interface Filters {
+  apiKeyId: string;
+  endUserId: string;
+  modelId: string;
+  fromDay: string;
+  toDay: string;
+}
+
+const NO_FILTERS: Filters = { apiKeyId: "", endUserId: "", modelId: "", fromDay: "", toDay: "" };
+
+/**
+ * One organization's conversation logs, newest first: when, which model, key and end user, how
+ * many tokens, when each expires. Nothing here is decrypted; a log opens on its own page.
+ */
+export function ConversationLogsList({
+  initialOrganizationId,
+  initialEndUserId,
+}: {
+  initialOrganizationId: string | undefined;
+  initialEndUserId: string | undefined;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const [organizationId, setOrganizationId] = useState(initialOrganizationId);
+  const [draft, setDraft] = useState<Filters>({ ...NO_FILTERS, endUserId: initialEndUserId ?? "" });
+  const [applied, setApplied] = useState<Filters>(draft);
+  const pages = useCursorPages();
+  const { reset } = pages;
+
+  useEffect(() => {
+    reset();
+    const params = new URLSearchParams();
+    if (organizationId) params.set("organization", organizationId);
+    if (applied.endUserId) params.set("endUser", applied.endUserId);
+    const query = params.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  }, [organizationId, applied, pathname, router, reset]);
+
+  const from = dayStart(applied.fromDay);
+  const to = dayAfter(applied.toDay);
+  const list = useQuery({
+    ...trpc.conversationLogs.list.queryOptions({
+      organizationId: organizationId ?? "",
+      ...(applied.apiKeyId ? { apiKeyId: applied.apiKeyId.trim() } : {}),
+      ...(applied.endUserId ? { endUserId: applied.endUserId } : {}),
+      ...(applied.modelId ? { modelId: applied.modelId.trim() } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      limit: PAGE_SIZE,
+      after: pages.after,
+    }),
+    enabled: organizationId !== undefined,
+  });
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    setApplied(draft);
+  };
+  const field = (name: keyof Filters) => ({
+    value: draft[name],
+    onChange: (event: { target: { value: string } }) =>
+      setDraft((current) => ({ ...current, [name]: event.target.value })),
+  });
+
+  return (
+    <>
+      <PageHeader
+        title="Conversation logs"
+        description="What was sent through the API and answered, kept encrypted until it expires. This list shows metadata only; opening a log asks why, decrypts it on the server and records that you read it."
+      />
+      <form onSubmit={apply} className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filters">
+        <div className="w-64">
+          <OrganizationPicker
+            aria-label="Organization"
+            value={organizationId}
+            onValueChange={setOrganizationId}
+          />
+        </div>
+        <FilterInput label="End-user id" {...field("endUserId")} />
+        <FilterInput label="API key id" placeholder="key_…" {...field("apiKeyId")} />
+        <FilterInput label="Model" {...field("modelId")} />
+        <FilterInput label="From" type="date" {...field("fromDay")} />
+        <FilterInput label="To" type="date" {...field("toDay")} />
+        <Button type="submit" variant="secondary">
+          Apply filters
+        </Button>
+      </form>
+
+      {organizationId === undefined ? (
+        <EmptyState
+          title="Choose an organization"
+          description="Conversation logs are listed one organization at a time."
+          icon={<ShieldIcon className="size-6" />}
+        />
+      ) : (
+        <QueryTable
+          query={list}
+          label="Conversation logs"
+          loadingLabel="Loading conversation logs"
+          columns={["Created", "Model", "API key", "End user", "Tokens", "Expires", "Request"]}
+          empty={
+            <EmptyState
+              title={
+                applied === NO_FILTERS ? "No conversation logs" : "No conversation log matches these filters"
+              }
+              description="Logs are kept for organizations that have not opted out, until their retention ends."
+              icon={<ShieldIcon className="size-6" />}
+            />
+          }
+          row={(log) => <ChatLogTableRow key={log.id} log={log} />}
+          pages={pages}
+        />
+      )}
+    </>
+  );
+}
+
+function FilterInput({
+  label,
+  ...props
+}: { label: string } & Omit<InputHTMLAttributes<HTMLInputElement>, "className" | "id">) {
+  const id = useId();
+  return (
+    <div className="flex w-44 flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-medium text-text-muted">
+        {label}
+      </label>
+      <Input id={id} autoComplete="off" spellCheck={false} maxLength={256} {...props} />
+    </div>
+  );
+}
+
+function ChatLogTableRow({ log }: { log: ChatLogRow }) {
+  return (
+    <TR>
+      <TD className="whitespace-nowrap">
+        <Link
+          href={`/conversation-logs/${log.id}`}
+          className="flex flex-col items-start gap-1 font-medium text-accent no-underline hover:underline"
+          aria-label={`The log of ${formatDateTime(log.createdAt)}: open it`}
+        >
+          {formatDateTime(log.createdAt)}
+          {log.isErased ? <Badge tone="danger">Erased</Badge> : null}
+        </Link>
+      </TD>
+      <TD className="break-all">{log.modelId}</TD>
+      <TD>
+        {log.apiKeyId ? (
+          <span className="flex flex-col" title={log.apiKeyId}>
+            <span>{log.apiKeyName ?? "Deleted key"}</span>
+            <span className="text-xs text-text-muted">{log.apiKeyId}</span>
+          </span>
+        ) : (
+          <span className="text-text-muted">None</span>
+        )}
+      </TD>
+      <TD className="break-all">{log.endUserId ?? <span className="text-text-muted">None</span>}</TD>
+      <TD className="whitespace-nowrap text-text-muted">
+        {formatNumber(log.promptTokens)} in, {formatNumber(log.completionTokens)} out
+      </TD>
+      <TD className="whitespace-nowrap text-text-muted">{formatDateTime(log.expiresAt)}</TD>
+      <TD className="font-mono text-xs break-all text-text-muted">{log.requestId}</TD>
+    </TR>
+  );
+}
