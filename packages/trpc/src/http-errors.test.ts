@@ -43,7 +43,7 @@ describe("errors over HTTP", () => {
     const { status, body } = await post(w.people.ADMIN, "organizations.create", { name: "", tier: "free" });
     expect(status).toBe(400);
     expect(body.error.json.message).toBe("Some fields are not valid.");
-    expect(body.error.json.data.fieldErrors).toEqual({ name: ["enter a name"] });
+    expect(body.error.json.data.fieldErrors).toEqual({ name: ["Enter a name."] });
   });
 
   it("carry the parameter a domain error names", async () => {

@@ -23,9 +23,9 @@ export const ListCredentialsInputSchema = z.object({
  */
 export const CreateCredentialInputSchema = z
   .object({
-    organizationId: z.string().trim().min(1, "choose an organization"),
-    name: z.string().trim().min(1, "enter a name").max(100, "at most 100 characters"),
-    scopes: z.array(z.enum(SCOPES)).min(1, "choose at least one scope"),
+    organizationId: z.string().trim().min(1, "Choose an organization.").max(100),
+    name: z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
+    scopes: z.array(z.enum(SCOPES)).min(1, "Choose at least one scope."),
     allowPowerfulScopes: z.boolean().default(false),
     expiresIn: z.enum(EXPIRY_CHOICE_NAMES),
   })
@@ -35,7 +35,7 @@ export const CreateCredentialInputSchema = z
       context.addIssue({
         code: "custom",
         path: ["allowPowerfulScopes"],
-        message: `confirm that this credential may use ${powerful.join(" and ")}`,
+        message: `Confirm that this credential may use ${powerful.join(" and ")}.`,
       });
     }
   });

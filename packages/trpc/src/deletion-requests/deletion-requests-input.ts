@@ -16,9 +16,9 @@ export const GetDeletionRequestInputSchema = z.object({ deletionRequestId: z.str
 
 /** An erasure of one end user (the `user` an organization sends with its API calls). */
 export const RequestEndUserErasureInputSchema = z.object({
-  organizationId: z.string().trim().min(1, "choose an organization"),
+  organizationId: z.string().trim().min(1, "Choose an organization.").max(100),
   // exactly as the API received it (never trimmed), so the erasure finds what was stored
-  endUserId: z.string().min(1, "enter the end user's id").pipe(EndUserIdSchema),
+  endUserId: z.string().min(1, "Enter the end user's id.").pipe(EndUserIdSchema),
 });
 export type RequestEndUserErasureInput = z.input<typeof RequestEndUserErasureInputSchema>;
 

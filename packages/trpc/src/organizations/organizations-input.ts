@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { LEGAL_HOLD_REASON_MAX_LENGTH, ORGANIZATION_SORTS, PII_KINDS } from "../vocabulary.ts";
 
-const organizationId = z.string().trim().min(1, "choose an organization").max(100);
+const organizationId = z.string().trim().min(1, "Choose an organization.").max(100);
 const retentionDays = z
-  .number({ error: "enter a number of days" })
-  .int("enter a whole number of days")
-  .min(1, "at least 1 day")
-  .max(3650, "at most 3650 days");
+  .number({ error: "Enter a number of days." })
+  .int("Enter a whole number of days.")
+  .min(1, "Enter at least 1 day.")
+  .max(3650, "Enter at most 3,650 days.");
 
 export const ListOrganizationsInputSchema = z.object({
   search: z.string().trim().max(200).optional(),
@@ -23,18 +23,18 @@ export const ListMembersInputSchema = z.object({ organizationId });
 export const ListPowerfulCredentialsInputSchema = z.object({ organizationId });
 
 export const CreateOrganizationInputSchema = z.object({
-  name: z.string().trim().min(1, "enter a name").max(200, "at most 200 characters"),
-  tier: z.string().trim().min(1, "choose a tier").max(40),
+  name: z.string().trim().min(1, "Enter a name.").max(200, "Use at most 200 characters."),
+  tier: z.string().trim().min(1, "Choose a tier.").max(40),
 });
 
 export const SetOrganizationTierInputSchema = z.object({
   organizationId,
-  tier: z.string().trim().min(1, "choose a tier").max(40),
+  tier: z.string().trim().min(1, "Choose a tier.").max(40),
 });
 
 export const UpdateOrganizationSettingsInputSchema = z.object({
   organizationId,
-  name: z.string().trim().min(1, "enter a name").max(200, "at most 200 characters").optional(),
+  name: z.string().trim().min(1, "Enter a name.").max(200, "Use at most 200 characters.").optional(),
   dataCollectionOptOut: z.boolean().optional(),
 });
 export type UpdateOrganizationSettingsInput = z.input<typeof UpdateOrganizationSettingsInputSchema>;
@@ -50,7 +50,9 @@ export type UpdateRetentionInput = z.input<typeof UpdateRetentionInputSchema>;
 export const UpdateDataProtectionInputSchema = z.object({
   organizationId,
   /** [] masks nothing */
-  piiMaskKinds: z.array(z.enum(PII_KINDS, { error: "not a kind of personal data" })).optional(),
+  piiMaskKinds: z
+    .array(z.enum(PII_KINDS, { error: "Choose kinds of personal data from the list." }))
+    .optional(),
   maskPiiUpstream: z.boolean().optional(),
   responseCacheEnabled: z.boolean().optional(),
 });
@@ -65,12 +67,12 @@ export const SetLegalHoldInputSchema = z
     reason: z
       .string()
       .trim()
-      .max(LEGAL_HOLD_REASON_MAX_LENGTH, `at most ${LEGAL_HOLD_REASON_MAX_LENGTH} characters`)
+      .max(LEGAL_HOLD_REASON_MAX_LENGTH, `Use at most ${LEGAL_HOLD_REASON_MAX_LENGTH} characters.`)
       .optional(),
   })
   // the lift may say why; a hold must
   .refine((input) => !input.legalHold || (input.reason ?? "").length > 0, {
-    message: "say why the hold is placed",
+    message: "Say why the hold is placed.",
     path: ["reason"],
   });
 export type SetLegalHoldInput = z.input<typeof SetLegalHoldInputSchema>;

@@ -2,14 +2,14 @@ import { z } from "zod";
 
 const whole = (what: string, max: number) =>
   z
-    .number({ error: `enter ${what}` })
-    .int("enter a whole number")
-    .min(1, "at least 1")
-    .max(max, `at most ${max.toLocaleString("en")}`);
+    .number({ error: `Enter ${what}.` })
+    .int("Enter a whole number.")
+    .min(1, "Enter at least 1.")
+    .max(max, `Enter at most ${max.toLocaleString("en")}.`);
 
 /** A tier's limits as the form edits them: file size and storage in MiB, null = unlimited. */
 export const TierLimitsInputSchema = z.object({
-  name: z.string().trim().min(1, "enter a name").max(100, "at most 100 characters"),
+  name: z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
   requestsPerMinute: whole("requests per minute", 1_000_000),
   tokensPerMinute: whole("tokens per minute", 1_000_000_000).nullable(),
   monthlyTokenQuota: whole("monthly tokens", 1_000_000_000_000).nullable(),
@@ -27,7 +27,7 @@ export const CreateTierInputSchema = TierLimitsInputSchema.extend({
     .trim()
     .regex(
       /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/,
-      "1 to 40 lower-case letters, digits or dashes, not starting or ending with a dash",
+      "Use 1 to 40 lower-case letters, digits or dashes, not starting or ending with a dash.",
     ),
 });
 
