@@ -51,9 +51,9 @@ export async function createCredential<T extends CredentialType>(
   const scopes = normaliseScopes(input.scopes);
   const powerfulScopes = acknowledgedPowerfulScopes(scopes, input.allowPowerfulScopes);
   const name = input.name?.trim() || kind.defaultName;
-  if (name.length > 100) throw new DomainError("invalid", "name must be at most 100 characters", "name");
+  if (name.length > 100) throw new DomainError("invalid", "The name must be at most 100 characters.", "name");
   if (input.expiresInMs !== undefined && (!Number.isInteger(input.expiresInMs) || input.expiresInMs <= 0)) {
-    throw new DomainError("invalid", "the lifetime must be longer than zero", "expires_in");
+    throw new DomainError("invalid", "The lifetime must be longer than zero.", "expires_in");
   }
   const now = deps.clock.now();
   const organization = await deps.db.organization.findUnique({

@@ -29,7 +29,7 @@ export function acknowledgedPowerfulScopes(
   if (powerful.length > 0 && isAcknowledged !== true) {
     throw new DomainError(
       "invalid",
-      `${powerful.join(", ")} reach end users' data (erasure, export); granting ${powerful.length > 1 ? "them" : "it"} must be confirmed explicitly`,
+      `Granting ${powerful.join(" and ")} gives access to end users' data (erasure, export). Confirm it explicitly.`,
       "scopes",
     );
   }

@@ -19,7 +19,7 @@ export async function createOrganization(
 ): Promise<OrganizationView> {
   const name = input.name.trim();
   if (name.length === 0 || name.length > 200) {
-    throw new DomainError("invalid", "name must be 1 to 200 characters", "name");
+    throw new DomainError("invalid", "The name must be 1 to 200 characters.", "name");
   }
   const org = await deps.db.$transaction(async (tx) => {
     const tier = await findTierBySlug(tx, input.tier);

@@ -109,12 +109,12 @@ function checkReason(reason: string | undefined, isPlacing: boolean): string | n
   if (isPlacing && trimmed.length === 0) {
     throw new DomainError(
       "invalid",
-      "say why the hold is placed (e.g. the matter or case reference)",
+      "Say why the hold is placed, e.g. the matter or case reference.",
       "reason",
     );
   }
   if (trimmed.length > LEGAL_HOLD_REASON_MAX_LENGTH) {
-    throw new DomainError("invalid", `at most ${LEGAL_HOLD_REASON_MAX_LENGTH} characters`, "reason");
+    throw new DomainError("invalid", `Use at most ${LEGAL_HOLD_REASON_MAX_LENGTH} characters.`, "reason");
   }
   return trimmed.length > 0 ? maskPii(trimmed) : null;
 }

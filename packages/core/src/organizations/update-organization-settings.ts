@@ -25,7 +25,7 @@ export async function updateOrganizationSettings(
 ): Promise<OrganizationDetails> {
   const name = input.name?.trim();
   if (name !== undefined && (name.length === 0 || name.length > 200)) {
-    throw new DomainError("invalid", "name must be 1 to 200 characters", "name");
+    throw new DomainError("invalid", "The name must be 1 to 200 characters.", "name");
   }
   return deps.db.$transaction(async (tx) => {
     const before = await findOrganizationToChange(tx, input.organizationId);

@@ -17,7 +17,7 @@ export async function createTier(
   if (!TIER_SLUG_PATTERN.test(slug)) {
     throw new DomainError(
       "invalid",
-      "the slug must be 1 to 40 lower-case letters, digits or dashes, not starting or ending with a dash",
+      "The slug must be 1 to 40 lower-case letters, digits or dashes, not starting or ending with a dash.",
       "slug",
     );
   }
@@ -52,7 +52,7 @@ export async function createTier(
     });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") {
-      throw new DomainError("conflict", `a tier "${slug}" already exists`, "slug");
+      throw new DomainError("conflict", `A tier "${slug}" already exists.`, "slug");
     }
     throw error;
   }

@@ -30,18 +30,18 @@ export function assertValidTierLimits(limits: Partial<TierLimits>): void {
   if (limits.name !== undefined) {
     const name = limits.name.trim();
     if (name.length === 0 || name.length > 100) {
-      throw new DomainError("invalid", "the name must be 1 to 100 characters", "name");
+      throw new DomainError("invalid", "The name must be 1 to 100 characters.", "name");
     }
   }
   for (const [field, [min, max]] of Object.entries(BOUNDS)) {
     const value = limits[field as keyof typeof BOUNDS];
     if (value === undefined || value === null) {
       if (value === null && UNLIMITED_ALLOWED.has(field)) continue;
-      if (value === null) throw new DomainError("invalid", `${field} cannot be unlimited`, field);
+      if (value === null) throw new DomainError("invalid", `${field} cannot be unlimited.`, field);
       continue;
     }
     if (!Number.isSafeInteger(value) || value < min || value > max) {
-      throw new DomainError("invalid", `${field} must be a whole number from ${min} to ${max}`, field);
+      throw new DomainError("invalid", `${field} must be a whole number from ${min} to ${max}.`, field);
     }
   }
 }
