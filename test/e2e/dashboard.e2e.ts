@@ -300,13 +300,15 @@ describe("the dashboard in a browser", () => {
       .waitFor();
 
     await page.getByLabel("Data-collection opt-out").click();
-    await page.getByLabel("Chat-log retention (days)").fill("31");
     await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved.").waitFor();
+    await page.getByLabel("Chat-log retention (days)").fill("31");
+    await page.getByRole("button", { name: "Save retention" }).click();
     // the server knows the tier allows 30 days at most, and says so next to the field
     await page.getByText("from 1 to 30").waitFor();
     await page.getByLabel("Chat-log retention (days)").fill("10");
-    await page.getByRole("button", { name: "Save settings" }).click();
-    await page.getByText("Settings saved.").waitFor();
+    await page.getByRole("button", { name: "Save retention" }).click();
+    await page.getByText("Retention saved.").waitFor();
     await page.getByText("Now: 10 days.").waitFor();
     await shoot("06c-organization-settings");
 
@@ -673,6 +675,86 @@ describe("the dashboard in a browser", () => {
     expect(await row.getByText("Overdue").count()).toBe(0);
     await shoot("20-deletion-requests");
   }, 360_000);
+
+  describe("files, retention and the deletion register", () => {
+    it("the compliance officer sees the overdue count, hurries a failed erasure and exports the register", async () => {
+      // still signed in as the compliance officer; the stuck request above is overdue
+      const nav = page.getByRole("navigation", { name: "Main" });
+      await page.goto(url("/deletion-requests"));
+      await nav.getByRole("link", { name: /Deletion requests\s*1 overdue/ }).waitFor();
+
+      // a failed erasure waiting out its backoff for an hour
+      const db = await openPlatformDatabase();
+      const { request: failed } = await requestDeletion(
+        { db, clock: systemClock },
+        {
+          organizationId: banner.demoOrganizationId,
+          subjectType: "END_USER",
+          subjectId: "backoff-end-user",
+          actor: cliActor("e2e"),
+        },
+      );
+      await db.deletionRequest.update({
+        where: { id: failed.id },
+        data: { status: "FAILED", attempts: 1, nextAttemptAt: new Date(Date.now() + 3_600_000) },
+      });
+      await page.reload();
+      const row = page.locator("tr", { hasText: "backoff-end-user" });
+      await row.getByText(/\d+ h \d+ min left|\d+ h left/).waitFor();
+      await row.getByRole("button", { name: /Process now/ }).click();
+      await row.getByText("Queued for the worker's next run, within a minute.").waitFor();
+      expect(
+        (await db.deletionRequest.findUniqueOrThrow({ where: { id: failed.id } })).nextAttemptAt,
+      ).toBeNull();
+      await shoot("20b-deletion-requests-process-now");
+
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Export CSV" }).click(),
+      ]);
+      const csv = await readFile((await download.path()) ?? "", "utf8");
+      expect(csv.split("\r\n")[0]).toContain("Request,Subject type,Subject,Organization");
+      expect(csv).toContain("e2e-end-user");
+      expect(csv).toContain("stuck-end-user");
+    });
+
+    it("the compliance officer deletes a file but cannot move its expiry, and shortens the retention", async () => {
+      const form = new FormData();
+      form.append("purpose", "batch");
+      form.append("file", new Blob(['{"e2e":true}\n'], { type: "application/jsonl" }), "e2e-upload.jsonl");
+      const uploaded = await fetch(`${platform.gatewayUrl}/v1/files`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${banner.demoApiKey}` },
+        body: form,
+      });
+      expect(uploaded.status).toBe(200);
+
+      await page.goto(url(`/files?organization=${banner.demoOrganizationId}`));
+      await page.getByRole("heading", { name: "Files", exact: true }).waitFor();
+      await page.getByRole("heading", { name: "Next purge" }).waitFor();
+      await page
+        .getByText(/of 100 MiB used|used \(no quota\)/)
+        .first()
+        .waitFor();
+      const row = page.getByRole("table", { name: "Files" }).locator("tr", { hasText: "e2e-upload.jsonl" });
+      await row.waitFor();
+      expect(await row.getByRole("button", { name: /Change the expiry/ }).count()).toBe(0);
+      await shoot("20c-files");
+
+      await row.getByRole("button", { name: "Delete e2e-upload.jsonl" }).click();
+      const dialog = page.getByRole("dialog", { name: "Delete e2e-upload.jsonl?" });
+      await dialog.getByRole("button", { name: "Delete file" }).click();
+      await dialog.waitFor({ state: "detached" });
+      await row.waitFor({ state: "detached" });
+
+      await page.goto(url(`/organizations/${banner.demoOrganizationId}`));
+      await page.getByLabel("File retention (days)").fill("3");
+      await page.getByRole("button", { name: "Save retention" }).click();
+      await page.getByText("Retention saved.").waitFor();
+      await page.getByText("Now: 3 days.").waitFor();
+      await shoot("20d-organization-retention");
+    });
+  });
 
   it("the compliance officer places a legal hold; the admin sees it and changes the masked data", async () => {
     // still signed in as the compliance officer
