@@ -243,7 +243,7 @@ describe("the dashboard in a browser", () => {
     await dialog.getByText(/Warning: these reach your end users/).waitFor();
     // not created until the box is ticked
     await dialog.getByRole("button", { name: "Create API key" }).click();
-    await dialog.getByText("confirm that this credential may use users:delete").waitFor();
+    await dialog.getByText("Confirm that this credential may use users:delete.").waitFor();
     await shoot("05c-api-key-powerful-confirmation");
     await dialog.getByRole("checkbox", { name: /I understand that this API key can erase/ }).click();
     await dialog.getByRole("button", { name: "Create API key" }).click();
@@ -277,7 +277,9 @@ describe("the dashboard in a browser", () => {
     const field = dialog.getByLabel("Requests per minute");
     await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
     const describedBy = (await field.getAttribute("aria-describedby")) ?? "";
-    expect(await dialog.locator(`[id="${describedBy.split(" ").at(-1)}"]`).textContent()).toBe("at least 1");
+    expect(await dialog.locator(`[id="${describedBy.split(" ").at(-1)}"]`).textContent()).toBe(
+      "Enter at least 1.",
+    );
     await shoot("06b-tier-validation");
     await field.fill("12");
     await dialog.getByRole("button", { name: "Create tier" }).click();
@@ -645,7 +647,7 @@ describe("the dashboard in a browser", () => {
     await page.getByRole("button", { name: "Erase an end user" }).first().click();
     const dialog = page.getByRole("dialog", { name: "Erase an end user" });
     await dialog.getByRole("button", { name: "Request erasure" }).click();
-    await dialog.getByText("enter the end user's id").waitFor();
+    await dialog.getByText("Enter the end user's id.").waitFor();
     await dialog.getByLabel("Organization").click();
     await page.getByRole("option", { name: /Demo/ }).click();
     await dialog.getByLabel("End-user id").fill("e2e-end-user");
@@ -764,7 +766,7 @@ describe("the dashboard in a browser", () => {
     await hold.getByRole("button", { name: "Place legal hold…" }).click();
     const dialog = page.getByRole("dialog", { name: "Place a legal hold?" });
     await dialog.getByRole("button", { name: "Place legal hold" }).click();
-    await dialog.getByText("say why the hold is placed").waitFor();
+    await dialog.getByText("Say why the hold is placed.").waitFor();
     await dialog.getByLabel("Reason").fill("Matter E2E-7, litigation hold");
     await shoot("21-legal-hold-dialog");
     await dialog.getByRole("button", { name: "Place legal hold" }).click();
@@ -816,6 +818,85 @@ describe("the dashboard in a browser", () => {
     await hold.getByText("Matter E2E-7, litigation hold").waitFor();
     await page.getByLabel("Tier").getByText("E2E tier").waitFor();
     await shoot("23-data-protection");
+  });
+
+  describe("what a walk through the pages found", () => {
+    const adminSignsIn = async () => {
+      await page.getByLabel("Email").fill(banner.adminEmail);
+      await page.getByLabel("Password").fill(banner.adminPassword);
+      await page.getByRole("button", { name: "Sign in" }).click();
+    };
+
+    it("a signed-out visit to a deep link goes to sign-in and comes back to it", async () => {
+      await browser.context.clearCookies();
+      const deepLink = `/organizations/${organizationId}`;
+      await page.goto(url(deepLink));
+      await page.waitForURL(/\/login\?callbackUrl=/);
+      expect(new URL(page.url()).searchParams.get("callbackUrl")).toBe(deepLink);
+      await adminSignsIn();
+      await page.waitForURL(new RegExp(`${deepLink}$`));
+      await page.getByRole("heading", { name: "E2E Corp" }).waitFor();
+      // the organization's page is titled with its name
+      expect(await page.title()).toMatch(/^E2E Corp · /);
+    });
+
+    it("answers unknown pages and missing records with 404, titled Not found, with the way home", async () => {
+      for (const pathname of ["/organizations/org_doesnotexist", "/no-such-page"]) {
+        const response = await page.goto(url(pathname));
+        expect(response?.status()).toBe(404);
+        await page.getByRole("heading", { name: "Page not found" }).waitFor();
+        expect(await page.title()).toMatch(/^Not found · /);
+        // signed in: home is the overview, not sign-in
+        await page.getByRole("link", { name: "Go to overview" }).waitFor();
+        expect(await page.getByRole("link", { name: "Go to sign-in" }).count()).toBe(0);
+      }
+      await shoot("24-not-found-signed-in");
+      // leaving it in the browser (no page load), the next page's title replaces "Not found"
+      await page.getByRole("link", { name: "Go to overview" }).click();
+      await page.waitForURL(/\/overview$/);
+      await expect.poll(() => page.title()).toMatch(/^Overview · /);
+
+      await browser.context.clearCookies();
+      const signedOut = await page.goto(url("/no-such-page"));
+      expect(signedOut?.status()).toBe(404);
+      await page.getByRole("link", { name: "Go to sign-in" }).waitFor();
+      expect(await page.title()).toMatch(/^Not found · /);
+      await shoot("25-not-found-signed-out");
+      await page.goto(url("/login"));
+      await adminSignsIn();
+      await page.waitForURL(/\/overview$/);
+    });
+
+    it("keeps every row's actions on screen in the all-organizations key and client lists at 1440 px", async () => {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      try {
+        for (const [pathname, table] of [
+          ["/api-keys?state=active", "API keys"],
+          ["/oauth-clients?state=active", "OAuth clients"],
+        ] as const) {
+          await page.goto(url(pathname));
+          const actions = page
+            .getByRole("table", { name: table })
+            .getByRole("button", { name: /^Actions for / })
+            .first();
+          await actions.waitFor();
+          const within = async (box: { x: number; y: number; width: number } | null) => {
+            expect(box).not.toBeNull();
+            expect(box?.x ?? -1).toBeGreaterThanOrEqual(0);
+            expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(1440);
+          };
+          await within(await actions.boundingBox());
+          await actions.click();
+          const revoke = page.getByRole("menuitem", { name: "Revoke…" });
+          await revoke.waitFor();
+          await within(await revoke.boundingBox());
+          await shoot(`26-${table.toLowerCase().replaceAll(" ", "-")}-at-1440`);
+          await page.keyboard.press("Escape");
+        }
+      } finally {
+        await page.setViewportSize({ width: 1360, height: 900 });
+      }
+    });
   });
 
   describe("conversation logs and the audit log", () => {
