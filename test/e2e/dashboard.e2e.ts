@@ -919,7 +919,9 @@ describe("the dashboard in a browser", () => {
       const logs = page.getByRole("table", { name: "Conversation logs" });
       const started = Date.now();
       for (;;) {
-        await page.goto(url(`/conversation-logs?organization=${banner.demoOrganizationId}&endUser=e2e-log-reader`));
+        await page.goto(
+          url(`/conversation-logs?organization=${banner.demoOrganizationId}&endUser=e2e-log-reader`),
+        );
         await page.getByRole("heading", { name: "Conversation logs", exact: true }).waitFor();
         await logs.or(page.getByText("No conversation log matches these filters")).first().waitFor();
         if ((await logs.count()) > 0) break;
