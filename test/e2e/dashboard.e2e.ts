@@ -930,7 +930,10 @@ describe("the dashboard in a browser", () => {
       expect(await page.title()).toMatch(/Conversation logs/);
       await shoot("24-conversation-logs");
 
-      await logs.getByRole("link", { name: /open it$/ }).first().click();
+      await logs
+        .getByRole("link", { name: /open it$/ })
+        .first()
+        .click();
       await page.waitForURL(/\/conversation-logs\/[0-9a-f-]{36}$/);
       await page.getByText("The content is not shown until you say why you read it").waitFor();
       await page.getByRole("button", { name: "Open this log…" }).first().click();
@@ -963,7 +966,10 @@ describe("the dashboard in a browser", () => {
         "id,occurred_at,actor_type,actor_id,actor_name,action,target_type,target_id,organization_id,organization_name,origin,metadata",
       );
       expect(csv).toContain("chat_log.unmasked");
-      await page.getByTestId("audit-export-status").getByText(/^Exported \d+ events\.$/).waitFor();
+      await page
+        .getByTestId("audit-export-status")
+        .getByText(/^Exported \d+ events\.$/)
+        .waitFor();
     });
   });
 
