@@ -1,4 +1,4 @@
-import { EndUserIdSchema } from "@dsc/api-client";
+import { END_USER_ID_MAX_LENGTH, EndUserIdSchema } from "@dsc/api-client";
 import { z } from "zod";
 import { DELETION_REQUEST_FILTERS } from "../vocabulary.ts";
 
@@ -18,7 +18,11 @@ export const GetDeletionRequestInputSchema = z.object({ deletionRequestId: z.str
 export const RequestEndUserErasureInputSchema = z.object({
   organizationId: z.string().trim().min(1, "Choose an organization.").max(100),
   // exactly as the API received it (never trimmed), so the erasure finds what was stored
-  endUserId: z.string().min(1, "Enter the end user's id.").pipe(EndUserIdSchema),
+  endUserId: z
+    .string()
+    .min(1, "Enter the end user's id.")
+    .max(END_USER_ID_MAX_LENGTH, `Use at most ${END_USER_ID_MAX_LENGTH} characters.`)
+    .pipe(EndUserIdSchema),
 });
 export type RequestEndUserErasureInput = z.input<typeof RequestEndUserErasureInputSchema>;
 
