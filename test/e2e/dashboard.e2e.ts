@@ -897,6 +897,72 @@ describe("the dashboard in a browser", () => {
         await page.setViewportSize({ width: 1360, height: 900 });
       }
     });
+
+    it("an admin sets a person's password, who must choose their own first; Deactivate asks before it acts", async () => {
+      const held = {
+        email: "hana.held@e2e.example",
+        set: "set by the admin 42",
+        own: "my very own password 42",
+      };
+      await createUser(
+        { db: await openPlatformDatabase(), clock: systemClock },
+        {
+          email: held.email,
+          name: "Hana Held",
+          role: "COMPLIANCE",
+          password: "a first password 42",
+          actor: cliActor("e2e"),
+        },
+      );
+      await page.goto(url("/people"));
+      const row = page.locator("tr", { hasText: held.email });
+      await row.getByRole("button", { name: `Actions for ${held.email}` }).click();
+      await page.getByRole("menuitem", { name: "Set password…" }).click();
+      const dialog = page.getByRole("dialog", { name: "Set a password for Hana Held" });
+      await dialog.getByLabel("New password", { exact: true }).fill(held.set);
+      await dialog.getByLabel("New password again").fill(held.set);
+      await dialog.getByRole("button", { name: "Set password" }).click();
+      await page
+        .getByTestId("people-notice")
+        .getByText("Password set for Hana Held.", { exact: false })
+        .waitFor();
+      await row.getByText("Password set by an admin, to change").waitFor();
+      await shoot("27-people-password-set");
+
+      // Deactivate names the person and what happens, and does nothing until confirmed
+      await row.getByRole("button", { name: `Actions for ${held.email}` }).click();
+      await page.getByRole("menuitem", { name: "Deactivate…" }).click();
+      const confirm = page.getByRole("dialog", { name: "Deactivate Hana Held?" });
+      await confirm.getByText(/API keys and OAuth clients they created keep working/).waitFor();
+      await shoot("28-people-deactivate-confirmation");
+      await confirm.getByRole("button", { name: "Cancel" }).click();
+      await confirm.waitFor({ state: "detached" });
+      await row.getByText("Active", { exact: true }).waitFor();
+
+      // signed in with the admin's password, only the account page answers until they choose their own
+      await signOut();
+      await signIn(held.email, held.set);
+      await page.waitForURL(/\/account$/);
+      await page.getByText("An administrator set your password. Choose your own to continue.").waitFor();
+      await shoot("29-account-must-change-password");
+      await page.goto(url("/deletion-requests"));
+      await page.waitForURL(/\/account$/);
+      expect((await callProcedure("deletionRequests.list", {}, "GET")).status).toBe(403);
+      await page.getByLabel("Current password").fill(held.set);
+      await page.getByLabel("New password", { exact: true }).fill(held.own);
+      await page.getByLabel("New password again").fill(held.own);
+      await page.getByRole("button", { name: "Change password" }).click();
+      await page.getByText("Password changed.", { exact: false }).waitFor();
+      await expect.poll(() => page.getByText("An administrator set your password.").count()).toBe(0);
+      await page.goto(url("/deletion-requests"));
+      await page.getByRole("heading", { name: "Deletion requests" }).waitFor();
+      expect((await callProcedure("deletionRequests.list", {}, "GET")).status).toBe(200);
+
+      // the admin again, as the scenarios after this one expect
+      await signOut();
+      await signIn(banner.adminEmail, banner.adminPassword);
+      await page.waitForURL(/\/overview$/);
+    });
   });
 
   describe("conversation logs and the audit log", () => {
