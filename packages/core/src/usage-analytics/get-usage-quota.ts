@@ -23,7 +23,8 @@ export interface UsageQuota {
 /**
  * An organization's use against its tier: tokens this month (the calendar month in UTC, as the
  * monthly quota counts them) and requests this minute, for the organization and for each of its
- * active API keys (the QUOTA_KEYS_LISTED most used), from the month and minute roll-ups.
+ * active API keys (the QUOTA_KEYS_LISTED most used), from usage_rollup_month and the credential
+ * roll-up's current minute: a few rows per credential of the organization.
  */
 export async function getUsageQuota(
   deps: { db: Database; clock: Clock },
@@ -48,36 +49,43 @@ export async function getUsageQuota(
   const minute = floorTo("minute", now).toISOString();
   const pool = sqlPoolOf(deps.db);
   const params = [organization.id, month, minute];
-  const [totals] = (
+  const used = (
     await pool.query(
-      `SELECT coalesce(sum(prompt_tokens + completion_tokens) FILTER (WHERE grain = 'month'), 0)::float8 AS tokens,
-              coalesce(sum(requests) FILTER (WHERE grain = 'minute'), 0)::float8 AS requests
-         FROM usage_rollup_organization
-        WHERE organization_id = $1
-          AND ((grain = 'month' AND bucket_start = $2::timestamp(3))
-            OR (grain = 'minute' AND bucket_start = $3::timestamp(3)))`,
+      `WITH month AS (
+         SELECT credential_id, tokens FROM usage_rollup_month
+          WHERE organization_id = $1 AND month_start = $2::timestamp(3)),
+       minute AS (
+         SELECT credential_id, sum(requests) AS requests FROM usage_rollup_credential
+          WHERE grain = 'minute' AND organization_id = $1 AND bucket_start = $3::timestamp(3)
+          GROUP BY credential_id)
+       SELECT coalesce(month.credential_id, minute.credential_id) AS credential_id,
+              coalesce(month.tokens, 0)::float8 AS tokens, coalesce(minute.requests, 0)::float8 AS requests
+         FROM month FULL JOIN minute ON minute.credential_id = month.credential_id`,
       params,
     )
   ).rows;
+  const totals = { tokens: 0, requests: 0 };
+  for (const row of used) {
+    totals.tokens += Number(row.tokens);
+    totals.requests += Number(row.requests);
+  }
   const keys = (
     await pool.query(
-      `WITH used AS (
-         SELECT credential_id,
-                sum(prompt_tokens + completion_tokens) FILTER (WHERE grain = 'month') AS tokens,
-                sum(requests) FILTER (WHERE grain = 'minute') AS requests
-           FROM usage_rollup_credential
-          WHERE organization_id = $1
-            AND ((grain = 'month' AND bucket_start = $2::timestamp(3))
-              OR (grain = 'minute' AND bucket_start = $3::timestamp(3)))
-          GROUP BY credential_id)
-       SELECT key.id, key.name, coalesce(used.tokens, 0)::float8 AS tokens,
-              coalesce(used.requests, 0)::float8 AS requests
+      `WITH used AS (SELECT * FROM unnest($2::text[], $3::float8[], $4::float8[]) AS u(credential_id, tokens, requests))
+       SELECT key.id, key.name, coalesce(used.tokens, 0) AS tokens, coalesce(used.requests, 0) AS requests
          FROM api_key key LEFT JOIN used ON used.credential_id = key.id
         WHERE key.organization_id = $1 AND key.revoked_at IS NULL
-          AND (key.expires_at IS NULL OR key.expires_at > $4::timestamp(3))
+          AND (key.expires_at IS NULL OR key.expires_at > $5::timestamp(3))
         ORDER BY tokens DESC, requests DESC, key.created_at DESC, key.id
-        LIMIT $5`,
-      [...params, now.toISOString(), QUOTA_KEYS_LISTED],
+        LIMIT $6`,
+      [
+        organization.id,
+        used.map((row) => row.credential_id),
+        used.map((row) => Number(row.tokens)),
+        used.map((row) => Number(row.requests)),
+        now.toISOString(),
+        QUOTA_KEYS_LISTED,
+      ],
     )
   ).rows;
   const tier = organization.tier;

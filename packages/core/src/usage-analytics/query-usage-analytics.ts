@@ -52,9 +52,6 @@ export interface UsageAnalytics {
 /** The group of every request when usage is not grouped. */
 export const USAGE_ALL_GROUP = "all";
 
-/** How many groups are ranked exactly when there are too many to rank them all (see topGroupCandidates). */
-const CANDIDATES = 3 * USAGE_TOP_GROUPS;
-
 const GROUP_COLUMN: Record<Exclude<UsageGrouping, "none">, string> = {
   tier: "tier_id",
   organization: "organization_id",
@@ -65,15 +62,15 @@ const GROUP_COLUMN: Record<Exclude<UsageGrouping, "none">, string> = {
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const BUCKET_MS: Record<UsageBucket, number> = { minute: 60_000, hour: HOUR_MS, day: DAY_MS };
+const BUCKET_MS: Record<RollupGrain, number> = { minute: 60_000, hour: HOUR_MS, day: DAY_MS };
 
 /**
  * Usage over a range, in buckets, grouped, from the roll-ups (never usage_event): the totals and
  * each bucket's from the smallest roll-up that has the filters' dimensions, the groups' from the
  * smallest that also has the group's. The ten groups with most requests are named; "other" is
  * the totals less theirs, so every request is counted once. Where groups are too many to rank
- * over the range's rows (organizations or keys of the whole platform), the 30 with most requests
- * over the range widened to a coarser grain are ranked exactly, and the first ten kept.
+ * over the range's rows (organizations or keys of the whole platform), the ten are those with
+ * most requests over the range widened to a coarser grain (topGroupCandidates).
  */
 export async function queryUsageAnalytics(
   deps: { db: Database },
@@ -102,7 +99,7 @@ export async function queryUsageAnalytics(
   const pool = sqlPoolOf(deps.db);
   const read = (sql: string, params: unknown[]) => pool.query(sql, params).then((result) => result.rows);
 
-  const totalsTable = smallestTable(filters, null);
+  const totalsTable = smallestTable(filters, null, range.grain);
   const totalsByBucket = await readBuckets(read, totalsTable, range, filters, null, null);
   const totals = sumAll(totalsByBucket.values());
 
@@ -121,8 +118,8 @@ export async function queryUsageAnalytics(
   }
 
   const groupColumn = GROUP_COLUMN[query.groupBy];
-  const groupTable = smallestTable(filters, query.groupBy);
-  const candidates = await topGroupCandidates(read, groupTable, groupColumn, range, filters);
+  const groupTable = smallestTable(filters, query.groupBy, range.grain);
+  const candidates = await topGroupCandidates(read, groupTable, query.groupBy, range, filters);
   const byGroup = await readGroupBuckets(read, groupTable, range, filters, groupColumn, candidates);
   const ranked = [...byGroup]
     .map(([key, buckets]) => ({ key, buckets, totals: sumAll(buckets.values()) }))
@@ -190,11 +187,16 @@ interface Range {
 
 type Read = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
-/** The roll-up with the fewest rows that keeps every dimension the query filters or groups by. */
-function smallestTable(filters: Filters, groupBy: UsageGrouping | null): RollupTableName {
+/**
+ * The roll-up with the fewest rows that keeps every dimension the query filters or groups by
+ * (an organization's minutes are its credentials').
+ */
+function smallestTable(filters: Filters, groupBy: UsageGrouping | null, grain: RollupGrain): RollupTableName {
   if (groupBy === "endUser") return "endUser";
   if (filters.credentialId !== null || groupBy === "apiKey") return "credential";
-  if (filters.organizationId !== null || groupBy === "organization") return "organization";
+  if (filters.organizationId !== null || groupBy === "organization") {
+    return grain === "minute" ? "credential" : "organization";
+  }
   return "platform";
 }
 
@@ -271,40 +273,68 @@ async function readGroupBuckets(
 
 /**
  * Null when every group can be read over the range (few tiers and models; one organization's
- * keys and end users); otherwise the CANDIDATES groups with most requests over the range
- * widened to the coarsest grain that is not much longer than it (a month for a month or more,
- * a day for a day or more, else an hour), which are far fewer rows to rank than the range's.
+ * keys and end users). Otherwise (organizations or keys of the whole platform) the
+ * USAGE_TOP_GROUPS with most requests over the range widened to a coarser grain, which is far
+ * fewer rows than the range's: whole months (usage_rollup_month) for a range of four weeks or
+ * more without a tier or model filter, else whole days for a day or more, else whole hours. The
+ * groups' figures are then exact; only the choice of the ten may differ from the range's own
+ * ranking, by the requests at its edges.
  */
 async function topGroupCandidates(
   read: Read,
   table: RollupTableName,
-  groupColumn: string,
+  groupBy: UsageGrouping,
   range: Range,
   filters: Filters,
 ): Promise<string[] | null> {
   if (table === "platform" || filters.organizationId !== null) return null;
+  const groupColumn = GROUP_COLUMN[groupBy as Exclude<UsageGrouping, "none">];
   const span = range.to.getTime() - range.from.getTime();
-  const coarse: RollupGrain = span >= 28 * DAY_MS ? "month" : span >= DAY_MS ? "day" : "hour";
-  const grain: RollupGrain = coarser(coarse, range.grain);
+  const unfiltered = filters.tierId === null && filters.modelId === null;
+  if (span >= 28 * DAY_MS && unfiltered) {
+    const params: unknown[] = [floorToMonth(range.from).toISOString(), range.to.toISOString()];
+    const byCredential = filters.credentialId === null ? "" : "AND credential_id = $3";
+    if (filters.credentialId !== null) params.push(filters.credentialId);
+    params.push(USAGE_TOP_GROUPS);
+    const rows = await read(
+      `SELECT ${groupColumn} AS group_key FROM usage_rollup_month
+        WHERE month_start >= $1::timestamp(3) AND month_start < $2::timestamp(3) ${byCredential}
+        GROUP BY ${groupColumn} ORDER BY sum(requests) DESC, ${groupColumn} LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((row) => String(row.group_key));
+  }
+  const grain: RollupGrain = coarser(span >= DAY_MS ? "day" : "hour", range.grain);
+  // an organization's minutes are read from the credential roll-up, its hours and days are its own
+  const coarseTable =
+    table === "credential" &&
+    groupBy === "organization" &&
+    filters.credentialId === null &&
+    grain !== "minute"
+      ? "organization"
+      : table;
   const widened = { grain, from: floorTo(grain, range.from), to: range.to };
   const params: unknown[] = [];
-  const where = whereRows(table, widened, filters, params);
-  params.push(CANDIDATES);
+  const where = whereRows(coarseTable, widened, filters, params);
+  params.push(USAGE_TOP_GROUPS);
   const rows = await read(
-    `SELECT ${groupColumn} AS group_key FROM ${ROLLUP_TABLES[table].table} WHERE ${where}
+    `SELECT ${groupColumn} AS group_key FROM ${ROLLUP_TABLES[coarseTable].table} WHERE ${where}
       GROUP BY ${groupColumn} ORDER BY sum(requests) DESC, ${groupColumn} LIMIT $${params.length}`,
     params,
   );
   return rows.map((row) => String(row.group_key));
 }
 
-const GRAIN_ORDER: RollupGrain[] = ["minute", "hour", "day", "month"];
+function floorToMonth(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+}
+
+const GRAIN_ORDER: RollupGrain[] = ["minute", "hour", "day"];
 const coarser = (a: RollupGrain, b: RollupGrain): RollupGrain =>
   GRAIN_ORDER.indexOf(a) >= GRAIN_ORDER.indexOf(b) ? a : b;
 
 /** The start of the bucket (UTC) that holds `at`. */
 export function floorTo(grain: RollupGrain, at: Date): Date {
-  if (grain === "month") return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
   const size = BUCKET_MS[grain];
   return new Date(Math.floor(at.getTime() / size) * size);
 }

@@ -4,23 +4,25 @@ import { USAGE_ERROR_STATUSES } from "@dsc/vocabulary";
  * Usage roll-ups: the analytics never read usage_event, but these tables, which the usage writer
  * updates in the statement that inserts the events (insert-usage-events.ts), so that a crash
  * loses no count and none is counted twice. Each table keeps one set of dimensions, by minute,
- * hour, day and (for ranking over long ranges) month; a query reads the smallest table that has
- * the dimensions it filters and groups by. Rows of every grain share the measures below, which
- * add up: a bucket's figures are sums of its rows'. Minute rows are kept 48 hours
- * (pruneMinuteRollups); end-user rows lose their end user with the usage rows' end-user ids
- * (erasure, retention).
+ * hour and day; a query reads the smallest table that has the dimensions it filters and groups
+ * by. Rows of every grain share the measures below, which add up: a bucket's figures are sums of
+ * its rows'. usage_rollup_month keeps only requests and tokens by organization, credential and
+ * month: the quota's month, and the ranking of organizations and keys over long ranges. Minute
+ * rows are kept 48 hours (pruneMinuteRollups); end-user rows go with the usage rows' end-user
+ * ids (erasure, retention).
  */
 
 /** The grains of roll-up rows; their names are date_trunc's fields. */
-export const ROLLUP_GRAINS = ["minute", "hour", "day", "month"] as const;
+export const ROLLUP_GRAINS = ["minute", "hour", "day"] as const;
 export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
 
 /** The roll-up tables and the dimensions each keeps ('' stands for none: a key column cannot be null). */
 export const ROLLUP_TABLES = {
   platform: { table: "usage_rollup_platform", grains: ROLLUP_GRAINS, dimensions: ["tier_id", "model_id"] },
+  // an organization's minutes are its credentials' (a day of them is a few rows per key)
   organization: {
     table: "usage_rollup_organization",
-    grains: ROLLUP_GRAINS,
+    grains: ["hour", "day"],
     dimensions: ["organization_id", "tier_id", "model_id"],
   },
   credential: {
@@ -28,11 +30,10 @@ export const ROLLUP_TABLES = {
     grains: ROLLUP_GRAINS,
     dimensions: ["organization_id", "credential_id", "tier_id", "model_id"],
   },
-  // only ever read within one organization, where the rows are few enough to rank exactly; by
-  // month it would keep an end user's id past the retention of the rows it sums
+  // only ever read within one organization, where the rows are few enough to rank exactly
   endUser: {
     table: "usage_rollup_end_user",
-    grains: ["minute", "hour", "day"],
+    grains: ROLLUP_GRAINS,
     dimensions: ["organization_id", "end_user_id", "model_id"],
   },
 } as const satisfies Record<
@@ -102,8 +103,13 @@ const DIMENSION_OF_EVENT: Record<string, (e: string) => string> = {
  * eventMeasuresSql, with tier_id and created_at). Rows go in key order, so that concurrent
  * writers take the rows' locks in one order and cannot deadlock.
  */
-export function rollupUpsertSql(name: RollupTableName, events: string): string {
-  const { table, grains, dimensions } = ROLLUP_TABLES[name];
+export function rollupUpsertSql(
+  name: RollupTableName,
+  events: string,
+  only: readonly RollupGrain[] = ROLLUP_GRAINS,
+): string {
+  const { table, dimensions } = ROLLUP_TABLES[name];
+  const grains = ROLLUP_TABLES[name].grains.filter((grain) => only.includes(grain));
   const keyColumns = ["grain", "bucket_start", ...dimensions];
   const keys = keyColumns.map((_, i) => i + 1).join(", ");
   const grainList = grains.map((grain) => `('${grain}')`).join(", ");
@@ -132,20 +138,33 @@ export function eventsForRollupSql(source: string): string {
             LEFT JOIN model ON model.id = s.model_id`;
 }
 
+/** The upsert of usage_rollup_month from `events`, rows in key order as the others'. */
+export function monthRollupUpsertSql(events: string): string {
+  return `INSERT INTO usage_rollup_month AS t (month_start, organization_id, credential_id, requests, tokens)
+    SELECT date_trunc('month', e.created_at), e.organization_id, ${DIMENSION_OF_EVENT.credential_id?.("e")},
+           count(*), coalesce(sum(e.prompt_tokens::bigint + e.completion_tokens), 0)
+      FROM ${events} e
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (month_start, organization_id, credential_id) DO UPDATE SET
+      requests = t.requests + EXCLUDED.requests, tokens = t.tokens + EXCLUDED.tokens`;
+}
+
 /** The upserts of every roll-up table, as CTEs named rollup_<table> over the CTE `events`. */
-export function rollupUpsertCtes(events = "events"): string {
+export function rollupUpsertCtes(events = "events", grains: readonly RollupGrain[] = ROLLUP_GRAINS): string {
   return (Object.keys(ROLLUP_TABLES) as RollupTableName[])
-    .map((name) => `rollup_${name} AS (${rollupUpsertSql(name, events)})`)
+    .map((name) => `rollup_${name} AS (${rollupUpsertSql(name, events, grains)})`)
+    .concat(`rollup_month AS (${monthRollupUpsertSql(events)})`)
     .join(",\n");
 }
 
 /**
  * One statement that adds the events of `source` (a table or a parenthesized query with the
  * usage_event columns) to every roll-up: the migration's backfill and the benchmark's seeding
- * use the writer's very definitions.
+ * use the writer's very definitions. `grains`: only rows of these (e.g. no minute rows for
+ * events older than the minute rows are kept).
  */
-export function addToRollupsSql(source: string): string {
+export function addToRollupsSql(source: string, grains: readonly RollupGrain[] = ROLLUP_GRAINS): string {
   return `WITH events AS (${eventsForRollupSql(source)}),
-${rollupUpsertCtes("events")}
+${rollupUpsertCtes("events", grains)}
 SELECT 1`;
 }
