@@ -4,10 +4,7 @@ import { getDeletionRequestProcedure } from "./get-deletion-request.ts";
 import { listDeletionRequestsProcedure } from "./list-deletion-requests.ts";
 import { overrideDeletionHoldProcedure } from "./override-deletion-hold.ts";
 import { processDeletionRequestNowProcedure } from "./process-deletion-request-now.ts";
-import {
-  countEndUserRecordsProcedure,
-  requestEndUserErasureProcedure,
-} from "./request-end-user-erasure.ts";
+import { countEndUserRecordsProcedure, requestEndUserErasureProcedure } from "./request-end-user-erasure.ts";
 import { retryDeletionRequestProcedure } from "./retry-deletion-request.ts";
 
 export const deletionRequestsRouter = router({

@@ -49,7 +49,6 @@ export function ConversationView({ conversation }: { conversation: Conversation 
         <ol className="flex flex-col gap-3" aria-label="Messages">
           {conversation.messages.map((message, index) => (
             // messages have no id of their own; their order is fixed
-            // biome-ignore lint/suspicious/noArrayIndexKey: the list never reorders
             <MessageCard key={index} message={message} />
           ))}
         </ol>
@@ -94,10 +93,8 @@ function MessageCard({ message }: { message: DisplayMessage }) {
       <div className="flex flex-col gap-2">
         {message.parts.map((part, index) =>
           part.type === "text" ? (
-            // biome-ignore lint/suspicious/noArrayIndexKey: parts keep their order
             <Text key={index} text={part.text} />
           ) : (
-            // biome-ignore lint/suspicious/noArrayIndexKey: parts keep their order
             <span key={index} className="text-xs text-text-muted italic">
               A {part.kind.replaceAll("_", " ")} part, not shown.
             </span>
@@ -111,7 +108,6 @@ function MessageCard({ message }: { message: DisplayMessage }) {
         ) : null}
         {message.toolCalls.map((call, index) => (
           <div
-            // biome-ignore lint/suspicious/noArrayIndexKey: calls keep their order
             key={index}
             className="rounded border border-border bg-surface p-2"
           >
