@@ -100,10 +100,11 @@ export async function queryUsageAnalytics(
   const read = (sql: string, params: unknown[]) => pool.query(sql, params).then((result) => result.rows);
 
   const totalsTable = smallestTable(filters, null, range.grain);
-  const totalsByBucket = await readBuckets(read, totalsTable, range, filters, null, null);
-  const totals = sumAll(totalsByBucket.values());
+  const readTotals = () => readBuckets(read, totalsTable, range, filters, null, null);
 
   if (query.groupBy === "none") {
+    const totalsByBucket = await readTotals();
+    const totals = sumAll(totalsByBucket.values());
     return {
       bucket: query.bucket,
       from,
@@ -121,6 +122,11 @@ export async function queryUsageAnalytics(
   const groupTable = smallestTable(filters, query.groupBy, range.grain);
   const candidates = await topGroupCandidates(read, groupTable, query.groupBy, range, filters);
   const byGroup = await readGroupBuckets(read, groupTable, range, filters, groupColumn, candidates);
+  // every request has a tier, a model ('' for none) and a credential ('' for none), so when every
+  // group was read their sum is the totals; not so for end users, whom many requests do not name
+  const totalsByBucket =
+    candidates === null && query.groupBy !== "endUser" ? sumGroups(byGroup) : await readTotals();
+  const totals = sumAll(totalsByBucket.values());
   const ranked = [...byGroup]
     .map(([key, buckets]) => ({ key, buckets, totals: sumAll(buckets.values()) }))
     .filter((group) => requestsOf(group.totals) > 0)
@@ -287,7 +293,8 @@ async function topGroupCandidates(
   range: Range,
   filters: Filters,
 ): Promise<string[] | null> {
-  if (table === "platform" || filters.organizationId !== null) return null;
+  const many = groupBy === "organization" || groupBy === "apiKey";
+  if (!many || filters.organizationId !== null) return null;
   const groupColumn = GROUP_COLUMN[groupBy as Exclude<UsageGrouping, "none">];
   const span = range.to.getTime() - range.from.getTime();
   const unfiltered = filters.tierId === null && filters.modelId === null;
@@ -342,6 +349,15 @@ export function floorTo(grain: RollupGrain, at: Date): Date {
 function ceilTo(bucket: UsageBucket, at: Date): Date {
   const size = BUCKET_MS[bucket];
   return new Date(Math.ceil(at.getTime() / size) * size);
+}
+
+function sumGroups(groups: Map<string, Map<number, Measures>>): Map<number, Measures> {
+  const sums = new Map<number, Measures>();
+  for (const buckets of groups.values()) {
+    for (const [start, measures] of buckets)
+      sums.set(start, addMeasures(sums.get(start) ?? emptyMeasures(), measures));
+  }
+  return new Map([...sums].sort(([a], [b]) => a - b));
 }
 
 function sumAll(measures: Iterable<Measures>): Measures {
