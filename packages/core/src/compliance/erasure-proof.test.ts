@@ -357,6 +357,8 @@ for (const scenario of scenarios) {
         "public.chat_log": 2,
         "public.data_key": 1,
         "public.usage_event": 2,
+        // the usage roll-up by end user: a minute, an hour and a day row
+        "public.usage_rollup_end_user": 3,
         "public.file": 1,
       });
       expect(before.aTagRows).toEqual({ "public.file": 1 }); // the file name; messages are encrypted
