@@ -14,6 +14,8 @@ export type UsageGrouping = (typeof USAGE_GROUPINGS)[number];
 /** How many groups are shown by name; the rest are summed in the group USAGE_OTHER_GROUP. */
 export const USAGE_TOP_GROUPS = 10;
 export const USAGE_OTHER_GROUP = "__other__";
+/** The one group of usage that is not grouped (groupBy "none"). */
+export const USAGE_ALL_GROUP = "all";
 
 /** How long minute buckets are kept: older ranges have hour and day buckets only. */
 export const USAGE_MINUTE_BUCKETS_KEPT_MS = 48 * 3_600_000;

@@ -1,7 +1,6 @@
 export { getUsageQuota, QUOTA_KEYS_LISTED, type UsageQuota } from "./get-usage-quota.ts";
 export {
   queryUsageAnalytics,
-  USAGE_ALL_GROUP,
   type UsageAnalytics,
   type UsageAnalyticsQuery,
   type UsageGroup,

@@ -1,5 +1,11 @@
 import { type Database, sqlPoolOf } from "@dsc/db";
-import { USAGE_OTHER_GROUP, USAGE_TOP_GROUPS, type UsageBucket, type UsageGrouping } from "@dsc/vocabulary";
+import {
+  USAGE_ALL_GROUP,
+  USAGE_OTHER_GROUP,
+  USAGE_TOP_GROUPS,
+  type UsageBucket,
+  type UsageGrouping,
+} from "@dsc/vocabulary";
 import { DomainError } from "../errors/domain-error.ts";
 import { ROLLUP_TABLES, type RollupGrain, type RollupTableName } from "../usage/usage-rollups.ts";
 import {
@@ -48,9 +54,6 @@ export interface UsageAnalytics {
   points: UsagePoint[];
   totals: UsageFigures;
 }
-
-/** The group of every request when usage is not grouped. */
-export const USAGE_ALL_GROUP = "all";
 
 const GROUP_COLUMN: Record<Exclude<UsageGrouping, "none">, string> = {
   tier: "tier_id",
