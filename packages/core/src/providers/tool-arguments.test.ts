@@ -143,6 +143,29 @@ describe("the built-in model's tool-call arguments", () => {
     expect(Object.values(value).filter((entry) => entry === null).length).toBeGreaterThan(4_990);
   });
 
+  it("stay small when one long string or constant is referenced from many places", () => {
+    const names = Array.from({ length: 3_000 }, (_, i) => `n${i}`);
+    const long = {
+      type: "object",
+      $defs: { padded: { type: "string", minLength: 10_000 } },
+      properties: Object.fromEntries(names.map((name) => [name, { $ref: "#/$defs/padded" }])),
+      required: names,
+    };
+    expect(toolArgumentsFor(long).length).toBeLessThan(100_000);
+    const constant = { big: "x".repeat(50_000) };
+    const constants = {
+      type: "object",
+      properties: Object.fromEntries(names.map((name) => [name, { const: constant }])),
+      required: names,
+    };
+    expect(toolArgumentsFor(constants).length).toBeLessThan(100_000);
+  });
+
+  it("treat a reference with broken percent-encoding as one that leads nowhere", () => {
+    const schema = { type: "object", properties: { a: { $ref: "#/%E0" } }, required: ["a"] };
+    expect(JSON.parse(toolArgumentsFor(schema))).toEqual({ a: null });
+  });
+
   it("are what a forced call of the built-in model answers", () => {
     const reply = composeLocalReply({
       model: "local",

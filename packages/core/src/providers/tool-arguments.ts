@@ -7,8 +7,10 @@
  * The schema comes from the caller, so the walk is bounded: it reads at most MAX_WORK schema keys
  * in all (a `$ref` to one large definition from many places counts each time), follows `$ref`
  * only inside the document and at most MAX_DEPTH deep (a recursive schema ends there, with its
- * optional parts left out), makes arrays of at most MAX_ITEMS, and never runs a `pattern` (a
- * caller's regular expression could take exponential time).
+ * optional parts left out), makes arrays of at most MAX_ITEMS, writes at most MAX_OUTPUT
+ * characters (a long `minLength` or `const` referenced from many places would otherwise multiply),
+ * and never runs a `pattern` (a caller's regular expression could take exponential time). What
+ * the bounds cut is left out or null: the arguments may then miss the schema, never the budget.
  */
 
 type Schema = Record<string, unknown>;
@@ -16,6 +18,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const MAX_DEPTH = 16;
 const MAX_WORK = 50_000;
+const MAX_OUTPUT = 65_536;
 const MAX_ITEMS = 8;
 
 const FORMAT_EXAMPLES: Record<string, string> = {
@@ -46,7 +49,27 @@ export function toolArgumentsFor(parameters: Schema | undefined): string {
 
 class SchemaWalk {
   private work = 0;
+  private written = 0;
+  /** the JSON length of each constant taken, measured once however often it is referenced */
+  private readonly sizes = new WeakMap<object, number>();
   constructor(private readonly root: Schema) {}
+
+  /** `value` as part of the arguments, if the output budget still has room for it */
+  private take(value: Json): Json | undefined {
+    this.written += this.sizeOf(value);
+    return this.written <= MAX_OUTPUT ? value : undefined;
+  }
+
+  private sizeOf(value: Json): number {
+    if (typeof value === "string") return value.length + 2;
+    if (value === null || typeof value !== "object") return 8;
+    let size = this.sizes.get(value);
+    if (size === undefined) {
+      size = JSON.stringify(value).length;
+      this.sizes.set(value, size);
+    }
+    return size;
+  }
 
   /** counts `keys` read; false once the walk has read its share */
   private spend(keys: number): boolean {
@@ -65,8 +88,8 @@ class SchemaWalk {
     const schema = this.resolved(node, depth);
     if (schema === undefined) return undefined;
 
-    if ("const" in schema) return schema.const as Json;
-    if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0] as Json;
+    if ("const" in schema) return this.take(schema.const as Json);
+    if (Array.isArray(schema.enum) && schema.enum.length > 0) return this.take(schema.enum[0] as Json);
     const branch = firstOf(schema.anyOf) ?? firstOf(schema.oneOf);
     if (branch !== undefined)
       return this.valueOf({ ...withoutKeys(schema, "anyOf", "oneOf"), ...branch }, depth + 1);
@@ -84,7 +107,7 @@ class SchemaWalk {
       case "number":
         return numberWithin(schema, false);
       case "string":
-        return stringWithin(schema);
+        return this.take(stringWithin(schema, MAX_OUTPUT - this.written));
       case "array":
         return this.arrayOf(schema, depth);
       default:
@@ -189,7 +212,8 @@ function numberWithin(schema: Schema, isInteger: boolean): number {
   return value;
 }
 
-function stringWithin(schema: Schema): string {
+/** an example string of the schema, padded to its minLength if `room` allows */
+function stringWithin(schema: Schema, room: number): string {
   const format = typeof schema.format === "string" ? FORMAT_EXAMPLES[schema.format] : undefined;
   let text = format ?? "example";
   const minLength = nonNegative(schema.minLength);
@@ -197,7 +221,7 @@ function stringWithin(schema: Schema): string {
   // a format's example keeps its shape; the bounds apply to free text
   if (format === undefined) {
     if (minLength !== undefined && text.length < minLength)
-      text = text.padEnd(Math.min(minLength, 10_000), "x");
+      text = text.padEnd(Math.max(text.length, Math.min(minLength, room)), "x");
     if (maxLength !== undefined && text.length > maxLength) text = text.slice(0, maxLength);
   }
   return text;
@@ -216,11 +240,21 @@ function pointerTarget(root: Schema, ref: string): unknown {
   if (!ref.startsWith("#/")) return undefined;
   let node: unknown = root;
   for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
+    const key = pointerKey(raw);
+    if (key === undefined) return undefined;
     if (!isPlainObject(node) && !Array.isArray(node)) return undefined;
     node = Object.hasOwn(node as object, key) ? (node as Record<string, unknown>)[key] : undefined;
   }
   return node;
+}
+
+/** one `$ref` segment, unescaped; undefined when its percent-encoding is broken */
+function pointerKey(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
+  } catch {
+    return undefined;
+  }
 }
 
 function firstOf(list: unknown): Schema | undefined {
