@@ -6,9 +6,10 @@
  * by the usage writer's own definitions (addToRollupsSql), a day at a time, with minute rows only
  * for the last 48 hours, as the worker keeps them.
  *
- * Event i: organization (i × 7919) mod 1000, its key number (i × 31) mod 10; status 429 for one in
- * 50, 500 for one in 97, 400 for one in 211, 401 for one in 401, else 200; a cache hit (no tokens)
- * one in 20; a latency from a skewed spread of 20 ms to about 20 s.
+ * Event i: organization (i × 7919) mod 1000; the rest from hashes of i (PostgreSQL's hashint8),
+ * so that nothing follows the organization: one of its ten keys, status 429 for 2 % of requests,
+ * 500 for 1 %, 400 for 0.5 %, 401 for 0.2 %, else 200; a cache hit (no tokens) one in 20; an end
+ * user for one in four; a latency from a skewed spread of 20 ms to 20 s.
  */
 import { addToRollupsSql } from "@dsc/core";
 import { USAGE_MINUTE_BUCKETS_KEPT_MS } from "@dsc/vocabulary";
@@ -123,16 +124,18 @@ export async function seedUsage(
                                   latency_ms, prompt_tokens, completion_tokens, cached, end_user_id, created_at)
          SELECT s.i + 1, 'chatcmpl-' || s.i, 'org_bench' || lpad(s.k::text, 19, '0'),
                 'key_bench' || lpad(s.j::text, 19, '0'), ($1::text[])[1 + s.j % 3], '/v1/chat/completions',
-                CASE WHEN s.i % 50 = 0 THEN 429 WHEN s.i % 97 = 0 THEN 500 WHEN s.i % 211 = 0 THEN 400
-                     WHEN s.i % 401 = 0 THEN 401 ELSE 200 END,
-                (20 + ((s.i * 7) % 1000) ^ 3 / 50000)::int,
-                CASE WHEN s.i % 20 = 0 THEN 0 ELSE ((s.i * 13) % 1500)::int END,
-                CASE WHEN s.i % 20 = 0 THEN 0 ELSE ((s.i * 17) % 400)::int END,
-                s.i % 20 = 0,
-                CASE WHEN s.i % 4 = 0 THEN 'user-' || ((s.i * 11) % 50) END,
+                CASE WHEN s.h2 % 1000 < 20 THEN 429 WHEN s.h2 % 1000 < 30 THEN 500
+                     WHEN s.h2 % 1000 < 35 THEN 400 WHEN s.h2 % 1000 < 37 THEN 401 ELSE 200 END,
+                (20 + ((s.h3 % 1000) ^ 3) / 50000)::int,
+                CASE WHEN s.h2 / 1000 % 20 = 0 THEN 0 ELSE (s.h1 / 10 % 1500)::int END,
+                CASE WHEN s.h2 / 1000 % 20 = 0 THEN 0 ELSE (s.h3 / 1000 % 400)::int END,
+                s.h2 / 1000 % 20 = 0,
+                CASE WHEN s.h2 / 20000 % 4 = 0 THEN 'user-' || (s.h3 / 400000 % 50) END,
                 $2::timestamp(3) + (s.i * $3::float8) * interval '1 millisecond'
-           FROM (SELECT i, (i * 7919) % $4 AS k, (i * 7919) % $4 + $4 * ((i * 31) % 10) AS j
-                   FROM generate_series($5::bigint, $6::bigint - 1) AS i) s`,
+           FROM (SELECT i, (i * 7919) % $4 AS k, (i * 7919) % $4 + $4 * (h1 % 10) AS j, h1, h2, h3
+                   FROM (SELECT i, abs(hashint8(i))::bigint AS h1, abs(hashint8(i + 20000000000))::bigint AS h2,
+                                abs(hashint8(i + 40000000000))::bigint AS h3
+                           FROM generate_series($5::bigint, $6::bigint - 1) AS i) hashed) s`,
         [SEED_MODELS.map((model) => model.id), start.toISOString(), stepMs, SEED_ORGANIZATIONS, from, to],
       );
       inserted += to - from;
@@ -161,8 +164,7 @@ export async function seedUsage(
         await client.query(addToRollupsSql(range(dayStart, dayEnd), ["hour", "day"]));
       } else {
         const split = Math.max(dayStart, Math.floor(minutesFrom / 60_000) * 60_000);
-        if (split > dayStart)
-          await client.query(addToRollupsSql(range(dayStart, split), ["hour", "day"]));
+        if (split > dayStart) await client.query(addToRollupsSql(range(dayStart, split), ["hour", "day"]));
         await client.query(addToRollupsSql(range(split, dayEnd)));
       }
       rolled += 1;
