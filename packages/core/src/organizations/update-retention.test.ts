@@ -145,6 +145,54 @@ describe("updateRetention", () => {
     expect(left.map((file) => file.id)).toEqual(["file-Shortened2"]);
   });
 
+  it("brings every file's expiry forward page by page, and stops at the request's bound", async () => {
+    const org = await organizationWith("Paged", { logs: [], files: [6, 5, 4, 3, 1] });
+    await updateRetention(
+      deps(),
+      { organizationId: org, fileRetentionDays: 2, actor },
+      { batchSize: 2, maxBatches: 10 },
+    );
+    const files = await t.db.file.findMany({ where: { organizationId: org }, orderBy: { createdAt: "asc" } });
+    expect(files.map((file) => file.expiresAt)).toEqual(
+      files.map((file) => new Date(file.createdAt.getTime() + 2 * DAY)),
+    );
+
+    // one statement of two files: the two oldest files are brought forward, the others not yet
+    const capped = await organizationWith("Capped", { logs: [], files: [6, 5, 4, 3, 1] });
+    await updateRetention(
+      deps(),
+      { organizationId: capped, fileRetentionDays: 2, actor },
+      { batchSize: 2, maxBatches: 1 },
+    );
+    const after = await t.db.file.findMany({
+      where: { organizationId: capped },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(after.map((file) => (file.expiresAt?.getTime() ?? 0) - file.createdAt.getTime())).toEqual([
+      2 * DAY,
+      2 * DAY,
+      7 * DAY,
+      7 * DAY,
+      7 * DAY,
+    ]);
+  });
+
+  it("removes a file older than a shortened retention at the next purge, although the request's bound left its expiry", async () => {
+    const org = await organizationWith("Beyond", { logs: [], files: [6, 5, 4, 3, 1] });
+    await updateRetention(
+      deps(),
+      { organizationId: org, fileRetentionDays: 2, actor },
+      { batchSize: 1, maxBatches: 1 },
+    );
+    // the 3-day-old file still shows its upload's expiry, 4 days from now
+    const beyond = await t.db.file.findUniqueOrThrow({ where: { id: "file-Beyond3" } });
+    expect(beyond.expiresAt?.getTime()).toBe(daysAgo(3).getTime() + 7 * DAY);
+
+    await purgeExpiredFiles({ ...deps(), storage: createDiskFileStorage({ directory: dir }) });
+    const left = await t.db.file.findMany({ where: { organizationId: org } });
+    expect(left.map((file) => file.id)).toEqual(["file-Beyond4"]);
+  });
+
   it("keeps what a longer retention finds, and every row while the organization is held", async () => {
     const org = await organizationWith("Held", { logs: [20], files: [5] });
     await t.db.organization.update({ where: { id: org }, data: { legalHold: true } });

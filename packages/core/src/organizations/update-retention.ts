@@ -15,8 +15,15 @@ export interface RetentionOverrides {
 }
 
 const RETENTION_FIELDS = ["chatLogRetentionDays", "fileRetentionDays"] as const;
-/** files whose expiry one statement brings forward: short statements, short row locks */
-const FILE_EXPIRY_BATCH = 1_000;
+
+export interface FileExpiryPaging {
+  /** files one statement reads (and brings forward those that need it): short row locks */
+  batchSize: number;
+  /** statements per request at most; the purge enforces the retention on the files beyond */
+  maxBatches: number;
+}
+/** at most 100,000 files per request, in statements of 5,000 */
+const FILE_EXPIRY_PAGING: FileExpiryPaging = { batchSize: 5_000, maxBatches: 20 };
 
 /**
  * Sets how long an organization's chat logs and files are kept, 1 day up to its tier's
@@ -26,13 +33,16 @@ const FILE_EXPIRY_BATCH = 1_000;
  * written. The purges do that for both at their next run (they delete what is older than the
  * organization's current retention, whatever expiry it was written with). Files are also shown
  * with their expiry and can be moved within the retention, so theirs are brought forward here,
- * in batches after the change commits; a crash part-way changes nothing the purge does not
- * already enforce. Chat logs are left to the purge: there can be millions, and none is shown
- * with a promise of a later expiry. A longer retention applies to what is written after it.
+ * in pages after the change commits, up to a bound per request (a request's time is bounded
+ * whatever the organization holds); the files beyond it keep the expiry they show until the
+ * purge, which removes them by the new retention all the same, as it does after a crash
+ * part-way. Chat logs are left to the purge: there can be millions, and none is shown with a
+ * promise of a later expiry. A longer retention applies to what is written after it.
  */
 export async function updateRetention(
   deps: { db: Database; clock: Clock },
   input: RetentionOverrides & { organizationId: string; actor: Actor },
+  paging: FileExpiryPaging = FILE_EXPIRY_PAGING,
 ): Promise<OrganizationDetails> {
   const updated = await deps.db.$transaction(async (tx) => {
     const before = await findOrganizationToChange(tx, input.organizationId);
@@ -51,7 +61,7 @@ export async function updateRetention(
     });
   });
   if (updated.fileRetentionDays !== null) {
-    await bringFileExpiryForward(deps.db, updated.id, updated.fileRetentionDays);
+    await bringFileExpiryForward(deps.db, updated.id, updated.fileRetentionDays, paging);
   }
   return updated;
 }
@@ -75,19 +85,46 @@ export function checkRetentionDays(
 
 /**
  * Every file of the organization expires at the latest `days` after its creation, the bound
- * the purge applies (and upload, for new files); in batches, each a short statement.
+ * the purge applies (and upload, for new files). Pages through the organization's files by
+ * (created_at, id), the order of its (organization_id, created_at) index, so each statement
+ * starts where the last one stopped instead of rescanning the files already done; stops after
+ * `maxBatches` statements. Returns how many files it changed.
  */
-async function bringFileExpiryForward(db: Database, organizationId: string, days: number): Promise<number> {
+async function bringFileExpiryForward(
+  db: Database,
+  organizationId: string,
+  days: number,
+  paging: FileExpiryPaging,
+): Promise<number> {
   let changed = 0;
-  for (;;) {
-    const count = await db.$executeRaw`
-      UPDATE file SET expires_at = created_at + make_interval(days => ${days}::int)
-       WHERE id IN (
-         SELECT id FROM file
-          WHERE organization_id = ${organizationId}
-            AND (expires_at IS NULL OR expires_at > created_at + make_interval(days => ${days}::int))
-          LIMIT ${FILE_EXPIRY_BATCH})`;
-    changed += count;
-    if (count < FILE_EXPIRY_BATCH) return changed;
+  // before every file (none is created before 1970)
+  let after = { createdAt: new Date(0), id: "" };
+  for (let batch = 0; batch < paging.maxBatches; batch += 1) {
+    const [result] = await db.$queryRaw<
+      { scanned: number; changed: number; last_created_at: Date | null; last_id: string | null }[]
+    >`
+      WITH page AS (
+        SELECT id, created_at FROM file
+         WHERE organization_id = ${organizationId}
+           AND (created_at, id) > (${after.createdAt}::timestamp(3), ${after.id})
+         ORDER BY created_at, id
+         LIMIT ${paging.batchSize}
+      ), brought_forward AS (
+        UPDATE file f SET expires_at = f.created_at + make_interval(days => ${days}::int)
+          FROM page
+         WHERE f.id = page.id
+           AND (f.expires_at IS NULL OR f.expires_at > f.created_at + make_interval(days => ${days}::int))
+        RETURNING f.id
+      ), last AS (
+        SELECT id, created_at FROM page ORDER BY created_at DESC, id DESC LIMIT 1
+      )
+      SELECT (SELECT count(*) FROM page)::int AS scanned,
+             (SELECT count(*) FROM brought_forward)::int AS changed,
+             (SELECT created_at FROM last) AS last_created_at,
+             (SELECT id FROM last) AS last_id`;
+    changed += result?.changed ?? 0;
+    if (!result?.last_created_at || !result.last_id || result.scanned < paging.batchSize) break;
+    after = { createdAt: result.last_created_at, id: result.last_id };
   }
+  return changed;
 }
