@@ -1,5 +1,6 @@
 export { type Actor, cliActor } from "./actor.ts";
 export { type AuditEntry, recordAuditEvent } from "./record-audit-event.ts";
+export { recordAuditLogExport } from "./record-audit-log-export.ts";
 export {
   AUDIT_PAGE_MAX_SIZE,
   type AuditEventFilter,

@@ -1,5 +1,7 @@
 import type { Database, DeletionRequest, DeletionStatus, DeletionSubjectType, Prisma } from "@dsc/db";
 import { type DeadlineRisk, deadlineRiskOf } from "./deletion-deadlines.ts";
+import { type ErasureWait, erasureWaitOf } from "./erasure-progress.ts";
+import { canProcessDeletionRequestNow } from "./process-deletion-request-now.ts";
 
 /** A deletion request as the dashboard shows it, with its deadline flag worked out. */
 export interface DeletionRequestView {
@@ -23,6 +25,10 @@ export interface DeletionRequestView {
   risk: DeadlineRisk | null;
   /** what was erased, per kind, from the report of a completed request; null before */
   erased: Record<string, number> | null;
+  /** every step done, what it waits for before it completes (gateways' cached answers to expire) */
+  waiting: ErasureWait | null;
+  /** whether "process now" can hurry it (processDeletionRequestNow's own rule) */
+  canProcessNow: boolean;
 }
 
 export function toDeletionRequestView(
@@ -46,6 +52,8 @@ export function toDeletionRequestView(
     completedAt: request.completedAt,
     risk: deadlineRiskOf(request, now),
     erased: erasedCounts(request.report),
+    waiting: erasureWaitOf(request),
+    canProcessNow: canProcessDeletionRequestNow(request),
   };
 }
 

@@ -6,7 +6,6 @@ import {
   loadRequesterNames,
   toDeletionRequestView,
 } from "./deletion-request-view.ts";
-import { type ErasureWait, erasureWaitOf } from "./erasure-progress.ts";
 
 /** One request with the report the worker wrote when it finished (null until then). */
 export interface DeletionRequestReport extends DeletionRequestView {
@@ -16,8 +15,6 @@ export interface DeletionRequestReport extends DeletionRequestView {
   reportSha256: string | null;
   /** finished after its deadline */
   isLate: boolean;
-  /** every step done, what it waits for before it completes (gateways' cached answers to expire) */
-  waiting: ErasureWait | null;
 }
 
 /**
@@ -40,6 +37,5 @@ export async function getDeletionRequestReport(
     ...toDeletionRequestView(request, deps.clock.now(), await loadRequesterNames(deps.db, [request])),
     reportSha256: request.reportSha256,
     isLate: request.completedAt !== null && request.completedAt > request.dueAt,
-    waiting: erasureWaitOf(request),
   };
 }

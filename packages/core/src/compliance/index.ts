@@ -25,13 +25,18 @@ export {
 export { exportSubjectData, type SubjectExport } from "./export-subject-data.ts";
 export { type DeletionRequestReport, getDeletionRequestReport } from "./get-deletion-request-report.ts";
 export { overrideDeletionHold } from "./override-deletion-hold.ts";
-export { DELETION_RUN_INTERVAL_MS, processDeletionRequestNow } from "./process-deletion-request-now.ts";
+export {
+  canProcessDeletionRequestNow,
+  DELETION_RUN_INTERVAL_MS,
+  processDeletionRequestNow,
+} from "./process-deletion-request-now.ts";
 export {
   type DeletionRunResult,
   type ErasureReport,
   findDeletionRequestsAtRisk,
   processDeletionRequests,
 } from "./process-deletion-requests.ts";
+export { recordDeletionRegisterExport } from "./record-deletion-register-export.ts";
 export { ERASURE_DEADLINE_MS, getDeletionRequest, requestDeletion } from "./request-deletion.ts";
 export { requestEndUserErasure } from "./request-end-user-erasure.ts";
 export { retryDeletionRequest } from "./retry-deletion-request.ts";

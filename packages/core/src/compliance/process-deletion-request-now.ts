@@ -1,4 +1,4 @@
-import type { Database } from "@dsc/db";
+import type { Database, DeletionRequest } from "@dsc/db";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
@@ -8,6 +8,15 @@ import { findDeletionRequestIn } from "./find-deletion-request-in.ts";
 
 /** What "process now" may hurry: a request waiting for its turn, or for its backoff to end. */
 const HURRIABLE = ["PENDING", "FAILED"] as const;
+
+/**
+ * Whether "process now" can hurry the request: one waiting for its turn or a retry's backoff,
+ * and not one whose every step is done and that waits only for cached copies to expire. The
+ * one rule for the mutation and for the dashboard's button (on each request's view).
+ */
+export function canProcessDeletionRequestNow(request: Pick<DeletionRequest, "status" | "progress">): boolean {
+  return (HURRIABLE as readonly string[]).includes(request.status) && erasureWaitOf(request) === null;
+}
 
 /** How often the worker's erasure job runs: a request made due now is taken within this. */
 export const DELETION_RUN_INTERVAL_MS = 60_000;

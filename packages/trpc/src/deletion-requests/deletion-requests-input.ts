@@ -5,14 +5,28 @@ import { DELETION_REQUEST_FILTERS } from "../vocabulary.ts";
 /** The filters and page of the deletion-request list. */
 export const ListDeletionRequestsInputSchema = z.object({
   /** absent = every organization */
-  organizationId: z.string().min(1).optional(),
+  organizationId: z.string().min(1).max(100).optional(),
   /** a status, or AT_RISK; absent = every request */
   status: z.enum(DELETION_REQUEST_FILTERS).optional(),
   limit: z.number().int().min(1).max(100).default(25),
-  after: z.string().optional(),
+  /** the id of the last request of the page before */
+  after: z.string().max(100).optional(),
 });
 
-export const GetDeletionRequestInputSchema = z.object({ deletionRequestId: z.string().min(1) });
+/** the most requests one CSV export of the register holds: past it, a filter makes it smaller */
+export const DELETION_REGISTER_EXPORT_MAX_ROWS = 20_000;
+
+/** A CSV export of the register about to be offered: the list's filter and how many requests it holds. */
+export const RecordDeletionRegisterExportInputSchema = z.object({
+  filter: z.object({
+    organizationId: z.string().min(1).max(100).optional(),
+    status: z.enum(DELETION_REQUEST_FILTERS).optional(),
+  }),
+  rows: z.number().int().min(0).max(DELETION_REGISTER_EXPORT_MAX_ROWS),
+});
+export type RecordDeletionRegisterExportInput = z.input<typeof RecordDeletionRegisterExportInputSchema>;
+
+export const GetDeletionRequestInputSchema = z.object({ deletionRequestId: z.string().min(1).max(100) });
 
 /** An erasure of one end user (the `user` an organization sends with its API calls). */
 export const RequestEndUserErasureInputSchema = z.object({
@@ -27,4 +41,4 @@ export const RequestEndUserErasureInputSchema = z.object({
 export type RequestEndUserErasureInput = z.input<typeof RequestEndUserErasureInputSchema>;
 
 /** The request a compliance officer acts on: overriding its hold, or retrying it. */
-export const DeletionRequestActionInputSchema = z.object({ id: z.string().min(1) });
+export const DeletionRequestActionInputSchema = z.object({ id: z.string().min(1).max(100) });

@@ -4,6 +4,7 @@ import { getDeletionRequestProcedure } from "./get-deletion-request.ts";
 import { listDeletionRequestsProcedure } from "./list-deletion-requests.ts";
 import { overrideDeletionHoldProcedure } from "./override-deletion-hold.ts";
 import { processDeletionRequestNowProcedure } from "./process-deletion-request-now.ts";
+import { recordDeletionRegisterExportProcedure } from "./record-deletion-register-export.ts";
 import { countEndUserRecordsProcedure, requestEndUserErasureProcedure } from "./request-end-user-erasure.ts";
 import { retryDeletionRequestProcedure } from "./retry-deletion-request.ts";
 
@@ -16,4 +17,5 @@ export const deletionRequestsRouter = router({
   overrideHold: overrideDeletionHoldProcedure,
   retry: retryDeletionRequestProcedure,
   processNow: processDeletionRequestNowProcedure,
+  recordExport: recordDeletionRegisterExportProcedure,
 });

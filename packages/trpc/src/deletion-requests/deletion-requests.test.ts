@@ -232,3 +232,67 @@ describe("deletionRequests.processNow", () => {
     });
   });
 });
+
+describe("deletionRequests.list: process now", () => {
+  it("offers it for a waiting or failed request, not for one that only waits for cached copies to expire", async () => {
+    const pending = await openedHoursAgo(w.otherOrg, "hurry-pending", 1);
+    const cacheWait = await openedHoursAgo(w.otherOrg, "hurry-cache-wait", 1);
+    const done = await openedHoursAgo(w.otherOrg, "hurry-done", 1);
+    await t.db.deletionRequest.update({
+      where: { id: cacheWait.id },
+      data: {
+        progress: {
+          steps: {
+            chat_logs: { erased: 1, done: true },
+            cache_expiry: { erased: 0, done: false, until: new Date(Date.now() + HOUR).toISOString() },
+          },
+        },
+      },
+    });
+    await t.db.deletionRequest.update({ where: { id: done.id }, data: { status: "COMPLETED" } });
+    const page = await w.as("COMPLIANCE").deletionRequests.list({ organizationId: w.otherOrg, limit: 100 });
+    const offered = Object.fromEntries(page.items.map((item) => [item.id, item.canProcessNow]));
+    expect(offered).toMatchObject({ [pending.id]: true, [cacheWait.id]: false, [done.id]: false });
+    expect(page.items.find((item) => item.id === cacheWait.id)?.waiting).toMatchObject({
+      step: "cache_expiry",
+    });
+    // the list and the mutation apply the same rule
+    await expect(w.as("COMPLIANCE").deletionRequests.processNow({ id: cacheWait.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+  });
+});
+
+describe("deletionRequests.recordExport", () => {
+  it("records the register's export with its filter and row count, for admins and compliance officers", async () => {
+    for (const role of ["ADMIN", "COMPLIANCE"] as const) {
+      await w.as(role).deletionRequests.recordExport({
+        filter: { organizationId: w.ownOrg, status: "AT_RISK" },
+        rows: 7,
+      });
+      const audit = await t.db.auditEvent.findFirstOrThrow({
+        where: { action: "deletion_register.exported", actorId: w.people[role].id },
+      });
+      expect(audit).toMatchObject({
+        origin: "192.0.2.10",
+        organizationId: w.ownOrg,
+        targetType: "deletion_register",
+        targetId: w.ownOrg,
+        metadata: { rows: 7, filter: { organizationId: w.ownOrg, status: "AT_RISK" } },
+      });
+    }
+  });
+
+  it("takes a bounded input and is refused to developers", async () => {
+    const officer = w.as("COMPLIANCE");
+    await expect(officer.deletionRequests.recordExport({ filter: {}, rows: 20_001 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(
+      officer.deletionRequests.recordExport({ filter: { organizationId: "o".repeat(101) }, rows: 1 }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      w.as("DEVELOPER").deletionRequests.recordExport({ filter: {}, rows: 1 }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

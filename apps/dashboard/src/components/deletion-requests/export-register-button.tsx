@@ -1,7 +1,7 @@
 "use client";
 
-import type { DeletionRequestFilter } from "@dsc/trpc/schemas";
-import { useQueryClient } from "@tanstack/react-query";
+import { DELETION_REGISTER_EXPORT_MAX_ROWS, type DeletionRequestFilter } from "@dsc/trpc/schemas";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../trpc/client.tsx";
 import { errorMessage } from "../../trpc/errors.ts";
@@ -11,11 +11,13 @@ import { type DeletionRegisterRow, deletionRegisterCsv } from "./deletion-regist
 
 const PAGE_SIZE = 100;
 /** 20,000 requests: past that, a filter (organization, status) makes the register smaller */
-const MAX_PAGES = 200;
+const MAX_PAGES = DELETION_REGISTER_EXPORT_MAX_ROWS / PAGE_SIZE;
 
 /**
  * Downloads the register, with the list's filters, as CSV for the compliance record: it pages
- * through the same procedure as the list, so it shows what the signed-in person may see.
+ * through the same procedure as the list, so it shows what the signed-in person may see. The
+ * export is recorded in the audit log before the file is offered; one that cannot be recorded is
+ * not offered.
  */
 export function ExportRegisterButton({
   organizationId,
@@ -26,6 +28,7 @@ export function ExportRegisterButton({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const recordExport = useMutation(trpc.deletionRequests.recordExport.mutationOptions());
   const [isExporting, setExporting] = useState(false);
   const [message, setMessage] = useState<{ text: string; isError: boolean } | null>(null);
 
@@ -44,6 +47,7 @@ export function ExportRegisterButton({
         after = page.nextCursor ?? undefined;
         pages += 1;
       } while (after && pages < MAX_PAGES);
+      await recordExport.mutateAsync({ filter: { organizationId, status }, rows: rows.length });
       downloadCsv(
         `deletion-register-${new Date().toISOString().slice(0, 10)}.csv`,
         deletionRegisterCsv(rows),

@@ -6,15 +6,9 @@ import { useTRPC } from "../../trpc/client.tsx";
 import { errorMessage } from "../../trpc/errors.ts";
 import { Button } from "../ui/button.tsx";
 
-/** The statuses the worker would take once due: waiting for their turn, or a retry's backoff. */
-const PROCESSABLE = new Set(["PENDING", "FAILED"]);
-
-export function canProcessNow(status: string): boolean {
-  return PROCESSABLE.has(status);
-}
-
 /**
- * Makes the request due at once. The worker, which runs every minute, takes it on its next
+ * Makes the request due at once; shown only where the request's view says `canProcessNow`
+ * (the mutation's own rule, worked out on the server). The worker, which runs every minute, takes it on its next
  * run: the dashboard does not erase anything itself, and says so.
  */
 export function ProcessNowButton({ id, label }: { id: string; label: string }) {

@@ -1,13 +1,10 @@
 import type { AppRouter } from "@dsc/trpc";
-import { AUDIT_LOG_PAGE_MAX_SIZE, type SearchAuditLogInput } from "@dsc/trpc/schemas";
+import { AUDIT_LOG_EXPORT_MAX_ROWS, AUDIT_LOG_PAGE_MAX_SIZE, type AuditLogFilter } from "@dsc/trpc/schemas";
 import type { TRPCClient } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
 import { type CsvColumn, downloadCsv, toCsv } from "../../../components/csv.ts";
 
 type AuditEvent = inferRouterOutputs<AppRouter>["auditLog"]["search"]["items"][number];
-
-/** the most rows an export holds: beyond it, the filter should be narrowed */
-export const AUDIT_EXPORT_MAX_ROWS = 100_000;
 
 const COLUMNS: CsvColumn<AuditEvent>[] = [
   { header: "id", value: (event) => event.id },
@@ -26,12 +23,13 @@ const COLUMNS: CsvColumn<AuditEvent>[] = [
 
 /**
  * The events under the filter as a CSV download, read through the same procedure as the page
- * (so the same roles apply), 1,000 a page, at most AUDIT_EXPORT_MAX_ROWS. Says whether the
- * filter holds more than the export took.
+ * (so the same roles apply), 1,000 a page, at most AUDIT_LOG_EXPORT_MAX_ROWS. The export is
+ * recorded in the audit log before the file is offered; one that cannot be recorded is not
+ * offered. Says whether the filter holds more than the export took.
  */
 export async function exportAuditLog(
   client: TRPCClient<AppRouter>,
-  filter: Omit<SearchAuditLogInput, "limit" | "after">,
+  filter: AuditLogFilter,
   onProgress: (rows: number) => void,
 ): Promise<{ rows: number; isCapped: boolean }> {
   const events: AuditEvent[] = [];
@@ -46,13 +44,14 @@ export async function exportAuditLog(
     events.push(...page.items);
     onProgress(events.length);
     if (!page.nextCursor) break;
-    if (events.length >= AUDIT_EXPORT_MAX_ROWS) {
+    if (events.length >= AUDIT_LOG_EXPORT_MAX_ROWS) {
       isCapped = true;
       break;
     }
     after = page.nextCursor;
   }
-  const rows = events.slice(0, AUDIT_EXPORT_MAX_ROWS);
+  const rows = events.slice(0, AUDIT_LOG_EXPORT_MAX_ROWS);
+  await client.auditLog.recordExport.mutate({ filter, rows: rows.length });
   downloadCsv(`audit-log-${new Date().toISOString().slice(0, 10)}.csv`, toCsv(COLUMNS, rows));
   return { rows: rows.length, isCapped };
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import type { AppRouter } from "@dsc/trpc";
-import { KNOWN_AUDIT_ACTIONS } from "@dsc/trpc/schemas";
+import { AUDIT_LOG_EXPORT_MAX_ROWS, KNOWN_AUDIT_ACTIONS } from "@dsc/trpc/schemas";
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { usePathname, useRouter } from "next/navigation";
@@ -21,7 +21,7 @@ import { EmptyState } from "../../../components/ui/states.tsx";
 import { TD, TR } from "../../../components/ui/table.tsx";
 import { useTRPC, useTRPCClient } from "../../../trpc/client.tsx";
 import { errorMessage } from "../../../trpc/errors.ts";
-import { AUDIT_EXPORT_MAX_ROWS, exportAuditLog } from "./audit-log-export.ts";
+import { exportAuditLog } from "./audit-log-export.ts";
 import { type AuditFilterFields, auditFilterOf } from "./audit-log-filters.ts";
 
 type AuditEvent = inferRouterOutputs<AppRouter>["auditLog"]["search"]["items"][number];
@@ -227,7 +227,7 @@ function ExportButton({ filter }: { filter: ReturnType<typeof auditFilterOf> }) 
           ? `Reading events: ${formatNumber(state.rows)} so far…`
           : state.kind === "done"
             ? state.isCapped
-              ? `Exported the newest ${formatNumber(state.rows)} events. The filter matches more: narrow it to export the rest (at most ${formatNumber(AUDIT_EXPORT_MAX_ROWS)} at a time).`
+              ? `Exported the newest ${formatNumber(state.rows)} events. The filter matches more: narrow it to export the rest (at most ${formatNumber(AUDIT_LOG_EXPORT_MAX_ROWS)} at a time).`
               : `Exported ${formatNumber(state.rows)} events.`
             : state.kind === "failed"
               ? `The export failed: ${state.message}`

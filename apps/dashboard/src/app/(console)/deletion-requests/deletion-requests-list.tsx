@@ -14,10 +14,7 @@ import {
   SUBJECT_LABELS,
 } from "../../../components/deletion-requests/deletion-request-badges.tsx";
 import { ExportRegisterButton } from "../../../components/deletion-requests/export-register-button.tsx";
-import {
-  canProcessNow,
-  ProcessNowButton,
-} from "../../../components/deletion-requests/process-now-button.tsx";
+import { ProcessNowButton } from "../../../components/deletion-requests/process-now-button.tsx";
 import { formatDateTime } from "../../../components/format.ts";
 import { OrganizationLink } from "../../../components/organization-link.tsx";
 import { OrganizationFilter } from "../../../components/organization-picker.tsx";
@@ -189,7 +186,7 @@ function DeletionRequestTableRow({ request }: { request: DeletionRequestRow }) {
         )}
       </TD>
       <ActionsTD>
-        {canProcessNow(request.status) ? <ProcessNowButton id={request.id} label={subject} /> : null}
+        {request.canProcessNow ? <ProcessNowButton id={request.id} label={subject} /> : null}
       </ActionsTD>
     </TR>
   );

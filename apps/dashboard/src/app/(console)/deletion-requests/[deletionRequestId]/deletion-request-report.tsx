@@ -11,10 +11,7 @@ import {
   DeletionStatusBadge,
   SUBJECT_LABELS,
 } from "../../../../components/deletion-requests/deletion-request-badges.tsx";
-import {
-  canProcessNow,
-  ProcessNowButton,
-} from "../../../../components/deletion-requests/process-now-button.tsx";
+import { ProcessNowButton } from "../../../../components/deletion-requests/process-now-button.tsx";
 import { formatDateTime, formatNumber, formatRelative } from "../../../../components/format.ts";
 import { OrganizationLink } from "../../../../components/organization-link.tsx";
 import { Badge } from "../../../../components/ui/badge.tsx";
@@ -101,7 +98,7 @@ export function DeletionRequestReportView({
         }
         actions={
           <>
-            {canProcessNow(request.status) && !request.waiting ? (
+            {request.canProcessNow ? (
               <ProcessNowButton id={request.id} label={`${subject} ${request.subjectId}`} />
             ) : null}
             {canAct ? <DeletionRequestActions id={request.id} status={request.status} /> : null}
