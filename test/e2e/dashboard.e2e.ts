@@ -1130,6 +1130,7 @@ describe("the dashboard in a browser", () => {
         .first()
         .click();
       await page.waitForURL(/\/conversation-logs\/[0-9a-f-]{36}$/);
+      const logId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
       await page.getByText("The content is not shown until you say why you read it").waitFor();
       await page.getByRole("button", { name: "Open this log…" }).first().click();
       const dialog = page.getByRole("dialog");
@@ -1152,7 +1153,8 @@ describe("the dashboard in a browser", () => {
       await question.waitFor();
       await shoot("33-conversation-log-unmasked");
 
-      await page.goto(url("/audit-log?targetType=chat_log"));
+      // a target's type goes with its id (no index reads a whole type in order)
+      await page.goto(url(`/audit-log?targetType=chat_log&targetId=${logId}`));
       await page.getByRole("heading", { name: "Audit log", exact: true }).waitFor();
       const events = page.getByRole("table", { name: "Audit events" });
       await events.getByText("chat_log.viewed").first().waitFor();

@@ -112,4 +112,27 @@ describe("searchAuditEvents", () => {
       param: "targetType",
     });
   });
+
+  it("refuses, as bad input, cursors past bigint and absurd years, and a target type without its id", async () => {
+    const refused = (input: Parameters<typeof searchAuditEvents>[1]) =>
+      expect(searchAuditEvents(t.db, input)).rejects.toMatchObject({ code: "invalid" });
+    // 19 digits, one past bigint's largest; and the largest itself is a cursor (nothing after it)
+    await refused({ limit: 5, after: "9223372036854775808" });
+    await refused({ limit: 5, after: "9999999999999999999" });
+    expect((await searchAuditEvents(t.db, { limit: 5, after: "9223372036854775807" })).items).toBeDefined();
+    const from = new Date("2026-01-01T00:00:00Z");
+    // the year 33658, and the year 1970
+    await refused({ limit: 5, from, after: "999999999999999_12" });
+    await refused({ limit: 5, from, after: "0_12" });
+    await refused({ limit: 5, from, after: `${from.getTime()}_9223372036854775808` });
+    expect((await searchAuditEvents(t.db, { limit: 5, from, after: `${from.getTime()}_12` })).items).toEqual(
+      [],
+    );
+    await refused({ limit: 5, from: new Date("+275760-09-13T00:00:00Z") });
+    await refused({ limit: 5, to: new Date("1900-01-01T00:00:00Z") });
+    await expect(searchAuditEvents(t.db, { limit: 5, targetType: "chat_log" })).rejects.toMatchObject({
+      code: "invalid",
+      param: "targetId",
+    });
+  });
 });

@@ -6,6 +6,7 @@ export interface AuditEventFilter {
   actorId?: string;
   /** exact */
   action?: string;
+  /** only with targetId: no index reads one type's events in id order */
   targetType?: string;
   /** with targetType: the (target_type, target_id) index has the type first */
   targetId?: string;
@@ -65,7 +66,47 @@ interface AuditEventRow {
 const ID_CURSOR = /^\d{1,19}$/;
 const TIME_CURSOR = /^(\d{1,15})_(\d{1,19})$/;
 
+/** bigint's largest: a greater id would make PostgreSQL's cast fail */
+const BIGINT_MAX = 9_223_372_036_854_775_807n;
+/**
+ * The times a filter or cursor may name, 2000 up to 2100: no event is outside, and a year past
+ * 9999 is one PostgreSQL's timestamp cannot read.
+ */
+const EARLIEST_TIME_MS = Date.UTC(2000, 0, 1);
+const LATEST_TIME_MS = Date.UTC(2100, 0, 1);
+const isSaneTime = (ms: number) => Number.isFinite(ms) && ms >= EARLIEST_TIME_MS && ms <= LATEST_TIME_MS;
+
 const hasTimeFilter = (filter: AuditEventFilter) => filter.from !== undefined || filter.to !== undefined;
+
+/** Whether `after` is a cursor this list could have given under this filter. */
+function isCursorOfList(after: string, byTime: boolean): boolean {
+  if (!byTime) return ID_CURSOR.test(after) && BigInt(after) <= BIGINT_MAX;
+  const time = TIME_CURSOR.exec(after);
+  return time !== null && isSaneTime(Number(time[1])) && BigInt(time[2] ?? "0") <= BIGINT_MAX;
+}
+
+/** Refuses, with a sentence, a filter or cursor that no index can read or no event can match. */
+function checkSearch(input: SearchAuditEventsInput): void {
+  if (input.after !== undefined && !isCursorOfList(input.after, hasTimeFilter(input))) {
+    throw new DomainError("invalid", "This page cursor is not one the list gave.", "after");
+  }
+  if (input.targetId !== undefined && input.targetType === undefined) {
+    throw new DomainError("invalid", "Choose the target's type with its id.", "targetType");
+  }
+  if (input.targetType !== undefined && input.targetId === undefined) {
+    throw new DomainError(
+      "invalid",
+      "Enter the target's id with its type; to see every event of a kind, filter by action.",
+      "targetId",
+    );
+  }
+  for (const field of ["from", "to"] as const) {
+    const at = input[field];
+    if (at !== undefined && !isSaneTime(at.getTime())) {
+      throw new DomainError("invalid", "Choose a date from the year 2000 to 2100.", field);
+    }
+  }
+}
 
 /**
  * The statement of one page of audit events, newest first. Without a time filter the order is
@@ -130,13 +171,7 @@ export async function searchAuditEvents(
   db: Database,
   input: SearchAuditEventsInput,
 ): Promise<AuditEventPage> {
-  const cursor = hasTimeFilter(input) ? TIME_CURSOR : ID_CURSOR;
-  if (input.after !== undefined && !cursor.test(input.after)) {
-    throw new DomainError("invalid", "This page cursor is not one the list gave.", "after");
-  }
-  if (input.targetId !== undefined && input.targetType === undefined) {
-    throw new DomainError("invalid", "Choose the target's type with its id.", "targetType");
-  }
+  checkSearch(input);
   const limit = Math.min(Math.max(input.limit, 1), AUDIT_PAGE_MAX_SIZE);
   const { rows } = await sqlPoolOf(db).query<AuditEventRow>(auditEventPageStatement({ ...input, limit }));
   const page = rows.slice(0, limit);
