@@ -8,6 +8,14 @@ import {
 
 const id = z.string().trim().min(1).max(100);
 
+/** usage is dated 2000 up to 2100: past these, a date is a mistake (and PostgreSQL's timestamp
+ * cannot read a year past 9999) */
+const EARLIEST_DATE = new Date(Date.UTC(2000, 0, 1));
+const LATEST_DATE = new Date(Date.UTC(2100, 0, 1));
+const OUTSIDE_DATES = "Choose a date from the year 2000 to 2100.";
+const usageDate = (missing: string) =>
+  z.date({ error: missing }).min(EARLIEST_DATE, OUTSIDE_DATES).max(LATEST_DATE, OUTSIDE_DATES);
+
 const BUCKET_NAMES: Record<UsageBucket, string> = { minute: "Minute", hour: "Hour", day: "Day" };
 
 function longestRange(bucket: UsageBucket): string {
@@ -20,8 +28,8 @@ export const UsageAnalyticsInputSchema = z
     /** omitted: every organization (admins only; a developer's own is forced) */
     organizationId: id.optional(),
     /** the range is half-open, [from, to), widened to whole buckets */
-    from: z.date({ error: "Choose when the range starts." }),
-    to: z.date({ error: "Choose when the range ends." }),
+    from: usageDate("Choose when the range starts."),
+    to: usageDate("Choose when the range ends."),
     bucket: z.enum(USAGE_BUCKETS, { error: "Choose minute, hour or day buckets." }),
     /** endUser: within one organization (a developer's own, or the one chosen) */
     groupBy: z.enum(USAGE_GROUPINGS, { error: "Choose how to group the usage." }).default("none"),

@@ -108,6 +108,22 @@ describe("usage.analytics", () => {
       w.as("ADMIN").usage.analytics({ ...range(), bucket: "day", groupBy: "endUser" }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
+
+  it("refuses dates before 2000 or after 2100 with a sentence, within a range of the bucket's length", async () => {
+    const DAY = 24 * HOUR;
+    for (const from of [new Date("1999-12-31T00:00:00Z"), new Date("+275760-09-01T00:00:00Z")]) {
+      await expect(
+        w.as("ADMIN").usage.analytics({ from, to: new Date(from.getTime() + DAY), bucket: "hour" }),
+      ).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringContaining("from the year 2000 to 2100"),
+      });
+    }
+    const edge = new Date("2100-01-01T00:00:00Z");
+    await expect(
+      w.as("ADMIN").usage.analytics({ from: new Date(edge.getTime() - DAY), to: edge, bucket: "hour" }),
+    ).resolves.toBeDefined();
+  });
 });
 
 describe("usage.quota", () => {
