@@ -13,7 +13,8 @@ export const ListOrganizationsInputSchema = z.object({
   /** name A–Z unless asked otherwise */
   sort: z.enum(ORGANIZATION_SORTS).default("name_asc"),
   limit: z.number().int().min(1).max(100).default(25),
-  after: z.string().optional(),
+  /** the id of the last organization of the page before */
+  after: z.string().max(100).optional(),
 });
 
 export const GetOrganizationInputSchema = z.object({ organizationId });
