@@ -23,12 +23,20 @@ type FilterRules = { targetType?: string; targetId?: string; from?: Date; to?: D
 const namesTargetType = (filter: FilterRules) =>
   filter.targetId === undefined || filter.targetType !== undefined;
 const NAMES_TARGET_TYPE = { message: "Choose the target's type with its id.", path: ["targetType"] };
+// no index reads one type's events in id order (the index is (target_type, target_id))
+const namesTargetId = (filter: FilterRules) =>
+  filter.targetType === undefined || filter.targetId !== undefined;
+const NAMES_TARGET_ID = {
+  message: "Enter the target's id with its type; to see every event of a kind, filter by action.",
+  path: ["targetId"],
+};
 const isOrderedRange = (filter: FilterRules) => !filter.from || !filter.to || filter.from < filter.to;
 const IS_ORDERED_RANGE = { message: "The start must be before the end.", path: ["to"] };
 
 export const AuditLogFilterSchema = z
   .object(AUDIT_LOG_FILTER_FIELDS)
   .refine(namesTargetType, NAMES_TARGET_TYPE)
+  .refine(namesTargetId, NAMES_TARGET_ID)
   .refine(isOrderedRange, IS_ORDERED_RANGE);
 export type AuditLogFilter = z.input<typeof AuditLogFilterSchema>;
 
@@ -40,6 +48,7 @@ export const SearchAuditLogInputSchema = z
     after: z.string().max(40).optional(),
   })
   .refine(namesTargetType, NAMES_TARGET_TYPE)
+  .refine(namesTargetId, NAMES_TARGET_ID)
   .refine(isOrderedRange, IS_ORDERED_RANGE);
 export type SearchAuditLogInput = z.input<typeof SearchAuditLogInputSchema>;
 
