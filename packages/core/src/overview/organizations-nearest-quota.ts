@@ -21,8 +21,8 @@ export interface OrganizationQuotaUse {
  * Tokens this month against the tier's monthly quota, from the month roll-up: one
  * organization's (listed even when it has used nothing or has no quota), or, for the platform,
  * the NEAREST_QUOTA_LISTED organizations with a quota that have used the largest share of it.
- * The platform's list reads one month's rows of the organization roll-up (by its grain and
- * bucket index), a few per organization.
+ * The platform's list reads one month's rows of the month roll-up (its primary key starts with
+ * the month), one per organization and credential.
  */
 export async function findOrganizationsNearestQuota(
   deps: { db: Database; clock: Clock },
@@ -35,9 +35,9 @@ export async function findOrganizationsNearestQuota(
       ? (
           await pool.query(
             `WITH used AS (
-               SELECT organization_id, sum(prompt_tokens + completion_tokens) AS tokens
-                 FROM usage_rollup_organization
-                WHERE grain = 'month' AND bucket_start = $1::timestamp(3)
+               SELECT organization_id, sum(tokens) AS tokens
+                 FROM usage_rollup_month
+                WHERE month_start = $1::timestamp(3)
                 GROUP BY organization_id)
              SELECT o.id, o.name, t.name AS tier_name, used.tokens::float8 AS tokens,
                     t.monthly_token_quota::float8 AS quota
@@ -53,10 +53,9 @@ export async function findOrganizationsNearestQuota(
       : (
           await pool.query(
             `SELECT o.id, o.name, t.name AS tier_name, t.monthly_token_quota::float8 AS quota,
-                    coalesce((SELECT sum(prompt_tokens + completion_tokens)
-                                FROM usage_rollup_organization
-                               WHERE grain = 'month' AND organization_id = o.id
-                                 AND bucket_start = $1::timestamp(3)), 0)::float8 AS tokens
+                    coalesce((SELECT sum(tokens)
+                                FROM usage_rollup_month
+                               WHERE organization_id = o.id AND month_start = $1::timestamp(3)), 0)::float8 AS tokens
                FROM organization o JOIN tier t ON t.id = o.tier_id
               WHERE o.id = $2`,
             [month, input.organizationId],
