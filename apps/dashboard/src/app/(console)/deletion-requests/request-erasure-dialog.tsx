@@ -19,6 +19,7 @@ import { PlusIcon } from "../../../components/ui/icons.tsx";
 import { Input } from "../../../components/ui/input.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { useSaveOutcome } from "../../../trpc/use-save-outcome.ts";
+import { isSameSubject, pendingEmptyConfirmation } from "./erasure-confirmation.ts";
 
 type MatchingRecords = inferRouterOutputs<AppRouter>["deletionRequests"]["matchingRecords"];
 
@@ -56,9 +57,12 @@ function RequestErasureForm({ organizationId }: { organizationId: string | undef
   const outcome = useSaveOutcome(form, FIELDS);
   // the values the person confirmed to file although they match nothing
   const [confirmedEmpty, setConfirmedEmpty] = useState<RequestEndUserErasureInput | null>(null);
-  const [askingAboutEmpty, setAskingAboutEmpty] = useState(false);
+  // the values just counted and found to match nothing: "File anyway" files exactly these
+  const [checkedEmpty, setCheckedEmpty] = useState<RequestEndUserErasureInput | null>(null);
   const [isChecking, setIsChecking] = useState(false);
   const watched = useWatch({ control: form.control });
+  // the question is about the values counted: once the fields say otherwise, it no longer applies
+  const awaitingConfirmation = pendingEmptyConfirmation(checkedEmpty, watched);
   // counted once typing pauses, not at every key
   const subject = useSettled(
     { organizationId: watched.organizationId ?? "", endUserId: watched.endUserId ?? "" },
@@ -83,9 +87,7 @@ function RequestErasureForm({ organizationId }: { organizationId: string | undef
   const { onError } = outcome.callbacks(() => {});
 
   const file = async (values: RequestEndUserErasureInput) => {
-    const isConfirmed =
-      confirmedEmpty?.organizationId === values.organizationId &&
-      confirmedEmpty.endUserId === values.endUserId;
+    const isConfirmed = confirmedEmpty !== null && isSameSubject(confirmedEmpty, values);
     if (!isConfirmed) {
       let counts: MatchingRecords;
       setIsChecking(true);
@@ -98,7 +100,7 @@ function RequestErasureForm({ organizationId }: { organizationId: string | undef
         setIsChecking(false);
       }
       if (counts.matchesNothing) {
-        setAskingAboutEmpty(true);
+        setCheckedEmpty(values);
         return;
       }
     }
@@ -108,7 +110,7 @@ function RequestErasureForm({ organizationId }: { organizationId: string | undef
   return (
     <DialogForm
       onSubmit={outcome.submit((values) => {
-        setAskingAboutEmpty(false);
+        setCheckedEmpty(null);
         void file(values);
       })}
       formError={outcome.formError}
@@ -136,7 +138,7 @@ function RequestErasureForm({ organizationId }: { organizationId: string | undef
         counts={isComplete ? matching.data : undefined}
         isLoading={isComplete && matching.isFetching}
       />
-      {askingAboutEmpty ? (
+      {awaitingConfirmation ? (
         <div
           role="alert"
           className="flex flex-col gap-3 rounded-md border border-warning/40 bg-warning-soft px-4 py-3 text-sm text-text"
@@ -151,15 +153,14 @@ function RequestErasureForm({ organizationId }: { organizationId: string | undef
               size="sm"
               isPending={create.isPending}
               onClick={() => {
-                const values = form.getValues();
-                setConfirmedEmpty(values);
-                setAskingAboutEmpty(false);
-                create.mutate(values);
+                setConfirmedEmpty(awaitingConfirmation);
+                setCheckedEmpty(null);
+                create.mutate(awaitingConfirmation);
               }}
             >
               File anyway
             </Button>
-            <Button variant="secondary" size="sm" onClick={() => setAskingAboutEmpty(false)}>
+            <Button variant="secondary" size="sm" onClick={() => setCheckedEmpty(null)}>
               Check the id
             </Button>
           </div>
