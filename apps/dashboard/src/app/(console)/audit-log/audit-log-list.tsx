@@ -22,7 +22,7 @@ import { TD, TR } from "../../../components/ui/table.tsx";
 import { useTRPC, useTRPCClient } from "../../../trpc/client.tsx";
 import { errorMessage } from "../../../trpc/errors.ts";
 import { exportAuditLog } from "./audit-log-export.ts";
-import { type AuditFilterFields, auditFilterOf } from "./audit-log-filters.ts";
+import { type AuditFilterFields, auditFilterOf, auditFilterSearchParams } from "./audit-log-filters.ts";
 
 type AuditEvent = inferRouterOutputs<AppRouter>["auditLog"]["search"]["items"][number];
 
@@ -51,13 +51,7 @@ export function AuditLogList({
 
   useEffect(() => {
     reset();
-    const params = new URLSearchParams();
-    if (applied.actorId) params.set("actor", applied.actorId);
-    if (applied.action) params.set("action", applied.action);
-    if (applied.targetType) params.set("targetType", applied.targetType);
-    if (applied.targetId) params.set("targetId", applied.targetId);
-    if (organizationId) params.set("organization", organizationId);
-    const query = params.toString();
+    const query = auditFilterSearchParams(applied, organizationId).toString();
     router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
   }, [applied, organizationId, pathname, router, reset]);
 
@@ -95,8 +89,8 @@ export function AuditLogList({
         </datalist>
         <FilterInput label="Target type" placeholder="chat_log" {...field("targetType")} />
         <FilterInput label="Target id" {...field("targetId")} />
-        <FilterInput label="From" type="date" {...field("fromDay")} />
-        <FilterInput label="To" type="date" {...field("toDay")} />
+        <FilterInput label="From (UTC)" type="date" {...field("fromDay")} />
+        <FilterInput label="To (UTC)" type="date" {...field("toDay")} />
         <Button type="submit" variant="secondary">
           Apply filters
         </Button>

@@ -1,34 +1,13 @@
 import type { Metadata } from "next";
 import { requireRole } from "../../../server/session.ts";
+import { type AuditFilterParams, auditFilterFieldsOf } from "./audit-log-filters.ts";
 import { AuditLogList } from "./audit-log-list.tsx";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 /** Who did what, to what, from where: every recorded action, newest first. Read-only. */
-export default async function AuditLogPage({
-  searchParams,
-}: {
-  searchParams: Promise<{
-    actor?: string;
-    action?: string;
-    targetType?: string;
-    targetId?: string;
-    organization?: string;
-  }>;
-}) {
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<AuditFilterParams> }) {
   await requireRole("ADMIN", "COMPLIANCE");
-  const query = await searchParams;
-  return (
-    <AuditLogList
-      initial={{
-        actorId: query.actor ?? "",
-        action: query.action ?? "",
-        targetType: query.targetType ?? "",
-        targetId: query.targetId ?? "",
-        fromDay: "",
-        toDay: "",
-      }}
-      initialOrganizationId={query.organization || undefined}
-    />
-  );
+  const { fields, organizationId } = auditFilterFieldsOf(await searchParams);
+  return <AuditLogList initial={fields} initialOrganizationId={organizationId} />;
 }

@@ -18,21 +18,18 @@ import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { EmptyState } from "../../../components/ui/states.tsx";
 import { TD, TR } from "../../../components/ui/table.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
-import { dayAfter, dayStart } from "./date-range.ts";
+import {
+  type ConversationLogFilterFields,
+  conversationLogFilterOf,
+  isFiltered,
+  NO_FILTERS,
+} from "./conversation-log-filters.ts";
 
 type ChatLogRow = inferRouterOutputs<AppRouter>["conversationLogs"]["list"]["items"][number];
 
 const PAGE_SIZE = 25;
 
-interface Filters {
-  apiKeyId: string;
-  endUserId: string;
-  modelId: string;
-  fromDay: string;
-  toDay: string;
-}
-
-const NO_FILTERS: Filters = { apiKeyId: "", endUserId: "", modelId: "", fromDay: "", toDay: "" };
+type Filters = ConversationLogFilterFields;
 
 /**
  * One organization's conversation logs, newest first: when, which model, key and end user, how
@@ -63,16 +60,10 @@ export function ConversationLogsList({
     router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
   }, [organizationId, applied, pathname, router, reset]);
 
-  const from = dayStart(applied.fromDay);
-  const to = dayAfter(applied.toDay);
   const list = useQuery({
     ...trpc.conversationLogs.list.queryOptions({
       organizationId: organizationId ?? "",
-      ...(applied.apiKeyId ? { apiKeyId: applied.apiKeyId.trim() } : {}),
-      ...(applied.endUserId ? { endUserId: applied.endUserId } : {}),
-      ...(applied.modelId ? { modelId: applied.modelId.trim() } : {}),
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
+      ...conversationLogFilterOf(applied),
       limit: PAGE_SIZE,
       after: pages.after,
     }),
@@ -106,8 +97,8 @@ export function ConversationLogsList({
         <FilterInput label="End-user id" {...field("endUserId")} />
         <FilterInput label="API key id" placeholder="key_…" {...field("apiKeyId")} />
         <FilterInput label="Model" {...field("modelId")} />
-        <FilterInput label="From" type="date" {...field("fromDay")} />
-        <FilterInput label="To" type="date" {...field("toDay")} />
+        <FilterInput label="From (UTC)" type="date" {...field("fromDay")} />
+        <FilterInput label="To (UTC)" type="date" {...field("toDay")} />
         <Button type="submit" variant="secondary">
           Apply filters
         </Button>
@@ -128,7 +119,7 @@ export function ConversationLogsList({
           empty={
             <EmptyState
               title={
-                applied === NO_FILTERS ? "No conversation logs" : "No conversation log matches these filters"
+                isFiltered(applied) ? "No conversation log matches these filters" : "No conversation logs"
               }
               description="Logs are kept for organizations that have not opted out, until their retention ends."
               icon={<ShieldIcon className="size-6" />}
