@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, toCsv } from "./csv.ts";
+import { csvCell, csvFile, toCsv } from "./csv.ts";
 
 describe("toCsv", () => {
   it("writes a header, one line per row and quotes what needs quoting", () => {
@@ -25,5 +25,15 @@ describe("toCsv", () => {
     expect(csvCell("-2,3")).toBe(`"'-2,3"`);
     expect(csvCell(-2)).toBe("-2");
     expect(csvCell("user-1")).toBe("user-1");
+  });
+});
+
+describe("csvFile", () => {
+  it("starts with a UTF-8 byte-order mark, so that Excel reads accented names right", async () => {
+    const file = csvFile("name\r\nZoë\r\n");
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes)).toBe("\uFEFFname\r\nZoë\r\n");
+    expect(file.type).toBe("text/csv;charset=utf-8");
   });
 });

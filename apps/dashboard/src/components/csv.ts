@@ -27,12 +27,25 @@ export function csvCell(value: string | number | boolean | Date | null | undefin
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/**
+ * Excel reads a CSV without a byte-order mark in the machine's legacy code page, which garbles
+ * names with accents; the mark makes it read UTF-8, and other readers skip it.
+ */
+export const UTF8_BOM = "\uFEFF";
+
+/** The file a CSV download holds: the text after a UTF-8 byte-order mark. */
+export function csvFile(text: string): Blob {
+  return new Blob([UTF8_BOM, text], { type: "text/csv;charset=utf-8" });
+}
+
 /** Offers the text as a file download. */
 export function downloadCsv(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const url = URL.createObjectURL(csvFile(text));
   const link = document.createElement("a");
   link.href = url;
   link.download = filename;
   link.click();
-  URL.revokeObjectURL(url);
+  // Firefox and Safari start the download after click() returns: revoking the address at once
+  // can cancel it, so it is revoked once the download has had time to begin
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

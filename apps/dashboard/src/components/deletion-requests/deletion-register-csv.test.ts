@@ -30,7 +30,9 @@ describe("deletionRegisterCsv", () => {
       completedAt: null,
       erased: null,
     };
-    const lines = deletionRegisterCsv([completed, pending]).split("\r\n");
+    const lines = deletionRegisterCsv([completed, pending], new Date("2026-12-03T10:00:00.000Z")).split(
+      "\r\n",
+    );
     expect(lines[0]).toBe(
       "Request,Subject type,Subject,Organization,Organization id,Requested by,Requested by (id),Requested at,Deadline,Status,Started at,Completed at,Late,Records erased,Erased by kind",
     );
@@ -38,8 +40,21 @@ describe("deletionRegisterCsv", () => {
       `delreq_1,END_USER,'=cmd(),"Acme, Inc",org_1,Olga Officer,user:usr_1,2026-12-01T10:00:00.000Z,2026-12-04T10:00:00.000Z,COMPLETED,2026-12-01T10:01:00.000Z,2026-12-05T10:00:00.000Z,true,4,chat_logs=3; files=1`,
     );
     expect(lines[2]).toBe(
-      `delreq_2,END_USER,bob,"Acme, Inc",org_1,api_key:key_1,api_key:key_1,2026-12-01T10:00:00.000Z,2026-12-04T10:00:00.000Z,PENDING,,,,,`,
+      `delreq_2,END_USER,bob,"Acme, Inc",org_1,api_key:key_1,api_key:key_1,2026-12-01T10:00:00.000Z,2026-12-04T10:00:00.000Z,PENDING,,,false,,`,
     );
     expect(lines).toHaveLength(4);
+  });
+
+  it("marks a request late when it completed past its deadline, or is still open past it at export", () => {
+    const late = (row: DeletionRegisterRow, exportedAt: string) =>
+      deletionRegisterCsv([row], new Date(exportedAt)).split("\r\n")[1]?.split(",").at(-3);
+    const open = { ...completed, status: "FAILED", completedAt: null, erased: null };
+    expect(late(open, "2026-12-04T10:00:01.000Z")).toBe("true");
+    expect(late(open, "2026-12-04T09:59:59.000Z")).toBe("false");
+    // a completed request is judged by when it completed, whenever it is exported
+    expect(late({ ...completed, completedAt: new Date("2026-12-03T10:00:00.000Z") }, "2027-01-01")).toBe(
+      "false",
+    );
+    expect(late(completed, "2026-12-01T11:00:00.000Z")).toBe("true");
   });
 });

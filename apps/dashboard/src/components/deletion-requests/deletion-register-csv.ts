@@ -29,25 +29,36 @@ const erasedByKind = (row: DeletionRegisterRow) =>
         .map(([kind, count]) => `${kind}=${count}`)
         .join("; ");
 
-/** The register's columns, for the compliance record: who asked, when, by when, and what was erased. */
-export const DELETION_REGISTER_COLUMNS: readonly CsvColumn<DeletionRegisterRow>[] = [
-  { header: "Request", value: (row) => row.id },
-  { header: "Subject type", value: (row) => row.subjectType },
-  { header: "Subject", value: (row) => row.subjectId },
-  { header: "Organization", value: (row) => row.organizationName },
-  { header: "Organization id", value: (row) => row.organizationId },
-  { header: "Requested by", value: (row) => row.requestedByName ?? row.requestedBy },
-  { header: "Requested by (id)", value: (row) => row.requestedBy },
-  { header: "Requested at", value: (row) => row.createdAt },
-  { header: "Deadline", value: (row) => row.dueAt },
-  { header: "Status", value: (row) => row.status },
-  { header: "Started at", value: (row) => row.startedAt },
-  { header: "Completed at", value: (row) => row.completedAt },
-  { header: "Late", value: (row) => (row.completedAt === null ? null : row.completedAt > row.dueAt) },
-  { header: "Records erased", value: erasedTotal },
-  { header: "Erased by kind", value: erasedByKind },
-];
+/**
+ * Past its deadline: a completed request when it completed, an open one at the export's time
+ * (overdue now), so that an open request already late reads as late, not as blank.
+ */
+const isLate = (row: DeletionRegisterRow, exportedAt: Date) => (row.completedAt ?? exportedAt) > row.dueAt;
 
-export function deletionRegisterCsv(rows: readonly DeletionRegisterRow[]): string {
-  return toCsv(DELETION_REGISTER_COLUMNS, rows);
+/**
+ * The register's columns, for the compliance record: who asked, when, by when, whether it was
+ * or is late at `exportedAt`, and what was erased.
+ */
+export function deletionRegisterColumns(exportedAt: Date): readonly CsvColumn<DeletionRegisterRow>[] {
+  return [
+    { header: "Request", value: (row) => row.id },
+    { header: "Subject type", value: (row) => row.subjectType },
+    { header: "Subject", value: (row) => row.subjectId },
+    { header: "Organization", value: (row) => row.organizationName },
+    { header: "Organization id", value: (row) => row.organizationId },
+    { header: "Requested by", value: (row) => row.requestedByName ?? row.requestedBy },
+    { header: "Requested by (id)", value: (row) => row.requestedBy },
+    { header: "Requested at", value: (row) => row.createdAt },
+    { header: "Deadline", value: (row) => row.dueAt },
+    { header: "Status", value: (row) => row.status },
+    { header: "Started at", value: (row) => row.startedAt },
+    { header: "Completed at", value: (row) => row.completedAt },
+    { header: "Late", value: (row) => isLate(row, exportedAt) },
+    { header: "Records erased", value: erasedTotal },
+    { header: "Erased by kind", value: erasedByKind },
+  ];
+}
+
+export function deletionRegisterCsv(rows: readonly DeletionRegisterRow[], exportedAt: Date): string {
+  return toCsv(deletionRegisterColumns(exportedAt), rows);
 }

@@ -48,9 +48,10 @@ export function ExportRegisterButton({
         pages += 1;
       } while (after && pages < MAX_PAGES);
       await recordExport.mutateAsync({ filter: { organizationId, status }, rows: rows.length });
+      const exportedAt = new Date();
       downloadCsv(
-        `deletion-register-${new Date().toISOString().slice(0, 10)}.csv`,
-        deletionRegisterCsv(rows),
+        `deletion-register-${exportedAt.toISOString().slice(0, 10)}.csv`,
+        deletionRegisterCsv(rows, exportedAt),
       );
       setMessage({
         text: after
