@@ -17,6 +17,7 @@ export { type ChatLogPage, type ListChatLogsInput, listChatLogs } from "./list-c
 export {
   CHAT_LOG_REASON_MAX_LENGTH,
   CHAT_LOG_REASON_MIN_LENGTH,
+  type ChatLogDetails,
   getChatLogSummary,
   type OpenedChatLog,
   openChatLog,

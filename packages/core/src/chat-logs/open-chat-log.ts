@@ -28,11 +28,19 @@ type Scope = {
   organizationId: string | null;
 };
 
-/** A readable log's metadata, without its content. Not audited: nothing is decrypted. */
+/** One log's metadata as its page shows it: with its organization's name. */
+export type ChatLogDetails = ChatLogSummary & { organizationName: string };
+
+/**
+ * A readable log's metadata, without its content. Not audited: nothing is decrypted. A log
+ * purged by its retention or deleted by an erasure leaves nothing behind by its id, so it is
+ * not found just as an id that never named a log; one its erasure has reached but not yet
+ * deleted is answered, marked `isErased`.
+ */
 export async function getChatLogSummary(
   deps: { db: Database; clock: Clock },
   input: Scope,
-): Promise<ChatLogSummary> {
+): Promise<ChatLogDetails> {
   if (!UUID.test(input.id)) throw new DomainError("not_found", GONE);
   const row = await deps.db.chatLog.findFirst({
     where: {
@@ -40,11 +48,11 @@ export async function getChatLogSummary(
       ...(input.organizationId !== null ? { organizationId: input.organizationId } : {}),
       expiresAt: { gt: deps.clock.now() },
     },
-    select: chatLogSummaryColumns,
+    select: { ...chatLogSummaryColumns, organization: { select: { name: true } } },
   });
   if (!row) throw new DomainError("not_found", GONE);
-  const [summary] = await summarizeChatLogs(deps.db, [row]);
-  return summary as ChatLogSummary;
+  const [summary] = (await summarizeChatLogs(deps.db, [row])) as [ChatLogSummary];
+  return { ...summary, organizationName: row.organization.name };
 }
 
 /**

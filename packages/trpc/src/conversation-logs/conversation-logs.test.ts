@@ -76,8 +76,11 @@ describe("conversationLogs", () => {
       (await officer.conversationLogs.list({ organizationId: w.ownOrg, endUserId: "ursula" })).items,
     ).toHaveLength(1);
     expect(JSON.stringify(page)).not.toContain(email);
+    const ownOrganization = await t.db.organization.findUniqueOrThrow({ where: { id: w.ownOrg } });
     expect(await officer.conversationLogs.get({ chatLogId: newer as string })).toMatchObject({
       id: newer,
+      organizationId: w.ownOrg,
+      organizationName: ownOrganization.name,
       endUserId: "victor",
       isErased: false,
     });

@@ -33,14 +33,17 @@ type OpenedLog = Outputs["open"];
 const ERASED_MESSAGE =
   "This log's end user or organization was erased: its content can no longer be read, and the log is deleted with the rest of the erasure.";
 
-/** A log that is not there any more (purged, erased, or past its expiry): said plainly. */
-export function LogGone() {
+/**
+ * A log deleted while its page was open (by an erasure or its retention): said plainly. The page
+ * loaded it, so it did exist; an address that names no log is the route's 404 instead.
+ */
+function LogGone() {
   return (
     <>
       <PageHeader title="Conversation log" eyebrow={<BackLink />} />
       <EmptyState
         title="This log was erased or expired"
-        description="It was deleted by an erasure or by its retention after the list was loaded, or the address names no log."
+        description="It was deleted by an erasure or by its retention after this page was loaded."
         icon={<ShieldIcon className="size-6" />}
         action={
           <Link href="/conversation-logs" className="text-sm font-medium">
@@ -126,7 +129,7 @@ export function ConversationLogViewer({ log }: { log: LogSummary }) {
 function LogDetails({ log, isErased }: { log: LogSummary; isErased: boolean }) {
   const rows: [string, React.ReactNode][] = [
     ["Created", formatDateTime(log.createdAt)],
-    ["Organization", <OrganizationLink key="org" id={log.organizationId} name={log.organizationId} />],
+    ["Organization", <OrganizationLink key="org" id={log.organizationId} name={log.organizationName} />],
     ["Model", log.modelId],
     ["API key", log.apiKeyId ? `${log.apiKeyName ?? "Deleted key"} (${log.apiKeyId})` : "None"],
     ["End user", log.endUserId ?? "None"],
