@@ -13,6 +13,7 @@ describe("parseDashboardEnv", () => {
       NEXTAUTH_URL: "http://localhost:3000",
       NEXTAUTH_SECRET: null,
       API_KEY_PEPPER: null,
+      ENCRYPTION_KEY: null,
       DATABASE_URL: null,
       DATA_DIR: path.resolve("/srv/dsc"),
       REDIS_URL: null,
@@ -50,6 +51,15 @@ describe("parseDashboardEnv", () => {
       METRICS_TOKEN: "m".repeat(32),
     });
     expect(env).toMatchObject({ GATEWAY_URL: "http://127.0.0.1:8080", METRICS_TOKEN: "m".repeat(32) });
+  });
+
+  it("sends the metrics token only to a GATEWAY_URL that is set, never to the public address", () => {
+    const env = parseDashboardEnv({
+      GATEWAY_PUBLIC_URL: "https://api.example.com",
+      METRICS_TOKEN: "m".repeat(32),
+    });
+    // readiness is still read at the public address; the gauges are reported as without a token
+    expect(env).toMatchObject({ GATEWAY_URL: "https://api.example.com", METRICS_TOKEN: null });
   });
 
   it("defaults the NextAuth address to this server's port", () => {

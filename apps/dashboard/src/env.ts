@@ -28,11 +28,12 @@ export const dashboardEnvSchema = databaseEnvSchema.extend({
     .default("http://localhost:8080")
     .transform((url) => url.replace(/\/+$/, "")),
   // The gateway as this server reaches it, for the overview's health (GET /readyz, /metrics);
-  // GATEWAY_PUBLIC_URL when unset. npm start passes the address of the gateway it runs.
+  // GATEWAY_PUBLIC_URL when unset (readiness only). npm start passes the gateway it runs.
   GATEWAY_URL: httpUrl("GATEWAY_URL")
     .optional()
     .transform((url) => url?.replace(/\/+$/, "")),
-  // The gateway's METRICS_TOKEN: the overview reads its limiter and event-loop gauges with it.
+  // The gateway's METRICS_TOKEN: the overview reads its limiter and event-loop gauges with it,
+  // sent only to an address set in GATEWAY_URL.
   METRICS_TOKEN: z.string().min(32, "METRICS_TOKEN must be at least 32 characters").optional(),
   // The dashboard's own public address: sign-in callbacks, and whether cookies are `Secure`.
   NEXTAUTH_URL: httpUrl("NEXTAUTH_URL").optional(),
@@ -66,7 +67,10 @@ export interface DashboardEnv {
   GATEWAY_PUBLIC_URL: string;
   /** where this server reaches the gateway's /readyz and /metrics */
   GATEWAY_URL: string;
-  /** the gateway's metrics token; null: the overview shows readiness only */
+  /**
+   * the gateway's metrics token, for GATEWAY_URL; null (the overview shows readiness only) when
+   * unset, or when GATEWAY_URL is: it is never sent to the public address by default
+   */
   METRICS_TOKEN: string | null;
   /** as configured, else this server's own address on localhost */
   NEXTAUTH_URL: string;
@@ -119,7 +123,9 @@ export function parseDashboardEnv(
     WEB_PORT: raw.WEB_PORT,
     GATEWAY_PUBLIC_URL: raw.GATEWAY_PUBLIC_URL,
     GATEWAY_URL: raw.GATEWAY_URL ?? raw.GATEWAY_PUBLIC_URL,
-    METRICS_TOKEN: raw.METRICS_TOKEN ?? null,
+    // the public address may be a proxy or a CDN in front of the gateway, or a typo: a secret
+    // goes only where an operator said this server reaches the gateway itself
+    METRICS_TOKEN: raw.GATEWAY_URL ? (raw.METRICS_TOKEN ?? null) : null,
     NEXTAUTH_URL: (raw.NEXTAUTH_URL ?? `http://localhost:${raw.WEB_PORT}`).replace(/\/+$/, ""),
     NEXTAUTH_SECRET: raw.NEXTAUTH_SECRET ?? null,
     API_KEY_PEPPER: raw.API_KEY_PEPPER ?? null,

@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -76,5 +78,45 @@ describe("startDashboardServer", () => {
       API_KEY_PEPPER: "p".repeat(32),
     });
     expect(keyless.keyring).toBeNull();
+  });
+});
+
+describe("the overview's gateway health", () => {
+  it("sends the metrics token only to a GATEWAY_URL that is set, not to the public address", async () => {
+    // a stand-in gateway that notes which paths were asked with which authorization
+    const seen: string[] = [];
+    const gateway = createServer((request, response) => {
+      seen.push(`${request.url} ${request.headers.authorization ?? "none"}`);
+      if (request.url === "/readyz") {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(JSON.stringify({ status: "ready", checks: { database: "up" } }));
+      } else {
+        response.writeHead(200, { "content-type": "text/plain" }).end("dsc_rate_limiter_store_redis 0\n");
+      }
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
+    const address = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+    const token = "m".repeat(32);
+    try {
+      const byDefault = await start({ GATEWAY_PUBLIC_URL: address, METRICS_TOKEN: token });
+      expect(await byDefault.gatewayHealth.read()).toMatchObject({
+        isReachable: true,
+        isReady: true,
+        metrics: null,
+        metricsProblem: "no_token",
+      });
+      expect(seen).toEqual(["/readyz none"]);
+
+      seen.length = 0;
+      const named = await start({
+        GATEWAY_PUBLIC_URL: "https://api.example.com",
+        GATEWAY_URL: address,
+        METRICS_TOKEN: token,
+      });
+      expect(await named.gatewayHealth.read()).toMatchObject({ isReachable: true, metricsProblem: null });
+      expect(seen.sort()).toEqual([`/metrics Bearer ${token}`, "/readyz none"]);
+    } finally {
+      await new Promise((resolve) => gateway.close(resolve));
+    }
   });
 });

@@ -79,7 +79,7 @@ export function metricsProblemSentence(problem: ReachableGatewayHealth["metricsP
     case null:
       return null;
     case "no_token":
-      return "Set METRICS_TOKEN for the dashboard (the gateway's value) to see the limiter and event-loop figures.";
+      return "Metrics unavailable (no token): set METRICS_TOKEN (the gateway's value) and GATEWAY_URL for the dashboard to see the limiter and event-loop figures. The token is sent only to the address GATEWAY_URL names.";
     case "not_enabled":
       return "The gateway serves no metrics: set METRICS_TOKEN for the gateway and for the dashboard.";
     case "refused":
