@@ -542,7 +542,9 @@ describe("the dashboard in a browser", () => {
       const download = page.waitForEvent("download");
       await page.getByRole("button", { name: "Export CSV" }).click();
       const csv = await readFile((await (await download).path()) ?? "", "utf8");
-      expect(csv.split("\r\n")[0]).toMatch(/^bucket_start,endUser_key,endUser,requests,/);
+      // a byte-order mark first, so that spreadsheets read the file as UTF-8
+      expect(csv.startsWith("\uFEFF")).toBe(true);
+      expect(csv.slice(1).split("\r\n")[0]).toMatch(/^bucket_start,endUser_key,endUser,requests,/);
       expect(csv).toContain("e2e-usage-user");
 
       // the same data drawn, and the organization's quota
@@ -1166,7 +1168,7 @@ describe("the dashboard in a browser", () => {
       const download = page.waitForEvent("download");
       await page.getByRole("button", { name: "Export CSV" }).click();
       const csv = await readFile((await (await download).path()) ?? "", "utf8");
-      expect(csv.split("\r\n")[0]).toBe(
+      expect(csv.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe(
         "id,occurred_at,actor_type,actor_id,actor_name,action,target_type,target_id,organization_id,organization_name,origin,metadata",
       );
       expect(csv).toContain("chat_log.unmasked");

@@ -107,10 +107,7 @@ function MessageCard({ message }: { message: DisplayMessage }) {
           </div>
         ) : null}
         {message.toolCalls.map((call, index) => (
-          <div
-            key={index}
-            className="rounded border border-border bg-surface p-2"
-          >
+          <div key={index} className="rounded border border-border bg-surface p-2">
             <div className="text-xs text-text-muted">
               Tool call{call.id ? ` ${call.id}` : ""}:{" "}
               <span className="font-mono text-text">{call.name.text}</span>
