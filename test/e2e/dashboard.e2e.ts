@@ -162,8 +162,9 @@ describe("the dashboard in a browser", () => {
     await shoot("01-login");
 
     await signIn(banner.adminEmail, "not-the-password");
+    // the password hash is checked on purpose slowly (argon2id): wait longer than poll's 1 s
     await expect
-      .poll(() => page.locator("#sign-in-error").textContent())
+      .poll(() => page.locator("#sign-in-error").textContent(), { timeout: 15_000 })
       .toContain("do not match an account");
     await shoot("01b-login-error");
 
@@ -664,7 +665,7 @@ describe("the dashboard in a browser", () => {
     await deadlineBanner.getByRole("link", { name: "Review them" }).click();
     await page.waitForURL(/\/deletion-requests\?status=AT_RISK$/);
     const row = page.locator("tr", { hasText: "stuck-end-user" });
-    await row.getByText("Overdue").waitFor();
+    await row.getByText("Overdue", { exact: true }).waitFor();
     await row.getByText("Processing").waitFor();
     await row.getByRole("link", { name: "Demo" }).waitFor();
     await shoot("16-deletion-requests-at-risk");
