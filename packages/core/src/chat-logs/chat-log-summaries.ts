@@ -37,17 +37,8 @@ export const chatLogSummaryColumns = {
   dataKey: { select: { destroyedAt: true } },
 } as const;
 
-export type ChatLogSummaryRow = {
-  id: string;
-  requestId: string;
-  organizationId: string;
-  apiKeyId: string | null;
-  modelId: string;
-  endUserId: string | null;
-  promptTokens: number;
-  completionTokens: number;
-  createdAt: Date;
-  expiresAt: Date;
+/** A log as read with `chatLogSummaryColumns`. */
+export type ChatLogSummaryRow = Omit<ChatLogSummary, "apiKeyName" | "isErased"> & {
   dataKey: { destroyedAt: Date | null };
 };
 

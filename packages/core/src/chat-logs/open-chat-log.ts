@@ -28,6 +28,16 @@ type Scope = {
   organizationId: string | null;
 };
 
+/** The log the scope names, if the caller may see it and it has not expired (its purge may lag). */
+function readableLogWhere(input: Scope, clock: Clock) {
+  if (!UUID.test(input.id)) throw new DomainError("not_found", GONE);
+  return {
+    id: input.id,
+    ...(input.organizationId !== null ? { organizationId: input.organizationId } : {}),
+    expiresAt: { gt: clock.now() },
+  };
+}
+
 /** One log's metadata as its page shows it: with its organization's name. */
 export type ChatLogDetails = ChatLogSummary & { organizationName: string };
 
@@ -41,13 +51,8 @@ export async function getChatLogSummary(
   deps: { db: Database; clock: Clock },
   input: Scope,
 ): Promise<ChatLogDetails> {
-  if (!UUID.test(input.id)) throw new DomainError("not_found", GONE);
   const row = await deps.db.chatLog.findFirst({
-    where: {
-      id: input.id,
-      ...(input.organizationId !== null ? { organizationId: input.organizationId } : {}),
-      expiresAt: { gt: deps.clock.now() },
-    },
+    where: readableLogWhere(input, deps.clock),
     select: { ...chatLogSummaryColumns, organization: { select: { name: true } } },
   });
   if (!row) throw new DomainError("not_found", GONE);
@@ -73,13 +78,8 @@ export async function openChatLog(
       "reason",
     );
   }
-  if (!UUID.test(input.id)) throw new DomainError("not_found", GONE);
   const row = await deps.db.chatLog.findFirst({
-    where: {
-      id: input.id,
-      ...(input.organizationId !== null ? { organizationId: input.organizationId } : {}),
-      expiresAt: { gt: deps.clock.now() },
-    },
+    where: readableLogWhere(input, deps.clock),
     include: { dataKey: true },
   });
   if (!row) throw new DomainError("not_found", GONE);

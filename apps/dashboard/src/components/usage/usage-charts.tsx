@@ -18,6 +18,7 @@ import {
   type ChartRow,
   latencyRows,
   OTHER_GROUP_KEY,
+  type SummedFigure,
   stackedRows,
   summedRows,
   type UsageAnalytics,
@@ -224,41 +225,32 @@ function StackedBars({
   );
 }
 
-export function RequestsChart({ analytics }: { analytics: UsageAnalytics }) {
+/** One figure per bucket, stacked by group, in its own card. */
+function StackedFigureChart({
+  analytics,
+  figure,
+  title,
+  description,
+  yLabel,
+  format = formatCount,
+  axisFormat,
+}: {
+  analytics: UsageAnalytics;
+  figure: SummedFigure;
+  title: string;
+  description: string;
+  yLabel: string;
+  format?: (value: number) => string;
+  axisFormat?: (value: number) => string;
+}) {
   return (
-    <ChartCard title="Requests" description="Requests per bucket, stacked by group.">
+    <ChartCard title={title} description={description}>
       <StackedBars
         analytics={analytics}
-        rows={stackedRows(analytics, "requests")}
-        format={formatCount}
-        yLabel="Requests"
-      />
-    </ChartCard>
-  );
-}
-
-export function ErrorsChart({ analytics }: { analytics: UsageAnalytics }) {
-  return (
-    <ChartCard title="Errors" description="Responses with a status of 400 or more, stacked by group.">
-      <StackedBars
-        analytics={analytics}
-        rows={stackedRows(analytics, "errors")}
-        format={formatCount}
-        yLabel="Errors"
-      />
-    </ChartCard>
-  );
-}
-
-export function SpendChart({ analytics }: { analytics: UsageAnalytics }) {
-  return (
-    <ChartCard title="Spend" description="Model prices times tokens, in US dollars, stacked by group.">
-      <StackedBars
-        analytics={analytics}
-        rows={stackedRows(analytics, "spendUsd")}
-        format={formatUsd}
-        axisFormat={formatUsd}
-        yLabel="Spend (USD)"
+        rows={stackedRows(analytics, figure)}
+        format={format}
+        axisFormat={axisFormat}
+        yLabel={yLabel}
       />
     </ChartCard>
   );
@@ -349,11 +341,31 @@ export function LatencyChart({ analytics }: { analytics: UsageAnalytics }) {
 export function UsageCharts({ analytics }: { analytics: UsageAnalytics }) {
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <RequestsChart analytics={analytics} />
-      <ErrorsChart analytics={analytics} />
+      <StackedFigureChart
+        analytics={analytics}
+        figure="requests"
+        title="Requests"
+        description="Requests per bucket, stacked by group."
+        yLabel="Requests"
+      />
+      <StackedFigureChart
+        analytics={analytics}
+        figure="errors"
+        title="Errors"
+        description="Responses with a status of 400 or more, stacked by group."
+        yLabel="Errors"
+      />
       <TokensChart analytics={analytics} />
       <LatencyChart analytics={analytics} />
-      <SpendChart analytics={analytics} />
+      <StackedFigureChart
+        analytics={analytics}
+        figure="spendUsd"
+        title="Spend"
+        description="Model prices times tokens, in US dollars, stacked by group."
+        yLabel="Spend (USD)"
+        format={formatUsd}
+        axisFormat={formatUsd}
+      />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { useTRPC } from "../../trpc/client.tsx";
 import { OrganizationFilter } from "../organization-picker.tsx";
 import { cx } from "../ui/cx.ts";
 import { inputClasses } from "../ui/input.tsx";
-import { Select } from "../ui/select.tsx";
+import { Select, type SelectOption } from "../ui/select.tsx";
 import { OTHER_GROUP_KEY } from "./usage-data.ts";
 import {
   BUCKET_LABELS,
@@ -245,19 +245,15 @@ function ModelFilter({
   const options = (models.data?.groups ?? [])
     .filter((group) => group.key !== OTHER_GROUP_KEY)
     .map((group) => ({ value: group.key, label: group.label }));
-  // a model from the address stays selectable when it served nothing in this range
-  if (view.modelId && !options.some((option) => option.value === view.modelId)) {
-    options.unshift({ value: view.modelId, label: view.modelId });
-  }
   return (
-    <Control label="Model" htmlFor={id} className="w-52">
-      <Select
-        id={id}
-        value={view.modelId ?? ANY}
-        onValueChange={(value) => onChange({ modelId: value === ANY ? undefined : value })}
-        options={[{ value: ANY, label: "Every model" }, ...options]}
-      />
-    </Control>
+    <AnyOrOneFilter
+      id={id}
+      label="Model"
+      anyLabel="Every model"
+      value={view.modelId}
+      options={options}
+      onValueChange={(modelId) => onChange({ modelId })}
+    />
   );
 }
 
@@ -279,16 +275,47 @@ function KeyFilter({
     // a revoked or expired key still has its past usage
     detail: key.state === "active" ? undefined : key.state,
   }));
-  if (view.apiKeyId && !options.some((option) => option.value === view.apiKeyId)) {
-    options.unshift({ value: view.apiKeyId, label: view.apiKeyId, detail: undefined });
-  }
   return (
-    <Control label="API key" htmlFor={id} className="w-52">
+    <AnyOrOneFilter
+      id={id}
+      label="API key"
+      anyLabel="Every key"
+      value={view.apiKeyId}
+      options={options}
+      onValueChange={(apiKeyId) => onChange({ apiKeyId })}
+    />
+  );
+}
+
+/**
+ * A filter on one model, key or the like, or none. The value from the address stays selectable
+ * when it is not among the options (a model that served nothing in this range, a key past the
+ * newest 100).
+ */
+function AnyOrOneFilter({
+  id,
+  label,
+  anyLabel,
+  value,
+  options,
+  onValueChange,
+}: {
+  id: string;
+  label: string;
+  anyLabel: string;
+  value: string | undefined;
+  options: SelectOption[];
+  onValueChange: (value: string | undefined) => void;
+}) {
+  const isMissing = value && !options.some((option) => option.value === value);
+  const choices = isMissing ? [{ value, label: value }, ...options] : options;
+  return (
+    <Control label={label} htmlFor={id} className="w-52">
       <Select
         id={id}
-        value={view.apiKeyId ?? ANY}
-        onValueChange={(value) => onChange({ apiKeyId: value === ANY ? undefined : value })}
-        options={[{ value: ANY, label: "Every key" }, ...options]}
+        value={value ?? ANY}
+        onValueChange={(chosen) => onValueChange(chosen === ANY ? undefined : chosen)}
+        options={[{ value: ANY, label: anyLabel }, ...choices]}
       />
     </Control>
   );

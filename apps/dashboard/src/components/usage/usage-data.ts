@@ -56,7 +56,7 @@ export function usageSeries(analytics: UsageAnalytics): UsageSeries[] {
 
 export type ChartRow = { start: number } & Record<string, number | null>;
 
-type SummedFigure = "requests" | "errors" | "promptTokens" | "completionTokens" | "spendUsd";
+export type SummedFigure = "requests" | "errors" | "promptTokens" | "completionTokens" | "spendUsd";
 
 /** Per bucket, one group's figure under its series' key (0 for a bucket without requests): stacked charts. */
 export function stackedRows(analytics: UsageAnalytics, figure: SummedFigure): ChartRow[] {

@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { NewPasswordFields } from "../../../components/new-password-fields.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { Field, FormError } from "../../../components/ui/field.tsx";
 import { Input } from "../../../components/ui/input.tsx";
@@ -71,21 +72,12 @@ export function ChangePasswordForm({
           />
         )}
       </Field>
-      <Field label="New password" hint="At least 12 characters." error={errors.newPassword?.message}>
-        {(control) => (
-          <Input {...control} type="password" autoComplete="new-password" {...form.register("newPassword")} />
-        )}
-      </Field>
-      <Field label="New password again" error={errors.confirmPassword?.message}>
-        {(control) => (
-          <Input
-            {...control}
-            type="password"
-            autoComplete="new-password"
-            {...form.register("confirmPassword")}
-          />
-        )}
-      </Field>
+      <NewPasswordFields
+        password={form.register("newPassword")}
+        confirmPassword={form.register("confirmPassword")}
+        passwordError={errors.newPassword?.message}
+        confirmPasswordError={errors.confirmPassword?.message}
+      />
       <div className="flex items-center justify-between gap-3">
         <p aria-live="polite" className="text-sm text-success">
           {done ? "Password changed. Other sessions have been signed out." : ""}

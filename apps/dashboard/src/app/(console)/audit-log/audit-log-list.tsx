@@ -5,7 +5,8 @@ import { AUDIT_LOG_EXPORT_MAX_ROWS, KNOWN_AUDIT_ACTIONS } from "@dsc/trpc/schema
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { usePathname, useRouter } from "next/navigation";
-import { type FormEvent, type InputHTMLAttributes, useEffect, useId, useState } from "react";
+import { useEffect, useState } from "react";
+import { FilterInput, useDraftFilters } from "../../../components/filter-fields.tsx";
 import { formatDateTime, formatNumber } from "../../../components/format.ts";
 import { OrganizationLink } from "../../../components/organization-link.tsx";
 import { OrganizationFilter } from "../../../components/organization-picker.tsx";
@@ -15,7 +16,6 @@ import { Button } from "../../../components/ui/button.tsx";
 import { CopyButton } from "../../../components/ui/copy-button.tsx";
 import { useCursorPages } from "../../../components/ui/cursor-pager.tsx";
 import { ShieldIcon } from "../../../components/ui/icons.tsx";
-import { Input } from "../../../components/ui/input.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { EmptyState } from "../../../components/ui/states.tsx";
 import { TD, TR } from "../../../components/ui/table.tsx";
@@ -28,6 +28,7 @@ type AuditEvent = inferRouterOutputs<AppRouter>["auditLog"]["search"]["items"][n
 
 const PAGE_SIZE = 50;
 const ACTIONS_LIST_ID = "known-audit-actions";
+const FILTER_MAX_LENGTH = 200;
 
 /**
  * Every recorded action, newest first, filtered by actor, action, target, organization and day;
@@ -44,8 +45,7 @@ export function AuditLogList({
   const router = useRouter();
   const pathname = usePathname();
   const [organizationId, setOrganizationId] = useState(initialOrganizationId);
-  const [draft, setDraft] = useState(initial);
-  const [applied, setApplied] = useState(initial);
+  const { applied, field, apply } = useDraftFilters(initial);
   const pages = useCursorPages();
   const { reset } = pages;
 
@@ -61,16 +61,6 @@ export function AuditLogList({
   );
   const hasFilter = Object.keys(filter).length > 0;
 
-  const field = (name: keyof AuditFilterFields) => ({
-    value: draft[name],
-    onChange: (event: { target: { value: string } }) =>
-      setDraft((current) => ({ ...current, [name]: event.target.value })),
-  });
-  const apply = (event: FormEvent) => {
-    event.preventDefault();
-    setApplied(draft);
-  };
-
   return (
     <>
       <PageHeader
@@ -80,17 +70,32 @@ export function AuditLogList({
       />
       <form onSubmit={apply} className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filters">
         <OrganizationFilter value={organizationId} onChange={setOrganizationId} />
-        <FilterInput label="Actor id" placeholder="usr_…" {...field("actorId")} />
-        <FilterInput label="Action" list={ACTIONS_LIST_ID} {...field("action")} />
+        <FilterInput
+          maxLength={FILTER_MAX_LENGTH}
+          label="Actor id"
+          placeholder="usr_…"
+          {...field("actorId")}
+        />
+        <FilterInput
+          maxLength={FILTER_MAX_LENGTH}
+          label="Action"
+          list={ACTIONS_LIST_ID}
+          {...field("action")}
+        />
         <datalist id={ACTIONS_LIST_ID}>
           {KNOWN_AUDIT_ACTIONS.map((action) => (
             <option key={action} value={action} />
           ))}
         </datalist>
-        <FilterInput label="Target type" placeholder="chat_log" {...field("targetType")} />
-        <FilterInput label="Target id" {...field("targetId")} />
-        <FilterInput label="From (UTC)" type="date" {...field("fromDay")} />
-        <FilterInput label="To (UTC)" type="date" {...field("toDay")} />
+        <FilterInput
+          maxLength={FILTER_MAX_LENGTH}
+          label="Target type"
+          placeholder="chat_log"
+          {...field("targetType")}
+        />
+        <FilterInput maxLength={FILTER_MAX_LENGTH} label="Target id" {...field("targetId")} />
+        <FilterInput maxLength={FILTER_MAX_LENGTH} label="From (UTC)" type="date" {...field("fromDay")} />
+        <FilterInput maxLength={FILTER_MAX_LENGTH} label="To (UTC)" type="date" {...field("toDay")} />
         <Button type="submit" variant="secondary">
           Apply filters
         </Button>
@@ -116,21 +121,6 @@ export function AuditLogList({
         pages={pages}
       />
     </>
-  );
-}
-
-function FilterInput({
-  label,
-  ...props
-}: { label: string } & Omit<InputHTMLAttributes<HTMLInputElement>, "className" | "id">) {
-  const id = useId();
-  return (
-    <div className="flex w-44 flex-col gap-1">
-      <label htmlFor={id} className="text-xs font-medium text-text-muted">
-        {label}
-      </label>
-      <Input id={id} autoComplete="off" spellCheck={false} maxLength={200} {...props} />
-    </div>
   );
 }
 

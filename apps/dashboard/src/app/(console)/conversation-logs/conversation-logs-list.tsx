@@ -5,7 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { type FormEvent, type InputHTMLAttributes, useEffect, useId, useState } from "react";
+import { useEffect, useState } from "react";
+import { FilterInput, useDraftFilters } from "../../../components/filter-fields.tsx";
 import { formatDateTime, formatNumber } from "../../../components/format.ts";
 import { OrganizationPicker } from "../../../components/organization-picker.tsx";
 import { QueryTable } from "../../../components/query-table.tsx";
@@ -13,7 +14,6 @@ import { Badge } from "../../../components/ui/badge.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { useCursorPages } from "../../../components/ui/cursor-pager.tsx";
 import { ShieldIcon } from "../../../components/ui/icons.tsx";
-import { Input } from "../../../components/ui/input.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { EmptyState } from "../../../components/ui/states.tsx";
 import { TD, TR } from "../../../components/ui/table.tsx";
@@ -28,6 +28,7 @@ import {
 type ChatLogRow = inferRouterOutputs<AppRouter>["conversationLogs"]["list"]["items"][number];
 
 const PAGE_SIZE = 25;
+const FILTER_MAX_LENGTH = 256;
 
 type Filters = ConversationLogFilterFields;
 
@@ -46,8 +47,10 @@ export function ConversationLogsList({
   const router = useRouter();
   const pathname = usePathname();
   const [organizationId, setOrganizationId] = useState(initialOrganizationId);
-  const [draft, setDraft] = useState<Filters>({ ...NO_FILTERS, endUserId: initialEndUserId ?? "" });
-  const [applied, setApplied] = useState<Filters>(draft);
+  const { applied, field, apply } = useDraftFilters<Filters>({
+    ...NO_FILTERS,
+    endUserId: initialEndUserId ?? "",
+  });
   const pages = useCursorPages();
   const { reset } = pages;
 
@@ -70,16 +73,6 @@ export function ConversationLogsList({
     enabled: organizationId !== undefined,
   });
 
-  const apply = (event: FormEvent) => {
-    event.preventDefault();
-    setApplied(draft);
-  };
-  const field = (name: keyof Filters) => ({
-    value: draft[name],
-    onChange: (event: { target: { value: string } }) =>
-      setDraft((current) => ({ ...current, [name]: event.target.value })),
-  });
-
   return (
     <>
       <PageHeader
@@ -94,11 +87,16 @@ export function ConversationLogsList({
             onValueChange={setOrganizationId}
           />
         </div>
-        <FilterInput label="End-user id" {...field("endUserId")} />
-        <FilterInput label="API key id" placeholder="key_…" {...field("apiKeyId")} />
-        <FilterInput label="Model" {...field("modelId")} />
-        <FilterInput label="From (UTC)" type="date" {...field("fromDay")} />
-        <FilterInput label="To (UTC)" type="date" {...field("toDay")} />
+        <FilterInput maxLength={FILTER_MAX_LENGTH} label="End-user id" {...field("endUserId")} />
+        <FilterInput
+          maxLength={FILTER_MAX_LENGTH}
+          label="API key id"
+          placeholder="key_…"
+          {...field("apiKeyId")}
+        />
+        <FilterInput maxLength={FILTER_MAX_LENGTH} label="Model" {...field("modelId")} />
+        <FilterInput maxLength={FILTER_MAX_LENGTH} label="From (UTC)" type="date" {...field("fromDay")} />
+        <FilterInput maxLength={FILTER_MAX_LENGTH} label="To (UTC)" type="date" {...field("toDay")} />
         <Button type="submit" variant="secondary">
           Apply filters
         </Button>
@@ -130,21 +128,6 @@ export function ConversationLogsList({
         />
       )}
     </>
-  );
-}
-
-function FilterInput({
-  label,
-  ...props
-}: { label: string } & Omit<InputHTMLAttributes<HTMLInputElement>, "className" | "id">) {
-  const id = useId();
-  return (
-    <div className="flex w-44 flex-col gap-1">
-      <label htmlFor={id} className="text-xs font-medium text-text-muted">
-        {label}
-      </label>
-      <Input id={id} autoComplete="off" spellCheck={false} maxLength={256} {...props} />
-    </div>
   );
 }
 

@@ -9,7 +9,7 @@ import { DialogForm } from "../../../components/ui/dialog-form.tsx";
 import { Field } from "../../../components/ui/field.tsx";
 import { Input } from "../../../components/ui/input.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
-import { errorMessage } from "../../../trpc/errors.ts";
+import { useFormError } from "../../../trpc/use-form-error.ts";
 import { fromLocalInput, toLocalInput } from "./file-purposes.ts";
 
 const DAY_MS = 86_400_000;
@@ -79,21 +79,19 @@ function useFilesMutationDone(onDone: () => void) {
 function DeleteFileForm({ file, onDone }: { file: FileRowFacts; onDone: () => void }) {
   const trpc = useTRPC();
   const done = useFilesMutationDone(onDone);
-  const [formError, setFormError] = useState<string | null>(null);
+  const failure = useFormError();
   const mutation = useMutation(
     trpc.files.delete.mutationOptions({
       onSuccess: done,
-      onError: (error) => setFormError(errorMessage(error)),
+      onError: failure.onError,
     }),
   );
   return (
     <DialogForm
-      onSubmit={(event) => {
-        event.preventDefault();
-        setFormError(null);
+      onSubmit={failure.submit(() => {
         mutation.mutate({ organizationId: file.organizationId, fileId: file.id });
-      }}
-      formError={formError}
+      })}
+      formError={failure.formError}
       submitLabel="Delete file"
       submitVariant="danger"
       isPending={mutation.isPending}
@@ -121,18 +119,16 @@ function ChangeExpiryForm({
     toLocalInput(file.expiresAt && file.expiresAt < latest ? file.expiresAt : latest),
   );
   const [fieldError, setFieldError] = useState<string | undefined>();
-  const [formError, setFormError] = useState<string | null>(null);
+  const failure = useFormError();
   const mutation = useMutation(
     trpc.files.changeExpiry.mutationOptions({
       onSuccess: done,
-      onError: (error) => setFormError(errorMessage(error)),
+      onError: failure.onError,
     }),
   );
   return (
     <DialogForm
-      onSubmit={(event) => {
-        event.preventDefault();
-        setFormError(null);
+      onSubmit={failure.submit(() => {
         const expiresAt = fromLocalInput(value);
         if (!expiresAt) return setFieldError("Enter a date and time.");
         if (expiresAt <= new Date()) return setFieldError("Choose a time in the future.");
@@ -140,8 +136,8 @@ function ChangeExpiryForm({
           return setFieldError(`Choose a time no later than ${formatDateTime(latest)}.`);
         setFieldError(undefined);
         mutation.mutate({ organizationId: file.organizationId, fileId: file.id, expiresAt });
-      }}
-      formError={formError}
+      })}
+      formError={failure.formError}
       submitLabel="Save expiry"
       isPending={mutation.isPending}
     >

@@ -4,10 +4,9 @@ import { type SetUserPasswordInput, SetUserPasswordInputSchema } from "@dsc/trpc
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
+import { NewPasswordFields } from "../../../components/new-password-fields.tsx";
 import { Dialog, DialogContent } from "../../../components/ui/dialog.tsx";
 import { DialogForm } from "../../../components/ui/dialog-form.tsx";
-import { Field } from "../../../components/ui/field.tsx";
-import { Input } from "../../../components/ui/input.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { useSaveOutcome } from "../../../trpc/use-save-outcome.ts";
 import type { Person } from "./people-list.tsx";
@@ -58,27 +57,13 @@ export function SetPasswordDialog({
           submitLabel="Set password"
           isPending={setPassword.isPending}
         >
-          <Field label="New password" hint="At least 12 characters." error={errors.password?.message}>
-            {(control) => (
-              <Input
-                {...control}
-                type="password"
-                autoFocus
-                autoComplete="new-password"
-                {...form.register("password")}
-              />
-            )}
-          </Field>
-          <Field label="New password again" error={errors.confirmPassword?.message}>
-            {(control) => (
-              <Input
-                {...control}
-                type="password"
-                autoComplete="new-password"
-                {...form.register("confirmPassword")}
-              />
-            )}
-          </Field>
+          <NewPasswordFields
+            password={form.register("password")}
+            confirmPassword={form.register("confirmPassword")}
+            passwordError={errors.password?.message}
+            confirmPasswordError={errors.confirmPassword?.message}
+            autoFocus
+          />
         </DialogForm>
       </DialogContent>
     </Dialog>

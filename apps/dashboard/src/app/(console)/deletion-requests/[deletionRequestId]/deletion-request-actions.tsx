@@ -2,12 +2,11 @@
 
 import { HOLD_OVERRIDABLE_DELETION_STATUSES, RETRYABLE_DELETION_STATUSES } from "@dsc/trpc/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { Button } from "../../../../components/ui/button.tsx";
 import { TriggeredDialog } from "../../../../components/ui/dialog.tsx";
 import { DialogForm } from "../../../../components/ui/dialog-form.tsx";
 import { useTRPC } from "../../../../trpc/client.tsx";
-import { errorMessage } from "../../../../trpc/errors.ts";
+import { useFormError } from "../../../../trpc/use-form-error.ts";
 
 const isOneOf = (statuses: readonly string[], status: string) => statuses.includes(status);
 
@@ -65,7 +64,7 @@ function ConfirmAction({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
+  const failure = useFormError();
   const procedure =
     action === "overrideHold" ? trpc.deletionRequests.overrideHold : trpc.deletionRequests.retry;
   const mutation = useMutation(
@@ -74,17 +73,15 @@ function ConfirmAction({
         await queryClient.invalidateQueries({ queryKey: trpc.deletionRequests.pathKey() });
         onDone();
       },
-      onError: (error) => setFormError(errorMessage(error)),
+      onError: failure.onError,
     }),
   );
   return (
     <DialogForm
-      onSubmit={(event) => {
-        event.preventDefault();
-        setFormError(null);
+      onSubmit={failure.submit(() => {
         mutation.mutate({ id });
-      }}
-      formError={formError}
+      })}
+      formError={failure.formError}
       submitLabel={submitLabel}
       submitVariant={action === "overrideHold" ? "danger" : "primary"}
       isPending={mutation.isPending}
