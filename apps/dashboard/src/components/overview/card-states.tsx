@@ -1,6 +1,7 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { errorMessage } from "../../trpc/errors.ts";
+import { Section } from "../ui/page-header.tsx";
 import { ErrorState, Skeleton } from "../ui/states.tsx";
 
 /**
@@ -38,6 +39,32 @@ export function CardBody<T, E = unknown>({
     );
   }
   return <>{children(query.data)}</>;
+}
+
+/** A card of the overview: its heading, then its body from its own query (see `CardBody`). */
+export function QueryCard<T, E = unknown>({
+  title,
+  description,
+  actions,
+  query,
+  loadingLabel,
+  children,
+}: {
+  title: string;
+  description: ReactNode;
+  actions?: ReactNode;
+  query: UseQueryResult<T, E>;
+  /** what is loading, for screen readers: "Loading today's requests" */
+  loadingLabel: string;
+  children: (data: T) => ReactNode;
+}) {
+  return (
+    <Section title={title} description={description} actions={actions}>
+      <CardBody query={query} label={loadingLabel}>
+        {children}
+      </CardBody>
+    </Section>
+  );
 }
 
 /** A large figure with its name and a sentence under it. */

@@ -5,8 +5,7 @@ import { useTRPC } from "../../trpc/client.tsx";
 import { formatNumber, formatRelative } from "../format.ts";
 import { Badge } from "../ui/badge.tsx";
 import { AlertIcon } from "../ui/icons.tsx";
-import { Section } from "../ui/page-header.tsx";
-import { CardBody } from "./card-states.tsx";
+import { QueryCard } from "./card-states.tsx";
 import {
   checkLabel,
   formatMilliseconds,
@@ -26,20 +25,20 @@ export function GatewayHealthCard() {
     trpc.overview.gatewayHealth.queryOptions(undefined, { refetchInterval: REFRESH_MS }),
   );
   return (
-    <Section
+    <QueryCard
       title="Gateway health"
       description="What the API gateway says about itself on /readyz and /metrics, read every few seconds."
+      query={health}
+      loadingLabel="Loading the gateway's health"
     >
-      <CardBody query={health} label="Loading the gateway's health">
-        {(data) =>
-          data === null ? (
-            <p className="text-sm text-text-muted">This dashboard is not set up to reach the gateway.</p>
-          ) : (
-            <GatewayHealthView health={data} />
-          )
-        }
-      </CardBody>
-    </Section>
+      {(data) =>
+        data === null ? (
+          <p className="text-sm text-text-muted">This dashboard is not set up to reach the gateway.</p>
+        ) : (
+          <GatewayHealthView health={data} />
+        )
+      }
+    </QueryCard>
   );
 }
 

@@ -5,8 +5,7 @@ import Link from "next/link";
 import { useTRPC } from "../../trpc/client.tsx";
 import { formatNumber } from "../format.ts";
 import { cx } from "../ui/cx.ts";
-import { Section } from "../ui/page-header.tsx";
-import { CardBody } from "./card-states.tsx";
+import { QueryCard } from "./card-states.tsx";
 import { formatRate, type QuotaUse, quotaTone } from "./overview-figures.ts";
 
 const BAR_TONES = { accent: "bg-accent", warning: "bg-warning", danger: "bg-danger" } as const;
@@ -16,30 +15,30 @@ export function QuotaCard({ isAdmin }: { isAdmin: boolean }) {
   const trpc = useTRPC();
   const quota = useQuery(trpc.overview.quota.queryOptions());
   return (
-    <Section
+    <QueryCard
       title="Tokens this month"
       description={
         isAdmin
           ? "The organizations that have used the largest share of their tier's monthly token quota (UTC month)."
           : "Your organization's prompt and completion tokens this month (UTC) against its tier's quota."
       }
+      query={quota}
+      loadingLabel="Loading tokens against quota"
     >
-      <CardBody query={quota} label="Loading tokens against quota">
-        {(rows) =>
-          rows.length === 0 ? (
-            <p className="text-sm text-text-muted">
-              No organization with a monthly quota has used tokens this month.
-            </p>
-          ) : (
-            <ul className="flex flex-col gap-4" aria-label="Tokens against quota">
-              {rows.map((row) => (
-                <QuotaRow key={row.organizationId} row={row} isAdmin={isAdmin} />
-              ))}
-            </ul>
-          )
-        }
-      </CardBody>
-    </Section>
+      {(rows) =>
+        rows.length === 0 ? (
+          <p className="text-sm text-text-muted">
+            No organization with a monthly quota has used tokens this month.
+          </p>
+        ) : (
+          <ul className="flex flex-col gap-4" aria-label="Tokens against quota">
+            {rows.map((row) => (
+              <QuotaRow key={row.organizationId} row={row} isAdmin={isAdmin} />
+            ))}
+          </ul>
+        )
+      }
+    </QueryCard>
   );
 }
 

@@ -4,8 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "../../trpc/client.tsx";
 import { formatNumber } from "../format.ts";
-import { Section } from "../ui/page-header.tsx";
-import { CardBody, Figure } from "./card-states.tsx";
+import { Figure, QueryCard } from "./card-states.tsx";
 import { FirstRequest } from "./first-request.tsx";
 import { HourlySparkline } from "./hourly-sparkline.tsx";
 import { errorRateTrend, formatRate, requestTrend } from "./overview-figures.ts";
@@ -17,7 +16,7 @@ export function TrafficCard({ isAdmin, gatewayUrl }: { isAdmin: boolean; gateway
   const trpc = useTRPC();
   const traffic = useQuery(trpc.overview.traffic.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
   return (
-    <Section
+    <QueryCard
       title="Requests today"
       description={
         isAdmin
@@ -29,45 +28,45 @@ export function TrafficCard({ isAdmin, gatewayUrl }: { isAdmin: boolean; gateway
           Open usage
         </Link>
       }
+      query={traffic}
+      loadingLabel="Loading today's requests"
     >
-      <CardBody query={traffic} label="Loading today's requests">
-        {(data) => {
-          if (data.today.requests === 0 && data.sameHoursYesterday.requests === 0) {
-            return <FirstRequest isAdmin={isAdmin} gatewayUrl={gatewayUrl} />;
-          }
-          const trend = requestTrend(data.today.requests, data.sameHoursYesterday.requests);
-          const errorsUp =
-            data.today.errorRate !== null &&
-            data.sameHoursYesterday.errorRate !== null &&
-            data.today.errorRate > data.sameHoursYesterday.errorRate;
-          return (
-            <div className="flex flex-col gap-6">
-              <div className="grid gap-6 sm:grid-cols-2">
-                <Figure
-                  label="Requests"
-                  value={formatNumber(data.today.requests)}
-                  detail={
-                    <span data-trend={trend.direction}>
-                      {trend.direction === "up" ? "▲ " : trend.direction === "down" ? "▼ " : ""}
-                      {trend.sentence}
-                    </span>
-                  }
-                />
-                <Figure
-                  label="Error rate (status 400 and above)"
-                  value={formatRate(data.today.errorRate)}
-                  tone={errorsUp ? "text-danger" : "text-text"}
-                  detail={`${formatNumber(data.today.errors)} errors. ${errorRateTrend(
-                    data.today.errorRate,
-                    data.sameHoursYesterday.errorRate,
-                  )}`}
-                />
-              </div>
-              <HourlySparkline hours={data.hours} />
+      {(data) => {
+        if (data.today.requests === 0 && data.sameHoursYesterday.requests === 0) {
+          return <FirstRequest isAdmin={isAdmin} gatewayUrl={gatewayUrl} />;
+        }
+        const trend = requestTrend(data.today.requests, data.sameHoursYesterday.requests);
+        const errorsUp =
+          data.today.errorRate !== null &&
+          data.sameHoursYesterday.errorRate !== null &&
+          data.today.errorRate > data.sameHoursYesterday.errorRate;
+        return (
+          <div className="flex flex-col gap-6">
+            <div className="grid gap-6 sm:grid-cols-2">
+              <Figure
+                label="Requests"
+                value={formatNumber(data.today.requests)}
+                detail={
+                  <span data-trend={trend.direction}>
+                    {trend.direction === "up" ? "▲ " : trend.direction === "down" ? "▼ " : ""}
+                    {trend.sentence}
+                  </span>
+                }
+              />
+              <Figure
+                label="Error rate (status 400 and above)"
+                value={formatRate(data.today.errorRate)}
+                tone={errorsUp ? "text-danger" : "text-text"}
+                detail={`${formatNumber(data.today.errors)} errors. ${errorRateTrend(
+                  data.today.errorRate,
+                  data.sameHoursYesterday.errorRate,
+                )}`}
+              />
             </div>
-          );
-        }}
-      </CardBody>
-    </Section>
+            <HourlySparkline hours={data.hours} />
+          </div>
+        );
+      }}
+    </QueryCard>
   );
 }

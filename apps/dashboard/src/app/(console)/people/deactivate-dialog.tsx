@@ -7,23 +7,14 @@ import { Dialog, DialogClose, DialogContent, DialogFooter } from "../../../compo
 import { FormError } from "../../../components/ui/field.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { errorMessage } from "../../../trpc/errors.ts";
-import type { Person } from "./people-list.tsx";
+import type { PersonActionDialogProps } from "./people-list.tsx";
 
 /**
  * Deactivation, confirmed with what it does: the person's sessions end at their next click and
  * sign-in is refused. API keys and OAuth clients belong to organizations, not to the people who
  * made them, so theirs keep working.
  */
-export function DeactivateDialog({
-  person,
-  onClose,
-  onDone,
-}: {
-  person: Person;
-  onClose: () => void;
-  /** after the deactivation, with the sentence to show */
-  onDone: (message: string) => void;
-}) {
+export function DeactivateDialog({ person, onClose, onDone }: PersonActionDialogProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);

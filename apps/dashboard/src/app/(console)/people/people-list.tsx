@@ -33,6 +33,13 @@ import { DeactivateDialog } from "./deactivate-dialog.tsx";
 import { SetPasswordDialog } from "./set-password-dialog.tsx";
 
 export type Person = inferRouterOutputs<AppRouter>["users"]["list"]["items"][number];
+
+/** A dialog that acts on one person and, once done, says what it did in a sentence for the page. */
+export interface PersonActionDialogProps {
+  person: Person;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}
 type Status = "active" | "deactivated" | "all";
 
 export function PeopleList({

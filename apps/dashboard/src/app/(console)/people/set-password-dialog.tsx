@@ -9,22 +9,13 @@ import { Dialog, DialogContent } from "../../../components/ui/dialog.tsx";
 import { DialogForm } from "../../../components/ui/dialog-form.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
 import { useSaveOutcome } from "../../../trpc/use-save-outcome.ts";
-import type { Person } from "./people-list.tsx";
+import type { PersonActionDialogProps } from "./people-list.tsx";
 
 /**
  * Sets a person's password for them (forgotten, or invited when no single sign-on could sign
  * them in): their sessions end, and they choose their own at their next sign-in.
  */
-export function SetPasswordDialog({
-  person,
-  onClose,
-  onDone,
-}: {
-  person: Person;
-  onClose: () => void;
-  /** after the password is set, with the sentence to show */
-  onDone: (message: string) => void;
-}) {
+export function SetPasswordDialog({ person, onClose, onDone }: PersonActionDialogProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const who = person.name ?? person.email;
