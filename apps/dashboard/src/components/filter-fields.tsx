@@ -1,6 +1,7 @@
 "use client";
 
 import { type FormEvent, type InputHTMLAttributes, useId, useState } from "react";
+import { Button } from "./ui/button.tsx";
 import { Input } from "./ui/input.tsx";
 
 /** A labelled text filter of a list's toolbar; ids are pasted whole, so nothing is corrected. */
@@ -36,4 +37,27 @@ export function useDraftFilters<Fields extends { [Name in keyof Fields]: string 
     setApplied(draft);
   };
   return { applied, field, apply };
+}
+
+type FieldBinding = { value: string; onChange: (event: { target: { value: string } }) => void };
+
+/** The From and To days (UTC, as the whole dashboard counts them) that end a filter form, and its submit. */
+export function DayRangeAndApply({
+  from,
+  to,
+  maxLength,
+}: {
+  from: FieldBinding;
+  to: FieldBinding;
+  maxLength: number;
+}) {
+  return (
+    <>
+      <FilterInput maxLength={maxLength} label="From (UTC)" type="date" {...from} />
+      <FilterInput maxLength={maxLength} label="To (UTC)" type="date" {...to} />
+      <Button type="submit" variant="secondary">
+        Apply filters
+      </Button>
+    </>
+  );
 }

@@ -63,6 +63,13 @@ const CHART_HEIGHT = 260;
 const CHART_MARGIN = { top: 8, right: 16, bottom: 24, left: 16 };
 // the charts' tooltips move together, so a bucket's requests, tokens and latency are read at once
 const SYNC_ID = "usage";
+/** Every chart's size, margins and shared hover (see SYNC_ID). */
+const CHART_FRAME = {
+  responsive: true,
+  style: { width: "100%", height: CHART_HEIGHT },
+  margin: CHART_MARGIN,
+  syncId: SYNC_ID,
+};
 
 /** A chart with its title and a description for screen readers, who get the same data as a table. */
 function ChartCard({
@@ -199,13 +206,7 @@ function StackedBars({
 }) {
   const series = usageSeries(analytics);
   return (
-    <BarChart
-      responsive
-      style={{ width: "100%", height: CHART_HEIGHT }}
-      data={rows}
-      margin={CHART_MARGIN}
-      syncId={SYNC_ID}
-    >
+    <BarChart {...CHART_FRAME} data={rows}>
       {grid}
       {timeAxis(analytics)}
       {valueAxis(yLabel, axisFormat)}
@@ -259,13 +260,7 @@ function StackedFigureChart({
 export function TokensChart({ analytics }: { analytics: UsageAnalytics }) {
   return (
     <ChartCard title="Tokens" description="Prompt and completion tokens per bucket, all groups together.">
-      <BarChart
-        responsive
-        style={{ width: "100%", height: CHART_HEIGHT }}
-        data={summedRows(analytics)}
-        margin={CHART_MARGIN}
-        syncId={SYNC_ID}
-      >
+      <BarChart {...CHART_FRAME} data={summedRows(analytics)}>
         {grid}
         {timeAxis(analytics)}
         {valueAxis("Tokens")}
@@ -308,13 +303,7 @@ export function LatencyChart({ analytics }: { analytics: UsageAnalytics }) {
           : "Half of the requests answered within p50, 95 in 100 within p95."
       }
     >
-      <LineChart
-        responsive
-        style={{ width: "100%", height: CHART_HEIGHT }}
-        data={rows}
-        margin={CHART_MARGIN}
-        syncId={SYNC_ID}
-      >
+      <LineChart {...CHART_FRAME} data={rows}>
         {grid}
         {timeAxis(analytics)}
         {valueAxis("Milliseconds")}

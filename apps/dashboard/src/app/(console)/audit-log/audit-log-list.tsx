@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { FilterInput, useDraftFilters } from "../../../components/filter-fields.tsx";
+import { DayRangeAndApply, FilterInput, useDraftFilters } from "../../../components/filter-fields.tsx";
 import { formatDateTime, formatNumber } from "../../../components/format.ts";
 import { OrganizationLink } from "../../../components/organization-link.tsx";
 import { OrganizationFilter } from "../../../components/organization-picker.tsx";
@@ -94,11 +94,7 @@ export function AuditLogList({
           {...field("targetType")}
         />
         <FilterInput maxLength={FILTER_MAX_LENGTH} label="Target id" {...field("targetId")} />
-        <FilterInput maxLength={FILTER_MAX_LENGTH} label="From (UTC)" type="date" {...field("fromDay")} />
-        <FilterInput maxLength={FILTER_MAX_LENGTH} label="To (UTC)" type="date" {...field("toDay")} />
-        <Button type="submit" variant="secondary">
-          Apply filters
-        </Button>
+        <DayRangeAndApply maxLength={FILTER_MAX_LENGTH} from={field("fromDay")} to={field("toDay")} />
       </form>
 
       <QueryTable

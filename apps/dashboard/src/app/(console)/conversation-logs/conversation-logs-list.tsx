@@ -6,12 +6,11 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { FilterInput, useDraftFilters } from "../../../components/filter-fields.tsx";
+import { DayRangeAndApply, FilterInput, useDraftFilters } from "../../../components/filter-fields.tsx";
 import { formatDateTime, formatNumber } from "../../../components/format.ts";
 import { OrganizationPicker } from "../../../components/organization-picker.tsx";
 import { QueryTable } from "../../../components/query-table.tsx";
 import { Badge } from "../../../components/ui/badge.tsx";
-import { Button } from "../../../components/ui/button.tsx";
 import { useCursorPages } from "../../../components/ui/cursor-pager.tsx";
 import { ShieldIcon } from "../../../components/ui/icons.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
@@ -95,11 +94,7 @@ export function ConversationLogsList({
           {...field("apiKeyId")}
         />
         <FilterInput maxLength={FILTER_MAX_LENGTH} label="Model" {...field("modelId")} />
-        <FilterInput maxLength={FILTER_MAX_LENGTH} label="From (UTC)" type="date" {...field("fromDay")} />
-        <FilterInput maxLength={FILTER_MAX_LENGTH} label="To (UTC)" type="date" {...field("toDay")} />
-        <Button type="submit" variant="secondary">
-          Apply filters
-        </Button>
+        <DayRangeAndApply maxLength={FILTER_MAX_LENGTH} from={field("fromDay")} to={field("toDay")} />
       </form>
 
       {organizationId === undefined ? (
