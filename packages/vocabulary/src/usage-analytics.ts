@@ -19,6 +19,8 @@ export const USAGE_ALL_GROUP = "all";
 
 /** How long minute buckets are kept: older ranges have hour and day buckets only. */
 export const USAGE_MINUTE_BUCKETS_KEPT_MS = 48 * 3_600_000;
+/** How long hour buckets are kept (as long as a range of days may span); day buckets are kept for good. */
+export const USAGE_HOUR_BUCKETS_KEPT_MS = 400 * 86_400_000;
 
 /**
  * The statuses counted one by one among errors (status ≥ 400); the rest are counted together

@@ -2,7 +2,7 @@ import { checkDeletionDeadlinesJob } from "./check-deletion-deadlines.ts";
 import { clearExpiredUsageEndUsersJob } from "./clear-expired-usage-end-users.ts";
 import type { JobDefinition } from "./job-definition.ts";
 import { processDeletionRequestsJob } from "./process-deletion-requests.ts";
-import { pruneMinuteRollupsJob } from "./prune-minute-rollups.ts";
+import { pruneRollupsJob } from "./prune-rollups.ts";
 import { purgeExpiredChatLogsJob } from "./purge-expired-chat-logs.ts";
 import { purgeExpiredFilesJob } from "./purge-expired-files.ts";
 import { rewrapDataKeysJob } from "./rewrap-data-keys.ts";
@@ -18,5 +18,5 @@ export const JOBS: JobDefinition<any>[] = [
   processDeletionRequestsJob,
   checkDeletionDeadlinesJob,
   rewrapDataKeysJob,
-  pruneMinuteRollupsJob,
+  pruneRollupsJob,
 ];

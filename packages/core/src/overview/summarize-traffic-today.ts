@@ -82,7 +82,7 @@ interface Counts {
 
 /** Requests and errors by the start of each hour of [from, to); an empty range reads nothing. */
 async function hourly(
-  deps: { db: Database },
+  deps: { db: Database; clock: Clock },
   scope: Scope,
   from: number,
   to: number,
@@ -103,7 +103,12 @@ async function hourly(
 }
 
 /** Requests and errors of [from, to) read by the minute (a part of an hour). */
-async function byMinute(deps: { db: Database }, scope: Scope, from: number, to: number): Promise<Counts> {
+async function byMinute(
+  deps: { db: Database; clock: Clock },
+  scope: Scope,
+  from: number,
+  to: number,
+): Promise<Counts> {
   if (to <= from) return { requests: 0, errors: 0 };
   const analytics = await queryUsageAnalytics(deps, {
     ...scope,

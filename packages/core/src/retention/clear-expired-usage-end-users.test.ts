@@ -147,6 +147,6 @@ describe("clearExpiredUsageEndUsers", () => {
       where: { organizationId: org, grain: "day" },
       _sum: { requests: true },
     });
-    expect(daily._sum.requests).toBe(2);
+    expect(daily._sum.requests).toBe(2n);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { USAGE_OTHER_GROUP } from "@dsc/vocabulary";
-import { beforeAll, describe, expect, it } from "vitest";
+import { sqlPoolOf } from "@dsc/db";
+import { USAGE_OTHER_GROUP, USAGE_TOP_GROUPS } from "@dsc/vocabulary";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
 import { usageRollupEraser } from "../compliance/subject-eraser.ts";
@@ -17,6 +18,9 @@ let small: string;
 let freeTier: string;
 const DAY = 86_400_000;
 const start = new Date("2026-04-01T00:00:00Z");
+/** the day after the first day of usage, so that its minute rows are still kept */
+const clock = fakeClock(new Date(start.getTime() + DAY));
+const deps = () => ({ db: t.db, clock });
 
 function usage(organizationId: string, fields: Partial<UsageRecord>): UsageRecord {
   return {
@@ -80,7 +84,7 @@ const query = (fields: Partial<UsageAnalyticsQuery>): UsageAnalyticsQuery => ({
 
 describe("queryUsageAnalytics", () => {
   it("sums every organization, with spend from the model's prices and errors by status", async () => {
-    const all = await queryUsageAnalytics(t, query({}));
+    const all = await queryUsageAnalytics(deps(), query({}));
     expect(all.totals).toMatchObject({
       requests: 80,
       errors: 1,
@@ -99,7 +103,7 @@ describe("queryUsageAnalytics", () => {
   });
 
   it("names the ten keys with most requests and sums the rest as other", async () => {
-    const answer = await queryUsageAnalytics(t, query({ groupBy: "apiKey", bucket: "hour" }));
+    const answer = await queryUsageAnalytics(deps(), query({ groupBy: "apiKey", bucket: "hour" }));
     expect(answer.groups.map((group) => [group.key, group.totals.requests])).toEqual([
       ...Array.from({ length: 10 }, (_, k) => [`key_big_${String(11 - k).padStart(2, "0")}`, 12 - k]),
       [USAGE_OTHER_GROUP, 1 + 2 + 2],
@@ -111,22 +115,22 @@ describe("queryUsageAnalytics", () => {
   });
 
   it("filters by organization, tier and model, and groups by tier, organization, model and end user", async () => {
-    const byTier = await queryUsageAnalytics(t, query({ groupBy: "tier" }));
+    const byTier = await queryUsageAnalytics(deps(), query({ groupBy: "tier" }));
     expect(byTier.groups.map((group) => group.totals.requests)).toEqual([78, 2]);
     expect(byTier.groups[1]).toMatchObject({ key: freeTier, label: "Free" });
-    const onlyFree = await queryUsageAnalytics(t, query({ tierId: freeTier, groupBy: "organization" }));
+    const onlyFree = await queryUsageAnalytics(deps(), query({ tierId: freeTier, groupBy: "organization" }));
     expect(onlyFree.groups).toEqual([expect.objectContaining({ key: small, label: "Small" })]);
     const byModel = await queryUsageAnalytics(
-      t,
+      deps(),
       query({ groupBy: "model", bucket: "minute", to: new Date(start.getTime() + DAY) }),
     );
     expect(byModel.groups.map((group) => [group.label, group.totals.requests])).toEqual([
       ["priced", 22],
       ["No model", 2],
     ]);
-    const priced = await queryUsageAnalytics(t, query({ modelId: "priced", organizationId: small }));
+    const priced = await queryUsageAnalytics(deps(), query({ modelId: "priced", organizationId: small }));
     expect(priced.totals.requests).toBe(0);
-    const byEndUser = await queryUsageAnalytics(t, query({ organizationId: big, groupBy: "endUser" }));
+    const byEndUser = await queryUsageAnalytics(deps(), query({ organizationId: big, groupBy: "endUser" }));
     // user-k has the keys k, k+4, k+8: (k+1) + (k+5) + (k+9) requests
     expect(byEndUser.groups.map((group) => [group.key, group.totals.requests])).toEqual([
       ["user-3", 24],
@@ -137,12 +141,12 @@ describe("queryUsageAnalytics", () => {
   });
 
   it("forces a developer's own organization and hides others as not found", async () => {
-    const own = await queryUsageAnalytics(t, query({ visibleTo: small }));
+    const own = await queryUsageAnalytics(deps(), query({ visibleTo: small }));
     expect(own.totals.requests).toBe(2);
-    const byKey = await queryUsageAnalytics(t, query({ visibleTo: small, groupBy: "apiKey" }));
+    const byKey = await queryUsageAnalytics(deps(), query({ visibleTo: small, groupBy: "apiKey" }));
     expect(byKey.groups).toEqual([expect.objectContaining({ key: "", label: "No key" })]);
     await expect(
-      queryUsageAnalytics(t, query({ visibleTo: small, organizationId: big })),
+      queryUsageAnalytics(deps(), query({ visibleTo: small, organizationId: big })),
     ).rejects.toMatchObject({
       code: "not_found",
     });
@@ -150,7 +154,7 @@ describe("queryUsageAnalytics", () => {
 
   it("widens the range to whole buckets", async () => {
     const answer = await queryUsageAnalytics(
-      t,
+      deps(),
       query({
         from: new Date(start.getTime() + 90_000),
         to: new Date(start.getTime() + 150_000),
@@ -167,12 +171,87 @@ describe("queryUsageAnalytics", () => {
     expect(rows).toBeGreaterThan(0);
     expect(await eraser.erase({ type: "END_USER", organizationId: big, id: "user-3" })).toBe(rows);
     expect(await t.db.usageRollupEndUser.count({ where: { endUserId: "user-3" } })).toBe(0);
-    const after = await queryUsageAnalytics(t, query({ organizationId: big, groupBy: "endUser" }));
+    const after = await queryUsageAnalytics(deps(), query({ organizationId: big, groupBy: "endUser" }));
     expect(after.totals.requests).toBe(78);
     expect(after.groups.map((group) => group.key)).toEqual(["user-2", "user-1", "user-0", USAGE_OTHER_GROUP]);
     expect(after.groups.at(-1)?.totals.requests).toBe(24);
     await eraser.erase({ type: "ORGANIZATION", organizationId: big, id: big });
     expect(await t.db.usageRollupEndUser.count({ where: { organizationId: big } })).toBe(0);
+  });
+});
+
+/** What `work` answers, and how many rows the database sent to Node while it ran. */
+async function rowsRead<T>(work: () => Promise<T>): Promise<{ answer: T; rows: number }> {
+  const pool = sqlPoolOf(t.db);
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<{ rows?: unknown[] }>;
+  let rows = 0;
+  const spy = vi.spyOn(pool, "query").mockImplementation((async (...args: unknown[]) => {
+    const result = await query(...args);
+    rows += result.rows?.length ?? 0;
+    return result;
+  }) as never);
+  try {
+    return { answer: await work(), rows };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe("ranking groups", () => {
+  it("reads only the top groups' buckets, however many end users or keys an organization has", async () => {
+    const crowd = (
+      await createOrganization(
+        { db: t.db, clock: fakeClock() },
+        { name: "Crowd", tier: "free", actor: cliActor() },
+      )
+    ).id;
+    // user-i (with key-i) makes i + 1 requests the first day and one the second
+    const first = new Date(start.getTime() + 10 * DAY);
+    const users = 30;
+    const records: UsageRecord[] = [];
+    for (let i = 0; i < users; i += 1) {
+      const who = { endUserId: `user-${i}`, apiKeyId: `key-${String(i).padStart(2, "0")}` };
+      for (let n = 0; n <= i; n += 1) records.push(usage(crowd, { ...who, createdAt: first }));
+      records.push(usage(crowd, { ...who, createdAt: new Date(first.getTime() + DAY) }));
+    }
+    await insertUsageEvents(t.db, records);
+    const range = { organizationId: crowd, from: first, to: new Date(first.getTime() + 2 * DAY) };
+    // the ranking (at most ten rows), the top groups' two buckets each, the totals' two buckets,
+    // and the keys' names: never every group's buckets (sixty rows)
+    const most = USAGE_TOP_GROUPS + USAGE_TOP_GROUPS * 2 + 2 + USAGE_TOP_GROUPS;
+    for (const groupBy of ["endUser", "apiKey"] as const) {
+      const { answer, rows } = await rowsRead(() =>
+        queryUsageAnalytics(deps(), query({ ...range, groupBy })),
+      );
+      expect(rows).toBeLessThanOrEqual(most);
+      expect(answer.groups.map((group) => group.totals.requests)).toEqual([
+        ...Array.from({ length: USAGE_TOP_GROUPS }, (_, k) => users + 1 - k),
+        // the other twenty: (i + 1) + 1 for i < 20
+        (20 * 21) / 2 + 20,
+      ]);
+      expect(answer.groups[0]?.key).toBe(groupBy === "endUser" ? "user-29" : "key-29");
+      expect(answer.points.reduce((sum, point) => sum + point.requests, 0)).toBe(answer.totals.requests);
+      expect(answer.totals.requests).toBe((users * (users + 1)) / 2 + users);
+    }
+  });
+});
+
+describe("minute buckets", () => {
+  it("are refused with a sentence for a range that starts before they are kept", async () => {
+    const now = clock.now().getTime();
+    const threeDaysAgo = { from: new Date(now - 3 * DAY), to: new Date(now - 3 * DAY + 3_600_000) };
+    await expect(
+      queryUsageAnalytics(deps(), query({ ...threeDaysAgo, bucket: "minute" })),
+    ).rejects.toMatchObject({
+      code: "invalid",
+      message: "Minute buckets are kept for 48 hours; choose hours or days for older ranges.",
+    });
+    // hours answer for the same range, and minutes for a range that starts just 48 hours ago
+    await expect(
+      queryUsageAnalytics(deps(), query({ ...threeDaysAgo, bucket: "hour" })),
+    ).resolves.toBeDefined();
+    const kept = { from: new Date(now - 2 * DAY), to: new Date(now - 2 * DAY + 3_600_000) };
+    await expect(queryUsageAnalytics(deps(), query({ ...kept, bucket: "minute" }))).resolves.toBeDefined();
   });
 });
 
@@ -195,7 +274,7 @@ describe("latency percentiles", () => {
       latencies.map((latencyMs) => usage(org, { latencyMs, createdAt: new Date(start.getTime() + 5 * DAY) })),
     );
     const answer = await queryUsageAnalytics(
-      t,
+      deps(),
       query({
         organizationId: org,
         from: new Date(start.getTime() + 5 * DAY),

@@ -1,12 +1,14 @@
 import { type Database, sqlPoolOf } from "@dsc/db";
 import {
   USAGE_ALL_GROUP,
+  USAGE_MINUTE_BUCKETS_KEPT_MS,
   USAGE_OTHER_GROUP,
   USAGE_TOP_GROUPS,
   type UsageBucket,
   type UsageGrouping,
 } from "@dsc/vocabulary";
 import { DomainError } from "../errors/domain-error.ts";
+import type { Clock } from "../time/clock.ts";
 import { ROLLUP_TABLES, type RollupGrain, type RollupTableName } from "../usage/usage-rollups.ts";
 import {
   addMeasures,
@@ -70,16 +72,18 @@ const BUCKET_MS: Record<RollupGrain, number> = { minute: 60_000, hour: HOUR_MS, 
 /**
  * Usage over a range, in buckets, grouped, from the roll-ups (never usage_event): the totals and
  * each bucket's from the smallest roll-up that has the filters' dimensions, the groups' from the
- * smallest that also has the group's. The ten groups with most requests are named; "other" is
- * the totals less theirs, so every request is counted once. Where groups are too many to rank
- * over the range's rows (organizations or keys of the whole platform), the ten are those with
- * most requests over the range widened to a coarser grain (topGroupCandidates).
+ * smallest that also has the group's. The ten groups with most requests are named, ranked in
+ * the database (topGroups) so that only their buckets are read, however many groups there are
+ * (end-user ids are the callers' to choose); "other" is the totals less theirs, so every request
+ * is counted once. Minute buckets are refused past the time they are kept, where they would
+ * read as no usage.
  */
 export async function queryUsageAnalytics(
-  deps: { db: Database },
+  deps: { db: Database; clock: Clock },
   query: UsageAnalyticsQuery,
 ): Promise<UsageAnalytics> {
   const organizationId = scopedOrganization(query);
+  refuseMinutesNoLongerKept(query, deps.clock.now());
   if (query.groupBy === "endUser" && organizationId === null) {
     throw new DomainError("invalid", "Choose an organization to group its usage by end user.", "groupBy");
   }
@@ -123,12 +127,13 @@ export async function queryUsageAnalytics(
 
   const groupColumn = GROUP_COLUMN[query.groupBy];
   const groupTable = smallestTable(filters, query.groupBy, range.grain);
-  const candidates = await topGroupCandidates(read, groupTable, query.groupBy, range, filters);
-  const byGroup = await readGroupBuckets(read, groupTable, range, filters, groupColumn, candidates);
-  // every request has a tier, a model ('' for none) and a credential ('' for none), so when every
-  // group was read their sum is the totals; not so for end users, whom many requests do not name
-  const totalsByBucket =
-    candidates === null && query.groupBy !== "endUser" ? sumGroups(byGroup) : await readTotals();
+  const top = await topGroups(read, groupTable, query.groupBy, range, filters);
+  const [byGroup, totalsByBucket] = await Promise.all([
+    top.length > 0
+      ? readGroupBuckets(read, groupTable, range, filters, groupColumn, top)
+      : new Map<string, Map<number, Measures>>(),
+    readTotals(),
+  ]);
   const totals = sumAll(totalsByBucket.values());
   const ranked = [...byGroup]
     .map(([key, buckets]) => ({ key, buckets, totals: sumAll(buckets.values()) }))
@@ -167,6 +172,23 @@ export async function queryUsageAnalytics(
     groups.push({ key: USAGE_OTHER_GROUP, label: "Other", totals: figuresOf(otherTotals) });
   }
   return { bucket: query.bucket, from, to, groups, points, totals: figuresOf(totals) };
+}
+
+/**
+ * Minute rows older than USAGE_MINUTE_BUCKETS_KEPT_MS are pruned: a range by the minute that
+ * starts before then would read as no usage, so it is refused (one bucket of slack, for a range
+ * chosen a moment before it is asked).
+ */
+function refuseMinutesNoLongerKept(query: UsageAnalyticsQuery, now: Date): void {
+  if (query.bucket !== "minute") return;
+  const oldestKept = now.getTime() - USAGE_MINUTE_BUCKETS_KEPT_MS - BUCKET_MS.minute;
+  if (query.from.getTime() < oldestKept) {
+    throw new DomainError(
+      "invalid",
+      "Minute buckets are kept for 48 hours; choose hours or days for older ranges.",
+      "from",
+    );
+  }
 }
 
 function scopedOrganization(query: UsageAnalyticsQuery): string | null {
@@ -252,53 +274,65 @@ function groupFilter(groupColumn: string | null, groups: string[] | null, params
   return ` AND ${groupColumn} = ANY($${params.length}::text[])`;
 }
 
-/** Each group's buckets (of the candidates only, when there are any). */
+/** The buckets of each of the groups named (the top groups: never more than USAGE_TOP_GROUPS). */
 async function readGroupBuckets(
   read: Read,
   table: RollupTableName,
   range: Range,
   filters: Filters,
   groupColumn: string,
-  candidates: string[] | null,
+  groups: string[],
 ): Promise<Map<string, Map<number, Measures>>> {
   const params: unknown[] = [];
   const where = whereRows(table, range, filters, params);
   const rows = await read(
     `SELECT ${groupColumn} AS group_key, (extract(epoch FROM bucket_start) * 1000)::float8 AS start,
             ${summedMeasuresSql()}
-       FROM ${ROLLUP_TABLES[table].table} WHERE ${where}${groupFilter(groupColumn, candidates, params)}
+       FROM ${ROLLUP_TABLES[table].table} WHERE ${where}${groupFilter(groupColumn, groups, params)}
       GROUP BY ${groupColumn}, bucket_start`,
     params,
   );
-  const groups = new Map<string, Map<number, Measures>>();
+  const byGroup = new Map<string, Map<number, Measures>>();
   for (const row of rows) {
     const key = String(row.group_key);
-    const buckets = groups.get(key) ?? new Map<number, Measures>();
+    const buckets = byGroup.get(key) ?? new Map<number, Measures>();
     buckets.set(Number(row.start), measuresOf(row));
-    groups.set(key, buckets);
+    byGroup.set(key, buckets);
   }
-  return groups;
+  return byGroup;
 }
 
 /**
- * Null when every group can be read over the range (few tiers and models; one organization's
- * keys and end users). Otherwise (organizations or keys of the whole platform) the
- * USAGE_TOP_GROUPS with most requests over the range widened to a coarser grain, which is far
- * fewer rows than the range's: whole months (usage_rollup_month) for a range of four weeks or
- * more without a tier or model filter, else whole days for a day or more, else whole hours. The
- * groups' figures are then exact; only the choice of the ten may differ from the range's own
- * ranking, by the requests at its edges.
+ * The USAGE_TOP_GROUPS groups with most requests (ties by key), ranked in the database so that
+ * Node never holds more than their buckets. Within one organization, or by tier or model, over
+ * the range's own rows (by the (grain, organization, bucket) order of the table's key or index):
+ * exact. Organizations or keys of the whole platform are too many rows for that, so they are
+ * ranked over the range widened to a coarser grain, far fewer rows: whole months
+ * (usage_rollup_month) for a range of four weeks or more without a tier or model filter, else
+ * whole days for a day or more, else whole hours. The groups' figures are then exact; only the
+ * choice of the ten may differ from the range's own ranking, by the requests at its edges.
  */
-async function topGroupCandidates(
+async function topGroups(
   read: Read,
   table: RollupTableName,
-  groupBy: UsageGrouping,
+  groupBy: Exclude<UsageGrouping, "none">,
   range: Range,
   filters: Filters,
-): Promise<string[] | null> {
+): Promise<string[]> {
+  const groupColumn = GROUP_COLUMN[groupBy];
   const many = groupBy === "organization" || groupBy === "apiKey";
-  if (!many || filters.organizationId !== null) return null;
-  const groupColumn = GROUP_COLUMN[groupBy as Exclude<UsageGrouping, "none">];
+  if (!many || filters.organizationId !== null) {
+    const params: unknown[] = [];
+    const where = whereRows(table, range, filters, params);
+    params.push(USAGE_TOP_GROUPS);
+    const rows = await read(
+      `SELECT ${groupColumn} AS group_key FROM ${ROLLUP_TABLES[table].table} WHERE ${where}
+        GROUP BY ${groupColumn} HAVING sum(requests) > 0
+        ORDER BY sum(requests) DESC, ${groupColumn} LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((row) => String(row.group_key));
+  }
   const span = range.to.getTime() - range.from.getTime();
   const unfiltered = filters.tierId === null && filters.modelId === null;
   if (span >= 28 * DAY_MS && unfiltered) {
@@ -352,15 +386,6 @@ export function floorTo(grain: RollupGrain, at: Date): Date {
 function ceilTo(bucket: UsageBucket, at: Date): Date {
   const size = BUCKET_MS[bucket];
   return new Date(Math.ceil(at.getTime() / size) * size);
-}
-
-function sumGroups(groups: Map<string, Map<number, Measures>>): Map<number, Measures> {
-  const sums = new Map<number, Measures>();
-  for (const buckets of groups.values()) {
-    for (const [start, measures] of buckets)
-      sums.set(start, addMeasures(sums.get(start) ?? emptyMeasures(), measures));
-  }
-  return new Map([...sums].sort(([a], [b]) => a - b));
 }
 
 function sumAll(measures: Iterable<Measures>): Measures {

@@ -31,17 +31,13 @@ export type Measures = number[];
 export const emptyMeasures = (): Measures => MEASURE_COLUMNS.map(() => 0);
 
 /**
- * `sum(column)` of every measure, as select expressions named m0, m1, …: the 32-bit counts summed
- * as bigint, tokens and spend as float8 (exact for integers below 2^53), as numeric sums cost
- * several times more.
+ * `sum(column)` of every measure, as select expressions named m0, m1, …, summed as float8 (exact
+ * for integers below 2^53), which pg hands over as numbers: sums of the bigint counts would be
+ * numeric, which costs several times more to add up and arrives as text.
  */
 export function summedMeasuresSql(): string {
-  return MEASURE_COLUMNS.map((column, i) =>
-    FLOAT_SUMMED.has(column) ? `sum(${column}::float8) AS m${i}` : `sum(${column})::float8 AS m${i}`,
-  ).join(", ");
+  return MEASURE_COLUMNS.map((column, i) => `sum(${column}::float8) AS m${i}`).join(", ");
 }
-
-const FLOAT_SUMMED = new Set(["prompt_tokens", "completion_tokens", "spend_usd"]);
 
 /** A row's m0… columns as Measures. */
 export function measuresOf(row: Record<string, unknown>): Measures {

@@ -10,7 +10,7 @@ export { clearDeadLetteredEndUsers, deadLetterUsage } from "./dead-letter-usage.
 export { deleteEndUserRollups } from "./delete-end-user-rollups.ts";
 export { insertUsageEvents } from "./insert-usage-events.ts";
 export { sumMonthlyTokens, usagePeriod } from "./monthly-token-usage.ts";
-export { pruneMinuteRollups } from "./prune-minute-rollups.ts";
+export { pruneRollups } from "./prune-rollups.ts";
 export { createRequestMeter, type MeteredOutcome, type RequestMeter } from "./request-meter.ts";
 export { addToRollupsSql, LATENCY_BOUNDS_MS, ROLLUP_GRAINS, type RollupGrain } from "./usage-rollups.ts";
 export {

@@ -1,11 +1,14 @@
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { sqlPoolOf } from "@dsc/db";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
+import { queryUsageAnalytics } from "../usage-analytics/query-usage-analytics.ts";
 import { insertUsageEvents } from "./insert-usage-events.ts";
-import { pruneMinuteRollups } from "./prune-minute-rollups.ts";
+import { pruneRollups } from "./prune-rollups.ts";
 import type { UsageRecord } from "./usage-writer.ts";
 
 let t: TestDatabase;
@@ -143,16 +146,167 @@ describe("the usage roll-ups", () => {
     expect(new Set(months.rows.map((row) => row.month_start.getUTCMonth()))).toEqual(new Set([1, 2]));
   });
 
-  it("lose their minute rows after 48 hours, in bounded batches", async () => {
+  it("lose their minute rows after 48 hours and hour rows after 400 days, in bounded batches", async () => {
     const minutes = () => t.db.usageRollupPlatform.count({ where: { grain: "minute" } });
     expect(await minutes()).toBeGreaterThan(0);
     const early = fakeClock(new Date("2026-03-01T12:00:00Z"));
-    expect((await pruneMinuteRollups({ db: t.db, clock: early })).deleted).toBe(0);
+    expect((await pruneRollups({ db: t.db, clock: early })).deleted).toBe(0);
     const late = fakeClock(new Date("2026-03-03T03:00:00Z"));
-    const pruned = await pruneMinuteRollups({ db: t.db, clock: late }, { batchSize: 100 });
+    const pruned = await pruneRollups({ db: t.db, clock: late }, { batchSize: 100 });
     expect(pruned.deleted).toBeGreaterThan(100);
     expect(await minutes()).toBe(0);
     expect(await t.db.usageRollupEndUser.count({ where: { grain: "minute" } })).toBe(0);
-    expect(await t.db.usageRollupCredential.count({ where: { grain: "hour" } })).toBeGreaterThan(0);
+
+    const hours = async () => {
+      const pool = sqlPoolOf(t.db);
+      const counts = await Promise.all(
+        [
+          "usage_rollup_platform",
+          "usage_rollup_organization",
+          "usage_rollup_credential",
+          "usage_rollup_end_user",
+        ].map((table) => pool.query(`SELECT count(*)::int AS n FROM ${table} WHERE grain = 'hour'`)),
+      );
+      return counts.map((result) => result.rows[0].n as number);
+    };
+    const days = () => t.db.usageRollupOrganization.count({ where: { grain: "day" } });
+    const daysBefore = await days();
+    // the last hour of usage starts 2026-03-01T01:00: 400 days later, less a minute, it is kept
+    const notYet = fakeClock(new Date(Date.parse("2026-03-01T01:00:00Z") + 400 * 86_400_000 - 60_000));
+    await pruneRollups({ db: t.db, clock: notYet });
+    expect((await hours()).every((n) => n > 0)).toBe(true);
+    const past = fakeClock(new Date("2027-04-10T00:00:00Z"));
+    const prunedHours = await pruneRollups({ db: t.db, clock: past }, { batchSize: 7 });
+    expect(prunedHours.batches).toBeGreaterThan(4);
+    expect(await hours()).toEqual([0, 0, 0, 0]);
+    expect(await days()).toBe(daysBefore);
+    expect(daysBefore).toBeGreaterThan(0);
+    expect(await t.db.usageRollupMonth.count()).toBeGreaterThan(0);
+  });
+
+  it("count past 32 bits: a day row takes more than 2^31 requests, and the next batch adds to it", async () => {
+    const pool = sqlPoolOf(t.db);
+    const [row] = (
+      await pool.query(
+        "SELECT tier_id, model_id, bucket_start FROM usage_rollup_platform WHERE grain = 'day' LIMIT 1",
+      )
+    ).rows;
+    const huge = 2 ** 31 + 5;
+    await pool.query(
+      `UPDATE usage_rollup_platform SET requests = $1, latency_00 = $1, status_other = $1
+        WHERE grain = 'day' AND tier_id = $2 AND model_id = $3 AND bucket_start = $4`,
+      [huge, row.tier_id, row.model_id, row.bucket_start],
+    );
+    // an event of that row's day, tier and model
+    const organization = await t.db.organization.findFirstOrThrow({ where: { tierId: row.tier_id } });
+    await insertUsageEvents(t.db, [
+      {
+        ...(randomBatch(1, 5)[0] as UsageRecord),
+        organizationId: organization.id,
+        modelId: row.model_id === "" ? null : row.model_id,
+        status: 418,
+        latencyMs: 1,
+        createdAt: new Date(row.bucket_start.getTime() + 60_000),
+      },
+    ]);
+    const after = await pool.query(
+      `SELECT requests, latency_00, status_other FROM usage_rollup_platform
+        WHERE grain = 'day' AND tier_id = $1 AND model_id = $2 AND bucket_start = $3`,
+      [row.tier_id, row.model_id, row.bucket_start],
+    );
+    expect(after.rows[0]).toEqual({
+      requests: String(huge + 1),
+      latency_00: String(huge + 1),
+      status_other: String(huge + 1),
+    });
+    // and the analytics read it as a number
+    const day = row.bucket_start as Date;
+    const answer = await queryUsageAnalytics(
+      { db: t.db, clock: fakeClock(day) },
+      {
+        organizationId: null,
+        visibleTo: null,
+        from: day,
+        to: new Date(day.getTime() + 86_400_000),
+        bucket: "day",
+        groupBy: "none",
+        tierId: row.tier_id,
+        modelId: row.model_id || undefined,
+      },
+    );
+    expect(answer.totals.requests).toBeGreaterThan(huge);
+    expect(typeof answer.totals.requests).toBe("number");
+    expect(answer.totals.latencyP50Ms).toBe(5);
+  });
+});
+
+describe("the migration's backfill", () => {
+  it("rolls up every event by hour, day and month, and by the minute only the last 48 hours, inserting no row it deletes", async () => {
+    const migration = await readFile(
+      new URL("../../../../prisma/migrations/20261202173131_usage_rollups/migration.sql", import.meta.url),
+      "utf8",
+    );
+    const backfill = migration.slice(migration.indexOf("-- Backfill"));
+    expect(backfill.length).toBeGreaterThan(1000);
+    const pool = sqlPoolOf(t.db);
+    const tables = [
+      "usage_rollup_platform",
+      "usage_rollup_organization",
+      "usage_rollup_credential",
+      "usage_rollup_end_user",
+      "usage_rollup_month",
+    ];
+    await pool.query(`TRUNCATE ${tables.join(", ")}`);
+    await pool.query("DELETE FROM usage_event");
+    // events ten days ago and an hour ago, written by the writer: what the backfill must rebuild
+    const now = Date.now();
+    const batch = randomBatch(200, 7).map((event, i) => ({
+      ...event,
+      createdAt: new Date(now - (i % 2 === 0 ? 10 * 86_400_000 : 3_600_000) - (i % 50) * 60_000),
+    }));
+    await insertUsageEvents(t.db, batch);
+    const snapshot = async () => {
+      const rows: Record<string, string[]> = {};
+      for (const table of tables) {
+        const result = await pool.query(`SELECT * FROM ${table}`);
+        rows[table] = result.rows
+          .filter((row) => !(row.grain === "minute" && row.bucket_start.getTime() < now - 48 * 3_600_000))
+          .map((row) => JSON.stringify(row))
+          .sort();
+      }
+      return rows;
+    };
+    const written = await snapshot();
+    expect(written.usage_rollup_platform?.some((row) => row.includes('"grain":"minute"'))).toBe(true);
+    await pool.query(`TRUNCATE ${tables.join(", ")}`);
+
+    // a connection of its own: a backend's counts not yet reported would show too
+    const client = new pg.Client({ connectionString: t.url });
+    await client.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(backfill);
+      const stats = await client.query(
+        `SELECT relname, n_tup_ins, n_tup_del FROM pg_stat_xact_user_tables WHERE relname = ANY($1) ORDER BY relname`,
+        [tables],
+      );
+      const live: number[] = [];
+      for (const table of tables) {
+        live.push((await client.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
+      }
+      await client.query("COMMIT");
+      for (const stat of stats.rows) {
+        expect(Number(stat.n_tup_del)).toBe(0);
+        expect(Number(stat.n_tup_ins)).toBe(live[tables.indexOf(stat.relname)]);
+      }
+    } finally {
+      await client.end();
+    }
+    const oldMinutes = await pool.query(
+      "SELECT count(*)::int AS n FROM usage_rollup_platform WHERE grain = 'minute' AND bucket_start < $1",
+      [new Date(now - 48 * 3_600_000)],
+    );
+    expect(oldMinutes.rows[0].n).toBe(0);
+    expect(await snapshot()).toEqual(written);
   });
 });

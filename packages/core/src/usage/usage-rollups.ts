@@ -8,8 +8,9 @@ import { USAGE_ERROR_STATUSES } from "@dsc/vocabulary";
  * by. Rows of every grain share the measures below, which add up: a bucket's figures are sums of
  * its rows'. usage_rollup_month keeps only requests and tokens by organization, credential and
  * month: the quota's month, and the ranking of organizations and keys over long ranges. Minute
- * rows are kept 48 hours (pruneMinuteRollups); end-user rows go with the usage rows' end-user
- * ids (erasure, retention).
+ * rows are kept 48 hours and hour rows 400 days (pruneRollups), day and month rows for good;
+ * end-user rows go with the usage rows' end-user ids (erasure, retention). Counts are bigint:
+ * a day row can hold a day of the whole platform's traffic.
  */
 
 /** The grains of roll-up rows; their names are date_trunc's fields. */
@@ -107,18 +108,25 @@ export function rollupUpsertSql(
   name: RollupTableName,
   events: string,
   only: readonly RollupGrain[] = ROLLUP_GRAINS,
+  minutesSince: string | null = null,
 ): string {
   const { table, dimensions } = ROLLUP_TABLES[name];
   const grains = ROLLUP_TABLES[name].grains.filter((grain) => only.includes(grain));
   const keyColumns = ["grain", "bucket_start", ...dimensions];
   const keys = keyColumns.map((_, i) => i + 1).join(", ");
   const grainList = grains.map((grain) => `('${grain}')`).join(", ");
-  const skipNone = name === "endUser" ? "WHERE e.end_user_id IS NOT NULL" : "";
+  const conditions = [
+    ...(name === "endUser" ? ["e.end_user_id IS NOT NULL"] : []),
+    ...(minutesSince !== null && grains.includes("minute")
+      ? [`(g.grain <> 'minute' OR e.created_at >= ${minutesSince})`]
+      : []),
+  ];
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
   return `INSERT INTO ${table} AS t (${[...keyColumns, ...MEASURE_COLUMNS].join(", ")})
     SELECT g.grain, date_trunc(g.grain, e.created_at), ${dimensions.map((d) => DIMENSION_OF_EVENT[d]?.("e")).join(", ")},
            ${eventMeasuresSql("e").join(", ")}
       FROM ${events} e CROSS JOIN (VALUES ${grainList}) AS g(grain)
-      ${skipNone}
+      ${where}
      GROUP BY ${keys} ORDER BY ${keys}
     ON CONFLICT (${keyColumns.join(", ")}) DO UPDATE SET
       ${MEASURE_COLUMNS.map((column) => `${column} = t.${column} + EXCLUDED.${column}`).join(", ")}`;
@@ -150,9 +158,13 @@ export function monthRollupUpsertSql(events: string): string {
 }
 
 /** The upserts of every roll-up table, as CTEs named rollup_<table> over the CTE `events`. */
-export function rollupUpsertCtes(events = "events", grains: readonly RollupGrain[] = ROLLUP_GRAINS): string {
+export function rollupUpsertCtes(
+  events = "events",
+  grains: readonly RollupGrain[] = ROLLUP_GRAINS,
+  minutesSince: string | null = null,
+): string {
   return (Object.keys(ROLLUP_TABLES) as RollupTableName[])
-    .map((name) => `rollup_${name} AS (${rollupUpsertSql(name, events, grains)})`)
+    .map((name) => `rollup_${name} AS (${rollupUpsertSql(name, events, grains, minutesSince)})`)
     .concat(`rollup_month AS (${monthRollupUpsertSql(events)})`)
     .join(",\n");
 }
@@ -160,11 +172,16 @@ export function rollupUpsertCtes(events = "events", grains: readonly RollupGrain
 /**
  * One statement that adds the events of `source` (a table or a parenthesized query with the
  * usage_event columns) to every roll-up: the migration's backfill and the benchmark's seeding
- * use the writer's very definitions. `grains`: only rows of these (e.g. no minute rows for
- * events older than the minute rows are kept).
+ * use the writer's very definitions. `grains`: only rows of these; `minutesSince` (an SQL
+ * timestamp expression): minute rows only of events from then on, as older ones would be pruned
+ * at once (the other grains and the month of every event).
  */
-export function addToRollupsSql(source: string, grains: readonly RollupGrain[] = ROLLUP_GRAINS): string {
+export function addToRollupsSql(
+  source: string,
+  grains: readonly RollupGrain[] = ROLLUP_GRAINS,
+  minutesSince: string | null = null,
+): string {
   return `WITH events AS (${eventsForRollupSql(source)}),
-${rollupUpsertCtes("events", grains)}
+${rollupUpsertCtes("events", grains, minutesSince)}
 SELECT 1`;
 }

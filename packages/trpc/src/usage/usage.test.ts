@@ -109,6 +109,16 @@ describe("usage.analytics", () => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
+  it("refuses minute buckets older than they are kept with a sentence, and answers hours there", async () => {
+    const threeDaysAgo = new Date(clock.now().getTime() - 72 * HOUR);
+    const range = { from: threeDaysAgo, to: new Date(threeDaysAgo.getTime() + HOUR) };
+    await expect(w.as("DEVELOPER").usage.analytics({ ...range, bucket: "minute" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Minute buckets are kept for 48 hours; choose hours or days for older ranges.",
+    });
+    await expect(w.as("DEVELOPER").usage.analytics({ ...range, bucket: "hour" })).resolves.toBeDefined();
+  });
+
   it("refuses dates before 2000 or after 2100 with a sentence, within a range of the bucket's length", async () => {
     const DAY = 24 * HOUR;
     for (const from of [new Date("1999-12-31T00:00:00Z"), new Date("+275760-09-01T00:00:00Z")]) {
