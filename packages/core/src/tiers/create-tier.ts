@@ -24,6 +24,9 @@ export async function createTier(
   assertValidTierLimits(input);
   try {
     return await deps.db.$transaction(async (tx) => {
+      // until models are managed per tier, a new plan may call every enabled model: without any,
+      // each organization moved onto it would get model_not_found for everything
+      const models = await tx.model.findMany({ where: { isEnabled: true }, select: { id: true } });
       const tier = await tx.tier.create({
         data: {
           id: `tier_${slug.replaceAll("-", "_")}`,
@@ -38,6 +41,7 @@ export async function createTier(
           fileRetentionDays: input.fileRetentionDays,
           isCustom: true,
           createdAt: deps.clock.now(),
+          models: { connect: models },
         },
         include: TIER_VIEW_INCLUDE,
       });

@@ -57,6 +57,19 @@ describe("createTier", () => {
     expect(audit).toMatchObject({ action: "tier.create", actorId: "usr_admin", origin: "203.0.113.9" });
   });
 
+  it("lets the new tier call every enabled model, so that organizations moved onto it can chat", async () => {
+    await t.db.model.create({ data: { id: "switched-off", provider: "LOCAL", isEnabled: false } });
+    const tier = await createTier(deps(), { ...limits, slug: "team-models", actor });
+    const granted = await t.db.model.findMany({
+      where: { tiers: { some: { id: tier.id } } },
+      select: { id: true },
+    });
+    const enabled = await t.db.model.findMany({ where: { isEnabled: true }, select: { id: true } });
+    expect(granted.map((model) => model.id).sort()).toEqual(enabled.map((model) => model.id).sort());
+    expect(granted.map((model) => model.id)).toContain("deepseek-chst-1.0");
+    expect(granted.map((model) => model.id)).not.toContain("switched-off");
+  });
+
   it("refuses a taken slug, a bad slug and out-of-range limits", async () => {
     await expect(createTier(deps(), { ...limits, slug: "free", actor })).rejects.toMatchObject({
       code: "conflict",
