@@ -2,7 +2,6 @@
 
 import { type SignInInput, SignInInputSchema } from "@dsc/trpc/schemas";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type InputHTMLAttributes, useState } from "react";
 import { useForm } from "react-hook-form";
@@ -41,7 +40,6 @@ export function SignInForm({
   /** a path of this site to go to after signing in */
   callbackUrl: string;
 }) {
-  const router = useRouter();
   const [formError, setFormError] = useState<string | null>(initialError ? messageOf(initialError) : null);
   const {
     register,
@@ -64,9 +62,10 @@ export function SignInForm({
       setFormError(messageOf(result?.error ?? ""));
       return;
     }
-    // checked again here: this component must not trust whoever rendered it
-    router.replace(safeCallbackPath(callbackUrl, window.location.origin));
-    router.refresh();
+    // checked again here: this component must not trust whoever rendered it. A whole page load,
+    // not a client navigation: the first page may redirect on the server (to Account, when an
+    // admin set the password), and the client router rendered such a redirect as a blank page
+    window.location.assign(safeCallbackPath(callbackUrl, window.location.origin));
   });
 
   return (
