@@ -78,7 +78,7 @@ export function UsageControls({
   const range = rangeOf(view, now);
   const buckets =
     view.range === "custom"
-      ? bucketsFor(range.to.getTime() - range.from.getTime())
+      ? bucketsFor(range.to.getTime() - range.from.getTime(), range.from, now)
       : [...PRESETS[view.range].buckets];
   return (
     <div className="flex flex-col gap-3">

@@ -40,7 +40,7 @@ describe("presetRange", () => {
 
 describe("customRange", () => {
   it("covers whole UTC days, both included, with hours by default", () => {
-    expect(customRange("2026-11-01", "2026-11-03", undefined)).toEqual({
+    expect(customRange("2026-11-01", "2026-11-03", undefined, new Date("2026-11-04T00:00:00Z"))).toEqual({
       from: new Date("2026-11-01T00:00:00.000Z"),
       to: new Date("2026-11-04T00:00:00.000Z"),
       bucket: "hour",
@@ -48,14 +48,23 @@ describe("customRange", () => {
   });
 
   it("allows minutes for one day only, hours up to 31 days, days up to 400", () => {
-    expect(customRange("2026-11-01", "2026-11-01", "minute")?.bucket).toBe("minute");
-    expect(customRange("2026-11-01", "2026-11-02", "minute")?.bucket).toBe("hour");
-    expect(customRange("2026-11-01", "2026-12-01", "hour")?.bucket).toBe("hour");
-    expect(customRange("2026-11-01", "2026-12-02", "hour")?.bucket).toBe("day");
+    const now = new Date("2026-11-02T06:00:00Z");
+    expect(customRange("2026-11-01", "2026-11-01", "minute", now)?.bucket).toBe("minute");
+    expect(customRange("2026-11-01", "2026-11-02", "minute", now)?.bucket).toBe("hour");
+    expect(customRange("2026-11-01", "2026-12-01", "hour", now)?.bucket).toBe("hour");
+    expect(customRange("2026-11-01", "2026-12-02", "hour", now)?.bucket).toBe("day");
     expect(customRange("2025-11-01", "2026-12-05", "day")?.bucket).toBe("day");
     expect(customRange("2025-11-01", "2026-12-06", "day")).toBeNull();
     expect(bucketsFor(86_400_000)).toEqual(["minute", "hour", "day"]);
     expect(bucketsFor(0)).toEqual([]);
+  });
+
+  it("offers minutes only for the last 48 hours and hours only for the last 400 days, as they are kept", () => {
+    const now = new Date("2026-11-10T12:00:00Z");
+    expect(customRange("2026-11-09", "2026-11-09", "minute", now)?.bucket).toBe("minute");
+    expect(customRange("2026-11-07", "2026-11-07", "minute", now)?.bucket).toBe("hour");
+    expect(bucketsFor(86_400_000, new Date("2026-11-07T00:00:00Z"), now)).toEqual(["hour", "day"]);
+    expect(bucketsFor(86_400_000, new Date("2025-10-01T00:00:00Z"), now)).toEqual(["day"]);
   });
 
   it("refuses dates that are not real and a last day before the first", () => {

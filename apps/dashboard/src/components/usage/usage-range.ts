@@ -4,7 +4,13 @@
  * range ends at the end of the bucket that holds "now", so its last point is the one still filling
  * and every bucket of the chart is a whole one. Days are UTC days, like the roll-ups' buckets.
  */
-import { USAGE_BUCKET_MAX_RANGE_MS, USAGE_BUCKETS, type UsageBucket } from "@dsc/trpc/schemas";
+import {
+  USAGE_BUCKET_MAX_RANGE_MS,
+  USAGE_BUCKETS,
+  USAGE_HOUR_BUCKETS_KEPT_MS,
+  USAGE_MINUTE_BUCKETS_KEPT_MS,
+  type UsageBucket,
+} from "@dsc/trpc/schemas";
 
 export { USAGE_BUCKETS, type UsageBucket };
 
@@ -83,14 +89,26 @@ export function formatDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
-/** The buckets a range of this length may use, finest first. */
-export function bucketsFor(rangeMs: number): UsageBucket[] {
-  return USAGE_BUCKETS.filter((bucket) => rangeMs > 0 && rangeMs <= MAX_RANGE_MS[bucket]);
+/**
+ * The buckets a range of this length may use, finest first; with its start, only those still kept
+ * for it (minute rows 48 hours, hour rows 400 days: the server refuses older ones).
+ */
+export function bucketsFor(rangeMs: number, from?: Date, now: Date = new Date()): UsageBucket[] {
+  const age = from === undefined ? 0 : now.getTime() - from.getTime();
+  return USAGE_BUCKETS.filter(
+    (bucket) =>
+      rangeMs > 0 && rangeMs <= MAX_RANGE_MS[bucket] && age <= (BUCKETS_KEPT_MS[bucket] ?? Infinity),
+  );
 }
 
+const BUCKETS_KEPT_MS: Partial<Record<UsageBucket, number>> = {
+  minute: USAGE_MINUTE_BUCKETS_KEPT_MS,
+  hour: USAGE_HOUR_BUCKETS_KEPT_MS,
+};
+
 /** The bucket a range gets when none was chosen: hours when they fit, else days. */
-export function defaultBucketFor(rangeMs: number): UsageBucket | null {
-  const allowed = bucketsFor(rangeMs);
+export function defaultBucketFor(rangeMs: number, from?: Date, now?: Date): UsageBucket | null {
+  const allowed = bucketsFor(rangeMs, from, now);
   if (allowed.includes("hour")) return "hour";
   return allowed.at(-1) ?? null;
 }
@@ -103,14 +121,15 @@ export function customRange(
   firstDay: string | null | undefined,
   lastDay: string | null | undefined,
   bucket: UsageBucket | undefined,
+  now: Date = new Date(),
 ): UsageRange | null {
   const from = parseDay(firstDay);
   const last = parseDay(lastDay);
   if (!from || !last) return null;
   const to = new Date(last.getTime() + DAY_MS);
   const rangeMs = to.getTime() - from.getTime();
-  const allowed = bucketsFor(rangeMs);
-  const fallback = defaultBucketFor(rangeMs);
+  const allowed = bucketsFor(rangeMs, from, now);
+  const fallback = defaultBucketFor(rangeMs, from, now);
   if (!fallback) return null;
   return { from, to, bucket: bucket && allowed.includes(bucket) ? bucket : fallback };
 }
