@@ -93,7 +93,8 @@ export function createGatewayHealthReader(
 ): GatewayHealthReader {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
-  const baseUrl = withoutTrailingSlashes(options.baseUrl);
+  // the lookbehind starts the match only at the run's first slash, so it cannot backtrack
+  const baseUrl = options.baseUrl.replace(/(?<!\/)\/+$/, "");
   let cached: GatewayHealth | null = null;
   let inFlight: Promise<GatewayHealth> | null = null;
 
@@ -225,11 +226,4 @@ function jsonOrNull(text: string): unknown {
   } catch {
     return null;
   }
-}
-
-/** the address without the slashes it ends with (a loop: `/\/+$/` backtracks on many slashes) */
-function withoutTrailingSlashes(address: string): string {
-  let end = address.length;
-  while (end > 0 && address[end - 1] === "/") end--;
-  return address.slice(0, end);
 }
