@@ -3,34 +3,17 @@
  * series of its charts (every bucket of the range, those without requests as zero), and the
  * figures above them. Pure, so that the page only draws.
  */
+import type { AppRouter } from "@dsc/trpc";
 import { USAGE_OTHER_GROUP } from "@dsc/trpc/schemas";
+import type { inferRouterOutputs } from "@trpc/server";
 import type { CsvColumn } from "../csv.ts";
 import { bucketStarts, type UsageBucket } from "./usage-range.ts";
 import { GROUPING_NOUNS, type UsageGroupBy } from "./usage-view.ts";
 
-/** The figures of one bucket, one group or the whole range (the contract's UsageFigures). */
-export interface UsageFigures {
-  requests: number;
-  errors: number;
-  errorsByStatus: ReadonlyArray<{ status: number; count: number }>;
-  promptTokens: number;
-  completionTokens: number;
-  cacheHits: number;
-  cacheHitRate: number;
-  latencyP50Ms: number | null;
-  latencyP95Ms: number | null;
-  spendUsd: number;
-}
-
-/** The answer of `usage.analytics`, as far as the page reads it. */
-export interface UsageAnalytics {
-  bucket: UsageBucket;
-  from: Date;
-  to: Date;
-  groups: ReadonlyArray<{ key: string; label: string; totals: UsageFigures }>;
-  points: ReadonlyArray<{ start: Date; groupKey: string } & UsageFigures>;
-  totals: UsageFigures;
-}
+/** The answer of `usage.analytics`, as the router gives it. */
+export type UsageAnalytics = inferRouterOutputs<AppRouter>["usage"]["analytics"];
+/** The figures of one bucket, one group or the whole range. */
+export type UsageFigures = UsageAnalytics["totals"];
 
 /** The group that sums every group beyond the ten with the most requests. */
 export const OTHER_GROUP_KEY = USAGE_OTHER_GROUP;
