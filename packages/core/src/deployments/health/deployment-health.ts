@@ -1,0 +1,28 @@
+/**
+ * How one attempt at a deployment ended, as the router saw it before the first byte of the
+ * answer: a success once the upstream answered 2xx, else the reason it failed.
+ */
+export type AttemptOutcome =
+  | { ok: true; latencyMs: number }
+  | {
+      ok: false;
+      reason: "connect" | "timeout" | "status_5xx" | "status_429";
+      latencyMs: number;
+      retryAfterMs?: number;
+    };
+
+export interface DeploymentHealth {
+  /** May a request go to this deployment now? Synchronous, from memory. Half-open: true for one probe at a time. */
+  tryAcquire(deploymentId: string): boolean;
+  /** The outcome of one attempt that tryAcquire allowed (every allowed attempt reports exactly once). */
+  report(deploymentId: string, outcome: AttemptOutcome): void;
+  snapshot(): DeploymentHealthState[];
+  close(): Promise<void>;
+}
+
+export interface DeploymentHealthState {
+  deploymentId: string;
+  state: "closed" | "open" | "half_open";
+  coolingUntil: Date | null;
+  consecutiveFailures: number;
+}
