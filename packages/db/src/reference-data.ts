@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Database } from "./client.ts";
 
 const MiB = 1024n * 1024n;
@@ -50,6 +51,8 @@ export async function seedReferenceData(db: Database): Promise<void> {
       ownedBy: "deepseek-chat-platform",
       contextWindow: 8192,
       tiers: { connect: SEED_TIERS.map((tier) => ({ slug: tier.slug })) },
+      // no base URL: UPSTREAM_BASE_URL when set, else the built-in model
+      deployments: { create: { id: `dep_${randomUUID().replaceAll("-", "").slice(0, 24)}` } },
     },
     update: {},
   });

@@ -21,6 +21,7 @@ export const ID_PREFIX = {
   dataKey: "dk_",
   deletionRequest: "delreq_",
   file: "file-",
+  deployment: "dep_",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;
