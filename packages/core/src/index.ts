@@ -12,6 +12,11 @@ export {
   type ProblemLog,
 } from "./chat/complete-chat.ts";
 export type { StreamAnswer } from "./chat/follow-stream.ts";
+export type {
+  ObserveUpstream,
+  UpstreamObservation,
+  UpstreamOutcome,
+} from "./chat/upstream-observer.ts";
 export * from "./chat-logs/index.ts";
 export * from "./compliance/index.ts";
 export * from "./credentials/index.ts";

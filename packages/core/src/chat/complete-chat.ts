@@ -19,6 +19,7 @@ import { completionUsage, estimatedCompletionUsage } from "../usage/count-usage.
 import type { RequestMeter } from "../usage/request-meter.ts";
 import { completeWithModel, streamFromModel } from "./call-model.ts";
 import { type ChatTurnRecorder, followStream, type StreamAnswer } from "./follow-stream.ts";
+import type { ObserveUpstream } from "./upstream-observer.ts";
 
 /** Built once at start-up: what a chat completion needs besides its request. */
 export interface CompleteChatDeps {
@@ -30,6 +31,8 @@ export interface CompleteChatDeps {
   chatLogs: Pick<ChatLogWriter, "record">;
   /** null when caching is off; its entries are sealed under the subject's data key */
   responseCache: CompletionCache | null;
+  /** told about each upstream call (the gateway's metrics); absent = not observed */
+  observeUpstream?: ObserveUpstream;
 }
 
 /** Where failures of the work after the answer go (the request's logger). */

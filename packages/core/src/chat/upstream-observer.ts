@@ -1,0 +1,25 @@
+import { isProviderError } from "../providers/chat-provider.ts";
+
+/** How one call to an upstream ended: answered, failed, timed out, or left by its client. */
+export type UpstreamOutcome = "success" | "error" | "timeout" | "aborted";
+
+/** One call to an upstream model, as the gateway's metrics count it. */
+export interface UpstreamObservation {
+  /** the public model id (a row of the models table, so the set is bounded) */
+  model: string;
+  /** which deployment of the model answered; "default" while a model has one upstream */
+  deployment: string;
+  durationSeconds: number;
+  /** until the first chunk of a stream; null for a JSON answer, which arrives whole */
+  ttfbSeconds: number | null;
+  outcome: UpstreamOutcome;
+}
+
+/** Told about every upstream call, once it has ended (attempts each count once). */
+export type ObserveUpstream = (observation: UpstreamObservation) => void;
+
+/** The outcome of a call that threw: the client's abort, a provider timeout, or an error. */
+export function upstreamOutcomeOf(error: unknown, signal: AbortSignal): UpstreamOutcome {
+  if (signal.aborted) return "aborted";
+  return isProviderError(error) && error.kind === "timeout" ? "timeout" : "error";
+}
