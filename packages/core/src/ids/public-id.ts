@@ -22,6 +22,9 @@ export const ID_PREFIX = {
   deletionRequest: "delreq_",
   file: "file-",
   deployment: "dep_",
+  webhookEndpoint: "whep_",
+  webhookDelivery: "whdl_",
+  webhookEvent: "evt_",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;
