@@ -10,3 +10,21 @@ export const ReadinessSchema = z.object({
   checks: z.record(z.string(), z.enum(["up", "down"])),
 });
 export type Readiness = z.infer<typeof ReadinessSchema>;
+
+/**
+ * `GET /internal/deployments/health` (operator's metrics token): this gateway's circuit breaker
+ * of each model deployment it has routed to. `available` is false when the gateway keeps none.
+ */
+export const DeploymentHealthReportSchema = z.object({
+  available: z.boolean(),
+  deployments: z.array(
+    z.object({
+      deployment_id: z.string(),
+      state: z.enum(["closed", "open", "half_open"]),
+      /** ISO 8601; set while a 429's Retry-After or an open breaker keeps it cooling down */
+      cooling_until: z.string().nullable(),
+      consecutive_failures: z.number().int().min(0),
+    }),
+  ),
+});
+export type DeploymentHealthReport = z.infer<typeof DeploymentHealthReportSchema>;

@@ -1,0 +1,130 @@
+import { DeploymentHealthReportSchema } from "@dsc/api-client";
+import type { Clock } from "../time/clock.ts";
+
+/** One deployment's circuit breaker as the gateway that answered keeps it. */
+export interface DeploymentHealthView {
+  deploymentId: string;
+  state: "closed" | "open" | "half_open";
+  coolingUntil: Date | null;
+  consecutiveFailures: number;
+}
+
+/**
+ * The gateway's breakers, or why they are not known: no metrics token here, the gateway has no
+ * such route (no METRICS_TOKEN there, or a version before it), it refused the token, it keeps
+ * no breakers, or it did not answer in time.
+ */
+export type DeploymentHealthReading =
+  | { isKnown: true; checkedAt: Date; deployments: DeploymentHealthView[] }
+  | {
+      isKnown: false;
+      checkedAt: Date;
+      problem: "no_token" | "not_enabled" | "refused" | "not_kept" | "unavailable";
+    };
+
+export interface DeploymentHealthReader {
+  read(): Promise<DeploymentHealthReading>;
+}
+
+const DEFAULT_TIMEOUT_MS = 2_000;
+const DEFAULT_CACHE_MS = 2_000;
+// a breaker's entry is about a hundred bytes; thousands of deployments fit well within this
+const MAX_BYTES = 1024 * 1024;
+
+/**
+ * Reads one gateway's deployment breakers for the dashboard's models page, from
+ * `GET /internal/deployments/health` with the gateway's METRICS_TOKEN. With several gateways
+ * behind a balancer this is the one GATEWAY_URL reaches (breakers shared through Redis agree).
+ * Answers are kept for two seconds and concurrent readers share one request.
+ */
+export function createDeploymentHealthReader(
+  deps: { clock: Clock },
+  options: { baseUrl: string; metricsToken: string | null; timeoutMs?: number; cacheMs?: number },
+): DeploymentHealthReader {
+  // the lookbehind starts the match only at the run's first slash, so it cannot backtrack
+  const url = `${options.baseUrl.replace(/(?<!\/)\/+$/, "")}/internal/deployments/health`;
+  const cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
+  let cached: DeploymentHealthReading | null = null;
+  let inFlight: Promise<DeploymentHealthReading> | null = null;
+
+  async function fetchReading(): Promise<DeploymentHealthReading> {
+    const checkedAt = deps.clock.now();
+    const problem = (problem: Extract<DeploymentHealthReading, { isKnown: false }>["problem"]) =>
+      ({ isKnown: false, checkedAt, problem }) as const;
+    if (!options.metricsToken) return problem("no_token");
+    try {
+      const response = await fetch(url, {
+        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+        headers: { authorization: `Bearer ${options.metricsToken}`, accept: "application/json" },
+      });
+      if (response.status === 404) return discard(response, problem("not_enabled"));
+      if (response.status === 401 || response.status === 403) return discard(response, problem("refused"));
+      if (!response.ok) return discard(response, problem("unavailable"));
+      const text = await boundedText(response, MAX_BYTES);
+      const parsed = text === null ? null : DeploymentHealthReportSchema.safeParse(jsonOrNull(text));
+      if (!parsed?.success) return problem("unavailable");
+      if (!parsed.data.available) return problem("not_kept");
+      return {
+        isKnown: true,
+        checkedAt,
+        deployments: parsed.data.deployments.map((breaker) => ({
+          deploymentId: breaker.deployment_id,
+          state: breaker.state,
+          coolingUntil: breaker.cooling_until === null ? null : new Date(breaker.cooling_until),
+          consecutiveFailures: breaker.consecutive_failures,
+        })),
+      };
+    } catch {
+      return problem("unavailable");
+    }
+  }
+
+  return {
+    read() {
+      if (cached && deps.clock.now().getTime() - cached.checkedAt.getTime() < cacheMs) {
+        return Promise.resolve(cached);
+      }
+      inFlight ??= fetchReading()
+        .then((reading) => {
+          cached = reading;
+          return reading;
+        })
+        .finally(() => {
+          inFlight = null;
+        });
+      return inFlight;
+    },
+  };
+}
+
+async function discard<T>(response: Response, result: T): Promise<T> {
+  await response.body?.cancel().catch(() => {});
+  return result;
+}
+
+/** The body as text, or null when it is larger than `maxBytes` (then it is not read further). */
+async function boundedText(response: Response, maxBytes: number): Promise<string | null> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
