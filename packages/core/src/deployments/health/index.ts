@@ -1,0 +1,21 @@
+export type { ActiveCheckTarget } from "./active-health-checks.ts";
+export {
+  type BreakerChangeReason,
+  type BreakerSettings,
+  type BreakerState,
+  DEFAULT_BREAKER_SETTINGS,
+} from "./circuit-breaker.ts";
+export {
+  createDeploymentHealth,
+  type DeploymentHealthFigures,
+  type DeploymentHealthOptions,
+  type DeploymentHealthService,
+  type DeploymentStateChange,
+} from "./create-deployment-health.ts";
+export type { AttemptOutcome, DeploymentHealth, DeploymentHealthState } from "./deployment-health.ts";
+export {
+  ATTEMPT_LATENCY_BUCKETS_SECONDS,
+  ATTEMPT_RESULTS,
+  type AttemptResult,
+  type DeploymentCounters,
+} from "./deployment-metrics.ts";
