@@ -66,6 +66,7 @@ export type { TierView } from "./tiers/tier-view.ts";
 export { updateTier } from "./tiers/update-tier.ts";
 export * from "./time/index.ts";
 export { countChatTokens, countTokens, messageText } from "./tokens/count-tokens.ts";
+export * from "./tracing/index.ts";
 export * from "./usage/index.ts";
 export * from "./usage-analytics/index.ts";
 export { authenticateWithPassword, type PasswordSignIn } from "./users/authenticate-with-password.ts";

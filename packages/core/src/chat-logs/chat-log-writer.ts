@@ -7,6 +7,7 @@ import { isRefusedRecord } from "../errors/refused-record.ts";
 import type { PiiKind } from "../masking/pii-masking.ts";
 import { createInlineTextWork, type TextWork } from "../text-work/text-work.ts";
 import type { Clock } from "../time/clock.ts";
+import { withRootSpan } from "../tracing/spans.ts";
 import {
   type ChatLogBacklogOptions,
   type ChatLogBacklogStats,
@@ -291,7 +292,10 @@ export function createChatLogWriter(
       sealed = [];
       for (let start = 0; start < due.length; start += ROWS_PER_INSERT) {
         if (start > 0) await new Promise(setImmediate);
-        if (await insert(due.slice(start, start + ROWS_PER_INSERT))) continue;
+        const rows = due.slice(start, start + ROWS_PER_INSERT);
+        // a trace of its own per batch: the batch serves many requests, none of them waits for it
+        if (await withRootSpan("write chat logs", { "dsc.batch.rows": rows.length }, () => insert(rows)))
+          continue;
         // the database is failing: the rest waits with the failed batch rather than try now
         backlog.defer(due.slice(start + ROWS_PER_INSERT));
         due = [];

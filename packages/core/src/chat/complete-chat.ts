@@ -15,10 +15,12 @@ import type { ProviderResolver } from "../providers/provider-resolver.ts";
 import type { TextWork } from "../text-work/text-work.ts";
 import type { Clock } from "../time/clock.ts";
 import type { TokenUsage } from "../tokens/token-usage.ts";
+import { withSpan } from "../tracing/spans.ts";
 import { completionUsage, estimatedCompletionUsage } from "../usage/count-usage.ts";
 import type { RequestMeter } from "../usage/request-meter.ts";
 import { completeWithModel, streamFromModel } from "./call-model.ts";
 import { type ChatTurnRecorder, followStream, type StreamAnswer } from "./follow-stream.ts";
+import { type GenerationSpan, startGenerationSpan, UNTRACED_GENERATION } from "./generation-span.ts";
 import type { ObserveUpstream } from "./upstream-observer.ts";
 
 /** Built once at start-up: what a chat completion needs besides its request. */
@@ -115,8 +117,12 @@ export async function completeChat(deps: CompleteChatDeps, input: CompleteChatIn
     const call = { model, request: upstreamRequest, signal: input.signal };
 
     if (upstreamRequest.stream) {
-      const chunks = await streamFromModel(deps, call);
-      return followStream({ textWork: deps.textWork }, { request, chunks, meter, recordTurn, release });
+      const generation = startGenerationSpan(request, model);
+      const chunks = await generation.run(() => streamFromModel(deps, call));
+      return followStream(
+        { textWork: deps.textWork },
+        { request, chunks, meter, recordTurn, release, generation },
+      );
     }
 
     const isCacheable =
@@ -134,8 +140,16 @@ export async function completeChat(deps: CompleteChatDeps, input: CompleteChatIn
       : null;
     const cache = cacheRef ? deps.responseCache : null;
     const cached =
-      cache && cacheRef ? await findCachedCompletion({ ...cache, clock: deps.clock }, cacheRef) : null;
-    const completion = cached ?? (await completeWithModel(deps, call));
+      cache && cacheRef
+        ? await withSpan("cache lookup", undefined, async (span) => {
+            const found = await findCachedCompletion({ ...cache, clock: deps.clock }, cacheRef);
+            span?.setAttribute("dsc.cache.hit", found !== null);
+            return found;
+          })
+        : null;
+    const generation = cached ? UNTRACED_GENERATION : startGenerationSpan(request, model);
+    const completion = cached ?? (await generation.run(() => completeWithModel(deps, call)));
+    generation.answered(completion);
     // the answer goes out now; the meter ends once the cache has it too
     const cacheWrite =
       !cached && cache && cacheRef
@@ -145,6 +159,7 @@ export async function completeChat(deps: CompleteChatDeps, input: CompleteChatIn
       completion,
       isCached: cached !== null,
       recordTurn,
+      generation,
     }).finally(release);
     return {
       kind: "completion",
@@ -165,7 +180,12 @@ export async function completeChat(deps: CompleteChatDeps, input: CompleteChatIn
 function settleCompletion(
   deps: CompleteChatDeps,
   input: CompleteChatInput,
-  answer: { completion: ChatCompletion; isCached: boolean; recordTurn: ChatTurnRecorder },
+  answer: {
+    completion: ChatCompletion;
+    isCached: boolean;
+    recordTurn: ChatTurnRecorder;
+    generation: GenerationSpan;
+  },
 ): Promise<void> {
   const { completion } = answer;
   return completionUsage(deps.textWork, input.request, completion)
@@ -175,7 +195,11 @@ function settleCompletion(
     })
     .then((usage) => {
       input.meter.report(answer.isCached ? { cached: true } : usage);
+      answer.generation.end(usage);
       answer.recordTurn(completion, usage);
     })
-    .catch((error: unknown) => input.log.error({ err: error }, "chat log not recorded"));
+    .catch((error: unknown) => {
+      answer.generation.end(null);
+      input.log.error({ err: error }, "chat log not recorded");
+    });
 }

@@ -2,6 +2,7 @@ import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from 
 import type { TokenCounter, TokenUsage } from "../tokens/token-usage.ts";
 import { createStreamUsageCounter } from "../usage/count-usage.ts";
 import type { RequestMeter } from "../usage/request-meter.ts";
+import type { GenerationSpan } from "./generation-span.ts";
 
 /** Records a turn in the chat log, when the data policy keeps it. */
 export type ChatTurnRecorder = (
@@ -38,6 +39,8 @@ export function followStream(
     meter: Pick<RequestMeter, "report">;
     recordTurn: ChatTurnRecorder;
     release: () => void;
+    /** ends with the usage counted at the stream's end */
+    generation?: GenerationSpan;
   },
 ): StreamAnswer {
   const { meter } = input;
@@ -51,14 +54,16 @@ export function followStream(
       streamedText += chunk.choices[0]?.delta.content ?? "";
     },
     async end(failureStatus, how) {
+      let counted: TokenUsage | null = null;
       try {
         // the best count known so far, in case counting or logging fails below
         const status = failureStatus !== null && { status: failureStatus };
         meter.report({ ...usage.estimate(), ...status });
-        const counted = await usage.count(deps.textWork);
+        counted = await usage.count(deps.textWork);
         meter.report(counted);
         if (failureStatus === null || how?.isCut) input.recordTurn({ streamedText }, counted);
       } finally {
+        input.generation?.end(counted, failureStatus);
         input.release();
       }
     },

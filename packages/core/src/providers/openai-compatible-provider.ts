@@ -6,7 +6,9 @@ import {
   type ChatCompletionRequest,
   ChatCompletionSchema,
 } from "@dsc/api-client";
+import { type Attributes, SpanKind } from "@opentelemetry/api";
 import { type Dispatcher, Pool, request } from "undici";
+import { injectTraceContext, isTraced, markSpanFailed, withSpan } from "../tracing/spans.ts";
 import { type CallScope, openCallScope } from "./call-scope.ts";
 import { type ChatProvider, type ProviderCall, ProviderError } from "./chat-provider.ts";
 import { readSseData } from "./sse-events.ts";
@@ -99,15 +101,28 @@ export function createOpenAICompatibleProvider(
     for (let attempt = 1; ; attempt++) {
       let failure: UpstreamFailure;
       try {
-        const response = await request(endpoint, {
-          method: "POST",
-          dispatcher,
-          headers: { ...headers, accept },
-          body,
-          signal: scope.signal,
-          headersTimeout: firstByteMs,
-          bodyTimeout: firstByteMs,
-        });
+        // one client span per attempt, until the response headers; its traceparent goes upstream
+        const response = await withSpan(
+          `POST ${endpoint.pathname}`,
+          isTraced() ? attemptAttributes(endpoint, attempt) : undefined,
+          async (span) => {
+            const attemptHeaders: Record<string, string> = { ...headers, accept };
+            injectTraceContext(attemptHeaders);
+            const answer = await request(endpoint, {
+              method: "POST",
+              dispatcher,
+              headers: attemptHeaders,
+              body,
+              signal: scope.signal,
+              headersTimeout: firstByteMs,
+              bodyTimeout: firstByteMs,
+            });
+            span?.setAttribute("http.response.status_code", answer.statusCode);
+            if (span && answer.statusCode >= 400) markSpanFailed(span, String(answer.statusCode));
+            return answer;
+          },
+          SpanKind.CLIENT,
+        );
         if (response.statusCode >= 200 && response.statusCode < 300) return response;
         // read and drop the error body so that the connection can be reused; it is never reported
         await response.body.dump({ limit: DRAINED_ERROR_BYTES, signal: scope.signal }).catch(() => {});
@@ -238,6 +253,18 @@ function parseJson(text: string, message: string): unknown {
   } catch {
     throw new ProviderError("bad_gateway", message);
   }
+}
+
+/** HTTP client attributes of one attempt: where it went, never the key or the body. */
+function attemptAttributes(endpoint: URL, attempt: number): Attributes {
+  return {
+    "http.request.method": "POST",
+    "server.address": endpoint.hostname,
+    "server.port": Number(endpoint.port) || (endpoint.protocol === "https:" ? 443 : 80),
+    "url.full": `${endpoint.origin}${endpoint.pathname}`,
+    "url.template": endpoint.pathname,
+    ...(attempt > 1 ? { "http.request.resend_count": attempt - 1 } : {}),
+  };
 }
 
 /** The request as the upstream gets it: `stream` set by the method called, not by the client. */

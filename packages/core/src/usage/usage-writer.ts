@@ -1,5 +1,6 @@
 import type { Database } from "@dsc/db";
 import { isRefusedRecord } from "../errors/refused-record.ts";
+import { withRootSpan } from "../tracing/spans.ts";
 import { deadLetterUsage } from "./dead-letter-usage.ts";
 import { insertUsageEvents } from "./insert-usage-events.ts";
 
@@ -90,7 +91,16 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
     let due = queue.length;
     while (due > 0 || queue.length >= batchSize) {
       const batch = queue.slice(0, batchSize);
-      const done = await writeBatch(batch);
+      // a trace of its own per batch: the batch serves many requests, none of them waits for it
+      const done = await withRootSpan(
+        "write usage events",
+        { "dsc.batch.rows": batch.length },
+        async (span) => {
+          const written = await writeBatch(batch);
+          span.setAttribute("dsc.batch.done", written);
+          return written;
+        },
+      );
       queue = queue.slice(done);
       due = Math.max(0, due - done);
       stats.pending = queue.length;

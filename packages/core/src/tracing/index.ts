@@ -1,0 +1,2 @@
+export * from "./gen-ai-attributes.ts";
+export * from "./spans.ts";
