@@ -4,6 +4,7 @@ import { auditLogRouter } from "./audit-log/audit-log-router.ts";
 import { conversationLogsRouter } from "./conversation-logs/conversation-logs-router.ts";
 import { deletionRequestsRouter } from "./deletion-requests/deletion-requests-router.ts";
 import { filesRouter } from "./files/files-router.ts";
+import { modelsRouter } from "./models/models-router.ts";
 import { oauthClientsRouter } from "./oauth-clients/oauth-clients-router.ts";
 import { organizationsRouter } from "./organizations/organizations-router.ts";
 import { overviewRouter } from "./overview/overview-router.ts";
@@ -17,6 +18,7 @@ export const appRouter = router({
   account: accountRouter,
   organizations: organizationsRouter,
   tiers: tiersRouter,
+  models: modelsRouter,
   apiKeys: apiKeysRouter,
   oauthClients: oauthClientsRouter,
   users: usersRouter,

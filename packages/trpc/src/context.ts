@@ -1,4 +1,12 @@
-import type { Clock, FileStorage, GatewayHealthReader, MasterKeyring, RevocationBus, Role } from "@dsc/core";
+import type {
+  Clock,
+  DeploymentHealthReader,
+  FileStorage,
+  GatewayHealthReader,
+  MasterKeyring,
+  RevocationBus,
+  Role,
+} from "@dsc/core";
 import type { Database } from "@dsc/db";
 
 /** The signed-in person, as the dashboard session knows them (read fresh per request). */
@@ -23,6 +31,8 @@ export interface TrpcContext {
   origin: string;
   /** the gateway's readiness and metrics for the overview; absent or null: not known here */
   gatewayHealth?: GatewayHealthReader | null;
+  /** the gateway's deployment breakers for the models page; absent or null: shown as unknown */
+  deploymentHealth?: DeploymentHealthReader | null;
   /** whether the dashboard signs people in through an identity provider (OIDC, GitHub); absent = none */
   hasIdentityProvider?: boolean;
   /** where uploaded files' bytes live, as the gateway stores them; absent: files cannot be deleted here */

@@ -9,6 +9,7 @@ export * from "./conversation-logs/conversation-logs-input.ts";
 export * from "./credentials/credential-input.ts";
 export * from "./deletion-requests/deletion-requests-input.ts";
 export * from "./files/files-input.ts";
+export * from "./models/models-input.ts";
 export * from "./oauth-clients/oauth-clients-input.ts";
 export * from "./organizations/organizations-input.ts";
 export * from "./tiers/tiers-input.ts";
