@@ -12,3 +12,4 @@ export * from "./openapi-document.ts";
 export * from "./operations/index.ts";
 export * from "./timestamps.ts";
 export * from "./versions.ts";
+export * from "./webhook-events.ts";

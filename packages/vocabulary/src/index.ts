@@ -5,3 +5,4 @@ export * from "./error-codes.ts";
 export * from "./files.ts";
 export * from "./organizations.ts";
 export * from "./usage-analytics.ts";
+export * from "./webhooks.ts";
