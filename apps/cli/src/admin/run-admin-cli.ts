@@ -14,6 +14,7 @@ import {
 import { migrate, seedCommand } from "./commands/database.ts";
 import { erasureRequest } from "./commands/erasure.ts";
 import { keyCreate, keyList, keyRevoke, keyRotate } from "./commands/key.ts";
+import { MODEL_COMMANDS } from "./commands/model.ts";
 import {
   oauthClientCreate,
   oauthClientList,
@@ -58,6 +59,7 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
     orgDataProtection,
     tierSet,
     tierStorage,
+    ...MODEL_COMMANDS,
     keyCreate,
     keyList,
     keyRevoke,
@@ -77,8 +79,10 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(helpText(commands));
     return args.length === 0 ? EXIT.usage : EXIT.ok;
   }
-  const command =
-    commands.find((c) => c.name === `${args[0]} ${args[1]}`) ?? commands.find((c) => c.name === args[0]);
+  // the longest name that the arguments start with: `model deployment add` before `model …`
+  const command = [3, 2, 1]
+    .map((words) => commands.find((c) => c.name === args.slice(0, words).join(" ")))
+    .find((found) => found !== undefined);
   if (!command)
     return fail(EXIT.usage, `unknown command "${args.slice(0, 2).join(" ")}" (try dsc-admin help)`);
 
