@@ -41,7 +41,9 @@ export async function createWebhookEndpoint(
   input: CreateWebhookEndpointInput,
 ): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
   const url = parseWebhookUrl(input.url.trim(), deps.addressPolicy);
-  await resolveWebhookHost(url, deps.addressPolicy, deps.lookup ?? systemHostLookup);
+  // with private addresses allowed there is nothing to refuse, so nothing to resolve
+  if (!deps.addressPolicy.allowPrivate)
+    await resolveWebhookHost(url, deps.addressPolicy, deps.lookup ?? systemHostLookup);
   const eventTypes = checkSubscribedEventTypes(input.eventTypes);
   const description = checkWebhookDescription(input.description);
   if (input.organizationId !== null) {
