@@ -27,6 +27,7 @@ import { registerAuthentication } from "./plugins/authenticate.ts";
 import { type HttpsPolicy, registerHttpsOnly } from "./plugins/https-only.ts";
 import { registerRequestBodies } from "./plugins/request-bodies.ts";
 import { refuseRequestsWhileDraining } from "./shutdown/draining.ts";
+import { traceRequests } from "./tracing/trace-requests.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -64,6 +65,8 @@ export interface GatewayOptions {
   metricsToken?: string | null;
   /** tests: answers outside their operation's contract become 500s that say why */
   checkResponsesAgainstContract?: boolean;
+  /** a server span per request (server.ts sets it once startTracing registered the SDK) */
+  traceRequests?: boolean;
 }
 
 export interface ServerTimeouts {
@@ -123,6 +126,8 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
   // requests Node answers (or drops) before Fastify sees them
   app.server.on("connect", refuseConnect(deps.logger as FastifyBaseLogger));
   app.server.on("checkExpectation", refuseUnknownExpectation(deps.logger as FastifyBaseLogger));
+  // first: every hook after it runs in the request's span, and logs with its trace id
+  if (options.traceRequests) traceRequests(app);
 
   // JSON only: any other body type is a 415, not a string the schema then rejects.
   app.removeContentTypeParser("text/plain");

@@ -1,6 +1,7 @@
 import { checkFileStorageEnv, fileStorageEnvSchema, parseTrustedProxies } from "@dsc/core";
 import { databaseEnvSchema, parseEnvironment } from "@dsc/db";
 import { z } from "zod";
+import { tracingEnvSchema } from "./tracing/tracing-env.ts";
 
 const flag = z
   .enum(["true", "false", "1", "0", ""])
@@ -94,6 +95,8 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   ALLOW_PLAIN_HTTP: flag,
   /** S3_BUCKET, S3_ENDPOINT, …: uploaded files go to S3 instead of DATA_DIR/files */
   ...fileStorageEnvSchema.shape,
+  /** OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_SAMPLER, …: OpenTelemetry traces (tracing/tracing-env.ts) */
+  ...tracingEnvSchema.shape,
 });
 
 /** UPSTREAM_API_KEYS as a map from origin to key; every name must be an http(s) URL. */

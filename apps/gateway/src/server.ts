@@ -2,6 +2,7 @@ import { buildGateway } from "./build-gateway.ts";
 import { buildGatewayDeps } from "./build-gateway-deps.ts";
 import { type GatewayEnv, parseGatewayEnv } from "./env.ts";
 import { shutDownGateway } from "./shutdown/shut-down-gateway.ts";
+import { startTracing } from "./tracing/start-tracing.ts";
 
 let env: GatewayEnv;
 try {
@@ -13,7 +14,9 @@ try {
 
 const built = await buildGatewayDeps(env);
 const { logger } = built.deps;
-const app = buildGateway(built.deps, built.options);
+// only with an OTLP endpoint; the SDK is not even loaded otherwise
+const tracing = await startTracing(env, logger);
+const app = buildGateway(built.deps, { ...built.options, traceRequests: tracing !== null });
 
 // a second signal cuts what is still running at once; what it used is written all the same
 const hurry = new AbortController();
@@ -27,7 +30,7 @@ function shutdown(signal: string) {
   isShuttingDown = true;
   logger.info({ signal, graceMs: env.SHUTDOWN_GRACE_MS }, "shutting down");
   shutDownGateway(
-    { app, draining: built.deps.draining, chats: built.deps.chats, closeDeps: built.close, logger },
+    { app, draining: built.deps.draining, chats: built.deps.chats, closeDeps: closeDepsAndTracing, logger },
     { graceMs: env.SHUTDOWN_GRACE_MS, hurry: hurry.signal },
   ).then(
     () => process.exit(0),
@@ -36,6 +39,11 @@ function shutdown(signal: string) {
       process.exit(1);
     },
   );
+}
+/** The writers' last batches, then their spans and every other span still waiting, exported. */
+async function closeDepsAndTracing() {
+  await built.close();
+  await tracing?.shutdown();
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));

@@ -1,5 +1,5 @@
 import type { Principal, Scope } from "@dsc/core";
-import { DomainError } from "@dsc/core";
+import { DomainError, isTraced, withSpan } from "@dsc/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 
@@ -28,7 +28,7 @@ export function registerAuthentication(app: FastifyInstance, deps: GatewayDeps) 
         "missing_api_key",
       );
     }
-    const principal = await deps.authenticator.authenticate(secret);
+    const principal = await authenticateBearer(deps, secret);
     if (!principal) {
       throw new DomainError(
         "unauthenticated",
@@ -46,6 +46,16 @@ export function registerAuthentication(app: FastifyInstance, deps: GatewayDeps) 
       );
     }
     request.principal = principal;
+  });
+}
+
+/** The credential's principal; a span of its own when the request is traced (never the secret). */
+function authenticateBearer(deps: GatewayDeps, secret: string): Promise<Principal | null> {
+  if (!isTraced()) return deps.authenticator.authenticate(secret);
+  return withSpan("authenticate", undefined, async (span) => {
+    const principal = await deps.authenticator.authenticate(secret);
+    span?.setAttribute("dsc.credential.kind", principal?.kind ?? "none");
+    return principal;
   });
 }
 

@@ -50,6 +50,7 @@ export function startGenerationSpan(request: ChatCompletionRequest, model: Model
 
 function tracedGeneration(span: Span, model: Model): GenerationSpan {
   let isEnded = false;
+  let isAnswered = false;
   const end = () => {
     if (isEnded) return;
     isEnded = true;
@@ -66,6 +67,7 @@ function tracedGeneration(span: Span, model: Model): GenerationSpan {
       }
     },
     answered(completion) {
+      isAnswered = true;
       span.setAttributes({
         [GEN_AI_RESPONSE_ID]: completion.id,
         [GEN_AI_RESPONSE_MODEL]: completion.model,
@@ -73,9 +75,10 @@ function tracedGeneration(span: Span, model: Model): GenerationSpan {
       });
     },
     end(usage, failureStatus = null) {
+      // a stream's chunks carry the model asked for
+      if (!isAnswered) span.setAttribute(GEN_AI_RESPONSE_MODEL, model.id);
       if (usage) {
         span.setAttributes({
-          [GEN_AI_RESPONSE_MODEL]: model.id,
           [GEN_AI_USAGE_INPUT_TOKENS]: usage.promptTokens,
           [GEN_AI_USAGE_OUTPUT_TOKENS]: usage.completionTokens,
         });

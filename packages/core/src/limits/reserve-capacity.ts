@@ -1,6 +1,7 @@
 import type { Database } from "@dsc/db";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
+import { isTraced, withSpan } from "../tracing/spans.ts";
 import { sumMonthlyTokens, usagePeriod } from "../usage/monthly-token-usage.ts";
 import type { CallerLimits } from "./caller-limits.ts";
 import { formatDuration } from "./format-duration.ts";
@@ -44,7 +45,19 @@ export interface CapacityRefusal {
  * organization and key, and checks the monthly token quota, in one limiter check. A refusal
  * spends nothing. The grant's reservation is settled with the real count once it is known.
  */
-export async function reserveCapacity(
+export function reserveCapacity(
+  deps: LimitDeps,
+  input: { limits: CallerLimits; tokens: number },
+): Promise<CapacityGrant | CapacityRefusal> {
+  if (!isTraced()) return decideCapacity(deps, input);
+  return withSpan("rate limits", undefined, async (span) => {
+    const outcome = await decideCapacity(deps, input);
+    span?.setAttribute("dsc.rate_limit.allowed", outcome.allowed);
+    return outcome;
+  });
+}
+
+async function decideCapacity(
   deps: LimitDeps,
   input: { limits: CallerLimits; tokens: number },
 ): Promise<CapacityGrant | CapacityRefusal> {
