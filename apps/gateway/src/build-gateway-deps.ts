@@ -5,6 +5,7 @@ import {
   type ApiKeyAuthenticator,
   type AuthorizationServer,
   type BruteForceRules,
+  alwaysAvailableHealth,
   type ChatLogWriter,
   type Clock,
   checkMasterKeys,
@@ -12,6 +13,7 @@ import {
   createApiKeyAuthenticator,
   createBearerAuthenticator,
   createChatLogWriter,
+  createDeploymentRouter,
   createFileStorageFromEnv,
   createLastUsedRecorder,
   createLocalProvider,
@@ -23,6 +25,7 @@ import {
   createRevocationBus,
   createSigningKeyRing,
   createTextWorkPool,
+  type DeploymentHealth,
   type FileStorage,
   followCachePurges,
   type LastUsedRecorder,
@@ -62,6 +65,10 @@ export interface GatewayDepsOverrides {
   revocations?: RevocationBus;
   /** default: the built-in model, UPSTREAM_BASE_URL and the upstreams model rows name */
   providers?: ProviderResolver;
+  /** the deployments' breakers and cool-downs (default: none, every deployment always available) */
+  deploymentHealth?: DeploymentHealth;
+  /** the weighted choice among deployments, in [0, 1) (default Math.random; tests seed it) */
+  routingRandom?: () => number;
   /** default: S3 with S3_BUCKET, else DATA_DIR/files */
   fileStorage?: FileStorage;
   textWork?: TextWork;
@@ -187,6 +194,16 @@ export async function buildGatewayDeps(
     );
   }
 
+  // the router makes the attempts (failover), so each provider makes one
+  const router = createDeploymentRouter({
+    providers,
+    health: overrides.deploymentHealth ?? alwaysAvailableHealth,
+    clock,
+    maxAttempts: env.UPSTREAM_MAX_ATTEMPTS,
+    failoverWindowMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
+    ...(overrides.routingRandom && { random: overrides.routingRandom }),
+  });
+
   const fileStorage = overrides.fileStorage ?? createFileStorageFromEnv(env, env.DATA_DIR);
   logger.info({ fileStorage: fileStorage.kind }, "file storage");
 
@@ -256,6 +273,7 @@ export async function buildGatewayDeps(
       organizations,
       authenticator,
       providers,
+      router,
       metering,
       oauth,
       fileStorage,
@@ -308,7 +326,8 @@ function providerRegistryOf(env: GatewayEnv, textWork: TextWork): ProviderRegist
       firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
       totalMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
     },
-    retries: { attempts: env.UPSTREAM_MAX_ATTEMPTS },
+    // attempts, on this upstream or another deployment, are the router's (UPSTREAM_MAX_ATTEMPTS)
+    retries: { attempts: 1 },
   });
 }
 

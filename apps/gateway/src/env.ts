@@ -67,7 +67,10 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   UPSTREAM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   UPSTREAM_API_KEY: z.string().min(1).optional(),
   UPSTREAM_MODEL: z.string().min(1).optional(),
-  /** keys of the upstreams that model rows name, as JSON: {"https://host": "key", …} */
+  /**
+   * keys of the upstreams that deployments name, as JSON: {"https://host": "key", "vllm-a": "key", …};
+   * a URL's key goes to deployments on its origin, a plain name's to those whose apiKeyRef names it
+   */
   UPSTREAM_API_KEYS: z
     .string()
     .optional()
@@ -99,7 +102,10 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   ...tracingEnvSchema.shape,
 });
 
-/** UPSTREAM_API_KEYS as a map from origin to key; every name must be an http(s) URL. */
+// a name a deployment's apiKeyRef can give, distinct from a URL (no colon)
+const UPSTREAM_KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** UPSTREAM_API_KEYS as a map from origin, or from a plain name, to key. */
 function upstreamKeysOf(text: string | undefined, context: z.RefinementCtx): Map<string, string> {
   const keys = new Map<string, string>();
   if (text === undefined || text.trim() === "") return keys;
@@ -110,12 +116,22 @@ function upstreamKeysOf(text: string | undefined, context: z.RefinementCtx): Map
     context.addIssue({ code: "custom", message: 'must be JSON: {"https://host": "key", …}' });
     return keys;
   }
-  const entries = z.record(z.url({ protocol: /^https?$/ }), z.string().min(1)).safeParse(parsed);
+  const entries = z
+    .record(
+      z.union([z.url({ protocol: /^https?$/ }), z.string().regex(UPSTREAM_KEY_NAME)]),
+      z.string().min(1),
+    )
+    .safeParse(parsed);
   if (!entries.success) {
-    context.addIssue({ code: "custom", message: "must map http(s) URLs to non-empty keys" });
+    context.addIssue({
+      code: "custom",
+      message:
+        "must map http(s) URLs or names (letters, digits, dots, dashes, underscores) to non-empty keys",
+    });
     return keys;
   }
-  for (const [url, key] of Object.entries(entries.data)) keys.set(new URL(url).origin, key);
+  for (const [name, key] of Object.entries(entries.data))
+    keys.set(UPSTREAM_KEY_NAME.test(name) ? name : new URL(name).origin, key);
   return keys;
 }
 

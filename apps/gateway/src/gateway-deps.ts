@@ -3,6 +3,7 @@ import type {
   AuthorizationServer,
   ChatLogWriter,
   Clock,
+  DeploymentRouter,
   FileStorage,
   MasterKeyHealth,
   MasterKeyring,
@@ -29,6 +30,11 @@ export interface GatewayDeps {
   /** bearer credentials: API keys and OAuth access tokens (createBearerAuthenticator) */
   authenticator: Authenticator;
   providers: ProviderResolver;
+  /**
+   * sends each request to a deployment of its model, failing over before the first byte;
+   * absent = one of the chat route's own, without breakers (hand-built deps)
+   */
+  router?: DeploymentRouter;
   /** rate limits, quotas, response cache and usage metering (limits/metering.ts) */
   metering: Metering;
   /** the OAuth token endpoint and discovery documents; absent = not served */

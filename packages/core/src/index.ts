@@ -21,6 +21,7 @@ export * from "./chat-logs/index.ts";
 export * from "./compliance/index.ts";
 export * from "./credentials/index.ts";
 export * from "./crypto/index.ts";
+export * from "./deployments/index.ts";
 export * from "./errors/index.ts";
 export * from "./files/index.ts";
 export * from "./ids/index.ts";

@@ -5,8 +5,9 @@ import {
   completeChat,
   createCompletionCache,
   estimateChatCompletionTokens,
+  type ModelRetirement,
 } from "@dsc/core";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import { meterOf } from "../limits/rate-limits-plugin.ts";
 import { serveOperation } from "../operations/serve-operation.ts";
@@ -25,6 +26,7 @@ export function registerChatRoutes(
   const chatDeps: CompleteChatDeps = {
     clock: deps.clock,
     providers: deps.providers,
+    ...(deps.router && { router: deps.router }),
     textWork: deps.textWork,
     chatLogs: deps.chatLogs,
     responseCache: metering.cache
@@ -56,6 +58,7 @@ export function registerChatRoutes(
       throw call.cut.aborted ? call.cut.reason : error;
     }
     reply.header("x-cache", answer.kind === "completion" && answer.isCached ? "hit" : "miss");
+    if (answer.retirement) announceRetirement(reply, answer.retirement);
     if (answer.kind === "completion") {
       void answer.settled.finally(call.end);
       return answer.completion;
@@ -72,4 +75,19 @@ export function registerChatRoutes(
       call.end();
     }
   });
+}
+
+/**
+ * A model with an announced shutdown says so on every answer: RFC 9745 `Deprecation` (an RFC
+ * 9651 date; the shutdown's, as the day of the announcement is not kept), RFC 8594 `Sunset` at
+ * the shutdown, and a `Link` to its replacement.
+ */
+function announceRetirement(reply: FastifyReply, retirement: ModelRetirement) {
+  reply.header("deprecation", `@${Math.floor(retirement.shutdownAt.getTime() / 1000)}`);
+  reply.header("sunset", retirement.shutdownAt.toUTCString());
+  if (retirement.replacementModelId)
+    reply.header(
+      "link",
+      `</v1/models/${encodeURIComponent(retirement.replacementModelId)}>; rel="successor-version"`,
+    );
 }

@@ -11,6 +11,7 @@ import {
   createApiKey,
   createOAuthClient,
   createOrganization,
+  type DeploymentHealth,
   type FileStorage,
   type ProviderResolver,
   parseMasterKeyring,
@@ -40,6 +41,10 @@ export interface TestGatewayOptions {
   clock?: Clock;
   /** default: the production registry (the built-in model, and the upstreams model rows name) */
   providers?: ProviderResolver;
+  /** the deployments' breakers (default: none, every deployment always available) */
+  deploymentHealth?: DeploymentHealth;
+  /** the router's weighted choice, in [0, 1) (default Math.random) */
+  routingRandom?: () => number;
   /** default: the production bus (Redis with `metering.redisUrl`, else PostgreSQL) */
   revocations?: RevocationBus;
   /** KEY_CACHE_TTL_MS */
@@ -126,6 +131,8 @@ export async function startTestGateway(options: TestGatewayOptions) {
     db: options.db,
     revocations: options.revocations,
     providers: options.providers,
+    deploymentHealth: options.deploymentHealth,
+    routingRandom: options.routingRandom,
     fileStorage: options.fileStorage,
     textWork: options.textWork,
     chatLogs: options.chatLogs,

@@ -1,105 +1,99 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from "@dsc/api-client";
-import type { Model } from "@dsc/db";
-import type { ProviderResolver } from "../providers/provider-resolver.ts";
+import { alwaysAvailableHealth } from "../deployments/always-available-health.ts";
 import {
-  type ObserveUpstream,
-  type UpstreamObservation,
-  type UpstreamOutcome,
-  upstreamOutcomeOf,
-} from "./upstream-observer.ts";
+  createDeploymentRouter,
+  type DeploymentRouter,
+  failedBeforeAnswer,
+  type RoutedCall,
+} from "../deployments/deployment-router.ts";
+import type { DeployedModel } from "../deployments/served-model.ts";
+import type { ProviderResolver } from "../providers/provider-resolver.ts";
+import { type Clock, systemClock } from "../time/clock.ts";
+import type { ObserveUpstream } from "./upstream-observer.ts";
 
+/** A request for a model, and the model that answers when none of its deployments can. */
 interface ModelCall {
-  model: Model;
+  model: DeployedModel;
+  fallback: DeployedModel | null;
   request: ChatCompletionRequest;
   signal: AbortSignal;
 }
 
-interface CallModelDeps {
+export interface CallModelDeps {
   providers: ProviderResolver;
-  /** the gateway's upstream duration and time-to-first-byte metrics; absent = not observed */
+  /** the gateway's router (one per process: its health and load are shared); absent = one per deps, without health */
+  router?: DeploymentRouter;
+  clock?: Clock;
+  /** the gateway's upstream duration and time-to-first-byte metrics, per attempt; absent = not observed */
   observeUpstream?: ObserveUpstream;
 }
 
-// one upstream per model until deployments exist: the label is there so dashboards need no change then
-const DEFAULT_DEPLOYMENT = "default";
+/** The answer and the model that gave it: the requested one, or its fallback. */
+export interface ModelAnswer<T> {
+  answer: T;
+  servedBy: DeployedModel;
+  deploymentId: string;
+}
 
-/** One answer of the model's provider, which gets the upstream model name; answers carry the public id. */
-export async function completeWithModel(deps: CallModelDeps, call: ModelCall): Promise<ChatCompletion> {
-  const { provider, upstreamModel } = deps.providers.resolve(call.model);
-  const startedAt = performance.now();
-  const observe = (outcome: UpstreamOutcome) =>
-    deps.observeUpstream?.(observationOf(call, startedAt, null, outcome));
-  let completion: ChatCompletion;
-  try {
-    completion = await provider.complete({
-      request: { ...call.request, model: upstreamModel },
-      signal: call.signal,
+const defaultRouters = new WeakMap<CallModelDeps, DeploymentRouter>();
+
+function routerOf(deps: CallModelDeps): DeploymentRouter {
+  if (deps.router) return deps.router;
+  let router = defaultRouters.get(deps);
+  if (router === undefined) {
+    router = createDeploymentRouter({
+      providers: deps.providers,
+      health: alwaysAvailableHealth,
+      clock: deps.clock ?? systemClock,
     });
-  } catch (error) {
-    observe(upstreamOutcomeOf(error, call.signal));
-    throw error;
+    defaultRouters.set(deps, router);
   }
-  observe("success");
-  return { ...completion, model: call.model.id };
+  return router;
+}
+
+/** One JSON answer; it carries the public id of the model that answered. */
+export function completeWithModel(
+  deps: CallModelDeps,
+  call: ModelCall,
+): Promise<ModelAnswer<ChatCompletion>> {
+  const router = routerOf(deps);
+  return withFallback(deps, call, async (routed) => {
+    const { completion, deploymentId } = await router.complete(routed);
+    return { answer: completion, servedBy: routed.model, deploymentId };
+  });
 }
 
 /**
- * A stream of the model's provider. The promise settles when the first chunk is there, so
- * failures before any byte was sent can still become a plain error response.
+ * A stream; the promise settles when the first chunk is there, so failures before any byte
+ * was sent can still become a plain error response (or go to the fallback model).
  */
-export async function streamFromModel(
+export function streamFromModel(
   deps: CallModelDeps,
   call: ModelCall,
-): Promise<AsyncIterable<ChatCompletionChunk>> {
-  const { provider, upstreamModel } = deps.providers.resolve(call.model);
-  const startedAt = performance.now();
-  let chunks: AsyncIterable<ChatCompletionChunk>;
-  try {
-    chunks = await provider.stream({
-      request: { ...call.request, model: upstreamModel },
-      signal: call.signal,
-    });
-  } catch (error) {
-    deps.observeUpstream?.(observationOf(call, startedAt, null, upstreamOutcomeOf(error, call.signal)));
-    throw error;
-  }
-  const ttfbSeconds = (performance.now() - startedAt) / 1e3;
-  const observe = deps.observeUpstream;
-  return withPublicModel(chunks, call, (outcome) =>
-    observe?.(observationOf(call, startedAt, ttfbSeconds, outcome)),
-  );
+): Promise<ModelAnswer<AsyncIterable<ChatCompletionChunk>>> {
+  const router = routerOf(deps);
+  return withFallback(deps, call, async (routed) => {
+    const { chunks, deploymentId } = await router.stream(routed);
+    return { answer: chunks, servedBy: routed.model, deploymentId };
+  });
 }
 
-function observationOf(
+/** The model's answer, else, when nothing of one came, its fallback's (one hop: the fallback's own is never used). */
+async function withFallback<T>(
+  deps: CallModelDeps,
   call: ModelCall,
-  startedAt: number,
-  ttfbSeconds: number | null,
-  outcome: UpstreamOutcome,
-): UpstreamObservation {
-  return {
-    model: call.model.id,
-    deployment: DEFAULT_DEPLOYMENT,
-    durationSeconds: (performance.now() - startedAt) / 1e3,
-    ttfbSeconds,
-    outcome,
-  };
-}
-
-/** The chunks with the public model id; `ended` hears once how the stream ended. */
-async function* withPublicModel(
-  chunks: AsyncIterable<ChatCompletionChunk>,
-  call: ModelCall,
-  ended: (outcome: UpstreamOutcome) => void,
-): AsyncIterable<ChatCompletionChunk> {
-  // a reader that stops early (the client left, a shutdown cut it) leaves it "aborted"
-  let outcome: UpstreamOutcome = "aborted";
+  ask: (routed: RoutedCall) => Promise<ModelAnswer<T>>,
+): Promise<ModelAnswer<T>> {
+  const routed = (model: DeployedModel): RoutedCall => ({
+    model,
+    request: call.request,
+    signal: call.signal,
+    ...(deps.observeUpstream && { observe: deps.observeUpstream }),
+  });
   try {
-    for await (const chunk of chunks) yield { ...chunk, model: call.model.id };
-    outcome = "success";
+    return await ask(routed(call.model));
   } catch (error) {
-    outcome = upstreamOutcomeOf(error, call.signal);
-    throw error;
-  } finally {
-    ended(outcome);
+    if (call.fallback === null || call.signal.aborted || !failedBeforeAnswer(error)) throw error;
+    return await ask(routed(call.fallback));
   }
 }

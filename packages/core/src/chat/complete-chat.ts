@@ -8,8 +8,9 @@ import {
 import type { ChatLogWriter } from "../chat-logs/chat-log-writer.ts";
 import { dataPolicyOf } from "../chat-logs/data-policy.ts";
 import type { Principal } from "../credentials/principal.ts";
+import type { DeploymentRouter } from "../deployments/deployment-router.ts";
 import { callerLimitsOf } from "../limits/caller-limits.ts";
-import { modelAvailableTo } from "../models/organization-models.ts";
+import { chooseModel, type ModelRetirement } from "../models/organization-models.ts";
 import type { OrganizationSnapshot } from "../organizations/organization-snapshot.ts";
 import type { ProviderResolver } from "../providers/provider-resolver.ts";
 import type { TextWork } from "../text-work/text-work.ts";
@@ -35,6 +36,8 @@ export interface CompleteChatDeps {
   responseCache: CompletionCache | null;
   /** told about each upstream call (the gateway's metrics); absent = not observed */
   observeUpstream?: ObserveUpstream;
+  /** routes to the models' deployments (one per process); absent = one of these deps' own, without health */
+  router?: DeploymentRouter;
 }
 
 /** Where failures of the work after the answer go (the request's logger). */
@@ -68,7 +71,11 @@ export interface CompletionAnswer {
   settled: Promise<void>;
 }
 
-export type ChatAnswer = CompletionAnswer | StreamAnswer;
+/**
+ * What the route writes: the answer, and the retirement of the model asked for while it is still
+ * served (Deprecation, Sunset and Link headers).
+ */
+export type ChatAnswer = (CompletionAnswer | StreamAnswer) & { retirement: ModelRetirement | null };
 
 // a model id as sent is recorded with the usage, bounded: an unknown one can be anything
 const MAX_RECORDED_MODEL_ID = 128;
@@ -92,7 +99,11 @@ export async function completeChat(deps: CompleteChatDeps, input: CompleteChatIn
   const release = meter.hold();
   try {
     const now = deps.clock.now();
-    const model = modelAvailableTo(organization, request.model, now);
+    // an alias is answered and billed as its target; a fallback, when it answers, as itself
+    const choice = chooseModel(organization, request.model, now);
+    const model = choice.target;
+    let servedModelId = model.id;
+    meter.report({ modelId: servedModelId });
     const policy = dataPolicyOf(organization, { optedOut: input.optedOut, now });
     const upstreamRequest = policy.maskUpstream
       ? { ...request, messages: await deps.textWork.maskMessages(request.messages, policy.maskKinds) }
@@ -104,7 +115,7 @@ export async function completeChat(deps: CompleteChatDeps, input: CompleteChatIn
         requestId: input.requestId,
         organizationId: input.principal.organizationId,
         apiKeyId: input.principal.kind === "api_key" ? input.principal.credentialId : null,
-        modelId: request.model,
+        modelId: servedModelId,
         endUserId: request.user || null,
         messages: request.messages,
         response,
@@ -114,15 +125,22 @@ export async function completeChat(deps: CompleteChatDeps, input: CompleteChatIn
         expiresAt: policy.logExpiresAt,
       });
     };
-    const call = { model, request: upstreamRequest, signal: input.signal };
+    const call = { model, fallback: choice.fallback, request: upstreamRequest, signal: input.signal };
+    const served = (servedBy: { id: string }) => {
+      if (servedBy.id === servedModelId) return;
+      servedModelId = servedBy.id;
+      meter.report({ modelId: servedModelId });
+    };
 
     if (upstreamRequest.stream) {
       const generation = startGenerationSpan(request, model);
-      const chunks = await generation.run(() => streamFromModel(deps, call));
-      return followStream(
+      const streamed = await generation.run(() => streamFromModel(deps, call));
+      served(streamed.servedBy);
+      const answer = followStream(
         { textWork: deps.textWork },
-        { request, chunks, meter, recordTurn, release, generation },
+        { request, chunks: streamed.answer, meter, recordTurn, release, generation },
       );
+      return { ...answer, retirement: choice.retirement };
     }
 
     const isCacheable =
@@ -148,11 +166,14 @@ export async function completeChat(deps: CompleteChatDeps, input: CompleteChatIn
           })
         : null;
     const generation = cached ? UNTRACED_GENERATION : startGenerationSpan(request, model);
-    const completion = cached ?? (await generation.run(() => completeWithModel(deps, call)));
+    const fresh = cached ? null : await generation.run(() => completeWithModel(deps, call));
+    const completion = cached ?? (fresh as NonNullable<typeof fresh>).answer;
+    if (fresh) served(fresh.servedBy);
     generation.answered(completion);
-    // the answer goes out now; the meter ends once the cache has it too
+    // the answer goes out now; the meter ends once the cache has it too. A fallback's answer is
+    // not kept under the model asked for.
     const cacheWrite =
-      !cached && cache && cacheRef
+      !cached && cache && cacheRef && servedModelId === model.id
         ? storeCompletion(cache, cacheRef, completion, now).finally(meter.hold())
         : null;
     const settled = settleCompletion(deps, input, {
@@ -166,6 +187,7 @@ export async function completeChat(deps: CompleteChatDeps, input: CompleteChatIn
       completion,
       isCached: cached !== null,
       settled: Promise.all([settled, cacheWrite]).then(() => {}),
+      retirement: choice.retirement,
     };
   } catch (error) {
     release();

@@ -19,7 +19,13 @@ export {
   MODEL_ID_PATTERN,
 } from "./model-rules.ts";
 export { type ModelDeploymentView, type ModelStatus, type ModelView, modelStatusAt } from "./model-view.ts";
-export { modelAvailableTo, modelsAvailableTo } from "./organization-models.ts";
+export {
+  chooseModel,
+  type ModelChoice,
+  type ModelRetirement,
+  modelAvailableTo,
+  modelsAvailableTo,
+} from "./organization-models.ts";
 export { removeModelDeployment } from "./remove-model-deployment.ts";
 export { retireModel, unretireModel } from "./retire-model.ts";
 export { setModelAlias } from "./set-model-alias.ts";

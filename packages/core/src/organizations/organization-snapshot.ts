@@ -1,4 +1,5 @@
-import type { Database, Model } from "@dsc/db";
+import type { Database } from "@dsc/db";
+import type { DeployedModel, ServedModel } from "../deployments/served-model.ts";
 import { ALL_PII_KINDS, type PiiKind } from "../masking/pii-masking.ts";
 
 /**
@@ -21,9 +22,18 @@ export interface OrganizationSnapshot {
   maskPiiUpstream: boolean;
   piiMaskKinds: readonly PiiKind[];
   chatLogRetentionDays: number | null;
-  /** enabled models the tier may call, by id, shut-down ones included (checked at use time) */
-  models: readonly Model[];
+  /**
+   * enabled models the tier may call, and enabled aliases of them, by id, with their enabled
+   * deployments; shut-down ones included (checked at use time)
+   */
+  models: readonly ServedModel[];
 }
+
+// the order in which a model's deployments are grouped (model-routes.ts)
+const ENABLED_DEPLOYMENTS = {
+  where: { isEnabled: true },
+  orderBy: [{ priority: "asc" as const }, { createdAt: "asc" as const }, { id: "asc" as const }],
+};
 
 /** Reads an organization's snapshot; null when it does not exist. */
 export async function loadOrganizationSnapshot(
@@ -33,7 +43,19 @@ export async function loadOrganizationSnapshot(
   const org = await db.organization.findUnique({
     where: { id: organizationId },
     include: {
-      tier: { include: { models: { where: { isEnabled: true }, orderBy: { id: "asc" } } } },
+      tier: {
+        include: {
+          models: {
+            where: { isEnabled: true },
+            orderBy: { id: "asc" },
+            include: {
+              deployments: ENABLED_DEPLOYMENTS,
+              aliasOf: { include: { deployments: ENABLED_DEPLOYMENTS } },
+              aliases: { where: { isEnabled: true }, orderBy: { id: "asc" } },
+            },
+          },
+        },
+      },
       apiKeys: {
         where: { OR: [{ requestsPerMinute: { not: null } }, { tokensPerMinute: { not: null } }] },
         select: { id: true, requestsPerMinute: true, tokensPerMinute: true },
@@ -63,6 +85,26 @@ export async function loadOrganizationSnapshot(
       (ALL_PII_KINDS as string[]).includes(kind),
     ),
     chatLogRetentionDays: org.chatLogRetentionDays,
-    models: org.tier.models,
+    models: servedModelsOf(org.tier.models),
   };
+}
+
+/**
+ * The tier's models and the aliases of them (an alias the tier names itself is kept once).
+ * An alias of an alias serves nothing: aliases name a concrete model.
+ */
+function servedModelsOf(
+  tierModels: readonly (ServedModel & { aliases: readonly Omit<ServedModel, "deployments" | "aliasOf">[] })[],
+): ServedModel[] {
+  const served = new Map<string, ServedModel>();
+  for (const { aliases: _aliases, ...model } of tierModels) served.set(model.id, model);
+  for (const target of tierModels) {
+    if (target.aliasOfId !== null) continue;
+    const { aliases, ...concrete } = target;
+    const aliasOf: DeployedModel = concrete;
+    for (const alias of aliases) {
+      if (!served.has(alias.id)) served.set(alias.id, { ...alias, deployments: [], aliasOf });
+    }
+  }
+  return [...served.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

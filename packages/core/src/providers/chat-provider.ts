@@ -26,6 +26,18 @@ export interface ChatProvider {
 export type ProviderErrorKind = "bad_gateway" | "unavailable" | "timeout";
 
 /**
+ * Why an upstream failed before it sent any of its answer: the cases in which the request may
+ * go to another deployment of the model (deployments/route-chat.ts), and what its health hears.
+ */
+export interface FailoverCause {
+  reason: "connect" | "timeout" | "status_5xx" | "status_429";
+  /** the upstream's Retry-After, capped; null when it sent none */
+  retryAfterMs: number | null;
+  /** whether asking the same upstream again may help (a first-byte timeout: it may still be working) */
+  isRetryableInPlace: boolean;
+}
+
+/**
  * An upstream failure, described without the upstream's body or secrets. The gateway maps
  * `bad_gateway` to 502, `unavailable` to 503 and `timeout` to 504.
  */
@@ -35,6 +47,8 @@ export class ProviderError extends Error {
   constructor(
     readonly kind: ProviderErrorKind,
     message: string,
+    /** set only for a failure before the first byte of the answer that another upstream may not share */
+    readonly failover: FailoverCause | null = null,
   ) {
     super(message);
   }

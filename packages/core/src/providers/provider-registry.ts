@@ -18,8 +18,9 @@ export interface DefaultUpstream {
 export interface ProviderRegistryOptions {
   defaultUpstream: DefaultUpstream | null;
   /**
-   * API keys of other upstreams, by origin (`https://host:port`): a model row whose base URL
-   * has that origin calls it with that key (UPSTREAM_API_KEYS)
+   * API keys of other upstreams (UPSTREAM_API_KEYS), by origin (`https://host:port`): a
+   * deployment whose base URL has that origin calls it with that key; or by a plain name, which
+   * a deployment names in its `apiKeyRef`
    */
   upstreamKeys?: ReadonlyMap<string, string>;
   timeouts?: UpstreamTimeouts;
@@ -28,12 +29,19 @@ export interface ProviderRegistryOptions {
   local?: ChatProvider;
 }
 
-/** The routing fields of a `Model` row. */
+/**
+ * Where one deployment of a model sends its requests: the model's id and provider with the
+ * deployment's fields (a `Model` row without deployments is its own one deployment).
+ */
 export interface ModelRoute {
   id: string;
   provider: "LOCAL" | "OPENAI_COMPATIBLE";
   upstreamBaseUrl: string | null;
   upstreamModel: string | null;
+  /** the name of the deployment's key in UPSTREAM_API_KEYS; absent or null = the key of its origin */
+  apiKeyRef?: string | null;
+  /** the deployment's own timeouts, each null or absent = the registry's */
+  timeouts?: { connectMs: number | null; firstByteMs: number | null; totalMs: number | null };
 }
 
 export interface ResolvedProvider {
@@ -57,20 +65,36 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
   const local = options.local ?? createLocalProvider();
   const upstreams = new Map<string, OpenAICompatibleProvider>();
 
-  function upstreamAt(baseUrl: string): OpenAICompatibleProvider {
+  function upstreamAt(
+    baseUrl: string,
+    apiKeyRef: string | null,
+    timeouts: ModelRoute["timeouts"],
+  ): OpenAICompatibleProvider {
     // the lookbehind reads a run of trailing slashes once, not once per character of it
-    const key = baseUrl.replace(/(?<!\/)\/+$/, "");
+    const url = baseUrl.replace(/(?<!\/)\/+$/, "");
+    const ownTimeouts = timeoutsOf(timeouts);
+    // deployments of one server with the same key and timeouts share one keep-alive pool
+    const key = `${url} ${apiKeyRef ?? ""} ${ownTimeouts.connectMs} ${ownTimeouts.firstByteMs} ${ownTimeouts.totalMs}`;
     let provider = upstreams.get(key);
     if (provider === undefined) {
       provider = createOpenAICompatibleProvider({
-        baseUrl: key,
-        apiKey: apiKeyFor(key),
-        ...(options.timeouts && { timeouts: options.timeouts }),
+        baseUrl: url,
+        apiKey: apiKeyRef ? (options.upstreamKeys?.get(apiKeyRef) ?? null) : apiKeyFor(url),
+        timeouts: ownTimeouts,
         ...(options.retries && { retries: options.retries }),
       });
       upstreams.set(key, provider);
     }
     return provider;
+  }
+
+  function timeoutsOf(own: ModelRoute["timeouts"]): UpstreamTimeouts {
+    const defaults = options.timeouts ?? {};
+    return {
+      connectMs: own?.connectMs ?? defaults.connectMs,
+      firstByteMs: own?.firstByteMs ?? defaults.firstByteMs,
+      totalMs: own?.totalMs ?? defaults.totalMs,
+    };
   }
 
   /**
@@ -96,7 +120,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       // no upstream configured anywhere: the built-in model answers, so the platform works out of the box
       if (baseUrl === null) return localRoute;
       return {
-        provider: upstreamAt(baseUrl),
+        provider: upstreamAt(baseUrl, model.apiKeyRef ?? null, model.timeouts),
         upstreamModel: model.upstreamModel ?? options.defaultUpstream?.model ?? model.id,
       };
     },

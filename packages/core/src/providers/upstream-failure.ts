@@ -1,4 +1,4 @@
-import { ProviderError, type ProviderErrorKind } from "./chat-provider.ts";
+import { type FailoverCause, ProviderError, type ProviderErrorKind } from "./chat-provider.ts";
 
 /**
  * One failed attempt at an upstream: the error to report if it is the last, whether another
@@ -30,17 +30,29 @@ const TIMEOUT_ERROR_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TI
 const CONNECT_TIMEOUT_CODE = "UND_ERR_CONNECT_TIMEOUT";
 
 /** An answer with a status other than 2xx. */
-export function failureOfStatus(status: number, retryAfter: string | string[] | undefined): UpstreamFailure {
+export function failureOfStatus(
+  status: number,
+  retryAfter: string | string[] | undefined,
+  nowMs = Date.now(),
+): UpstreamFailure {
   if (status === 429)
     return failure(
       "unavailable",
       "upstream kept rate limiting (HTTP 429)",
       true,
-      parseRetryAfter(retryAfter),
+      parseRetryAfter(retryAfter, nowMs),
+      "status_429",
     );
   if (status === 503)
-    return failure("unavailable", "upstream is unavailable (HTTP 503)", true, parseRetryAfter(retryAfter));
-  if (status >= 500) return failure("bad_gateway", `upstream failed (HTTP ${status})`, true);
+    return failure(
+      "unavailable",
+      "upstream is unavailable (HTTP 503)",
+      true,
+      parseRetryAfter(retryAfter, nowMs),
+      "status_5xx",
+    );
+  if (status >= 500)
+    return failure("bad_gateway", `upstream failed (HTTP ${status})`, true, null, "status_5xx");
   // a 4xx refuses this request (a parameter the upstream does not take, a bad key): asking
   // again gets the same answer
   return failure("bad_gateway", `upstream rejected the request (HTTP ${status})`, false);
@@ -50,11 +62,14 @@ export function failureOfStatus(status: number, retryAfter: string | string[] | 
 export function failureOfTransport(error: unknown): UpstreamFailure {
   if (error instanceof ProviderError) return { error, isRetryable: false, retryAfterMs: null };
   const code = errorCode(error);
-  if (code === CONNECT_TIMEOUT_CODE) return failure("timeout", "upstream connection timed out", true);
-  // the upstream may still be working on it: another attempt would double both load and wait
-  if (code !== null && TIMEOUT_ERROR_CODES.has(code)) return failure("timeout", "upstream timed out", false);
+  if (code === CONNECT_TIMEOUT_CODE)
+    return failure("timeout", "upstream connection timed out", true, null, "connect");
+  // the upstream may still be working on it: another attempt there would double both load and
+  // wait, but another deployment may answer
+  if (code !== null && TIMEOUT_ERROR_CODES.has(code))
+    return failure("timeout", "upstream timed out", false, null, "timeout");
   if (code !== null && CONNECTION_ERROR_CODES.has(code))
-    return failure("bad_gateway", "upstream connection failed", true);
+    return failure("bad_gateway", "upstream connection failed", true, null, "connect");
   return failure("bad_gateway", "upstream request failed", false);
 }
 
@@ -72,8 +87,10 @@ function failure(
   message: string,
   isRetryable: boolean,
   retryAfterMs: number | null = null,
+  reason: FailoverCause["reason"] | null = null,
 ): UpstreamFailure {
-  return { error: new ProviderError(kind, message), isRetryable, retryAfterMs };
+  const cause = reason === null ? null : { reason, retryAfterMs, isRetryableInPlace: isRetryable };
+  return { error: new ProviderError(kind, message, cause), isRetryable, retryAfterMs };
 }
 
 function errorCode(error: unknown): string | null {
@@ -89,9 +106,21 @@ function errorCode(error: unknown): string | null {
   return null;
 }
 
-/** Retry-After in seconds; the HTTP-date form is rare from APIs and is ignored. */
-function parseRetryAfter(header: string | string[] | undefined): number | null {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return null;
-  return Math.round(Number(value) * 1000);
+/** A longer Retry-After is read as this: a deployment is cooled down for at most a minute at a time. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+// an HTTP date is at most a few dozen characters; anything longer is not one
+const MAX_HTTP_DATE_LENGTH = 64;
+
+/** Retry-After in seconds or as an HTTP date, capped at MAX_RETRY_AFTER_MS; null when absent or unreadable. */
+export function parseRetryAfter(header: string | string[] | undefined, nowMs: number): number | null {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (value === undefined || value === "") return null;
+  let delayMs: number;
+  if (/^\d+(\.\d+)?$/.test(value)) delayMs = Math.round(Number(value) * 1000);
+  else if (value.length <= MAX_HTTP_DATE_LENGTH && /^[A-Za-z]{3}, /.test(value)) {
+    const at = Date.parse(value);
+    if (Number.isNaN(at)) return null;
+    delayMs = Math.max(0, at - nowMs);
+  } else return null;
+  return Math.min(delayMs, MAX_RETRY_AFTER_MS);
 }

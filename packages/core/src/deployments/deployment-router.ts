@@ -1,0 +1,340 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from "@dsc/api-client";
+import type { ObserveUpstream, UpstreamOutcome } from "../chat/upstream-observer.ts";
+import { upstreamOutcomeOf } from "../chat/upstream-observer.ts";
+import { isProviderError, ProviderError } from "../providers/chat-provider.ts";
+import type { ProviderResolver } from "../providers/provider-resolver.ts";
+import type { Clock } from "../time/clock.ts";
+import { createDeploymentLoad, type DeploymentLoad } from "./deployment-load.ts";
+import type { AttemptOutcome, DeploymentHealth } from "./health/deployment-health.ts";
+import { compileModelRoutes, type ModelRoutes, type RoutedDeployment } from "./model-routes.ts";
+import type { DeployedModel } from "./served-model.ts";
+
+/** No deployment of the model could be tried: every one is cooling down, open or over its limits. */
+export class NoDeploymentAvailableError extends ProviderError {
+  constructor(modelId: string) {
+    super("unavailable", `no deployment of the model ${modelId} is available`);
+  }
+}
+
+/**
+ * Whether a routed call failed without any of an answer: nothing was sent to the client, so a
+ * fallback model may still answer.
+ */
+export function failedBeforeAnswer(error: unknown): boolean {
+  return isProviderError(error) && (error.failover !== null || error instanceof NoDeploymentAvailableError);
+}
+
+/** One attempt at one deployment, as metrics and traces see it. */
+export interface RoutedAttempt {
+  modelId: string;
+  deploymentId: string;
+  outcome: AttemptOutcome;
+}
+
+export interface DeploymentRouterOptions {
+  providers: ProviderResolver;
+  health: DeploymentHealth;
+  /** minutes of the per-minute limits, and the failover window */
+  clock: Clock;
+  /** in [0, 1); tests pass a seeded one so that weighted choices are reproducible */
+  random?: () => number;
+  /** attempts per request over all deployments, the first included; default 3 */
+  maxAttempts?: number;
+  /** no new attempt starts this long after the first began; default 60 s */
+  failoverWindowMs?: number;
+  /** the same deployment is asked again (when no other is left) after full-jitter backoff up to base × 2^(n−1); default 200 ms */
+  baseRetryDelayMs?: number;
+  /** cap on that wait, Retry-After included; default 2 s */
+  maxRetryDelayMs?: number;
+  /** told of every attempt once its outcome is known (metrics, traces) */
+  onAttempt?: (attempt: RoutedAttempt) => void;
+}
+
+/** One request for one model. */
+export interface RoutedCall {
+  model: DeployedModel;
+  /** `model` is replaced by each deployment's upstream name */
+  request: ChatCompletionRequest;
+  /** aborted when the client goes away: the attempt in flight stops, no other begins */
+  signal: AbortSignal;
+  /** told of every attempt once it has ended (the gateway's upstream metrics) */
+  observe?: ObserveUpstream;
+}
+
+export interface RoutedCompletion {
+  completion: ChatCompletion;
+  deploymentId: string;
+}
+
+export interface RoutedStream {
+  chunks: AsyncIterable<ChatCompletionChunk>;
+  deploymentId: string;
+}
+
+/**
+ * Sends a model's requests to its deployments (docs/architecture.md, "Routing"): within the
+ * preferred priority group that has one available (health allows it, under its per-minute
+ * limits), by weight or fewest requests in flight; a failure before the first byte of the
+ * answer (connection, timeout, 5xx, 429) moves the request to another deployment, within
+ * `maxAttempts` and `failoverWindowMs`. Once an answer has begun nothing is retried.
+ */
+export interface DeploymentRouter {
+  /** the answer carries the model's public id */
+  complete(call: RoutedCall): Promise<RoutedCompletion>;
+  /** settles once the first chunk is there; chunks carry the model's public id */
+  stream(call: RoutedCall): Promise<RoutedStream>;
+  /** the model's routes, computed once per model object (a new snapshot, new routes) */
+  routesOf(model: DeployedModel): ModelRoutes;
+}
+
+export function createDeploymentRouter(options: DeploymentRouterOptions): DeploymentRouter {
+  const { health, clock } = options;
+  const random = options.random ?? Math.random;
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
+  const failoverWindowMs = options.failoverWindowMs ?? 60_000;
+  const baseRetryDelayMs = options.baseRetryDelayMs ?? 200;
+  const maxRetryDelayMs = options.maxRetryDelayMs ?? 2_000;
+  const load: DeploymentLoad = createDeploymentLoad(clock);
+  const compiled = new WeakMap<DeployedModel, ModelRoutes>();
+
+  function routesOf(model: DeployedModel): ModelRoutes {
+    let routes = compiled.get(model);
+    if (routes === undefined) {
+      routes = compileModelRoutes(options.providers, model);
+      compiled.set(model, routes);
+    }
+    return routes;
+  }
+
+  const isOpen = (deployment: RoutedDeployment, tried: ReadonlySet<string> | null) =>
+    (tried === null || !tried.has(deployment.id)) &&
+    (!deployment.hasLimits || load.isUnderLimits(deployment.id, deployment));
+
+  /** The deployment for the next attempt, acquired from health; null when none may be tried. */
+  function choose(routes: ModelRoutes, tried: ReadonlySet<string> | null): RoutedDeployment | null {
+    for (const group of routes.groups) {
+      if (group.length === 1) {
+        const only = group[0] as RoutedDeployment;
+        if (isOpen(only, tried) && health.tryAcquire(only.id)) return only;
+        continue;
+      }
+      const candidates = group.filter((deployment) => isOpen(deployment, tried));
+      // each refusal by health removes one candidate: at most one pass per deployment
+      while (candidates.length > 0) {
+        const index =
+          routes.strategy === "LEAST_IN_FLIGHT" ? leastInFlightIndex(candidates) : weightedIndex(candidates);
+        const chosen = candidates[index] as RoutedDeployment;
+        if (health.tryAcquire(chosen.id)) return chosen;
+        candidates.splice(index, 1);
+      }
+    }
+    return null;
+  }
+
+  function weightedIndex(candidates: readonly RoutedDeployment[]): number {
+    let total = 0;
+    for (const deployment of candidates) total += deployment.weight;
+    // weight 0 everywhere: the group is a standby, any of it will do
+    if (total === 0) return Math.floor(random() * candidates.length);
+    let point = random() * total;
+    for (let index = 0; index < candidates.length; index++) {
+      point -= (candidates[index] as RoutedDeployment).weight;
+      if (point < 0) return index;
+    }
+    return candidates.length - 1;
+  }
+
+  function leastInFlightIndex(candidates: readonly RoutedDeployment[]): number {
+    let best = 0;
+    let bestCount = Number.POSITIVE_INFINITY;
+    for (let index = 0; index < candidates.length; index++) {
+      const count = load.inFlight((candidates[index] as RoutedDeployment).id);
+      if (count < bestCount) {
+        best = index;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
+  function report(routes: ModelRoutes, deploymentId: string, outcome: AttemptOutcome) {
+    health.report(deploymentId, outcome);
+    options.onAttempt?.({ modelId: routes.modelId, deploymentId, outcome });
+  }
+
+  /**
+   * Runs `attempt` on deployments until one answers, an error says another cannot help, or the
+   * attempts or the window run out. `attempt` settles when the first byte is there.
+   */
+  async function route<T>(
+    call: RoutedCall,
+    attempt: (deployment: RoutedDeployment) => Promise<T>,
+  ): Promise<{ value: T; deployment: RoutedDeployment; startedAt: number }> {
+    const { model, signal } = call;
+    const routes = routesOf(model);
+    const startedAt = clock.now().getTime();
+    // allocated only once an attempt failed: the usual request never needs it
+    let tried: Set<string> | null = null;
+    let lastError: ProviderError | null = null;
+    let lastDeployment: RoutedDeployment | null = null;
+    for (let attemptNumber = 1; attemptNumber <= maxAttempts; attemptNumber++) {
+      if (attemptNumber > 1 && clock.now().getTime() - startedAt >= failoverWindowMs) break;
+      let deployment = choose(routes, tried);
+      if (deployment === null && lastDeployment !== null && lastError?.failover?.isRetryableInPlace) {
+        // no other deployment is left: ask the same one again, after a pause
+        deployment = health.tryAcquire(lastDeployment.id) ? lastDeployment : null;
+        if (deployment !== null) {
+          const retryAfterMs = lastError.failover.retryAfterMs;
+          const backoff = random() * Math.min(maxRetryDelayMs, baseRetryDelayMs * 2 ** (attemptNumber - 2));
+          try {
+            await sleep(Math.min(retryAfterMs ?? backoff, maxRetryDelayMs), undefined, { signal });
+          } catch (error) {
+            report(routes, deployment.id, { ok: true, latencyMs: 0 });
+            throw error;
+          }
+        }
+      }
+      if (deployment === null) break;
+      load.countRequest(deployment.id);
+      const attemptStartedAt = performance.now();
+      try {
+        const value = await attempt(deployment);
+        report(routes, deployment.id, { ok: true, latencyMs: performance.now() - attemptStartedAt });
+        return { value, deployment, startedAt: attemptStartedAt };
+      } catch (error) {
+        const latencyMs = performance.now() - attemptStartedAt;
+        report(routes, deployment.id, outcomeOf(error, latencyMs));
+        call.observe?.(
+          observation(model, deployment, attemptStartedAt, null, upstreamOutcomeOf(error, signal)),
+        );
+        // the client left, the upstream answered and refused, or its answer broke off: final
+        if (signal.aborted || !isProviderError(error) || error.failover === null) throw error;
+        lastError = error;
+        lastDeployment = deployment;
+        tried ??= new Set();
+        tried.add(deployment.id);
+      }
+    }
+    throw lastError ?? new NoDeploymentAvailableError(model.id);
+  }
+
+  return {
+    routesOf,
+
+    async complete(call) {
+      const { model, request, signal } = call;
+      const tracksInFlight = routesOf(model).strategy === "LEAST_IN_FLIGHT";
+      const { value, deployment, startedAt } = await route(call, (deployment) => {
+        if (tracksInFlight) load.began(deployment.id);
+        const answer = deployment.provider.complete({
+          request: { ...request, model: deployment.upstreamModel },
+          signal,
+        });
+        return tracksInFlight ? answer.finally(() => load.ended(deployment.id)) : answer;
+      });
+      if (deployment.tokensPerMinute !== null && value.usage)
+        load.countTokens(deployment.id, value.usage.total_tokens);
+      call.observe?.(observation(model, deployment, startedAt, null, "success"));
+      return { completion: { ...value, model: model.id }, deploymentId: deployment.id };
+    },
+
+    async stream(call) {
+      const { model, request, signal } = call;
+      const tracksInFlight = routesOf(model).strategy === "LEAST_IN_FLIGHT";
+      const { value, deployment, startedAt } = await route(call, async (deployment) => {
+        if (tracksInFlight) load.began(deployment.id);
+        try {
+          return await deployment.provider.stream({
+            request: { ...request, model: deployment.upstreamModel },
+            signal,
+          });
+        } catch (error) {
+          if (tracksInFlight) load.ended(deployment.id);
+          throw error;
+        }
+      });
+      const ttfbSeconds = (performance.now() - startedAt) / 1e3;
+      const observe = call.observe;
+      return {
+        chunks: relay(value, {
+          model,
+          deployment,
+          load,
+          tracksInFlight,
+          signal,
+          ended:
+            observe &&
+            ((outcome) => observe(observation(model, deployment, startedAt, ttfbSeconds, outcome))),
+        }),
+        deploymentId: deployment.id,
+      };
+    },
+  };
+}
+
+function observation(
+  model: DeployedModel,
+  deployment: RoutedDeployment,
+  startedAt: number,
+  ttfbSeconds: number | null,
+  outcome: UpstreamOutcome,
+) {
+  return {
+    model: model.id,
+    deployment: deployment.id,
+    durationSeconds: (performance.now() - startedAt) / 1e3,
+    ttfbSeconds,
+    outcome,
+  };
+}
+
+function outcomeOf(error: unknown, latencyMs: number): AttemptOutcome {
+  if (!isProviderError(error)) return { ok: true, latencyMs };
+  const cause = error.failover;
+  if (cause !== null)
+    return {
+      ok: false,
+      reason: cause.reason,
+      latencyMs,
+      ...(cause.retryAfterMs !== null && { retryAfterMs: cause.retryAfterMs }),
+    };
+  // the upstream answered: a refusal of this request (4xx) or a broken answer says nothing of
+  // whether the next one will be served, but a total timeout does
+  return error.kind === "timeout" ? { ok: false, reason: "timeout", latencyMs } : { ok: true, latencyMs };
+}
+
+interface Relay {
+  model: DeployedModel;
+  deployment: RoutedDeployment;
+  load: DeploymentLoad;
+  tracksInFlight: boolean;
+  signal: AbortSignal;
+  /** hears once how the stream ended */
+  ended: ((outcome: UpstreamOutcome) => void) | undefined;
+}
+
+/** The chunks with the public model id, counting the tokens the upstream reports and the end of the call. */
+async function* relay(
+  chunks: AsyncIterable<ChatCompletionChunk>,
+  relay: Relay,
+): AsyncIterable<ChatCompletionChunk> {
+  const { deployment, load } = relay;
+  const modelId = relay.model.id;
+  const countsTokens = deployment.tokensPerMinute !== null;
+  // a reader that stops early (the client left, a shutdown cut it) leaves it "aborted"
+  let outcome: UpstreamOutcome = "aborted";
+  try {
+    for await (const chunk of chunks) {
+      if (countsTokens && chunk.usage) load.countTokens(deployment.id, chunk.usage.total_tokens);
+      yield { ...chunk, model: modelId };
+    }
+    outcome = "success";
+  } catch (error) {
+    outcome = upstreamOutcomeOf(error, relay.signal);
+    throw error;
+  } finally {
+    if (relay.tracksInFlight) load.ended(deployment.id);
+    relay.ended?.(outcome);
+  }
+}

@@ -1,0 +1,12 @@
+export { alwaysAvailableHealth } from "./always-available-health.ts";
+export {
+  createDeploymentRouter,
+  type DeploymentRouter,
+  type DeploymentRouterOptions,
+  failedBeforeAnswer,
+  NoDeploymentAvailableError,
+  type RoutedAttempt,
+  type RoutedCall,
+} from "./deployment-router.ts";
+export { compileModelRoutes, type ModelRoutes, type RoutedDeployment } from "./model-routes.ts";
+export type { DeployedModel, ServedModel } from "./served-model.ts";
