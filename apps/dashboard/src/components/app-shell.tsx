@@ -53,6 +53,7 @@ function navigation(user: ShellUser): NavItem[] {
     { href: "/organizations", label: "Organizations", icon: BuildingIcon, roles: ["ADMIN", "COMPLIANCE"] },
     { href: ownOrganization, label: "My organization", icon: BuildingIcon, roles: ["DEVELOPER"] },
     { href: "/tiers", label: "Tiers & quotas", icon: LayersIcon, roles: ["ADMIN", "COMPLIANCE"] },
+    { href: "/models", label: "Models", icon: LayersIcon, roles: ["ADMIN"] },
     { href: "/api-keys", label: "API keys", icon: KeyIcon, roles: ["ADMIN", "COMPLIANCE", "DEVELOPER"] },
     {
       href: "/oauth-clients",

@@ -1,8 +1,10 @@
 import {
   type Clock,
+  createDeploymentHealthReader,
   createFileStorageFromEnv,
   createGatewayHealthReader,
   createRevocationPublisher,
+  type DeploymentHealthReader,
   type FileStorage,
   type GatewayHealthReader,
   loadApiKeyPepper,
@@ -32,6 +34,8 @@ export interface DashboardServer {
   loginThrottle: LoginThrottle;
   /** the gateway's readiness and metrics for the overview, fetched at most every few seconds */
   gatewayHealth: GatewayHealthReader;
+  /** the gateway's deployment breakers for the models page (GATEWAY_URL only, as the metrics) */
+  deploymentHealth: DeploymentHealthReader;
   /** the gateway's file storage, for deleting files' bytes */
   fileStorage: FileStorage;
   /** the master keys that open conversation logs; null in production without ENCRYPTION_KEY */
@@ -78,6 +82,11 @@ export async function startDashboardServer(env: DashboardEnv): Promise<Dashboard
     ),
     nextAuthSecret,
     gatewayHealth: createGatewayHealthReader(
+      { clock },
+      { baseUrl: env.GATEWAY_URL, metricsToken: env.METRICS_TOKEN },
+    ),
+    // the token goes only to a GATEWAY_URL someone set, never to the public address by fallback
+    deploymentHealth: createDeploymentHealthReader(
       { clock },
       { baseUrl: env.GATEWAY_URL, metricsToken: env.METRICS_TOKEN },
     ),

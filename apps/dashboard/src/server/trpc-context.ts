@@ -19,6 +19,7 @@ export async function trpcContextOf(
     pepper: server.pepper,
     revocations: server.revocations,
     gatewayHealth: server.gatewayHealth,
+    deploymentHealth: server.deploymentHealth,
     fileStorage: server.fileStorage,
     keyring: server.keyring,
     user: user && {

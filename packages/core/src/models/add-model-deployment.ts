@@ -45,7 +45,9 @@ export async function addModelDeployment(
 }
 
 /** What the audit trail keeps of a deployment: its settings, which hold a key's name, never a key. */
-export function deploymentSettingsOf(deployment: DeploymentSettings): DeploymentSettings {
+export function deploymentSettingsOf(
+  deployment: DeploymentSettings,
+): Record<keyof DeploymentSettings, string | number | boolean | null> {
   return {
     upstreamBaseUrl: deployment.upstreamBaseUrl,
     upstreamModel: deployment.upstreamModel,
