@@ -1,10 +1,12 @@
-import { findDeletionRequestsAtRisk } from "@dsc/core";
+import { findDeletionRequestsAtRisk, notifyDeletionDeadlines } from "@dsc/core";
 import { z } from "zod";
 import type { JobDefinition } from "./job-definition.ts";
+import { dispatchWebhooks } from "./webhook-jobs.ts";
 
 /**
  * The 72-hour promise is a legal one: requests within 12 hours of their deadline, or past it,
- * are logged as errors (which alerting picks up) and counted in the result.
+ * are logged as errors (which alerting picks up) and counted in the result, and announced to
+ * webhooks (`deletion_request.near_deadline`, `deletion_request.overdue`), once per request each.
  */
 export const checkDeletionDeadlinesJob: JobDefinition<Record<string, never>> = {
   id: "compliance.check-deletion-deadlines",
@@ -25,6 +27,8 @@ export const checkDeletionDeadlinesJob: JobDefinition<Record<string, never>> = {
         "deletion requests near or past their deadline",
       );
     }
-    return { atRisk: atRisk.length, overdue: overdue.length };
+    const { events } = await notifyDeletionDeadlines(deps);
+    if (events > 0) await dispatchWebhooks(deps);
+    return { atRisk: atRisk.length, overdue: overdue.length, webhookEvents: events };
   },
 };

@@ -7,6 +7,13 @@ import { purgeExpiredChatLogsJob } from "./purge-expired-chat-logs.ts";
 import { purgeExpiredFilesJob } from "./purge-expired-files.ts";
 import { rewrapDataKeysJob } from "./rewrap-data-keys.ts";
 import { sweepFileOrphansJob } from "./sweep-file-orphans.ts";
+import {
+  checkExpiringCredentialsJob,
+  checkQuotaThresholdsJob,
+  deliverWebhookJob,
+  dispatchWebhooksJob,
+  webhookDeadLetterJob,
+} from "./webhook-jobs.ts";
 
 /** Every job the worker runs. Add a job: one file in this folder, one line here. */
 // biome-ignore lint/suspicious/noExplicitAny: definitions differ in payload type
@@ -19,4 +26,10 @@ export const JOBS: JobDefinition<any>[] = [
   checkDeletionDeadlinesJob,
   rewrapDataKeysJob,
   pruneRollupsJob,
+  // the dead letter queue before the queue that names it
+  webhookDeadLetterJob,
+  deliverWebhookJob,
+  dispatchWebhooksJob,
+  checkQuotaThresholdsJob,
+  checkExpiringCredentialsJob,
 ];

@@ -1,4 +1,11 @@
-import type { Clock, FileStorage, MasterKeyring, ResponseCache } from "@dsc/core";
+import type {
+  Clock,
+  FileStorage,
+  MasterKeyring,
+  ResponseCache,
+  TransactionSql,
+  WebhookAddressPolicy,
+} from "@dsc/core";
 import type { Database } from "@dsc/db";
 import type { Logger } from "pino";
 import type { z } from "zod";
@@ -15,6 +22,26 @@ export interface JobDeps {
   logger: Logger;
   /** where uploaded files' bytes live; the file jobs need it */
   fileStorage?: FileStorage | null;
+  /** WEBHOOK_ALLOW_PRIVATE and the request's limit; the webhook jobs need them */
+  webhooks?: { addressPolicy: WebhookAddressPolicy; timeoutMs?: number } | null;
+  /** pg-boss itself, for jobs that hand work to another queue (inside their own transaction) */
+  queue?: JobQueue | null;
+}
+
+/** What a job may do with the queue: send a job, optionally on the caller's transaction. */
+export interface JobQueue {
+  send(name: string, data: object, options: { db?: TransactionSql }): Promise<string | null>;
+}
+
+/** A queue's retry policy (pg-boss queue options); without it, pg-boss's defaults. */
+export interface JobQueuePolicy {
+  retryLimit: number;
+  retryDelay: number;
+  retryBackoff: boolean;
+  retryDelayMax?: number;
+  expireInSeconds?: number;
+  /** the queue that receives a job out of retries; it must be listed before this one */
+  deadLetter?: string;
 }
 
 /** A job: what it is called, when it runs, what it accepts, and the core call it makes. */
@@ -24,5 +51,7 @@ export interface JobDefinition<Payload = unknown> {
   schedule?: string;
   description: string;
   payload: z.ZodType<Payload>;
-  run(payload: Payload, deps: JobDeps): Promise<Record<string, unknown>>;
+  queue?: JobQueuePolicy;
+  /** `attempt.retryCount`: 0 on the first run, then one more on each retry */
+  run(payload: Payload, deps: JobDeps, attempt?: { retryCount: number }): Promise<Record<string, unknown>>;
 }

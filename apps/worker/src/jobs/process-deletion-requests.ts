@@ -1,7 +1,8 @@
-import { allSubjectErasers, processDeletionRequests } from "@dsc/core";
+import { allSubjectErasers, notifyCompletedDeletionRequests, processDeletionRequests } from "@dsc/core";
 import { z } from "zod";
 import { fileStorageOf } from "./file-storage-of.ts";
 import type { JobDefinition } from "./job-definition.ts";
+import { dispatchWebhooks } from "./webhook-jobs.ts";
 
 export const processDeletionRequestsJob: JobDefinition<{ limit?: number | undefined }> = {
   id: "compliance.process-deletion-requests",
@@ -29,6 +30,9 @@ export const processDeletionRequestsJob: JobDefinition<{ limit?: number | undefi
         "deletion requests ran out of attempts and need a compliance officer",
       );
     }
-    return { ...result };
+    // `deletion_request.completed` once per request, for this run's and any a failed run missed
+    const { events } = await notifyCompletedDeletionRequests(deps);
+    if (events > 0) await dispatchWebhooks(deps);
+    return { ...result, webhookEvents: events };
   },
 };

@@ -38,5 +38,6 @@ export {
 } from "./webhook-address-policy.ts";
 export type { WebhookEndpointDeps } from "./webhook-deps.ts";
 export type { WebhookEndpointView, WebhookViewer } from "./webhook-endpoint-view.ts";
+export { webhookAddressPolicyOf, webhookEnvSchema } from "./webhook-env.ts";
 export { WEBHOOK_RETRY_POLICY, WEBHOOK_TIMEOUT_MS } from "./webhook-retry-policy.ts";
 export { newWebhookSecret } from "./webhook-secret.ts";
