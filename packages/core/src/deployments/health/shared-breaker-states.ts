@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { z } from "zod";
+import { waitUntilConnected } from "../../limits/redis-connection.ts";
 import type { SharedBreakerState } from "./circuit-breaker.ts";
 
 export interface SharedBreakerStatesOptions {
@@ -54,6 +55,8 @@ export function connectSharedBreakerStates(options: SharedBreakerStatesOptions):
   const keyOf = (deploymentId: string) => `${prefix}state:${deploymentId}`;
   const instanceId = randomUUID();
   const connectionOptions = {
+    // named, so that an operator's CLIENT LIST tells these connections apart
+    connectionName: "dsc-deployment-health",
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -88,7 +91,9 @@ export function connectSharedBreakerStates(options: SharedBreakerStatesOptions):
   async function resync(): Promise<void> {
     heardSinceSubscribe = new Set();
     await subscriber.subscribe(channel);
-    if (publisher.status === "wait") await publisher.connect();
+    // the keys are read on the other connection, which may still be (re)connecting
+    if (!(await waitUntilConnected(publisher, 2_000)))
+      throw new Error("Redis: could not read the shared states");
     const heard = heardSinceSubscribe;
     for (const decision of await readAll()) {
       if (!heard.has(decision.deploymentId)) options.onDecision(decision.deploymentId, decision.decided);
