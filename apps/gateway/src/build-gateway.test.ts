@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from "../../../test/support/dat
 import { buildGateway } from "./build-gateway.ts";
 import { createInFlightChats } from "./chat/in-flight-chats.ts";
 import { createMetering } from "./limits/metering.ts";
+import { createMetricsRecorder } from "./metrics/metrics-recorder.ts";
 import { createDraining } from "./shutdown/draining.ts";
 import { startTestGateway, TEST_KEYRING } from "./testing/start-test-gateway.ts";
 
@@ -41,6 +42,7 @@ async function bareGateway(db = t.db) {
     authenticator,
     providers: { resolve: (model) => ({ provider: local, upstreamModel: model.id }) },
     metering: await createMetering({ db, clock: systemClock, logger: pino({ level: "silent" }) }),
+    metrics: createMetricsRecorder(),
     keyring: TEST_KEYRING,
     chatLogs: createChatLogWriter({ db, clock: systemClock, keyring: TEST_KEYRING }),
     textWork: createInlineTextWork(),

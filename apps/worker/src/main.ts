@@ -3,12 +3,15 @@ import {
   createRedisResponseCache,
   loadMasterKeyring,
   systemClock,
+  webhookAddressPolicyOf,
 } from "@dsc/core";
 import { createDatabaseClient, ensureDatabase } from "@dsc/db";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { parseWorkerEnv } from "./env.ts";
 import { JOBS } from "./jobs/index.ts";
+import { type MetricsServer, startMetricsServer } from "./metrics/metrics-server.ts";
+import { createWorkerMetrics } from "./metrics/worker-metrics.ts";
 import { startWorker } from "./start-worker.ts";
 
 let env: ReturnType<typeof parseWorkerEnv>;
@@ -35,11 +38,16 @@ const keyring = await loadMasterKeyring({
 // gateway itself when the erasure's broadcast reaches it (cacheEraser).
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 }) : null;
 const responseCache = redis ? createRedisResponseCache({ redis }) : null;
+// only with WORKER_METRICS_PORT (env.ts makes sure a token comes with it)
+const metrics =
+  env.WORKER_METRICS_PORT !== undefined ? createWorkerMetrics({ db, clock: systemClock, logger }) : null;
 let worker: Awaited<ReturnType<typeof startWorker>>;
+let metricsServer: MetricsServer | null = null;
 try {
   worker = await startWorker({
     databaseUrl,
     jobs: JOBS,
+    metrics,
     db,
     clock: systemClock,
     logger,
@@ -47,7 +55,17 @@ try {
     keyring,
     responseCache,
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_SECONDS * 1_000,
+    webhooks: { addressPolicy: webhookAddressPolicyOf(env) },
   });
+  if (metrics && env.WORKER_METRICS_PORT !== undefined && env.METRICS_TOKEN) {
+    metricsServer = await startMetricsServer({
+      metrics,
+      token: env.METRICS_TOKEN,
+      host: env.WORKER_METRICS_HOST,
+      port: env.WORKER_METRICS_PORT,
+      logger,
+    });
+  }
 } catch (error) {
   // e.g. an ENCRYPTION_KEY that is not the database's: say which version, and stop
   process.stderr.write(`worker: ${(error as Error).message}\n`);
@@ -63,6 +81,7 @@ async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   logger.info({ signal }, "shutting down");
+  await metricsServer?.close();
   await worker.stop();
   await fileStorage.close();
   redis?.disconnect();

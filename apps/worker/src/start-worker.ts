@@ -1,6 +1,7 @@
 import { checkMasterKeys, createMasterKeyHealth } from "@dsc/core";
 import { PgBoss } from "pg-boss";
 import type { JobDefinition, JobDeps } from "./jobs/job-definition.ts";
+import type { WorkerMetrics } from "./metrics/worker-metrics.ts";
 import { QUEUE_SCHEMA, retireUnmigratableQueueSchema } from "./queue-schema.ts";
 
 export interface WorkerHandle {
@@ -15,7 +16,12 @@ export interface WorkerHandle {
  * cannot open what the database holds refuse the start with an error naming the version.
  */
 export async function startWorker(
-  options: { databaseUrl: string; jobs: JobDefinition[] } & JobDeps,
+  options: {
+    databaseUrl: string;
+    jobs: JobDefinition[];
+    /** counts each job's runs, failures and durations; absent = not counted */
+    metrics?: WorkerMetrics | null;
+  } & JobDeps,
 ): Promise<WorkerHandle> {
   const { logger } = options;
   if (options.keyring) {
@@ -33,17 +39,24 @@ export async function startWorker(
   const boss = new PgBoss({ connectionString: options.databaseUrl, schema: QUEUE_SCHEMA });
   boss.on("error", (error) => logger.error({ err: error }, "pg-boss error"));
   await boss.start();
+  // jobs that hand work to another queue (the webhook dispatcher) send through pg-boss itself
+  const deps: JobDeps = { ...options, queue: boss };
 
   for (const job of options.jobs) {
-    await boss.createQueue(job.id);
+    await boss.createQueue(job.id, job.queue);
+    // an existing queue keeps its options unless updated: a changed retry policy applies at start
+    if (job.queue) await boss.updateQueue(job.id, job.queue);
     if (job.schedule) await boss.schedule(job.id, job.schedule, {}, { tz: "UTC" });
     else await boss.unschedule(job.id);
+    options.metrics?.declareJob(job.id);
     await boss.work(job.id, async ([received]) => {
       if (!received) return;
-      const payload = job.payload.parse(received.data ?? {});
-      const started = Date.now();
-      const result = await job.run(payload, options);
-      logger.info({ job: job.id, jobRunId: received.id, ms: Date.now() - started, ...result }, "job done");
+      await timedRun(options.metrics, job.id, async () => {
+        const payload = job.payload.parse(received.data ?? {});
+        const started = Date.now();
+        const result = await job.run(payload, deps, { retryCount: received.retryCount });
+        logger.info({ job: job.id, jobRunId: received.id, ms: Date.now() - started, ...result }, "job done");
+      });
     });
   }
   logger.info(
@@ -61,4 +74,16 @@ export async function startWorker(
     // resolves once the jobs under way have finished (or the timeout passed) and pg-boss is closed
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };
+}
+
+/** One run of a job, counted with its outcome and duration; a refused payload is a failure too. */
+async function timedRun(metrics: WorkerMetrics | null | undefined, jobId: string, run: () => Promise<void>) {
+  const startedAt = performance.now();
+  try {
+    await run();
+  } catch (error) {
+    metrics?.observeJob(jobId, "failure", (performance.now() - startedAt) / 1e3);
+    throw error;
+  }
+  metrics?.observeJob(jobId, "success", (performance.now() - startedAt) / 1e3);
 }

@@ -38,15 +38,18 @@ function services(overrides: Record<string, string> = {}, inherited: NodeJS.Proc
 }
 
 describe("npm start's services", () => {
-  it("give the gateway and the dashboard the same metrics token, and the dashboard the gateway's address", () => {
+  it("give the gateway, the worker and the dashboard the same metrics token, and the dashboard the gateway's address", () => {
     const { gateway, worker, dashboard } = services();
     expect(gateway.env.METRICS_TOKEN).toBe("t".repeat(43));
     expect(dashboard.env.METRICS_TOKEN).toBe(gateway.env.METRICS_TOKEN);
+    expect(worker.env.METRICS_TOKEN).toBe(gateway.env.METRICS_TOKEN);
+    // the worker's /metrics on its default port, on the loopback address (its own default)
+    expect(worker.env.WORKER_METRICS_PORT).toBe("9464");
+    expect(worker.env.WORKER_METRICS_HOST).toBeUndefined();
     expect(dashboard.env.GATEWAY_URL).toBe("http://127.0.0.1:18080");
     expect(gateway.readyUrl).toBe(`${dashboard.env.GATEWAY_URL}/readyz`);
     // the address people are shown stays the public one
     expect(dashboard.env.GATEWAY_PUBLIC_URL).toBe("http://localhost:18080");
-    expect(worker.env.METRICS_TOKEN).toBeUndefined();
     expect(worker.env.GATEWAY_URL).toBeUndefined();
   });
 
@@ -61,9 +64,16 @@ describe("npm start's services", () => {
       expect(spec.env.DATA_DIR).toBe(path.resolve("/srv/dsc"));
     }
     expect(dashboard.env.METRICS_TOKEN).toBe("t".repeat(43));
-    expect(worker.env.METRICS_TOKEN).toBeUndefined();
+    expect(worker.env.METRICS_TOKEN).toBe("t".repeat(43));
     expect(dashboard.env.GATEWAY_PUBLIC_URL).toBe("https://api.example.com");
     expect(dashboard.env.GATEWAY_URL).toBe("http://127.0.0.1:18080");
+  });
+});
+
+describe("npm start's worker metrics", () => {
+  it("are served on WORKER_METRICS_PORT when set, and refused below port 1", () => {
+    expect(services({ WORKER_METRICS_PORT: "19464" }).worker.env.WORKER_METRICS_PORT).toBe("19464");
+    expect(() => parseCliEnv({ WORKER_METRICS_PORT: "0" })).toThrow(/WORKER_METRICS_PORT/);
   });
 });
 

@@ -10,7 +10,7 @@ export interface PlatformServicesOptions {
   /** the repository root, where each app's build lies */
   root: string;
   databaseUrl: string;
-  /** the gateway's METRICS_TOKEN, which the dashboard's overview uses to read /metrics */
+  /** the METRICS_TOKEN of the gateway's and the worker's /metrics; the dashboard's overview reads the gateway's */
   metricsToken: string;
   /** node's path: the apps run on the supervisor's runtime */
   execPath: string;
@@ -23,7 +23,8 @@ export interface PlatformServicesOptions {
 
 /**
  * The three services `npm start` runs. The dashboard reaches the gateway on the loopback
- * address for its overview (GATEWAY_URL), with the same metrics token as the gateway.
+ * address for its overview (GATEWAY_URL), with the same metrics token as the gateway; the
+ * worker serves its own /metrics on WORKER_METRICS_PORT with that token too.
  */
 export function platformServices(options: PlatformServicesOptions): ServiceSpec[] {
   const { env, root } = options;
@@ -50,8 +51,7 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
       command: options.execPath,
       args: ["--import", options.watchParent, path.join(root, "apps/worker/dist/main.js")],
       cwd: root,
-      // the worker serves no metrics
-      env: withoutMetricsToken(shared),
+      env: { ...shared, WORKER_METRICS_PORT: String(env.WORKER_METRICS_PORT) },
     },
     {
       name: "dashboard",
@@ -92,9 +92,4 @@ export function loadMetricsToken(options: {
 }): Promise<string> {
   if (options.configured) return Promise.resolve(options.configured);
   return loadOrCreateSecretFile(options.dataDir, "metrics-token");
-}
-
-function withoutMetricsToken(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { METRICS_TOKEN: _token, ...rest } = env;
-  return rest;
 }

@@ -3,6 +3,8 @@ import {
   type Clock,
   createUsageSettlement,
   createUsageWriter,
+  type FallbackRateLimiter,
+  insertUsageEvents,
   type MemoryResponseCache,
   type RateLimiter,
   type RedisResponseCache,
@@ -12,10 +14,7 @@ import {
 } from "@dsc/core";
 import type { Database } from "@dsc/db";
 import type { Logger } from "pino";
-import { type MetricSample, meteringSamples } from "../metrics/metering-metrics.ts";
 import { openLimitStore } from "./limit-store.ts";
-
-export type { MetricSample } from "../metrics/metering-metrics.ts";
 
 /**
  * What callers may spend and what they spent: the rate limiter (limits and quotas), the
@@ -33,14 +32,14 @@ export interface Metering {
   defaultMaxTokens: number;
   /** "redis" or "memory": where limits and cache live */
   store: "redis" | "memory";
+  /** the Redis limiter's memory fallback and its counts (GET /metrics); null in memory only */
+  limiterFallback: FallbackRateLimiter | null;
   /** How many requests have been metered since start. */
   readonly metered: number;
   /** Resolves once `count` requests have been metered since start and their settlements are done. */
   whenMetered(count: number): Promise<void>;
   /** "store": "up" / "down" when the Redis connection comes and goes */
   readonly events: EventEmitter;
-  /** the counters and gauges served on GET /metrics */
-  metrics(): MetricSample[];
   /** waits for settlements, writes every queued usage event, closes Redis */
   close(): Promise<void>;
 }
@@ -62,6 +61,8 @@ export interface MeteringOptions {
   usageInsert?: UsageWriterOptions["insert"];
   /** after a failure, Redis is tried again within this long (default 1 s) */
   redisRetryIntervalMs?: number;
+  /** told how long each usage batch took to write (or to fail), for GET /metrics */
+  observeUsageFlush?: (seconds: number) => void;
 }
 
 /** Builds the metering of one gateway (limit-store.ts says where limits and cache live). */
@@ -72,7 +73,7 @@ export async function createMetering(options: MeteringOptions): Promise<Metering
     db: options.db,
     batchSize: options.usageBatchSize,
     flushIntervalMs: options.usageFlushIntervalMs,
-    insert: options.usageInsert,
+    insert: timedInsert(options.usageInsert ?? insertUsageEvents, options.observeUsageFlush),
     onError: (error, records) =>
       logger.warn({ err: error, records }, "usage events not written yet; retrying"),
     // a person settles these: the row is in usage_dead_letter with the database's message
@@ -104,22 +105,32 @@ export async function createMetering(options: MeteringOptions): Promise<Metering
     settlement,
     defaultMaxTokens: options.defaultMaxTokens ?? 1_024,
     store: store.kind,
+    limiterFallback: store.fallback,
     events,
     get metered() {
       return settlement.metered;
     },
     whenMetered: (count) => settlement.whenMetered(count),
-    metrics: () =>
-      meteringSamples({
-        store: store.kind,
-        limiter: store.fallback?.status ?? null,
-        cache: store.cache?.stats ?? null,
-        usage: usage.stats,
-      }),
     async close() {
       await settlement.drain();
       await usage.close();
       await store.close();
     },
+  };
+}
+
+/** The batch insert, timed for the flush-duration histogram when someone listens. */
+function timedInsert(
+  insert: NonNullable<UsageWriterOptions["insert"]>,
+  observe: ((seconds: number) => void) | undefined,
+): NonNullable<UsageWriterOptions["insert"]> {
+  if (!observe) return insert;
+  return async (db, records) => {
+    const startedAt = performance.now();
+    try {
+      await insert(db, records);
+    } finally {
+      observe((performance.now() - startedAt) / 1e3);
+    }
   };
 }

@@ -1,6 +1,14 @@
-import { callerLimitsOf, createRequestMeter, type RequestMeter, reserveCapacity } from "@dsc/core";
+import {
+  type CapacityRefusal,
+  callerLimitsOf,
+  createRequestMeter,
+  type RequestMeter,
+  reserveCapacity,
+  type UsageSettlement,
+} from "@dsc/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
+import type { MetricsRecorder, RateLimitDecisionKind } from "../metrics/metrics-recorder.ts";
 import { organizationOf } from "../plugins/organization-of.ts";
 import { setRateLimitHeaders } from "./rate-limit-headers.ts";
 
@@ -12,6 +20,8 @@ declare module "fastify" {
   interface FastifyRequest {
     /** set on every authenticated /v1 request: its usage record and token reservation */
     meter: RequestMeter | null;
+    /** the caller's tier once its limits are read: the tokens metric's label */
+    meteredTier: string | null;
   }
 }
 
@@ -24,13 +34,14 @@ declare module "fastify" {
  */
 export function registerRateLimits(app: FastifyInstance, deps: GatewayDeps) {
   app.decorateRequest("meter", null);
+  app.decorateRequest("meteredTier", null);
 
   app.addHook("onRequest", async (request, reply) => {
     const principal = request.principal;
     const endpoint = request.routeOptions.url;
     if (!principal || !endpoint?.startsWith("/v1/")) return;
     const meter = createRequestMeter(
-      { settlement: deps.metering.settlement, clock: deps.clock },
+      { settlement: countingTokens(deps.metering.settlement, deps.metrics, request), clock: deps.clock },
       { requestId: request.id, principal, endpoint },
     );
     request.meter = meter;
@@ -42,6 +53,7 @@ export function registerRateLimits(app: FastifyInstance, deps: GatewayDeps) {
     const meter = request.meter;
     if (!meter || !request.principal) return;
     const organization = await organizationOf(deps, request);
+    request.meteredTier = organization.tierId;
     const limits = callerLimitsOf(organization, request.principal);
     const tokens = request.routeOptions.config.estimateTokens?.(request.body) ?? 0;
     const outcome = await reserveCapacity(
@@ -49,6 +61,7 @@ export function registerRateLimits(app: FastifyInstance, deps: GatewayDeps) {
       { limits, tokens },
     );
     setRateLimitHeaders(reply, outcome);
+    deps.metrics.countRateLimitDecision(outcome.allowed ? "allowed" : bindingLimitOf(outcome));
     if (!outcome.allowed) throw outcome.error;
     meter.attach(outcome.reservation);
   });
@@ -58,4 +71,36 @@ export function registerRateLimits(app: FastifyInstance, deps: GatewayDeps) {
 export function meterOf(request: FastifyRequest): RequestMeter {
   if (!request.meter) throw new Error("request has no meter: is the route under /v1 and authenticated?");
   return request.meter;
+}
+
+/**
+ * The settlement, counting each request's tokens by model and tier as it ends. The tier is
+ * read when the meter ends, by then set from the organization's snapshot; a request refused
+ * before that used no tokens.
+ */
+function countingTokens(
+  settlement: UsageSettlement,
+  metrics: MetricsRecorder,
+  request: FastifyRequest,
+): Pick<UsageSettlement, "finish" | "finishLate"> {
+  return {
+    finish(record, reservation) {
+      if (record.modelId !== null && request.meteredTier !== null) {
+        metrics.countTokens(
+          record.modelId,
+          request.meteredTier,
+          record.promptTokens,
+          record.completionTokens,
+        );
+      }
+      settlement.finish(record, reservation);
+    },
+    finishLate: (reservation) => settlement.finishLate(reservation),
+  };
+}
+
+/** Which limit refused a request: the monthly quota, else the per-minute limit that was spent. */
+function bindingLimitOf(refusal: CapacityRefusal): RateLimitDecisionKind {
+  if (refusal.error.code === "quota_exceeded") return "monthly_quota";
+  return refusal.tokens && !refusal.tokens.allowed ? "tokens" : "requests";
 }

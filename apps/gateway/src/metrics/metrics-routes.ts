@@ -1,46 +1,34 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getMetricsOperation } from "@dsc/api-client";
-import { createDeletionDeadlineGauges, type DeletionDeadlineCounts, DomainError } from "@dsc/core";
+import { createDeletionDeadlineGauges, DomainError } from "@dsc/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { Registry } from "prom-client";
 import type { GatewayDeps } from "../gateway-deps.ts";
-import type { MetricSample } from "../limits/metering.ts";
 import { serveOperation } from "../operations/serve-operation.ts";
-import { deletionDeadlineSamples } from "./deletion-deadline-metrics.ts";
-import { createEventLoopDelayMetrics } from "./event-loop-metrics.ts";
-import { masterKeySamples } from "./master-key-metrics.ts";
-import { chatLogSamples } from "./metering-metrics.ts";
+import { registerDeletionDeadlineMetrics } from "./deletion-deadline-metrics.ts";
+import { registerMasterKeyMetrics } from "./master-key-metrics.ts";
+import { registerChatLogMetrics, registerMeteringMetrics } from "./metering-metrics.ts";
+import { registerRequestMetrics } from "./request-metrics.ts";
+
+// a deps bag built once may serve more than one app (tests): its series are registered once
+const watchedRegistries = new WeakSet<Registry>();
 
 /**
- * GET /metrics: this instance's counters and gauges in Prometheus' text format, e.g. whether
- * rate limits have fallen back from Redis to memory, how many deletion requests are near or
- * past their deadline, and how late the event loop runs. No credentials, no organization data,
- * but what it tells (load, failures, overdue erasures) is for the operator's scraper only: it
- * asks for `Authorization: Bearer $METRICS_TOKEN`, and without a token configured there is no
- * such route (404), so that a gateway is never public about it by default.
+ * GET /metrics: this instance's series in Prometheus' text format (prom-client): requests,
+ * upstream calls and tokens as the request path records them (metrics-recorder.ts), the
+ * process and runtime defaults, and state read at each scrape: whether rate limits have fallen
+ * back from Redis to memory, the writers' queues, how many deletion requests are near or past
+ * their deadline. No credentials, no organization data, but what it tells (load, failures,
+ * overdue erasures) is for the operator's scraper only: it asks for
+ * `Authorization: Bearer $METRICS_TOKEN`, and without a token configured there is no such
+ * route (404), so that a gateway is never public about it by default.
  */
 export function registerMetricsRoutes(app: FastifyInstance, deps: GatewayDeps, token: string | null) {
   if (!token) return;
+  // only when someone may read them: without a token the request path does not time itself
+  registerRequestMetrics(app, deps.metrics);
   const isMetricsToken = metricsTokenCheck(token);
-  const eventLoop = createEventLoopDelayMetrics();
-  app.addHook("onClose", async () => eventLoop.close());
-  // read from the database at most every 15 s, however often (or by whom) /metrics is scraped
-  const deletionDeadlines = createDeletionDeadlineGauges(deps);
-  let lastFailure: Promise<DeletionDeadlineCounts> | null = null;
-
-  /** The deletion gauges, or none while the database cannot say (an absent series alerts too). */
-  async function deletionSamples(): Promise<MetricSample[]> {
-    const counts = deletionDeadlines.read();
-    try {
-      return deletionDeadlineSamples(await counts);
-    } catch (error) {
-      // one line per failed count, not per scrape: a failure is kept as long as a count is
-      if (counts !== lastFailure) {
-        lastFailure = counts;
-        deps.logger.warn({ err: error }, "metrics: could not count deletion requests");
-      }
-      return [];
-    }
-  }
+  watchGatewayState(deps);
 
   // "public": no API key or access token, the metrics token instead (checked before anything runs)
   const requireToken = async (request: FastifyRequest) => {
@@ -55,22 +43,25 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: GatewayDeps, t
     }
   };
   serveOperation(app, getMetricsOperation, { onRequest: requireToken })(async ({ reply }) => {
-    const samples = [
-      ...deps.metering.metrics(),
-      ...chatLogSamples(deps.chatLogs.stats),
-      ...eventLoop.samples(),
-      ...masterKeySamples(deps.masterKeys),
-      ...(await deletionSamples()),
-    ];
-    const lines: string[] = [];
-    for (const sample of samples) {
-      lines.push(`# HELP ${sample.name} ${sample.help}`, `# TYPE ${sample.name} ${sample.type}`);
-      lines.push(`${sample.name} ${sample.value}`);
-    }
-    reply.header("content-type", "text/plain; version=0.0.4; charset=utf-8");
+    const text = await deps.metrics.exposition();
+    reply.header("content-type", Registry.PROMETHEUS_CONTENT_TYPE);
     reply.header("cache-control", "no-store");
-    return reply.send(`${lines.join("\n")}\n`);
+    return reply.send(text);
   });
+}
+
+/** The series read at each scrape from state kept elsewhere: limiter, cache, writers, keys, deadlines. */
+function watchGatewayState(deps: GatewayDeps) {
+  const { registry } = deps.metrics;
+  if (watchedRegistries.has(registry)) return;
+  watchedRegistries.add(registry);
+  registerMeteringMetrics(registry, deps.metering);
+  registerChatLogMetrics(registry, deps.chatLogs.stats);
+  registerMasterKeyMetrics(registry, deps.masterKeys);
+  // read from the database at most every 15 s, however often (or by whom) /metrics is scraped
+  registerDeletionDeadlineMetrics(registry, createDeletionDeadlineGauges(deps), (error) =>
+    deps.logger.warn({ err: error }, "metrics: could not count deletion requests"),
+  );
 }
 
 /**
