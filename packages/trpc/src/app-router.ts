@@ -12,6 +12,7 @@ import { router } from "./procedure.ts";
 import { tiersRouter } from "./tiers/tiers-router.ts";
 import { usageRouter } from "./usage/usage-router.ts";
 import { usersRouter } from "./users/users-router.ts";
+import { webhooksRouter } from "./webhooks/webhooks-router.ts";
 
 /** The dashboard's API; one sub-router per area. docs/rbac.md lists who may call what. */
 export const appRouter = router({
@@ -28,6 +29,7 @@ export const appRouter = router({
   usage: usageRouter,
   conversationLogs: conversationLogsRouter,
   auditLog: auditLogRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@ import type {
   MasterKeyring,
   RevocationBus,
   Role,
+  WebhookAddressPolicy,
 } from "@dsc/core";
 import type { Database } from "@dsc/db";
 
@@ -39,4 +40,6 @@ export interface TrpcContext {
   fileStorage?: FileStorage | null;
   /** the master keys that open conversation logs, as the gateway loads them; absent: no log opens here */
   keyring?: MasterKeyring | null;
+  /** WEBHOOK_ALLOW_PRIVATE: endpoints on private addresses allowed; absent: refused */
+  webhookAddressPolicy?: WebhookAddressPolicy | null;
 }

@@ -16,3 +16,4 @@ export * from "./tiers/tiers-input.ts";
 export * from "./usage/usage-input.ts";
 export * from "./users/users-input.ts";
 export * from "./vocabulary.ts";
+export * from "./webhooks/webhooks-input.ts";
