@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { cliActor, createOrganization, requestDeletion, systemClock } from "@dsc/core";
 import { DEFAULT_MODEL_ID } from "@dsc/db";
 import OpenAI from "openai";
@@ -16,6 +18,7 @@ import { createWorkerMetrics } from "../apps/worker/src/metrics/worker-metrics.t
 import { startWorker, type WorkerHandle } from "../apps/worker/src/start-worker.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
 import { type Exposition, parseExposition } from "./support/prometheus-exposition.ts";
+import { parseYamlSubset } from "./support/yaml-subset.ts";
 
 const HOUR = 3_600_000;
 const CHAT = { route: "/v1/chat/completions", method: "POST", status: "200" };
@@ -258,5 +261,78 @@ describe("the worker's /metrics, scraped over HTTP and parsed strictly", () => {
       headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` },
     });
     expect(elsewhere.status).toBe(404);
+  });
+});
+
+/** The series names an expression reads: its identifiers that are neither functions, keywords nor labels. */
+function seriesNamesIn(expr: string): string[] {
+  const bare = expr
+    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
+    .replace(/\{[^}]*\}/g, "")
+    .replace(/\[[^\]]*\]/g, "")
+    .replace(/\b(?:by|without|on|ignoring|group_left|group_right) *\([^)]*\)/g, "");
+  const keywords = new Set(["and", "or", "unless", "bool", "offset", "by", "without"]);
+  return [...bare.matchAll(/(?<![\w:])[a-zA-Z_:][\w:]*(?![\w:]| *\()/g)]
+    .map(([name]) => name)
+    .filter((name) => !keywords.has(name) && !/^\d/.test(name));
+}
+
+/** Whether the exposition has the series: a family, or a histogram's bucket, sum or count. */
+function exposes(metrics: Exposition, name: string): boolean {
+  if (metrics.families.has(name)) return true;
+  const suffix = ["_bucket", "_sum", "_count"].find((s) => name.endsWith(s));
+  return suffix !== undefined && metrics.families.get(name.slice(0, -suffix.length))?.type === "histogram";
+}
+
+describe("docs/prometheus-alerts.yml", () => {
+  it("has complete rules, each reading only series the gateway or the worker exposes", async () => {
+    const file = await readFile(path.join(import.meta.dirname, "../docs/prometheus-alerts.yml"), "utf8");
+    const rules = z
+      .object({
+        groups: z
+          .array(
+            z.object({
+              name: z.string().min(1),
+              rules: z
+                .array(
+                  z.strictObject({
+                    alert: z.string().regex(/^Dsc[A-Za-z]+$/),
+                    expr: z.string().min(1),
+                    for: z.string().regex(/^\d+[smh]$/),
+                    labels: z.strictObject({ severity: z.enum(["critical", "warning"]) }),
+                    annotations: z.strictObject({
+                      summary: z.string().min(1),
+                      description: z.string().min(1),
+                    }),
+                  }),
+                )
+                .min(1),
+            }),
+          )
+          .min(1),
+      })
+      .parse(parseYamlSubset(file));
+    const [gatewayMetrics, workerMetricsNow] = await Promise.all([
+      exposition(gateway.url),
+      exposition(workerMetrics.url),
+    ]);
+    const alerts = rules.groups.flatMap((group) => group.rules);
+    expect(new Set(alerts.map((rule) => rule.alert)).size).toBe(alerts.length);
+    for (const rule of alerts) {
+      const names = seriesNamesIn(rule.expr);
+      expect(names.length, rule.alert).toBeGreaterThan(0);
+      for (const name of names) {
+        expect(
+          exposes(gatewayMetrics, name) || exposes(workerMetricsNow, name),
+          `${rule.alert}: ${name}`,
+        ).toBe(true);
+      }
+    }
+    // the reader of names is no stub: it finds what an expression reads, and nothing else
+    expect(
+      seriesNamesIn(
+        'histogram_quantile(0.95, sum by (le, route) (rate(dsc_a_bucket{route!="x"}[5m]))) / max(dsc_b) > 0 and time() - dsc_c > 1',
+      ),
+    ).toEqual(["dsc_a_bucket", "dsc_b", "dsc_c"]);
   });
 });
