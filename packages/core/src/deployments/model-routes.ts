@@ -19,21 +19,23 @@ export interface RoutedDeployment {
 export interface ModelRoutes {
   modelId: string;
   strategy: "WEIGHTED" | "LEAST_IN_FLIGHT";
-  /** the priority groups, preferred first; every group has at least one deployment */
+  /** the priority groups, preferred first; every group has at least one deployment, and there may be none */
   groups: readonly (readonly RoutedDeployment[])[];
   /** every deployment, preferred group first */
   all: readonly RoutedDeployment[];
 }
 
 /**
- * The routes of a model: its enabled deployments grouped by priority, each resolved to its
- * provider. A model row without deployment rows (written before deployments, or by hand) is
+ * The routes of a model: its enabled deployments grouped by priority (stable: in the given
+ * order within a group), each resolved to its provider. A model row without deployment rows (written before deployments, or by hand) is
  * served by its own deprecated upstream columns, as one deployment.
  */
 export function compileModelRoutes(providers: ProviderResolver, model: DeployedModel): ModelRoutes {
+  // a model whose deployments are all disabled has no route: its requests fail over to its
+  // fallback, or fail
   const rows =
     model.deployments.length > 0
-      ? [...model.deployments].sort((a, b) => a.priority - b.priority)
+      ? model.deployments.filter((row) => row.isEnabled).sort((a, b) => a.priority - b.priority)
       : [
           {
             id: `model:${model.id}`,

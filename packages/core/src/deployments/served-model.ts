@@ -1,6 +1,6 @@
 import type { Model, ModelDeployment } from "@dsc/db";
 
-/** A model row with its enabled deployments, preferred group first (OrganizationSnapshot). */
+/** A model row with its deployments, disabled ones included, preferred group first (OrganizationSnapshot). */
 export type DeployedModel = Model & { deployments: readonly ModelDeployment[] };
 
 /**

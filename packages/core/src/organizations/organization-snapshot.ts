@@ -23,15 +23,15 @@ export interface OrganizationSnapshot {
   piiMaskKinds: readonly PiiKind[];
   chatLogRetentionDays: number | null;
   /**
-   * enabled models the tier may call, and enabled aliases of them, by id, with their enabled
+   * enabled models the tier may call, and enabled aliases of them, by id, with their
    * deployments; shut-down ones included (checked at use time)
    */
   models: readonly ServedModel[];
 }
 
-// the order in which a model's deployments are grouped (model-routes.ts)
-const ENABLED_DEPLOYMENTS = {
-  where: { isEnabled: true },
+// the order in which a model's deployments are grouped (model-routes.ts); disabled ones are
+// read too, so that a model whose deployments are all disabled is not taken for one without any
+const DEPLOYMENTS = {
   orderBy: [{ priority: "asc" as const }, { createdAt: "asc" as const }, { id: "asc" as const }],
 };
 
@@ -49,8 +49,8 @@ export async function loadOrganizationSnapshot(
             where: { isEnabled: true },
             orderBy: { id: "asc" },
             include: {
-              deployments: ENABLED_DEPLOYMENTS,
-              aliasOf: { include: { deployments: ENABLED_DEPLOYMENTS } },
+              deployments: DEPLOYMENTS,
+              aliasOf: { include: { deployments: DEPLOYMENTS } },
               aliases: { where: { isEnabled: true }, orderBy: { id: "asc" } },
             },
           },
