@@ -293,8 +293,9 @@ describe("with OTEL_EXPORTER_OTLP_ENDPOINT", () => {
       "server.address": "127.0.0.1",
     });
 
-    // the upstream got the trace, with the attempt's span as its parent; never the caller's tracestate alone
+    // the upstream got the trace, with the attempt's span as its parent, and the caller's tracestate
     expect(upstream.requests[0]?.headers.traceparent).toBe(traceparentOf(traceId, attempt.spanId));
+    expect(upstream.requests[0]?.headers.tracestate).toBe("vendor=opaque");
     // the batch writes are traces of their own
     for (const name of ["write usage events", "write chat logs"]) {
       const write = spans.find((span) => span.name === name);

@@ -101,28 +101,18 @@ export function createOpenAICompatibleProvider(
     for (let attempt = 1; ; attempt++) {
       let failure: UpstreamFailure;
       try {
-        // one client span per attempt, until the response headers; its traceparent goes upstream
-        const response = await withSpan(
-          `POST ${endpoint.pathname}`,
-          isTraced() ? attemptAttributes(endpoint, attempt) : undefined,
-          async (span) => {
-            const attemptHeaders: Record<string, string> = { ...headers, accept };
-            injectTraceContext(attemptHeaders);
-            const answer = await request(endpoint, {
-              method: "POST",
-              dispatcher,
-              headers: attemptHeaders,
-              body,
-              signal: scope.signal,
-              headersTimeout: firstByteMs,
-              bodyTimeout: firstByteMs,
-            });
-            span?.setAttribute("http.response.status_code", answer.statusCode);
-            if (span && answer.statusCode >= 400) markSpanFailed(span, String(answer.statusCode));
-            return answer;
-          },
-          SpanKind.CLIENT,
-        );
+        const attemptOptions = {
+          method: "POST" as const,
+          dispatcher,
+          headers: { ...headers, accept },
+          body,
+          signal: scope.signal,
+          headersTimeout: firstByteMs,
+          bodyTimeout: firstByteMs,
+        };
+        const response = isTraced()
+          ? await tracedAttempt(endpoint, attempt, attemptOptions)
+          : await request(endpoint, attemptOptions);
         if (response.statusCode >= 200 && response.statusCode < 300) return response;
         // read and drop the error body so that the connection can be reused; it is never reported
         await response.body.dump({ limit: DRAINED_ERROR_BYTES, signal: scope.signal }).catch(() => {});
@@ -253,6 +243,29 @@ function parseJson(text: string, message: string): unknown {
   } catch {
     throw new ProviderError("bad_gateway", message);
   }
+}
+
+/**
+ * One attempt in a client span of its own, until the response headers; the span's traceparent
+ * (and the caller's tracestate) go upstream with it.
+ */
+function tracedAttempt(
+  endpoint: URL,
+  attempt: number,
+  options: { headers: Record<string, string> } & Parameters<typeof request<null>>[1],
+): Promise<Dispatcher.ResponseData> {
+  return withSpan(
+    `POST ${endpoint.pathname}`,
+    attemptAttributes(endpoint, attempt),
+    async (span) => {
+      injectTraceContext(options.headers);
+      const response = await request(endpoint, options);
+      span?.setAttribute("http.response.status_code", response.statusCode);
+      if (span && response.statusCode >= 400) markSpanFailed(span, String(response.statusCode));
+      return response;
+    },
+    SpanKind.CLIENT,
+  );
 }
 
 /** HTTP client attributes of one attempt: where it went, never the key or the body. */
