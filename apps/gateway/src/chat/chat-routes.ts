@@ -32,6 +32,7 @@ export function registerChatRoutes(
     responseCache: metering.cache
       ? createCompletionCache(deps, { cache: metering.cache, ttlMs: metering.cacheTtlMs })
       : null,
+    observeUpstream: deps.metrics.observeUpstream,
   };
   serveOperation(app, createChatCompletionOperation, {
     config: { estimateTokens: (body) => estimateChatCompletionTokens(body, metering.defaultMaxTokens) },
