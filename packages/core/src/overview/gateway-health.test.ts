@@ -180,7 +180,7 @@ describe("the gateway's health, as the overview reads it", () => {
     expect(health).toMatchObject({ isReachable: false, problem: "bad_answer" });
     const bounded = await startGateway((request, response) => {
       if (request.url === "/readyz") healthyGateway(request, response);
-      else response.writeHead(200).end("x".repeat(600 * 1024));
+      else response.writeHead(200).end("x".repeat(5 * 1024 * 1024));
     });
     const tooLarge = reachable(
       await createGatewayHealthReader(

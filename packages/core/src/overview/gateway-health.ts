@@ -64,8 +64,9 @@ export interface GatewayHealthOptions {
 
 const DEFAULT_TIMEOUT_MS = 2_000;
 const DEFAULT_CACHE_MS = 5_000;
-// the gateway's exposition is a few kilobytes; anything far larger is not what we asked for
-const MAX_METRICS_BYTES = 512 * 1024;
+// the gateway's exposition grows with its histograms (routes, statuses, models, deployments):
+// tens to a few hundred kilobytes; anything far larger is not what we asked for
+const MAX_METRICS_BYTES = 4 * 1024 * 1024;
 const MAX_READINESS_BYTES = 16 * 1024;
 
 const SERIES = {
