@@ -6,7 +6,7 @@ import {
   failedBeforeAnswer,
   type RoutedCall,
 } from "../deployments/deployment-router.ts";
-import type { DeployedModel } from "../deployments/served-model.ts";
+import type { DeployedModel } from "../organizations/served-model.ts";
 import type { ProviderResolver } from "../providers/provider-resolver.ts";
 import { type Clock, systemClock } from "../time/clock.ts";
 import type { ObserveUpstream } from "./upstream-observer.ts";

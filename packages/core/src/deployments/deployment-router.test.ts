@@ -10,7 +10,7 @@ import {
   NoDeploymentAvailableError,
 } from "./deployment-router.ts";
 import type { AttemptOutcome, DeploymentHealth } from "./health/deployment-health.ts";
-import type { DeployedModel } from "./served-model.ts";
+import type { DeployedModel } from "../organizations/served-model.ts";
 
 /**
  * The router's choices and bounds, with in-memory providers standing in for upstreams (the
@@ -119,6 +119,7 @@ function deployment(name: string, fields: Partial<ModelDeployment> = {}): ModelD
     connectTimeoutMs: null,
     firstByteTimeoutMs: null,
     totalTimeoutMs: null,
+    healthCheckIntervalMs: null,
     isEnabled: true,
     createdAt: new Date(sequence),
     ...fields,

@@ -1,14 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from "@dsc/api-client";
-import type { ObserveUpstream, UpstreamOutcome } from "../chat/upstream-observer.ts";
-import { upstreamOutcomeOf } from "../chat/upstream-observer.ts";
 import { isProviderError, ProviderError } from "../providers/chat-provider.ts";
 import type { ProviderResolver } from "../providers/provider-resolver.ts";
 import type { Clock } from "../time/clock.ts";
 import { createDeploymentLoad, type DeploymentLoad } from "./deployment-load.ts";
 import type { AttemptOutcome, DeploymentHealth } from "./health/deployment-health.ts";
 import { compileModelRoutes, type ModelRoutes, type RoutedDeployment } from "./model-routes.ts";
-import type { DeployedModel } from "./served-model.ts";
+import type { DeployedModel } from "../organizations/served-model.ts";
 
 /** No deployment of the model could be tried: every one is cooling down, open or over its limits. */
 export class NoDeploymentAvailableError extends ProviderError {
@@ -51,6 +49,20 @@ export interface DeploymentRouterOptions {
   onAttempt?: (attempt: RoutedAttempt) => void;
 }
 
+/** How one attempt ended, as the gateway's upstream metrics count it (core/chat's `UpstreamOutcome`). */
+export type UpstreamOutcome = "success" | "error" | "timeout" | "aborted";
+
+/** One attempt at one deployment, once it has ended (core/chat's `UpstreamObservation`). */
+export interface AttemptObservation {
+  /** the public id of the model the attempt served */
+  model: string;
+  deployment: string;
+  durationSeconds: number;
+  /** until the first chunk of a stream; null for a JSON answer, or an attempt that failed */
+  ttfbSeconds: number | null;
+  outcome: UpstreamOutcome;
+}
+
 /** One request for one model. */
 export interface RoutedCall {
   model: DeployedModel;
@@ -59,7 +71,7 @@ export interface RoutedCall {
   /** aborted when the client goes away: the attempt in flight stops, no other begins */
   signal: AbortSignal;
   /** told of every attempt once it has ended (the gateway's upstream metrics) */
-  observe?: ObserveUpstream;
+  observe?: (observation: AttemptObservation) => void;
 }
 
 export interface RoutedCompletion {
@@ -279,7 +291,7 @@ function observation(
   startedAt: number,
   ttfbSeconds: number | null,
   outcome: UpstreamOutcome,
-) {
+): AttemptObservation {
   return {
     model: model.id,
     deployment: deployment.id,
@@ -287,6 +299,12 @@ function observation(
     ttfbSeconds,
     outcome,
   };
+}
+
+/** The label of an attempt that threw: the client's abort, a timeout, or an error. */
+function upstreamOutcomeOf(error: unknown, signal: AbortSignal): UpstreamOutcome {
+  if (signal.aborted) return "aborted";
+  return isProviderError(error) && error.kind === "timeout" ? "timeout" : "error";
 }
 
 function outcomeOf(error: unknown, latencyMs: number): AttemptOutcome {

@@ -9,4 +9,3 @@ export {
   type RoutedCall,
 } from "./deployment-router.ts";
 export { compileModelRoutes, type ModelRoutes, type RoutedDeployment } from "./model-routes.ts";
-export type { DeployedModel, ServedModel } from "./served-model.ts";

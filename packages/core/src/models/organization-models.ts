@@ -1,4 +1,4 @@
-import type { DeployedModel, ServedModel } from "../deployments/served-model.ts";
+import type { DeployedModel, ServedModel } from "../organizations/served-model.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { OrganizationSnapshot } from "../organizations/organization-snapshot.ts";
 

@@ -28,6 +28,7 @@ export {
   type OrganizationSnapshotCacheOptions,
 } from "./organization-snapshot-cache.ts";
 export type { OrganizationView } from "./organization-view.ts";
+export type { DeployedModel, ServedModel } from "./served-model.ts";
 export { setOrganizationTier } from "./set-organization-tier.ts";
 export {
   type DataProtectionSettings,

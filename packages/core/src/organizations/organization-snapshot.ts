@@ -1,5 +1,5 @@
 import type { Database } from "@dsc/db";
-import type { DeployedModel, ServedModel } from "../deployments/served-model.ts";
+import type { DeployedModel, ServedModel } from "./served-model.ts";
 import { ALL_PII_KINDS, type PiiKind } from "../masking/pii-masking.ts";
 
 /**
