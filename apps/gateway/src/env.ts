@@ -79,6 +79,15 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   UPSTREAM_FIRST_BYTE_TIMEOUT_MS: milliseconds.default(60_000),
   UPSTREAM_TOTAL_TIMEOUT_MS: milliseconds.default(600_000),
   UPSTREAM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /**
+   * consecutive failed attempts at a deployment (connection, timeout, 5xx, a 429 without
+   * Retry-After) that open its circuit breaker
+   */
+  DEPLOYMENT_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** the share of failed attempts over 30 s, from 20 attempts on, that opens it too; 0 turns that off */
+  DEPLOYMENT_BREAKER_ERROR_PERCENT: z.coerce.number().int().min(0).max(100).default(50),
+  /** the first cool-down of an open breaker, before one probe; doubled on each re-opening, up to 10× */
+  DEPLOYMENT_BREAKER_COOL_DOWN_MS: milliseconds.max(3_600_000).default(30_000),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   /** the bearer token GET /metrics asks for; unset: no /metrics route at all (404) */

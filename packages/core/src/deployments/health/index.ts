@@ -19,3 +19,5 @@ export {
   type AttemptResult,
   type DeploymentCounters,
 } from "./deployment-metrics.ts";
+export { type ActiveCheckFollower, followActiveCheckTargets } from "./follow-active-check-targets.ts";
+export { type ActiveCheckSettings, listActiveCheckTargets } from "./list-active-check-targets.ts";
