@@ -21,6 +21,7 @@ describe("parseDashboardEnv", () => {
       oidc: null,
       github: null,
       fileStorage: { S3_FORCE_PATH_STYLE: false },
+      webhookAddressPolicy: { allowPrivate: false },
     });
   });
 

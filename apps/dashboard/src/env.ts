@@ -1,5 +1,12 @@
 import path from "node:path";
-import { checkFileStorageEnv, type FileStorageEnv, fileStorageEnvSchema } from "@dsc/core";
+import {
+  checkFileStorageEnv,
+  type FileStorageEnv,
+  fileStorageEnvSchema,
+  type WebhookAddressPolicy,
+  webhookAddressPolicyOf,
+  webhookEnvSchema,
+} from "@dsc/core";
 import { databaseEnvSchema, defaultDataDir } from "@dsc/db";
 import { z } from "zod";
 
@@ -58,6 +65,8 @@ export const dashboardEnvSchema = databaseEnvSchema.extend({
   GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
   // S3_BUCKET, S3_ENDPOINT, …: the gateway's file storage, so that deleting a file here removes its bytes
   ...fileStorageEnvSchema.shape,
+  // WEBHOOK_ALLOW_PRIVATE=true: webhook endpoints may be on loopback and private addresses
+  ...webhookEnvSchema.shape,
 });
 
 type RawDashboardEnv = z.infer<typeof dashboardEnvSchema>;
@@ -88,6 +97,8 @@ export interface DashboardEnv {
   github: { clientId: string; clientSecret: string } | null;
   /** where uploaded files' bytes live: S3 when S3_BUCKET is set, else DATA_DIR/files (as the gateway) */
   fileStorage: FileStorageEnv;
+  /** WEBHOOK_ALLOW_PRIVATE: whether webhook endpoints may be on private addresses */
+  webhookAddressPolicy: WebhookAddressPolicy;
 }
 
 export class InvalidDashboardEnvError extends Error {
@@ -155,6 +166,7 @@ export function parseDashboardEnv(
       S3_SECRET_ACCESS_KEY: raw.S3_SECRET_ACCESS_KEY,
       S3_FORCE_PATH_STYLE: raw.S3_FORCE_PATH_STYLE,
     },
+    webhookAddressPolicy: webhookAddressPolicyOf(raw),
   };
 }
 

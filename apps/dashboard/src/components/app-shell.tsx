@@ -22,6 +22,7 @@ import {
   AppIcon,
   BuildingIcon,
   ChevronDownIcon,
+  InboxIcon,
   KeyIcon,
   LayersIcon,
   LogOutIcon,
@@ -76,6 +77,7 @@ function navigation(user: ShellUser): NavItem[] {
     },
     { href: "/files", label: "Files", icon: LayersIcon, roles: ["ADMIN", "COMPLIANCE", "DEVELOPER"] },
     { href: "/audit-log", label: "Audit log", icon: ShieldIcon, roles: ["ADMIN", "COMPLIANCE"] },
+    { href: "/webhooks", label: "Webhooks", icon: InboxIcon, roles: ["ADMIN", "COMPLIANCE", "DEVELOPER"] },
   ].filter((item) => item.roles.includes(user.role)) as NavItem[];
 }
 

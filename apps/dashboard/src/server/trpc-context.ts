@@ -22,6 +22,7 @@ export async function trpcContextOf(
     deploymentHealth: server.deploymentHealth,
     fileStorage: server.fileStorage,
     keyring: server.keyring,
+    webhookAddressPolicy: server.env.webhookAddressPolicy,
     user: user && {
       id: user.id,
       role: user.role,

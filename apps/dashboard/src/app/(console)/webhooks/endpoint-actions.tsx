@@ -1,0 +1,136 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { formatDateTime } from "../../../components/format.ts";
+import { Button } from "../../../components/ui/button.tsx";
+import { Dialog, DialogClose, DialogContent, DialogFooter } from "../../../components/ui/dialog.tsx";
+import { Field, FormError } from "../../../components/ui/field.tsx";
+import { Select } from "../../../components/ui/select.tsx";
+import { useTRPC } from "../../../trpc/client.tsx";
+import { errorMessage } from "../../../trpc/errors.ts";
+import { WebhookSecretReveal } from "./webhook-secret-reveal.tsx";
+import type { WebhookEndpoint } from "./webhooks-view.tsx";
+
+type Grace = "none" | "1h" | "24h";
+const GRACE_OPTIONS: { value: Grace; label: string }[] = [
+  { value: "24h", label: "24 hours" },
+  { value: "1h", label: "1 hour" },
+  { value: "none", label: "Stop at once" },
+];
+
+/** A new signing secret; the old one also signs deliveries for the grace period chosen. */
+export function RotateSecretDialog({
+  endpoint,
+  onClose,
+}: {
+  endpoint: WebhookEndpoint;
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [grace, setGrace] = useState<Grace>("24h");
+  const [error, setError] = useState<string | null>(null);
+  const rotate = useMutation(
+    trpc.webhooks.rotateSecret.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.pathKey() }),
+      onError: (e) => setError(errorMessage(e)),
+    }),
+  );
+  if (rotate.data) {
+    const until = rotate.data.endpoint.previousSecretExpiresAt;
+    return (
+      <WebhookSecretReveal
+        title="New signing secret"
+        secret={rotate.data.secret}
+        note={
+          until
+            ? `Deliveries carry a signature with each secret until ${formatDateTime(until)}.`
+            : "The previous secret no longer signs deliveries."
+        }
+        onClose={onClose}
+      />
+    );
+  }
+  return (
+    <Dialog open onOpenChange={(open) => (open ? null : onClose())}>
+      <DialogContent title="Rotate the signing secret" description={endpoint.url}>
+        <form
+          className="flex flex-col gap-4"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setError(null);
+            rotate.mutate({ endpointId: endpoint.id, gracePeriod: grace });
+          }}
+        >
+          <FormError message={error} />
+          <Field label="The old secret also signs for">
+            {(control) => (
+              <Select
+                {...control}
+                value={grace}
+                onValueChange={(value) => setGrace(value as Grace)}
+                options={GRACE_OPTIONS}
+              />
+            )}
+          </Field>
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button variant="secondary">Cancel</Button>
+            </DialogClose>
+            <Button type="submit" isPending={rotate.isPending}>
+              Rotate
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/** Deletes an endpoint with its deliveries, after confirmation. */
+export function DeleteEndpointDialog({
+  endpoint,
+  onClose,
+}: {
+  endpoint: WebhookEndpoint;
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const remove = useMutation(
+    trpc.webhooks.delete.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.webhooks.pathKey() });
+        onClose();
+      },
+      onError: (e) => setError(errorMessage(e)),
+    }),
+  );
+  return (
+    <Dialog open onOpenChange={(open) => (open ? null : onClose())}>
+      <DialogContent
+        title="Delete this endpoint?"
+        description={`${endpoint.url} receives nothing more, and its deliveries are deleted with it.`}
+      >
+        <FormError message={error} />
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="secondary">Cancel</Button>
+          </DialogClose>
+          <Button
+            variant="danger"
+            isPending={remove.isPending}
+            onClick={() => {
+              setError(null);
+              remove.mutate({ endpointId: endpoint.id });
+            }}
+          >
+            Delete endpoint
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}
