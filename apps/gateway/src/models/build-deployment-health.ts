@@ -31,6 +31,8 @@ export async function buildDeploymentHealth(
     clock: Clock;
     logger: Logger;
     changes: OrganizationChangeFeed;
+    /** namespaces the shared states in Redis (tests: one per gateway) */
+    redisPrefix?: string;
     onStateChange?: (change: DeploymentStateChange) => void;
   },
 ): Promise<BuiltDeploymentHealth> {
@@ -38,6 +40,7 @@ export async function buildDeploymentHealth(
   const health = await createDeploymentHealth({
     clock: deps.clock,
     redisUrl: env.REDIS_URL ?? null,
+    redisPrefix: deps.redisPrefix,
     breaker: {
       failureThreshold: env.DEPLOYMENT_BREAKER_FAILURES,
       errorRateThreshold: env.DEPLOYMENT_BREAKER_ERROR_PERCENT / 100,
