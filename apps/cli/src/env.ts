@@ -1,3 +1,4 @@
+import { webhookEnvSchema } from "@dsc/core";
 import { databaseEnvSchema, EnvironmentError, parseEnvironment } from "@dsc/db";
 import { z } from "zod";
 
@@ -23,6 +24,10 @@ export const cliEnvSchema = databaseEnvSchema.extend({
   METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
   /** the API address people are shown; defaults to this machine's gateway */
   GATEWAY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** the master keys, as the gateway's: webhook commands seal and rotate signing secrets with them */
+  ENCRYPTION_KEY: z.string().min(1).optional(),
+  /** WEBHOOK_ALLOW_PRIVATE: webhook endpoints may be on loopback and private addresses */
+  ...webhookEnvSchema.shape,
 });
 
 export type CliEnv = z.infer<typeof cliEnvSchema> & { DATA_DIR: string };

@@ -23,6 +23,14 @@ import {
 } from "./commands/oauth-client.ts";
 import { orgCreate, orgDataProtection, orgLegalHold, orgList, tierSet, tierStorage } from "./commands/org.ts";
 import { signingKeyList, signingKeyRotate } from "./commands/signing-key.ts";
+import {
+  webhookCreate,
+  webhookDelete,
+  webhookDisable,
+  webhookEnable,
+  webhookList,
+  webhookRotateSecret,
+} from "./commands/webhook.ts";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -70,6 +78,12 @@ export async function runAdminCli(argv: string[], io: CliIo): Promise<number> {
     oauthClientRotateSecret,
     signingKeyRotate(env),
     signingKeyList,
+    webhookCreate(env),
+    webhookList,
+    webhookEnable,
+    webhookDisable,
+    webhookDelete,
+    webhookRotateSecret(env),
     erasureRequest,
     migrate,
     seedCommand(env),
