@@ -47,7 +47,7 @@ export function traceRequests(app: FastifyInstance): void {
     context.with(active, () => handle.call(server, request, response));
   });
 
-  app.addHook("onRequest", async (request) => {
+  app.addHook("onRequest", async (request, reply) => {
     const span = trace.getActiveSpan();
     if (!span) return;
     const route = request.routeOptions.url;
@@ -56,8 +56,10 @@ export function traceRequests(app: FastifyInstance): void {
       span.setAttribute("http.route", route);
     }
     const ids = span.spanContext();
-    if (isSpanContextValid(ids))
-      request.log = request.log.child({ trace_id: ids.traceId, span_id: ids.spanId });
+    if (!isSpanContextValid(ids)) return;
+    // Fastify logs some failures through the reply's logger: both carry the ids
+    request.log = request.log.child({ trace_id: ids.traceId, span_id: ids.spanId });
+    reply.log = request.log;
   });
 }
 
