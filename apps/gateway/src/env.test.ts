@@ -30,6 +30,21 @@ describe("gateway configuration", () => {
     expect(() => parseGatewayEnv({ UPSTREAM_API_KEYS: '{"https://x": ""}' })).toThrow(/UPSTREAM_API_KEYS/);
   });
 
+  it("reads UPSTREAM_API_KEYS by plain name too, for deployments' apiKeyRef", () => {
+    const keys = parseGatewayEnv({
+      UPSTREAM_API_KEYS: '{"vllm-east": "sk-east", "OPENAI_PROD": "sk-prod", "https://h.example/v1": "sk-h"}',
+    }).UPSTREAM_API_KEYS;
+    expect([...keys]).toEqual([
+      ["vllm-east", "sk-east"],
+      ["OPENAI_PROD", "sk-prod"],
+      ["https://h.example", "sk-h"],
+    ]);
+    expect(() => parseGatewayEnv({ UPSTREAM_API_KEYS: '{"-starts-badly": "sk"}' })).toThrow(
+      /UPSTREAM_API_KEYS/,
+    );
+    expect(() => parseGatewayEnv({ UPSTREAM_API_KEYS: '{"has space": "sk"}' })).toThrow(/UPSTREAM_API_KEYS/);
+  });
+
   it("reads TRUST_PROXY as a list of proxies and refuses trusting everyone", () => {
     expect(parseGatewayEnv({}).TRUST_PROXY).toEqual([]);
     expect(parseGatewayEnv({ TRUST_PROXY: "loopback,10.0.0.0/8" }).TRUST_PROXY).toEqual([

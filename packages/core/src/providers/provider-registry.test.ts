@@ -49,6 +49,8 @@ async function upstream(): Promise<FakeUpstream> {
   return server;
 }
 
+const ask = { model: "m", messages: [{ role: "user" as const, content: "hi" }] };
+
 const model = (overrides: Partial<ModelRoute>): ModelRoute => ({
   id: "deepseek-chst-1.0",
   provider: "OPENAI_COMPATIBLE",
@@ -145,6 +147,30 @@ describe("the provider registry", () => {
     });
     expect(server.requests[0]?.headers.authorization).toBeUndefined();
     expect(resolved.upstreamModel).toBe("deepseek-chst-1.0");
+  });
+
+  it("sends a deployment the key its apiKeyRef names, and none for a name not configured", async () => {
+    const server = await upstream();
+    const providers = registry(null, new Map([["vllm-east", "sk-east"]]));
+    const named = providers.resolve(model({ upstreamBaseUrl: server.baseUrl, apiKeyRef: "vllm-east" }));
+    await named.provider.complete({ request: ask, signal: new AbortController().signal });
+    expect(server.requests[0]?.headers.authorization).toBe("Bearer sk-east");
+    const unknown = providers.resolve(model({ upstreamBaseUrl: server.baseUrl, apiKeyRef: "nowhere" }));
+    await unknown.provider.complete({ request: ask, signal: new AbortController().signal });
+    expect(server.requests[1]?.headers.authorization).toBeUndefined();
+  });
+
+  it("keeps one provider per base URL, key reference and timeouts", () => {
+    const providers = registry(null);
+    const base = { upstreamBaseUrl: "http://127.0.0.1:9/v1" };
+    const plain = providers.resolve(model(base)).provider;
+    const timeouts = { connectMs: 100, firstByteMs: null, totalMs: null };
+    expect(providers.resolve(model({ ...base, id: "other" })).provider).toBe(plain);
+    expect(providers.resolve(model({ ...base, timeouts })).provider).not.toBe(plain);
+    expect(providers.resolve(model({ ...base, timeouts })).provider).toBe(
+      providers.resolve(model({ ...base, timeouts })).provider,
+    );
+    expect(providers.resolve(model({ ...base, apiKeyRef: "k" })).provider).not.toBe(plain);
   });
 
   it("closes its upstream pools", async () => {
