@@ -4,8 +4,8 @@ import {
   type AccessTokenSettings,
   type ApiKeyAuthenticator,
   type AuthorizationServer,
-  type BruteForceRules,
   alwaysAvailableHealth,
+  type BruteForceRules,
   type ChatLogWriter,
   type Clock,
   checkMasterKeys,
@@ -49,6 +49,8 @@ import { createInFlightChats } from "./chat/in-flight-chats.ts";
 import type { GatewayEnv } from "./env.ts";
 import type { GatewayDeps } from "./gateway-deps.ts";
 import { createMetering, type MeteringOptions } from "./limits/metering.ts";
+import { createMetricsRecorder } from "./metrics/metrics-recorder.ts";
+import { buildDeploymentHealth } from "./models/build-deployment-health.ts";
 import { createDraining } from "./shutdown/draining.ts";
 
 /**
@@ -65,7 +67,7 @@ export interface GatewayDepsOverrides {
   revocations?: RevocationBus;
   /** default: the built-in model, UPSTREAM_BASE_URL and the upstreams model rows name */
   providers?: ProviderResolver;
-  /** the deployments' breakers and cool-downs (default: none, every deployment always available) */
+  /** the deployments' breakers and cool-downs (default: built from the DEPLOYMENT_BREAKER_* settings) */
   deploymentHealth?: DeploymentHealth;
   /** the weighted choice among deployments, in [0, 1) (default Math.random; tests seed it) */
   routingRandom?: () => number;
@@ -194,10 +196,24 @@ export async function buildGatewayDeps(
     );
   }
 
+  // the deployments' breakers; one passed in is the caller's
+  const ownDeploymentHealth = overrides.deploymentHealth
+    ? null
+    : await buildDeploymentHealth(env, {
+        db,
+        clock,
+        logger,
+        changes: organizationChanges,
+        // beside the limits' keys: test gateways that share a Redis keep their breakers apart
+        ...(overrides.metering?.redisPrefix && {
+          redisPrefix: `${overrides.metering.redisPrefix}deployment-health:`,
+        }),
+      });
+  const deploymentHealth = overrides.deploymentHealth ?? ownDeploymentHealth?.health ?? alwaysAvailableHealth;
   // the router makes the attempts (failover), so each provider makes one
   const router = createDeploymentRouter({
     providers,
-    health: overrides.deploymentHealth ?? alwaysAvailableHealth,
+    health: deploymentHealth,
     clock,
     maxAttempts: env.UPSTREAM_MAX_ATTEMPTS,
     failoverWindowMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
@@ -207,6 +223,8 @@ export async function buildGatewayDeps(
   const fileStorage = overrides.fileStorage ?? createFileStorageFromEnv(env, env.DATA_DIR);
   logger.info({ fileStorage: fileStorage.kind }, "file storage");
 
+  // one registry per gateway, never prom-client's global one: a process may build several
+  const metrics = createMetricsRecorder();
   const metering = await createMetering({
     db,
     clock,
@@ -216,6 +234,7 @@ export async function buildGatewayDeps(
     defaultMaxTokens: env.DEFAULT_MAX_TOKENS_ESTIMATE,
     usageFlushIntervalMs: env.USAGE_FLUSH_INTERVAL_MS,
     usageBatchSize: env.USAGE_BATCH_SIZE,
+    observeUsageFlush: metrics.observeUsageFlush,
     ...overrides.metering,
   });
   logger.info({ store: metering.store }, "rate limits and response cache");
@@ -274,7 +293,9 @@ export async function buildGatewayDeps(
       authenticator,
       providers,
       router,
+      deploymentHealth,
       metering,
+      metrics,
       oauth,
       fileStorage,
       keyring,
@@ -296,6 +317,7 @@ export async function buildGatewayDeps(
       if (!overrides.chatLogs) await chatLogs.close();
       if (!overrides.textWork) await textWork.close();
       if (!overrides.revocations) await revocations.close();
+      await ownDeploymentHealth?.close();
       await notifications.close();
       await registry?.close();
       if (!overrides.fileStorage) await fileStorage.close();

@@ -3,6 +3,7 @@ import type {
   AuthorizationServer,
   ChatLogWriter,
   Clock,
+  DeploymentHealth,
   DeploymentRouter,
   FileStorage,
   MasterKeyHealth,
@@ -15,6 +16,7 @@ import type { Database } from "@dsc/db";
 import type { Logger } from "pino";
 import type { InFlightChats } from "./chat/in-flight-chats.ts";
 import type { Metering } from "./limits/metering.ts";
+import type { MetricsRecorder } from "./metrics/metrics-recorder.ts";
 import type { Draining } from "./shutdown/draining.ts";
 
 /**
@@ -35,8 +37,15 @@ export interface GatewayDeps {
    * absent = one of the chat route's own, without breakers (hand-built deps)
    */
   router?: DeploymentRouter;
+  /**
+   * the circuit breaker and 429 cool-down of each deployment, which the router asks before an
+   * attempt (snapshot() for the operator's view); absent = none kept (hand-built deps)
+   */
+  deploymentHealth?: DeploymentHealth;
   /** rate limits, quotas, response cache and usage metering (limits/metering.ts) */
   metering: Metering;
+  /** this gateway's Prometheus registry and what the request path records in it (GET /metrics) */
+  metrics: MetricsRecorder;
   /** the OAuth token endpoint and discovery documents; absent = not served */
   oauth?: AuthorizationServer | null;
   /** master keys of the encrypted conversation logs (export decrypts with them) */
