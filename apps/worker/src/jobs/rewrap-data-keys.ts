@@ -1,8 +1,11 @@
-import { rewrapDataKeys } from "@dsc/core";
+import { rewrapDataKeys, rewrapWebhookSecrets } from "@dsc/core";
 import { z } from "zod";
 import type { JobDefinition } from "./job-definition.ts";
 
-/** After a new master key version is configured, moves every data key under it. */
+/**
+ * After a new master key version is configured, moves every data key under it, and every
+ * webhook signing secret.
+ */
 export const rewrapDataKeysJob: JobDefinition<{ batchSize?: number | undefined }> = {
   id: "crypto.rewrap-data-keys",
   schedule: "17 * * * *",
@@ -10,6 +13,14 @@ export const rewrapDataKeysJob: JobDefinition<{ batchSize?: number | undefined }
   payload: z.object({ batchSize: z.number().int().min(1).max(10_000).optional() }),
   async run(payload, deps) {
     if (!deps.keyring) throw new Error("master keys are not configured for this worker");
-    return rewrapDataKeys({ db: deps.db, keyring: deps.keyring }, { batchSize: payload.batchSize });
+    const dataKeys = await rewrapDataKeys(
+      { db: deps.db, keyring: deps.keyring },
+      { batchSize: payload.batchSize },
+    );
+    const webhookSecrets = await rewrapWebhookSecrets(
+      { db: deps.db, keyring: deps.keyring },
+      { batchSize: payload.batchSize },
+    );
+    return { ...dataKeys, webhookSecretsRewrapped: webhookSecrets.rewrapped };
   },
 };

@@ -24,6 +24,7 @@ export {
 } from "./notify-deletion-request-events.ts";
 export { notifyExpiringCredentials } from "./notify-expiring-credentials.ts";
 export { notifyQuotaThresholds } from "./notify-quota-thresholds.ts";
+export { rewrapWebhookSecrets } from "./rewrap-webhook-secrets.ts";
 export { rotateWebhookSecret, WEBHOOK_SECRET_GRACE_MS } from "./rotate-webhook-secret.ts";
 export { sendTestWebhookEvent } from "./send-test-webhook-event.ts";
 export { setWebhookEndpointEnabled } from "./set-webhook-endpoint-enabled.ts";

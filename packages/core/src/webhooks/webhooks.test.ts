@@ -19,6 +19,7 @@ import {
 } from "./notify-deletion-request-events.ts";
 import { notifyExpiringCredentials } from "./notify-expiring-credentials.ts";
 import { notifyQuotaThresholds } from "./notify-quota-thresholds.ts";
+import { rewrapWebhookSecrets } from "./rewrap-webhook-secrets.ts";
 import { rotateWebhookSecret } from "./rotate-webhook-secret.ts";
 import { sendTestWebhookEvent } from "./send-test-webhook-event.ts";
 import { setWebhookEndpointEnabled } from "./set-webhook-endpoint-enabled.ts";
@@ -636,5 +637,42 @@ describe("events sent once", () => {
     await notifyExpiringCredentials({ db: t.db, clock });
     rows = await deliveriesOf(endpoint.id);
     expect(rows).toHaveLength(2);
+  });
+});
+
+describe("master key rotation", () => {
+  it("seals every signing secret again under the newest master key, which then signs alone", async () => {
+    const receiver = await startReceiver();
+    const organizationId = await newOrganization();
+    const { endpoint, secret } = await newEndpoint(organizationId, receiver.url());
+    await rotateWebhookSecret(
+      { db: t.db, clock, keyring },
+      { endpointId: endpoint.id, viewer: { organizationId }, gracePeriodMs: 3_600_000, actor },
+    );
+    const newer = parseMasterKeyring(
+      `2:${Buffer.alloc(32, 6).toString("base64")},1:${Buffer.alloc(32, 5).toString("base64")}`,
+    );
+    const { rewrapped } = await rewrapWebhookSecrets({ db: t.db, keyring: newer });
+    expect(rewrapped).toBeGreaterThanOrEqual(1);
+    const row = await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
+    expect([row.secretKeyVersion, row.previousSecretKeyVersion]).toEqual([2, 2]);
+    expect(await rewrapWebhookSecrets({ db: t.db, keyring: newer })).toEqual({ rewrapped: 0 });
+    // the old master key retired, the previous secret (the one created first) still signs
+    const onlyNewer = parseMasterKeyring(`2:${Buffer.alloc(32, 6).toString("base64")}`);
+    await sendTestWebhookEvent(
+      { db: t.db, clock },
+      { endpointId: endpoint.id, viewer: { organizationId }, actor },
+    );
+    const [delivery] = await deliveriesOf(endpoint.id);
+    expect(
+      await deliverWebhook(
+        { ...deliveryDeps(), keyring: onlyNewer },
+        { deliveryId: delivery?.id as string, isLastAttempt: false },
+      ),
+    ).toBe("succeeded");
+    const [request] = receiver.received;
+    expect(() =>
+      new Webhook(secret).verify(request?.body as string, request?.headers as Record<string, string>),
+    ).not.toThrow();
   });
 });
