@@ -3,7 +3,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeClock } from "../../../../../test/support/database.ts";
-import { acquireTestRedis, NO_REDIS_SERVER_REASON } from "../../../../../test/support/redis-server.ts";
+import {
+  acquireTestRedis,
+  findRedisServerBinary,
+  NO_REDIS_SERVER_REASON,
+  startOwnRedisServer,
+} from "../../../../../test/support/redis-server.ts";
 import { createDeploymentHealth, type DeploymentHealthService } from "./create-deployment-health.ts";
 import type { AttemptOutcome } from "./deployment-health.ts";
 
@@ -130,6 +135,51 @@ describe.skipIf(!redisTarget)(
       await health.close();
       for (let attempt = 0; attempt < 250 && (await named()) > before; attempt++) await sleep(20);
       expect(await named()).toBe(before);
+    });
+  },
+);
+
+const binary = findRedisServerBinary();
+
+describe.skipIf(!binary)(
+  `deployment health across a Redis restart ${binary ? "" : NO_REDIS_SERVER_REASON}`,
+  () => {
+    it("decides alone while Redis is down, and shares decisions again once it is back", async () => {
+      const server = await startOwnRedisServer(binary as string);
+      const clock = fakeClock();
+      const gateway = async () => {
+        const health = await createDeploymentHealth({
+          clock,
+          redisUrl: server.url,
+          breaker: { failureThreshold: 1 },
+        });
+        opened.push(health);
+        return health;
+      };
+      try {
+        const first = await gateway();
+        const second = await gateway();
+        await server.stop();
+        // while Redis is down each gateway decides alone, and nothing waits for Redis
+        expect(first.tryAcquire("dep_alone")).toBe(true);
+        first.report("dep_alone", failed);
+        expect(first.tryAcquire("dep_alone")).toBe(false);
+        expect(second.tryAcquire("dep_alone")).toBe(true);
+        second.report("dep_alone", { ok: true, latencyMs: 1 });
+
+        await server.start();
+        // each gateway subscribes again as it reconnects; until then a decision is not heard
+        const isOpenOnSecond = () =>
+          second.snapshot().find((s) => s.deploymentId === "dep_after")?.state === "open";
+        for (let attempt = 0; attempt < 250 && !isOpenOnSecond(); attempt++) {
+          clock.advance(60_000); // past any cool-down: the first gateway's probe fails and re-opens
+          if (first.tryAcquire("dep_after")) first.report("dep_after", failed);
+          await sleep(20);
+        }
+        expect(isOpenOnSecond()).toBe(true);
+      } finally {
+        await server.dispose();
+      }
     });
   },
 );
