@@ -18,6 +18,7 @@ import { registerHealthRoutes } from "./health/health-routes.ts";
 import { registerRateLimits } from "./limits/rate-limits-plugin.ts";
 import { registerOpenApiRoutes } from "./meta/openapi-routes.ts";
 import { registerVersionRoutes } from "./meta/version-routes.ts";
+import { registerDeploymentHealthRoutes } from "./metrics/deployment-health-routes.ts";
 import { registerMetricsRoutes } from "./metrics/metrics-routes.ts";
 import { registerModelRoutes } from "./models/models-routes.ts";
 import { registerOAuthRoutes } from "./oauth/oauth-routes.ts";
@@ -218,6 +219,7 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
   registerVersionRoutes(app);
   registerOpenApiRoutes(app);
   registerMetricsRoutes(app, deps, options.metricsToken ?? null);
+  registerDeploymentHealthRoutes(app, deps.deploymentHealth ?? null, options.metricsToken ?? null);
   registerModelRoutes(app, deps);
   registerChatRoutes(app, deps, { keepAliveMs: options.streamKeepAliveMs ?? 15_000 });
   registerFileRoutes(app, deps);

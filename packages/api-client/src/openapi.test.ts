@@ -54,6 +54,12 @@ const OPERATIONS = [
   { path: "/healthz", method: "get", operationId: "getLiveness", scope: "public" },
   { path: "/readyz", method: "get", operationId: "getReadiness", scope: "public" },
   { path: "/metrics", method: "get", operationId: "getMetrics", scope: "public" },
+  {
+    path: "/internal/deployments/health",
+    method: "get",
+    operationId: "getDeploymentHealth",
+    scope: "public",
+  },
   { path: "/oauth2/token", method: "post", operationId: "createAccessToken", scope: "public" },
   { path: "/.well-known/jwks.json", method: "get", operationId: "getJwks", scope: "public" },
   {

@@ -20,7 +20,7 @@ import {
   FileObjectSchema,
   FilePurposeSchema,
 } from "./files.ts";
-import { LivenessSchema, ReadinessSchema } from "./health.ts";
+import { DeploymentHealthReportSchema, LivenessSchema, ReadinessSchema } from "./health.ts";
 import { ModelListSchema, ModelSchema } from "./models.ts";
 import {
   AuthorizationServerMetadataSchema,
@@ -146,6 +146,10 @@ const RESPONSE_COMPONENTS: Record<string, Component> = {
   Liveness: { schema: LivenessSchema, description: "The process is up." },
   ApiVersionList: { schema: ApiVersionListSchema, description: "The API versions and their sunset dates." },
   Readiness: { schema: ReadinessSchema, description: "Whether the process can serve requests." },
+  DeploymentHealthReport: {
+    schema: DeploymentHealthReportSchema,
+    description: "This gateway's circuit breaker of each model deployment.",
+  },
   OpenApiDocument: { schema: OpenApiDocumentSchema, description: "An OpenAPI 3.1 document." },
   FileObject: { schema: FileObjectSchema, description: "An uploaded file." },
   FileList: { schema: FileListSchema, description: "A page of the organization's files." },

@@ -176,4 +176,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: "GET /healthz", method: "GET", route: "/healthz", auth: "none", body: "none" },
   { name: "GET /readyz", method: "GET", route: "/readyz", auth: "none", body: "none" },
   { name: "GET /metrics", method: "GET", route: "/metrics", auth: "none", body: "none" },
+  {
+    name: "GET /internal/deployments/health",
+    method: "GET",
+    route: "/internal/deployments/health",
+    auth: "none",
+    body: "none",
+  },
 ];

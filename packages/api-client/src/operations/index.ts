@@ -8,6 +8,7 @@ import { listFilesOperation } from "./files/list-files.ts";
 import { retrieveFileOperation } from "./files/retrieve-file.ts";
 import { retrieveFileContentOperation } from "./files/retrieve-file-content.ts";
 import { createFileOperation } from "./files/upload-file.ts";
+import { getDeploymentHealthOperation } from "./meta/get-deployment-health.ts";
 import { getLivenessOperation } from "./meta/get-liveness.ts";
 import { getMetricsOperation } from "./meta/get-metrics.ts";
 import { getOpenApiDocumentOperation } from "./meta/get-open-api-document.ts";
@@ -29,6 +30,7 @@ export {
   deleteUserDataOperation,
   exportUserDataOperation,
   getAuthorizationServerMetadataOperation,
+  getDeploymentHealthOperation,
   getJwksOperation,
   getLivenessOperation,
   getMetricsOperation,
@@ -67,4 +69,5 @@ export const OPERATIONS: readonly OperationDefinition[] = [
   getLivenessOperation,
   getReadinessOperation,
   getMetricsOperation,
+  getDeploymentHealthOperation,
 ];
