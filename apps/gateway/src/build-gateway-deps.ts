@@ -5,6 +5,7 @@ import {
   type ApiKeyAuthenticator,
   type AuthorizationServer,
   alwaysAvailableHealth,
+  announceBreakerOpened,
   type BruteForceRules,
   type ChatLogWriter,
   type Clock,
@@ -204,6 +205,13 @@ export async function buildGatewayDeps(
         clock,
         logger,
         changes: organizationChanges,
+        // the platform's webhook endpoints hear a breaker open (written to the outbox, off the request path)
+        onStateChange(change) {
+          if (change.state !== "open") return;
+          announceBreakerOpened({ db, clock }, change).catch((error: unknown) =>
+            logger.warn({ err: error }, "could not enqueue the deployment.breaker_opened webhook"),
+          );
+        },
         // beside the limits' keys: test gateways that share a Redis keep their breakers apart
         ...(overrides.metering?.redisPrefix && {
           redisPrefix: `${overrides.metering.redisPrefix}deployment-health:`,

@@ -1,3 +1,4 @@
+export { announceBreakerOpened, type BreakerOpening } from "./announce-breaker-opened.ts";
 export { type CreateWebhookEndpointInput, createWebhookEndpoint } from "./create-webhook-endpoint.ts";
 export { deleteWebhookEndpoint } from "./delete-webhook-endpoint.ts";
 export {

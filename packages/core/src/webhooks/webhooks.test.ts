@@ -8,6 +8,7 @@ import { cliActor } from "../audit/actor.ts";
 import { parseMasterKeyring } from "../crypto/master-keyring.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import { newId } from "../ids/public-id.ts";
+import { announceBreakerOpened } from "./announce-breaker-opened.ts";
 import { createWebhookEndpoint } from "./create-webhook-endpoint.ts";
 import { deliverWebhook, failDeadLetteredWebhookDelivery } from "./deliver-webhook.ts";
 import { dispatchWebhookDeliveries } from "./dispatch-webhook-deliveries.ts";
@@ -674,5 +675,40 @@ describe("master key rotation", () => {
     expect(() =>
       new Webhook(secret).verify(request?.body as string, request?.headers as Record<string, string>),
     ).not.toThrow();
+  });
+});
+
+describe("deployment.breaker_opened", () => {
+  it("goes to the platform's endpoints once a minute per deployment, with the deployment's model", async () => {
+    const platform = await newEndpoint(null, "https://hooks.example.com/breakers", [
+      "deployment.breaker_opened",
+    ]);
+    const model = await t.db.model.findFirstOrThrow({ select: { id: true } });
+    const deploymentId = newId("deployment");
+    await t.db.modelDeployment.create({ data: { id: deploymentId, modelId: model.id } });
+    const at = new Date("2026-12-03T10:15:20Z");
+    const opening = {
+      deploymentId,
+      at,
+      coolingUntil: new Date(at.getTime() + 30_000),
+      consecutiveFailures: 5,
+    };
+    expect((await announceBreakerOpened({ db: t.db, clock }, opening)).deliveries).toBe(1);
+    // another gateway's breaker, opened in the same minute by the same outage
+    expect(
+      await announceBreakerOpened({ db: t.db, clock }, { ...opening, at: new Date(at.getTime() + 10_000) }),
+    ).toEqual({ eventId: null, deliveries: 0 });
+    expect(
+      await announceBreakerOpened({ db: t.db, clock }, { ...opening, deploymentId: "dep_gone" }),
+    ).toEqual({ eventId: null, deliveries: 0 });
+    const [delivery] = await deliveriesOf(platform.endpoint.id);
+    expect(WebhookEventSchema.parse(delivery?.payload).data).toEqual({
+      deployment_id: deploymentId,
+      model_id: model.id,
+      opened_at: at.toISOString(),
+      retry_after: new Date(at.getTime() + 30_000).toISOString(),
+      failures: 5,
+    });
+    await t.db.webhookEndpoint.delete({ where: { id: platform.endpoint.id } });
   });
 });
