@@ -9,11 +9,15 @@
  *
  * Environment: BENCH_USAGE_EVENTS (10000000; at least 100000), DATABASE_URL (a PostgreSQL on
  * which a scratch database is created and dropped; without it an embedded one runs in a
- * temporary directory). Only 127.0.0.1 is contacted unless DATABASE_URL says otherwise. Prints a
- * Markdown section and writes it to docs/benchmarks.md.
+ * temporary directory), BENCH_USAGE_KEEP=1 (the seeded database is kept, named after the event
+ * count — the embedded one's folder in the system's temporary directory —, and a later run with the
+ * same count reuses it instead of seeding again: for trying a change to the queries without the
+ * twenty minutes of seeding; its report says so).
+ * Only 127.0.0.1 is contacted unless DATABASE_URL says otherwise. Prints a Markdown section and
+ * writes it to docs/benchmarks.md.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,6 +46,7 @@ import {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const EVENTS = Number(process.env.BENCH_USAGE_EVENTS ?? 10_000_000);
+const KEEP = process.env.BENCH_USAGE_KEEP === "1";
 const DAYS = 90;
 /** runs of each query: the first may meet cold pages, the median is what people wait */
 const RUNS = 7;
@@ -272,7 +277,14 @@ function formatSection(
   seed: SeedFigures,
   timings: Timing[],
   writer: WriterFigures,
-  context: { origin: string; version: string; loadBefore: number; loadAfter: number; totalSeconds: number },
+  context: {
+    reusedFrom: Date | null;
+    origin: string;
+    version: string;
+    loadBefore: number;
+    loadAfter: number;
+    totalSeconds: number;
+  },
 ): string[] {
   const slowest = timings.reduce((worst, timing) => (timing.maxMs > worst.maxMs ? timing : worst));
   const overMedian = timings.filter((timing) => timing.medianMs >= TARGET_MS);
@@ -293,6 +305,11 @@ function formatSection(
     `every ${BATCH_EVERY_MS} ms, one batch at a time as the usage writer does, for ${WRITE_SECONDS} s: 2,000`,
     "events a second over random organizations, keys and models.",
     "",
+    ...(context.reusedFrom
+      ? [
+          `This run reused a database kept (BENCH_USAGE_KEEP) from a run of ${context.reusedFrom.toISOString()}:`,
+        ]
+      : []),
     `Seeding: ${count(seed.events)} events in ${seed.eventSeconds.toFixed(0)} s, roll-ups in`,
     `${seed.rollupSeconds.toFixed(0)} s, secondary indexes (dropped for the load) ${seed.indexSeconds.toFixed(0)} s,`,
     `VACUUM ANALYZE ${seed.vacuumSeconds.toFixed(0)} s.`,
@@ -326,16 +343,56 @@ function formatSection(
   ];
 }
 
+// ---------------------------------------------------------------- seeding, once when kept
+
+async function seedOnce(url: string, sql: pg.Client): Promise<SeedFigures> {
+  const now = new Date();
+  log(`seeding ${count(EVENTS)} usage events over ${DAYS} days`);
+  const seed = await seedUsage(url, { events: EVENTS, days: DAYS, now, log });
+  log(`seeded: events ${seed.eventSeconds.toFixed(0)} s, roll-ups ${seed.rollupSeconds.toFixed(0)} s`);
+  if (KEEP) {
+    await sql.query("CREATE TABLE bench_seed (seeded_at timestamptz NOT NULL, figures jsonb NOT NULL)");
+    await sql.query("INSERT INTO bench_seed VALUES ($1, $2)", [now, JSON.stringify(seed)]);
+  }
+  return seed;
+}
+
+/**
+ * A kept database's seed, or null when it has none yet; refused when an earlier run stopped in
+ * the middle of seeding it.
+ */
+async function keptSeed(sql: pg.Client): Promise<{ seed: SeedFigures; now: Date } | null> {
+  const marked = await sql.query("SELECT to_regclass('bench_seed') IS NOT NULL AS marked");
+  if (!marked.rows[0]?.marked) {
+    const events = await sql.query<{ any: boolean }>("SELECT EXISTS (SELECT FROM usage_event) AS any");
+    if (events.rows[0]?.any)
+      throw new Error("the kept database's seeding never finished: remove it and run again");
+    return null;
+  }
+  const rows = await sql.query<{ seeded_at: Date; figures: SeedFigures }>(
+    "SELECT seeded_at, figures FROM bench_seed",
+  );
+  const row = rows.rows[0];
+  if (!row) throw new Error("the kept database has no seed figures: remove it and run again");
+  log(`reusing the database seeded at ${row.seeded_at.toISOString()}`);
+  return { seed: row.figures, now: row.seeded_at };
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
   const benchStarted = performance.now();
   const loadBefore = os.loadavg()[0] ?? 0;
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-bench-usage-"));
+  const dataDir = KEEP
+    ? path.join(os.tmpdir(), `dsc-bench-usage-kept-${EVENTS}`)
+    : await mkdtemp(path.join(os.tmpdir(), "dsc-bench-usage-"));
+  await mkdir(dataDir, { recursive: true });
   await chmod(dataDir, 0o755); // an embedded PostgreSQL runs as another user when this runs as root
-  const cleanups: (() => Promise<unknown>)[] = [async () => rm(dataDir, { recursive: true, force: true })];
+  const cleanups: (() => Promise<unknown>)[] = KEEP
+    ? []
+    : [async () => rm(dataDir, { recursive: true, force: true })];
   try {
-    const database = await scratchDatabase(dataDir, log);
+    const database = await scratchDatabase(dataDir, log, KEEP ? { keepAs: `dsc_bench_usage_${EVENTS}` } : {});
     cleanups.push(database.drop);
     const db = createDatabaseClient(database.url, { maxConnections: 4 });
     cleanups.push(() => db.$disconnect());
@@ -345,14 +402,14 @@ async function main() {
     const version =
       (await sql.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "";
 
-    const now = new Date();
-    log(`seeding ${count(EVENTS)} usage events over ${DAYS} days`);
-    const seed = await seedUsage(database.url, { events: EVENTS, days: DAYS, now, log });
-    log(`seeded: events ${seed.eventSeconds.toFixed(0)} s, roll-ups ${seed.rollupSeconds.toFixed(0)} s`);
+    const kept = KEEP ? await keptSeed(sql) : null;
+    const seed = kept?.seed ?? (await seedOnce(database.url, sql));
+    // a kept database's events end when it was seeded: its ranges end there too
+    const seededAt = kept?.now ?? null;
 
     const timings: Timing[] = [];
     for (const shape of shapes()) {
-      const timing = await timeShape(db, shape, new Date());
+      const timing = await timeShape(db, shape, seededAt ?? new Date());
       log(`${timing.name}: median ${ms(timing.medianMs)} ms, max ${ms(timing.maxMs)} ms`);
       timings.push(timing);
     }
@@ -363,6 +420,7 @@ async function main() {
     log(`writer: ${count(writer.eventsPerSecond)} events/s, statement p95 ${ms(writer.statementP95Ms)} ms`);
 
     const body = formatSection(seed, timings, writer, {
+      reusedFrom: seededAt,
       origin: database.isEmbedded ? "embedded PostgreSQL" : "the PostgreSQL of DATABASE_URL",
       version: version.split(" ")[0] ?? version,
       loadBefore,

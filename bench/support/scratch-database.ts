@@ -13,11 +13,14 @@ export interface ScratchDatabase {
 
 /**
  * A migrated database for one benchmark run: a fresh database on the server of DATABASE_URL
- * (dropped afterwards), or without it an embedded PostgreSQL in `dataDir`.
+ * (dropped afterwards), or without it an embedded PostgreSQL in `dataDir`. With `keepAs`, on
+ * DATABASE_URL's server the database of that name, made if absent and never dropped (an
+ * embedded one is kept by keeping `dataDir`, which is the caller's).
  */
 export async function scratchDatabase(
   dataDir: string,
   log: (message: string) => void,
+  options: { keepAs?: string } = {},
 ): Promise<ScratchDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
@@ -25,7 +28,7 @@ export async function scratchDatabase(
     const handle = await ensureDatabase({ dataDir });
     return { url: handle.url, isEmbedded: true, origin: "embedded PostgreSQL", drop: () => handle.release() };
   }
-  const name = `dsc_bench_${randomBytes(4).toString("hex")}`;
+  const name = options.keepAs ?? `dsc_bench_${randomBytes(4).toString("hex")}`;
   const onServer = async (statement: string) => {
     const client = new pg.Client({ connectionString: serverUrl });
     await client.connect();
@@ -35,7 +38,10 @@ export async function scratchDatabase(
       await client.end();
     }
   };
-  await onServer("CREATE DATABASE $name");
+  await onServer("CREATE DATABASE $name").catch((error: { code?: string }) => {
+    // 42P04: duplicate_database, which only a kept database may be
+    if (!options.keepAs || error.code !== "42P04") throw error;
+  });
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   await ensureDatabase({ databaseUrl: url.toString(), dataDir });
@@ -43,6 +49,6 @@ export async function scratchDatabase(
     url: url.toString(),
     isEmbedded: false,
     origin: "PostgreSQL of DATABASE_URL",
-    drop: () => onServer("DROP DATABASE IF EXISTS $name WITH (FORCE)"),
+    drop: options.keepAs ? async () => {} : () => onServer("DROP DATABASE IF EXISTS $name WITH (FORCE)"),
   };
 }

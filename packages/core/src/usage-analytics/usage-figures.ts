@@ -39,9 +39,11 @@ export function summedMeasuresSql(): string {
   return MEASURE_COLUMNS.map((column, i) => `sum(${column}::float8) AS m${i}`).join(", ");
 }
 
-/** A row's m0… columns as Measures. */
-export function measuresOf(row: Record<string, unknown>): Measures {
-  return MEASURE_COLUMNS.map((_, i) => Number(row[`m${i}`] ?? 0));
+/** The measures of a row read as an array (pg's rowMode "array"), from its column `first` on. */
+export function measuresAt(row: readonly unknown[], first: number): Measures {
+  const measures: Measures = new Array(MEASURE_COLUMNS.length);
+  for (let i = 0; i < measures.length; i += 1) measures[i] = Number(row[first + i] ?? 0);
+  return measures;
 }
 
 export function addMeasures(into: Measures, more: Measures): Measures {
@@ -49,8 +51,10 @@ export function addMeasures(into: Measures, more: Measures): Measures {
   return into;
 }
 
+/** `from` less `less`, in place (a bucket's "other" starts as a copy of its totals). */
 export function subtractMeasures(from: Measures, less: Measures): Measures {
-  return from.map((value, i) => value - (less[i] ?? 0));
+  for (let i = 0; i < from.length; i += 1) from[i] = (from[i] ?? 0) - (less[i] ?? 0);
+  return from;
 }
 
 const at = (column: string) => MEASURE_COLUMNS.indexOf(column);
@@ -60,32 +64,48 @@ const COMPLETION_TOKENS = at("completion_tokens");
 const CACHE_HITS = at("cache_hits");
 const SPEND = at("spend_usd");
 const STATUSES = STATUS_COLUMNS.map(at);
-const LATENCIES = LATENCY_COLUMNS.map(at);
+const LATENCY_FIRST = at(LATENCY_COLUMNS[0] ?? "");
+const LATENCY_COUNT = LATENCY_COLUMNS.length;
+// figuresOf reads the histogram as one run of columns
+if (LATENCY_COLUMNS.some((column, i) => at(column) !== LATENCY_FIRST + i)) {
+  throw new Error("the latency columns must follow each other in MEASURE_COLUMNS");
+}
 const STATUS_OF_COLUMN = [...USAGE_ERROR_STATUSES, USAGE_OTHER_ERROR_STATUS];
 
 export const requestsOf = (measures: Measures): number => measures[REQUESTS] ?? 0;
 
-/** The figures people read from summed measures. */
+/**
+ * The figures people read from summed measures. Called once per point (thousands per answer):
+ * plain loops, and the histogram read in place rather than copied out.
+ */
 export function figuresOf(measures: Measures): UsageFigures {
   const requests = requestsOf(measures);
-  const errorsByStatus = STATUSES.map((index, i) => ({
-    status: STATUS_OF_COLUMN[i] ?? USAGE_OTHER_ERROR_STATUS,
-    count: measures[index] ?? 0,
-  })).filter((entry) => entry.count > 0);
-  const histogram = LATENCIES.map((index) => measures[index] ?? 0);
+  const errorsByStatus: UsageFigures["errorsByStatus"] = [];
+  let errors = 0;
+  for (let i = 0; i < STATUSES.length; i += 1) {
+    const count = measures[STATUSES[i] ?? -1] ?? 0;
+    if (count <= 0) continue;
+    errors += count;
+    errorsByStatus.push({ status: STATUS_OF_COLUMN[i] ?? USAGE_OTHER_ERROR_STATUS, count });
+  }
   const cacheHits = measures[CACHE_HITS] ?? 0;
   return {
     requests,
-    errors: errorsByStatus.reduce((sum, entry) => sum + entry.count, 0),
+    errors,
     errorsByStatus,
     promptTokens: measures[PROMPT_TOKENS] ?? 0,
     completionTokens: measures[COMPLETION_TOKENS] ?? 0,
     cacheHits,
     cacheHitRate: requests > 0 ? cacheHits / requests : 0,
-    latencyP50Ms: latencyPercentile(histogram, 0.5),
-    latencyP95Ms: latencyPercentile(histogram, 0.95),
+    latencyP50Ms: latencyPercentileAt(measures, 0.5),
+    latencyP95Ms: latencyPercentileAt(measures, 0.95),
     spendUsd: Math.round((measures[SPEND] ?? 0) * 1e6) / 1e6,
   };
+}
+
+/** latencyPercentile of the histogram held in a Measures' latency columns. */
+function latencyPercentileAt(measures: Measures, p: number): number | null {
+  return percentileOf(LATENCY_COUNT, (i) => measures[LATENCY_FIRST + i] ?? 0, p);
 }
 
 /**
@@ -95,12 +115,17 @@ export function figuresOf(measures: Measures): UsageFigures {
  * 1.5 of it (within 10 ms in the first bucket; the open last bucket reads as its lower bound).
  */
 export function latencyPercentile(histogram: readonly number[], p: number): number | null {
-  const total = histogram.reduce((sum, count) => sum + count, 0);
+  return percentileOf(histogram.length, (i) => histogram[i] ?? 0, p);
+}
+
+function percentileOf(buckets: number, countAt: (i: number) => number, p: number): number | null {
+  let total = 0;
+  for (let i = 0; i < buckets; i += 1) total += countAt(i);
   if (total <= 0) return null;
   const rank = Math.max(1, Math.ceil(p * total));
   let before = 0;
-  for (let i = 0; i < histogram.length; i += 1) {
-    const count = histogram[i] ?? 0;
+  for (let i = 0; i < buckets; i += 1) {
+    const count = countAt(i);
     if (count > 0 && before + count >= rank) {
       const low = i === 0 ? 0 : (LATENCY_BOUNDS_MS[i - 1] ?? 0);
       const high = LATENCY_BOUNDS_MS[i];
