@@ -24,8 +24,10 @@ import {
   type ProviderResolver,
   systemClock,
 } from "@dsc/core";
-import type { Model, ModelDeployment } from "@dsc/db";
 import { writeReportSection } from "./support/report.ts";
+
+// named through core's types, not @dsc/db's, so that the bench's program sees one copy of them
+type Deployment = DeployedModel["deployments"][number];
 
 const CALLS = Number(process.env.BENCH_ROUTING_CALLS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -51,7 +53,7 @@ const providers: ProviderResolver = {
   resolve: (route) => ({ provider, upstreamModel: route.upstreamModel ?? route.id }),
 };
 
-function deployment(name: string, fields: Partial<ModelDeployment> = {}): ModelDeployment {
+function deployment(name: string, fields: Partial<Deployment> = {}): Deployment {
   return {
     id: `dep_${name}`,
     modelId: "bench",
@@ -65,6 +67,7 @@ function deployment(name: string, fields: Partial<ModelDeployment> = {}): ModelD
     connectTimeoutMs: null,
     firstByteTimeoutMs: null,
     totalTimeoutMs: null,
+    healthCheckIntervalMs: null,
     isEnabled: true,
     createdAt: new Date(0),
     ...fields,
@@ -72,8 +75,8 @@ function deployment(name: string, fields: Partial<ModelDeployment> = {}): ModelD
 }
 
 function model(
-  deployments: ModelDeployment[],
-  strategy: Model["routingStrategy"] = "WEIGHTED",
+  deployments: Deployment[],
+  strategy: DeployedModel["routingStrategy"] = "WEIGHTED",
 ): DeployedModel {
   return {
     id: "bench",
@@ -82,8 +85,8 @@ function model(
     upstreamModel: null,
     ownedBy: "system",
     contextWindow: 8192,
-    inputPricePerMTokens: 0 as unknown as Model["inputPricePerMTokens"],
-    outputPricePerMTokens: 0 as unknown as Model["outputPricePerMTokens"],
+    inputPricePerMTokens: 0 as unknown as DeployedModel["inputPricePerMTokens"],
+    outputPricePerMTokens: 0 as unknown as DeployedModel["outputPricePerMTokens"],
     isEnabled: true,
     shutdownAt: null,
     routingStrategy: strategy,
