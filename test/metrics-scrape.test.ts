@@ -172,6 +172,13 @@ describe("the gateway's /metrics, scraped over HTTP and parsed strictly", () => 
     expect(after.value("dsc_rate_limiter_fallback_active")).toBe(0);
     expect(after.families.get("dsc_usage_flush_duration_seconds")?.type).toBe("histogram");
     expect(after.sum("dsc_usage_flush_duration_seconds_count")).toBeGreaterThan(0);
+    // the turns were logged: the chat-log writer's batches are timed too (it flushes every 50 ms here)
+    const logged = await exposedWhen(
+      gateway.url,
+      (m) => m.sum("dsc_chat_log_flush_duration_seconds_count") > 0,
+    );
+    expect(logged.sum("dsc_chat_log_flush_duration_seconds_count")).toBeGreaterThan(0);
+    expect(logged.value("dsc_chat_logs_queued")).toBeGreaterThanOrEqual(0);
   });
 
   it("counts a request the rate limit refused under the limit that bound", async () => {

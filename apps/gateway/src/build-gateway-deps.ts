@@ -287,6 +287,7 @@ export async function buildGatewayDeps(
         // expected, not a fault: the turns' subject is being erased; only the count, never whose
         onDroppedForErasure: (count: number) =>
           logger.info({ count }, "chat logs dropped: their subject's erasure has started"),
+        observeBatch: metrics.observeChatLogFlush,
       },
       { flushIntervalMs: overrides.chatLogFlushMs },
     );

@@ -1,4 +1,4 @@
-import type { ChatLogBacklogStats } from "@dsc/core";
+import type { ChatLogWriter } from "@dsc/core";
 import type { Registry } from "prom-client";
 import type { Metering } from "../limits/metering.ts";
 import { counterReadAtScrape, gaugeReadAtScrape } from "./scrape-time-series.ts";
@@ -64,8 +64,17 @@ export function registerMeteringMetrics(registry: Registry, metering: Metering) 
   );
 }
 
-/** The chat-log writer's rows kept for a retry, failed writes and rows given up. */
-export function registerChatLogMetrics(registry: Registry, stats: ChatLogBacklogStats | undefined) {
+/** The chat-log writer's queue, rows kept for a retry, failed writes and rows given up. */
+export function registerChatLogMetrics(registry: Registry, chatLogs: ChatLogWriter) {
+  if (chatLogs.queued !== undefined) {
+    gaugeReadAtScrape(
+      registry,
+      "dsc_chat_logs_queued",
+      "Conversation turns recorded and not written yet (waiting to be sealed or for their batch)",
+      () => chatLogs.queued ?? 0,
+    );
+  }
+  const stats = chatLogs.stats;
   if (!stats) return;
   gaugeReadAtScrape(
     registry,

@@ -22,6 +22,8 @@ export interface MetricsRecorder {
   countRateLimitDecision(decision: RateLimitDecisionKind): void;
   /** one usage batch written (or refused) in this many seconds */
   observeUsageFlush(seconds: number): void;
+  /** one conversation-log batch written (or failed) in this many seconds */
+  observeChatLogFlush(seconds: number): void;
   /** this gateway's series and the process's, in the text format */
   exposition(): Promise<string>;
 }
@@ -73,6 +75,12 @@ export function createMetricsRecorder(): MetricsRecorder {
   const usageFlush = new Histogram({
     name: "dsc_usage_flush_duration_seconds",
     help: "Time to write one batch of usage events to the database (or to fail to)",
+    buckets: FLUSH_BUCKETS,
+    registers,
+  });
+  const chatLogFlush = new Histogram({
+    name: "dsc_chat_log_flush_duration_seconds",
+    help: "Time to write one batch of sealed conversation logs to the database (or to fail to)",
     buckets: FLUSH_BUCKETS,
     registers,
   });
@@ -148,6 +156,9 @@ export function createMetricsRecorder(): MetricsRecorder {
     },
     observeUsageFlush(seconds) {
       usageFlush.observe(seconds);
+    },
+    observeChatLogFlush(seconds) {
+      chatLogFlush.observe(seconds);
     },
     exposition: () => Registry.merge([registry, processMetricsRegistry()]).metrics(),
   };

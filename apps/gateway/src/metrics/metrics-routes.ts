@@ -56,7 +56,7 @@ function watchGatewayState(deps: GatewayDeps) {
   if (watchedRegistries.has(registry)) return;
   watchedRegistries.add(registry);
   registerMeteringMetrics(registry, deps.metering);
-  registerChatLogMetrics(registry, deps.chatLogs.stats);
+  registerChatLogMetrics(registry, deps.chatLogs);
   registerMasterKeyMetrics(registry, deps.masterKeys);
   // read from the database at most every 15 s, however often (or by whom) /metrics is scraped
   registerDeletionDeadlineMetrics(registry, createDeletionDeadlineGauges(deps), (error) =>

@@ -41,6 +41,8 @@ export interface ChatLogWriter {
   close(): Promise<void>;
   /** rows kept for a retry while the database fails, failed writes, rows given up */
   readonly stats?: ChatLogBacklogStats;
+  /** turns recorded and not written yet: waiting to be sealed, or sealed and waiting for a batch */
+  readonly queued?: number;
 }
 
 /** turns masked and sealed per turn of the event loop, so that requests interleave */
@@ -77,6 +79,8 @@ export function createChatLogWriter(
     onDropped?: (count: number, error: unknown) => void;
     /** turns dropped because their subject's erasure started after they were recorded */
     onDroppedForErasure?: (count: number) => void;
+    /** told how long each batch took to write, or to fail (the gateway's metrics) */
+    observeBatch?: (seconds: number) => void;
   },
   options: {
     flushIntervalMs?: number;
@@ -294,8 +298,12 @@ export function createChatLogWriter(
         if (start > 0) await new Promise(setImmediate);
         const rows = due.slice(start, start + ROWS_PER_INSERT);
         // a trace of its own per batch: the batch serves many requests, none of them waits for it
-        if (await withRootSpan("write chat logs", { "dsc.batch.rows": rows.length }, () => insert(rows)))
-          continue;
+        const startedAt = performance.now();
+        const isWritten = await withRootSpan("write chat logs", { "dsc.batch.rows": rows.length }, () =>
+          insert(rows),
+        );
+        deps.observeBatch?.((performance.now() - startedAt) / 1e3);
+        if (isWritten) continue;
         // the database is failing: the rest waits with the failed batch rather than try now
         backlog.defer(due.slice(start + ROWS_PER_INSERT));
         due = [];
@@ -312,6 +320,9 @@ export function createChatLogWriter(
     },
     flush: () => flush(),
     stats: backlog.stats,
+    get queued() {
+      return unsealed.length + sealed.length;
+    },
     async close() {
       clearInterval(timer);
       // a few attempts: a clean shutdown should not lose what the database briefly refused
