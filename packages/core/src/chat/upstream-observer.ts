@@ -7,7 +7,7 @@ export type UpstreamOutcome = "success" | "error" | "timeout" | "aborted";
 export interface UpstreamObservation {
   /** the public model id (a row of the models table, so the set is bounded) */
   model: string;
-  /** which deployment of the model answered; "default" while a model has one upstream */
+  /** the id of the deployment that was tried (a row of model_deployment, so the set is bounded) */
   deployment: string;
   durationSeconds: number;
   /** until the first chunk of a stream; null for a JSON answer, which arrives whole */
