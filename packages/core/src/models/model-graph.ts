@@ -1,4 +1,5 @@
 import type { Prisma } from "@dsc/db";
+import { DomainError } from "../errors/domain-error.ts";
 
 /** A model's links to others that requests follow: its alias target and its fallback. */
 export interface CatalogueLinks {
@@ -48,4 +49,16 @@ function linksOf(graph: CatalogueGraph, id: string): string[] {
   const links = graph.get(id);
   if (!links) return [];
   return [links.aliasOfId, links.fallbackModelId].filter((link): link is string => link !== null);
+}
+
+/** Refuses a catalogue (as it would be after a change) in which requests could walk a loop. */
+export function assertNoLoop(graph: CatalogueGraph, param: string): void {
+  const loop = findLoop(graph);
+  if (loop) {
+    throw new DomainError(
+      "invalid",
+      `That would make a loop of aliases and fallbacks: ${loop.join(" → ")}.`,
+      param,
+    );
+  }
 }

@@ -1,6 +1,6 @@
-import type { DeployedModel, ServedModel } from "../organizations/served-model.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { OrganizationSnapshot } from "../organizations/organization-snapshot.ts";
+import type { DeployedModel, ServedModel } from "../organizations/served-model.ts";
 
 /** A retirement announced and not yet passed: what a response says of it (Deprecation, Sunset, Link). */
 export interface ModelRetirement {

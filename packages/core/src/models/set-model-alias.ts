@@ -3,7 +3,7 @@ import type { Actor } from "../audit/actor.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
 import { changeModel } from "./model-change.ts";
-import { findLoop, readCatalogueGraph } from "./model-graph.ts";
+import { assertNoLoop, readCatalogueGraph } from "./model-graph.ts";
 import type { ModelView } from "./model-view.ts";
 
 /**
@@ -48,15 +48,4 @@ export async function setModelAlias(
     }
     return { from: model.aliasOfId, to: aliasOf };
   });
-}
-
-export function assertNoLoop(graph: Parameters<typeof findLoop>[0], param: string): void {
-  const loop = findLoop(graph);
-  if (loop) {
-    throw new DomainError(
-      "invalid",
-      `That would make a loop of aliases and fallbacks: ${loop.join(" → ")}.`,
-      param,
-    );
-  }
 }

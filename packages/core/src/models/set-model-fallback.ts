@@ -3,9 +3,8 @@ import type { Actor } from "../audit/actor.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
 import { changeModel } from "./model-change.ts";
-import { readCatalogueGraph } from "./model-graph.ts";
+import { assertNoLoop, readCatalogueGraph } from "./model-graph.ts";
 import type { ModelView } from "./model-view.ts";
-import { assertNoLoop } from "./set-model-alias.ts";
 
 /**
  * Names the model that answers when every deployment of this one is unavailable, or none

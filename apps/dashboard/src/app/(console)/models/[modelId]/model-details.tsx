@@ -135,7 +135,7 @@ export function ModelDetailsView({ initial }: { initial: Model }) {
                   <TD>{d.upstreamModel ?? <span className="text-text-muted">{model.id}</span>}</TD>
                   <TD>
                     {d.apiKeyRef ? (
-                      <code className="text-xs">{d.apiKeyRef}</code>
+                      <code className="text-xs whitespace-nowrap">{d.apiKeyRef}</code>
                     ) : (
                       <span className="text-text-muted">By address</span>
                     )}
