@@ -1,5 +1,5 @@
 import { checkFileStorageEnv, fileStorageEnvSchema, webhookEnvSchema } from "@dsc/core";
-import { databaseEnvSchema, parseEnvironment } from "@dsc/db";
+import { databaseEnvSchema, EnvironmentError, parseEnvironment } from "@dsc/db";
 import { z } from "zod";
 
 export const workerEnvSchema = databaseEnvSchema.extend({
@@ -36,8 +36,8 @@ export function parseWorkerEnv(source: NodeJS.ProcessEnv): WorkerEnv {
   checkFileStorageEnv(env);
   // metrics are never served without a token
   if (env.WORKER_METRICS_PORT !== undefined && !env.METRICS_TOKEN) {
-    throw new Error(
-      "WORKER_METRICS_PORT is set but METRICS_TOKEN is not: the worker's /metrics needs a token",
+    throw new EnvironmentError(
+      "invalid configuration: WORKER_METRICS_PORT is set but METRICS_TOKEN is not (the worker's /metrics needs a token)",
     );
   }
   return env;
