@@ -184,7 +184,8 @@ async function eventLoopMaxMs(url: string): Promise<number | null> {
   }).catch(() => null);
   if (!response?.ok) return null;
   const match = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(await response.text());
-  return match?.[1] ? Number(match[1]) * 1_000 : null;
+  // prom-client's gauge includes the 10 ms interval of the timer it reads: the excess is the delay
+  return match?.[1] ? Math.max(0, Number(match[1]) * 1_000 - 10) : null;
 }
 
 /**

@@ -238,6 +238,9 @@ async function cpuSoFar(pid: number): Promise<{ process: number; mainThread: num
   }
 }
 
+/** the interval of the timer behind the gateway's event-loop gauges (prom-client's default precision) */
+const EVENT_LOOP_TIMER_SECONDS = 0.01;
+
 /**
  * The gateway's event-loop delay gauges (a scrape also starts the next window); null for a
  * server without them.
@@ -248,8 +251,13 @@ async function eventLoopDelayOf(server: Running): Promise<{ p99: number; max: nu
   }).catch(() => null);
   if (!response?.ok) return null;
   const text = await response.text();
+  // prom-client's gauges include the 10 ms interval of the timer they read: the excess is the delay
   const gauge = (name: string) =>
-    Number(new RegExp(`^nodejs_eventloop_lag_${name}_seconds (\\S+)$`, "m").exec(text)?.[1]);
+    Math.max(
+      0,
+      Number(new RegExp(`^nodejs_eventloop_lag_${name}_seconds (\\S+)$`, "m").exec(text)?.[1]) -
+        EVENT_LOOP_TIMER_SECONDS,
+    );
   const p99 = gauge("p99");
   const max = gauge("max");
   return Number.isFinite(p99) && Number.isFinite(max) ? { p99: p99 * 1_000, max: max * 1_000 } : null;

@@ -13,9 +13,9 @@ dsc_rate_limiter_store_redis 1
 dsc_rate_limiter_fallback_active 1
 dsc_rate_limiter_fallbacks_total 2
 dsc_rate_limiter_fallback_checks_total 17
-nodejs_eventloop_lag_p50_seconds 0.0004
-nodejs_eventloop_lag_p99_seconds 0.012
-nodejs_eventloop_lag_max_seconds 0.25
+nodejs_eventloop_lag_p50_seconds 0.0104
+nodejs_eventloop_lag_p99_seconds 0.022
+nodejs_eventloop_lag_max_seconds 0.26
 dsc_usage_events_pending 3
 dsc_usage_events_dropped_total 0
 `;
