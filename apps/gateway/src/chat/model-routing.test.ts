@@ -353,6 +353,23 @@ describe("fallbacks", () => {
     expect(await usageModelOf(gateway, before, requestId)).toBe(fallback);
   });
 
+  it("answers with the fallback model when the model has no deployment available (all disabled)", async () => {
+    const fallback = await createModel([{ upstream: healthy, upstreamModel: "standby-model" }]);
+    const model = await createModel([{ upstream: healthy, upstreamModel: "switched-off" }], {
+      fallbackModelId: fallback,
+    });
+    await t.db.modelDeployment.updateMany({ where: { modelId: model }, data: { isEnabled: false } });
+    const { openai } = await routingGateway();
+    const stream = await openai.chat.completions.create({ ...ask(model), stream: true });
+    const texts: string[] = [];
+    for await (const chunk of stream) {
+      texts.push(chunk.choices[0]?.delta.content ?? "");
+      expect(chunk.model).toBe(fallback);
+    }
+    expect(texts.join("")).toBe("from standby-model");
+    expect(countFor(healthy, "switched-off")).toBe(0);
+  });
+
   it("goes one hop only: a fallback's own fallback is never used", async () => {
     const last = await createModel([{ upstream: healthy, upstreamModel: "second-hop" }]);
     const fallback = await createModel([{ upstream: failing, upstreamModel: "broken" }], {
