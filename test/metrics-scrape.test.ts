@@ -211,6 +211,28 @@ describe("the gateway's /metrics, scraped over HTTP and parsed strictly", () => 
     ).toBe(1);
   });
 
+  it("times routes registered before the metrics too, and unmatched requests under one label", async () => {
+    const before = await exposition(gateway.url);
+    const healthz = { route: "/healthz", method: "GET", status: "200" };
+    const unmatched = { route: "unmatched", method: "GET", status: "404" };
+    await (await fetch(`${gateway.url}/healthz`)).text();
+    await (await fetch(`${gateway.url}/no/such/path/${"x".repeat(40)}`)).text();
+    const after = await exposedWhen(
+      gateway.url,
+      (m) =>
+        m.sum("dsc_http_request_duration_seconds_count", unmatched) >
+        before.sum("dsc_http_request_duration_seconds_count", unmatched),
+    );
+    const rose = (labels: Record<string, string>) =>
+      after.sum("dsc_http_request_duration_seconds_count", labels) -
+      before.sum("dsc_http_request_duration_seconds_count", labels);
+    expect(rose(healthz)).toBe(1);
+    expect(rose(unmatched)).toBe(1);
+    expect(
+      JSON.stringify([...after.families.keys()]) + (await (await scrape(gateway.url)).text()),
+    ).not.toContain("x".repeat(40));
+  });
+
   it("refuses a scrape without the token or with a wrong one", async () => {
     expect((await scrape(gateway.url, null)).status).toBe(401);
     expect((await scrape(gateway.url, "wrong-token-0123456789-0123456789")).status).toBe(401);
