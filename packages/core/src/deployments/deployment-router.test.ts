@@ -1,6 +1,7 @@
 import type { ChatCompletion, ChatCompletionChunk } from "@dsc/api-client";
 import type { Model, ModelDeployment } from "@dsc/db";
 import { describe, expect, it } from "vitest";
+import type { DeployedModel } from "../organizations/served-model.ts";
 import { type ChatProvider, type FailoverCause, ProviderError } from "../providers/chat-provider.ts";
 import type { ProviderResolver } from "../providers/provider-resolver.ts";
 import { MAX_RETRY_AFTER_MS, parseRetryAfter } from "../providers/upstream-failure.ts";
@@ -10,7 +11,6 @@ import {
   NoDeploymentAvailableError,
 } from "./deployment-router.ts";
 import type { AttemptOutcome, DeploymentHealth } from "./health/deployment-health.ts";
-import type { DeployedModel } from "../organizations/served-model.ts";
 
 /**
  * The router's choices and bounds, with in-memory providers standing in for upstreams (the

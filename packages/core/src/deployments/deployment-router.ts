@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from "@dsc/api-client";
+import type { DeployedModel } from "../organizations/served-model.ts";
 import { isProviderError, ProviderError } from "../providers/chat-provider.ts";
 import type { ProviderResolver } from "../providers/provider-resolver.ts";
 import type { Clock } from "../time/clock.ts";
 import { createDeploymentLoad, type DeploymentLoad } from "./deployment-load.ts";
 import type { AttemptOutcome, DeploymentHealth } from "./health/deployment-health.ts";
 import { compileModelRoutes, type ModelRoutes, type RoutedDeployment } from "./model-routes.ts";
-import type { DeployedModel } from "../organizations/served-model.ts";
 
 /** No deployment of the model could be tried: every one is cooling down, open or over its limits. */
 export class NoDeploymentAvailableError extends ProviderError {

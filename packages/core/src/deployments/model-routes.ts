@@ -1,6 +1,6 @@
+import type { DeployedModel } from "../organizations/served-model.ts";
 import type { ChatProvider } from "../providers/chat-provider.ts";
 import type { ProviderResolver } from "../providers/provider-resolver.ts";
-import type { DeployedModel } from "../organizations/served-model.ts";
 
 /** One deployment, resolved to the provider that calls it. */
 export interface RoutedDeployment {

@@ -1,6 +1,6 @@
 import type { Database } from "@dsc/db";
-import type { DeployedModel, ServedModel } from "./served-model.ts";
 import { ALL_PII_KINDS, type PiiKind } from "../masking/pii-masking.ts";
+import type { DeployedModel, ServedModel } from "./served-model.ts";
 
 /**
  * Everything the request path needs to know about an organization, read in one go and kept by
