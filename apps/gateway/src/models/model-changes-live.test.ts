@@ -1,4 +1,4 @@
-import { cliActor, createModel, setModelEnabled, setModelTiers, systemClock } from "@dsc/core";
+import { cliActor, createModel, createTier, setModelEnabled, setModelTiers, systemClock } from "@dsc/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
 import { createOrgWithKey, startTestGateway } from "../testing/start-test-gateway.ts";
@@ -18,6 +18,19 @@ const WITHIN_MS = 1_000;
 beforeAll(async () => {
   t = await createTestDatabase();
   gateway = await startTestGateway({ db: t.db });
+  // the test asks as often as it can for a second: no rate limit of the seeded tiers may answer first
+  await createTier(deps(), {
+    slug: "live-unthrottled",
+    name: "Unthrottled",
+    requestsPerMinute: 1_000_000,
+    tokensPerMinute: null,
+    monthlyTokenQuota: null,
+    maxFileBytes: 1024,
+    maxStorageBytes: null,
+    chatLogRetentionDays: 1,
+    fileRetentionDays: 1,
+    actor,
+  });
 });
 afterAll(() => gateway.close());
 
@@ -45,10 +58,10 @@ describe("a model changed on the models page", () => {
       contextWindow: 8_192,
       inputPricePerMTokens: 0,
       outputPricePerMTokens: 0,
-      tiers: ["free"],
+      tiers: ["live-unthrottled"],
       actor,
     });
-    const { secret } = await createOrgWithKey(t.db, { tier: "free" });
+    const { secret } = await createOrgWithKey(t.db, { tier: "live-unthrottled" });
     // the organization's snapshot, with the model, is now cached by the gateway
     expect(await statusOf(secret, "live-switch-1")).toBe(200);
 
@@ -69,9 +82,9 @@ describe("a model changed on the models page", () => {
       tiers: [],
       actor,
     });
-    const { secret } = await createOrgWithKey(t.db, { tier: "pro" });
+    const { secret } = await createOrgWithKey(t.db, { tier: "live-unthrottled" });
     expect(await statusOf(secret, "live-tiers-1")).toBe(404);
-    await setModelTiers(deps(), { modelId: "live-tiers-1", tiers: ["pro"], actor });
+    await setModelTiers(deps(), { modelId: "live-tiers-1", tiers: ["live-unthrottled"], actor });
     expect(await statusWithinASecond(secret, "live-tiers-1", 200)).toBe(200);
     await setModelTiers(deps(), { modelId: "live-tiers-1", tiers: ["free"], actor });
     expect(await statusWithinASecond(secret, "live-tiers-1", 404)).toBe(404);
