@@ -40,6 +40,7 @@ async function health(breaker = {}) {
   return { clock, service, stateOf, figures };
 }
 
+// checks that are not about timeouts wait 10 s, so that a busy machine cannot fail one
 const models = answerJson(200, { object: "list", data: [{ id: "m", object: "model" }] });
 
 describe("active health checks", () => {
@@ -56,7 +57,7 @@ describe("active health checks", () => {
         baseUrl: `${server.baseUrl}/`,
         apiKey: "sk-upstream",
         intervalMs: 5,
-        timeoutMs: 2_000,
+        timeoutMs: 10_000,
       },
     ]);
 
@@ -98,7 +99,7 @@ describe("active health checks", () => {
         baseUrl: dropping.baseUrl,
         apiKey: null,
         intervalMs: 5,
-        timeoutMs: 1_000,
+        timeoutMs: 10_000,
       },
       { deploymentId: "dep_slow", baseUrl: slow.baseUrl, apiKey: null, intervalMs: 1, timeoutMs: 50 },
     ]);
@@ -118,7 +119,7 @@ describe("active health checks", () => {
     ]);
     const { clock, service, stateOf, figures } = await health({ failureThreshold: 1 });
     service.setActiveChecks([
-      { deploymentId: "dep_a", baseUrl: server.baseUrl, apiKey: null, intervalMs: 5, timeoutMs: 1_000 },
+      { deploymentId: "dep_a", baseUrl: server.baseUrl, apiKey: null, intervalMs: 5, timeoutMs: 10_000 },
     ]);
     await eventually(() => figures("dep_a")?.checks.status_429 === 1, "the 429 counted");
     expect(service.snapshot()).toEqual([
@@ -148,13 +149,13 @@ describe("active health checks", () => {
     const clock = fakeClock();
     const service = await createDeploymentHealth({ clock });
     service.setActiveChecks([
-      { deploymentId: "dep_a", baseUrl: server.baseUrl, apiKey: null, intervalMs: 5, timeoutMs: 1_000 },
-      { deploymentId: "dep_b", baseUrl: server.baseUrl, apiKey: null, intervalMs: 5, timeoutMs: 1_000 },
+      { deploymentId: "dep_a", baseUrl: server.baseUrl, apiKey: null, intervalMs: 5, timeoutMs: 10_000 },
+      { deploymentId: "dep_b", baseUrl: server.baseUrl, apiKey: null, intervalMs: 5, timeoutMs: 10_000 },
     ]);
     const checked = (id: string) => service.collect().find((f) => f.deploymentId === id)?.checks.ok ?? 0;
     await eventually(() => checked("dep_a") >= 2 && checked("dep_b") >= 2, "both checked");
     service.setActiveChecks([
-      { deploymentId: "dep_b", baseUrl: server.baseUrl, apiKey: null, intervalMs: 5, timeoutMs: 1_000 },
+      { deploymentId: "dep_b", baseUrl: server.baseUrl, apiKey: null, intervalMs: 5, timeoutMs: 10_000 },
     ]);
     const stoppedAt = checked("dep_a");
     const bAt = checked("dep_b");

@@ -54,7 +54,8 @@ export function createActiveHealthChecks(
   breakers: CheckedBreakers,
   options: { dispatcher?: Dispatcher } = {},
 ): ActiveHealthChecks {
-  const agent = options.dispatcher ?? new Agent({ connections: 2, keepAliveTimeout: 10_000 });
+  // checks in flight are bounded by the deployments (one each), so connections need no cap
+  const agent = options.dispatcher ?? new Agent();
   const running = new Map<string, RunningCheck>();
   // every check out, those of targets removed meanwhile included, for close() to wait on
   const inFlight = new Set<Promise<void>>();
@@ -148,6 +149,9 @@ async function checkModels(
       signal: AbortSignal.any([closing, deadline.signal]),
       headersTimeout: target.timeoutMs,
       bodyTimeout: target.timeoutMs,
+      // a connection of its own each time: a check proves the upstream takes connections, and a
+      // kept-alive socket the upstream has meanwhile closed would fail a check of a healthy one
+      reset: true,
     });
     await response.body.dump({ limit: DRAINED_BYTES }).catch(() => {});
     return outcomeOfStatus(response.statusCode, response.headers["retry-after"], elapsed());
