@@ -357,7 +357,14 @@ describe("docs/prometheus-alerts.yml", () => {
         ).toBe(true);
       }
     }
-    // the reader of names is no stub: it finds what an expression reads, and nothing else
+    // the readers are no stubs: the YAML one reads both quotes and refuses what it does not know
+    expect(parseYamlSubset(`a:\n  - b: "x \\"y\\" {{ $v }}"\n    c: 'it''s'\n  - d: 5m\n`)).toEqual({
+      a: [{ b: 'x "y" {{ $v }}', c: "it's" }, { d: "5m" }],
+    });
+    for (const unknown of ["a: [1, 2]\n", "a: |\n  text\n", "a: b: c\n", "a:\n\tb: c\n", 'a: "\\q"\n']) {
+      expect(() => parseYamlSubset(unknown), unknown).toThrow(/line/);
+    }
+    // and the reader of names finds what an expression reads, and nothing else
     expect(
       seriesNamesIn(
         'histogram_quantile(0.95, sum by (le, route) (rate(dsc_a_bucket{route!="x"}[5m]))) / max(dsc_b) > 0 and time() - dsc_c > 1',

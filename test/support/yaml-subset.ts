@@ -1,9 +1,9 @@
 /**
  * A strict reader of the small part of YAML that docs/prometheus-alerts.yml is written in:
- * block mappings and sequences indented by spaces, plain scalars, and single-quoted scalars
- * (`''` is a quote). Anything else (flow collections, block scalars, anchors, tags, double
- * quotes, tabs, a plain scalar with `: ` or ` #`) throws naming the line, so the file cannot
- * drift into YAML this reader would misread. Used because no YAML library is installed; with
+ * block mappings and sequences indented by spaces, plain scalars, single-quoted scalars (`''` is
+ * a quote) and double-quoted ones (escapes `\"`, `\\`, `\/`, `\n`, `\t`). Anything else (flow
+ * collections, block scalars, anchors, tags, other escapes, tabs, a plain scalar with `: ` or
+ * ` #`) throws naming the line, so the file cannot drift into YAML this reader would misread. Used because no YAML library is installed; with
  * the `yaml` package this file can go.
  */
 export function parseYamlSubset(text: string): unknown {
@@ -87,7 +87,30 @@ function logicalLines(text: string): LogicalLine[] {
   return out;
 }
 
+/** YAML's escapes of a double-quoted scalar that the rules file may use */
+const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", n: "\n", t: "\t" };
+
 function scalar(text: string, number: number): string {
+  if (text.startsWith('"')) {
+    let value = "";
+    let at = 1;
+    for (;;) {
+      const char = text[at];
+      if (char === undefined) throw new Error(`line ${number}: unterminated quote`);
+      if (char === '"') break;
+      if (char === "\\") {
+        const escaped = ESCAPES[text[at + 1] ?? ""];
+        if (escaped === undefined) throw new Error(`line ${number}: unsupported escape`);
+        value += escaped;
+        at += 2;
+      } else {
+        value += char;
+        at++;
+      }
+    }
+    if (at !== text.length - 1) throw new Error(`line ${number}: text after the closing quote`);
+    return value;
+  }
   if (text.startsWith("'")) {
     if (text.length < 2 || !text.endsWith("'")) throw new Error(`line ${number}: unterminated quote`);
     const inner = text.slice(1, -1);
@@ -95,7 +118,7 @@ function scalar(text: string, number: number): string {
     if (inner.replaceAll("''", "").includes("'")) throw new Error(`line ${number}: lone quote`);
     return inner.replaceAll("''", "'");
   }
-  if (/^[[\]{}&*!|>"%@`#,?-]/.test(text)) throw new Error(`line ${number}: unsupported scalar`);
+  if (/^[[\]{}&*!|>%@`#,?-]/.test(text)) throw new Error(`line ${number}: unsupported scalar`);
   if (text.includes(": ") || text.includes(" #"))
     throw new Error(`line ${number}: plain scalar with ': ' or ' #'`);
   return text;
