@@ -6,6 +6,7 @@ import { Registry } from "prom-client";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import { serveOperation } from "../operations/serve-operation.ts";
 import { registerDeletionDeadlineMetrics } from "./deletion-deadline-metrics.ts";
+import { registerDeploymentHealthMetrics } from "./deployment-health-metrics.ts";
 import { registerMasterKeyMetrics } from "./master-key-metrics.ts";
 import { registerChatLogMetrics, registerMeteringMetrics } from "./metering-metrics.ts";
 import { registerRequestMetrics } from "./request-metrics.ts";
@@ -58,6 +59,7 @@ function watchGatewayState(deps: GatewayDeps) {
   registerMeteringMetrics(registry, deps.metering);
   registerChatLogMetrics(registry, deps.chatLogs);
   registerMasterKeyMetrics(registry, deps.masterKeys);
+  registerDeploymentHealthMetrics(registry, deps.deploymentHealth);
   // read from the database at most every 15 s, however often (or by whom) /metrics is scraped
   registerDeletionDeadlineMetrics(registry, createDeletionDeadlineGauges(deps), (error) =>
     deps.logger.warn({ err: error }, "metrics: could not count deletion requests"),
