@@ -179,6 +179,40 @@ describe("webhook jobs", () => {
     }
   });
 
+  it("dead-letter a delivery pg-boss has no retries left for, which marks it failed", async () => {
+    // no retries for this test's jobs: the first failure is the last, and pg-boss dead-letters it
+    await worker.boss.updateQueue("webhook.deliver", { retryLimit: 0 });
+    try {
+      const { organizationId, endpoint } = await newEndpoint("/dead", ["quota.threshold_reached"]);
+      statuses.set("/dead", [500]);
+      await enqueueWebhookEvent(
+        { db: t.db, clock },
+        {
+          type: "quota.threshold_reached",
+          organizationId,
+          data: {
+            organization_id: organizationId,
+            threshold_percent: 80,
+            month: "2026-12",
+            tokens_used: 80,
+            monthly_token_quota: 100,
+          },
+        },
+      );
+      await runJob("webhook.dispatch");
+      const [delivery] = await settledDeliveries(endpoint.id, 1);
+      expect(delivery).toMatchObject({
+        status: "FAILED",
+        attempts: 1,
+        lastStatusCode: 500,
+        lastError: "out of attempts",
+      });
+      expect(requestsTo("/dead")).toHaveLength(1);
+    } finally {
+      await worker.boss.updateQueue("webhook.deliver", { retryLimit: 7 });
+    }
+  });
+
   it("send nothing to an endpoint disabled after its delivery was written", async () => {
     const { organizationId, endpoint } = await newEndpoint("/disabled", ["quota.threshold_reached"]);
     await enqueueWebhookEvent(
