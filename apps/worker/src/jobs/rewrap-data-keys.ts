@@ -18,9 +18,24 @@ export const rewrapDataKeysJob: JobDefinition<{ batchSize?: number | undefined }
       { batchSize: payload.batchSize },
     );
     const webhookSecrets = await rewrapWebhookSecrets(
-      { db: deps.db, keyring: deps.keyring },
+      {
+        db: deps.db,
+        clock: deps.clock,
+        keyring: deps.keyring,
+        // the endpoint and core's reason (a master key version, or the database), never a secret
+        onFailure: (endpointId, reason) =>
+          deps.logger.error(
+            { endpointId, reason },
+            "a webhook signing secret could not be sealed again under the newest master key",
+          ),
+      },
       { batchSize: payload.batchSize },
     );
-    return { ...dataKeys, webhookSecretsRewrapped: webhookSecrets.rewrapped };
+    return {
+      ...dataKeys,
+      webhookSecretsRewrapped: webhookSecrets.rewrapped,
+      webhookSecretsFailed: webhookSecrets.failed,
+      webhookPreviousSecretsCleared: webhookSecrets.previousSecretsCleared,
+    };
   },
 };

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
+import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint.ts";
+import { rotateWebhookSecret } from "../webhooks/rotate-webhook-secret.ts";
 import { checkMasterKeys } from "./check-master-keys.ts";
 import { getOrCreateDataKey } from "./data-keys.ts";
 import { MasterKeyError } from "./master-key-error.ts";
@@ -62,6 +64,41 @@ describe("checkMasterKeys", () => {
     await dataKeyUnder(t, `3:${key(3)}`, "lost");
     expect(await checkMasterKeys({ db: t.db, clock, keyring: parseMasterKeyring(`4:${key(4)}`) })).toEqual([
       { version: 3, reason: "not_configured" },
+    ]);
+  });
+
+  it("names a version that seals a webhook signing secret, current or previous, but is missing", async () => {
+    // check values are per database: one of its own
+    const t = await createTestDatabase();
+    const org = await createOrganization(
+      { db: t.db, clock },
+      { name: "hooks", tier: "free", actor: cliActor() },
+    );
+    const deps = (ring: string) => ({
+      db: t.db,
+      clock,
+      keyring: parseMasterKeyring(ring),
+      addressPolicy: { allowPrivate: false },
+    });
+    const { endpoint } = await createWebhookEndpoint(deps(`5:${key(5)}`), {
+      organizationId: org.id,
+      url: "https://93.184.215.14/hook",
+      eventTypes: ["quota.threshold_reached"],
+      actor: cliActor(),
+    });
+    // rotated under version 6: the previous secret stays sealed under 5 for its grace period
+    await rotateWebhookSecret(deps(`6:${key(6)},5:${key(5)}`), {
+      endpointId: endpoint.id,
+      viewer: { organizationId: null },
+      gracePeriodMs: 3_600_000,
+      actor: cliActor(),
+    });
+    expect(await checkMasterKeys({ db: t.db, clock, keyring: parseMasterKeyring(`6:${key(6)}`) })).toEqual([
+      { version: 5, reason: "not_configured" },
+    ]);
+    expect(await checkMasterKeys({ db: t.db, clock, keyring: parseMasterKeyring(`7:${key(7)}`) })).toEqual([
+      { version: 5, reason: "not_configured" },
+      { version: 6, reason: "not_configured" },
     ]);
   });
 

@@ -11,7 +11,8 @@ const checkContext = (version: number) => `master-key-check:${version}`;
 /**
  * Tells at start-up whether this process's master keys are the ones the database was written
  * with, before it seals anything: every version in ENCRYPTION_KEY must open its check value
- * (`master_key_check`), and every version that wraps a live data key must be in ENCRYPTION_KEY.
+ * (`master_key_check`), and every version that wraps a live data key or seals a webhook signing
+ * secret must be in ENCRYPTION_KEY.
  * A version used for the first time gets its check value now, but only after it has opened one
  * of the data keys it already wraps, if any (a database from before the check, or a lost check
  * row, must not adopt a replaced key). Returns the failures, none when all is well.
@@ -74,7 +75,9 @@ async function opensOneOfItsDataKeys(deps: { db: Database; keyring: MasterKeyrin
 
 /**
  * The distinct master key versions of live data keys, one index probe per version (a loose
- * index scan: a plain DISTINCT would read the whole index, one entry per end user).
+ * index scan: a plain DISTINCT would read the whole index, one entry per end user), and of the
+ * webhook signing secrets (current and a rotation's previous), which every delivery opens: few
+ * rows, read whole.
  */
 async function versionsOfLiveDataKeys(db: Database): Promise<number[]> {
   const rows = await db.$queryRaw<{ version: number }[]>`
@@ -84,6 +87,11 @@ async function versionsOfLiveDataKeys(db: Database): Promise<number[]> {
       SELECT (SELECT min(master_key_version) FROM data_key
                WHERE master_key_version > found.version AND destroyed_at IS NULL)
         FROM found WHERE found.version IS NOT NULL)
-    SELECT version FROM found WHERE version IS NOT NULL`;
+    SELECT version FROM found WHERE version IS NOT NULL
+    UNION
+    SELECT secret_key_version FROM webhook_endpoint
+    UNION
+    SELECT previous_secret_key_version FROM webhook_endpoint
+     WHERE previous_secret_key_version IS NOT NULL AND previous_secret_ciphertext IS NOT NULL`;
   return rows.map((row) => Number(row.version));
 }

@@ -22,7 +22,14 @@ const REFUSED_RANGES: [string, number, "ipv4" | "ipv6"][] = [
   ["::", 128, "ipv6"],
   ["::1", 128, "ipv6"],
   ["::", 96, "ipv6"], // IPv4-compatible (deprecated), which some stacks still route
+  // Prefixes that carry an IPv4 address inside and reach it through a translator or a tunnel:
+  // 64:ff9b::7f00:1 is 127.0.0.1 behind a NAT64 gateway. Refused whole rather than checked by
+  // the address inside, as no receiver needs them.
+  ["::ffff:0:0:0", 96, "ipv6"], // IPv4-translated (SIIT)
+  ["64:ff9b::", 96, "ipv6"], // well-known NAT64
   ["64:ff9b:1::", 48, "ipv6"], // local-use NAT64
+  ["2001::", 32, "ipv6"], // Teredo
+  ["2002::", 16, "ipv6"], // 6to4
   ["100::", 64, "ipv6"], // discard
   ["fc00::", 7, "ipv6"], // unique local
   ["fe80::", 10, "ipv6"], // link-local
