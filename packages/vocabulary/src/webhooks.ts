@@ -21,6 +21,14 @@ export const SUBSCRIBABLE_WEBHOOK_EVENT_TYPES = WEBHOOK_EVENT_TYPES.filter(
   (type) => type !== WEBHOOK_TEST_EVENT_TYPE,
 );
 
+/** Events about the platform itself, which only the platform's endpoints receive. */
+export const PLATFORM_ONLY_WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ["deployment.breaker_opened"];
+
+/** The events an organization's endpoint can choose. */
+export const ORGANIZATION_WEBHOOK_EVENT_TYPES = SUBSCRIBABLE_WEBHOOK_EVENT_TYPES.filter(
+  (type) => !PLATFORM_ONLY_WEBHOOK_EVENT_TYPES.includes(type),
+);
+
 export function isWebhookEventType(value: string): value is WebhookEventType {
   return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
 }

@@ -32,6 +32,24 @@ export function checkWebhookDescription(description: string | undefined): string
 }
 
 /**
+ * Endpoints an organization (or the platform) may have: each event is delivered once per
+ * endpoint, so one owner with hundreds would take the queue's slots from everyone else.
+ */
+export const MAX_WEBHOOK_ENDPOINTS_PER_OWNER = 20;
+
+async function checkEndpointRoom(deps: Pick<WebhookEndpointDeps, "db">, organizationId: string | null) {
+  const count = await deps.db.webhookEndpoint.count({ where: { organizationId } });
+  if (count >= MAX_WEBHOOK_ENDPOINTS_PER_OWNER) {
+    const owner = organizationId === null ? "the platform has" : "an organization has";
+    throw new DomainError(
+      "conflict",
+      `${owner} at most ${MAX_WEBHOOK_ENDPOINTS_PER_OWNER} webhook endpoints: delete one to add another`,
+      "organizationId",
+    );
+  }
+}
+
+/**
  * Registers an endpoint and returns its signing secret, once: only its sealed form is kept.
  * The URL's host is resolved now and refused when it names a private address (it is checked
  * again at every delivery, as DNS answers change).
@@ -44,7 +62,7 @@ export async function createWebhookEndpoint(
   // with private addresses allowed there is nothing to refuse, so nothing to resolve
   if (!deps.addressPolicy.allowPrivate)
     await resolveWebhookHost(url, deps.addressPolicy, deps.lookup ?? systemHostLookup);
-  const eventTypes = checkSubscribedEventTypes(input.eventTypes);
+  const eventTypes = checkSubscribedEventTypes(input.eventTypes, input.organizationId);
   const description = checkWebhookDescription(input.description);
   if (input.organizationId !== null) {
     const organization = await deps.db.organization.findUnique({ where: { id: input.organizationId } });
@@ -56,6 +74,7 @@ export async function createWebhookEndpoint(
       );
     }
   }
+  await checkEndpointRoom(deps, input.organizationId);
   const id = newId("webhookEndpoint");
   const secret = newWebhookSecret();
   const sealed = sealWebhookSecret(deps.keyring, id, secret);

@@ -2,9 +2,10 @@ import type { Database } from "@dsc/db";
 import { Webhook } from "standardwebhooks";
 import type { MasterKeyring } from "../crypto/master-keyring.ts";
 import type { Clock } from "../time/clock.ts";
+import { countDeliveryEnd } from "./count-endpoint-failures.ts";
 import { postWebhook } from "./post-webhook.ts";
 import type { HostLookup, WebhookAddressPolicy } from "./webhook-address-policy.ts";
-import { earliestRetryAt, WEBHOOK_TIMEOUT_MS } from "./webhook-retry-policy.ts";
+import { earliestRetryAt, WEBHOOK_RETRY_POLICY, WEBHOOK_TIMEOUT_MS } from "./webhook-retry-policy.ts";
 import { openWebhookSecret } from "./webhook-secret.ts";
 
 export interface WebhookDeliveryDeps {
@@ -80,12 +81,16 @@ export async function deliverWebhook(
   );
   const durationMs = Math.round(performance.now() - started);
   const finished = deps.clock.now();
-  const status = outcome.succeeded ? "SUCCEEDED" : input.isLastAttempt ? "FAILED" : "PENDING";
-  await deps.db.$transaction(async (tx) => {
-    const updated = await tx.webhookDelivery.update({
-      where: { id: delivery.id },
+  // a delivery the dispatcher queued again (its job was lost) starts a job at retry 0: the
+  // attempts it already had count too
+  const isLastAttempt = input.isLastAttempt || delivery.attempts >= WEBHOOK_RETRY_POLICY.retryLimit;
+  const status = outcome.succeeded ? "SUCCEEDED" : isLastAttempt ? "FAILED" : "PENDING";
+  const recorded = await deps.db.$transaction(async (tx) => {
+    // only over the state read above: a duplicate job that ended the delivery meanwhile wins
+    const { count } = await tx.webhookDelivery.updateMany({
+      where: { id: delivery.id, status: "PENDING", attempts: delivery.attempts },
       data: {
-        attempts: { increment: 1 },
+        attempts: delivery.attempts + 1,
         status,
         lastStatusCode: outcome.statusCode,
         lastError: outcome.error,
@@ -93,21 +98,24 @@ export async function deliverWebhook(
         completedAt: status === "PENDING" ? null : finished,
         updatedAt: finished,
       },
-      select: { attempts: true },
     });
+    if (count === 0) return false;
     await tx.webhookAttempt.create({
       data: {
         deliveryId: delivery.id,
-        attempt: updated.attempts,
+        attempt: delivery.attempts + 1,
         startedAt,
         durationMs,
         statusCode: outcome.statusCode,
         error: outcome.error,
       },
     });
+    if (status !== "PENDING") await countDeliveryEnd(tx, deps.clock, endpoint.id, outcome.succeeded);
+    return true;
   });
+  if (!recorded) return "not_pending";
   if (outcome.succeeded) return "succeeded";
-  return input.isLastAttempt ? "failed" : "retry";
+  return isLastAttempt ? "failed" : "retry";
 }
 
 /** The current secret, and the previous one while its grace period lasts. */
@@ -153,15 +161,23 @@ export async function failDeadLetteredWebhookDelivery(
   deps: { db: Database; clock: Clock },
   input: { deliveryId: string },
 ): Promise<{ failed: number }> {
-  const { count } = await deps.db.webhookDelivery.updateMany({
-    where: { id: input.deliveryId, status: "PENDING" },
-    data: {
-      status: "FAILED",
-      lastError: "out of attempts",
-      nextAttemptAt: null,
-      completedAt: deps.clock.now(),
-      updatedAt: deps.clock.now(),
-    },
+  return deps.db.$transaction(async (tx) => {
+    const delivery = await tx.webhookDelivery.findUnique({
+      where: { id: input.deliveryId },
+      select: { endpointId: true },
+    });
+    if (!delivery) return { failed: 0 };
+    const { count } = await tx.webhookDelivery.updateMany({
+      where: { id: input.deliveryId, status: "PENDING" },
+      data: {
+        status: "FAILED",
+        lastError: "out of attempts",
+        nextAttemptAt: null,
+        completedAt: deps.clock.now(),
+        updatedAt: deps.clock.now(),
+      },
+    });
+    if (count > 0) await countDeliveryEnd(tx, deps.clock, delivery.endpointId, false);
+    return { failed: count };
   });
-  return { failed: count };
 }

@@ -1,5 +1,10 @@
 export { announceBreakerOpened, type BreakerOpening } from "./announce-breaker-opened.ts";
-export { type CreateWebhookEndpointInput, createWebhookEndpoint } from "./create-webhook-endpoint.ts";
+export { WEBHOOK_FAILURES_BEFORE_DISABLE } from "./count-endpoint-failures.ts";
+export {
+  type CreateWebhookEndpointInput,
+  createWebhookEndpoint,
+  MAX_WEBHOOK_ENDPOINTS_PER_OWNER,
+} from "./create-webhook-endpoint.ts";
 export { deleteWebhookEndpoint } from "./delete-webhook-endpoint.ts";
 export {
   deliverWebhook,
@@ -11,6 +16,7 @@ export {
   dispatchWebhookDeliveries,
   type QueueWebhookDelivery,
   type TransactionSql,
+  WEBHOOK_REQUEUE_AFTER_MS,
 } from "./dispatch-webhook-deliveries.ts";
 export {
   type EnqueuedWebhookEvent,
@@ -25,9 +31,10 @@ export {
 } from "./notify-deletion-request-events.ts";
 export { notifyExpiringCredentials } from "./notify-expiring-credentials.ts";
 export { notifyQuotaThresholds } from "./notify-quota-thresholds.ts";
+export { pruneWebhookRecords, WEBHOOK_DELIVERIES_KEPT_MS } from "./prune-webhook-records.ts";
 export { rewrapWebhookSecrets } from "./rewrap-webhook-secrets.ts";
 export { rotateWebhookSecret, WEBHOOK_SECRET_GRACE_MS } from "./rotate-webhook-secret.ts";
-export { sendTestWebhookEvent } from "./send-test-webhook-event.ts";
+export { sendTestWebhookEvent, TEST_EVENT_INTERVAL_MS } from "./send-test-webhook-event.ts";
 export { setWebhookEndpointEnabled } from "./set-webhook-endpoint-enabled.ts";
 export { type UpdateWebhookEndpointInput, updateWebhookEndpoint } from "./update-webhook-endpoint.ts";
 export {

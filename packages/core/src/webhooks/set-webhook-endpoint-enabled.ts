@@ -22,8 +22,14 @@ export async function setWebhookEndpointEnabled(
     const updated = await tx.webhookEndpoint.update({
       where: { id: current.id },
       data: input.enabled
-        ? { enabled: true, disabledAt: null, updatedAt: now }
-        : { enabled: false, disabledAt: current.disabledAt ?? now, updatedAt: now },
+        ? // enabled again by a person: the failures that disabled it start counting afresh
+          { enabled: true, disabledAt: null, disabledReason: null, consecutiveFailures: 0, updatedAt: now }
+        : {
+            enabled: false,
+            disabledAt: current.disabledAt ?? now,
+            disabledReason: current.enabled ? null : current.disabledReason,
+            updatedAt: now,
+          },
     });
     await recordAuditEvent(tx, deps.clock, {
       actor: input.actor,

@@ -35,7 +35,8 @@ export async function updateWebhookEndpoint(
     data.url = url.href;
   }
   if (input.description !== undefined) data.description = checkWebhookDescription(input.description);
-  if (input.eventTypes !== undefined) data.eventTypes = checkSubscribedEventTypes(input.eventTypes);
+  if (input.eventTypes !== undefined)
+    data.eventTypes = checkSubscribedEventTypes(input.eventTypes, current.organizationId);
   const row = await deps.db.$transaction(async (tx) => {
     const updated = await tx.webhookEndpoint.update({
       where: { id: current.id },

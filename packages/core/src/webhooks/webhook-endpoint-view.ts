@@ -13,6 +13,8 @@ export interface WebhookEndpointView {
   createdAt: Date;
   updatedAt: Date;
   disabledAt: Date | null;
+  /** why the platform disabled it (failed deliveries in a row); null when a person did, or enabled */
+  disabledReason: string | null;
   /** a rotation's previous secret still signs deliveries until then */
   previousSecretExpiresAt: Date | null;
 }
@@ -28,6 +30,7 @@ export function viewOfWebhookEndpoint(row: WebhookEndpoint): WebhookEndpointView
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     disabledAt: row.disabledAt,
+    disabledReason: row.disabledReason,
     previousSecretExpiresAt: row.previousSecretExpiresAt,
   };
 }

@@ -1,10 +1,13 @@
 import {
+  ORGANIZATION_WEBHOOK_EVENT_TYPES,
   SUBSCRIBABLE_WEBHOOK_EVENT_TYPES,
   WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_DESCRIPTION_MAX_LENGTH,
   WEBHOOK_URL_MAX_LENGTH,
 } from "@dsc/vocabulary";
 import { z } from "zod";
+
+export { ORGANIZATION_WEBHOOK_EVENT_TYPES };
 
 const endpointId = z.string().min(1).max(100);
 const eventTypes = z

@@ -1,6 +1,10 @@
 "use client";
 
-import { SUBSCRIBABLE_WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@dsc/trpc/schemas";
+import {
+  ORGANIZATION_WEBHOOK_EVENT_TYPES,
+  SUBSCRIBABLE_WEBHOOK_EVENT_TYPES,
+  type WebhookEventType,
+} from "@dsc/trpc/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { CheckboxGroup } from "../../../components/ui/checkbox-group.tsx";
@@ -14,11 +18,15 @@ import { WEBHOOK_EVENT_LABELS } from "./webhook-event-labels.ts";
 import { WebhookSecretReveal } from "./webhook-secret-reveal.tsx";
 import type { WebhookEndpoint } from "./webhooks-view.tsx";
 
-const EVENT_OPTIONS = SUBSCRIBABLE_WEBHOOK_EVENT_TYPES.map((value) => ({
-  value,
-  label: WEBHOOK_EVENT_LABELS[value].label,
-  hint: WEBHOOK_EVENT_LABELS[value].hint,
-}));
+const optionsOf = (types: readonly WebhookEventType[]) =>
+  types.map((value) => ({
+    value,
+    label: WEBHOOK_EVENT_LABELS[value].label,
+    hint: WEBHOOK_EVENT_LABELS[value].hint,
+  }));
+// an organization's endpoint is never sent the platform's own events (a deployment's breaker)
+const PLATFORM_EVENT_OPTIONS = optionsOf(SUBSCRIBABLE_WEBHOOK_EVENT_TYPES);
+const ORGANIZATION_EVENT_OPTIONS = optionsOf(ORGANIZATION_WEBHOOK_EVENT_TYPES);
 
 /** Registers an endpoint (endpoint = null; its secret is then shown once) or edits one. */
 export function EndpointDialog({
@@ -105,7 +113,11 @@ export function EndpointDialog({
           </Field>
           <CheckboxGroup
             legend="Events"
-            options={EVENT_OPTIONS}
+            options={
+              (endpoint ? endpoint.organizationId : organizationId) === null
+                ? PLATFORM_EVENT_OPTIONS
+                : ORGANIZATION_EVENT_OPTIONS
+            }
             value={eventTypes}
             onChange={setEventTypes}
           />

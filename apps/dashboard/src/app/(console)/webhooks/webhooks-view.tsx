@@ -139,7 +139,12 @@ export function WebhooksView({
               {endpoint.enabled ? (
                 <Badge tone="success">Enabled</Badge>
               ) : (
-                <Badge tone="warning">Disabled</Badge>
+                <div className="flex flex-col items-start gap-1">
+                  <Badge tone="warning">Disabled</Badge>
+                  {endpoint.disabledReason ? (
+                    <span className="max-w-60 text-xs text-text-muted">{endpoint.disabledReason}</span>
+                  ) : null}
+                </div>
               )}
             </TD>
             <TD className="whitespace-nowrap text-text-muted">{formatDate(endpoint.createdAt)}</TD>
