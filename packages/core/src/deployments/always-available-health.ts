@@ -8,6 +8,7 @@ import type { DeploymentHealth } from "./health/deployment-health.ts";
 export const alwaysAvailableHealth: DeploymentHealth = {
   tryAcquire: () => true,
   report: () => {},
+  release: () => {},
   snapshot: () => [],
   close: async () => {},
 };

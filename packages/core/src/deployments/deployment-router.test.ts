@@ -1,6 +1,7 @@
 import type { ChatCompletion, ChatCompletionChunk } from "@dsc/api-client";
 import type { Model, ModelDeployment } from "@dsc/db";
 import { describe, expect, it } from "vitest";
+import { fakeClock } from "../../../../test/support/database.ts";
 import type { DeployedModel } from "../organizations/served-model.ts";
 import { type ChatProvider, type FailoverCause, ProviderError } from "../providers/chat-provider.ts";
 import type { ProviderResolver } from "../providers/provider-resolver.ts";
@@ -10,6 +11,7 @@ import {
   failedBeforeAnswer,
   NoDeploymentAvailableError,
 } from "./deployment-router.ts";
+import { createDeploymentHealth } from "./health/create-deployment-health.ts";
 import type { AttemptOutcome, DeploymentHealth } from "./health/deployment-health.ts";
 
 /**
@@ -88,6 +90,7 @@ async function* chunksUntil(signal: AbortSignal, name: string): AsyncGenerator<C
 function recordingHealth(refused: Set<string> = new Set()) {
   const acquired: string[] = [];
   const reports: { deploymentId: string; outcome: AttemptOutcome }[] = [];
+  const released: string[] = [];
   const health: DeploymentHealth = {
     tryAcquire(deploymentId) {
       if (refused.has(deploymentId)) return false;
@@ -97,10 +100,13 @@ function recordingHealth(refused: Set<string> = new Set()) {
     report(deploymentId, outcome) {
       reports.push({ deploymentId, outcome });
     },
+    release(deploymentId) {
+      released.push(deploymentId);
+    },
     snapshot: () => [],
     close: async () => {},
   };
-  return { health, acquired, reports, refused };
+  return { health, acquired, reports, released, refused };
 }
 
 let sequence = 0;
@@ -322,6 +328,96 @@ describe("failing over", () => {
     const routes = router.routesOf(model);
     expect(router.routesOf(model)).toBe(routes);
     expect(routes.groups.map((group) => group.map((routed) => routed.id))).toEqual([["dep_a"], ["dep_b"]]);
+  });
+});
+
+/** A provider that answers only when told to, and otherwise waits until its call is aborted. */
+function waitingUpstream() {
+  const calls: string[] = [];
+  const provider: ChatProvider = {
+    name: "waiting",
+    complete(call) {
+      calls.push(call.request.model);
+      return new Promise((_resolve, reject) => {
+        // as the real provider does: the client's abort rejects with its reason, not a ProviderError
+        call.signal.addEventListener("abort", () => reject(call.signal.reason), { once: true });
+      });
+    },
+    stream: () => Promise.reject(new Error("not used")),
+  };
+  const resolver: ProviderResolver = {
+    resolve: (route) => ({ provider, upstreamModel: route.upstreamModel ?? route.id }),
+  };
+  return { resolver, calls };
+}
+
+describe("attempts that end without evidence", () => {
+  const failed: AttemptOutcome = { ok: false, reason: "status_5xx", latencyMs: 1 };
+
+  it("a client that leaves during a half-open probe frees the probe slot and leaves the breaker half-open", async () => {
+    const clock = fakeClock();
+    const health = await createDeploymentHealth({
+      clock,
+      breaker: { failureThreshold: 1, coolDownMs: 1_000 },
+    });
+    health.tryAcquire("dep_probe");
+    health.report("dep_probe", failed);
+    clock.advance(1_000);
+    const { resolver, calls } = waitingUpstream();
+    const router = createDeploymentRouter({ providers: resolver, health, clock });
+    const client = new AbortController();
+    const answer = router.complete({
+      model: modelWith([deployment("probe")]),
+      request,
+      signal: client.signal,
+    });
+    client.abort(new Error("client left"));
+    await expect(answer).rejects.toThrow("client left");
+    expect(calls).toEqual(["probe"]);
+    // no evidence: not closed, and the next request may be the probe
+    expect(health.snapshot()).toContainEqual(
+      expect.objectContaining({ deploymentId: "dep_probe", state: "half_open" }),
+    );
+    expect(health.tryAcquire("dep_probe")).toBe(true);
+    expect(health.tryAcquire("dep_probe")).toBe(false);
+    await health.close();
+  });
+
+  it("a client that leaves during the pause before asking the same deployment again reports nothing as a success", async () => {
+    const { resolver } = upstreams({ only: "status_5xx" });
+    const recorded = recordingHealth();
+    const router = createDeploymentRouter({
+      providers: resolver,
+      health: recorded.health,
+      clock: fakeClock(),
+      random: () => 0.99,
+      baseRetryDelayMs: 60_000,
+      maxRetryDelayMs: 60_000,
+    });
+    const client = new AbortController();
+    const answer = router.complete({
+      model: modelWith([deployment("only")]),
+      request,
+      signal: client.signal,
+    });
+    // bounded: the first attempt's failure is reported within a few turns of the event loop
+    for (let turn = 0; turn < 100 && recorded.reports.length === 0; turn++)
+      await new Promise((r) => setImmediate(r));
+    client.abort(new Error("client left"));
+    await expect(answer).rejects.toThrow("client left");
+    expect(recorded.reports.map((report) => report.outcome.ok)).toEqual([false]);
+    expect(recorded.released).toEqual(["dep_only"]);
+  });
+
+  it("acquires nothing for a request whose client has already left", async () => {
+    const { router, calls, acquired } = routerOver({});
+    const gone = new AbortController();
+    gone.abort(new Error("client left"));
+    await expect(
+      router.complete({ model: modelWith([deployment("a")]), request, signal: gone.signal }),
+    ).rejects.toThrow("client left");
+    expect(acquired).toEqual([]);
+    expect(calls).toEqual([]);
   });
 });
 

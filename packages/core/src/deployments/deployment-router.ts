@@ -27,7 +27,8 @@ export function failedBeforeAnswer(error: unknown): boolean {
 export interface RoutedAttempt {
   modelId: string;
   deploymentId: string;
-  outcome: AttemptOutcome;
+  /** null: released without evidence (the client left, a shutdown cut it, a bug threw) */
+  outcome: AttemptOutcome | null;
 }
 
 export interface DeploymentRouterOptions {
@@ -175,6 +176,11 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
     options.onAttempt?.({ modelId: routes.modelId, deploymentId, outcome });
   }
 
+  function release(routes: ModelRoutes, deploymentId: string) {
+    health.release(deploymentId);
+    options.onAttempt?.({ modelId: routes.modelId, deploymentId, outcome: null });
+  }
+
   /**
    * Runs `attempt` on deployments until one answers, an error says another cannot help, or the
    * attempts or the window run out. `attempt` settles when the first byte is there.
@@ -193,6 +199,8 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
     let lastDeployment: RoutedDeployment | null = null;
     for (let attemptNumber = 1; attemptNumber <= maxAttempts; attemptNumber++) {
       if (attemptNumber > 1 && performance.now() - startedAt >= failoverWindowMs) break;
+      // a request whose client has left takes no probe slot nor any of a deployment's limits
+      if (signal.aborted) throw signal.reason;
       let deployment = choose(routes, tried);
       if (deployment === null && lastDeployment !== null && lastError?.failover?.isRetryableInPlace) {
         // no other deployment is left: ask the same one again, after a pause
@@ -202,9 +210,10 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
           const backoff = random() * Math.min(maxRetryDelayMs, baseRetryDelayMs * 2 ** (attemptNumber - 2));
           try {
             await sleep(Math.min(retryAfterMs ?? backoff, maxRetryDelayMs), undefined, { signal });
-          } catch (error) {
-            report(routes, deployment.id, { ok: true, latencyMs: 0 });
-            throw error;
+          } catch {
+            // the client left during the pause: nothing was asked, nothing learned
+            release(routes, deployment.id);
+            throw signal.reason;
           }
         }
       }
@@ -217,7 +226,9 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
         return { value, deployment, startedAt: attemptStartedAt };
       } catch (error) {
         const latencyMs = performance.now() - attemptStartedAt;
-        report(routes, deployment.id, outcomeOf(error, latencyMs));
+        const outcome = signal.aborted ? null : outcomeOf(error, latencyMs);
+        if (outcome === null) release(routes, deployment.id);
+        else report(routes, deployment.id, outcome);
         call.observe?.(
           observation(model, deployment, attemptStartedAt, null, upstreamOutcomeOf(error, signal)),
         );
@@ -308,8 +319,9 @@ function upstreamOutcomeOf(error: unknown, signal: AbortSignal): UpstreamOutcome
   return isProviderError(error) && error.kind === "timeout" ? "timeout" : "error";
 }
 
-function outcomeOf(error: unknown, latencyMs: number): AttemptOutcome {
-  if (!isProviderError(error)) return { ok: true, latencyMs };
+/** What an attempt that threw tells of the deployment; null: nothing (not the upstream's failure). */
+function outcomeOf(error: unknown, latencyMs: number): AttemptOutcome | null {
+  if (!isProviderError(error)) return null;
   const cause = error.failover;
   if (cause !== null)
     return {

@@ -4,6 +4,7 @@ import { fakeClock } from "../../../../../test/support/database.ts";
 import {
   answerJson,
   type FakeUpstream,
+  neverAnswer,
   type Responder,
   startDroppingServer,
   startFakeUpstream,
@@ -133,6 +134,28 @@ describe("active health checks", () => {
     clock.advance(20_000);
     await eventually(() => figures("dep_a")?.checks.ok === 1, "the 404 counted as alive");
     expect(stateOf("dep_a")).toBe("closed");
+  });
+
+  it("a probe check cut short by close() frees the probe slot rather than holding it for minutes", async () => {
+    const server = await upstream([answerJson(500, { error: "down" }), neverAnswer()]);
+    const clock = fakeClock();
+    // closed by the test itself, not by the cleanups
+    const service = await createDeploymentHealth({
+      clock,
+      breaker: { failureThreshold: 1, coolDownMs: 30_000 },
+    });
+    const stateOf = (deploymentId: string) =>
+      service.snapshot().find((s) => s.deploymentId === deploymentId)?.state;
+    service.setActiveChecks([
+      { deploymentId: "dep_a", baseUrl: server.baseUrl, apiKey: null, intervalMs: 5, timeoutMs: 10_000 },
+    ]);
+    await eventually(() => stateOf("dep_a") === "open", "the failed check opens the breaker");
+    clock.advance(30_000);
+    await eventually(() => server.requests.length === 2, "the probe check is out");
+    expect(service.tryAcquire("dep_a")).toBe(false);
+    await service.close();
+    expect(stateOf("dep_a")).toBe("half_open");
+    expect(service.tryAcquire("dep_a")).toBe(true);
   });
 
   it("stop for a deployment taken off the list, and close() leaves no timer or socket behind", async () => {

@@ -17,6 +17,8 @@ export interface ActiveCheckTarget {
 export interface CheckedBreakers {
   tryAcquire(deploymentId: string): boolean;
   reportCheck(deploymentId: string, outcome: AttemptOutcome): void;
+  /** a check that was let through and cut short by close(): its probe slot goes free */
+  release(deploymentId: string): void;
 }
 
 export interface ActiveHealthChecks {
@@ -82,8 +84,10 @@ export function createActiveHealthChecks(
     const { deploymentId } = check.target;
     if (!breakers.tryAcquire(deploymentId)) return;
     const outcome = await checkModels(check.target, agent, aborts.signal);
-    // a check cut short by close() says nothing about the upstream
-    if (outcome !== null && !isClosed) breakers.reportCheck(deploymentId, outcome);
+    // a check cut short by close() says nothing about the upstream, but it may hold the probe
+    // slot, which another gateway (or this one's next start) then waits out for minutes
+    if (outcome === null || isClosed) breakers.release(deploymentId);
+    else breakers.reportCheck(deploymentId, outcome);
   }
 
   function stop(check: RunningCheck): void {

@@ -161,6 +161,35 @@ describe("deployment circuit breaker", () => {
     await health.close();
   });
 
+  it("a released probe frees its slot without closing or re-opening, and counts nothing", async () => {
+    const { health, stateOf, attempt, changes, clock, coolingLeft } = await healthInMemory({
+      failureThreshold: 2,
+    });
+    attempt("dep_a", failed);
+    attempt("dep_a", failed);
+    clock.advance(30_000);
+    expect(health.tryAcquire("dep_a")).toBe(true);
+    expect(health.tryAcquire("dep_a")).toBe(false);
+    health.release("dep_a");
+    expect(stateOf("dep_a")).toMatchObject({ state: "half_open", consecutiveFailures: 2 });
+    expect(coolingLeft("dep_a")).toBeNull();
+    // the next request is the probe, and its success closes the breaker
+    attempt("dep_a", ok);
+    expect(stateOf("dep_a")?.state).toBe("closed");
+    // released attempts of a closed breaker leave its streak alone
+    attempt("dep_a", failed);
+    expect(health.tryAcquire("dep_a")).toBe(true);
+    health.release("dep_a");
+    attempt("dep_a", failed);
+    expect(stateOf("dep_a")?.state).toBe("open");
+    expect(health.collect().find((f) => f.deploymentId === "dep_a")?.attempts).toMatchObject({
+      ok: 1,
+      status_5xx: 4,
+    });
+    expect(changes.map((c) => c.state)).toEqual(["open", "half_open", "closed", "open"]);
+    await health.close();
+  });
+
   it("lets a new probe go when the last one never reported", async () => {
     const { health, attempt, clock } = await healthInMemory({ failureThreshold: 1, probeTimeoutMs: 60_000 });
     attempt("dep_a", failed);

@@ -78,6 +78,8 @@ export interface BreakerView {
 export interface CircuitBreaker {
   tryAcquire(nowMs: number): { isAllowed: boolean } & BreakerDecision;
   report(outcome: AttemptOutcome, nowMs: number): BreakerDecision;
+  /** An allowed attempt that ended without evidence: frees the probe slot if one is out. */
+  release(): BreakerDecision;
   /** Takes over what another gateway decided. */
   adopt(shared: SharedBreakerState): void;
   view(nowMs: number): BreakerView;
@@ -181,6 +183,13 @@ export function createCircuitBreaker(settings: BreakerSettings): CircuitBreaker 
       if (consecutiveFailures >= settings.failureThreshold) return open(nowMs, "consecutive_failures");
       if (isErrorRateExceeded(nowMs)) return open(nowMs, "error_rate");
       return NOTHING;
+    },
+
+    release() {
+      // a closed or open breaker holds no slot; the window and the streak hear nothing
+      if (state !== "half_open" || probeUntil === null) return NOTHING;
+      probeUntil = null;
+      return { shared: shared(), change: null };
     },
 
     adopt(decided) {

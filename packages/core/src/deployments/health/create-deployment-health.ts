@@ -143,7 +143,13 @@ export async function createDeploymentHealth(
       countCheck(deployment.counters, outcome);
       apply(deploymentId, deployment, deployment.breaker.report(outcome, nowMs()));
     },
+    release,
   });
+
+  function release(deploymentId: string): void {
+    const deployment = tracked(deploymentId);
+    apply(deploymentId, deployment, deployment.breaker.release());
+  }
 
   return {
     sharing: shared === null ? "memory" : "redis",
@@ -154,6 +160,8 @@ export async function createDeploymentHealth(
       countAttempt(deployment.counters, outcome);
       apply(deploymentId, deployment, deployment.breaker.report(outcome, nowMs()));
     },
+
+    release,
 
     snapshot(): DeploymentHealthState[] {
       const now = nowMs();

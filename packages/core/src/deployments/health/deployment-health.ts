@@ -14,8 +14,17 @@ export type AttemptOutcome =
 export interface DeploymentHealth {
   /** May a request go to this deployment now? Synchronous, from memory. Half-open: true for one probe at a time. */
   tryAcquire(deploymentId: string): boolean;
-  /** The outcome of one attempt that tryAcquire allowed (every allowed attempt reports exactly once). */
+  /**
+   * The outcome of one attempt that tryAcquire allowed (every allowed attempt reports or
+   * releases exactly once).
+   */
   report(deploymentId: string, outcome: AttemptOutcome): void;
+  /**
+   * An allowed attempt that ended without evidence either way (the client left, a shutdown cut
+   * it, a bug threw before the upstream answered): a half-open probe slot is freed for the
+   * next request, and the counts and the state stay as they were.
+   */
+  release(deploymentId: string): void;
   snapshot(): DeploymentHealthState[];
   close(): Promise<void>;
 }
