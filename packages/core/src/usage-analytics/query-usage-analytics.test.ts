@@ -140,6 +140,34 @@ describe("queryUsageAnalytics", () => {
     ]);
   });
 
+  it("ranks organizations and keys over four weeks or more under a filter by the month rows", async () => {
+    const weeks = { bucket: "day" as const, to: new Date(start.getTime() + 40 * DAY) };
+    const pricedByOrganization = await queryUsageAnalytics(
+      deps(),
+      query({ ...weeks, modelId: "priced", groupBy: "organization" }),
+    );
+    expect(pricedByOrganization.groups.map((group) => [group.key, group.totals.requests])).toEqual([
+      [big, 78],
+    ]);
+    const freeByKey = await queryUsageAnalytics(
+      deps(),
+      query({ ...weeks, tierId: freeTier, groupBy: "apiKey" }),
+    );
+    expect(freeByKey.groups.map((group) => group.totals.requests)).toEqual([2]);
+    const proByKey = await queryUsageAnalytics(
+      deps(),
+      query({
+        ...weeks,
+        tierId: (await t.db.tier.findUniqueOrThrow({ where: { slug: "pro" } })).id,
+        groupBy: "apiKey",
+      }),
+    );
+    expect(proByKey.groups.slice(0, 2).map((group) => [group.key, group.totals.requests])).toEqual([
+      ["key_big_11", 12],
+      ["key_big_10", 11],
+    ]);
+  });
+
   it("forces a developer's own organization and hides others as not found", async () => {
     const own = await queryUsageAnalytics(deps(), query({ visibleTo: small }));
     expect(own.totals.requests).toBe(2);

@@ -67,7 +67,7 @@ const GROUP_COLUMN: Record<Exclude<UsageGrouping, "none">, string> = {
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const BUCKET_MS: Record<RollupGrain, number> = { minute: 60_000, hour: HOUR_MS, day: DAY_MS };
+const BUCKET_MS: Record<UsageBucket, number> = { minute: 60_000, hour: HOUR_MS, day: DAY_MS };
 
 /**
  * Usage over a range, in buckets, grouped, from the roll-ups (never usage_event): the totals and
@@ -315,10 +315,11 @@ async function readGroupBuckets(
  * Node never holds more than their buckets. Within one organization, or by tier or model, over
  * the range's own rows (by the (grain, organization, bucket) order of the table's key or index):
  * exact. Organizations or keys of the whole platform are too many rows for that, so they are
- * ranked over the range widened to a coarser grain, far fewer rows: whole months
- * (usage_rollup_month) for a range of four weeks or more without a tier or model filter, else
- * whole days for a day or more, else whole hours. The groups' figures are then exact; only the
- * choice of the ten may differ from the range's own ranking, by the requests at its edges.
+ * ranked over the range widened to a coarser grain, far fewer rows: whole months for a range of
+ * four weeks or more (usage_rollup_month without a tier or model filter, else the table's own
+ * month rows), else whole days for a day or more, else whole hours. The groups' figures are then
+ * exact; only the choice of the ten may differ from the range's own ranking, by the requests at
+ * its edges.
  */
 async function topGroups(
   read: Read,
@@ -356,7 +357,10 @@ async function topGroups(
     );
     return rows.map((row) => String(row[0]));
   }
-  const grain: RollupGrain = coarser(span >= DAY_MS ? "day" : "hour", range.grain);
+  const grain: RollupGrain = coarser(
+    span >= 28 * DAY_MS ? "month" : span >= DAY_MS ? "day" : "hour",
+    range.grain,
+  );
   // an organization's minutes are read from the credential roll-up, its hours and days are its own
   const coarseTable =
     table === "credential" &&
@@ -381,12 +385,13 @@ function floorToMonth(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
 }
 
-const GRAIN_ORDER: RollupGrain[] = ["minute", "hour", "day"];
+const GRAIN_ORDER: RollupGrain[] = ["minute", "hour", "day", "month"];
 const coarser = (a: RollupGrain, b: RollupGrain): RollupGrain =>
   GRAIN_ORDER.indexOf(a) >= GRAIN_ORDER.indexOf(b) ? a : b;
 
 /** The start of the bucket (UTC) that holds `at`. */
 export function floorTo(grain: RollupGrain, at: Date): Date {
+  if (grain === "month") return floorToMonth(at);
   const size = BUCKET_MS[grain];
   return new Date(Math.floor(at.getTime() / size) * size);
 }

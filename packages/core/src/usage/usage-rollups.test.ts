@@ -115,13 +115,13 @@ describe("the usage roll-ups", () => {
     const organization = await rollupAgainstEvents(
       "usage_rollup_organization",
       ["organization_id", "tier_id", "model_id"],
-      ["hour", "day"],
+      ["hour", "day", "month"],
     );
     expect(organization.rolled).toEqual(organization.direct);
     const credential = await rollupAgainstEvents(
       "usage_rollup_credential",
       ["organization_id", "credential_id", "tier_id", "model_id"],
-      all,
+      [...all, "month"],
     );
     expect(credential.rolled).toEqual(credential.direct);
     const endUser = await rollupAgainstEvents(
@@ -240,13 +240,15 @@ describe("the usage roll-ups", () => {
   });
 });
 
-describe("the migration's backfill", () => {
-  it("rolls up every event by hour, day and month, and by the minute only the last 48 hours, inserting no row it deletes", async () => {
-    const migration = await readFile(
-      new URL("../../../../prisma/migrations/20261202173131_usage_rollups/migration.sql", import.meta.url),
-      "utf8",
-    );
-    const backfill = migration.slice(migration.indexOf("-- Backfill"));
+describe("the migrations' backfills", () => {
+  it("roll up every event by hour, day and month, and by the minute only the last 48 hours, inserting no row they delete", async () => {
+    const migration = (name: string) =>
+      readFile(new URL(`../../../../prisma/migrations/${name}/migration.sql`, import.meta.url), "utf8");
+    const rollups = await migration("20261202173131_usage_rollups");
+    // the roll-ups' backfill, then the month rows of the organization and credential roll-ups
+    // made from its day rows
+    const backfill = `${rollups.slice(rollups.indexOf("-- Backfill"))};
+${await migration("20261203043000_usage_rollup_month_rows")}`;
     expect(backfill.length).toBeGreaterThan(1000);
     const pool = sqlPoolOf(t.db);
     const tables = [

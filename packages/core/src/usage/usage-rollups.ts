@@ -6,24 +6,28 @@ import { USAGE_ERROR_STATUSES } from "@dsc/vocabulary";
  * loses no count and none is counted twice. Each table keeps one set of dimensions, by minute,
  * hour and day; a query reads the smallest table that has the dimensions it filters and groups
  * by. Rows of every grain share the measures below, which add up: a bucket's figures are sums of
- * its rows'. usage_rollup_month keeps only requests and tokens by organization, credential and
- * month: the quota's month, and the ranking of organizations and keys over long ranges. Minute
+ * its rows'. The organization and credential tables also keep month rows: never charted, they
+ * rank organizations and keys over long ranges under a tier or model filter in a few thousand
+ * rows. usage_rollup_month keeps only requests and tokens by organization, credential and
+ * month: the quota's month, and the unfiltered ranking over long ranges. Minute
  * rows are kept 48 hours and hour rows 400 days (pruneRollups), day and month rows for good;
  * end-user rows go with the usage rows' end-user ids (erasure, retention). Counts are bigint:
  * a day row can hold a day of the whole platform's traffic.
  */
 
 /** The grains of roll-up rows; their names are date_trunc's fields. */
-export const ROLLUP_GRAINS = ["minute", "hour", "day"] as const;
+export const ROLLUP_GRAINS = ["minute", "hour", "day", "month"] as const;
 export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
+/** The grains charts are drawn in (month rows only rank groups). */
+const CHARTED_GRAINS = ["minute", "hour", "day"] as const satisfies readonly RollupGrain[];
 
 /** The roll-up tables and the dimensions each keeps ('' stands for none: a key column cannot be null). */
 export const ROLLUP_TABLES = {
-  platform: { table: "usage_rollup_platform", grains: ROLLUP_GRAINS, dimensions: ["tier_id", "model_id"] },
+  platform: { table: "usage_rollup_platform", grains: CHARTED_GRAINS, dimensions: ["tier_id", "model_id"] },
   // an organization's minutes are its credentials' (a day of them is a few rows per key)
   organization: {
     table: "usage_rollup_organization",
-    grains: ["hour", "day"],
+    grains: ["hour", "day", "month"],
     dimensions: ["organization_id", "tier_id", "model_id"],
   },
   credential: {
@@ -34,7 +38,7 @@ export const ROLLUP_TABLES = {
   // only ever read within one organization, where the rows are few enough to rank exactly
   endUser: {
     table: "usage_rollup_end_user",
-    grains: ROLLUP_GRAINS,
+    grains: CHARTED_GRAINS,
     dimensions: ["organization_id", "end_user_id", "model_id"],
   },
 } as const satisfies Record<
