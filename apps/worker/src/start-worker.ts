@@ -49,7 +49,7 @@ export async function startWorker(
     if (job.schedule) await boss.schedule(job.id, job.schedule, {}, { tz: "UTC" });
     else await boss.unschedule(job.id);
     options.metrics?.declareJob(job.id);
-    await boss.work(job.id, async ([received]) => {
+    await boss.work(job.id, job.work ?? {}, async ([received]) => {
       if (!received) return;
       await timedRun(options.metrics, job.id, async () => {
         const payload = job.payload.parse(received.data ?? {});

@@ -12,6 +12,7 @@ import {
   checkQuotaThresholdsJob,
   deliverWebhookJob,
   dispatchWebhooksJob,
+  pruneWebhookRecordsJob,
   webhookDeadLetterJob,
 } from "./webhook-jobs.ts";
 
@@ -32,4 +33,5 @@ export const JOBS: JobDefinition<any>[] = [
   dispatchWebhooksJob,
   checkQuotaThresholdsJob,
   checkExpiringCredentialsJob,
+  pruneWebhookRecordsJob,
 ];

@@ -28,9 +28,29 @@ export interface JobDeps {
   queue?: JobQueue | null;
 }
 
-/** What a job may do with the queue: send a job, optionally on the caller's transaction. */
+/**
+ * What a job may do with the queue: send a job, optionally on the caller's transaction and in a
+ * group (whose jobs the queue's `groupConcurrency` runs only so many of at once).
+ */
 export interface JobQueue {
-  send(name: string, data: object, options: { db?: TransactionSql }): Promise<string | null>;
+  send(
+    name: string,
+    data: object,
+    options: { db?: TransactionSql; group?: { id: string } },
+  ): Promise<string | null>;
+}
+
+/**
+ * How a worker process takes a queue's jobs (pg-boss `work` options); without it, one job at a
+ * time, polled every 2 seconds, which suits the scheduled jobs.
+ */
+export interface JobWorkOptions {
+  /** jobs of this queue run at once in one worker process */
+  localConcurrency?: number;
+  /** jobs of one group (`send`'s `group.id`) running at once in this process */
+  localGroupConcurrency?: number;
+  /** how often an idle worker asks for jobs, in seconds (at least 0.5) */
+  pollingIntervalSeconds?: number;
 }
 
 /** A queue's retry policy (pg-boss queue options); without it, pg-boss's defaults. */
@@ -52,6 +72,7 @@ export interface JobDefinition<Payload = unknown> {
   description: string;
   payload: z.ZodType<Payload>;
   queue?: JobQueuePolicy;
+  work?: JobWorkOptions;
   /** `attempt.retryCount`: 0 on the first run, then one more on each retry */
   run(payload: Payload, deps: JobDeps, attempt?: { retryCount: number }): Promise<Record<string, unknown>>;
 }

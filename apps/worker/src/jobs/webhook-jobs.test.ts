@@ -1,5 +1,5 @@
 import { EventEmitter, once } from "node:events";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -20,6 +20,7 @@ import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../te
 import { startWorker, type WorkerHandle } from "../start-worker.ts";
 import { checkDeletionDeadlinesJob } from "./check-deletion-deadlines.ts";
 import {
+  checkExpiringCredentialsJob,
   checkQuotaThresholdsJob,
   deliverWebhookJob,
   dispatchWebhooksJob,
@@ -39,6 +40,9 @@ let receiverUrl: string;
 /** what the receiver answers next, by path; 200 when nothing is queued */
 const statuses = new Map<string, number[]>();
 const received: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
+/** the path of a receiver that holds its requests open; how many are open, and the most at once */
+const STALLED = "/stalled";
+const stalled = { holding: true, open: new Set<ServerResponse>(), most: 0 };
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -48,6 +52,13 @@ beforeAll(async () => {
     request.on("end", () => {
       const path = request.url ?? "";
       received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
+      if (path === STALLED && stalled.holding) {
+        // a receiver that never answers: the request stays open until the test lets it go
+        stalled.open.add(response);
+        stalled.most = Math.max(stalled.most, stalled.open.size);
+        response.on("close", () => stalled.open.delete(response));
+        return;
+      }
       response.statusCode = statuses.get(path)?.shift() ?? 200;
       response.end();
     });
@@ -134,6 +145,43 @@ describe("webhook jobs", () => {
       retryDelayMax: 21_600,
       deadLetter: "webhook.deliver.dead",
     });
+  });
+
+  it("deliver to other endpoints while one endpoint's receiver holds its requests, which get at most 2 at once", async () => {
+    const quota = (organizationId: string, tokens: number) => ({
+      type: "quota.threshold_reached" as const,
+      organizationId,
+      data: {
+        organization_id: organizationId,
+        threshold_percent: 80 as const,
+        month: "2026-12",
+        tokens_used: tokens,
+        monthly_token_quota: 100,
+      },
+    });
+    const slow = await newEndpoint(STALLED, ["quota.threshold_reached"]);
+    for (let i = 0; i < 5; i++)
+      await enqueueWebhookEvent({ db: t.db, clock }, quota(slow.organizationId, 80 + i));
+    await runJob("webhook.dispatch");
+    // the stalled endpoint's jobs are taken first; then another tenant's event
+    for (let i = 0; i < 100 && stalled.open.size < 2; i++) await sleep(50);
+    const prompt = await newEndpoint("/prompt", ["quota.threshold_reached"]);
+    await enqueueWebhookEvent({ db: t.db, clock }, quota(prompt.organizationId, 90));
+    await runJob("webhook.dispatch");
+    try {
+      const [delivery] = await settledDeliveries(prompt.endpoint.id, 1);
+      expect(delivery).toMatchObject({ status: "SUCCEEDED" });
+      // delivered while the stalled receiver still held requests open, not after they timed out
+      expect(stalled.open.size).toBeGreaterThan(0);
+      expect(stalled.most).toBe(2);
+    } finally {
+      stalled.holding = false;
+      for (const response of stalled.open) response.end();
+    }
+  });
+
+  it("check expiring credentials every hour: a credential made with days to live is announced that hour", () => {
+    expect(checkExpiringCredentialsJob.schedule).toBe("0 * * * *");
   });
 
   it("dispatch a delivery to pg-boss, which signs and sends it, and retries it after a 500", async () => {

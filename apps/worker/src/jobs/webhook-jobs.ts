@@ -4,6 +4,7 @@ import {
   failDeadLetteredWebhookDelivery,
   notifyExpiringCredentials,
   notifyQuotaThresholds,
+  pruneWebhookRecords,
   WEBHOOK_RETRY_POLICY,
 } from "@dsc/core";
 import { z } from "zod";
@@ -21,8 +22,8 @@ export const WEBHOOK_DEAD_LETTER_QUEUE = "webhook.deliver.dead";
 export async function dispatchWebhooks(deps: JobDeps): Promise<{ queued: number }> {
   const queue = deps.queue;
   if (!queue) return { queued: 0 };
-  return dispatchWebhookDeliveries(deps, async (deliveryId, transaction) => {
-    await queue.send(WEBHOOK_DELIVER_QUEUE, { deliveryId }, { db: transaction });
+  return dispatchWebhookDeliveries(deps, async (deliveryId, transaction, endpointId) => {
+    await queue.send(WEBHOOK_DELIVER_QUEUE, { deliveryId }, { db: transaction, group: { id: endpointId } });
   });
 }
 
@@ -43,12 +44,28 @@ export const webhookDeadLetterJob: JobDefinition<{ deliveryId: string }> = {
   run: (payload, deps) => failDeadLetteredWebhookDelivery(deps, payload),
 };
 
+/**
+ * Deliveries wait mostly on receivers (up to 10 s each), so a worker runs many at once; each
+ * job's group is its endpoint, and one endpoint holds at most 2 of a worker's slots, so a
+ * slow or failing receiver cannot stall everyone else's deliveries.
+ */
+export const WEBHOOK_DELIVERY_WORK = {
+  localConcurrency: 16,
+  // pg-boss's groupConcurrency counts a group's active jobs in the database, which the slots
+  // fetching at the same moment do not see of each other (all 16 took one endpoint's jobs in a
+  // test); the count it keeps in memory is exact, per worker process: with W workers one
+  // endpoint holds at most 2·W of their 16·W slots
+  localGroupConcurrency: 2,
+  pollingIntervalSeconds: 1,
+} as const;
+
 export const deliverWebhookJob: JobDefinition<{ deliveryId: string }> = {
   id: WEBHOOK_DELIVER_QUEUE,
   description:
     "send one signed webhook delivery; a failure is retried with exponential backoff, about a day in all",
   payload: z.object({ deliveryId: z.string().min(1).max(100) }),
   queue: { ...WEBHOOK_RETRY_POLICY, deadLetter: WEBHOOK_DEAD_LETTER_QUEUE },
+  work: WEBHOOK_DELIVERY_WORK,
   async run(payload, deps, attempt) {
     if (!deps.keyring)
       throw new Error("webhook deliveries need the master keys, to open the signing secrets");
@@ -84,7 +101,9 @@ export const checkQuotaThresholdsJob: JobDefinition<Record<string, never>> = {
 
 export const checkExpiringCredentialsJob: JobDefinition<Record<string, never>> = {
   id: "webhook.check-expiring-credentials",
-  schedule: "0 7 * * *",
+  // hourly, so a credential created with less than 7 days to live is announced the same hour;
+  // the once-keys keep it to one event per credential and expiry
+  schedule: "0 * * * *",
   description: "announce API keys and OAuth clients that expire within 7 days (once per credential)",
   payload: z.object({}).strict(),
   async run(_payload, deps) {
@@ -92,4 +111,13 @@ export const checkExpiringCredentialsJob: JobDefinition<Record<string, never>> =
     const { queued } = events > 0 ? await dispatchWebhooks(deps) : { queued: 0 };
     return { events, queued };
   },
+};
+
+export const pruneWebhookRecordsJob: JobDefinition<{ batchSize?: number | undefined }> = {
+  id: "webhook.prune",
+  schedule: "41 * * * *",
+  description:
+    "delete webhook deliveries finished over 30 days ago (with their attempts) and once-keys whose event cannot recur, in bounded batches",
+  payload: z.object({ batchSize: z.number().int().min(1).max(50_000).optional() }),
+  run: (payload, deps) => pruneWebhookRecords(deps, { batchSize: payload.batchSize }),
 };
