@@ -224,7 +224,7 @@ export async function buildGatewayDeps(
     health: deploymentHealth,
     clock,
     maxAttempts: env.UPSTREAM_MAX_ATTEMPTS,
-    failoverWindowMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
+    failoverWindowMs: env.UPSTREAM_FAILOVER_WINDOW_MS,
     ...(overrides.routingRandom && { random: overrides.routingRandom }),
   });
 

@@ -80,6 +80,11 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   UPSTREAM_TOTAL_TIMEOUT_MS: milliseconds.default(600_000),
   UPSTREAM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   /**
+   * no attempt at another deployment starts this long after a request's first, and each waits
+   * for its first byte at most what is left; default twice UPSTREAM_FIRST_BYTE_TIMEOUT_MS
+   */
+  UPSTREAM_FAILOVER_WINDOW_MS: milliseconds.optional(),
+  /**
    * consecutive failed attempts at a deployment (connection, timeout, 5xx, a 429 without
    * Retry-After) that open its circuit breaker
    */
@@ -144,9 +149,13 @@ function upstreamKeysOf(text: string | undefined, context: z.RefinementCtx): Map
   return keys;
 }
 
-export type GatewayEnv = Omit<z.infer<typeof gatewayEnvSchema>, "CONNECTION_TIMEOUT_MS"> & {
+export type GatewayEnv = Omit<
+  z.infer<typeof gatewayEnvSchema>,
+  "CONNECTION_TIMEOUT_MS" | "UPSTREAM_FAILOVER_WINDOW_MS"
+> & {
   DATA_DIR: string;
   CONNECTION_TIMEOUT_MS: number;
+  UPSTREAM_FAILOVER_WINDOW_MS: number;
 };
 
 /** Parses the environment once at start-up; the error names every bad variable. */
@@ -163,5 +172,7 @@ export function parseGatewayEnv(source: NodeJS.ProcessEnv): GatewayEnv {
   return {
     ...env,
     CONNECTION_TIMEOUT_MS: env.CONNECTION_TIMEOUT_MS ?? env.UPSTREAM_TOTAL_TIMEOUT_MS + 60_000,
+    // a window of one first-byte timeout let a deployment that never answers use all of it
+    UPSTREAM_FAILOVER_WINDOW_MS: env.UPSTREAM_FAILOVER_WINDOW_MS ?? 2 * env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
   };
 }

@@ -131,7 +131,7 @@ async function createModel(
 }
 
 /** A gateway whose deployment health runs on a clock the test moves. */
-async function routingGateway(options: { seed?: number } = {}) {
+async function routingGateway(options: { seed?: number; env?: Record<string, string | number> } = {}) {
   let nowMs = Date.parse("2026-12-01T12:00:00Z");
   const healthClock = { now: () => new Date(nowMs) };
   const health: DeploymentHealthService = await createDeploymentHealth({ clock: healthClock });
@@ -139,6 +139,7 @@ async function routingGateway(options: { seed?: number } = {}) {
     db: t.db,
     deploymentHealth: health,
     routingRandom: seededRandom(options.seed ?? 42),
+    ...(options.env && { env: options.env }),
   });
   cleanups.push(gateway.close, () => health.close());
   const openai = new OpenAI({ apiKey: secret, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
@@ -225,6 +226,20 @@ describe("failover", () => {
       { upstream: healthy, upstreamModel: "rescuer", priority: 1 },
     ]);
     const { openai } = await routingGateway();
+    const slowBefore = slow.requests.length;
+    const answer = await openai.chat.completions.create(ask(model));
+    expect(answer.choices[0]?.message.content).toBe("from rescuer");
+    expect(slow.requests.length).toBe(slowBefore + 1);
+  });
+
+  it("with the default window, moves past a deployment that never answers within the gateway's first-byte timeout", async () => {
+    // the gateway's own UPSTREAM_FIRST_BYTE_TIMEOUT_MS, small, and no window set: its default.
+    // undici fires a headers timeout up to about 1 s late, hence not smaller
+    const model = await createModel([
+      { upstream: slow, upstreamModel: "sluggish", priority: 0 },
+      { upstream: healthy, upstreamModel: "rescuer", priority: 1 },
+    ]);
+    const { openai } = await routingGateway({ env: { UPSTREAM_FIRST_BYTE_TIMEOUT_MS: 1_500 } });
     const slowBefore = slow.requests.length;
     const answer = await openai.chat.completions.create(ask(model));
     expect(answer.choices[0]?.message.content).toBe("from rescuer");

@@ -65,6 +65,8 @@ export interface TestGatewayOptions {
   textWork?: TextWork;
   /** the conversation-log writer (default: a real one on this database, flushed every 50 ms) */
   chatLogs?: ChatLogWriter;
+  /** other variables of the environment (e.g. small upstream timeouts), as server.ts would read them */
+  env?: Record<string, string | number>;
 }
 
 export const TEST_SIGNING_SECRET = "gateway-test-signing-secret-0123456789";
@@ -97,6 +99,7 @@ function testEnvOf(options: TestGatewayOptions, dataDir: string) {
     DEFAULT_MAX_TOKENS_ESTIMATE: metering.defaultMaxTokens,
     USAGE_FLUSH_INTERVAL_MS: metering.usageFlushIntervalMs,
     USAGE_BATCH_SIZE: metering.usageBatchSize,
+    ...options.env,
   };
   const source = Object.fromEntries(
     Object.entries(variables)

@@ -4,6 +4,7 @@ import {
   createDeploymentRouter,
   type DeploymentRouter,
   failedBeforeAnswer,
+  newRoutingBudget,
   type RoutedCall,
 } from "../deployments/deployment-router.ts";
 import type { DeployedModel } from "../organizations/served-model.ts";
@@ -84,10 +85,13 @@ async function withFallback<T>(
   call: ModelCall,
   ask: (routed: RoutedCall) => Promise<ModelAnswer<T>>,
 ): Promise<ModelAnswer<T>> {
+  // the fallback spends what is left of the request's attempts and window, not a fresh count
+  const budget = newRoutingBudget();
   const routed = (model: DeployedModel): RoutedCall => ({
     model,
     request: call.request,
     signal: call.signal,
+    budget,
     ...(deps.observeUpstream && { observe: deps.observeUpstream }),
   });
   try {

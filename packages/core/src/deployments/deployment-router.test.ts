@@ -2,6 +2,7 @@ import type { ChatCompletion, ChatCompletionChunk } from "@dsc/api-client";
 import type { Model, ModelDeployment } from "@dsc/db";
 import { describe, expect, it } from "vitest";
 import { fakeClock } from "../../../../test/support/database.ts";
+import { completeWithModel } from "../chat/call-model.ts";
 import type { DeployedModel } from "../organizations/served-model.ts";
 import { type ChatProvider, type FailoverCause, ProviderError } from "../providers/chat-provider.ts";
 import type { ProviderResolver } from "../providers/provider-resolver.ts";
@@ -350,6 +351,86 @@ function waitingUpstream() {
   };
   return { resolver, calls };
 }
+
+describe("the request's budget", () => {
+  it("caps each attempt's wait for the first byte by what is left of the failover window", async () => {
+    const { resolver } = upstreams({ a: "connect", b: "answer" });
+    const windows: (number | undefined)[] = [];
+    const recording: ProviderResolver = {
+      resolve(route) {
+        const resolved = resolver.resolve(route);
+        return {
+          upstreamModel: resolved.upstreamModel,
+          provider: {
+            name: "recording",
+            complete(call) {
+              windows.push(call.firstByteTimeoutMs);
+              return resolved.provider.complete(call);
+            },
+            stream: (call) => resolved.provider.stream(call),
+          },
+        };
+      },
+    };
+    const router = createDeploymentRouter({
+      providers: recording,
+      health: recordingHealth().health,
+      clock: fakeClock(),
+      failoverWindowMs: 5_000,
+    });
+    const model = modelWith([deployment("a", { priority: 0 }), deployment("b", { priority: 1 })]);
+    await router.complete({ model, request, signal });
+    expect(windows).toHaveLength(2);
+    expect(windows[0]).toBeLessThanOrEqual(5_000);
+    expect(windows[0]).toBeGreaterThan(0);
+    expect(windows[1]).toBeLessThanOrEqual(windows[0] as number);
+  });
+
+  it("a fallback gets one attempt of its own, then only what is left of the request's attempts", async () => {
+    const { resolver, calls } = upstreams({ a: "connect", b: "connect", c: "connect", x: "connect" });
+    const router = createDeploymentRouter({
+      providers: resolver,
+      health: recordingHealth().health,
+      clock: fakeClock(),
+      maxAttempts: 3,
+    });
+    const model = modelWith(["a", "b", "c"].map((name) => deployment(name)));
+    const fallback = modelWith([deployment("x", { priority: 0 }), deployment("y", { priority: 1 })], {
+      id: "f",
+    });
+    const failure = await completeWithModel(
+      { providers: resolver, router },
+      { model, fallback, request, signal },
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ProviderError);
+    // three attempts at the model used the budget: the fallback's first is its own, no more
+    expect(calls.slice(3)).toEqual(["x"]);
+
+    // with attempts left, the fallback goes on within them
+    const spare = upstreams({ a: "connect", x: "connect" });
+    const roomy = createDeploymentRouter({
+      providers: spare.resolver,
+      health: recordingHealth().health,
+      clock: fakeClock(),
+      maxAttempts: 3,
+    });
+    // the model had nothing to try (its one deployment disabled): the fallback has the whole budget
+    const answer = await completeWithModel(
+      { providers: spare.resolver, router: roomy },
+      { model: modelWith([deployment("a", { isEnabled: false })]), fallback, request, signal },
+    );
+    expect(answer.servedBy.id).toBe("f");
+    expect(spare.calls).toEqual(["x", "y"]);
+  });
+
+  it("asks the same deployment again only while it is under its per-minute limits", async () => {
+    const model = modelWith([deployment("capped", { requestsPerMinute: 1 })]);
+    const { router, calls } = routerOver({ capped: ["status_5xx", "answer"] });
+    const failure = await router.complete({ model, request, signal }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ProviderError);
+    expect(calls).toEqual(["capped"]);
+  });
+});
 
 describe("attempts that end without evidence", () => {
   const failed: AttemptOutcome = { ok: false, reason: "status_5xx", latencyMs: 1 };

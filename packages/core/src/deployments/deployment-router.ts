@@ -38,9 +38,13 @@ export interface DeploymentRouterOptions {
   clock: Clock;
   /** in [0, 1); tests pass a seeded one so that weighted choices are reproducible */
   random?: () => number;
-  /** attempts per request over all deployments, the first included; default 3 */
+  /** attempts per request over all deployments (and its fallback's), the first included; default 3 */
   maxAttempts?: number;
-  /** no new attempt starts this long after the first began; default 60 s */
+  /**
+   * no new attempt starts this long after the first began, and each attempt waits for its
+   * first byte at most what is left of it; default 120 s, twice the providers' default
+   * first-byte timeout, so that a deployment that never answers leaves time for another
+   */
   failoverWindowMs?: number;
   /** the same deployment is asked again (when no other is left) after full-jitter backoff up to base × 2^(n−1); default 200 ms */
   baseRetryDelayMs?: number;
@@ -64,6 +68,20 @@ export interface AttemptObservation {
   outcome: UpstreamOutcome;
 }
 
+/**
+ * What one request has spent on attempts, shared by the model asked for and its fallback, so
+ * that a fallback does not start a fresh count and window of its own.
+ */
+export interface RoutingBudget {
+  /** performance.now() when the request's first attempt began; null before it */
+  startedAt: number | null;
+  attempts: number;
+}
+
+export function newRoutingBudget(): RoutingBudget {
+  return { startedAt: null, attempts: 0 };
+}
+
 /** One request for one model. */
 export interface RoutedCall {
   model: DeployedModel;
@@ -73,6 +91,8 @@ export interface RoutedCall {
   signal: AbortSignal;
   /** told of every attempt once it has ended (the gateway's upstream metrics) */
   observe?: (observation: AttemptObservation) => void;
+  /** what the request spent before this call (a fallback's: the model's attempts); absent = nothing */
+  budget?: RoutingBudget;
 }
 
 export interface RoutedCompletion {
@@ -90,7 +110,8 @@ export interface RoutedStream {
  * preferred priority group that has one available (health allows it, under its per-minute
  * limits), by weight or fewest requests in flight; a failure before the first byte of the
  * answer (connection, timeout, 5xx, 429) moves the request to another deployment, within
- * `maxAttempts` and `failoverWindowMs`. Once an answer has begun nothing is retried.
+ * `maxAttempts` and `failoverWindowMs` (a fallback's attempts included). Once an answer has
+ * begun nothing is retried.
  */
 export interface DeploymentRouter {
   /** the answer carries the model's public id */
@@ -105,7 +126,7 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
   const { health, clock } = options;
   const random = options.random ?? Math.random;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
-  const failoverWindowMs = options.failoverWindowMs ?? 60_000;
+  const failoverWindowMs = options.failoverWindowMs ?? 120_000;
   const baseRetryDelayMs = options.baseRetryDelayMs ?? 200;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 2_000;
   const load: DeploymentLoad = createDeploymentLoad(clock);
@@ -187,24 +208,30 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
    */
   async function route<T>(
     call: RoutedCall,
-    attempt: (deployment: RoutedDeployment) => Promise<T>,
+    attempt: (deployment: RoutedDeployment, firstByteTimeoutMs: number | undefined) => Promise<T>,
   ): Promise<{ value: T; deployment: RoutedDeployment; startedAt: number }> {
     const { model, signal } = call;
     const routes = routesOf(model);
+    const budget = call.budget ?? newRoutingBudget();
+    // a fallback has one attempt of its own whatever the model spent, then only what is left
+    const isFallback = budget.attempts > 0;
     // a monotonic reading, no Date allocated per request
-    const startedAt = performance.now();
+    budget.startedAt ??= performance.now();
+    const startedAt = budget.startedAt;
     // allocated only once an attempt failed: the usual request never needs it
     let tried: Set<string> | null = null;
     let lastError: ProviderError | null = null;
     let lastDeployment: RoutedDeployment | null = null;
-    for (let attemptNumber = 1; attemptNumber <= maxAttempts; attemptNumber++) {
-      if (attemptNumber > 1 && performance.now() - startedAt >= failoverWindowMs) break;
+    for (let attemptNumber = 1; ; attemptNumber++) {
+      const leftMs = failoverWindowMs - (performance.now() - startedAt);
+      if (attemptNumber > 1 && (budget.attempts >= maxAttempts || leftMs <= 0)) break;
       // a request whose client has left takes no probe slot nor any of a deployment's limits
       if (signal.aborted) throw signal.reason;
       let deployment = choose(routes, tried);
       if (deployment === null && lastDeployment !== null && lastError?.failover?.isRetryableInPlace) {
-        // no other deployment is left: ask the same one again, after a pause
-        deployment = health.tryAcquire(lastDeployment.id) ? lastDeployment : null;
+        // no other deployment is left: ask the same one again, after a pause, if its limits allow
+        deployment =
+          isOpen(lastDeployment, null) && health.tryAcquire(lastDeployment.id) ? lastDeployment : null;
         if (deployment !== null) {
           const retryAfterMs = lastError.failover.retryAfterMs;
           const backoff = random() * Math.min(maxRetryDelayMs, baseRetryDelayMs * 2 ** (attemptNumber - 2));
@@ -219,9 +246,16 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
       }
       if (deployment === null) break;
       load.countRequest(deployment.id);
+      budget.attempts += 1;
       const attemptStartedAt = performance.now();
+      // each attempt waits for its first byte only as long as the window still runs, so that a
+      // silent deployment leaves the rest of it to another
+      const firstByteTimeoutMs =
+        isFallback && attemptNumber === 1
+          ? undefined
+          : Math.max(1, failoverWindowMs - (attemptStartedAt - startedAt));
       try {
-        const value = await attempt(deployment);
+        const value = await attempt(deployment, firstByteTimeoutMs);
         report(routes, deployment.id, { ok: true, latencyMs: performance.now() - attemptStartedAt });
         return { value, deployment, startedAt: attemptStartedAt };
       } catch (error) {
@@ -249,11 +283,12 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
     async complete(call) {
       const { model, request, signal } = call;
       const tracksInFlight = routesOf(model).strategy === "LEAST_IN_FLIGHT";
-      const { value, deployment, startedAt } = await route(call, (deployment) => {
+      const { value, deployment, startedAt } = await route(call, (deployment, firstByteTimeoutMs) => {
         if (tracksInFlight) load.began(deployment.id);
         const answer = deployment.provider.complete({
           request: { ...request, model: deployment.upstreamModel },
           signal,
+          ...(firstByteTimeoutMs !== undefined && { firstByteTimeoutMs }),
         });
         return tracksInFlight ? answer.finally(() => load.ended(deployment.id)) : answer;
       });
@@ -266,12 +301,13 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
     async stream(call) {
       const { model, request, signal } = call;
       const tracksInFlight = routesOf(model).strategy === "LEAST_IN_FLIGHT";
-      const { value, deployment, startedAt } = await route(call, async (deployment) => {
+      const { value, deployment, startedAt } = await route(call, async (deployment, firstByteTimeoutMs) => {
         if (tracksInFlight) load.began(deployment.id);
         try {
           return await deployment.provider.stream({
             request: { ...request, model: deployment.upstreamModel },
             signal,
+            ...(firstByteTimeoutMs !== undefined && { firstByteTimeoutMs }),
           });
         } catch (error) {
           if (tracksInFlight) load.ended(deployment.id);

@@ -5,7 +5,9 @@ export {
   type DeploymentRouterOptions,
   failedBeforeAnswer,
   NoDeploymentAvailableError,
+  newRoutingBudget,
   type RoutedAttempt,
   type RoutedCall,
+  type RoutingBudget,
 } from "./deployment-router.ts";
 export { compileModelRoutes, type ModelRoutes, type RoutedDeployment } from "./model-routes.ts";

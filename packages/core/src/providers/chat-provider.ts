@@ -6,6 +6,11 @@ export interface ProviderCall {
   request: ChatCompletionRequest;
   /** aborted when the client goes away; the provider stops its upstream work at once */
   signal: AbortSignal;
+  /**
+   * the longest wait for the response headers this call may take (what is left of the router's
+   * failover window); the provider's own first-byte timeout applies when it is shorter
+   */
+  firstByteTimeoutMs?: number;
 }
 
 /**

@@ -97,7 +97,14 @@ export function createOpenAICompatibleProvider(
   if (options.apiKey !== null) headers.authorization = `Bearer ${options.apiKey}`;
 
   /** Sends the request until an attempt answers 2xx, the attempts run out, or the call ends. */
-  async function send(body: string, accept: string, scope: CallScope): Promise<Dispatcher.ResponseData> {
+  async function send(
+    body: string,
+    accept: string,
+    scope: CallScope,
+    callFirstByteMs: number | undefined,
+  ): Promise<Dispatcher.ResponseData> {
+    // undici counts whole milliseconds and refuses 0 as "no timeout"
+    const headersTimeout = Math.max(1, Math.ceil(Math.min(firstByteMs, callFirstByteMs ?? firstByteMs)));
     for (let attempt = 1; ; attempt++) {
       let failure: UpstreamFailure;
       try {
@@ -107,7 +114,7 @@ export function createOpenAICompatibleProvider(
           headers: { ...headers, accept },
           body,
           signal: scope.signal,
-          headersTimeout: firstByteMs,
+          headersTimeout,
           bodyTimeout: firstByteMs,
         };
         const response = isTraced()
@@ -140,7 +147,12 @@ export function createOpenAICompatibleProvider(
     async complete(call: ProviderCall): Promise<ChatCompletion> {
       const scope = openCallScope(call.signal, totalMs);
       try {
-        const response = await send(upstreamBody(call.request, false), "application/json", scope);
+        const response = await send(
+          upstreamBody(call.request, false),
+          "application/json",
+          scope,
+          call.firstByteTimeoutMs,
+        );
         let text: string;
         try {
           text = await response.body.text();
@@ -157,7 +169,12 @@ export function createOpenAICompatibleProvider(
       const scope = openCallScope(call.signal, totalMs);
       let chunks: AsyncGenerator<ChatCompletionChunk> | null = null;
       try {
-        const response = await send(upstreamBody(call.request, true), "text/event-stream", scope);
+        const response = await send(
+          upstreamBody(call.request, true),
+          "text/event-stream",
+          scope,
+          call.firstByteTimeoutMs,
+        );
         chunks = readChunks(response.body);
         let first: IteratorResult<ChatCompletionChunk>;
         try {
