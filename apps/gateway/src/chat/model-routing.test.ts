@@ -261,6 +261,35 @@ describe("failover", () => {
     expect(texts.join("")).toBe("from rescuer");
   });
 
+  it("fails over an answer that broke before any of it reached the client, and counts it against the deployment", async () => {
+    const brokenFirst = await startFakeUpstream((response, request) => {
+      if (request.body.stream)
+        return answerSse([`data: ${JSON.stringify({ error: { message: "oops" } })}\n\n`])(response, request);
+      response.writeHead(200, { "content-type": "application/json", "content-length": "500" });
+      response.write('{"id":"chatcmpl-');
+      setTimeout(() => response.destroy(), 20);
+    });
+    cleanups.push(brokenFirst.close);
+    const model = await createModel([
+      { upstream: brokenFirst, upstreamModel: "broken-early", priority: 0 },
+      { upstream: healthy, upstreamModel: "rescuer", priority: 1 },
+    ]);
+    const { openai, health } = await routingGateway();
+    const answer = await openai.chat.completions.create(ask(model));
+    expect(answer.choices[0]?.message.content).toBe("from rescuer");
+    const stream = await openai.chat.completions.create({ ...ask(model), stream: true });
+    const texts: string[] = [];
+    for await (const chunk of stream) texts.push(chunk.choices[0]?.delta.content ?? "");
+    expect(texts.join("")).toBe("from rescuer");
+    expect(brokenFirst.requests).toHaveLength(2);
+    const brokenId = (await t.db.modelDeployment.findFirstOrThrow({ where: { modelId: model, priority: 0 } }))
+      .id;
+    expect(health.collect().find((figures) => figures.deploymentId === brokenId)?.attempts).toMatchObject({
+      broken_answer: 2,
+      ok: 0,
+    });
+  });
+
   it("never fails over once a stream has begun: the stream ends with an error event", async () => {
     const breaksAfterOne = await startFakeUpstream((response) => {
       response.writeHead(200, { "content-type": "text/event-stream" });

@@ -33,7 +33,7 @@ export function registerDeploymentHealthMetrics(
   });
   new Counter({
     name: "dsc_deployment_attempts_total",
-    help: "Attempts at each model deployment reported to its breaker, by result (ok, connect, timeout, status_5xx, status_429)",
+    help: "Attempts at each model deployment reported to its breaker, by result (ok, connect, timeout, status_5xx, status_429, broken_answer)",
     labelNames: ["deployment", "result"] as const,
     registers: [registry],
     collect() {

@@ -35,7 +35,8 @@ export type ProviderErrorKind = "bad_gateway" | "unavailable" | "timeout";
  * go to another deployment of the model (deployments/route-chat.ts), and what its health hears.
  */
 export interface FailoverCause {
-  reason: "connect" | "timeout" | "status_5xx" | "status_429";
+  /** `broken_answer`: a 2xx whose body broke off, was malformed or an error event before any of it was sent on */
+  reason: "connect" | "timeout" | "status_5xx" | "status_429" | "broken_answer";
   /** the upstream's Retry-After, capped; null when it sent none */
   retryAfterMs: number | null;
   /** whether asking the same upstream again may help (a first-byte timeout: it may still be working) */

@@ -221,9 +221,27 @@ describe("complete against an OpenAI-compatible upstream", () => {
       response.end(`<html>${UPSTREAM_SECRET}</html>`);
     });
     const wrongShape = await upstream(answerJson(200, { hello: UPSTREAM_SECRET }));
-    expect((await providerError(provider(notJson.baseUrl).complete(call()))).kind).toBe("bad_gateway");
-    expect((await providerError(provider(wrongShape.baseUrl).complete(call()))).kind).toBe("bad_gateway");
+    for (const server of [notJson, wrongShape]) {
+      const error = await providerError(provider(server.baseUrl).complete(call()));
+      expect(error.kind).toBe("bad_gateway");
+      // nothing of it reached the client: another deployment may answer
+      expect(error.failover).toEqual({
+        reason: "broken_answer",
+        retryAfterMs: null,
+        isRetryableInPlace: false,
+      });
+    }
     expect(notJson.requests).toHaveLength(1);
+  });
+
+  it("tags a JSON body that breaks off mid-read for failover", async () => {
+    const server = await upstream((response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      response.write('{"id":"chatcmpl-');
+      setTimeout(() => response.destroy(), 20);
+    });
+    const error = await providerError(provider(server.baseUrl).complete(call()));
+    expect(error.failover?.reason).toBe("broken_answer");
   });
 
   it("stops retrying at once when the caller aborts during a backoff", async () => {
@@ -309,8 +327,20 @@ describe("stream against an OpenAI-compatible upstream", () => {
   it("rejects with bad_gateway when the upstream fails before its first chunk", async () => {
     const errorFirst = await upstream(answerSse([`data: {"error":{"message":"${UPSTREAM_SECRET}"}}\n\n`]));
     const emptyStream = await upstream(answerSse([]));
-    expect((await providerError(provider(errorFirst.baseUrl).stream(call()))).kind).toBe("bad_gateway");
-    expect((await providerError(provider(emptyStream.baseUrl).stream(call()))).kind).toBe("bad_gateway");
+    const silent = await upstream((response) => {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      response.flushHeaders();
+    });
+    for (const server of [errorFirst, emptyStream]) {
+      const error = await providerError(provider(server.baseUrl).stream(call()));
+      expect(error.kind).toBe("bad_gateway");
+      // nothing of it reached the client: another deployment may answer
+      expect(error.failover?.reason).toBe("broken_answer");
+    }
+    const timedOut = await providerError(
+      provider(silent.baseUrl, { timeouts: { firstByteMs: 200, totalMs: 5_000 } }).stream(call()),
+    );
+    expect(timedOut.failover?.reason).toBe("timeout");
     expect(errorFirst.requests).toHaveLength(1);
   });
 

@@ -13,6 +13,7 @@ import { type CallScope, openCallScope } from "./call-scope.ts";
 import { type ChatProvider, type ProviderCall, ProviderError } from "./chat-provider.ts";
 import { readSseData } from "./sse-events.ts";
 import {
+  failureBeforeAnswer,
   failureOfBody,
   failureOfStatus,
   failureOfTransport,
@@ -153,13 +154,18 @@ export function createOpenAICompatibleProvider(
           scope,
           call.firstByteTimeoutMs,
         );
+        // nothing of the answer is out until it is whole: a failure here may still fail over
         let text: string;
         try {
           text = await response.body.text();
         } catch (error) {
-          throw scope.ended()?.reason ?? failureOfBody(error);
+          throw scope.ended()?.reason ?? failureBeforeAnswer(error);
         }
-        return parseCompletion(text);
+        try {
+          return parseCompletion(text);
+        } catch (error) {
+          throw failureBeforeAnswer(error);
+        }
       } finally {
         scope.end();
       }
@@ -176,14 +182,17 @@ export function createOpenAICompatibleProvider(
           call.firstByteTimeoutMs,
         );
         chunks = readChunks(response.body);
+        // until the first chunk nothing was sent on: a failure may still fail over
         let first: IteratorResult<ChatCompletionChunk>;
         try {
           first = await chunks.next();
         } catch (error) {
-          throw scope.ended()?.reason ?? failureOfBody(error);
+          throw scope.ended()?.reason ?? failureBeforeAnswer(error);
         }
         if (first.done)
-          throw new ProviderError("bad_gateway", "upstream stream ended before its first chunk");
+          throw failureBeforeAnswer(
+            new ProviderError("bad_gateway", "upstream stream ended before its first chunk"),
+          );
         return relayChunks(first.value, chunks, scope);
       } catch (error) {
         scope.abort();

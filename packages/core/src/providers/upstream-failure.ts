@@ -82,6 +82,23 @@ export function failureOfBody(error: unknown): ProviderError {
   return new ProviderError("bad_gateway", "upstream connection broke off during the response");
 }
 
+/**
+ * A failure of an answer that began (2xx) but of which nothing was sent on yet: a JSON body
+ * still being read, a stream before its first chunk (broken off, silent, malformed, an error
+ * event, or ended). Another deployment may still answer, and this one's health hears of it.
+ */
+export function failureBeforeAnswer(error: unknown): ProviderError {
+  const failed = failureOfBody(error);
+  if (failed.failover !== null) return failed;
+  const reason = failed.kind === "timeout" ? "timeout" : "broken_answer";
+  return new ProviderError(failed.kind, failed.message, {
+    reason,
+    retryAfterMs: null,
+    // it answered, then failed: asking it again at once is unlikely to go better
+    isRetryableInPlace: false,
+  });
+}
+
 function failure(
   kind: ProviderErrorKind,
   message: string,

@@ -6,7 +6,7 @@ export type AttemptOutcome =
   | { ok: true; latencyMs: number }
   | {
       ok: false;
-      reason: "connect" | "timeout" | "status_5xx" | "status_429";
+      reason: "connect" | "timeout" | "status_5xx" | "status_429" | "broken_answer";
       latencyMs: number;
       retryAfterMs?: number;
     };

@@ -13,6 +13,7 @@ export const ATTEMPT_RESULTS: readonly AttemptResult[] = [
   "timeout",
   "status_5xx",
   "status_429",
+  "broken_answer",
 ];
 
 /** One deployment's counters since this gateway started (Prometheus counters: they only grow). */
@@ -29,13 +30,13 @@ export interface DeploymentCounters {
 
 export function emptyCounters(): DeploymentCounters {
   return {
-    attempts: { ok: 0, connect: 0, timeout: 0, status_5xx: 0, status_429: 0 },
+    attempts: { ok: 0, connect: 0, timeout: 0, status_5xx: 0, status_429: 0, broken_answer: 0 },
     latency: {
       bucketCounts: ATTEMPT_LATENCY_BUCKETS_SECONDS.map(() => 0),
       count: 0,
       sumSeconds: 0,
     },
-    checks: { ok: 0, connect: 0, timeout: 0, status_5xx: 0, status_429: 0 },
+    checks: { ok: 0, connect: 0, timeout: 0, status_5xx: 0, status_429: 0, broken_answer: 0 },
     opened: 0,
   };
 }
