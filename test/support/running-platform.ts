@@ -39,6 +39,8 @@ export async function startPlatform(
   };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
+  // parallel platforms must not contend for one port: worker metrics only when a test asks
+  if (!("WORKER_METRICS_PORT" in extraEnv)) delete env.WORKER_METRICS_PORT;
 
   // the leader of its own process group, as in a terminal, so that stop() can signal the group
   const child: ChildProcess = spawn("npm", ["start"], {

@@ -16,8 +16,12 @@ export const cliEnvSchema = databaseEnvSchema.extend({
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  /** the worker's /metrics port (on 127.0.0.1 unless WORKER_METRICS_HOST says otherwise), with the same token */
-  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),
+  /**
+   * the worker's /metrics port (on 127.0.0.1 unless WORKER_METRICS_HOST says otherwise), with the
+   * same token; unset, the worker serves none, so that two platforms on one machine never contend
+   * for a fixed port
+   */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** the gateway's grace for requests in flight on SIGTERM (as in its env.ts): the stop waits longer */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** the gateway's and the worker's /metrics token, also given to the dashboard; npm start generates one when unset */

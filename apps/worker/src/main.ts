@@ -44,6 +44,16 @@ const metrics =
 let worker: Awaited<ReturnType<typeof startWorker>>;
 let metricsServer: MetricsServer | null = null;
 try {
+  // the port first: a port already taken stops the worker before any job has begun
+  if (metrics && env.WORKER_METRICS_PORT !== undefined && env.METRICS_TOKEN) {
+    metricsServer = await startMetricsServer({
+      metrics,
+      token: env.METRICS_TOKEN,
+      host: env.WORKER_METRICS_HOST,
+      port: env.WORKER_METRICS_PORT,
+      logger,
+    });
+  }
   worker = await startWorker({
     databaseUrl,
     jobs: JOBS,
@@ -57,18 +67,10 @@ try {
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_SECONDS * 1_000,
     webhooks: { addressPolicy: webhookAddressPolicyOf(env) },
   });
-  if (metrics && env.WORKER_METRICS_PORT !== undefined && env.METRICS_TOKEN) {
-    metricsServer = await startMetricsServer({
-      metrics,
-      token: env.METRICS_TOKEN,
-      host: env.WORKER_METRICS_HOST,
-      port: env.WORKER_METRICS_PORT,
-      logger,
-    });
-  }
 } catch (error) {
-  // e.g. an ENCRYPTION_KEY that is not the database's: say which version, and stop
+  // e.g. an ENCRYPTION_KEY that is not the database's, or a metrics port in use: say which, and stop
   process.stderr.write(`worker: ${(error as Error).message}\n`);
+  await metricsServer?.close();
   await fileStorage.close();
   redis?.disconnect();
   await db.$disconnect();

@@ -43,8 +43,8 @@ describe("npm start's services", () => {
     expect(gateway.env.METRICS_TOKEN).toBe("t".repeat(43));
     expect(dashboard.env.METRICS_TOKEN).toBe(gateway.env.METRICS_TOKEN);
     expect(worker.env.METRICS_TOKEN).toBe(gateway.env.METRICS_TOKEN);
-    // the worker's /metrics on its default port, on the loopback address (its own default)
-    expect(worker.env.WORKER_METRICS_PORT).toBe("9464");
+    // no worker /metrics unless the operator asks for one (a fixed default port would collide)
+    expect(worker.env).not.toHaveProperty("WORKER_METRICS_PORT");
     expect(worker.env.WORKER_METRICS_HOST).toBeUndefined();
     expect(dashboard.env.GATEWAY_URL).toBe("http://127.0.0.1:18080");
     expect(gateway.readyUrl).toBe(`${dashboard.env.GATEWAY_URL}/readyz`);
@@ -74,6 +74,15 @@ describe("npm start's worker metrics", () => {
   it("are served on WORKER_METRICS_PORT when set, and refused below port 1", () => {
     expect(services({ WORKER_METRICS_PORT: "19464" }).worker.env.WORKER_METRICS_PORT).toBe("19464");
     expect(() => parseCliEnv({ WORKER_METRICS_PORT: "0" })).toThrow(/WORKER_METRICS_PORT/);
+  });
+
+  it("are off when unset, so that two platforms on one machine both start", () => {
+    const first = services({ GATEWAY_PORT: "18080", WEB_PORT: "13000" });
+    const second = services({ GATEWAY_PORT: "18081", WEB_PORT: "13001" });
+    for (const { worker } of [first, second]) expect(worker.env).not.toHaveProperty("WORKER_METRICS_PORT");
+    expect(parseCliEnv({}).WORKER_METRICS_PORT).toBeUndefined();
+    // the port the worker gets is the one the supervisor validated, not a copy in what it inherits
+    expect(services({}, { WORKER_METRICS_PORT: "abc" }).worker.env).not.toHaveProperty("WORKER_METRICS_PORT");
   });
 });
 

@@ -24,7 +24,8 @@ export interface PlatformServicesOptions {
 /**
  * The three services `npm start` runs. The dashboard reaches the gateway on the loopback
  * address for its overview (GATEWAY_URL), with the same metrics token as the gateway; the
- * worker serves its own /metrics on WORKER_METRICS_PORT with that token too.
+ * worker serves its own /metrics with that token too, only on a WORKER_METRICS_PORT the operator
+ * set (a default port would make a second platform on the machine fail to start).
  */
 export function platformServices(options: PlatformServicesOptions): ServiceSpec[] {
   const { env, root } = options;
@@ -51,7 +52,7 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
       command: options.execPath,
       args: ["--import", options.watchParent, path.join(root, "apps/worker/dist/main.js")],
       cwd: root,
-      env: { ...shared, WORKER_METRICS_PORT: String(env.WORKER_METRICS_PORT) },
+      env: workerEnv(shared, env.WORKER_METRICS_PORT),
     },
     {
       name: "dashboard",
@@ -79,6 +80,12 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
       readyUrl: `http://127.0.0.1:${env.WEB_PORT}/api/health`,
     },
   ];
+}
+
+/** The worker's environment: its metrics port only when the operator set one, never an inherited one. */
+function workerEnv(shared: NodeJS.ProcessEnv, metricsPort: number | undefined): NodeJS.ProcessEnv {
+  const { WORKER_METRICS_PORT: _inherited, ...rest } = shared;
+  return metricsPort === undefined ? rest : { ...rest, WORKER_METRICS_PORT: String(metricsPort) };
 }
 
 /**
