@@ -6,6 +6,7 @@ import {
   createCompletionCache,
   estimateChatCompletionTokens,
   type ModelRetirement,
+  NoDeploymentAvailableError,
 } from "@dsc/core";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
@@ -56,7 +57,10 @@ export function registerChatRoutes(
     } catch (error) {
       call.end();
       // the upstream's abort error says nothing; the cut's reason says why
-      throw call.cut.aborted ? call.cut.reason : error;
+      if (call.cut.aborted) throw call.cut.reason;
+      if (error instanceof NoDeploymentAvailableError && error.retryAfterMs !== null)
+        announceRetryAfter(reply, error.retryAfterMs);
+      throw error;
     }
     reply.header("x-cache", answer.kind === "completion" && answer.isCached ? "hit" : "miss");
     if (answer.retirement) announceRetirement(reply, answer.retirement);
@@ -76,6 +80,12 @@ export function registerChatRoutes(
       call.end();
     }
   });
+}
+
+/** When the model's deployments may be asked again: seconds for everyone, milliseconds for the SDKs. */
+function announceRetryAfter(reply: FastifyReply, waitMs: number) {
+  reply.header("retry-after", String(Math.max(1, Math.ceil(waitMs / 1_000))));
+  reply.header("retry-after-ms", String(Math.max(1, Math.ceil(waitMs))));
 }
 
 /**

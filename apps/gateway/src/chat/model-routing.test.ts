@@ -349,6 +349,48 @@ describe("cool-downs", () => {
   });
 });
 
+describe("answers when no deployment may be asked", () => {
+  type ApiError = InstanceType<typeof OpenAI.APIError>;
+
+  it("answers 429 rate_limit_exceeded with the cool-down's Retry-After when every deployment is cooling after upstream 429s", async () => {
+    const limited = await startFakeUpstream(
+      answerJson(429, { error: { message: "slow down" } }, { "retry-after": "30" }),
+    );
+    cleanups.push(limited.close);
+    const model = await createModel([{ upstream: limited, upstreamModel: "only-one" }]);
+    const { openai, advance } = await routingGateway();
+    for (const round of [1, 2]) {
+      const failure = (await openai.chat.completions
+        .create(ask(model))
+        .catch((error: unknown) => error)) as ApiError;
+      expect(failure).toBeInstanceOf(OpenAI.APIError);
+      expect(failure.status).toBe(429);
+      expect(failure.code).toBe("rate_limit_exceeded");
+      expect(failure.headers?.get("retry-after")).toBe(round === 1 ? "30" : "20");
+      // the cooling deployment is not asked again
+      expect(limited.requests).toHaveLength(1);
+      advance(10_000);
+    }
+  });
+
+  it("answers 503 with a Retry-After of at most 60 s while the breakers are open", async () => {
+    const model = await createModel([{ upstream: failing, upstreamModel: "open-breaker" }]);
+    const { openai, health } = await routingGateway();
+    const failedBefore = failing.requests.length;
+    // default breaker: 5 consecutive failures; each request makes up to 3 attempts
+    for (let i = 0; i < 2; i++) await openai.chat.completions.create(ask(model)).catch(() => {});
+    expect(health.snapshot().map((state) => state.state)).toContain("open");
+    const asked = failing.requests.length;
+    expect(asked - failedBefore).toBe(5);
+    const failure = (await openai.chat.completions
+      .create(ask(model))
+      .catch((error: unknown) => error)) as ApiError;
+    expect(failure.status).toBe(503);
+    expect(failure.headers?.get("retry-after")).toBe("30");
+    expect(failing.requests.length).toBe(asked);
+  });
+});
+
 describe("aliases", () => {
   it("serves an alias as its target: the answer and the usage name the target, and /v1/models lists the alias", async () => {
     const target = await createModel([{ upstream: healthy, upstreamModel: "concrete" }]);

@@ -23,6 +23,7 @@ const PROVIDER_ERRORS: Record<ProviderErrorKind, ErrorMapping> = {
   bad_gateway: { status: 502, type: "api_error", code: "upstream_error" },
   unavailable: { status: 503, type: "api_error", code: "upstream_unavailable" },
   timeout: { status: 504, type: "api_error", code: "upstream_timeout" },
+  rate_limited: { status: 429, type: "rate_limit_error", code: "rate_limit_exceeded" },
 };
 
 const FRAMEWORK_CODES: Record<string, string> = {

@@ -9,6 +9,7 @@ export const alwaysAvailableHealth: DeploymentHealth = {
   tryAcquire: () => true,
   report: () => {},
   release: () => {},
+  waitOf: () => null,
   snapshot: () => [],
   close: async () => {},
 };

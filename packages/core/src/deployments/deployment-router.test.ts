@@ -104,6 +104,7 @@ function recordingHealth(refused: Set<string> = new Set()) {
     release(deploymentId) {
       released.push(deploymentId);
     },
+    waitOf: () => null,
     snapshot: () => [],
     close: async () => {},
   };

@@ -5,13 +5,28 @@ import { isProviderError, ProviderError } from "../providers/chat-provider.ts";
 import type { ProviderResolver } from "../providers/provider-resolver.ts";
 import type { Clock } from "../time/clock.ts";
 import { createDeploymentLoad, type DeploymentLoad } from "./deployment-load.ts";
-import type { AttemptOutcome, DeploymentHealth } from "./health/deployment-health.ts";
+import type { AttemptOutcome, DeploymentHealth, DeploymentWait } from "./health/deployment-health.ts";
 import { compileModelRoutes, type ModelRoutes, type RoutedDeployment } from "./model-routes.ts";
 
-/** No deployment of the model could be tried: every one is cooling down, open or over its limits. */
+// the longest Retry-After a client is told: a cool-down or breaker may last longer, and is re-read then
+const MAX_CLIENT_RETRY_AFTER_MS = 60_000;
+
+/**
+ * No deployment of the model could be tried: every one is cooling down, open or over its
+ * limits. When health kept every one out, `retryAfterMs` says when the first may go again
+ * (at most a minute), and the kind is `rate_limited` when only upstream 429s did.
+ */
 export class NoDeploymentAvailableError extends ProviderError {
-  constructor(modelId: string) {
-    super("unavailable", `no deployment of the model ${modelId} is available`);
+  readonly retryAfterMs: number | null;
+
+  constructor(modelId: string, wait: DeploymentWait | null = null) {
+    super(
+      wait?.isRateLimited ? "rate_limited" : "unavailable",
+      wait?.isRateLimited
+        ? `every deployment of the model ${modelId} is rate limited by its upstream; retry later`
+        : `no deployment of the model ${modelId} is available`,
+    );
+    this.retryAfterMs = wait === null ? null : Math.min(Math.max(0, wait.waitMs), MAX_CLIENT_RETRY_AFTER_MS);
   }
 }
 
@@ -274,7 +289,27 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
         tried.add(deployment.id);
       }
     }
-    throw lastError ?? new NoDeploymentAvailableError(model.id);
+    // nothing left to try: when health keeps every deployment out, the client learns until when
+    // (a 429 that cooled the last one is the upstream's rate limit, not an outage)
+    if (lastError === null || lastError.failover?.reason === "status_429") {
+      const wait = waitForAll(routes);
+      if (wait !== null || lastError === null) throw new NoDeploymentAvailableError(model.id, wait);
+    }
+    throw lastError;
+  }
+
+  /** The shortest wait until health lets one of the model's deployments go; null when one is kept out by something else. */
+  function waitForAll(routes: ModelRoutes): DeploymentWait | null {
+    if (routes.all.length === 0) return null;
+    let waitMs = Number.POSITIVE_INFINITY;
+    let isRateLimited = true;
+    for (const deployment of routes.all) {
+      const wait = health.waitOf(deployment.id);
+      if (wait === null) return null;
+      waitMs = Math.min(waitMs, wait.waitMs);
+      if (!wait.isRateLimited) isRateLimited = false;
+    }
+    return { waitMs, isRateLimited };
   }
 
   return {

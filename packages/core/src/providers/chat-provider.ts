@@ -28,7 +28,8 @@ export interface ChatProvider {
   stream(call: ProviderCall): Promise<AsyncIterable<ChatCompletionChunk>>;
 }
 
-export type ProviderErrorKind = "bad_gateway" | "unavailable" | "timeout";
+/** `rate_limited`: every deployment of the model is cooling down after its upstream's 429s */
+export type ProviderErrorKind = "bad_gateway" | "unavailable" | "timeout" | "rate_limited";
 
 /**
  * Why an upstream failed before it sent any of its answer: the cases in which the request may
@@ -45,7 +46,7 @@ export interface FailoverCause {
 
 /**
  * An upstream failure, described without the upstream's body or secrets. The gateway maps
- * `bad_gateway` to 502, `unavailable` to 503 and `timeout` to 504.
+ * `bad_gateway` to 502, `unavailable` to 503, `timeout` to 504 and `rate_limited` to 429.
  */
 export class ProviderError extends Error {
   override readonly name = "ProviderError";

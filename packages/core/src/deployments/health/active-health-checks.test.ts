@@ -74,11 +74,13 @@ describe("active health checks", () => {
     expect(service.tryAcquire("dep_a")).toBe(true);
     service.report("dep_a", { ok: true, latencyMs: 3 });
     expect(figures("dep_a")).toMatchObject({
-      checks: { ok: 1, status_5xx: 2, connect: 0, timeout: 0, status_429: 0 },
+      checks: { status_5xx: 2, connect: 0, timeout: 0, status_429: 0 },
       // checks are not requests
       attempts: { ok: 1, status_5xx: 0 },
       opened: 1,
     });
+    // the checks go on every 5 ms once it is closed: one or more may have passed meanwhile
+    expect(figures("dep_a")?.checks.ok).toBeGreaterThanOrEqual(1);
   });
 
   it("count a connection refused and a check past its timeout, with one check in flight at a time", async () => {

@@ -83,6 +83,8 @@ export interface CircuitBreaker {
   /** Takes over what another gateway decided. */
   adopt(shared: SharedBreakerState): void;
   view(nowMs: number): BreakerView;
+  /** how long no attempt may go, and whether only a 429's cool-down says so; null: one may go now */
+  wait(nowMs: number): { waitMs: number; isRateLimited: boolean } | null;
 }
 
 const NOTHING: BreakerDecision = { shared: null, change: null };
@@ -203,6 +205,21 @@ export function createCircuitBreaker(settings: BreakerSettings): CircuitBreaker 
       consecutiveFailures = decided.consecutiveFailures;
       // a 429 heard anywhere cools the deployment everywhere, until the latest one's end
       if (decided.coolingUntil !== null) coolingUntil = Math.max(coolingUntil ?? 0, decided.coolingUntil);
+    },
+
+    wait(nowMs) {
+      const cooling = coolingUntil !== null && coolingUntil > nowMs ? coolingUntil : null;
+      const breakerUntil =
+        state === "open" && openUntil !== null && openUntil > nowMs
+          ? openUntil
+          : state === "half_open" && probeUntil !== null && probeUntil > nowMs
+            ? probeUntil
+            : null;
+      if (cooling === null && breakerUntil === null) return null;
+      return {
+        waitMs: Math.max(cooling ?? 0, breakerUntil ?? 0) - nowMs,
+        isRateLimited: breakerUntil === null,
+      };
     },
 
     view(nowMs) {

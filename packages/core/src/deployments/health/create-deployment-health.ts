@@ -163,6 +163,10 @@ export async function createDeploymentHealth(
 
     release,
 
+    waitOf(deploymentId: string) {
+      return deployments.get(deploymentId)?.breaker.wait(nowMs()) ?? null;
+    },
+
     snapshot(): DeploymentHealthState[] {
       const now = nowMs();
       return [...deployments].map(([deploymentId, { breaker }]) => {

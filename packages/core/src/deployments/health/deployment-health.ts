@@ -25,8 +25,20 @@ export interface DeploymentHealth {
    * next request, and the counts and the state stay as they were.
    */
   release(deploymentId: string): void;
+  /**
+   * Why the deployment is kept out now, and for how long: a 429's cool-down alone
+   * (`isRateLimited`), or an open breaker or a probe out; null when health lets it go (or only
+   * a probe may). Read when no deployment of a model could be tried, to tell the client when to
+   * come back.
+   */
+  waitOf(deploymentId: string): DeploymentWait | null;
   snapshot(): DeploymentHealthState[];
   close(): Promise<void>;
+}
+
+export interface DeploymentWait {
+  waitMs: number;
+  isRateLimited: boolean;
 }
 
 export interface DeploymentHealthState {

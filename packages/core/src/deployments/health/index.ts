@@ -12,7 +12,12 @@ export {
   type DeploymentHealthService,
   type DeploymentStateChange,
 } from "./create-deployment-health.ts";
-export type { AttemptOutcome, DeploymentHealth, DeploymentHealthState } from "./deployment-health.ts";
+export type {
+  AttemptOutcome,
+  DeploymentHealth,
+  DeploymentHealthState,
+  DeploymentWait,
+} from "./deployment-health.ts";
 export {
   ATTEMPT_LATENCY_BUCKETS_SECONDS,
   ATTEMPT_RESULTS,
