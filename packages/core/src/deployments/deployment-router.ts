@@ -3,6 +3,7 @@ import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from 
 import type { DeployedModel } from "../organizations/served-model.ts";
 import { isProviderError, ProviderError } from "../providers/chat-provider.ts";
 import type { ProviderResolver } from "../providers/provider-resolver.ts";
+import { isUpstreamRefusal } from "../providers/upstream-failure.ts";
 import type { Clock } from "../time/clock.ts";
 import { createDeploymentLoad, type DeploymentLoad } from "./deployment-load.ts";
 import type { AttemptOutcome, DeploymentHealth, DeploymentWait } from "./health/deployment-health.ts";
@@ -70,7 +71,7 @@ export interface DeploymentRouterOptions {
 }
 
 /** How one attempt ended, as the gateway's upstream metrics count it (core/chat's `UpstreamOutcome`). */
-export type UpstreamOutcome = "success" | "error" | "timeout" | "aborted";
+export type UpstreamOutcome = "success" | "refused" | "error" | "timeout" | "aborted";
 
 /** One attempt at one deployment, once it has ended (core/chat's `UpstreamObservation`). */
 export interface AttemptObservation {
@@ -384,9 +385,10 @@ function observation(
   };
 }
 
-/** The label of an attempt that threw: the client's abort, a timeout, or an error. */
+/** The label of an attempt that threw: the client's abort, the upstream's 4xx refusal, a timeout, or an error. */
 function upstreamOutcomeOf(error: unknown, signal: AbortSignal): UpstreamOutcome {
   if (signal.aborted) return "aborted";
+  // MUTANT
   return isProviderError(error) && error.kind === "timeout" ? "timeout" : "error";
 }
 

@@ -62,9 +62,25 @@ export type BreakerChangeReason =
   | "probe_started"
   | "probe_succeeded";
 
-/** What a call decided: the state to share (null: nothing new) and the state change, if any. */
+/**
+ * What gateways tell each other that merges into any state rather than replacing it: a 429's
+ * cool-down, and a probe slot freed without evidence. Sent apart from the decisions, so that a
+ * gateway that has not yet heard another's "open" cannot undo it by announcing a cool-down.
+ */
+export interface BreakerNotice {
+  /** no attempt before this (ms since the epoch); null: no cool-down */
+  coolingUntil: number | null;
+  /** a half-open breaker's probe ended without an outcome: the next request may probe */
+  releasesProbe: boolean;
+}
+
+/**
+ * What a call decided: the state to share (null: nothing new), a notice to merge (null: none),
+ * and the state change, if any.
+ */
 export interface BreakerDecision {
   shared: SharedBreakerState | null;
+  notice?: BreakerNotice | null;
   change: { state: BreakerState; reason: BreakerChangeReason } | null;
 }
 
@@ -82,6 +98,8 @@ export interface CircuitBreaker {
   release(): BreakerDecision;
   /** Takes over what another gateway decided. */
   adopt(shared: SharedBreakerState): void;
+  /** Merges another gateway's notice into this state. */
+  heed(notice: BreakerNotice): void;
   view(nowMs: number): BreakerView;
   /** how long no attempt may go, and whether only a 429's cool-down says so; null: one may go now */
   wait(nowMs: number): { waitMs: number; isRateLimited: boolean } | null;
@@ -166,8 +184,9 @@ export function createCircuitBreaker(settings: BreakerSettings): CircuitBreaker 
         const until = nowMs + Math.min(Math.max(0, outcome.retryAfterMs), settings.maxRetryAfterMs);
         coolingUntil = Math.max(coolingUntil ?? 0, until);
         // a rate-limited probe says nothing of health: the next one goes after the cool-down
-        if (state === "half_open") probeUntil = null;
-        return { shared: shared(), change: null };
+        const releasesProbe = state === "half_open";
+        if (releasesProbe) probeUntil = null;
+        return { shared: null, notice: { coolingUntil, releasesProbe }, change: null };
       }
       if (state === "half_open") {
         if (outcome.ok) return close();
@@ -191,7 +210,12 @@ export function createCircuitBreaker(settings: BreakerSettings): CircuitBreaker 
       // a closed or open breaker holds no slot; the window and the streak hear nothing
       if (state !== "half_open" || probeUntil === null) return NOTHING;
       probeUntil = null;
-      return { shared: shared(), change: null };
+      return { shared: null, notice: { coolingUntil: null, releasesProbe: true }, change: null };
+    },
+
+    heed(notice) {
+      if (notice.coolingUntil !== null) coolingUntil = Math.max(coolingUntil ?? 0, notice.coolingUntil);
+      if (notice.releasesProbe && state === "half_open") probeUntil = null;
     },
 
     adopt(decided) {

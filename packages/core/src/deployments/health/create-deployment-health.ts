@@ -3,6 +3,7 @@ import { type ActiveCheckTarget, createActiveHealthChecks } from "./active-healt
 import {
   type BreakerChangeReason,
   type BreakerDecision,
+  type BreakerNotice,
   type BreakerSettings,
   type CircuitBreaker,
   createCircuitBreaker,
@@ -96,6 +97,7 @@ export async function createDeploymentHealth(
       keepMs: settings.probeTimeoutMs,
       onDecision: (deploymentId: string, decided: SharedBreakerState) =>
         tracked(deploymentId).breaker.adopt(decided),
+      onNotice: (deploymentId: string, notice: BreakerNotice) => tracked(deploymentId).breaker.heed(notice),
       onError,
     });
     // a gateway that cannot reach Redis yet serves with its own memory; it reads the shared
@@ -111,6 +113,7 @@ export async function createDeploymentHealth(
 
   function apply(deploymentId: string, deployment: TrackedDeployment, decision: BreakerDecision): void {
     if (decision.shared !== null) shared?.publish(deploymentId, decision.shared, nowMs());
+    if (decision.notice) shared?.announce(deploymentId, decision.notice, nowMs());
     if (decision.change === null) return;
     if (decision.change.state === "open") deployment.counters.opened += 1;
     if (options.onStateChange === undefined) return;

@@ -105,7 +105,7 @@ describe.skipIf(!redisTarget)(
       // the writes are the background's: wait until Redis holds both before the next one starts
       await eventually(
         async () =>
-          (await observer.exists(`${redisPrefix}state:dep_down`, `${redisPrefix}state:dep_busy`)) === 2,
+          (await observer.exists(`${redisPrefix}state:dep_down`, `${redisPrefix}cooling:dep_busy`)) === 2,
         "both decisions written",
       );
       const late = await gateway();
@@ -122,6 +122,55 @@ describe.skipIf(!redisTarget)(
       expect(errors).toEqual([]);
       const ttl = await observer.pttl(`${redisPrefix}state:dep_down`);
       expect(ttl).toBeGreaterThan(10_000); // the cool-down, then the probe's time
+    });
+
+    it("a cool-down announced by a gateway that had not yet heard of an opening leaves the other's open breaker open", async () => {
+      const first = await gateway();
+      const second = await gateway();
+      const coolingUntil = (health: DeploymentHealthService) =>
+        health
+          .snapshot()
+          .find((s) => s.deploymentId === "dep_race")
+          ?.coolingUntil?.getTime() ?? null;
+      // in one turn of the event loop: neither can have heard the other
+      for (let i = 0; i < 2; i++) {
+        first.tryAcquire("dep_race");
+        first.report("dep_race", failed);
+      }
+      second.tryAcquire("dep_race");
+      second.report("dep_race", { ok: false, reason: "status_429", latencyMs: 1, retryAfterMs: 45_000 });
+      const cooledUntil = clock.now().getTime() + 45_000;
+      expect(stateOf(second, "dep_race")).toBe("closed");
+
+      await eventually(() => coolingUntil(first) === cooledUntil, "the first gateway hears the cool-down");
+      // the cool-down merged: the opening stands
+      expect(stateOf(first, "dep_race")).toBe("open");
+      await eventually(() => stateOf(second, "dep_race") === "open", "the second gateway hears the opening");
+      expect(coolingUntil(second)).toBe(cooledUntil);
+
+      // a gateway starting now reads both: the decision's key was not overwritten by the cool-down
+      const late = await gateway();
+      expect(stateOf(late, "dep_race")).toBe("open");
+      expect(coolingUntil(late)).toBe(cooledUntil);
+    });
+
+    it("a probe released on one gateway frees the slot on the others", async () => {
+      const first = await gateway();
+      const second = await gateway();
+      for (let i = 0; i < 2; i++) {
+        first.tryAcquire("dep_released");
+        first.report("dep_released", failed);
+      }
+      await eventually(
+        () => stateOf(second, "dep_released") === "open",
+        "the second gateway hears the opening",
+      );
+      clock.advance(10_000);
+      expect(first.tryAcquire("dep_released")).toBe(true);
+      await eventually(() => !second.tryAcquire("dep_released"), "the second gateway sees the probe taken");
+      first.release("dep_released");
+      await eventually(() => second.tryAcquire("dep_released"), "the second gateway may probe");
+      expect(stateOf(second, "dep_released")).toBe("half_open");
     });
 
     it("close() ends its Redis connections", async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { z } from "zod";
 import { waitUntilConnected } from "../../limits/redis-connection.ts";
-import type { SharedBreakerState } from "./circuit-breaker.ts";
+import type { BreakerNotice, SharedBreakerState } from "./circuit-breaker.ts";
 
 export interface SharedBreakerStatesOptions {
   redisUrl: string;
@@ -12,12 +12,19 @@ export interface SharedBreakerStatesOptions {
   keepMs: number;
   /** another gateway's decision, or one read from Redis after (re)connecting */
   onDecision(deploymentId: string, state: SharedBreakerState): void;
+  /** another gateway's notice (a cool-down, a probe freed), or a cool-down read from Redis */
+  onNotice(deploymentId: string, notice: BreakerNotice): void;
   onError(error: unknown): void;
 }
 
 export interface SharedBreakerStates {
   /** Writes and announces this gateway's decision, in the background: the caller never waits. */
   publish(deploymentId: string, state: SharedBreakerState, nowMs: number): void;
+  /**
+   * Announces a notice that the others merge into their state (never replacing it); a
+   * cool-down is also kept in a key of its own until it ends, for gateways that start meanwhile.
+   */
+  announce(deploymentId: string, notice: BreakerNotice, nowMs: number): void;
   /** Settles once the first subscription and read of the current states are done, or after `timeoutMs`. */
   ready(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
@@ -37,6 +44,14 @@ const DecisionSchema = z.object({
   decided: SharedBreakerStateSchema,
 });
 type Decision = z.infer<typeof DecisionSchema>;
+const NoticeSchema = z.object({
+  from: z.string(),
+  deploymentId: z.string().min(1),
+  notice: z.object({ coolingUntil: z.number().nullable(), releasesProbe: z.boolean() }),
+});
+type Notice = z.infer<typeof NoticeSchema>;
+const MessageSchema = z.union([DecisionSchema, NoticeSchema]);
+type Message = Decision | Notice;
 
 // bounds on reading every key at start: 200 × 200 keys is far more deployments than anyone runs
 const SCAN_BATCH = 200;
@@ -53,6 +68,7 @@ export function connectSharedBreakerStates(options: SharedBreakerStatesOptions):
   const prefix = options.prefix ?? "dsc:deployment-health:";
   const channel = `${prefix}decisions`;
   const keyOf = (deploymentId: string) => `${prefix}state:${deploymentId}`;
+  const coolingKeyOf = (deploymentId: string) => `${prefix}cooling:${deploymentId}`;
   const instanceId = randomUUID();
   const connectionOptions = {
     // named, so that an operator's CLIENT LIST tells these connections apart
@@ -79,10 +95,14 @@ export function connectSharedBreakerStates(options: SharedBreakerStatesOptions):
 
   subscriber.on("message", (from: string, text: string) => {
     if (from !== channel) return;
-    const decision = parseDecision(text);
-    if (decision === null || decision.from === instanceId) return;
-    heardSinceSubscribe.add(decision.deploymentId);
-    options.onDecision(decision.deploymentId, decision.decided);
+    const message = parseMessage(text);
+    if (message === null || message.from === instanceId) return;
+    if ("notice" in message) {
+      options.onNotice(message.deploymentId, message.notice);
+      return;
+    }
+    heardSinceSubscribe.add(message.deploymentId);
+    options.onDecision(message.deploymentId, message.decided);
   });
   subscriber.on("ready", () => {
     resync().then(markSynced, options.onError);
@@ -95,29 +115,34 @@ export function connectSharedBreakerStates(options: SharedBreakerStatesOptions):
     if (!(await waitUntilConnected(publisher, 2_000)))
       throw new Error("Redis: could not read the shared states");
     const heard = heardSinceSubscribe;
-    for (const decision of await readAll()) {
-      if (!heard.has(decision.deploymentId)) options.onDecision(decision.deploymentId, decision.decided);
+    for (const message of await readAll(`${prefix}state:*`)) {
+      if ("decided" in message && !heard.has(message.deploymentId))
+        options.onDecision(message.deploymentId, message.decided);
+    }
+    // a cool-down merges, whenever it was heard
+    for (const message of await readAll(`${prefix}cooling:*`)) {
+      if ("notice" in message) options.onNotice(message.deploymentId, message.notice);
     }
   }
 
-  async function readAll(): Promise<Decision[]> {
+  async function readAll(pattern: string): Promise<Message[]> {
     const keys: string[] = [];
     let cursor = "0";
     for (let round = 0; round < MAX_SCAN_ROUNDS; round++) {
-      const [next, batch] = await publisher.scan(cursor, "MATCH", `${prefix}state:*`, "COUNT", SCAN_BATCH);
+      const [next, batch] = await publisher.scan(cursor, "MATCH", pattern, "COUNT", SCAN_BATCH);
       keys.push(...batch);
       cursor = next;
       if (cursor === "0") break;
     }
-    const decisions: Decision[] = [];
+    const messages: Message[] = [];
     for (let start = 0; start < keys.length; start += SCAN_BATCH) {
       const values = await publisher.mget(...keys.slice(start, start + SCAN_BATCH));
       for (const value of values) {
-        const decision = value === null ? null : parseDecision(value);
-        if (decision !== null) decisions.push(decision);
+        const message = value === null ? null : parseMessage(value);
+        if (message !== null) messages.push(message);
       }
     }
-    return decisions;
+    return messages;
   }
 
   /** How long the key should live: past the last time it names; null when nothing is left to tell. */
@@ -141,6 +166,21 @@ export function connectSharedBreakerStates(options: SharedBreakerStatesOptions):
       write.publish(channel, text);
       write.exec().catch(options.onError);
     },
+    announce(deploymentId, notice, nowMs) {
+      if (isClosed) return;
+      const text = JSON.stringify({ from: instanceId, deploymentId, notice } satisfies Notice);
+      const write = publisher.multi();
+      // the key carries the cool-down only: a freed probe matters to the gateways running now
+      if (notice.coolingUntil !== null && notice.coolingUntil > nowMs)
+        write.set(
+          coolingKeyOf(deploymentId),
+          JSON.stringify({ from: instanceId, deploymentId, notice: { ...notice, releasesProbe: false } }),
+          "PX",
+          Math.ceil(notice.coolingUntil - nowMs),
+        );
+      write.publish(channel, text);
+      write.exec().catch(options.onError);
+    },
     async ready(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<boolean>((resolve) => {
@@ -161,9 +201,9 @@ export function connectSharedBreakerStates(options: SharedBreakerStatesOptions):
   };
 }
 
-function parseDecision(text: string): Decision | null {
+function parseMessage(text: string): Message | null {
   try {
-    const parsed = DecisionSchema.safeParse(JSON.parse(text));
+    const parsed = MessageSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
