@@ -61,7 +61,10 @@ export async function sendEventStream(
       "x-accel-buffering": "no",
     });
   } catch (error) {
-    // nothing was sent: the observer still ends (the meter waits for it), the error answers
+    // nothing was sent: the chunks are let go (their upstream socket closed, the router's count
+    // of requests in flight ended), the observer still ends (the meter waits for it), and the
+    // error answers
+    await letGo(chunks);
     await Promise.resolve(observer?.end(500)).catch(() => {});
     throw error;
   }
@@ -117,6 +120,22 @@ export async function sendEventStream(
   } finally {
     clearInterval(keepAlive);
     res.end();
+  }
+}
+
+/**
+ * Ends a stream nobody will read. A generator's cleanup (its `finally`) runs only once it has
+ * started: `return()` on one never started skips it, so it is started, then stopped. Its first
+ * chunk is already there (the provider resolved with it), so this does not wait on the upstream.
+ */
+async function letGo(chunks: AsyncIterable<unknown>): Promise<void> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    await iterator.next();
+  } catch {
+    // a failure of a stream nobody reads is nobody's to hear
+  } finally {
+    await Promise.resolve(iterator.return?.()).catch(() => {});
   }
 }
 
