@@ -1,6 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { cliActor, createOrganization, requestDeletion, systemClock } from "@dsc/core";
+import { cliActor, createOrganization, newId, requestDeletion, systemClock } from "@dsc/core";
 import { DEFAULT_MODEL_ID } from "@dsc/db";
 import OpenAI from "openai";
 import { pino } from "pino";
@@ -18,6 +19,7 @@ import { type MetricsServer, startMetricsServer } from "../apps/worker/src/metri
 import { createWorkerMetrics } from "../apps/worker/src/metrics/worker-metrics.ts";
 import { startWorker, type WorkerHandle } from "../apps/worker/src/start-worker.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
+import { answerJson, startFakeUpstream } from "./support/fake-upstream.ts";
 import { type Exposition, parseExposition } from "./support/prometheus-exposition.ts";
 
 const HOUR = 3_600_000;
@@ -209,6 +211,41 @@ describe("the gateway's /metrics, scraped over HTTP and parsed strictly", () => 
           status: "429",
         }),
     ).toBe(1);
+  });
+
+  it("counts an upstream's 4xx as refused, not as an error the upstream alert reads", async () => {
+    const upstream = await startFakeUpstream(answerJson(400, { error: { message: "unknown parameter" } }));
+    try {
+      const tier = await createCustomTier(t.db, { requestsPerMinute: 1_000 });
+      const model = `refusing-${randomBytes(4).toString("hex")}`;
+      const deploymentId = newId("deployment");
+      await t.db.model.create({
+        data: {
+          id: model,
+          provider: "OPENAI_COMPATIBLE",
+          tiers: { connect: { slug: tier } },
+          deployments: {
+            create: [{ id: deploymentId, upstreamBaseUrl: upstream.baseUrl, upstreamModel: "refuser" }],
+          },
+        },
+      });
+      const { secret } = await createOrgWithKey(t.db, { tier });
+      const openai = new OpenAI({ apiKey: secret, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+      await expect(
+        openai.chat.completions.create({ model, messages: [{ role: "user", content: "refuse me" }] }),
+      ).rejects.toMatchObject({ status: 502 });
+      const after = await exposedWhen(
+        gateway.url,
+        (m) => m.sum("dsc_upstream_duration_seconds_count", { model, outcome: "refused" }) > 0,
+      );
+      const attempts = { model, deployment: deploymentId };
+      expect(after.sum("dsc_upstream_duration_seconds_count", { ...attempts, outcome: "refused" })).toBe(1);
+      for (const outcome of ["error", "timeout", "success"])
+        expect(after.sum("dsc_upstream_duration_seconds_count", { ...attempts, outcome })).toBe(0);
+      expect(upstream.requests).toHaveLength(1);
+    } finally {
+      await upstream.close();
+    }
   });
 
   it("times routes registered before the metrics too, and unmatched requests under one label", async () => {

@@ -48,7 +48,7 @@ export function createMetricsRecorder(): MetricsRecorder {
   });
   const upstreamDuration = new Histogram({
     name: "dsc_upstream_duration_seconds",
-    help: "Upstream calls from request to last byte, by model, deployment and outcome (success, error, timeout, aborted)",
+    help: "Upstream calls from request to last byte, by model, deployment and outcome (success, refused: the upstream's 4xx, error, timeout, aborted)",
     labelNames: ["model", "deployment", "outcome"] as const,
     buckets: DURATION_BUCKETS,
     registers,
@@ -118,6 +118,7 @@ export function createMetricsRecorder(): MetricsRecorder {
         const outcome = (name: UpstreamOutcome) => upstreamDuration.labels(model, deployment, name);
         return {
           success: outcome("success"),
+          refused: outcome("refused"),
           error: outcome("error"),
           timeout: outcome("timeout"),
           aborted: outcome("aborted"),

@@ -55,7 +55,21 @@ export function failureOfStatus(
     return failure("bad_gateway", `upstream failed (HTTP ${status})`, true, null, "status_5xx");
   // a 4xx refuses this request (a parameter the upstream does not take, a bad key): asking
   // again gets the same answer
-  return failure("bad_gateway", `upstream rejected the request (HTTP ${status})`, false);
+  return { error: new UpstreamRefusalError(status), isRetryable: false, retryAfterMs: null };
+}
+
+/**
+ * An upstream's 4xx: it answered and refused this request. Its metrics outcome is `refused`,
+ * not `error`, so that one tenant's bad requests do not read as an unhealthy upstream.
+ */
+export class UpstreamRefusalError extends ProviderError {
+  constructor(readonly status: number) {
+    super("bad_gateway", `upstream rejected the request (HTTP ${status})`);
+  }
+}
+
+export function isUpstreamRefusal(error: unknown): error is UpstreamRefusalError {
+  return error instanceof UpstreamRefusalError;
 }
 
 /** An error thrown while sending a request or waiting for its response headers. */
