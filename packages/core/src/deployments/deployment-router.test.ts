@@ -231,6 +231,74 @@ describe("choosing a deployment", () => {
     expect(calls).toEqual(["capped", "capped", "spare"]);
   });
 
+  it("counts a stream's tokens against its tokens per minute when the client did not ask for usage, and hides the usage from it", async () => {
+    const sent: (typeof request & { stream_options?: unknown })[] = [];
+    const usageStream: ChatProvider = {
+      name: "usage-aware",
+      complete: () => Promise.reject(new Error("not used")),
+      async stream(call) {
+        sent.push(call.request);
+        const name = call.request.model;
+        const includesUsage = call.request.stream_options?.include_usage === true;
+        async function* chunks(): AsyncGenerator<ChatCompletionChunk> {
+          const base = {
+            id: "chatcmpl-test",
+            object: "chat.completion.chunk" as const,
+            created: 1,
+            model: name,
+          };
+          yield {
+            ...base,
+            choices: [{ index: 0, delta: { content: name }, finish_reason: "stop" }],
+            ...(includesUsage && { usage: null }),
+          } as ChatCompletionChunk;
+          if (includesUsage)
+            yield {
+              ...base,
+              choices: [],
+              usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+            };
+        }
+        return chunks();
+      },
+    };
+    const providers: ProviderResolver = {
+      resolve: (route) => ({ provider: usageStream, upstreamModel: route.upstreamModel ?? route.id }),
+    };
+    const router = createDeploymentRouter({
+      providers,
+      health: recordingHealth().health,
+      clock: fakeClock(),
+      random: () => 0.5,
+    });
+    // each stream uses 5 tokens: after two, 10 ≥ 8
+    const model = modelWith([
+      deployment("capped", { weight: 1_000, tokensPerMinute: 8 }),
+      deployment("spare", { weight: 1 }),
+    ]);
+    const received: ChatCompletionChunk[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { chunks } = await router.stream({ model, request: { ...request, stream: true }, signal });
+      for await (const chunk of chunks) received.push(chunk);
+    }
+    expect(sent.map((asked) => asked.model)).toEqual(["capped", "capped", "spare"]);
+    expect(sent[0]?.stream_options).toEqual({ include_usage: true });
+    // a deployment without the limit is asked as the client asked
+    expect(sent[2]?.stream_options).toBeUndefined();
+    expect(received).toHaveLength(3);
+    expect(received.every((chunk) => !("usage" in chunk))).toBe(true);
+
+    // a client that asked for the usage gets it
+    const asked = await router.stream({
+      model: modelWith([deployment("metered", { tokensPerMinute: 1_000 })]),
+      request: { ...request, stream: true, stream_options: { include_usage: true } },
+      signal,
+    });
+    const withUsage: ChatCompletionChunk[] = [];
+    for await (const chunk of asked.chunks) withUsage.push(chunk);
+    expect(withUsage.at(-1)?.usage?.total_tokens).toBe(5);
+  });
+
   it("sends to the deployment with the fewest requests in flight under LEAST_IN_FLIGHT", async () => {
     const model = modelWith([deployment("first"), deployment("second")], {
       routingStrategy: "LEAST_IN_FLIGHT",

@@ -337,11 +337,19 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
     async stream(call) {
       const { model, request, signal } = call;
       const tracksInFlight = routesOf(model).strategy === "LEAST_IN_FLIGHT";
+      const clientAsksUsage = request.stream_options?.include_usage === true;
       const { value, deployment, startedAt } = await route(call, async (deployment, firstByteTimeoutMs) => {
         if (tracksInFlight) load.began(deployment.id);
         try {
           return await deployment.provider.stream({
-            request: { ...request, model: deployment.upstreamModel },
+            request: {
+              ...request,
+              model: deployment.upstreamModel,
+              // a tokens-per-minute limit counts the usage the upstream reports at the end, which
+              // it sends only when asked; the client who did not ask never sees it
+              ...(deployment.tokensPerMinute !== null &&
+                !clientAsksUsage && { stream_options: { ...request.stream_options, include_usage: true } }),
+            },
             signal,
             ...(firstByteTimeoutMs !== undefined && { firstByteTimeoutMs }),
           });
@@ -358,6 +366,7 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
           deployment,
           load,
           tracksInFlight,
+          hidesUsage: deployment.tokensPerMinute !== null && !clientAsksUsage,
           signal,
           ended:
             observe &&
@@ -388,7 +397,7 @@ function observation(
 /** The label of an attempt that threw: the client's abort, the upstream's 4xx refusal, a timeout, or an error. */
 function upstreamOutcomeOf(error: unknown, signal: AbortSignal): UpstreamOutcome {
   if (signal.aborted) return "aborted";
-  // MUTANT
+  if (isUpstreamRefusal(error)) return "refused";
   return isProviderError(error) && error.kind === "timeout" ? "timeout" : "error";
 }
 
@@ -413,6 +422,8 @@ interface Relay {
   deployment: RoutedDeployment;
   load: DeploymentLoad;
   tracksInFlight: boolean;
+  /** the usage was asked for the limit's sake, not the client's: its chunk and fields stay here */
+  hidesUsage: boolean;
   signal: AbortSignal;
   /** hears once how the stream ended */
   ended: ((outcome: UpstreamOutcome) => void) | undefined;
@@ -431,6 +442,13 @@ async function* relay(
   try {
     for await (const chunk of chunks) {
       if (countsTokens && chunk.usage) load.countTokens(deployment.id, chunk.usage.total_tokens);
+      if (relay.hidesUsage && "usage" in chunk) {
+        // the usage-only chunk at the end, or the field (null on the others) the client never asked for
+        if (chunk.usage && chunk.choices.length === 0) continue;
+        const { usage: _usage, ...rest } = chunk;
+        yield { ...rest, model: modelId };
+        continue;
+      }
       yield { ...chunk, model: modelId };
     }
     outcome = "success";
