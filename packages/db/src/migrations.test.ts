@@ -24,22 +24,42 @@ async function describeSchema(url: string) {
         WHERE schemaname = 'public' AND tablename <> $1 ORDER BY indexname`,
       [skip],
     );
+    // CHECK constraints apart: schema.prisma cannot describe them, so migrations add them by hand
     const constraints = await client.query(
       `SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition
          FROM pg_constraint
-        WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> $1
+        WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> $1 AND contype <> 'c'
         ORDER BY 1, 2`,
       [skip],
+    );
+    const checks = await client.query(
+      `SELECT conrelid::regclass::text AS table_name, conname FROM pg_constraint
+        WHERE connamespace = 'public'::regnamespace AND contype = 'c' ORDER BY 1, 2`,
     );
     const enums = await client.query(
       `SELECT t.typname, e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
         ORDER BY t.typname, e.enumsortorder`,
     );
-    return { columns: columns.rows, indexes: indexes.rows, constraints: constraints.rows, enums: enums.rows };
+    return {
+      columns: columns.rows,
+      indexes: indexes.rows,
+      constraints: constraints.rows,
+      enums: enums.rows,
+      checks: checks.rows.map((row) => `${row.table_name}.${row.conname}`),
+    };
   } finally {
     await client.end();
   }
 }
+
+const CHECKS_ADDED_BY_HAND = [
+  "model.model_not_own_alias_check",
+  "model.model_not_own_fallback_check",
+  "model.model_not_own_replacement_check",
+  "model_deployment.model_deployment_limits_check",
+  "model_deployment.model_deployment_timeouts_check",
+  "model_deployment.model_deployment_weight_check",
+];
 
 let migrated: TestDatabase;
 let fromSchemaUrl: string;
@@ -63,10 +83,14 @@ beforeAll(async () => {
 
 describe("migrations", () => {
   it("produce exactly the schema that schema.prisma describes", async () => {
-    const fromMigrations = await describeSchema(migrated.url);
-    const fromSchema = await describeSchema(fromSchemaUrl);
+    const { checks, ...fromMigrations } = await describeSchema(migrated.url);
+    const { checks: none, ...fromSchema } = await describeSchema(fromSchemaUrl);
     expect(fromMigrations.columns.length).toBeGreaterThan(100);
     expect(fromMigrations).toEqual(fromSchema);
+    expect(none).toEqual([]);
+    // the checks the migrations add by hand, which schema.prisma cannot describe: a new one is
+    // named here on purpose, and one lost by a later migration is noticed
+    expect(checks).toEqual(CHECKS_ADDED_BY_HAND);
   });
 
   it("notice a difference (the comparison is not blind)", async () => {
