@@ -14,13 +14,14 @@ import {
   startTestGateway,
   TEST_METRICS_TOKEN,
 } from "../apps/gateway/src/testing/start-test-gateway.ts";
+import { JOBS } from "../apps/worker/src/jobs/index.ts";
 import type { JobDefinition } from "../apps/worker/src/jobs/job-definition.ts";
 import { type MetricsServer, startMetricsServer } from "../apps/worker/src/metrics/metrics-server.ts";
 import { createWorkerMetrics } from "../apps/worker/src/metrics/worker-metrics.ts";
 import { startWorker, type WorkerHandle } from "../apps/worker/src/start-worker.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
 import { answerJson, startFakeUpstream } from "./support/fake-upstream.ts";
-import { type Exposition, parseExposition } from "./support/prometheus-exposition.ts";
+import { type Exposition, type ExpositionSample, parseExposition } from "./support/prometheus-exposition.ts";
 
 const HOUR = 3_600_000;
 const CHAT = { route: "/v1/chat/completions", method: "POST", status: "200" };
@@ -345,9 +346,48 @@ function seriesNamesIn(expr: string): string[] {
 
 /** Whether the exposition has the series: a family, or a histogram's bucket, sum or count. */
 function exposes(metrics: Exposition, name: string): boolean {
-  if (metrics.families.has(name)) return true;
+  return samplesOf(metrics, name) !== undefined;
+}
+
+/** The samples of a series (a family, or a histogram's bucket, sum or count); undefined when not exposed. */
+function samplesOf(metrics: Exposition, name: string): ExpositionSample[] | undefined {
+  const family = metrics.families.get(name);
+  if (family) return family.samples;
   const suffix = ["_bucket", "_sum", "_count"].find((s) => name.endsWith(s));
-  return suffix !== undefined && metrics.families.get(name.slice(0, -suffix.length))?.type === "histogram";
+  if (suffix === undefined) return undefined;
+  const histogram = metrics.families.get(name.slice(0, -suffix.length));
+  if (histogram?.type !== "histogram") return undefined;
+  return histogram.samples.filter((sample) => sample.name === name);
+}
+
+interface LabelMatcher {
+  series: string;
+  label: string;
+  operator: "=" | "!=" | "=~" | "!~";
+  value: string;
+}
+
+/** The label matchers of an expression, each with the series it selects: `series{label op "value", ...}`. */
+function labelMatchersIn(expr: string): LabelMatcher[] {
+  const matchers: LabelMatcher[] = [];
+  for (const [, series = "", body = ""] of expr.matchAll(/(?<![\w:])([a-zA-Z_:][\w:]*)\{([^}]*)\}/g)) {
+    for (const [, label = "", operator = "", value = ""] of body.matchAll(
+      /([a-zA-Z_]\w*) *(=~|!~|!=|=) *"((?:[^"\\]|\\.)*)"/g,
+    ))
+      matchers.push({ series, label, operator: operator as LabelMatcher["operator"], value });
+  }
+  return matchers;
+}
+
+/**
+ * The values an exact matcher asks for: `=`'s value, or each word of an `=~` that is a plain
+ * alternation of words (`error|timeout`); none for a pattern (`5..`) or a negative matcher.
+ */
+function exactValuesOf(matcher: LabelMatcher): string[] {
+  if (matcher.operator === "=") return [matcher.value];
+  if (matcher.operator === "=~" && /^[A-Za-z_]\w*(?:\|[A-Za-z_]\w*)*$/.test(matcher.value))
+    return matcher.value.split("|");
+  return [];
 }
 
 describe("docs/prometheus-alerts.yml", () => {
@@ -378,6 +418,15 @@ describe("docs/prometheus-alerts.yml", () => {
           .min(1),
       })
       .parse(parseYaml(file));
+    // one chat request, so that the request and upstream series have samples whose labels are read
+    const { secret } = await createOrgWithKey(t.db, {
+      tier: await createCustomTier(t.db, { requestsPerMinute: 100 }),
+    });
+    const openai = new OpenAI({ apiKey: secret, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    await openai.chat.completions.create({
+      model: DEFAULT_MODEL_ID,
+      messages: [{ role: "user", content: "Hi" }],
+    });
     const [gatewayMetrics, workerMetricsNow] = await Promise.all([
       exposition(gateway.url),
       exposition(workerMetrics.url),
@@ -394,6 +443,29 @@ describe("docs/prometheus-alerts.yml", () => {
         ).toBe(true);
       }
     }
+    // every label matcher names a label of its series, and an exact one a value the series takes
+    // (a job's name: one the worker runs, as this test's worker runs jobs of its own)
+    for (const rule of alerts) {
+      for (const matcher of labelMatchersIn(rule.expr)) {
+        const where = `${rule.alert}: ${matcher.series}{${matcher.label}${matcher.operator}"${matcher.value}"}`;
+        const samples = [
+          ...(samplesOf(gatewayMetrics, matcher.series) ?? []),
+          ...(samplesOf(workerMetricsNow, matcher.series) ?? []),
+        ];
+        const values = new Set(samples.flatMap((sample) => sample.labels[matcher.label] ?? []));
+        if (matcher.series.startsWith("dsc_job_") && matcher.label === "job")
+          for (const job of JOBS) values.add(job.id);
+        expect(values.size, where).toBeGreaterThan(0);
+        for (const value of exactValuesOf(matcher)) expect(values.has(value), where).toBe(true);
+      }
+    }
+    // the reader of matchers finds each, with its series
+    expect(labelMatchersIn('sum(rate(dsc_a{x="1", y=~"p|q"}[5m])) / dsc_b{z!="a\\"b"}')).toEqual([
+      { series: "dsc_a", label: "x", operator: "=", value: "1" },
+      { series: "dsc_a", label: "y", operator: "=~", value: "p|q" },
+      { series: "dsc_b", label: "z", operator: "!=", value: 'a\\"b' },
+    ]);
+    expect(exactValuesOf({ series: "s", label: "l", operator: "=~", value: "5.." })).toEqual([]);
     // the reader of names finds what an expression reads, and nothing else
     expect(
       seriesNamesIn(

@@ -115,7 +115,12 @@ export function createMetricsRecorder(): MetricsRecorder {
       kept(upstreamChildren, model, () => new Map()),
       deployment,
       () => {
-        const outcome = (name: UpstreamOutcome) => upstreamDuration.labels(model, deployment, name);
+        // every outcome of a deployment exposed from its first call, at zero: a rate of errors
+        // or refusals then reads 0, not "no data", until one happens
+        const outcome = (name: UpstreamOutcome) => {
+          upstreamDuration.zero({ model, deployment, outcome: name });
+          return upstreamDuration.labels(model, deployment, name);
+        };
         return {
           success: outcome("success"),
           refused: outcome("refused"),
