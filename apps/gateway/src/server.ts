@@ -40,10 +40,16 @@ function shutdown(signal: string) {
     },
   );
 }
-/** The writers' last batches, then their spans and every other span still waiting, exported. */
+/**
+ * The writers' last batches, then their spans and every other span still waiting, exported;
+ * the spans even when closing a dependency failed, since they are what explains the failure.
+ */
 async function closeDepsAndTracing() {
-  await built.close();
-  await tracing?.shutdown();
+  try {
+    await built.close();
+  } finally {
+    await tracing?.shutdown();
+  }
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));
