@@ -93,6 +93,7 @@ function model(
     aliasOfId: null,
     fallbackModelId: null,
     replacementModelId: null,
+    retiredAt: null,
     createdAt: new Date(0),
     deployments,
   };

@@ -90,11 +90,12 @@ function announceRetryAfter(reply: FastifyReply, waitMs: number) {
 
 /**
  * A model with an announced shutdown says so on every answer: RFC 9745 `Deprecation` (an RFC
- * 9651 date; the shutdown's, as the day of the announcement is not kept), RFC 8594 `Sunset` at
- * the shutdown, and a `Link` to its replacement.
+ * 9651 date: when it was retired, or its shutdown for a row retired without that date), RFC 8594
+ * `Sunset` at the shutdown, and a `Link` to its replacement.
  */
 function announceRetirement(reply: FastifyReply, retirement: ModelRetirement) {
-  reply.header("deprecation", `@${Math.floor(retirement.shutdownAt.getTime() / 1000)}`);
+  const deprecatedAt = retirement.retiredAt ?? retirement.shutdownAt;
+  reply.header("deprecation", `@${Math.floor(deprecatedAt.getTime() / 1000)}`);
   reply.header("sunset", retirement.shutdownAt.toUTCString());
   if (retirement.replacementModelId)
     reply.header(

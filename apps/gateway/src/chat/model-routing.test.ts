@@ -104,6 +104,7 @@ async function createModel(
     aliasOfId?: string;
     fallbackModelId?: string;
     shutdownAt?: Date;
+    retiredAt?: Date;
     replacementModelId?: string;
   } = {},
 ) {
@@ -489,21 +490,24 @@ describe("retirement", () => {
     expect(countFor(healthy, "old")).toBe(0);
   });
 
-  it("announces a future shutdown with Deprecation, Sunset and Link headers, and lists shutdown_date", async () => {
+  it("announces a future shutdown with Deprecation (since its retirement), Sunset and Link headers, and lists shutdown_date", async () => {
     const replacement = await createModel([{ upstream: healthy, upstreamModel: "successor" }]);
     const shutdownAt = new Date("2999-03-01T00:00:00Z");
+    const retiredAt = new Date("2026-11-20T09:30:00Z");
     const retiring = await createModel([{ upstream: healthy, upstreamModel: "retiring" }], {
       shutdownAt,
+      retiredAt,
       replacementModelId: replacement,
     });
     const { openai } = await routingGateway();
     const { response } = await openai.chat.completions.create(ask(retiring)).withResponse();
-    expect(response.headers.get("deprecation")).toBe(`@${shutdownAt.getTime() / 1000}`);
+    // RFC 9745: the date it became deprecated, not the shutdown
+    expect(response.headers.get("deprecation")).toBe(`@${retiredAt.getTime() / 1000}`);
     expect(response.headers.get("sunset")).toBe("Fri, 01 Mar 2999 00:00:00 GMT");
     expect(response.headers.get("link")).toBe(`</v1/models/${replacement}>; rel="successor-version"`);
 
     const stream = await openai.chat.completions.create({ ...ask(retiring), stream: true }).withResponse();
-    expect(stream.response.headers.get("deprecation")).toBe(`@${shutdownAt.getTime() / 1000}`);
+    expect(stream.response.headers.get("deprecation")).toBe(`@${retiredAt.getTime() / 1000}`);
     for await (const _chunk of stream.data) {
       // read to the end
     }

@@ -1,4 +1,4 @@
-import type { ChatCompletion, ChatCompletionChunk } from "@dsc/api-client";
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from "@dsc/api-client";
 import type { Model, ModelDeployment } from "@dsc/db";
 import { describe, expect, it } from "vitest";
 import { fakeClock } from "../../../../test/support/database.ts";
@@ -150,6 +150,7 @@ function modelWith(deployments: ModelDeployment[], fields: Partial<Model> = {}):
     aliasOfId: null,
     fallbackModelId: null,
     replacementModelId: null,
+    retiredAt: null,
     createdAt: new Date(0),
     ...fields,
     deployments,
@@ -232,7 +233,7 @@ describe("choosing a deployment", () => {
   });
 
   it("counts a stream's tokens against its tokens per minute when the client did not ask for usage, and hides the usage from it", async () => {
-    const sent: (typeof request & { stream_options?: unknown })[] = [];
+    const sent: ChatCompletionRequest[] = [];
     const usageStream: ChatProvider = {
       name: "usage-aware",
       complete: () => Promise.reject(new Error("not used")),

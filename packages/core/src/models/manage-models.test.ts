@@ -154,11 +154,21 @@ describe("changing a model", () => {
       actor,
     });
     expect(retiring).toMatchObject({ status: "retiring", shutdownAt, replacementModelId: replacement.id });
+    // the day of the announcement is kept (the Deprecation header's date), and a later date keeps it
+    const announcedAt = clock.now();
+    expect((await t.db.model.findUniqueOrThrow({ where: { id: model.id } })).retiredAt).toEqual(announcedAt);
+    await retireModel(
+      { db: t.db, clock: fakeClock(new Date(announcedAt.getTime() + DAY)) },
+      { modelId: model.id, shutdownAt: new Date(shutdownAt.getTime() + DAY), actor },
+    );
+    expect((await t.db.model.findUniqueOrThrow({ where: { id: model.id } })).retiredAt).toEqual(announcedAt);
+    await retireModel(deps(), { modelId: model.id, shutdownAt, replacementModelId: replacement.id, actor });
     const later = fakeClock(new Date(shutdownAt.getTime() + 1));
     expect((await getModel({ db: t.db, clock: later }, { modelId: model.id })).status).toBe("shut_down");
     const back = await unretireModel(deps(), { modelId: model.id, actor });
     expect(back).toMatchObject({ status: "enabled", shutdownAt: null, replacementModelId: null });
-    expect(await auditOf(model.id, "model.retire")).toHaveLength(1);
+    expect((await t.db.model.findUniqueOrThrow({ where: { id: model.id } })).retiredAt).toBeNull();
+    expect(await auditOf(model.id, "model.retire")).toHaveLength(3);
     expect(await auditOf(model.id, "model.unretire")).toHaveLength(1);
   });
 

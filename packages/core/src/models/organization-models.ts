@@ -5,6 +5,8 @@ import type { DeployedModel, ServedModel } from "../organizations/served-model.t
 /** A retirement announced and not yet passed: what a response says of it (Deprecation, Sunset, Link). */
 export interface ModelRetirement {
   shutdownAt: Date;
+  /** when the retirement was announced; null for a row retired without it (plain SQL) */
+  retiredAt: Date | null;
   replacementModelId: string | null;
 }
 
@@ -81,7 +83,11 @@ function fallbackOf(
 function retirementOf(model: DeployedModel): ModelRetirement | null {
   return model.shutdownAt === null
     ? null
-    : { shutdownAt: model.shutdownAt, replacementModelId: model.replacementModelId };
+    : {
+        shutdownAt: model.shutdownAt,
+        retiredAt: model.retiredAt,
+        replacementModelId: model.replacementModelId,
+      };
 }
 
 function isServedAt(model: DeployedModel, now: Date): boolean {

@@ -33,7 +33,12 @@ export async function retireModel(
     }
     await tx.model.update({
       where: { id: model.id },
-      data: { shutdownAt: input.shutdownAt, replacementModelId: replacement },
+      data: {
+        shutdownAt: input.shutdownAt,
+        replacementModelId: replacement,
+        // announced once: moving the shutdown date later does not make it newly deprecated
+        retiredAt: model.retiredAt ?? deps.clock.now(),
+      },
     });
     return {
       from: {
@@ -51,7 +56,10 @@ export async function unretireModel(
   input: { modelId: string; actor: Actor },
 ): Promise<ModelView> {
   return changeModel(deps, { ...input, action: "model.unretire" }, async (tx, model) => {
-    await tx.model.update({ where: { id: model.id }, data: { shutdownAt: null, replacementModelId: null } });
+    await tx.model.update({
+      where: { id: model.id },
+      data: { shutdownAt: null, replacementModelId: null, retiredAt: null },
+    });
     return {
       from: {
         shutdownAt: model.shutdownAt?.toISOString() ?? null,
