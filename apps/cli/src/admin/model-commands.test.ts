@@ -91,6 +91,8 @@ describe("dsc-admin model", () => {
       "3",
       "--rpm",
       "600",
+      "--health-check-interval-ms",
+      "15000",
     );
     const [deployment] = deployed.deployments;
     expect(deployment).toMatchObject({
@@ -98,6 +100,7 @@ describe("dsc-admin model", () => {
       apiKeyRef: "vllm-east",
       weight: 3,
       requestsPerMinute: 600,
+      healthCheckIntervalMs: 15_000,
       isEnabled: true,
     });
     const changed = await json(
@@ -109,10 +112,16 @@ describe("dsc-admin model", () => {
       deployment.id,
       "--rpm",
       "none",
+      "--health-check-interval-ms",
+      "none",
       "--enabled",
       "off",
     );
-    expect(changed.deployments[0]).toMatchObject({ requestsPerMinute: null, isEnabled: false });
+    expect(changed.deployments[0]).toMatchObject({
+      requestsPerMinute: null,
+      healthCheckIntervalMs: null,
+      isEnabled: false,
+    });
 
     expect(await json("model", "fallback", "cli-chat-1", "--to", "cli-chat-0")).toMatchObject({
       fallbackModelId: "cli-chat-0",

@@ -36,6 +36,7 @@ export async function addModelDeployment(
         connectTimeoutMs: settings.connectTimeoutMs ?? null,
         firstByteTimeoutMs: settings.firstByteTimeoutMs ?? null,
         totalTimeoutMs: settings.totalTimeoutMs ?? null,
+        healthCheckIntervalMs: settings.healthCheckIntervalMs ?? null,
         isEnabled: settings.isEnabled ?? true,
         createdAt: deps.clock.now(),
       },
@@ -59,6 +60,7 @@ export function deploymentSettingsOf(
     connectTimeoutMs: deployment.connectTimeoutMs,
     firstByteTimeoutMs: deployment.firstByteTimeoutMs,
     totalTimeoutMs: deployment.totalTimeoutMs,
+    healthCheckIntervalMs: deployment.healthCheckIntervalMs,
     isEnabled: deployment.isEnabled,
   };
 }

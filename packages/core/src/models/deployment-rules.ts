@@ -12,6 +12,8 @@ export interface DeploymentSettings {
   connectTimeoutMs: number | null;
   firstByteTimeoutMs: number | null;
   totalTimeoutMs: number | null;
+  /** GET <base>/models this often, feeding the breaker; null = no active checks */
+  healthCheckIntervalMs: number | null;
   isEnabled: boolean;
 }
 
@@ -28,6 +30,8 @@ export const DEPLOYMENT_BOUNDS = {
   connectTimeoutMs: [100, 600_000],
   firstByteTimeoutMs: [100, 3_600_000],
   totalTimeoutMs: [100, 3_600_000],
+  // the checks run at most once a second whatever the row says
+  healthCheckIntervalMs: [1_000, 3_600_000],
 } as const;
 
 const NULLABLE = new Set([
@@ -36,6 +40,7 @@ const NULLABLE = new Set([
   "connectTimeoutMs",
   "firstByteTimeoutMs",
   "totalTimeoutMs",
+  "healthCheckIntervalMs",
 ]);
 
 /**

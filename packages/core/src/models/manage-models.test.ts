@@ -235,6 +235,13 @@ describe("deployments", () => {
       from: { weight: 3, isEnabled: true, requestsPerMinute: 600 },
       to: { weight: 0, isEnabled: false, requestsPerMinute: null },
     });
+    const checked = await updateModelDeployment(deps(), {
+      modelId: model.id,
+      deploymentId: id,
+      healthCheckIntervalMs: 10_000,
+      actor,
+    });
+    expect(checked.deployments[0]?.healthCheckIntervalMs).toBe(10_000);
 
     expect(
       (await removeModelDeployment(deps(), { modelId: model.id, deploymentId: id, actor })).deployments,
@@ -266,6 +273,10 @@ describe("deployments", () => {
     await expect(add({ priority: -1 })).rejects.toMatchObject({ param: "priority" });
     await expect(add({ weight: 1.5 })).rejects.toMatchObject({ param: "weight" });
     await expect(add({ totalTimeoutMs: 0 })).rejects.toMatchObject({ param: "totalTimeoutMs" });
+    // active checks more often than once a second would be load, not checks
+    await expect(add({ healthCheckIntervalMs: 500 })).rejects.toMatchObject({
+      param: "healthCheckIntervalMs",
+    });
     expect(await t.db.modelDeployment.count({ where: { modelId: model.id } })).toBe(0);
   });
 

@@ -19,6 +19,8 @@ export interface ModelDeploymentView {
   connectTimeoutMs: number | null;
   firstByteTimeoutMs: number | null;
   totalTimeoutMs: number | null;
+  /** null = no active health checks */
+  healthCheckIntervalMs: number | null;
   isEnabled: boolean;
   createdAt: Date;
 }
@@ -102,6 +104,7 @@ export function toModelDeploymentView(deployment: ModelDeployment): ModelDeploym
     connectTimeoutMs: deployment.connectTimeoutMs,
     firstByteTimeoutMs: deployment.firstByteTimeoutMs,
     totalTimeoutMs: deployment.totalTimeoutMs,
+    healthCheckIntervalMs: deployment.healthCheckIntervalMs,
     isEnabled: deployment.isEnabled,
     createdAt: deployment.createdAt,
   };

@@ -53,6 +53,7 @@ const SETTING_FIELDS = [
   "connectTimeoutMs",
   "firstByteTimeoutMs",
   "totalTimeoutMs",
+  "healthCheckIntervalMs",
   "isEnabled",
 ] as const satisfies readonly (keyof DeploymentSettings)[];
 

@@ -104,6 +104,7 @@ export const DeploymentSettingsInputSchema = z.object({
   connectTimeoutMs: optionalWhole("milliseconds", 100, 600_000),
   firstByteTimeoutMs: optionalWhole("milliseconds", 100, 3_600_000),
   totalTimeoutMs: optionalWhole("milliseconds", 100, 3_600_000),
+  healthCheckIntervalMs: optionalWhole("milliseconds", 1_000, 3_600_000),
   isEnabled: z.boolean(),
 });
 export type DeploymentSettingsInput = z.input<typeof DeploymentSettingsInputSchema>;

@@ -23,6 +23,7 @@ const deployment = {
   connectTimeoutMs: null,
   firstByteTimeoutMs: null,
   totalTimeoutMs: null,
+  healthCheckIntervalMs: null,
   isEnabled: true,
 };
 
@@ -46,12 +47,23 @@ describe("models", () => {
       "free",
       "pro",
     ]);
-    const deployed = await admin.models.addDeployment({ ...deployment, modelId: "trpc-chat-1" });
+    const deployed = await admin.models.addDeployment({
+      ...deployment,
+      modelId: "trpc-chat-1",
+      healthCheckIntervalMs: 30_000,
+    });
+    expect(deployed.deployments[0]?.healthCheckIntervalMs).toBe(30_000);
     const deploymentId = deployed.deployments[0]?.id as string;
     expect(
-      (await admin.models.updateDeployment({ modelId: "trpc-chat-1", deploymentId, weight: 5 }))
-        .deployments[0]?.weight,
-    ).toBe(5);
+      (
+        await admin.models.updateDeployment({
+          modelId: "trpc-chat-1",
+          deploymentId,
+          weight: 5,
+          healthCheckIntervalMs: null,
+        })
+      ).deployments[0],
+    ).toMatchObject({ weight: 5, healthCheckIntervalMs: null });
     expect(
       (await admin.models.setFallback({ modelId: "trpc-chat-1", fallbackModelId: "trpc-chat-2" }))
         .fallbackModelId,

@@ -217,9 +217,10 @@ const DEPLOYMENT_OPTIONS = {
   "connect-timeout-ms": text,
   "first-byte-timeout-ms": text,
   "total-timeout-ms": text,
+  "health-check-interval-ms": text,
 } as const;
 const DEPLOYMENT_USAGE =
-  "[--base-url URL] [--upstream-model NAME] [--key-ref NAME] [--weight N] [--priority N] [--rpm N|none] [--tpm N|none] [--connect-timeout-ms N|none] [--first-byte-timeout-ms N|none] [--total-timeout-ms N|none]";
+  "[--base-url URL] [--upstream-model NAME] [--key-ref NAME] [--weight N] [--priority N] [--rpm N|none] [--tpm N|none] [--connect-timeout-ms N|none] [--first-byte-timeout-ms N|none] [--total-timeout-ms N|none] [--health-check-interval-ms N|none]";
 
 export const modelDeploymentAdd = adminCommand({
   name: "model deployment add",
@@ -309,6 +310,7 @@ function deploymentSettings(
     connectTimeoutMs: nullableWhole("connect-timeout-ms"),
     firstByteTimeoutMs: nullableWhole("first-byte-timeout-ms"),
     totalTimeoutMs: nullableWhole("total-timeout-ms"),
+    healthCheckIntervalMs: nullableWhole("health-check-interval-ms"),
   };
 }
 

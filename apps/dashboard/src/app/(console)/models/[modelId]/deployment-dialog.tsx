@@ -28,6 +28,7 @@ const FIELDS = [
   "connectTimeoutMs",
   "firstByteTimeoutMs",
   "totalTimeoutMs",
+  "healthCheckIntervalMs",
 ] as const;
 type NumberName = Extract<(typeof FIELDS)[number], "weight" | "priority" | `${string}Minute` | `${string}Ms`>;
 
@@ -60,6 +61,7 @@ export function DeploymentDialog({
           connectTimeoutMs: deployment.connectTimeoutMs,
           firstByteTimeoutMs: deployment.firstByteTimeoutMs,
           totalTimeoutMs: deployment.totalTimeoutMs,
+          healthCheckIntervalMs: deployment.healthCheckIntervalMs,
           isEnabled: deployment.isEnabled,
         }
       : {
@@ -73,6 +75,7 @@ export function DeploymentDialog({
           connectTimeoutMs: null,
           firstByteTimeoutMs: null,
           totalTimeoutMs: null,
+          healthCheckIntervalMs: null,
           isEnabled: true,
         },
   });
@@ -165,6 +168,10 @@ export function DeploymentDialog({
             {numberField("totalTimeoutMs", "Total timeout (ms)", {
               nullable: true,
               hint: "Empty: the gateway's UPSTREAM_*_TIMEOUT_MS.",
+            })}
+            {numberField("healthCheckIntervalMs", "Health check interval (ms)", {
+              nullable: true,
+              hint: "GET <base URL>/models this often, feeding the breaker. Empty: no active checks.",
             })}
             <FormSwitchField
               control={form.control}
