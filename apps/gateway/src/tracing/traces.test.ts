@@ -69,6 +69,7 @@ interface ExportedSpan {
   kind: number;
   status: { code?: number };
   attributes: Record<string, unknown>;
+  links?: { traceId: string; spanId: string }[];
 }
 
 /** An OTLP/HTTP receiver on 127.0.0.1 that keeps every JSON export request. */
@@ -253,8 +254,13 @@ describe("with OTEL_EXPORTER_OTLP_ENDPOINT", () => {
       receiver,
       (all) =>
         all.some((span) => span.traceId === traceId && span.kind === 2) &&
-        all.some((span) => span.name === "write usage events") &&
-        all.some((span) => span.name === "write chat logs"),
+        all.some(
+          (span) =>
+            span.name === "write usage events" && span.links?.some((link) => link.traceId === traceId),
+        ) &&
+        all.some(
+          (span) => span.name === "write chat logs" && span.links?.some((link) => link.traceId === traceId),
+        ),
     );
     const server = one(spans, (span) => span.traceId === traceId && span.kind === 2, "server span");
     expect(server).toMatchObject({ name: "POST /v1/chat/completions", parentSpanId: callerSpanId });
@@ -265,7 +271,15 @@ describe("with OTEL_EXPORTER_OTLP_ENDPOINT", () => {
     });
     const children = spans.filter((span) => span.parentSpanId === server.spanId);
     expect(children.map((span) => span.name).sort()).toEqual(
-      ["authenticate", "cache lookup", `chat ${MODEL}`, "rate limits"].sort(),
+      [
+        "authenticate",
+        "cache lookup",
+        "cache store",
+        `chat ${MODEL}`,
+        "chat log queued",
+        "rate limits",
+        "usage record queued",
+      ].sort(),
     );
     expect(children.every((span) => span.traceId === traceId)).toBe(true);
     expect(one(children, (span) => span.name === "cache lookup", "cache span").attributes).toMatchObject({
@@ -296,11 +310,23 @@ describe("with OTEL_EXPORTER_OTLP_ENDPOINT", () => {
     // the upstream got the trace, with the attempt's span as its parent, and the caller's tracestate
     expect(upstream.requests[0]?.headers.traceparent).toBe(traceparentOf(traceId, attempt.spanId));
     expect(upstream.requests[0]?.headers.tracestate).toBe("vendor=opaque");
-    // the batch writes are traces of their own
-    for (const name of ["write usage events", "write chat logs"]) {
-      const write = spans.find((span) => span.name === name);
-      expect(write?.traceId).not.toBe(traceId);
-      expect(write?.parentSpanId ?? "").toBe("");
+    // queuing the usage record and the chat log are short spans of the request; the batch
+    // writes are traces of their own, linked to those spans
+    const inRequest = spans.filter((span) => span.traceId === traceId);
+    for (const [queuedName, writeName] of [
+      ["usage record queued", "write usage events"],
+      ["chat log queued", "write chat logs"],
+    ] as const) {
+      const queued = one(inRequest, (span) => span.name === queuedName, queuedName);
+      expect(queued.parentSpanId, queuedName).toBe(server.spanId);
+      const write = one(
+        spans,
+        (span) => span.name === writeName && (span.links ?? []).some((link) => link.traceId === traceId),
+        writeName,
+      );
+      expect(write.traceId).not.toBe(traceId);
+      expect(write.parentSpanId ?? "").toBe("");
+      expect(write.links).toContainEqual(expect.objectContaining({ traceId, spanId: queued.spanId }));
     }
     expect(new Set(receiver.serviceNames())).toEqual(new Set(["dsc-gateway"]));
 

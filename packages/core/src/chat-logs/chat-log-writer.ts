@@ -7,7 +7,7 @@ import { isRefusedRecord } from "../errors/refused-record.ts";
 import type { PiiKind } from "../masking/pii-masking.ts";
 import { createInlineTextWork, type TextWork } from "../text-work/text-work.ts";
 import type { Clock } from "../time/clock.ts";
-import { withRootSpan } from "../tracing/spans.ts";
+import { queuedTraces, withRootSpan } from "../tracing/spans.ts";
 import {
   type ChatLogBacklogOptions,
   type ChatLogBacklogStats,
@@ -112,6 +112,7 @@ export function createChatLogWriter(
 
   /** when each turn was recorded, which decides whether an erasure covers it */
   const recordedAt = new WeakMap<ChatTurn, Date>();
+  const traces = queuedTraces<ChatTurn>("chat log queued");
   const viewOf = (turn: ChatTurn) => ({ turn, recordedAt: recordedAt.get(turn) ?? deps.clock.now() });
 
   /** Splits off the turns an erasure covers (erasure-tombstones.ts), counting them. */
@@ -297,10 +298,14 @@ export function createChatLogWriter(
       for (let start = 0; start < due.length; start += ROWS_PER_INSERT) {
         if (start > 0) await new Promise(setImmediate);
         const rows = due.slice(start, start + ROWS_PER_INSERT);
-        // a trace of its own per batch: the batch serves many requests, none of them waits for it
+        // a trace of its own per batch: the batch serves many requests, none of them waits for
+        // it; its links lead to them
         const startedAt = performance.now();
-        const isWritten = await withRootSpan("write chat logs", { "dsc.batch.rows": rows.length }, () =>
-          insert(rows),
+        const isWritten = await withRootSpan(
+          "write chat logs",
+          { "dsc.batch.rows": rows.length },
+          () => insert(rows),
+          traces.linksOf(rows.map((entry) => entry.turn)),
         );
         deps.observeBatch?.((performance.now() - startedAt) / 1e3);
         if (isWritten) continue;
@@ -314,6 +319,7 @@ export function createChatLogWriter(
 
   return {
     record(turn) {
+      traces.mark(turn);
       recordedAt.set(turn, deps.clock.now());
       unsealed.push(turn);
       scheduleSealing();

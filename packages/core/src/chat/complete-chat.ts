@@ -174,7 +174,9 @@ export async function completeChat(deps: CompleteChatDeps, input: CompleteChatIn
     // not kept under the model asked for.
     const cacheWrite =
       !cached && cache && cacheRef && servedModelId === model.id
-        ? storeCompletion(cache, cacheRef, completion, now).finally(meter.hold())
+        ? withSpan("cache store", undefined, () => storeCompletion(cache, cacheRef, completion, now)).finally(
+            meter.hold(),
+          )
         : null;
     const settled = settleCompletion(deps, input, {
       completion,

@@ -1,10 +1,13 @@
 import {
   type Attributes,
   context,
+  type Link,
   propagation,
   type Span,
+  type SpanContext,
   SpanKind,
   SpanStatusCode,
+  TraceFlags,
   trace,
 } from "@opentelemetry/api";
 
@@ -45,10 +48,50 @@ export function withRootSpan<T>(
   name: string,
   attributes: Attributes | undefined,
   work: (span: Span) => Promise<T>,
+  links: Link[] = [],
 ): Promise<T> {
-  return tracer.startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes, root: true }, (span) =>
+  return tracer.startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes, root: true, links }, (span) =>
     runAndEnd(span, work),
   );
+}
+
+/** Most links a batch's span carries: the SDK's default span link limit, which drops the rest anyway. */
+export const MAX_BATCH_LINKS = 128;
+
+/**
+ * What a writer that batches records off the response path keeps of their traces: `mark`, as a
+ * record is queued, starts and ends a short child span of the request (`name`, e.g. "usage
+ * record queued"), so that the request's trace shows the write; `linksOf` gives a batch's span
+ * links to those spans (at most MAX_BATCH_LINKS), so that the batch leads back to its
+ * requests. Kept by the record object itself (a WeakMap): nothing to remove, no cost untraced.
+ */
+export interface QueuedTraces<T extends object> {
+  mark(record: T): void;
+  linksOf(batch: readonly T[]): Link[];
+}
+
+export function queuedTraces<T extends object>(name: string): QueuedTraces<T> {
+  const queued = new WeakMap<T, SpanContext>();
+  return {
+    mark(record) {
+      // the request's span may have ended (usage is counted after the response went out): its
+      // context still says whether the trace is sampled, and a child of it still belongs to it
+      const parent = trace.getSpanContext(context.active());
+      if (!parent || (parent.traceFlags & TraceFlags.SAMPLED) === 0) return;
+      const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL });
+      span.end();
+      queued.set(record, span.spanContext());
+    },
+    linksOf(batch) {
+      const links: Link[] = [];
+      for (const record of batch) {
+        if (links.length >= MAX_BATCH_LINKS) break;
+        const queuedAt = queued.get(record);
+        if (queuedAt) links.push({ context: queuedAt });
+      }
+      return links;
+    },
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Database } from "@dsc/db";
 import { isRefusedRecord } from "../errors/refused-record.ts";
-import { withRootSpan } from "../tracing/spans.ts";
+import { queuedTraces, withRootSpan } from "../tracing/spans.ts";
 import { deadLetterUsage } from "./dead-letter-usage.ts";
 import { insertUsageEvents } from "./insert-usage-events.ts";
 
@@ -77,6 +77,7 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
   const insert = options.insert ?? insertUsageEvents;
   const stats: UsageWriterStats = { written: 0, pending: 0, failedFlushes: 0, dropped: 0, deadLettered: 0 };
   let queue: UsageRecord[] = [];
+  const traces = queuedTraces<UsageRecord>("usage record queued");
   let running: Promise<void> | null = null;
   let isClosed = false;
 
@@ -91,7 +92,8 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
     let due = queue.length;
     while (due > 0 || queue.length >= batchSize) {
       const batch = queue.slice(0, batchSize);
-      // a trace of its own per batch: the batch serves many requests, none of them waits for it
+      // a trace of its own per batch: the batch serves many requests, none of them waits for
+      // it; its links lead to them
       const done = await withRootSpan(
         "write usage events",
         { "dsc.batch.rows": batch.length },
@@ -100,6 +102,7 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
           span.setAttribute("dsc.batch.done", written);
           return written;
         },
+        traces.linksOf(batch),
       );
       queue = queue.slice(done);
       due = Math.max(0, due - done);
@@ -170,6 +173,7 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
         return;
       }
       queue.push(usage);
+      traces.mark(usage);
       if (queue.length > maxPending) {
         const excess = queue.length - maxPending;
         queue = queue.slice(excess);
