@@ -176,6 +176,8 @@ export async function startTestGateway(options: TestGatewayOptions) {
     textWork: deps.textWork,
     organizations: deps.organizations,
     providers: deps.providers,
+    /** the deployments' breakers the router consults (built from the environment unless passed in) */
+    deploymentHealth: deps.deploymentHealth,
     /** what a shutdown sets first (shutdown/draining.ts) */
     draining: deps.draining,
     /**
