@@ -239,8 +239,11 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
     let lastError: ProviderError | null = null;
     let lastDeployment: RoutedDeployment | null = null;
     for (let attemptNumber = 1; ; attemptNumber++) {
-      const leftMs = failoverWindowMs - (performance.now() - startedAt);
-      if (attemptNumber > 1 && (budget.attempts >= maxAttempts || leftMs <= 0)) break;
+      if (
+        attemptNumber > 1 &&
+        (budget.attempts >= maxAttempts || performance.now() - startedAt >= failoverWindowMs)
+      )
+        break;
       // a request whose client has left takes no probe slot nor any of a deployment's limits
       if (signal.aborted) throw signal.reason;
       let deployment = choose(routes, tried);
@@ -324,7 +327,7 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
         const answer = deployment.provider.complete({
           request: { ...request, model: deployment.upstreamModel },
           signal,
-          ...(firstByteTimeoutMs !== undefined && { firstByteTimeoutMs }),
+          firstByteTimeoutMs,
         });
         return tracksInFlight ? answer.finally(() => load.ended(deployment.id)) : answer;
       });
@@ -351,7 +354,7 @@ export function createDeploymentRouter(options: DeploymentRouterOptions): Deploy
                 !clientAsksUsage && { stream_options: { ...request.stream_options, include_usage: true } }),
             },
             signal,
-            ...(firstByteTimeoutMs !== undefined && { firstByteTimeoutMs }),
+            firstByteTimeoutMs,
           });
         } catch (error) {
           if (tracksInFlight) load.ended(deployment.id);
