@@ -1,4 +1,5 @@
 import { DeploymentHealthReportSchema } from "@dsc/api-client";
+import { boundedText, discard, jsonOrNull } from "../http/bounded-response.ts";
 import type { Clock } from "../time/clock.ts";
 
 /** One deployment's circuit breaker as the gateway that answered keeps it. */
@@ -95,36 +96,4 @@ export function createDeploymentHealthReader(
       return inFlight;
     },
   };
-}
-
-async function discard<T>(response: Response, result: T): Promise<T> {
-  await response.body?.cancel().catch(() => {});
-  return result;
-}
-
-/** The body as text, or null when it is larger than `maxBytes` (then it is not read further). */
-async function boundedText(response: Response, maxBytes: number): Promise<string | null> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function jsonOrNull(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

@@ -1,4 +1,5 @@
 import { ReadinessSchema } from "@dsc/api-client";
+import { boundedText, discard, jsonOrNull } from "../http/bounded-response.ts";
 import type { Clock } from "../time/clock.ts";
 import { readPrometheusSamples } from "./prometheus-text.ts";
 
@@ -166,20 +167,16 @@ async function readMetrics(url: string, token: string | null, signal: AbortSigna
   if (!token) return { ok: false, problem: "no_token" };
   try {
     const response = await fetch(url, { signal, headers: { authorization: `Bearer ${token}` } });
-    if (response.status === 404) return discard(response, "not_enabled");
-    if (response.status === 401 || response.status === 403) return discard(response, "refused");
-    if (!response.ok) return discard(response, "unavailable");
+    if (response.status === 404) return discard(response, { ok: false, problem: "not_enabled" });
+    if (response.status === 401 || response.status === 403)
+      return discard(response, { ok: false, problem: "refused" });
+    if (!response.ok) return discard(response, { ok: false, problem: "unavailable" });
     const text = await boundedText(response, MAX_METRICS_BYTES);
     if (text === null) return { ok: false, problem: "unavailable" };
     return { ok: true, metrics: gatewayMetricsOf(readPrometheusSamples(text, SERIES_NAMES)) };
   } catch {
     return { ok: false, problem: "unavailable" };
   }
-}
-
-async function discard(response: Response, problem: GatewayMetricsProblem): Promise<MetricsRead> {
-  await response.body?.cancel().catch(() => {});
-  return { ok: false, problem };
 }
 
 function gatewayMetricsOf(samples: Map<string, number>): GatewayMetrics {
@@ -207,31 +204,4 @@ function gatewayMetricsOf(samples: Map<string, number>): GatewayMetrics {
     usageEventsPending: finite(SERIES.usagePending),
     usageEventsDropped: finite(SERIES.usageDropped),
   };
-}
-
-/** The body as text, or null when it is larger than `maxBytes` (then it is not read further). */
-async function boundedText(response: Response, maxBytes: number): Promise<string | null> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function jsonOrNull(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
