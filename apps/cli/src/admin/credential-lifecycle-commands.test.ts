@@ -1,5 +1,6 @@
 import { createSigningKeyRing, hashApiKeySecret, verifyApiKey, verifyClientSecret } from "@dsc/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runAdminCliCaptured } from "../../../../test/support/admin-cli.ts";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
 import { runAdminCli } from "./run-admin-cli.ts";
 
@@ -11,24 +12,12 @@ beforeAll(async () => {
   t = await createTestDatabase();
 });
 
-async function cli(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runAdminCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {
-      DATABASE_URL: t.url,
-      API_KEY_PEPPER: pepper,
-      SIGNING_KEY_SECRET: signingSecret,
-      DATA_DIR: "/nonexistent-never-used",
-    },
+function cli(...argv: string[]) {
+  return runAdminCliCaptured(argv, {
+    DATABASE_URL: t.url,
+    API_KEY_PEPPER: pepper,
+    SIGNING_KEY_SECRET: signingSecret,
   });
-  return { code, stdout, stderr };
 }
 
 async function newOrg() {

@@ -1,5 +1,6 @@
 import { cliActor, createUser } from "@dsc/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runAdminCliCaptured } from "../../../../test/support/admin-cli.ts";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { runAdminCli } from "./run-admin-cli.ts";
 
@@ -10,19 +11,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
 });
 
-async function cli(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runAdminCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: { DATABASE_URL: t.url, API_KEY_PEPPER: pepper, DATA_DIR: "/nonexistent-never-used" },
-  });
-  return { code, stdout, stderr };
+function cli(...argv: string[]) {
+  return runAdminCliCaptured(argv, { DATABASE_URL: t.url, API_KEY_PEPPER: pepper });
 }
 
 describe("dsc-admin", () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { runAdminCliCaptured } from "../../../../test/support/admin-cli.ts";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
-import { runAdminCli } from "./run-admin-cli.ts";
 
 let t: TestDatabase;
 const encryptionKey = `1:${Buffer.alloc(32, 4).toString("base64")}`;
@@ -9,25 +9,13 @@ beforeAll(async () => {
   t = await createTestDatabase();
 });
 
-async function cli(argv: string[], extraEnv: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runAdminCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {
-      DATABASE_URL: t.url,
-      API_KEY_PEPPER: "cli-webhook-pepper-0123456789abcdef0123",
-      ENCRYPTION_KEY: encryptionKey,
-      DATA_DIR: "/nonexistent-never-used",
-      ...extraEnv,
-    },
+function cli(argv: string[], extraEnv: Record<string, string> = {}) {
+  return runAdminCliCaptured(argv, {
+    DATABASE_URL: t.url,
+    API_KEY_PEPPER: "cli-webhook-pepper-0123456789abcdef0123",
+    ENCRYPTION_KEY: encryptionKey,
+    ...extraEnv,
   });
-  return { code, stdout, stderr };
 }
 
 async function newOrg() {
