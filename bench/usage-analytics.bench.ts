@@ -307,7 +307,9 @@ function formatSection(
     "",
     ...(context.reusedFrom
       ? [
-          `This run reused a database kept (BENCH_USAGE_KEEP) from a run of ${context.reusedFrom.toISOString()}:`,
+          `This run reused a database kept (BENCH_USAGE_KEEP) from a run of ${context.reusedFrom.toISOString()}: its query`,
+          "ranges end then, and it also holds what migrations made since (from its rows) and earlier runs' writer tests",
+          "wrote. Its seeding:",
         ]
       : []),
     `Seeding: ${count(seed.events)} events in ${seed.eventSeconds.toFixed(0)} s, roll-ups in`,
@@ -319,6 +321,9 @@ function formatSection(
     ...Object.keys(seed.rollupRows).map(
       (table) => `| ${table} | ${count(seed.rollupRows[table] ?? 0)} | ${mib(seed.sizes[table] ?? 0)} |`,
     ),
+    "",
+    "The max column holds each query's first run too, which may read pages no longer cached (after other work on",
+    "the machine, as a dashboard would after a quiet night).",
     "",
     "| query | median ms | max ms | groups | points |",
     "| --- | ---: | ---: | ---: | ---: |",
