@@ -1,5 +1,6 @@
 "use client";
 
+import { GRACE_CHOICES, type GraceChoice } from "@dsc/trpc/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatDateTime } from "../../../components/format.ts";
@@ -12,12 +13,11 @@ import { errorMessage } from "../../../trpc/errors.ts";
 import { WebhookSecretReveal } from "./webhook-secret-reveal.tsx";
 import type { WebhookEndpoint } from "./webhooks-view.tsx";
 
-type Grace = "none" | "1h" | "24h";
-const GRACE_OPTIONS: { value: Grace; label: string }[] = [
-  { value: "24h", label: "24 hours" },
-  { value: "1h", label: "1 hour" },
-  { value: "none", label: "Stop at once" },
-];
+// the default, and longest, first
+const GRACE_OPTIONS = (["24h", "1h", "none"] as const).map((value) => ({
+  value,
+  label: GRACE_CHOICES[value].label,
+}));
 
 /** A new signing secret; the old one also signs deliveries for the grace period chosen. */
 export function RotateSecretDialog({
@@ -29,7 +29,7 @@ export function RotateSecretDialog({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [grace, setGrace] = useState<Grace>("24h");
+  const [grace, setGrace] = useState<GraceChoice>("24h");
   const [error, setError] = useState<string | null>(null);
   const rotate = useMutation(
     trpc.webhooks.rotateSecret.mutationOptions({
@@ -69,7 +69,7 @@ export function RotateSecretDialog({
               <Select
                 {...control}
                 value={grace}
-                onValueChange={(value) => setGrace(value as Grace)}
+                onValueChange={(value) => setGrace(value as GraceChoice)}
                 options={GRACE_OPTIONS}
               />
             )}
