@@ -1,5 +1,6 @@
 import { DeploymentHealthReportSchema } from "@dsc/api-client";
 import { boundedText, discard, jsonOrNull } from "../http/bounded-response.ts";
+import { cachedReading } from "../http/cached-reading.ts";
 import type { Clock } from "../time/clock.ts";
 
 /** One deployment's circuit breaker as the gateway that answered keeps it. */
@@ -45,8 +46,6 @@ export function createDeploymentHealthReader(
   // the lookbehind starts the match only at the run's first slash, so it cannot backtrack
   const url = `${options.baseUrl.replace(/(?<!\/)\/+$/, "")}/internal/deployments/health`;
   const cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
-  let cached: DeploymentHealthReading | null = null;
-  let inFlight: Promise<DeploymentHealthReading> | null = null;
 
   async function fetchReading(): Promise<DeploymentHealthReading> {
     const checkedAt = deps.clock.now();
@@ -80,20 +79,5 @@ export function createDeploymentHealthReader(
     }
   }
 
-  return {
-    read() {
-      if (cached && deps.clock.now().getTime() - cached.checkedAt.getTime() < cacheMs) {
-        return Promise.resolve(cached);
-      }
-      inFlight ??= fetchReading()
-        .then((reading) => {
-          cached = reading;
-          return reading;
-        })
-        .finally(() => {
-          inFlight = null;
-        });
-      return inFlight;
-    },
-  };
+  return { read: cachedReading(() => deps.clock.now(), cacheMs, fetchReading) };
 }

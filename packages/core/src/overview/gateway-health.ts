@@ -1,5 +1,6 @@
 import { ReadinessSchema } from "@dsc/api-client";
 import { boundedText, discard, jsonOrNull } from "../http/bounded-response.ts";
+import { cachedReading } from "../http/cached-reading.ts";
 import type { Clock } from "../time/clock.ts";
 import { readPrometheusSamples } from "./prometheus-text.ts";
 
@@ -100,8 +101,6 @@ export function createGatewayHealthReader(
   const cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
   // the lookbehind starts the match only at the run's first slash, so it cannot backtrack
   const baseUrl = options.baseUrl.replace(/(?<!\/)\/+$/, "");
-  let cached: GatewayHealth | null = null;
-  let inFlight: Promise<GatewayHealth> | null = null;
 
   async function fetchHealth(): Promise<GatewayHealth> {
     const signal = AbortSignal.timeout(timeoutMs);
@@ -121,22 +120,7 @@ export function createGatewayHealthReader(
     };
   }
 
-  return {
-    read() {
-      if (cached && deps.clock.now().getTime() - cached.checkedAt.getTime() < cacheMs) {
-        return Promise.resolve(cached);
-      }
-      inFlight ??= fetchHealth()
-        .then((health) => {
-          cached = health;
-          return health;
-        })
-        .finally(() => {
-          inFlight = null;
-        });
-      return inFlight;
-    },
-  };
+  return { read: cachedReading(() => deps.clock.now(), cacheMs, fetchHealth) };
 }
 
 type ReadinessRead =
