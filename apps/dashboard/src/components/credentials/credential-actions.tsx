@@ -6,6 +6,7 @@ import { errorMessage } from "../../trpc/errors.ts";
 import { formatDateTime } from "../format.ts";
 import { Button } from "../ui/button.tsx";
 import { Dialog, DialogClose, DialogContent, DialogFooter } from "../ui/dialog.tsx";
+import { DialogForm } from "../ui/dialog-form.tsx";
 import { Field, FormError } from "../ui/field.tsx";
 import { Select } from "../ui/select.tsx";
 import type { CredentialKind, CredentialRow } from "./credential-kind.ts";
@@ -46,15 +47,16 @@ export function RotateDialog({ kind, row, onClose }: CredentialDialogProps) {
         title={`Rotate “${row.name}”`}
         description={`A new ${kind.secretName} replaces ${row.prefix}. Deploy it, then let the old one run out.`}
       >
-        <form
-          className="flex flex-col gap-4"
+        <DialogForm
           onSubmit={(event) => {
             event.preventDefault();
             setError(null);
             rotate.mutate({ id: row.id, gracePeriod: grace }, { onError: (e) => setError(errorMessage(e)) });
           }}
+          formError={error}
+          submitLabel="Rotate"
+          isPending={rotate.isPending}
         >
-          <FormError message={error} />
           <Field label={`The old ${kind.secretName} keeps working for`}>
             {(control) => (
               <Select
@@ -68,15 +70,7 @@ export function RotateDialog({ kind, row, onClose }: CredentialDialogProps) {
               />
             )}
           </Field>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" isPending={rotate.isPending}>
-              Rotate
-            </Button>
-          </DialogFooter>
-        </form>
+        </DialogForm>
       </DialogContent>
     </Dialog>
   );

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { formatDateTime } from "../../../components/format.ts";
 import { Button } from "../../../components/ui/button.tsx";
 import { Dialog, DialogClose, DialogContent, DialogFooter } from "../../../components/ui/dialog.tsx";
+import { DialogForm } from "../../../components/ui/dialog-form.tsx";
 import { Field, FormError } from "../../../components/ui/field.tsx";
 import { Select } from "../../../components/ui/select.tsx";
 import { useTRPC } from "../../../trpc/client.tsx";
@@ -55,15 +56,16 @@ export function RotateSecretDialog({
   return (
     <Dialog open onOpenChange={(open) => (open ? null : onClose())}>
       <DialogContent title="Rotate the signing secret" description={endpoint.url}>
-        <form
-          className="flex flex-col gap-4"
+        <DialogForm
           onSubmit={(event) => {
             event.preventDefault();
             setError(null);
             rotate.mutate({ endpointId: endpoint.id, gracePeriod: grace });
           }}
+          formError={error}
+          submitLabel="Rotate"
+          isPending={rotate.isPending}
         >
-          <FormError message={error} />
           <Field label="The old secret also signs for">
             {(control) => (
               <Select
@@ -74,15 +76,7 @@ export function RotateSecretDialog({
               />
             )}
           </Field>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" isPending={rotate.isPending}>
-              Rotate
-            </Button>
-          </DialogFooter>
-        </form>
+        </DialogForm>
       </DialogContent>
     </Dialog>
   );
