@@ -24,7 +24,7 @@ export function checkWebhookDescription(description: string | undefined): string
   if (trimmed.length > WEBHOOK_DESCRIPTION_MAX_LENGTH) {
     throw new DomainError(
       "invalid",
-      `the description is longer than ${WEBHOOK_DESCRIPTION_MAX_LENGTH} characters`,
+      `The description is longer than ${WEBHOOK_DESCRIPTION_MAX_LENGTH} characters.`,
       "description",
     );
   }
@@ -40,10 +40,10 @@ export const MAX_WEBHOOK_ENDPOINTS_PER_OWNER = 20;
 async function checkEndpointRoom(deps: Pick<WebhookEndpointDeps, "db">, organizationId: string | null) {
   const count = await deps.db.webhookEndpoint.count({ where: { organizationId } });
   if (count >= MAX_WEBHOOK_ENDPOINTS_PER_OWNER) {
-    const owner = organizationId === null ? "the platform has" : "an organization has";
+    const owner = organizationId === null ? "The platform has" : "An organization has";
     throw new DomainError(
       "conflict",
-      `${owner} at most ${MAX_WEBHOOK_ENDPOINTS_PER_OWNER} webhook endpoints: delete one to add another`,
+      `${owner} at most ${MAX_WEBHOOK_ENDPOINTS_PER_OWNER} webhook endpoints: delete one to add another.`,
       "organizationId",
     );
   }

@@ -24,7 +24,7 @@ export async function rotateWebhookSecret(
 ): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
   const graceMs = input.gracePeriodMs ?? WEBHOOK_SECRET_GRACE_MS;
   if (!Number.isInteger(graceMs) || graceMs < 0 || graceMs > 7 * 24 * 3_600_000) {
-    throw new DomainError("invalid", "the grace period is between 0 and 7 days", "gracePeriodMs");
+    throw new DomainError("invalid", "The grace period is between 0 and 7 days.", "gracePeriodMs");
   }
   const current = await findVisibleWebhookEndpoint(deps.db, input.viewer, input.endpointId);
   const now = deps.clock.now();

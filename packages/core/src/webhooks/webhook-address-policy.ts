@@ -64,21 +64,21 @@ function hostOf(url: URL): string {
  */
 export function parseWebhookUrl(text: string, policy: WebhookAddressPolicy): URL {
   if (text.length > WEBHOOK_URL_MAX_LENGTH) {
-    throw new DomainError("invalid", `the URL is longer than ${WEBHOOK_URL_MAX_LENGTH} characters`, "url");
+    throw new DomainError("invalid", `The URL is longer than ${WEBHOOK_URL_MAX_LENGTH} characters.`, "url");
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new DomainError("invalid", "not a URL", "url");
+    throw new DomainError("invalid", "Enter a URL, such as https://example.com/webhooks.", "url");
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new DomainError("invalid", "a webhook URL is https:// or http://", "url");
+    throw new DomainError("invalid", "A webhook URL starts with https:// or http://.", "url");
   }
   if (url.username !== "" || url.password !== "") {
-    throw new DomainError("invalid", "a webhook URL carries no user name or password", "url");
+    throw new DomainError("invalid", "A webhook URL carries no user name or password.", "url");
   }
-  if (url.hash !== "") throw new DomainError("invalid", "a webhook URL has no #fragment", "url");
+  if (url.hash !== "") throw new DomainError("invalid", "A webhook URL has no #fragment.", "url");
   const host = hostOf(url);
   if (net.isIP(host) !== 0 && !policy.allowPrivate && !isPublicAddress(host)) {
     throw new DomainError("invalid", refusalMessage(host), "url");
@@ -87,7 +87,7 @@ export function parseWebhookUrl(text: string, policy: WebhookAddressPolicy): URL
 }
 
 const refusalMessage = (address: string) =>
-  `webhooks are not sent to private, loopback, link-local or reserved addresses (${address})`;
+  `Webhooks are not sent to private, loopback, link-local or reserved addresses (${address}).`;
 
 export type HostLookup = (hostname: string) => Promise<LookupAddress[]>;
 
@@ -120,10 +120,10 @@ export async function resolveWebhookHost(
   try {
     addresses = await lookup(host);
   } catch {
-    throw new DomainError("invalid", `the host name ${host.slice(0, 253)} does not resolve`, "url");
+    throw new DomainError("invalid", `The host name ${host.slice(0, 253)} does not resolve.`, "url");
   }
   if (addresses.length === 0)
-    throw new DomainError("invalid", `the host name ${host.slice(0, 253)} does not resolve`, "url");
+    throw new DomainError("invalid", `The host name ${host.slice(0, 253)} does not resolve.`, "url");
   if (!policy.allowPrivate) {
     const bad = addresses.find((entry) => !isPublicAddress(entry.address));
     if (bad) throw new DomainError("invalid", refusalMessage(bad.address), "url");

@@ -51,7 +51,7 @@ export async function findVisibleWebhookEndpoint(
 ): Promise<WebhookEndpoint> {
   const row = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
   if (!row || (viewer.organizationId !== null && row.organizationId !== viewer.organizationId)) {
-    throw new DomainError("not_found", `webhook endpoint ${endpointId} does not exist`, "endpointId");
+    throw new DomainError("not_found", `The webhook endpoint ${endpointId} does not exist.`, "endpointId");
   }
   return row;
 }

@@ -11,12 +11,12 @@ export function checkSubscribedEventTypes(
   organizationId: string | null,
 ): string[] {
   const unique = [...new Set(eventTypes)].sort();
-  if (unique.length === 0) throw new DomainError("invalid", "choose at least one event type", "eventTypes");
+  if (unique.length === 0) throw new DomainError("invalid", "Choose at least one event type.", "eventTypes");
   const unknown = unique.find(
     (type) => !(SUBSCRIBABLE_WEBHOOK_EVENT_TYPES as readonly string[]).includes(type),
   );
   if (unknown !== undefined) {
-    throw new DomainError("invalid", `unknown event type ${unknown.slice(0, 80)}`, "eventTypes");
+    throw new DomainError("invalid", `There is no event type ${unknown.slice(0, 80)}.`, "eventTypes");
   }
   const platformOnly = unique.find((type) =>
     (PLATFORM_ONLY_WEBHOOK_EVENT_TYPES as readonly string[]).includes(type),
@@ -24,7 +24,7 @@ export function checkSubscribedEventTypes(
   if (organizationId !== null && platformOnly !== undefined) {
     throw new DomainError(
       "invalid",
-      `${platformOnly} is sent only to the platform's endpoints, not to an organization's`,
+      `The event ${platformOnly} is sent only to the platform's endpoints, not to an organization's.`,
       "eventTypes",
     );
   }

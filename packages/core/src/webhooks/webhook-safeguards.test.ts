@@ -177,7 +177,8 @@ describe("event types", () => {
       newEndpoint(organizationId, "https://hooks.example.com/breaker", ["deployment.breaker_opened"]),
     ).rejects.toMatchObject({
       code: "invalid",
-      message: "deployment.breaker_opened is sent only to the platform's endpoints, not to an organization's",
+      message:
+        "The event deployment.breaker_opened is sent only to the platform's endpoints, not to an organization's.",
     });
     const { endpoint } = await newEndpoint(organizationId, "https://hooks.example.com/quota");
     await expect(
