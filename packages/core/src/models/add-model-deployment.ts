@@ -3,7 +3,11 @@ import type { Actor } from "../audit/actor.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import { newId } from "../ids/public-id.ts";
 import type { Clock } from "../time/clock.ts";
-import { type DeploymentSettings, normalizeDeploymentSettings } from "./deployment-rules.ts";
+import {
+  type DeploymentSettings,
+  normalizeDeploymentSettings,
+  pickDeploymentSettings,
+} from "./deployment-rules.ts";
 import { changeModel } from "./model-change.ts";
 import type { ModelView } from "./model-view.ts";
 
@@ -49,18 +53,5 @@ export async function addModelDeployment(
 export function deploymentSettingsOf(
   deployment: DeploymentSettings,
 ): Record<keyof DeploymentSettings, string | number | boolean | null> {
-  return {
-    upstreamBaseUrl: deployment.upstreamBaseUrl,
-    upstreamModel: deployment.upstreamModel,
-    apiKeyRef: deployment.apiKeyRef,
-    weight: deployment.weight,
-    priority: deployment.priority,
-    requestsPerMinute: deployment.requestsPerMinute,
-    tokensPerMinute: deployment.tokensPerMinute,
-    connectTimeoutMs: deployment.connectTimeoutMs,
-    firstByteTimeoutMs: deployment.firstByteTimeoutMs,
-    totalTimeoutMs: deployment.totalTimeoutMs,
-    healthCheckIntervalMs: deployment.healthCheckIntervalMs,
-    isEnabled: deployment.isEnabled,
-  };
+  return { ...pickDeploymentSettings(deployment) };
 }

@@ -17,6 +17,24 @@ export interface DeploymentSettings {
   isEnabled: boolean;
 }
 
+/** Only the settings of a deployment row (or of anything that has them), nothing else it holds. */
+export function pickDeploymentSettings(deployment: DeploymentSettings): DeploymentSettings {
+  return {
+    upstreamBaseUrl: deployment.upstreamBaseUrl,
+    upstreamModel: deployment.upstreamModel,
+    apiKeyRef: deployment.apiKeyRef,
+    weight: deployment.weight,
+    priority: deployment.priority,
+    requestsPerMinute: deployment.requestsPerMinute,
+    tokensPerMinute: deployment.tokensPerMinute,
+    connectTimeoutMs: deployment.connectTimeoutMs,
+    firstByteTimeoutMs: deployment.firstByteTimeoutMs,
+    totalTimeoutMs: deployment.totalTimeoutMs,
+    healthCheckIntervalMs: deployment.healthCheckIntervalMs,
+    isEnabled: deployment.isEnabled,
+  };
+}
+
 /** The name of a key in UPSTREAM_API_KEYS, e.g. `vllm-east` or `OPENAI_PROD`. */
 export const API_KEY_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 // how the keys of well-known providers start: a value like this is a key pasted where its name goes

@@ -1,27 +1,13 @@
 import type { Model, ModelDeployment, Prisma } from "@dsc/db";
+import { type DeploymentSettings, pickDeploymentSettings } from "./deployment-rules.ts";
 
 /** Where a model is in its life, as people read it: served, switched off, announced to end, ended. */
 export type ModelStatus = "enabled" | "disabled" | "retiring" | "shut_down";
 
 /** One upstream of a model as people edit it; `apiKeyRef` names a key of UPSTREAM_API_KEYS, never holds one. */
-export interface ModelDeploymentView {
+export interface ModelDeploymentView extends DeploymentSettings {
   id: string;
   modelId: string;
-  /** null = the gateway's UPSTREAM_BASE_URL, or the built-in model when that is not set */
-  upstreamBaseUrl: string | null;
-  /** null = UPSTREAM_MODEL, else the model's id */
-  upstreamModel: string | null;
-  apiKeyRef: string | null;
-  weight: number;
-  priority: number;
-  requestsPerMinute: number | null;
-  tokensPerMinute: number | null;
-  connectTimeoutMs: number | null;
-  firstByteTimeoutMs: number | null;
-  totalTimeoutMs: number | null;
-  /** null = no active health checks */
-  healthCheckIntervalMs: number | null;
-  isEnabled: boolean;
   createdAt: Date;
 }
 
@@ -94,18 +80,7 @@ export function toModelDeploymentView(deployment: ModelDeployment): ModelDeploym
   return {
     id: deployment.id,
     modelId: deployment.modelId,
-    upstreamBaseUrl: deployment.upstreamBaseUrl,
-    upstreamModel: deployment.upstreamModel,
-    apiKeyRef: deployment.apiKeyRef,
-    weight: deployment.weight,
-    priority: deployment.priority,
-    requestsPerMinute: deployment.requestsPerMinute,
-    tokensPerMinute: deployment.tokensPerMinute,
-    connectTimeoutMs: deployment.connectTimeoutMs,
-    firstByteTimeoutMs: deployment.firstByteTimeoutMs,
-    totalTimeoutMs: deployment.totalTimeoutMs,
-    healthCheckIntervalMs: deployment.healthCheckIntervalMs,
-    isEnabled: deployment.isEnabled,
+    ...pickDeploymentSettings(deployment),
     createdAt: deployment.createdAt,
   };
 }
