@@ -4,5 +4,6 @@ export * from "./data-protection.ts";
 export * from "./error-codes.ts";
 export * from "./files.ts";
 export * from "./organizations.ts";
+export * from "./product.ts";
 export * from "./usage-analytics.ts";
 export * from "./webhooks.ts";
