@@ -27,6 +27,7 @@ export * from "./errors/index.ts";
 export * from "./files/index.ts";
 export * from "./ids/index.ts";
 export * from "./limits/index.ts";
+export * from "./mail/index.ts";
 export * from "./masking/index.ts";
 export * from "./models/index.ts";
 export * from "./notifications/index.ts";
