@@ -32,6 +32,7 @@ export * from "./masking/index.ts";
 export * from "./models/index.ts";
 export * from "./notifications/index.ts";
 export * from "./oauth/index.ts";
+export * from "./onboarding/index.ts";
 export * from "./organizations/index.ts";
 export * from "./overview/index.ts";
 export {
