@@ -1,4 +1,17 @@
-export { DEFAULT_API_KEY_SCOPES, isScope, ROLES, type Role, SCOPES, type Scope } from "@dsc/vocabulary";
+export {
+  ACCESS_ROLES,
+  type AccessRole,
+  DEFAULT_API_KEY_SCOPES,
+  isMemberRole,
+  isScope,
+  MEMBER_ROLES,
+  type MemberRole,
+  ROLES,
+  type Role,
+  SCOPES,
+  type Scope,
+} from "@dsc/vocabulary";
+export * from "./account-tokens/index.ts";
 export * from "./audit/index.ts";
 export * from "./auth/index.ts";
 export * from "./bootstrap/index.ts";
@@ -29,6 +42,7 @@ export * from "./ids/index.ts";
 export * from "./limits/index.ts";
 export * from "./mail/index.ts";
 export * from "./masking/index.ts";
+export * from "./memberships/index.ts";
 export * from "./models/index.ts";
 export * from "./notifications/index.ts";
 export * from "./oauth/index.ts";

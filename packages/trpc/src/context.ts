@@ -1,4 +1,5 @@
 import type {
+  AccessRole,
   Clock,
   DeploymentHealthReader,
   FileStorage,
@@ -13,9 +14,17 @@ import type { Database } from "@dsc/db";
 /** The signed-in person, as the dashboard session knows them (read fresh per request). */
 export interface SessionUser {
   id: string;
-  role: Role;
-  /** set for developers: the one organization they may see */
+  /**
+   * What the procedures' rules test: ADMIN, COMPLIANCE, or the person's role in the
+   * organization they work in now; null for someone of no organization (only account.* answers).
+   */
+  role: AccessRole | null;
+  /** ADMIN, COMPLIANCE, or DEVELOPER (no platform role); absent: the same as role */
+  platformRole?: Role;
+  /** for members: the organization they work in now, the only one they may see */
   organizationId: string | null;
+  /** whether they proved they receive mail at their address; absent: yes (keys need it) */
+  emailVerified?: boolean;
   /** an admin set their password: only account.* procedures answer until they choose their own */
   mustChangePassword?: boolean;
 }

@@ -1,6 +1,7 @@
 export { type AppRouter, appRouter } from "./app-router.ts";
 export type { SessionUser, TrpcContext } from "./context.ts";
 export {
+  allowAnyone,
   allowRoles,
   createCallerFactory,
   type ErrorDetails,

@@ -1,21 +1,35 @@
-import type { Actor } from "@dsc/core";
+import { type Actor, isMemberRole } from "@dsc/core";
 import { TRPCError } from "@trpc/server";
 import type { SessionUser } from "./context.ts";
 
 /**
- * The one organization a developer may see, or null for roles that see every organization.
- * Procedures pass it to core, whose queries filter by it: a check missed here still cannot
- * cross tenants. A developer who belongs to no organization may see nothing.
+ * The one organization a member (owner, developer, viewer) may see: the one they work in now;
+ * null for platform roles, which see every organization. Procedures pass it to core, whose
+ * queries filter by it: a check missed here still cannot cross tenants.
  */
 export function ownOrganization(user: SessionUser): string | null {
-  if (user.role !== "DEVELOPER") return null;
+  if (!isMemberRole(user.role)) return null;
   if (!user.organizationId) {
     throw new TRPCError({ code: "FORBIDDEN", message: "your account belongs to no organization" });
   }
   return user.organizationId;
 }
 
-/** Refuses a developer acting on another organization, as if it did not exist. */
+/**
+ * Keys and OAuth clients need a verified address: a person who signed up proves they receive
+ * mail there before anything of theirs can call the API.
+ */
+export function assertVerifiedEmail(user: SessionUser): void {
+  if (user.emailVerified === false) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message:
+        "Verify your e-mail address first: follow the link we sent you, or send a new one from Getting started.",
+    });
+  }
+}
+
+/** Refuses a member acting on another organization, as if it did not exist. */
 export function assertVisibleOrganization(user: SessionUser, organizationId: string): void {
   const own = ownOrganization(user);
   if (own !== null && own !== organizationId) {

@@ -1,4 +1,4 @@
-import { type DomainErrorCode, isDomainError, type Role } from "@dsc/core";
+import { type AccessRole, type DomainErrorCode, isDomainError } from "@dsc/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
@@ -6,7 +6,10 @@ import type { TrpcContext } from "./context.ts";
 
 /** Every procedure's declared rule; the RBAC matrix in docs/rbac.md is checked against it. */
 export interface ProcedureMeta {
-  roles: Role[];
+  /** empty for the few procedures anyone may call, signed in or not (see allowAnyone) */
+  roles: AccessRole[];
+  /** set by allowAnyone: the procedure works without a session */
+  anyone?: true;
 }
 
 /** What a failed call tells the browser besides its code and message. */
@@ -81,13 +84,21 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 export const MUST_CHANGE_PASSWORD_MESSAGE =
   "An administrator set your password. Choose your own under Account to continue.";
 
+/** What a person of no organization is told by every procedure but their account's. */
+export const NO_ORGANIZATION_MESSAGE =
+  "You belong to no organization. Accept an invitation, or ask an organization's owner to invite you.";
+
 const authorize = t.middleware(({ ctx, meta, path, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
-  if (!meta?.roles.includes(ctx.user.role)) {
+  const ownAccount = path.startsWith("account.");
+  if (ctx.user.role === null) {
+    // a person of no organization still has an account: its procedures answer
+    if (!ownAccount) throw new TRPCError({ code: "FORBIDDEN", message: NO_ORGANIZATION_MESSAGE });
+  } else if (!meta?.roles.includes(ctx.user.role)) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Your role may not do this." });
   }
   // the admin knows this password: nothing but choosing one's own until then
-  if (ctx.user.mustChangePassword && !path.startsWith("account.")) {
+  if (ctx.user.mustChangePassword && !ownAccount) {
     throw new TRPCError({ code: "FORBIDDEN", message: MUST_CHANGE_PASSWORD_MESSAGE });
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
@@ -98,6 +109,15 @@ const authorize = t.middleware(({ ctx, meta, path, next }) => {
  * is deliberately no unguarded procedure export, so a procedure without a rule cannot exist.
  * The role check runs before the input is parsed, so a refused caller learns nothing from it.
  */
-export function allowRoles(...roles: [Role, ...Role[]]) {
+export function allowRoles(...roles: [AccessRole, ...AccessRole[]]) {
   return t.procedure.meta({ roles }).use(mapDomainErrors).use(authorize);
+}
+
+/**
+ * For the few procedures that must work signed out: signing up, following a link from an
+ * e-mail (verification, password reset, invitation). Declared as such, and marked "anyone"
+ * in docs/rbac.md; each throttles or checks its link itself.
+ */
+export function allowAnyone() {
+  return t.procedure.meta({ roles: [], anyone: true }).use(mapDomainErrors);
 }

@@ -1,6 +1,31 @@
-/** Who a dashboard person is; every dashboard procedure declares the roles it allows. */
+/**
+ * A dashboard person's platform role: ADMIN and COMPLIANCE act on every organization;
+ * DEVELOPER means no platform role: the person works in organizations, with a role in each.
+ */
 export const ROLES = ["ADMIN", "COMPLIANCE", "DEVELOPER"] as const;
 export type Role = (typeof ROLES)[number];
+
+/** A person's role in one organization of theirs. */
+export const MEMBER_ROLES = ["OWNER", "DEVELOPER", "VIEWER"] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/**
+ * What a dashboard procedure's rule names: a platform role, or the caller's role in the
+ * organization they work in now. Every procedure declares the ones it allows.
+ */
+export const ACCESS_ROLES = ["ADMIN", "COMPLIANCE", "OWNER", "DEVELOPER", "VIEWER"] as const;
+export type AccessRole = (typeof ACCESS_ROLES)[number];
+
+export function isMemberRole(role: AccessRole | null | undefined): role is MemberRole {
+  return role === "OWNER" || role === "DEVELOPER" || role === "VIEWER";
+}
+
+/** How the dashboard names each member role. */
+export const MEMBER_ROLE_LABELS: Record<MemberRole, string> = {
+  OWNER: "Owner",
+  DEVELOPER: "Developer",
+  VIEWER: "Viewer",
+};
 
 /** What a credential of the public API may do. Every endpoint declares one of these. */
 export const SCOPES = ["models:read", "chat", "files", "users:delete", "users:export", "admin"] as const;

@@ -1,5 +1,6 @@
 "use client";
 
+import { type AccessRole, MEMBER_ROLES } from "@dsc/trpc/schemas";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
@@ -35,7 +36,8 @@ import { TooltipProvider } from "./ui/tooltip.tsx";
 export interface ShellUser {
   name: string | null;
   email: string;
-  role: "ADMIN" | "COMPLIANCE" | "DEVELOPER";
+  /** null: the person belongs to no organization yet, and sees only their account */
+  role: AccessRole | null;
   organizationId: string | null;
 }
 
@@ -43,24 +45,29 @@ interface NavItem {
   href: string;
   label: string;
   icon: ComponentType<SVGProps<SVGSVGElement>>;
-  roles: ShellUser["role"][];
+  roles: AccessRole[];
 }
 
 function navigation(user: ShellUser): NavItem[] {
   const ownOrganization = user.organizationId ? `/organizations/${user.organizationId}` : "/organizations";
   return [
-    { href: "/overview", label: "Overview", icon: LayersIcon, roles: ["ADMIN", "COMPLIANCE", "DEVELOPER"] },
-    { href: "/usage", label: "Usage", icon: LayersIcon, roles: ["ADMIN", "DEVELOPER"] },
+    {
+      href: "/overview",
+      label: "Overview",
+      icon: LayersIcon,
+      roles: ["ADMIN", "COMPLIANCE", ...MEMBER_ROLES],
+    },
+    { href: "/usage", label: "Usage", icon: LayersIcon, roles: ["ADMIN", ...MEMBER_ROLES] },
     { href: "/organizations", label: "Organizations", icon: BuildingIcon, roles: ["ADMIN", "COMPLIANCE"] },
-    { href: ownOrganization, label: "My organization", icon: BuildingIcon, roles: ["DEVELOPER"] },
+    { href: ownOrganization, label: "My organization", icon: BuildingIcon, roles: [...MEMBER_ROLES] },
     { href: "/tiers", label: "Tiers & quotas", icon: LayersIcon, roles: ["ADMIN", "COMPLIANCE"] },
     { href: "/models", label: "Models", icon: LayersIcon, roles: ["ADMIN"] },
-    { href: "/api-keys", label: "API keys", icon: KeyIcon, roles: ["ADMIN", "COMPLIANCE", "DEVELOPER"] },
+    { href: "/api-keys", label: "API keys", icon: KeyIcon, roles: ["ADMIN", "COMPLIANCE", ...MEMBER_ROLES] },
     {
       href: "/oauth-clients",
       label: "OAuth clients",
       icon: AppIcon,
-      roles: ["ADMIN", "COMPLIANCE", "DEVELOPER"],
+      roles: ["ADMIN", "COMPLIANCE", ...MEMBER_ROLES],
     },
     { href: "/people", label: "People", icon: UsersIcon, roles: ["ADMIN"] },
     {
@@ -75,10 +82,15 @@ function navigation(user: ShellUser): NavItem[] {
       icon: ShieldIcon,
       roles: ["ADMIN", "COMPLIANCE"],
     },
-    { href: "/files", label: "Files", icon: LayersIcon, roles: ["ADMIN", "COMPLIANCE", "DEVELOPER"] },
+    { href: "/files", label: "Files", icon: LayersIcon, roles: ["ADMIN", "COMPLIANCE", ...MEMBER_ROLES] },
     { href: "/audit-log", label: "Audit log", icon: ShieldIcon, roles: ["ADMIN", "COMPLIANCE"] },
-    { href: "/webhooks", label: "Webhooks", icon: InboxIcon, roles: ["ADMIN", "COMPLIANCE", "DEVELOPER"] },
-  ].filter((item) => item.roles.includes(user.role)) as NavItem[];
+    {
+      href: "/webhooks",
+      label: "Webhooks",
+      icon: InboxIcon,
+      roles: ["ADMIN", "COMPLIANCE", ...MEMBER_ROLES],
+    },
+  ].filter((item) => user.role !== null && item.roles.includes(user.role)) as NavItem[];
 }
 
 /** The signed-in frame: navigation for the person's role, their menu, and the page. */
@@ -170,7 +182,7 @@ function UserMenu({ user }: { user: ShellUser }) {
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start">
         <DropdownMenuLabel>
-          Signed in as <RoleBadge role={user.role} />
+          Signed in as <RoleBadge role={user.role ?? "NONE"} />
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={() => window.location.assign("/account")}>

@@ -4,7 +4,10 @@ import { Badge, type BadgeTone } from "./ui/badge.tsx";
 const ROLE_LOOK: Record<string, { label: string; tone: BadgeTone }> = {
   ADMIN: { label: "Admin", tone: "accent" },
   COMPLIANCE: { label: "Compliance", tone: "warning" },
+  OWNER: { label: "Owner", tone: "accent" },
   DEVELOPER: { label: "Developer", tone: "neutral" },
+  VIEWER: { label: "Viewer", tone: "neutral" },
+  NONE: { label: "No organization", tone: "neutral" },
 };
 
 export function RoleBadge({ role }: { role: string }) {

@@ -1,4 +1,4 @@
-import { findSessionUser, type SessionIdentity } from "@dsc/core";
+import { type AccessRole, findSessionUser, type SessionIdentity } from "@dsc/core";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getToken } from "next-auth/jwt";
@@ -27,6 +27,9 @@ export const getSessionUser = cache(async (): Promise<SessionIdentity | null> =>
   return findSessionUser(server, { userId: token.sub, credentialVersion: token.cv });
 });
 
+/** A signed-in person who may see more than their account: a platform role, or a member. */
+export type ConsoleUser = SessionIdentity & { role: AccessRole };
+
 /**
  * For pages (and the console's layout): the signed-in person, or off to the sign-in page with
  * the way back to the page asked for. A person whose password an admin set goes to their
@@ -46,11 +49,22 @@ export async function requireSessionUser(): Promise<SessionIdentity> {
   return user;
 }
 
-/** For pages of some roles only: others get "not found", as for any page they cannot see. */
-export async function requireRole(...roles: SessionIdentity["role"][]): Promise<SessionIdentity> {
+/**
+ * For pages of some roles only: others get "not found", as for any page they cannot see. A
+ * person of no organization sees only their account, where they read why.
+ */
+export async function requireRole(...roles: AccessRole[]): Promise<ConsoleUser> {
   const user = await requireSessionUser();
+  if (user.role === null) redirect(ACCOUNT_PATH);
   if (!roles.includes(user.role)) notFound();
-  return user;
+  return user as ConsoleUser;
+}
+
+/** For pages every role sees: a person of no organization goes to their account instead. */
+export async function requireConsoleUser(): Promise<ConsoleUser> {
+  const user = await requireSessionUser();
+  if (user.role === null) redirect(ACCOUNT_PATH);
+  return user as ConsoleUser;
 }
 
 function pathOf(requested: string): string {

@@ -26,7 +26,9 @@ export async function trpcContextOf(
     user: user && {
       id: user.id,
       role: user.role,
+      platformRole: user.platformRole,
       organizationId: user.organizationId,
+      emailVerified: user.emailVerified,
       mustChangePassword: user.mustChangePassword,
     },
     origin: clientAddress(requestHeaders),

@@ -25,6 +25,7 @@ export const ID_PREFIX = {
   webhookEndpoint: "whep_",
   webhookDelivery: "whdl_",
   webhookEvent: "evt_",
+  accountToken: "atok_",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -2,7 +2,7 @@ import type { Database } from "@dsc/db";
 import { randomBase62 } from "../ids/public-id.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { PASSWORD_MAX_LENGTH } from "./password-policy.ts";
-import { type SessionIdentity, toSessionIdentity } from "./session-identity.ts";
+import { SESSION_USER_INCLUDE, type SessionIdentity, toSessionIdentity } from "./session-identity.ts";
 
 export type PasswordSignIn =
   | { outcome: "signed_in"; user: SessionIdentity }
@@ -24,7 +24,7 @@ export async function authenticateWithPassword(
   if (email.length === 0 || email.length > 254 || input.password.length > PASSWORD_MAX_LENGTH) {
     return { outcome: "invalid" };
   }
-  const user = await deps.db.user.findUnique({ where: { email } });
+  const user = await deps.db.user.findUnique({ where: { email }, include: SESSION_USER_INCLUDE });
   if (!user?.passwordHash) {
     decoyHash ??= hashPassword(randomBase62(24));
     await verifyPassword(await decoyHash, input.password);

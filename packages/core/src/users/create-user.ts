@@ -1,9 +1,10 @@
 import type { Database } from "@dsc/db";
-import type { Role } from "@dsc/vocabulary";
+import type { MemberRole, Role } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import { newId } from "../ids/public-id.ts";
+import { placeMember } from "../memberships/place-member.ts";
 import type { Clock } from "../time/clock.ts";
 import { normaliseEmail } from "./email-address.ts";
 import { hashPassword } from "./password.ts";
@@ -15,8 +16,10 @@ export interface CreateUserInput {
   email: string;
   name?: string | null;
   role: Role;
-  /** required for developers, ignored for other roles */
+  /** required for developers (their first organization), ignored for other roles */
   organizationId?: string | null;
+  /** their role in that organization; developer when absent */
+  memberRole?: MemberRole;
   /** absent: the person is invited and signs in through an identity provider (OIDC, GitHub) */
   password?: string | null;
   /**
@@ -50,25 +53,35 @@ export async function createUser(
   try {
     return await deps.db.$transaction(async (tx) => {
       const organizationId = await organizationForRole(tx, input.role, input.organizationId);
-      const user = await tx.user.create({
+      const now = deps.clock.now();
+      const created = await tx.user.create({
+        // the admin who adds a person vouches for their address
         data: {
           id: newId("user"),
           email,
           name,
           role: input.role,
-          organizationId,
           passwordHash,
-          createdAt: deps.clock.now(),
+          emailVerified: now,
+          createdAt: now,
         },
-        include: USER_VIEW_INCLUDE,
       });
+      if (organizationId) {
+        const role = input.memberRole ?? "DEVELOPER";
+        await placeMember(tx, { userId: created.id, organizationId, role, now });
+      }
+      const user = await tx.user.findUniqueOrThrow({ where: { id: created.id }, include: USER_VIEW_INCLUDE });
       await recordAuditEvent(tx, deps.clock, {
         actor: input.actor,
         action: "user.create",
         target: { type: "user", id: user.id },
         organizationId,
         // not the e-mail address: the trail is append-only and must outlive an account erasure
-        metadata: { role: input.role, withPassword: passwordHash !== null },
+        metadata: {
+          role: input.role,
+          ...(organizationId ? { memberRole: input.memberRole ?? "DEVELOPER" } : {}),
+          withPassword: passwordHash !== null,
+        },
       });
       return toUserView(user);
     });

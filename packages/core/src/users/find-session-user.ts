@@ -1,5 +1,5 @@
 import type { Database } from "@dsc/db";
-import { type SessionIdentity, toSessionIdentity } from "./session-identity.ts";
+import { SESSION_USER_INCLUDE, type SessionIdentity, toSessionIdentity } from "./session-identity.ts";
 
 /**
  * The person behind a session, read fresh for every request: null once they are deactivated
@@ -10,7 +10,7 @@ export async function findSessionUser(
   deps: { db: Database },
   input: { userId: string; credentialVersion: string },
 ): Promise<SessionIdentity | null> {
-  const user = await deps.db.user.findUnique({ where: { id: input.userId } });
+  const user = await deps.db.user.findUnique({ where: { id: input.userId }, include: SESSION_USER_INCLUDE });
   if (!user || user.deactivatedAt) return null;
   const identity = toSessionIdentity(user);
   return identity.credentialVersion === input.credentialVersion ? identity : null;

@@ -1,5 +1,5 @@
 import type { Database } from "@dsc/db";
-import { type SessionIdentity, toSessionIdentity } from "./session-identity.ts";
+import { SESSION_USER_INCLUDE, type SessionIdentity, toSessionIdentity } from "./session-identity.ts";
 
 /**
  * The active person an identity provider (OIDC, GitHub) vouched for by a verified e-mail
@@ -9,7 +9,10 @@ export async function findUserByVerifiedEmail(
   deps: { db: Database },
   input: { email: string },
 ): Promise<SessionIdentity | null> {
-  const user = await deps.db.user.findUnique({ where: { email: input.email.trim().toLowerCase() } });
+  const user = await deps.db.user.findUnique({
+    where: { email: input.email.trim().toLowerCase() },
+    include: SESSION_USER_INCLUDE,
+  });
   if (!user || user.deactivatedAt) return null;
   return toSessionIdentity(user);
 }

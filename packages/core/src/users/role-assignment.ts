@@ -3,8 +3,8 @@ import type { Role } from "@dsc/vocabulary";
 import { DomainError } from "../errors/domain-error.ts";
 
 /**
- * The organization a person of this role belongs to: developers need exactly one (it is all
- * they may see); admins and compliance officers see every organization and belong to none.
+ * The organization a person given this role joins: a developer needs one to work in; admins
+ * and compliance officers see every organization and belong to none.
  */
 export async function organizationForRole(
   tx: Prisma.TransactionClient,

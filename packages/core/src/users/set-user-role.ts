@@ -1,8 +1,9 @@
 import type { Database } from "@dsc/db";
-import type { Role } from "@dsc/vocabulary";
+import type { MemberRole, Role } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
+import { placeMember } from "../memberships/place-member.ts";
 import type { Clock } from "../time/clock.ts";
 import { assertAnotherActiveAdmin, organizationForRole } from "./role-assignment.ts";
 import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";
@@ -10,13 +11,15 @@ import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";
 export interface SetUserRoleInput {
   userId: string;
   role: Role;
-  /** the developer's organization; ignored for other roles */
+  /** an organization the developer joins (or already belongs to) and works in; ignored for other roles */
   organizationId?: string | null;
+  /** their role there; developer when absent */
+  memberRole?: MemberRole;
   actor: Actor;
 }
 
 /**
- * Changes what a person may do, and for developers which organization they see. Sessions read
+ * Changes what a person may do, and for developers which organization they join and work in. Sessions read
  * the role per request, so the change applies to their next click. Nobody changes their own
  * role (another admin must), and the last active admin stays an admin.
  */
@@ -32,11 +35,15 @@ export async function setUserRole(
     if (!before) throw new DomainError("not_found", `Person ${input.userId} does not exist.`, "userId");
     if (before.role === "ADMIN" && input.role !== "ADMIN") await assertAnotherActiveAdmin(tx, before.id);
     const organizationId = await organizationForRole(tx, input.role, input.organizationId);
-    const updated = await tx.user.update({
-      where: { id: before.id },
-      data: { role: input.role, organizationId },
-      include: USER_VIEW_INCLUDE,
-    });
+    await tx.user.update({ where: { id: before.id }, data: { role: input.role, organizationId: null } });
+    if (organizationId) {
+      const role = input.memberRole ?? "DEVELOPER";
+      await placeMember(tx, { userId: before.id, organizationId, role, now: deps.clock.now() });
+    } else {
+      // a platform role sees every organization through the role, never through a membership
+      await tx.membership.deleteMany({ where: { userId: before.id } });
+    }
+    const updated = await tx.user.findUniqueOrThrow({ where: { id: before.id }, include: USER_VIEW_INCLUDE });
     await recordAuditEvent(tx, deps.clock, {
       actor: input.actor,
       action: "user.role.set",
@@ -44,7 +51,11 @@ export async function setUserRole(
       organizationId: organizationId ?? before.organizationId,
       metadata: {
         from: { role: before.role, organizationId: before.organizationId },
-        to: { role: input.role, organizationId },
+        to: {
+          role: input.role,
+          organizationId,
+          ...(organizationId ? { memberRole: input.memberRole ?? "DEVELOPER" } : {}),
+        },
       },
     });
     return toUserView(updated);

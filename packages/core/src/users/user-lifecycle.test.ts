@@ -10,7 +10,7 @@ import { findSessionUser } from "./find-session-user.ts";
 import { listUsers } from "./list-users.ts";
 import { verifyPassword } from "./password.ts";
 import { reactivateUser } from "./reactivate-user.ts";
-import { toSessionIdentity } from "./session-identity.ts";
+import { SESSION_USER_INCLUDE, toSessionIdentity } from "./session-identity.ts";
 import { setUserPassword } from "./set-user-password.ts";
 import { setUserRole } from "./set-user-role.ts";
 import { signOutEverywhere } from "./sign-out-everywhere.ts";
@@ -185,6 +185,17 @@ describe("setUserRole", () => {
       actor: admin,
     });
     expect(moved.organizationId).toBe(otherOrgId);
+    // joining another organization keeps the first: a person may belong to several
+    const memberships = await t.db.membership.findMany({
+      where: { userId: user.id },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(memberships.map((m) => [m.organizationId, m.role]).sort()).toEqual(
+      [
+        [orgId, "DEVELOPER"],
+        [otherOrgId, "DEVELOPER"],
+      ].sort(),
+    );
     const promoted = await setUserRole(deps(), {
       userId: user.id,
       role: "COMPLIANCE",
@@ -192,6 +203,7 @@ describe("setUserRole", () => {
       actor: admin,
     });
     expect(promoted).toMatchObject({ role: "COMPLIANCE", organizationId: null });
+    expect(await t.db.membership.count({ where: { userId: user.id } })).toBe(0);
     const audits = await t.db.auditEvent.findMany({
       where: { targetId: user.id, action: "user.role.set" },
       orderBy: { id: "asc" },
@@ -199,7 +211,7 @@ describe("setUserRole", () => {
     expect(audits.map((a) => a.metadata)).toEqual([
       {
         from: { role: "DEVELOPER", organizationId: orgId },
-        to: { role: "DEVELOPER", organizationId: otherOrgId },
+        to: { role: "DEVELOPER", organizationId: otherOrgId, memberRole: "DEVELOPER" },
       },
       {
         from: { role: "DEVELOPER", organizationId: otherOrgId },
@@ -279,7 +291,9 @@ describe("signOutEverywhere", () => {
 });
 
 async function credentialVersionOf(userId: string) {
-  return toSessionIdentity(await t.db.user.findUniqueOrThrow({ where: { id: userId } })).credentialVersion;
+  return toSessionIdentity(
+    await t.db.user.findUniqueOrThrow({ where: { id: userId }, include: SESSION_USER_INCLUDE }),
+  ).credentialVersion;
 }
 
 describe("setUserPassword", () => {
@@ -313,7 +327,10 @@ describe("setUserPassword", () => {
       newPassword: "my very own password",
       actor: self,
     });
-    const after = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    const after = await t.db.user.findUniqueOrThrow({
+      where: { id: user.id },
+      include: SESSION_USER_INCLUDE,
+    });
     expect(after.mustChangePassword).toBe(false);
     expect(toSessionIdentity(after).mustChangePassword).toBe(false);
   });

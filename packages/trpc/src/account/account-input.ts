@@ -22,3 +22,7 @@ export const SignInInputSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH),
 });
 export type SignInInput = z.input<typeof SignInInputSchema>;
+
+export const SwitchOrganizationInputSchema = z.object({
+  organizationId: z.string().trim().min(1, "Choose an organization.").max(100),
+});

@@ -1,10 +1,13 @@
 import { router } from "../procedure.ts";
 import { changePasswordProcedure } from "./change-password.ts";
 import { getMeProcedure } from "./get-me.ts";
+import { listMyOrganizationsProcedure, switchOrganizationProcedure } from "./organizations.ts";
 import { signOutEverywhereProcedure } from "./sign-out-everywhere.ts";
 
 export const accountRouter = router({
   me: getMeProcedure,
   changePassword: changePasswordProcedure,
   signOutEverywhere: signOutEverywhereProcedure,
+  organizations: listMyOrganizationsProcedure,
+  switchOrganization: switchOrganizationProcedure,
 });

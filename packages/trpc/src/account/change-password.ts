@@ -4,7 +4,7 @@ import { allowRoles } from "../procedure.ts";
 import { ChangePasswordInputSchema } from "./account-input.ts";
 
 /** Replaces the caller's own password; their sessions end and the page signs in again. */
-export const changePasswordProcedure = allowRoles("ADMIN", "COMPLIANCE", "DEVELOPER")
+export const changePasswordProcedure = allowRoles("ADMIN", "COMPLIANCE", "OWNER", "DEVELOPER", "VIEWER")
   .input(ChangePasswordInputSchema)
   .mutation(async ({ ctx, input }) => {
     await changePassword(ctx, {

@@ -9,7 +9,12 @@ import {
   rotateCredential,
   searchCredentials,
 } from "@dsc/core";
-import { actorOf, assertVisibleOrganization, ownOrganization } from "../organization-scope.ts";
+import {
+  actorOf,
+  assertVerifiedEmail,
+  assertVisibleOrganization,
+  ownOrganization,
+} from "../organization-scope.ts";
 import { allowRoles } from "../procedure.ts";
 import type { GraceChoice } from "../vocabulary.ts";
 import { assertGrantableScopes, expiryMs, graceMs } from "./credential-grants.ts";
@@ -27,7 +32,7 @@ import {
 export function credentialProcedures<T extends CredentialType>(kind: CredentialKind<T>) {
   return {
     /** by organization and state, newest first */
-    list: allowRoles("ADMIN", "COMPLIANCE", "DEVELOPER")
+    list: allowRoles("ADMIN", "COMPLIANCE", "OWNER", "DEVELOPER", "VIEWER")
       .input(ListCredentialsInputSchema)
       .query(({ ctx, input }) => {
         if (input.organizationId) assertVisibleOrganization(ctx.user, input.organizationId);
@@ -38,10 +43,11 @@ export function credentialProcedures<T extends CredentialType>(kind: CredentialK
       }),
 
     /** its secret is in this response only */
-    create: allowRoles("ADMIN", "DEVELOPER")
+    create: allowRoles("ADMIN", "OWNER", "DEVELOPER")
       .input(CreateCredentialInputSchema)
       .mutation(({ ctx, input }) => {
         assertVisibleOrganization(ctx.user, input.organizationId);
+        assertVerifiedEmail(ctx.user);
         assertGrantableScopes(ctx.user, input.scopes);
         return createCredential(kind, ctx, {
           organizationId: input.organizationId,
@@ -54,7 +60,7 @@ export function credentialProcedures<T extends CredentialType>(kind: CredentialK
       }),
 
     /** a new secret; the old one works until the chosen grace period ends */
-    rotate: allowRoles("ADMIN", "DEVELOPER")
+    rotate: allowRoles("ADMIN", "OWNER", "DEVELOPER")
       .input(rotateCredentialInputSchema(kind.idField))
       .mutation(({ ctx, input }) => {
         // tRPC cannot narrow an input whose key is generic; the schema above guarantees it
@@ -68,7 +74,7 @@ export function credentialProcedures<T extends CredentialType>(kind: CredentialK
       }),
 
     /** every gateway refuses it (a client: and its access tokens) within a second */
-    revoke: allowRoles("ADMIN", "DEVELOPER")
+    revoke: allowRoles("ADMIN", "OWNER", "DEVELOPER")
       .input(revokeCredentialInputSchema(kind.idField))
       .mutation(({ ctx, input }) =>
         revokeCredential(kind, ctx, {

@@ -7,7 +7,7 @@ import { DeleteFileInputSchema } from "./files-input.ts";
  * Deletes a file, its record and then its bytes, audited. Compliance officers may too: removing
  * data no longer needed is data minimisation, theirs to practise.
  */
-export const deleteFileProcedure = allowRoles("ADMIN", "COMPLIANCE", "DEVELOPER")
+export const deleteFileProcedure = allowRoles("ADMIN", "COMPLIANCE", "OWNER", "DEVELOPER")
   .input(DeleteFileInputSchema)
   .mutation(async ({ ctx, input }) => {
     assertVisibleOrganization(ctx.user, input.organizationId);

@@ -4,7 +4,7 @@ import { allowRoles } from "../procedure.ts";
 import { ListMembersInputSchema } from "./organizations-input.ts";
 
 /** The people of an organization; developers see their own colleagues only. */
-export const listMembersProcedure = allowRoles("ADMIN", "COMPLIANCE", "DEVELOPER")
+export const listMembersProcedure = allowRoles("ADMIN", "COMPLIANCE", "OWNER", "DEVELOPER", "VIEWER")
   .input(ListMembersInputSchema)
   .query(({ ctx, input }) =>
     listOrganizationMembers(ctx, {

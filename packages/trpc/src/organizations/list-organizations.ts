@@ -4,7 +4,7 @@ import { allowRoles } from "../procedure.ts";
 import { ListOrganizationsInputSchema } from "./organizations-input.ts";
 
 /** Admins and compliance officers see every organization, in the order asked for; developers only their own. */
-export const listOrganizationsProcedure = allowRoles("ADMIN", "COMPLIANCE", "DEVELOPER")
+export const listOrganizationsProcedure = allowRoles("ADMIN", "COMPLIANCE", "OWNER", "DEVELOPER", "VIEWER")
   .input(ListOrganizationsInputSchema)
   .query(async ({ ctx, input }) => {
     const own = ownOrganization(ctx.user);

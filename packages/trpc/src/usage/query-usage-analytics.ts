@@ -4,7 +4,7 @@ import { allowRoles } from "../procedure.ts";
 import { UsageAnalyticsInputSchema } from "./usage-input.ts";
 
 /** Usage over time from the roll-ups: admins of any organization or all, developers of their own. */
-export const queryUsageAnalyticsProcedure = allowRoles("ADMIN", "DEVELOPER")
+export const queryUsageAnalyticsProcedure = allowRoles("ADMIN", "OWNER", "DEVELOPER", "VIEWER")
   .input(UsageAnalyticsInputSchema)
   .query(({ ctx, input }) =>
     queryUsageAnalytics(ctx, {

@@ -5,7 +5,7 @@ import { assertWebhookOwner, webhookDepsOf } from "./webhook-scope.ts";
 import { CreateWebhookEndpointInputSchema } from "./webhooks-input.ts";
 
 /** The signing secret is in this response only. */
-export const createWebhookEndpointProcedure = allowRoles("ADMIN", "DEVELOPER")
+export const createWebhookEndpointProcedure = allowRoles("ADMIN", "OWNER", "DEVELOPER")
   .input(CreateWebhookEndpointInputSchema)
   .mutation(({ ctx, input }) => {
     assertWebhookOwner(ctx.user, input.organizationId);

@@ -7,7 +7,7 @@ import { RotateWebhookSecretInputSchema } from "./webhooks-input.ts";
 const GRACE_MS = { none: 0, "1h": 3_600_000, "24h": 86_400_000 } as const;
 
 /** The new secret is in this response only; the old one also signs until the grace period ends. */
-export const rotateWebhookSecretProcedure = allowRoles("ADMIN", "DEVELOPER")
+export const rotateWebhookSecretProcedure = allowRoles("ADMIN", "OWNER", "DEVELOPER")
   .input(RotateWebhookSecretInputSchema)
   .mutation(({ ctx, input }) =>
     rotateWebhookSecret(webhookDepsOf(ctx), {

@@ -4,7 +4,7 @@ import { allowRoles } from "../procedure.ts";
 import { webhookDepsOf, webhookViewerOf } from "./webhook-scope.ts";
 import { UpdateWebhookEndpointInputSchema } from "./webhooks-input.ts";
 
-export const updateWebhookEndpointProcedure = allowRoles("ADMIN", "DEVELOPER")
+export const updateWebhookEndpointProcedure = allowRoles("ADMIN", "OWNER", "DEVELOPER")
   .input(UpdateWebhookEndpointInputSchema)
   .mutation(({ ctx, input }) =>
     updateWebhookEndpoint(webhookDepsOf(ctx), {

@@ -3,15 +3,15 @@ import { TRPCError } from "@trpc/server";
 import type { SessionUser, TrpcContext } from "../context.ts";
 import { assertVisibleOrganization, ownOrganization } from "../organization-scope.ts";
 
-/** Developers act on their organization's endpoints only; admins (and readers) on any. */
+/** Members act on their organization's endpoints only; admins (and readers) on any. */
 export function webhookViewerOf(user: SessionUser): WebhookViewer {
   return { organizationId: ownOrganization(user) };
 }
 
-/** A developer may name their organization; only admins may name the platform (null). */
+/** A member may name their organization; only admins may name the platform (null). */
 export function assertWebhookOwner(user: SessionUser, organizationId: string | null): void {
   if (organizationId === null) {
-    if (user.role === "DEVELOPER") {
+    if (ownOrganization(user) !== null) {
       throw new TRPCError({ code: "FORBIDDEN", message: "Only admins manage the platform's webhooks." });
     }
     return;

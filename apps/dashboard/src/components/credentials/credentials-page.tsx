@@ -1,6 +1,6 @@
 import { CREDENTIAL_STATES } from "@dsc/trpc/schemas";
 import { env } from "../../env.ts";
-import { requireSessionUser } from "../../server/session.ts";
+import { requireConsoleUser } from "../../server/session.ts";
 import type { CredentialKindName } from "./credential-kinds.ts";
 import { CredentialsView } from "./credentials-view.tsx";
 
@@ -14,7 +14,7 @@ export function credentialsPage(kind: CredentialKindName) {
   }: {
     searchParams: Promise<{ organization?: string; state?: string }>;
   }) {
-    const user = await requireSessionUser();
+    const user = await requireConsoleUser();
     const { organization, state } = await searchParams;
     return (
       <CredentialsView

@@ -1,6 +1,6 @@
 "use client";
 
-import { CREDENTIAL_STATES } from "@dsc/trpc/schemas";
+import { type AccessRole, CREDENTIAL_STATES, isMemberRole } from "@dsc/trpc/schemas";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { formatDate, formatRelative } from "../format.ts";
@@ -48,7 +48,7 @@ export function CredentialsView({
   kind: CredentialKindName;
   /** where the gateway answers, for the usage shown with a new secret */
   gatewayUrl: string;
-  role: "ADMIN" | "COMPLIANCE" | "DEVELOPER";
+  role: AccessRole;
   ownOrganizationId: string | null;
   initialOrganizationId: string | undefined;
   initialState: State | undefined;
@@ -59,8 +59,8 @@ export function CredentialsView({
   );
   const router = useRouter();
   const pathname = usePathname();
-  const isDeveloper = role === "DEVELOPER";
-  const canManage = role !== "COMPLIANCE";
+  const isDeveloper = isMemberRole(role);
+  const canManage = role !== "COMPLIANCE" && role !== "VIEWER";
   const [organizationId, setOrganizationId] = useState(
     isDeveloper ? (ownOrganizationId ?? undefined) : initialOrganizationId,
   );

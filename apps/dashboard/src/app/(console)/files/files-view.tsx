@@ -2,6 +2,7 @@
 
 import type { AppRouter } from "@dsc/trpc";
 import type { FileSort } from "@dsc/trpc/schemas";
+import { type AccessRole, isMemberRole } from "@dsc/trpc/schemas";
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { usePathname, useRouter } from "next/navigation";
@@ -26,7 +27,7 @@ import { FILE_PURPOSES, fromLocalInput } from "./file-purposes.ts";
 import { StorageSummary } from "./storage-summary.tsx";
 
 type FileRow = inferRouterOutputs<AppRouter>["files"]["list"]["items"][number];
-type Role = "ADMIN" | "COMPLIANCE" | "DEVELOPER";
+type Role = AccessRole;
 
 const PAGE_SIZE = 25;
 
@@ -76,7 +77,7 @@ export function FilesView({
   const expiresBefore = fromLocalInput(expiringBefore);
   const pages = useCursorPages();
   const { reset } = pages;
-  const isDeveloper = role === "DEVELOPER";
+  const isDeveloper = isMemberRole(role);
 
   useEffect(() => {
     reset();

@@ -1,3 +1,4 @@
+import { isMemberRole } from "@dsc/core";
 import type { Metadata } from "next";
 import { requireRole } from "../../../server/session.ts";
 import { FilesView } from "./files-view.tsx";
@@ -13,9 +14,9 @@ export default async function FilesPage({
 }: {
   searchParams: Promise<{ organization?: string }>;
 }) {
-  const user = await requireRole("ADMIN", "COMPLIANCE", "DEVELOPER");
+  const user = await requireRole("ADMIN", "COMPLIANCE", "OWNER", "DEVELOPER", "VIEWER");
   const { organization } = await searchParams;
-  const isDeveloper = user.role === "DEVELOPER";
+  const isDeveloper = isMemberRole(user.role);
   return (
     <FilesView
       role={user.role}

@@ -1,3 +1,4 @@
+import { isMemberRole } from "@dsc/core";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { UsageSkeleton } from "../../../components/usage/usage-skeleton.tsx";
@@ -13,14 +14,14 @@ export const metadata: Metadata = { title: "Usage" };
  * not manage traffic, and do not see this page.
  */
 export default async function UsagePage() {
-  const user = await requireRole("ADMIN", "DEVELOPER");
+  const user = await requireRole("ADMIN", "OWNER", "DEVELOPER", "VIEWER");
   return (
     // the view lives in the address (useSearchParams), read in the browser
     <Suspense fallback={<UsageSkeleton />}>
       <UsageDashboard
         isAdmin={user.role === "ADMIN"}
         // a developer without an organization sees nothing: the procedures refuse them
-        ownOrganizationId={user.role === "DEVELOPER" ? (user.organizationId ?? "") : null}
+        ownOrganizationId={isMemberRole(user.role) ? (user.organizationId ?? "") : null}
         gatewayUrl={env.GATEWAY_PUBLIC_URL}
       />
     </Suspense>

@@ -5,6 +5,6 @@ import { WebhooksView } from "./webhooks-view.tsx";
 export const metadata: Metadata = { title: "Webhooks" };
 
 export default async function WebhooksPage() {
-  const user = await requireRole("ADMIN", "COMPLIANCE", "DEVELOPER");
+  const user = await requireRole("ADMIN", "COMPLIANCE", "OWNER", "DEVELOPER", "VIEWER");
   return <WebhooksView role={user.role} ownOrganizationId={user.organizationId} />;
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import type { AppRouter } from "@dsc/trpc";
+import { type AccessRole, isMemberRole } from "@dsc/trpc/schemas";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useEffect, useState } from "react";
@@ -41,13 +42,13 @@ export function WebhooksView({
   role,
   ownOrganizationId,
 }: {
-  role: "ADMIN" | "COMPLIANCE" | "DEVELOPER";
+  role: AccessRole;
   ownOrganizationId: string | null;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const isDeveloper = role === "DEVELOPER";
-  const canManage = role !== "COMPLIANCE";
+  const isDeveloper = isMemberRole(role);
+  const canManage = role !== "COMPLIANCE" && role !== "VIEWER";
   const [owner, setOwner] = useState<string>(isDeveloper ? (ownOrganizationId ?? "") : PLATFORM);
   const organizationId = owner === PLATFORM ? null : owner;
   const pages = useCursorPages();

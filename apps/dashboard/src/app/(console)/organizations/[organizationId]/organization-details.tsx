@@ -1,6 +1,7 @@
 "use client";
 
 import type { AppRouter } from "@dsc/trpc";
+import { type AccessRole, isMemberRole } from "@dsc/trpc/schemas";
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
@@ -25,7 +26,7 @@ export function OrganizationDetailsView({
   role,
 }: {
   initial: OrganizationDetails;
-  role: "ADMIN" | "COMPLIANCE" | "DEVELOPER";
+  role: AccessRole;
 }) {
   const trpc = useTRPC();
   const { data: org } = useQuery(
@@ -33,7 +34,7 @@ export function OrganizationDetailsView({
   );
   const canManage = role === "ADMIN";
   // compliance officers own data protection; developers see neither card
-  const seesDataProtection = role !== "DEVELOPER";
+  const seesDataProtection = !isMemberRole(role);
   // who can erase or export end users' data is for those who answer for it, and admins
   const seesPowerfulCredentials = role === "ADMIN" || role === "COMPLIANCE";
   const limits: [string, string][] = [
@@ -47,7 +48,7 @@ export function OrganizationDetailsView({
     <>
       <PageHeader
         eyebrow={
-          role === "DEVELOPER" ? (
+          isMemberRole(role) ? (
             "Your organization"
           ) : (
             <Link
@@ -138,7 +139,7 @@ export function OrganizationDetailsView({
             description="How long conversation logs and files are kept: the tier's days, or fewer, never more. A legal hold keeps everything longer."
             actions={
               <Button variant="secondary" size="sm" asChild>
-                <Link href={role === "DEVELOPER" ? "/files" : `/files?organization=${org.id}`}>Files</Link>
+                <Link href={isMemberRole(role) ? "/files" : `/files?organization=${org.id}`}>Files</Link>
               </Button>
             }
           >

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { requireSessionUser } from "../../../../server/session.ts";
+import { requireConsoleUser } from "../../../../server/session.ts";
 import { getServerCaller } from "../../../../server/trpc-caller.ts";
 import { OrganizationDetailsView } from "./organization-details.tsx";
 
@@ -33,7 +33,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
  * found" with HTTP 404: the record is read before anything of the page is sent.
  */
 export default async function OrganizationPage({ params }: Params) {
-  const user = await requireSessionUser();
+  const user = await requireConsoleUser();
   const organization = await loadOrganization((await params).organizationId);
   return <OrganizationDetailsView initial={organization} role={user.role} />;
 }
