@@ -1,8 +1,14 @@
 import path from "node:path";
 import {
   checkFileStorageEnv,
+  checkMailEnv,
   type FileStorageEnv,
   fileStorageEnvSchema,
+  type MailSettings,
+  mailEnvSchema,
+  mailSettingsOf,
+  SIGNUP_POLICIES,
+  type SignupPolicy,
   type WebhookAddressPolicy,
   webhookAddressPolicyOf,
   webhookEnvSchema,
@@ -67,6 +73,10 @@ export const dashboardEnvSchema = databaseEnvSchema.extend({
   ...fileStorageEnvSchema.shape,
   // WEBHOOK_ALLOW_PRIVATE=true: webhook endpoints may be on loopback and private addresses
   ...webhookEnvSchema.shape,
+  // Who may get an account: open (anyone signs up), invite (through an invitation), closed (admins add people)
+  SIGNUP: z.enum(SIGNUP_POLICIES, { error: "SIGNUP must be open, invite or closed" }).default("invite"),
+  // SMTP_URL and MAIL_FROM: account e-mails (verification, password reset, invitations)
+  ...mailEnvSchema.shape,
 });
 
 type RawDashboardEnv = z.infer<typeof dashboardEnvSchema>;
@@ -99,6 +109,10 @@ export interface DashboardEnv {
   fileStorage: FileStorageEnv;
   /** WEBHOOK_ALLOW_PRIVATE: whether webhook endpoints may be on private addresses */
   webhookAddressPolicy: WebhookAddressPolicy;
+  /** SIGNUP: who may get an account */
+  signup: SignupPolicy;
+  /** SMTP_URL and MAIL_FROM; null: links are shown, once, to the person who made them */
+  mail: MailSettings | null;
 }
 
 export class InvalidDashboardEnvError extends Error {
@@ -167,6 +181,8 @@ export function parseDashboardEnv(
       S3_FORCE_PATH_STYLE: raw.S3_FORCE_PATH_STYLE,
     },
     webhookAddressPolicy: webhookAddressPolicyOf(raw),
+    signup: raw.SIGNUP,
+    mail: mailSettingsOf(raw),
   };
 }
 
@@ -198,10 +214,18 @@ function crossChecks(raw: RawDashboardEnv, isBuild: boolean): string[] {
   if (Boolean(raw.GITHUB_CLIENT_ID) !== Boolean(raw.GITHUB_CLIENT_SECRET)) {
     problems.push("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together");
   }
-  try {
-    checkFileStorageEnv(raw);
-  } catch (error) {
-    problems.push((error as Error).message);
+  for (const check of [checkFileStorageEnv, checkMailEnv]) {
+    try {
+      check(raw);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  // an open sign-up's address is proved by a link sent to it: without e-mail nobody could
+  if (raw.SIGNUP === "open" && !raw.SMTP_URL) {
+    problems.push(
+      "SIGNUP=open needs SMTP_URL (and MAIL_FROM): people who sign up verify their address by e-mail",
+    );
   }
   return problems;
 }

@@ -10,6 +10,8 @@ export {
   type Role,
   SCOPES,
   type Scope,
+  SIGNUP_POLICIES,
+  type SignupPolicy,
 } from "@dsc/vocabulary";
 export * from "./account-tokens/index.ts";
 export * from "./audit/index.ts";
@@ -97,6 +99,7 @@ export { getUser } from "./users/get-user.ts";
 export { type ListUsersInput, listUsers, type UserPage } from "./users/list-users.ts";
 export { hashPassword, verifyPassword } from "./users/password.ts";
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./users/password-policy.ts";
+export { placeMember } from "./users/place-member.ts";
 export { reactivateUser } from "./users/reactivate-user.ts";
 export { recordSignIn } from "./users/record-sign-in.ts";
 export type { SessionIdentity } from "./users/session-identity.ts";

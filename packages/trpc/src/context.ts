@@ -4,9 +4,11 @@ import type {
   DeploymentHealthReader,
   FileStorage,
   GatewayHealthReader,
+  Mailer,
   MasterKeyring,
   RevocationBus,
   Role,
+  SignupPolicy,
   WebhookAddressPolicy,
 } from "@dsc/core";
 import type { Database } from "@dsc/db";
@@ -27,6 +29,16 @@ export interface SessionUser {
   emailVerified?: boolean;
   /** an admin set their password: only account.* procedures answer until they choose their own */
   mustChangePassword?: boolean;
+}
+
+/** What sign-up, invitations and password resets need of the dashboard's server. */
+export interface AccountsSettings {
+  /** SIGNUP: who may get an account */
+  signup: SignupPolicy;
+  /** null without SMTP_URL: a link is shown, once, to the person who made it */
+  mailer: Mailer | null;
+  /** the dashboard's public address (NEXTAUTH_URL), which links in e-mails point at */
+  dashboardUrl: string;
 }
 
 export interface TrpcContext {
@@ -51,4 +63,6 @@ export interface TrpcContext {
   keyring?: MasterKeyring | null;
   /** WEBHOOK_ALLOW_PRIVATE: endpoints on private addresses allowed; absent: refused */
   webhookAddressPolicy?: WebhookAddressPolicy | null;
+  /** sign-up policy, mailer and links' address; absent: SIGNUP=invite, no e-mail, links to localhost */
+  accounts?: AccountsSettings;
 }

@@ -1,5 +1,5 @@
 export { type AppRouter, appRouter } from "./app-router.ts";
-export type { SessionUser, TrpcContext } from "./context.ts";
+export type { AccountsSettings, SessionUser, TrpcContext } from "./context.ts";
 export {
   allowAnyone,
   allowRoles,

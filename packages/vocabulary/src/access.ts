@@ -68,3 +68,10 @@ export type CredentialState = (typeof CREDENTIAL_STATES)[number];
 /** A dashboard person's password, in characters. */
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 200;
+
+/**
+ * Who may get an account (SIGNUP): `open`, anyone, with an organization of their own;
+ * `invite`, people invited to an organization; `closed`, people an admin adds.
+ */
+export const SIGNUP_POLICIES = ["open", "invite", "closed"] as const;
+export type SignupPolicy = (typeof SIGNUP_POLICIES)[number];

@@ -4,11 +4,13 @@ import {
   createFileStorageFromEnv,
   createGatewayHealthReader,
   createRevocationPublisher,
+  createSmtpMailer,
   type DeploymentHealthReader,
   type FileStorage,
   type GatewayHealthReader,
   loadApiKeyPepper,
   loadMasterKeyring,
+  type Mailer,
   type MasterKeyring,
   type RevocationBus,
   systemClock,
@@ -40,6 +42,8 @@ export interface DashboardServer {
   fileStorage: FileStorage;
   /** the master keys that open conversation logs; null in production without ENCRYPTION_KEY */
   keyring: MasterKeyring | null;
+  /** sends account e-mails through SMTP_URL; null: links are shown to the person who made them */
+  mailer: Mailer | null;
 }
 
 let starting: Promise<DashboardServer> | undefined;
@@ -92,6 +96,7 @@ export async function startDashboardServer(env: DashboardEnv): Promise<Dashboard
     ),
     fileStorage: createFileStorageFromEnv(env.fileStorage, env.DATA_DIR),
     keyring,
+    mailer: env.mail ? createSmtpMailer(env.mail) : null,
     // shared by every dashboard instance through Redis when REDIS_URL is set
     loginThrottle: new LoginThrottle(
       createLoginLimiter(env.REDIS_URL, clock, (cause) =>

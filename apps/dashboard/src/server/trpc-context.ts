@@ -23,6 +23,7 @@ export async function trpcContextOf(
     fileStorage: server.fileStorage,
     keyring: server.keyring,
     webhookAddressPolicy: server.env.webhookAddressPolicy,
+    accounts: { signup: server.env.signup, mailer: server.mailer, dashboardUrl: server.env.NEXTAUTH_URL },
     user: user && {
       id: user.id,
       role: user.role,

@@ -1,3 +1,2 @@
 export { listMyOrganizations, type MyOrganization } from "./list-my-organizations.ts";
-export { placeMember } from "./place-member.ts";
 export { switchOrganization } from "./switch-organization.ts";

@@ -4,7 +4,7 @@ import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import { newId } from "../ids/public-id.ts";
-import { placeMember } from "../memberships/place-member.ts";
+import { placeMember } from "./place-member.ts";
 import type { Clock } from "../time/clock.ts";
 import { normaliseEmail } from "./email-address.ts";
 import { hashPassword } from "./password.ts";
