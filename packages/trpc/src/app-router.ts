@@ -4,11 +4,15 @@ import { auditLogRouter } from "./audit-log/audit-log-router.ts";
 import { conversationLogsRouter } from "./conversation-logs/conversation-logs-router.ts";
 import { deletionRequestsRouter } from "./deletion-requests/deletion-requests-router.ts";
 import { filesRouter } from "./files/files-router.ts";
+import { invitationsRouter } from "./invitations/invitations-router.ts";
+import { membersRouter } from "./members/members-router.ts";
 import { modelsRouter } from "./models/models-router.ts";
 import { oauthClientsRouter } from "./oauth-clients/oauth-clients-router.ts";
 import { organizationsRouter } from "./organizations/organizations-router.ts";
 import { overviewRouter } from "./overview/overview-router.ts";
+import { passwordResetRouter } from "./password-reset/password-reset-router.ts";
 import { router } from "./procedure.ts";
+import { signupRouter } from "./signup/signup-router.ts";
 import { tiersRouter } from "./tiers/tiers-router.ts";
 import { usageRouter } from "./usage/usage-router.ts";
 import { usersRouter } from "./users/users-router.ts";
@@ -17,6 +21,10 @@ import { webhooksRouter } from "./webhooks/webhooks-router.ts";
 /** The dashboard's API; one sub-router per area. docs/rbac.md lists who may call what. */
 export const appRouter = router({
   account: accountRouter,
+  signup: signupRouter,
+  passwordReset: passwordResetRouter,
+  invitations: invitationsRouter,
+  members: membersRouter,
   organizations: organizationsRouter,
   tiers: tiersRouter,
   models: modelsRouter,
