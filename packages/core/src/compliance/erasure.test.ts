@@ -20,6 +20,7 @@ import { createOrganization } from "../organizations/create-organization.ts";
 import { createUser } from "../users/create-user.ts";
 import { deactivateUser } from "../users/deactivate-user.ts";
 import { reactivateUser } from "../users/reactivate-user.ts";
+import { setUserRole } from "../users/set-user-role.ts";
 import { retryDelayMs } from "./deletion-attempts.ts";
 import { exportSubjectData } from "./export-subject-data.ts";
 import { findDeletionRequestsAtRisk, processDeletionRequests } from "./process-deletion-requests.ts";
@@ -362,6 +363,33 @@ describe("erasure of a dashboard account", () => {
     expect(await t.db.user.count({ where: { id: dev.id } })).toBe(0);
     expect(await t.db.session.count({ where: { userId: dev.id } })).toBe(0);
     expect(await search.find(dev.email)).toEqual([]);
+  });
+
+  it("keeps an erased organization's people who belong to another organization, who only leave it", async () => {
+    const closing = await createOrganization(
+      { db: t.db, clock },
+      { name: "Closing too", tier: "free", actor },
+    );
+    const staying = await createOrganization({ db: t.db, clock }, { name: "Staying", tier: "free", actor });
+    const onlyHere = await person("DEVELOPER", closing.id);
+    const both = await person("DEVELOPER", staying.id);
+    // works in the closing organization now, and belongs to the staying one too
+    await setUserRole(
+      { db: t.db, clock },
+      { userId: both.id, role: "DEVELOPER", organizationId: closing.id, actor },
+    );
+    await requestDeletion(
+      { db: t.db, clock },
+      { organizationId: closing.id, subjectType: "ORGANIZATION", subjectId: closing.id, actor },
+    );
+    await processDeletionRequests({ db: t.db, clock, erasers: erasers() });
+    expect(await t.db.user.count({ where: { id: onlyHere.id } })).toBe(0);
+    const kept = await t.db.user.findUniqueOrThrow({
+      where: { id: both.id },
+      include: { memberships: true },
+    });
+    expect(kept.memberships.map((m) => m.organizationId)).toEqual([staying.id]);
+    expect(kept.organizationId).toBe(staying.id);
   });
 
   it("refuses to erase the last active admin, when asked and again when the worker runs", async () => {

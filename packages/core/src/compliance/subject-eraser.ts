@@ -217,10 +217,16 @@ export function accountEraser(db: Database): SubjectEraser {
       return db.$transaction(async (tx) => {
         const keys = await tx.apiKey.deleteMany({ where: { organizationId } });
         const clients = await tx.oAuthClient.deleteMany({ where: { organizationId } });
+        // its people: those of no other organization are erased; the others only leave it
+        const members = await tx.user.findMany({
+          where: { memberships: { some: { organizationId } } },
+          select: { id: true, email: true, _count: { select: { memberships: true } } },
+        });
         const people = await erasePeople(
           tx,
-          await tx.user.findMany({ where: { organizationId }, select: { id: true, email: true } }),
+          members.filter((member) => member._count.memberships === 1),
         );
+        await leaveErasedOrganization(tx, organizationId);
         await tx.organization.update({
           where: { id: organizationId },
           data: { name: "Deleted organization", dataCollectionOptOut: true },
@@ -229,6 +235,19 @@ export function accountEraser(db: Database): SubjectEraser {
       });
     },
   };
+}
+
+/**
+ * The memberships of an erased organization's people who stay (they belong to others too);
+ * those who worked in it now work in their oldest other organization.
+ */
+async function leaveErasedOrganization(tx: Prisma.TransactionClient, organizationId: string): Promise<void> {
+  await tx.membership.deleteMany({ where: { organizationId } });
+  await tx.$executeRaw`
+    UPDATE "user" u SET organization_id = (
+      SELECT m.organization_id FROM membership m WHERE m.user_id = u.id ORDER BY m.created_at, m.organization_id LIMIT 1
+    )
+    WHERE u.organization_id = ${organizationId}`;
 }
 
 /**

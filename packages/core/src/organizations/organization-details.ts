@@ -31,7 +31,7 @@ export interface OrganizationDetails {
 export function toOrganizationDetails(
   org: Organization & {
     tier: Tier & { _count: { organizations: number } };
-    _count: { users: number };
+    _count: { memberships: number };
   },
 ): OrganizationDetails {
   const tier = toTierView(org.tier);
@@ -49,14 +49,14 @@ export function toOrganizationDetails(
     maskPiiUpstream: org.maskPiiUpstream,
     responseCacheEnabled: org.responseCacheEnabled,
     legalHold: org.legalHold,
-    memberCount: org._count.users,
+    memberCount: org._count.memberships,
     createdAt: org.createdAt,
   };
 }
 
 export const ORGANIZATION_DETAILS_INCLUDE = {
   tier: { include: { _count: { select: { organizations: true } } } },
-  _count: { select: { users: true } },
+  _count: { select: { memberships: true } },
 } as const;
 
 /** The organization as its details need it, read inside the transaction that changes it. */
