@@ -6,6 +6,7 @@ export interface ListUsersInput {
   /** case-insensitive part of the e-mail address or name */
   search?: string;
   role?: Role;
+  /** the members of this organization */
   organizationId?: string;
   /** "active" (default), "deactivated" or "all" */
   status?: "active" | "deactivated" | "all";
@@ -34,7 +35,7 @@ export async function listUsers(deps: { db: Database }, input: ListUsersInput = 
         }
       : {}),
     ...(input.role ? { role: input.role } : {}),
-    ...(input.organizationId ? { organizationId: input.organizationId } : {}),
+    ...(input.organizationId ? { memberships: { some: { organizationId: input.organizationId } } } : {}),
     ...(status === "active" ? { deactivatedAt: null } : {}),
     ...(status === "deactivated" ? { deactivatedAt: { not: null } } : {}),
   };
