@@ -37,6 +37,7 @@ export {
   processDeletionRequests,
 } from "./process-deletion-requests.ts";
 export { recordDeletionRegisterExport } from "./record-deletion-register-export.ts";
+export { type AccountErasureRequests, requestAccountErasure } from "./request-account-erasure.ts";
 export { ERASURE_DEADLINE_MS, getDeletionRequest, requestDeletion } from "./request-deletion.ts";
 export { requestEndUserErasure } from "./request-end-user-erasure.ts";
 export { retryDeletionRequest } from "./retry-deletion-request.ts";

@@ -270,9 +270,10 @@ async function eraseAccount(db: Database, userId: string): Promise<number> {
 
 /**
  * The people's rows (which hold their organization membership) and, by cascade, their sign-in
- * accounts and sessions; e-mail sign-in tokens for their addresses; their id on the keys and
- * OAuth clients they created, which stay with the organization. Audit rows keep their opaque
- * id (the trail is append-only), which nothing maps to a person any more.
+ * accounts, sessions and account links; e-mail sign-in tokens and account links (invitations)
+ * for their addresses; their id on the keys and OAuth clients they created, which stay with
+ * the organization. Audit rows keep their opaque id (the trail is append-only), which nothing
+ * maps to a person any more.
  */
 async function erasePeople(
   tx: Prisma.TransactionClient,
@@ -280,9 +281,11 @@ async function erasePeople(
 ): Promise<number> {
   if (people.length === 0) return 0;
   const ids = people.map((person) => person.id);
-  await tx.verificationToken.deleteMany({
-    where: { identifier: { in: people.map((person) => person.email) } },
-  });
+  const emails = people.map((person) => person.email);
+  await tx.verificationToken.deleteMany({ where: { identifier: { in: emails } } });
+  // links tied to the person go with their row (cascade); invitations sent to their address
+  // before they had an account name only the address
+  await tx.accountToken.deleteMany({ where: { email: { in: emails } } });
   await tx.apiKey.updateMany({ where: { createdById: { in: ids } }, data: { createdById: null } });
   await tx.oAuthClient.updateMany({ where: { createdById: { in: ids } }, data: { createdById: null } });
   return (await tx.user.deleteMany({ where: { id: { in: ids } } })).count;
