@@ -26,6 +26,7 @@ export {
   modelAvailableTo,
   modelsAvailableTo,
 } from "./organization-models.ts";
+export { quickstartModelFor } from "./quickstart-model.ts";
 export { removeModelDeployment } from "./remove-model-deployment.ts";
 export { retireModel, unretireModel } from "./retire-model.ts";
 export { setModelAlias } from "./set-model-alias.ts";
