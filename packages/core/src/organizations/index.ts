@@ -8,7 +8,7 @@ export {
   type LegalHoldState,
   setLegalHold,
 } from "./legal-hold.ts";
-export { listOrganizationMembers } from "./list-organization-members.ts";
+export { listOrganizationMembers, type OrganizationMember } from "./list-organization-members.ts";
 export { type ListOrganizationsInput, listOrganizations } from "./list-organizations.ts";
 export {
   createOrganizationChangeFeed,

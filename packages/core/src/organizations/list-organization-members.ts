@@ -1,15 +1,22 @@
 import type { Database } from "@dsc/db";
+import type { MemberRole } from "@dsc/vocabulary";
 import { DomainError } from "../errors/domain-error.ts";
 import { toUserView, USER_VIEW_INCLUDE, type UserView } from "../users/user-view.ts";
 
+/** A person as a member of one organization: their role there and since when. */
+export interface OrganizationMember extends UserView {
+  memberRole: MemberRole;
+  joinedAt: Date;
+}
+
 /**
- * The people who belong to an organization (its developers), active ones first. With
+ * The people who belong to an organization, with their role in it, active ones first. With
  * `visibleTo`, another organization's members are reported as not found.
  */
 export async function listOrganizationMembers(
   deps: { db: Database },
   input: { organizationId: string; visibleTo?: string | null },
-): Promise<UserView[]> {
+): Promise<OrganizationMember[]> {
   if (input.visibleTo != null && input.visibleTo !== input.organizationId) {
     throw new DomainError(
       "not_found",
@@ -20,9 +27,9 @@ export async function listOrganizationMembers(
   const org = await deps.db.organization.findUnique({
     where: { id: input.organizationId },
     select: {
-      users: {
-        include: USER_VIEW_INCLUDE,
-        orderBy: [{ deactivatedAt: { sort: "asc", nulls: "first" } }, { email: "asc" }],
+      memberships: {
+        include: { user: { include: USER_VIEW_INCLUDE } },
+        orderBy: [{ user: { deactivatedAt: { sort: "asc", nulls: "first" } } }, { user: { email: "asc" } }],
         take: 500,
       },
     },
@@ -34,5 +41,9 @@ export async function listOrganizationMembers(
       "organizationId",
     );
   }
-  return org.users.map(toUserView);
+  return org.memberships.map((membership) => ({
+    ...toUserView(membership.user),
+    memberRole: membership.role,
+    joinedAt: membership.createdAt,
+  }));
 }
