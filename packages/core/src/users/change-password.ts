@@ -6,6 +6,7 @@ import type { Clock } from "../time/clock.ts";
 import { credentialVersion } from "./credential-version.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { assertAcceptablePassword } from "./password-policy.ts";
+import { assertStrongPassword } from "./password-strength.ts";
 
 /**
  * A person replaces their own password, proving the current one. Every session signed in with
@@ -33,6 +34,8 @@ export async function changePassword(
   if (input.currentPassword === input.newPassword) {
     throw new DomainError("invalid", "Choose a password different from the current one.", "newPassword");
   }
+  // one they choose themselves: it must resist guessing
+  assertStrongPassword(input.newPassword, { userInputs: [user.email, user.name] }, "newPassword");
   const passwordHash = await hashPassword(input.newPassword);
   await deps.db.$transaction(async (tx) => {
     // only if nobody changed it meanwhile: two changes racing cannot both win
