@@ -3,12 +3,15 @@
  * forms validate with exactly what the server parses. Only zod is imported from here on.
  */
 export * from "./account/account-input.ts";
+export * from "./account/leave-organization-input.ts";
 export * from "./api-keys/api-keys-input.ts";
 export * from "./audit-log/audit-log-input.ts";
 export * from "./conversation-logs/conversation-logs-input.ts";
 export * from "./credentials/credential-input.ts";
 export * from "./deletion-requests/deletion-requests-input.ts";
 export * from "./files/files-input.ts";
+export * from "./invitations/invitations-input.ts";
+export * from "./members/members-input.ts";
 export * from "./models/models-input.ts";
 export * from "./oauth-clients/oauth-clients-input.ts";
 export * from "./organizations/organizations-input.ts";

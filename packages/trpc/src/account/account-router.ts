@@ -1,6 +1,7 @@
 import { router } from "../procedure.ts";
 import { changePasswordProcedure } from "./change-password.ts";
 import { getMeProcedure } from "./get-me.ts";
+import { leaveOrganizationProcedure } from "./leave-organization.ts";
 import { listMyOrganizationsProcedure, switchOrganizationProcedure } from "./organizations.ts";
 import { signOutEverywhereProcedure } from "./sign-out-everywhere.ts";
 
@@ -10,4 +11,5 @@ export const accountRouter = router({
   signOutEverywhere: signOutEverywhereProcedure,
   organizations: listMyOrganizationsProcedure,
   switchOrganization: switchOrganizationProcedure,
+  leaveOrganization: leaveOrganizationProcedure,
 });

@@ -43,9 +43,14 @@ describe("organizations.get and organizations.members", () => {
   it("open the developer's own organization and no other", async () => {
     const dev = w.as("DEVELOPER");
     expect((await dev.organizations.get({ organizationId: w.ownOrg })).id).toBe(w.ownOrg);
-    expect((await dev.organizations.members({ organizationId: w.ownOrg })).map((m) => m.id)).toEqual([
-      w.people.DEVELOPER.id,
-    ]);
+    const members = await dev.organizations.members({ organizationId: w.ownOrg });
+    expect(members.map((m) => [m.id, m.memberRole]).sort()).toEqual(
+      [
+        [w.people.OWNER.id, "OWNER"],
+        [w.people.DEVELOPER.id, "DEVELOPER"],
+        [w.people.VIEWER.id, "VIEWER"],
+      ].sort(),
+    );
     await expect(dev.organizations.get({ organizationId: w.otherOrg })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });

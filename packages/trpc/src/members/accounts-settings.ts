@@ -1,0 +1,6 @@
+import type { AccountsSettings, TrpcContext } from "../context.ts";
+
+/** The server's accounts settings, or what the context's documentation promises without them. */
+export function accountsOf(ctx: Pick<TrpcContext, "accounts">): AccountsSettings {
+  return ctx.accounts ?? { signup: "invite", mailer: null, dashboardUrl: "http://localhost:3000" };
+}
