@@ -77,6 +77,7 @@ export {
 export type { ProviderResolver } from "./providers/provider-resolver.ts";
 export * from "./proxies/index.ts";
 export * from "./retention/index.ts";
+export * from "./signup/index.ts";
 export * from "./text-work/index.ts";
 export { createTier, TIER_SLUG_PATTERN } from "./tiers/create-tier.ts";
 export { listTiers } from "./tiers/list-tiers.ts";
@@ -99,6 +100,7 @@ export { getUser } from "./users/get-user.ts";
 export { type ListUsersInput, listUsers, type UserPage } from "./users/list-users.ts";
 export { hashPassword, verifyPassword } from "./users/password.ts";
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./users/password-policy.ts";
+export { assertStrongPassword, MIN_PASSWORD_SCORE } from "./users/password-strength.ts";
 export { placeMember } from "./users/place-member.ts";
 export { reactivateUser } from "./users/reactivate-user.ts";
 export { recordSignIn } from "./users/record-sign-in.ts";
