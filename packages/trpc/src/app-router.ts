@@ -4,6 +4,7 @@ import { auditLogRouter } from "./audit-log/audit-log-router.ts";
 import { conversationLogsRouter } from "./conversation-logs/conversation-logs-router.ts";
 import { deletionRequestsRouter } from "./deletion-requests/deletion-requests-router.ts";
 import { filesRouter } from "./files/files-router.ts";
+import { gettingStartedRouter } from "./getting-started/getting-started-router.ts";
 import { invitationsRouter } from "./invitations/invitations-router.ts";
 import { membersRouter } from "./members/members-router.ts";
 import { modelsRouter } from "./models/models-router.ts";
@@ -33,6 +34,7 @@ export const appRouter = router({
   users: usersRouter,
   deletionRequests: deletionRequestsRouter,
   overview: overviewRouter,
+  gettingStarted: gettingStartedRouter,
   files: filesRouter,
   usage: usageRouter,
   conversationLogs: conversationLogsRouter,

@@ -26,3 +26,9 @@ export type SignInInput = z.input<typeof SignInInputSchema>;
 export const SwitchOrganizationInputSchema = z.object({
   organizationId: z.string().trim().min(1, "Choose an organization.").max(100),
 });
+
+/** Deleting one's account: the person types their e-mail address to confirm. */
+export const RequestAccountErasureInputSchema = z.object({
+  confirmEmail: z.string().trim().min(1, "Type your e-mail address to confirm.").max(254),
+});
+export type RequestAccountErasureInput = z.input<typeof RequestAccountErasureInputSchema>;

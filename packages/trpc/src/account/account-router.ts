@@ -3,6 +3,7 @@ import { changePasswordProcedure } from "./change-password.ts";
 import { getMeProcedure } from "./get-me.ts";
 import { leaveOrganizationProcedure } from "./leave-organization.ts";
 import { listMyOrganizationsProcedure, switchOrganizationProcedure } from "./organizations.ts";
+import { requestErasureProcedure } from "./request-erasure.ts";
 import { signOutEverywhereProcedure } from "./sign-out-everywhere.ts";
 
 export const accountRouter = router({
@@ -11,5 +12,6 @@ export const accountRouter = router({
   signOutEverywhere: signOutEverywhereProcedure,
   organizations: listMyOrganizationsProcedure,
   switchOrganization: switchOrganizationProcedure,
+  requestErasure: requestErasureProcedure,
   leaveOrganization: leaveOrganizationProcedure,
 });

@@ -1,9 +1,15 @@
 import { updateOrganizationSettings } from "@dsc/core";
-import { actorOf } from "../organization-scope.ts";
+import { actorOf, assertVisibleOrganization } from "../organization-scope.ts";
 import { allowRoles } from "../procedure.ts";
 import { UpdateOrganizationSettingsInputSchema } from "./organizations-input.ts";
 
-/** Name and data-collection opt-out of an organization (retention: updateRetention). */
-export const updateOrganizationSettingsProcedure = allowRoles("ADMIN")
+/**
+ * Name and data-collection opt-out of an organization (retention: updateRetention): an admin's
+ * for any, an owner's for their own, whose data it is.
+ */
+export const updateOrganizationSettingsProcedure = allowRoles("ADMIN", "OWNER")
   .input(UpdateOrganizationSettingsInputSchema)
-  .mutation(({ ctx, input }) => updateOrganizationSettings(ctx, { ...input, actor: actorOf(ctx) }));
+  .mutation(({ ctx, input }) => {
+    assertVisibleOrganization(ctx.user, input.organizationId);
+    return updateOrganizationSettings(ctx, { ...input, actor: actorOf(ctx) });
+  });
