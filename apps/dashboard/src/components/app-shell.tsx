@@ -1,6 +1,6 @@
 "use client";
 
-import { type AccessRole, MEMBER_ROLES } from "@dsc/trpc/schemas";
+import { type AccessRole, isMemberRole, MEMBER_ROLES } from "@dsc/trpc/schemas";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
@@ -9,6 +9,7 @@ import { PRODUCT_NAME } from "../product.ts";
 import { BrandMark } from "./brand-mark.tsx";
 import { DeadlineBanner } from "./deletion-requests/deadline-banner.tsx";
 import { OverdueNavCount } from "./deletion-requests/overdue-nav-count.tsx";
+import { OrganizationSwitcher } from "./organization-switcher.tsx";
 import { RoleBadge } from "./role-badge.tsx";
 import { cx } from "./ui/cx.ts";
 import {
@@ -39,6 +40,8 @@ export interface ShellUser {
   /** null: the person belongs to no organization yet, and sees only their account */
   role: AccessRole | null;
   organizationId: string | null;
+  /** how many organizations they belong to: more than one offers the switcher */
+  organizationCount: number;
 }
 
 interface NavItem {
@@ -114,6 +117,11 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
                 {PRODUCT_NAME.replace(" — ", " ")}
               </span>
             </div>
+            {isMemberRole(user.role) ? (
+              <div className="px-3 pb-2">
+                <OrganizationSwitcher organizationCount={user.organizationCount} />
+              </div>
+            ) : null}
             <nav
               aria-label="Main"
               className="flex gap-1 overflow-x-auto px-3 pb-3 md:flex-1 md:flex-col md:overflow-visible"

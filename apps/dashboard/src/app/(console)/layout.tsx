@@ -9,7 +9,13 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   return (
     <TRPCReactProvider>
       <AppShell
-        user={{ name: user.name, email: user.email, role: user.role, organizationId: user.organizationId }}
+        user={{
+          name: user.name,
+          email: user.email,
+          role: user.role,
+          organizationId: user.organizationId,
+          organizationCount: user.organizationCount,
+        }}
       >
         {children}
       </AppShell>

@@ -158,7 +158,7 @@ export function OrganizationDetailsView({
       ) : null}
 
       <div className="mt-5">
-        <MembersSection organizationId={org.id} organizationName={org.name} canManage={canManage} />
+        <MembersSection organizationId={org.id} organizationName={org.name} role={role} />
       </div>
     </>
   );
