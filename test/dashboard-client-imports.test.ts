@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
@@ -12,6 +12,10 @@ import { describe, expect, it } from "vitest";
  */
 const DASHBOARD_SOURCE = join(import.meta.dirname, "../apps/dashboard/src");
 const SERVER_ONLY = /^@dsc\/(?:core|db)(?:\/|$)/;
+/** core's entry points made for the browser (package.json "exports"), checked below to stay so */
+const BROWSER_SAFE_CORE: Record<string, string> = {
+  "@dsc/core/onboarding": join(import.meta.dirname, "../packages/core/src/onboarding/index.ts"),
+};
 
 interface ClientFile {
   path: string;
@@ -57,10 +61,17 @@ describe("the dashboard's client components", () => {
   it("import neither @dsc/core nor @dsc/db", () => {
     const serverImports = files.flatMap((file) =>
       file.imports
-        .filter((specifier) => SERVER_ONLY.test(specifier))
+        .filter((specifier) => SERVER_ONLY.test(specifier) && !(specifier in BROWSER_SAFE_CORE))
         .map((specifier) => `${file.path}: ${specifier}`),
     );
     expect(serverImports).toEqual([]);
+  });
+
+  it("reach only browser-safe code through core's browser entry points: its own files and types", () => {
+    const reached = Object.values(BROWSER_SAFE_CORE).flatMap((entry) => valueImportsReachedFrom(entry));
+    expect(reached.length).toBeGreaterThan(1); // the walk itself works
+    const outside = reached.filter((path) => !path.startsWith(CORE_SOURCE) && !path.startsWith(VOCABULARY));
+    expect(outside).toEqual([]);
   });
 
   it("lie outside src/server/ and src/env.ts, where the lint rule allows those imports", () => {
@@ -70,3 +81,47 @@ describe("the dashboard's client components", () => {
     expect(misplaced).toEqual([]);
   });
 });
+
+const CORE_SOURCE = join(import.meta.dirname, "../packages/core/src/");
+const VOCABULARY = "@dsc/vocabulary";
+
+/**
+ * Every module a file loads at run time, followed through relative imports: core's files by
+ * path, packages by name (Node's built-ins, npm packages, @dsc/db would show up as such).
+ * Type-only imports load nothing and are skipped.
+ */
+function valueImportsReachedFrom(entry: string): string[] {
+  const seen = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const path = pending.pop() as string;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    if (!path.startsWith("/")) continue;
+    const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, true);
+    for (const statement of source.statements) {
+      const isDeclaration = ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement);
+      if (!isDeclaration || !statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier))
+        continue;
+      if (isTypeOnly(statement)) continue;
+      const specifier = statement.moduleSpecifier.text;
+      pending.push(specifier.startsWith(".") ? join(dirname(path), specifier) : specifier);
+    }
+  }
+  return [...seen];
+}
+
+function isTypeOnly(statement: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
+  if (ts.isExportDeclaration(statement)) return statement.isTypeOnly;
+  const clause = statement.importClause;
+  if (!clause) return false; // a bare import runs the module
+  if (clause.isTypeOnly) return true;
+  const bindings = clause.namedBindings;
+  return (
+    clause.name === undefined &&
+    bindings !== undefined &&
+    ts.isNamedImports(bindings) &&
+    bindings.elements.length > 0 &&
+    bindings.elements.every((element) => element.isTypeOnly)
+  );
+}

@@ -60,6 +60,7 @@ function navigation(user: ShellUser): NavItem[] {
       icon: LayersIcon,
       roles: ["ADMIN", "COMPLIANCE", ...MEMBER_ROLES],
     },
+    { href: "/getting-started", label: "Getting started", icon: KeyIcon, roles: ["ADMIN", ...MEMBER_ROLES] },
     { href: "/usage", label: "Usage", icon: LayersIcon, roles: ["ADMIN", ...MEMBER_ROLES] },
     { href: "/organizations", label: "Organizations", icon: BuildingIcon, roles: ["ADMIN", "COMPLIANCE"] },
     { href: ownOrganization, label: "My organization", icon: BuildingIcon, roles: [...MEMBER_ROLES] },

@@ -4,6 +4,7 @@ import { PageHeader, Section } from "../../../components/ui/page-header.tsx";
 import { requireSessionUser } from "../../../server/session.ts";
 import { getServerCaller } from "../../../server/trpc-caller.ts";
 import { ChangePasswordForm } from "./change-password-form.tsx";
+import { DeleteAccount } from "./delete-account.tsx";
 import { SignOutEverywhere } from "./sign-out-everywhere.tsx";
 
 export const metadata: Metadata = { title: "Account" };
@@ -58,6 +59,15 @@ export default async function AccountPage() {
         >
           <SignOutEverywhere />
         </Section>
+        {/* admins and compliance officers are erased by compliance, through a deletion request */}
+        {me.role === "DEVELOPER" ? (
+          <Section
+            title="Delete my account"
+            description="Your account is erased within 72 hours of your request, with every organization you are the only member of. You are signed out at once."
+          >
+            <DeleteAccount email={me.email} />
+          </Section>
+        ) : null}
       </div>
     </>
   );

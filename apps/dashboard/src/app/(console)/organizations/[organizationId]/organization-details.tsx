@@ -116,12 +116,16 @@ export function OrganizationDetailsView({
           )}
         </Section>
 
-        <Section
-          title="Settings"
-          description="The organization's name, and whether anything of its traffic is kept beyond usage counts."
-        >
-          <SettingsForm organization={org} canManage={canManage} />
-        </Section>
+        {/* the getting-started page links here, to the data-collection opt-out */}
+        <div id="data-collection" className="scroll-mt-6">
+          <Section
+            title="Settings"
+            description="The organization's name, and whether anything of its traffic is kept beyond usage counts."
+          >
+            {/* owners decide what is kept of their own organization's traffic */}
+            <SettingsForm organization={org} canManage={canManage || role === "OWNER"} />
+          </Section>
+        </div>
       </div>
 
       <div className="mt-5 grid gap-5 lg:grid-cols-2">

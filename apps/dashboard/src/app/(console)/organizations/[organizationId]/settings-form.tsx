@@ -18,7 +18,7 @@ import { useOrganizationSave } from "./use-organization-save.ts";
 const TEXTS: SaveTexts = {
   saved: "Settings saved.",
   submit: "Save settings",
-  readOnly: "Only admins change these settings.",
+  readOnly: "Only admins and the organization's owners change these settings.",
 };
 const FIELDS = ["name", "dataCollectionOptOut"] as const;
 
