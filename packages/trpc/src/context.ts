@@ -1,5 +1,6 @@
 import type {
   AccessRole,
+  AccountThrottle,
   Clock,
   DeploymentHealthReader,
   FileStorage,
@@ -65,4 +66,9 @@ export interface TrpcContext {
   webhookAddressPolicy?: WebhookAddressPolicy | null;
   /** sign-up policy, mailer and links' address; absent: SIGNUP=invite, no e-mail, links to localhost */
   accounts?: AccountsSettings;
+  /**
+   * counts sign-ups, verification e-mails and reset requests per address and per client, on the
+   * sign-ins' limiter (Redis when configured); absent: not counted (tests that do not care)
+   */
+  accountThrottle?: AccountThrottle | null;
 }

@@ -15,6 +15,8 @@ export * from "./members/members-input.ts";
 export * from "./models/models-input.ts";
 export * from "./oauth-clients/oauth-clients-input.ts";
 export * from "./organizations/organizations-input.ts";
+export * from "./password-reset/password-reset-input.ts";
+export * from "./signup/signup-input.ts";
 export * from "./tiers/tiers-input.ts";
 export * from "./usage/usage-input.ts";
 export * from "./users/users-input.ts";

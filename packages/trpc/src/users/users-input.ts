@@ -48,5 +48,8 @@ export const SetUserPasswordInputSchema = z
   });
 export type SetUserPasswordInput = z.input<typeof SetUserPasswordInputSchema>;
 
+/** A one-time link for someone to choose a new password themselves. */
+export const PasswordResetLinkInputSchema = z.object({ userId });
+
 export const DeactivateUserInputSchema = z.object({ userId });
 export const ReactivateUserInputSchema = z.object({ userId });

@@ -1,4 +1,5 @@
 import { router } from "../procedure.ts";
+import { createPasswordResetLinkProcedure } from "./create-password-reset-link.ts";
 import { createUserProcedure } from "./create-user.ts";
 import { deactivateUserProcedure } from "./deactivate-user.ts";
 import { listUsersProcedure } from "./list-users.ts";
@@ -11,6 +12,7 @@ export const usersRouter = router({
   create: createUserProcedure,
   setRole: setUserRoleProcedure,
   setPassword: setUserPasswordProcedure,
+  passwordResetLink: createPasswordResetLinkProcedure,
   deactivate: deactivateUserProcedure,
   reactivate: reactivateUserProcedure,
 });
