@@ -1,5 +1,7 @@
 import {
+  type AccountThrottle,
   type Clock,
+  createAccountThrottle,
   createDeploymentHealthReader,
   createFileStorageFromEnv,
   createGatewayHealthReader,
@@ -34,6 +36,8 @@ export interface DashboardServer {
   revocations: RevocationBus;
   nextAuthSecret: string;
   loginThrottle: LoginThrottle;
+  /** sign-ups, verification e-mails and reset requests, counted on the sign-ins' limiter */
+  accountThrottle: AccountThrottle;
   /** the gateway's readiness and metrics for the overview, fetched at most every few seconds */
   gatewayHealth: GatewayHealthReader;
   /** the gateway's deployment breakers for the models page (GATEWAY_URL only, as the metrics) */
@@ -75,6 +79,10 @@ export async function startDashboardServer(env: DashboardEnv): Promise<Dashboard
     env.NEXTAUTH_SECRET ?? loadOrCreateSecretFile(env.DATA_DIR, "nextauth-secret"),
     loadDashboardKeyring(env),
   ]);
+  // shared by every dashboard instance through Redis when REDIS_URL is set
+  const { limiter } = createLoginLimiter(env.REDIS_URL, clock, (cause) =>
+    console.error("Redis is unreachable: sign-in attempts are counted per instance:", String(cause)),
+  );
   return {
     env,
     db: createDatabaseClient(databaseUrl, { maxConnections: 5 }),
@@ -97,12 +105,8 @@ export async function startDashboardServer(env: DashboardEnv): Promise<Dashboard
     fileStorage: createFileStorageFromEnv(env.fileStorage, env.DATA_DIR),
     keyring,
     mailer: env.mail ? createSmtpMailer(env.mail) : null,
-    // shared by every dashboard instance through Redis when REDIS_URL is set
-    loginThrottle: new LoginThrottle(
-      createLoginLimiter(env.REDIS_URL, clock, (cause) =>
-        console.error("Redis is unreachable: sign-in attempts are counted per instance:", String(cause)),
-      ).limiter,
-    ),
+    loginThrottle: new LoginThrottle(limiter),
+    accountThrottle: createAccountThrottle(limiter),
   };
 }
 

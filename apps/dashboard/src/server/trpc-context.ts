@@ -24,6 +24,7 @@ export async function trpcContextOf(
     keyring: server.keyring,
     webhookAddressPolicy: server.env.webhookAddressPolicy,
     accounts: { signup: server.env.signup, mailer: server.mailer, dashboardUrl: server.env.NEXTAUTH_URL },
+    accountThrottle: server.accountThrottle,
     user: user && {
       id: user.id,
       role: user.role,

@@ -40,8 +40,16 @@ export function createAccountThrottle(
   return {
     async spend(action, input) {
       const charges: RateLimitCharge[] = [
-        { key: `${action}:email:${input.email.trim().toLowerCase()}`, rule: limits.perEmail, cost: 1 },
-        { key: `${action}:client:${addressBudgetKey(input.origin)}`, rule: limits.perClient, cost: 1 },
+        {
+          key: `dashboard-${action}:email:${input.email.trim().toLowerCase()}`,
+          rule: limits.perEmail,
+          cost: 1,
+        },
+        {
+          key: `dashboard-${action}:client:${addressBudgetKey(input.origin)}`,
+          rule: limits.perClient,
+          cost: 1,
+        },
       ];
       const verdict = await limiter.check({ charges });
       if (verdict.allowed) return;
