@@ -12,9 +12,13 @@ export function accountLink(dashboardUrl: string, page: AccountLinkPage, token: 
   return `${dashboardUrl.replace(/\/+$/, "")}/${page}#token=${token}`;
 }
 
-/** What a refused link is told, whatever the reason: unknown, used, expired or replaced. */
+/** What a refused verification link is told, whatever the reason: unknown, used, expired or replaced. */
 export const EXPIRED_LINK_MESSAGE =
   "This link has expired or was already used. Send a new one from Getting started.";
+
+/** The same for a password-reset link, which is asked for again elsewhere. */
+export const EXPIRED_RESET_LINK_MESSAGE =
+  "This link has expired or was already used. Ask for a new one under Forgot your password? on the sign-in page.";
 
 /**
  * Sends an account e-mail once the change it tells of is committed; false when there is no

@@ -1,4 +1,4 @@
-export { accountLink, EXPIRED_LINK_MESSAGE } from "./account-links.ts";
+export { accountLink, EXPIRED_LINK_MESSAGE, EXPIRED_RESET_LINK_MESSAGE } from "./account-links.ts";
 export {
   ACCOUNT_LIMITS,
   type AccountLimits,

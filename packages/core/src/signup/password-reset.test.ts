@@ -11,7 +11,7 @@ import { credentialVersion } from "../users/credential-version.ts";
 import { deactivateUser } from "../users/deactivate-user.ts";
 import { verifyPassword } from "../users/password.ts";
 import { setUserPassword } from "../users/set-user-password.ts";
-import { EXPIRED_LINK_MESSAGE } from "./account-links.ts";
+import { EXPIRED_RESET_LINK_MESSAGE } from "./account-links.ts";
 import { createAccountThrottle } from "./account-throttle.ts";
 import { createPasswordResetLink, requestPasswordReset, resetPassword } from "./password-reset.ts";
 
@@ -172,7 +172,7 @@ describe("resetPassword", () => {
     const again = await refusal(
       resetPassword(deps(), { token, password: "another fine passphrase", origin }),
     );
-    expect(again).toMatchObject({ code: "invalid", message: EXPIRED_LINK_MESSAGE, param: "token" });
+    expect(again).toMatchObject({ code: "invalid", message: EXPIRED_RESET_LINK_MESSAGE, param: "token" });
   });
 
   it("refuses a weak password and leaves the link working", async () => {
@@ -192,11 +192,11 @@ describe("resetPassword", () => {
     const second = await tokenMailedTo(someone.email, 2);
     expect(
       (await refusal(resetPassword(deps(), { token: first, password: NEW_PASSWORD, origin }))).message,
-    ).toBe(EXPIRED_LINK_MESSAGE);
+    ).toBe(EXPIRED_RESET_LINK_MESSAGE);
     clock.advance(60 * 60_000);
     expect(
       (await refusal(resetPassword(deps(), { token: second, password: NEW_PASSWORD, origin }))).message,
-    ).toBe(EXPIRED_LINK_MESSAGE);
+    ).toBe(EXPIRED_RESET_LINK_MESSAGE);
     const user = await t.db.user.findUniqueOrThrow({ where: { id: someone.id } });
     expect(await verifyPassword(user.passwordHash ?? "", "the old password 1")).toBe(true);
   });
@@ -211,7 +211,7 @@ describe("resetPassword", () => {
     ]);
     expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
     const failed = outcomes.find((outcome) => outcome.status === "rejected") as PromiseRejectedResult;
-    expect(failed.reason).toMatchObject({ code: "invalid", message: EXPIRED_LINK_MESSAGE });
+    expect(failed.reason).toMatchObject({ code: "invalid", message: EXPIRED_RESET_LINK_MESSAGE });
     expect(
       await t.db.auditEvent.count({ where: { targetId: someone.id, action: "user.password_reset" } }),
     ).toBe(1);
@@ -253,6 +253,6 @@ describe("createPasswordResetLink", () => {
     const error = await refusal(
       resetPassword(deps(), { token: new URL(made.link).hash.slice(7), password: NEW_PASSWORD, origin }),
     );
-    expect(error.message).toBe(EXPIRED_LINK_MESSAGE);
+    expect(error.message).toBe(EXPIRED_RESET_LINK_MESSAGE);
   });
 });

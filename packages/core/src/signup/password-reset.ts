@@ -14,7 +14,7 @@ import type { Clock } from "../time/clock.ts";
 import { normaliseEmail } from "../users/email-address.ts";
 import { hashPassword } from "../users/password.ts";
 import { assertStrongPassword } from "../users/password-strength.ts";
-import { accountLink, EXPIRED_LINK_MESSAGE, sendAccountMail } from "./account-links.ts";
+import { accountLink, EXPIRED_RESET_LINK_MESSAGE, sendAccountMail } from "./account-links.ts";
 import type { AccountThrottle } from "./account-throttle.ts";
 
 const RESET_LINK_HOURS = ACCOUNT_TOKEN_LIFETIME_MS.PASSWORD_RESET / 3_600_000;
@@ -147,7 +147,7 @@ export async function resetPassword(
   const owner = preview?.userId
     ? await deps.db.user.findUnique({ where: { id: preview.userId }, select: { email: true, name: true } })
     : null;
-  if (!owner) throw new DomainError("invalid", EXPIRED_LINK_MESSAGE, "token");
+  if (!owner) throw new DomainError("invalid", EXPIRED_RESET_LINK_MESSAGE, "token");
   assertStrongPassword(input.password, { userInputs: [owner.email, owner.name] });
   const passwordHash = await hashPassword(input.password);
   return deps.db.$transaction(async (tx) => {
@@ -156,7 +156,7 @@ export async function resetPassword(
     const user = link?.userId
       ? await tx.user.findFirst({ where: { id: link.userId, email: link.email, deactivatedAt: null } })
       : null;
-    if (!user) throw new DomainError("invalid", EXPIRED_LINK_MESSAGE, "token");
+    if (!user) throw new DomainError("invalid", EXPIRED_RESET_LINK_MESSAGE, "token");
     await tx.user.update({
       where: { id: user.id },
       data: {

@@ -4,7 +4,7 @@ import {
   createMemoryRateLimiter,
   createSmtpMailer,
   createUser,
-  EXPIRED_LINK_MESSAGE,
+  EXPIRED_RESET_LINK_MESSAGE,
   findSessionUser,
   type SmtpMailer,
   systemClock,
@@ -79,7 +79,7 @@ describe("passwordReset.request and passwordReset.complete", () => {
     const again = await signedOut.passwordReset
       .complete({ token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
       .catch((e) => e);
-    expect(again).toMatchObject({ code: "BAD_REQUEST", message: EXPIRED_LINK_MESSAGE });
+    expect(again).toMatchObject({ code: "BAD_REQUEST", message: EXPIRED_RESET_LINK_MESSAGE });
   });
 
   it("says to ask an administrator where e-mail is not set up", async () => {

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { safeCallbackPath } from "../../callback-url.ts";
 import { BrandCard } from "../../components/brand-card.tsx";
+import { CardLinks } from "../../components/card-form.tsx";
 import { env } from "../../env.ts";
 import { getSessionUser } from "../../server/session.ts";
 import { SignInForm } from "./sign-in-form.tsx";
@@ -36,6 +38,11 @@ export default async function LoginPage({
         initialError={typeof error === "string" ? error : null}
         callbackUrl={next}
       />
+
+      <CardLinks>
+        <Link href="/forgot-password">Forgot your password?</Link>
+        {env.signup === "open" ? <Link href="/signup">Create an account</Link> : null}
+      </CardLinks>
 
       <footer className="card-footer">
         <span>API base URL:</span> <code>{apiBaseUrl}</code>

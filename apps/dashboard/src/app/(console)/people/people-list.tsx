@@ -30,6 +30,7 @@ import { errorMessage } from "../../../trpc/errors.ts";
 import { ChangeRoleDialog } from "./change-role-dialog.tsx";
 import { CreatePersonDialog } from "./create-person-dialog.tsx";
 import { DeactivateDialog } from "./deactivate-dialog.tsx";
+import { type ResetLink, ResetLinkDialog } from "./reset-link-dialog.tsx";
 import { SetPasswordDialog } from "./set-password-dialog.tsx";
 
 export type Person = inferRouterOutputs<AppRouter>["users"]["list"]["items"][number];
@@ -62,6 +63,7 @@ export function PeopleList({
   const [editing, setEditing] = useState<Person | null>(null);
   const [settingPassword, setSettingPassword] = useState<Person | null>(null);
   const [deactivating, setDeactivating] = useState<Person | null>(null);
+  const [resetLink, setResetLink] = useState<ResetLink | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -79,6 +81,15 @@ export function PeopleList({
       onSuccess: async (person) => {
         await queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() });
         setNotice(`${person.name ?? person.email} is active again and can sign in, with the same role.`);
+      },
+      onError: (error) => setActionError(errorMessage(error)),
+    }),
+  );
+  const makeResetLink = useMutation(
+    trpc.users.passwordResetLink.mutationOptions({
+      onSuccess: (made, { userId }) => {
+        const person = people.data?.items.find((item) => item.id === userId);
+        if (person) setResetLink({ person, ...made });
       },
       onError: (error) => setActionError(errorMessage(error)),
     }),
@@ -211,6 +222,16 @@ export function PeopleList({
                     </DropdownMenuItem>
                     {person.isActive ? (
                       <DropdownMenuItem
+                        onSelect={() => {
+                          startAction();
+                          makeResetLink.mutate({ userId: person.id });
+                        }}
+                      >
+                        Reset link
+                      </DropdownMenuItem>
+                    ) : null}
+                    {person.isActive ? (
+                      <DropdownMenuItem
                         tone="danger"
                         onSelect={() => {
                           startAction();
@@ -245,6 +266,7 @@ export function PeopleList({
           onDone={finishAction}
         />
       ) : null}
+      {resetLink ? <ResetLinkDialog reset={resetLink} onClose={() => setResetLink(null)} /> : null}
       {deactivating ? (
         <DeactivateDialog person={deactivating} onClose={() => setDeactivating(null)} onDone={finishAction} />
       ) : null}
