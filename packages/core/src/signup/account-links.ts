@@ -9,7 +9,14 @@ export type AccountLinkPage = "verify-email" | "reset-password";
  * page reads it in the browser.
  */
 export function accountLink(dashboardUrl: string, page: AccountLinkPage, token: string): string {
-  return `${dashboardUrl.replace(/\/+$/, "")}/${page}#token=${token}`;
+  return `${withoutTrailingSlashes(dashboardUrl)}/${page}#token=${token}`;
+}
+
+// a loop, not /\/+$/: that pattern retries from every slash of a long run (quadratic)
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === "/") end -= 1;
+  return url.slice(0, end);
 }
 
 /** What a refused verification link is told, whatever the reason: unknown, used, expired or replaced. */
