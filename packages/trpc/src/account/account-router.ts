@@ -14,6 +14,6 @@ export const accountRouter = router({
   sendVerificationEmail: sendVerificationEmailProcedure,
   organizations: listMyOrganizationsProcedure,
   switchOrganization: switchOrganizationProcedure,
-  requestErasure: requestErasureProcedure,
   leaveOrganization: leaveOrganizationProcedure,
+  requestErasure: requestErasureProcedure,
 });
