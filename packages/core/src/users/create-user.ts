@@ -4,11 +4,11 @@ import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import { newId } from "../ids/public-id.ts";
-import { placeMember } from "./place-member.ts";
 import type { Clock } from "../time/clock.ts";
 import { normaliseEmail } from "./email-address.ts";
 import { hashPassword } from "./password.ts";
 import { assertAcceptablePassword } from "./password-policy.ts";
+import { placeMember } from "./place-member.ts";
 import { organizationForRole } from "./role-assignment.ts";
 import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";
 

@@ -3,8 +3,8 @@ import type { MemberRole, Role } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
-import { placeMember } from "./place-member.ts";
 import type { Clock } from "../time/clock.ts";
+import { placeMember } from "./place-member.ts";
 import { assertAnotherActiveAdmin, organizationForRole } from "./role-assignment.ts";
 import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";
 

@@ -1,4 +1,4 @@
-import { isMemberRole } from "@dsc/core";
+import { isMemberRole } from "@dsc/trpc/schemas";
 import type { Metadata } from "next";
 import { requireRole } from "../../../server/session.ts";
 import { FilesView } from "./files-view.tsx";

@@ -1,4 +1,4 @@
-import { isMemberRole } from "@dsc/core";
+import { isMemberRole } from "@dsc/trpc/schemas";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { requireConsoleUser } from "../../../server/session.ts";

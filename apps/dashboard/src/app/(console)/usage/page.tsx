@@ -1,4 +1,4 @@
-import { isMemberRole } from "@dsc/core";
+import { isMemberRole } from "@dsc/trpc/schemas";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { UsageSkeleton } from "../../../components/usage/usage-skeleton.tsx";
