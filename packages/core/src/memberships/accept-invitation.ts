@@ -59,7 +59,7 @@ export async function acceptInvitation(
     if (name !== null && name.length > 100) {
       throw new DomainError("invalid", "The name must be at most 100 characters.", "name");
     }
-    assertStrongPassword(input.newAccount.password, { userInputs: [invitation.email, name] });
+    await assertStrongPassword(input.newAccount.password, { userInputs: [invitation.email, name] });
     // hashed before the transaction: it takes a while, and the link is checked again inside
     passwordHash = await hashPassword(input.newAccount.password);
   }

@@ -148,7 +148,7 @@ export async function resetPassword(
     ? await deps.db.user.findUnique({ where: { id: preview.userId }, select: { email: true, name: true } })
     : null;
   if (!owner) throw new DomainError("invalid", EXPIRED_RESET_LINK_MESSAGE, "token");
-  assertStrongPassword(input.password, { userInputs: [owner.email, owner.name] });
+  await assertStrongPassword(input.password, { userInputs: [owner.email, owner.name] });
   const passwordHash = await hashPassword(input.password);
   return deps.db.$transaction(async (tx) => {
     // of two requests with one link, only one gets past this

@@ -63,7 +63,7 @@ export async function signUp(deps: SignUpDeps, input: SignUpInput): Promise<Sign
     throw new DomainError("invalid", `The name must be at most ${NAME_MAX_LENGTH} characters.`, "name");
   }
   // before the throttle: retyping a weak password must not use up the person's attempts
-  assertStrongPassword(input.password, { userInputs: [email, name] });
+  await assertStrongPassword(input.password, { userInputs: [email, name] });
   await deps.throttle.spend("account-mail", { email, origin: input.origin });
   if (await deps.db.user.findUnique({ where: { email }, select: { id: true } }))
     throw alreadyHasAccount(email);

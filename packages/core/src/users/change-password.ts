@@ -35,7 +35,7 @@ export async function changePassword(
     throw new DomainError("invalid", "Choose a password different from the current one.", "newPassword");
   }
   // one they choose themselves: it must resist guessing
-  assertStrongPassword(input.newPassword, { userInputs: [user.email, user.name] }, "newPassword");
+  await assertStrongPassword(input.newPassword, { userInputs: [user.email, user.name] }, "newPassword");
   const passwordHash = await hashPassword(input.newPassword);
   await deps.db.$transaction(async (tx) => {
     // only if nobody changed it meanwhile: two changes racing cannot both win

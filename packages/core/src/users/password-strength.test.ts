@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors/domain-error.ts";
-import { assertStrongPassword, STRENGTH_CHECKED_LENGTH } from "./password-strength.ts";
+import {
+  assertStrongPassword,
+  MAX_PENDING_STRENGTH_CHECKS,
+  STRENGTH_CHECKED_LENGTH,
+} from "./password-strength.ts";
 
 const person = { userInputs: ["ada.lovelace@example.com", "Ada Lovelace"] };
 
-function refusal(password: string, context = person): DomainError {
+async function refusal(password: string, context = person): Promise<DomainError> {
   try {
-    assertStrongPassword(password, context);
+    await assertStrongPassword(password, context);
   } catch (error) {
     if (error instanceof DomainError) return error;
     throw error;
@@ -15,41 +19,38 @@ function refusal(password: string, context = person): DomainError {
 }
 
 describe("assertStrongPassword", () => {
-  it("accepts a passphrase of unrelated words and a random string", () => {
-    expect(() => assertStrongPassword("correct horse battery staple", person)).not.toThrow();
-    expect(() => assertStrongPassword("xK9#mP2$vL7@nQ4!", person)).not.toThrow();
+  it("accepts a passphrase of unrelated words and a random string", async () => {
+    await expect(assertStrongPassword("correct horse battery staple", person)).resolves.toBeUndefined();
+    await expect(assertStrongPassword("xK9#mP2$vL7@nQ4!", person)).resolves.toBeUndefined();
   });
 
-  it("refuses a common password with zxcvbn's advice, at the field it names", () => {
-    const error = refusal("password1234", person);
+  it("refuses a common password with zxcvbn's advice, at the field it names", async () => {
+    const error = await refusal("password1234", person);
     expect(error.code).toBe("invalid");
     expect(error.param).toBe("password");
     expect(error.message).toMatch(/^This password is too easy to guess\. /);
     expect(error.message).toContain("This is similar to a commonly used password.");
-    expect(refusal("1a1a1a1a1a1a1a", person).message).toContain("Repeated character patterns");
+    expect((await refusal("1a1a1a1a1a1a1a", person)).message).toContain("Repeated character patterns");
   });
 
-  it("counts the person's e-mail address and name as guessable, also run together", () => {
-    expect(refusal("ada.lovelace@example.com").message).toContain(
+  it("counts the person's e-mail address and name as guessable, also run together", async () => {
+    expect((await refusal("ada.lovelace@example.com")).message).toContain(
       "There should not be any personal or page related data.",
     );
     // strong for someone else: only the person's own details make it guessable
-    expect(() => assertStrongPassword("adalovelace1815", { userInputs: [] })).not.toThrow();
-    expect(refusal("adalovelace1815").message).toContain("personal");
+    await expect(assertStrongPassword("adalovelace1815", { userInputs: [] })).resolves.toBeUndefined();
+    expect((await refusal("adalovelace1815")).message).toContain("personal");
   });
 
-  it("keeps the length bounds, naming the caller's field", () => {
-    expect(refusal("Tr0ub4dor&3").message).toBe("The password must be at least 12 characters.");
-    const long = refusal("x".repeat(201));
-    expect(long.message).toBe("The password must be at most 200 characters.");
-    try {
-      assertStrongPassword("short", person, "newPassword");
-    } catch (error) {
-      expect((error as DomainError).param).toBe("newPassword");
-    }
+  it("keeps the length bounds, naming the caller's field", async () => {
+    expect((await refusal("Tr0ub4dor&3")).message).toBe("The password must be at least 12 characters.");
+    expect((await refusal("x".repeat(201))).message).toBe("The password must be at most 200 characters.");
+    await expect(assertStrongPassword("short", person, "newPassword")).rejects.toMatchObject({
+      param: "newPassword",
+    });
   });
 
-  it("judges only the first 64 characters, so hostile 200-character inputs finish and long strong ones pass", () => {
+  it("judges only the first 64 characters, so hostile 200-character inputs finish and long strong ones pass", async () => {
     expect(STRENGTH_CHECKED_LENGTH).toBe(64);
     // repeated patterns make zxcvbn's matchers work hardest; each of these completes
     for (const hostile of [
@@ -58,14 +59,46 @@ describe("assertStrongPassword", () => {
       "abcdefghijklmnopqrstuvwxyz".repeat(8),
       "19801231".repeat(25),
     ]) {
-      expect(refusal(hostile).code).toBe("invalid");
+      expect((await refusal(hostile)).code).toBe("invalid");
     }
     // a random block repeated is judged strong by zxcvbn; what matters is that the check ends
-    expect(() => assertStrongPassword("a@4$1!0o3e".repeat(20), person)).not.toThrow();
-    expect(() =>
+    await expect(assertStrongPassword("a@4$1!0o3e".repeat(20), person)).resolves.toBeUndefined();
+    await expect(
       assertStrongPassword(`correct horse battery staple ${"a".repeat(170)}`, person),
-    ).not.toThrow();
+    ).resolves.toBeUndefined();
     // what comes after the judged part cannot rescue a weak start
-    expect(refusal(`${"a".repeat(64)}correct horse battery staple`).code).toBe("invalid");
+    expect((await refusal(`${"a".repeat(64)}correct horse battery staple`)).code).toBe("invalid");
+  });
+
+  it("estimates on a thread of its own: the event loop turns while a hostile check runs", async () => {
+    await assertStrongPassword("correct horse battery staple", person); // the thread is up
+    const order: string[] = [];
+    const check = assertStrongPassword("19801231".repeat(25), person).catch(() => order.push("check"));
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        order.push("event loop");
+        resolve();
+      }),
+    );
+    await check;
+    // on the caller's thread the estimate would have finished before the loop turned once
+    expect(order).toEqual(["event loop", "check"]);
+  });
+
+  it("refuses more waiting checks than the thread's queue holds, with a sentence, and recovers", async () => {
+    const checks = Array.from({ length: MAX_PENDING_STRENGTH_CHECKS + 8 }, () =>
+      assertStrongPassword("19801231".repeat(8), person).then(
+        () => "checked",
+        (error: DomainError) => (error.code === "unavailable" ? error.message : "refused as weak"),
+      ),
+    );
+    const outcomes = await Promise.all(checks);
+    expect(outcomes.filter((outcome) => outcome === "refused as weak")).toHaveLength(
+      MAX_PENDING_STRENGTH_CHECKS,
+    );
+    expect(
+      outcomes.filter((outcome) => outcome.startsWith("Passwords cannot be checked right now")),
+    ).toHaveLength(8);
+    await expect(assertStrongPassword("correct horse battery staple", person)).resolves.toBeUndefined();
   });
 });
