@@ -230,6 +230,19 @@ describe("identity providers", () => {
     expect(token).toMatchObject({ sub: invited.id, cv: identity?.credentialVersion });
     expect(identity?.credentialVersion).toMatch(/^[\w-]{16}$/);
   });
+
+  it("never sign into an account whose address its owner did not verify (someone else may have signed up with it)", async () => {
+    const squatted = await person(null);
+    await t.db.user.update({ where: { id: squatted.id }, data: { emailVerified: null } });
+    const options = buildAuthOptions(deps(), { origin: "x" });
+    const account = { provider: "oidc", type: "oauth" as const, providerAccountId: "45" };
+    expect(await options.callbacks?.signIn?.({ user: { id: "45", email: squatted.email }, account })).toBe(
+      `/login?error=${SIGN_IN_ERRORS.unverifiedAccount}`,
+    );
+    await expect(
+      options.callbacks?.jwt?.({ token: { sub: "45" }, user: { id: "45", email: squatted.email }, account }),
+    ).rejects.toThrow(SIGN_IN_ERRORS.unverifiedAccount);
+  });
 });
 
 describe("cookies", () => {

@@ -24,6 +24,8 @@ export const SIGN_IN_ERRORS = {
   rateLimited: "RateLimited",
   deactivated: "Deactivated",
   notInvited: "NotInvited",
+  /** the address has an account whose owner never proved it: a provider must not sign into it */
+  unverifiedAccount: "UnverifiedAccount",
   unverifiedEmail: "UnverifiedEmail",
   /** anything else went wrong (the database is down, …): its message stays in the server's log */
   unavailable: "Unavailable",
@@ -185,7 +187,10 @@ export function buildAuthOptions(deps: AuthDeps, { origin, onRefused }: AuthRequ
         const email = user.email;
         if (!email) return `/login?error=${SIGN_IN_ERRORS.unverifiedEmail}`;
         const person = await exposingOnlyCodes(() => findUserByVerifiedEmail(deps, { email }));
-        return person ? true : `/login?error=${SIGN_IN_ERRORS.notInvited}`;
+        if (!person) return `/login?error=${SIGN_IN_ERRORS.notInvited}`;
+        // anyone may sign up with someone else's address; the provider's word is not enough to
+        // enter an account its owner never verified (a reset link by e-mail proves it instead)
+        return person.emailVerified ? true : `/login?error=${SIGN_IN_ERRORS.unverifiedAccount}`;
       },
       async jwt({ token, user, account }) {
         if (!user || !account) return token; // an existing session: nothing to add
@@ -195,6 +200,8 @@ export function buildAuthOptions(deps: AuthDeps, { origin, onRefused }: AuthRequ
               ? (user as SignedInUser).identity
               : await findUserByVerifiedEmail(deps, { email: user.email ?? "" });
           if (!identity) throw new Error(SIGN_IN_ERRORS.notInvited);
+          if (!("identity" in user) && !identity.emailVerified)
+            throw new Error(SIGN_IN_ERRORS.unverifiedAccount);
           await recordSignIn(deps, {
             userId: identity.id,
             organizationId: identity.organizationId,

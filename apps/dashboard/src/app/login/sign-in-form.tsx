@@ -13,6 +13,8 @@ const MESSAGES: Record<string, string> = {
   RateLimited: "Too many failed sign-ins from here. Wait a few minutes, then try again.",
   Deactivated: "This account has been deactivated. Ask an admin to restore it.",
   NotInvited: "That account has not been added to the dashboard. Ask an admin to add you.",
+  UnverifiedAccount:
+    "That address has an account whose address was never verified, so single sign-on cannot open it. Sign in with its password, or reset the password: the link goes to that address.",
   UnverifiedEmail: "Your identity provider did not confirm your e-mail address.",
   SessionRequired: "Sign in to continue.",
   Unavailable: "Signing in is not possible right now. Try again in a moment.",
