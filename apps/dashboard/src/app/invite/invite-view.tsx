@@ -1,7 +1,7 @@
 "use client";
 
 import { MEMBER_ROLE_LABELS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@dsc/trpc/schemas";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { signIn, signOut } from "next-auth/react";
 import { type FormEvent, type InputHTMLAttributes, useEffect, useState } from "react";
 import { formatDateTime } from "../../components/format.ts";
@@ -48,8 +48,12 @@ function Heading({ children }: { children: string }) {
 
 function InvitationPreview({ token, signedInEmail }: { token: string; signedInEmail: string | null }) {
   const trpc = useTRPC();
-  const preview = useQuery(trpc.invitations.preview.queryOptions({ token }, { retry: false }));
-  if (preview.isPending) {
+  // a mutation, so that the link's secret travels in a POST body: a query's input would be in
+  // the URL, and so in every proxy's and server's access log
+  const preview = useMutation(trpc.invitations.preview.mutationOptions());
+  const { mutate: read } = preview;
+  useEffect(() => read({ token }), [read, token]);
+  if (preview.isIdle || preview.isPending) {
     return (
       <>
         <Heading>Invitation</Heading>
