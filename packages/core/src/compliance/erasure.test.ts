@@ -14,9 +14,14 @@ import { createApiKey } from "../credentials/api-keys.ts";
 import { parseMasterKeyring } from "../crypto/master-keyring.ts";
 import { createDiskFileStorage } from "../files/disk-file-storage.ts";
 import type { FileStorage } from "../files/file-storage.ts";
+import { createMemoryRateLimiter } from "../limits/memory-rate-limiter.ts";
 import { maskMessages } from "../masking/mask-chat-texts.ts";
 import { ALL_PII_KINDS } from "../masking/pii-masking.ts";
+import { acceptInvitation } from "../memberships/accept-invitation.ts";
+import { inviteMember } from "../memberships/invite-member.ts";
+import { INVITATION_GONE_MESSAGE } from "../memberships/preview-invitation.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
+import { createAccountThrottle } from "../signup/account-throttle.ts";
 import { createUser } from "../users/create-user.ts";
 import { deactivateUser } from "../users/deactivate-user.ts";
 import { reactivateUser } from "../users/reactivate-user.ts";
@@ -167,7 +172,7 @@ describe("erasure of an end user", () => {
     );
     expect(again).toEqual({ request: first.request, created: false });
 
-    const erasers = [chatLogEraser(t.db), usageIdentityEraser(t.db), accountEraser(t.db)];
+    const erasers = [chatLogEraser(t.db), usageIdentityEraser(t.db), accountEraser(t.db, clock)];
     clock.advance(HOUR);
     expect(await processDeletionRequests({ db: t.db, clock, erasers })).toEqual({
       completed: 1,
@@ -390,6 +395,121 @@ describe("erasure of a dashboard account", () => {
     });
     expect(kept.memberships.map((m) => m.organizationId)).toEqual([staying.id]);
     expect(kept.organizationId).toBe(staying.id);
+  });
+
+  const memberOf = (organizationId: string, memberRole: "OWNER" | "DEVELOPER" | "VIEWER") =>
+    createUser(
+      { db: t.db, clock },
+      {
+        email: `${unique(memberRole.toLowerCase())}@example.com`,
+        role: "DEVELOPER",
+        organizationId,
+        memberRole,
+        actor,
+      },
+    );
+
+  it("opens, due at once, the erasure of an organization whose last member the erased person was", async () => {
+    const emptied = await createOrganization(
+      { db: t.db, clock },
+      { name: unique("Emptied"), tier: "free", actor },
+    );
+    const last = await memberOf(emptied.id, "OWNER");
+    // opened directly, as compliance does: nothing at request time looked at the organization
+    await requestAccountErasure(last.id);
+    const erasedAt = clock.now();
+    await processDeletionRequests({ db: t.db, clock, erasers: erasers() });
+    expect(await t.db.user.count({ where: { id: last.id } })).toBe(0);
+    const opened = await t.db.deletionRequest.findMany({
+      where: { subjectType: "ORGANIZATION", subjectId: emptied.id },
+    });
+    expect(opened.map((r) => [r.organizationId, r.dueAt.getTime(), r.requestedBy])).toEqual([
+      [emptied.id, erasedAt.getTime(), "system:compliance"],
+    ]);
+    await processDeletionRequests({ db: t.db, clock, erasers: erasers() });
+    expect(
+      (await t.db.deletionRequest.findUniqueOrThrow({ where: { id: opened[0]?.id ?? "" } })).status,
+    ).toBe("COMPLETED");
+    expect((await t.db.organization.findUniqueOrThrow({ where: { id: emptied.id } })).name).toBe(
+      "Deleted organization",
+    );
+  });
+
+  it("makes the longest-standing active member owner when the last owner is erased, audited", async () => {
+    const kept = await createOrganization({ db: t.db, clock }, { name: unique("Kept"), tier: "free", actor });
+    const owner = await memberOf(kept.id, "OWNER");
+    clock.advance(1_000);
+    const dormant = await memberOf(kept.id, "VIEWER");
+    await deactivateUser({ db: t.db, clock }, { userId: dormant.id, actor });
+    clock.advance(1_000);
+    const heir = await memberOf(kept.id, "DEVELOPER");
+    clock.advance(1_000);
+    const newest = await memberOf(kept.id, "DEVELOPER");
+    await requestAccountErasure(owner.id);
+    await processDeletionRequests({ db: t.db, clock, erasers: erasers() });
+    const roles = await t.db.membership.findMany({
+      where: { organizationId: kept.id },
+      select: { userId: true, role: true },
+    });
+    expect(new Map(roles.map((m) => [m.userId, m.role]))).toEqual(
+      new Map([
+        [dormant.id, "VIEWER"],
+        [heir.id, "OWNER"],
+        [newest.id, "DEVELOPER"],
+      ]),
+    );
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: "member.role.set", targetId: heir.id, organizationId: kept.id },
+    });
+    expect(audit).toMatchObject({ actorType: "SYSTEM", actorId: "compliance" });
+    expect(audit.metadata).toMatchObject({
+      from: "DEVELOPER",
+      to: "OWNER",
+      reason: expect.stringContaining("erased"),
+    });
+    expect(await t.db.deletionRequest.count({ where: { subjectId: kept.id } })).toBe(0);
+  });
+
+  it("deletes an erased organization's invitations: their links stop working", async () => {
+    const doomed = await createOrganization(
+      { db: t.db, clock },
+      { name: unique("Doomed"), tier: "free", actor },
+    );
+    const owner = await memberOf(doomed.id, "OWNER");
+    const sent = await inviteMember(
+      {
+        db: t.db,
+        clock,
+        mailer: null,
+        dashboardUrl: "https://dashboard.example.test",
+        throttle: createAccountThrottle(createMemoryRateLimiter({ clock })),
+      },
+      {
+        organizationId: doomed.id,
+        email: `${unique("invitee")}@example.com`,
+        role: "DEVELOPER",
+        actor: { type: "USER", id: owner.id, origin: "203.0.113.7" },
+        actorRole: "OWNER",
+      },
+    );
+    await requestDeletion(
+      { db: t.db, clock },
+      { organizationId: doomed.id, subjectType: "ORGANIZATION", subjectId: doomed.id, actor },
+    );
+    await processDeletionRequests({ db: t.db, clock, erasers: erasers() });
+    expect(await t.db.accountToken.count({ where: { organizationId: doomed.id } })).toBe(0);
+    const token = new URL(sent.link ?? "").hash.replace(/^#token=/, "");
+    await expect(
+      acceptInvitation(
+        { db: t.db, clock, signup: "open" },
+        {
+          token,
+          signedInUserId: null,
+          newAccount: { password: "correct horse battery staple 42" },
+          origin: "x",
+        },
+      ),
+    ).rejects.toMatchObject({ code: "not_found", message: INVITATION_GONE_MESSAGE });
   });
 
   it("refuses to erase the last active admin, when asked and again when the worker runs", async () => {

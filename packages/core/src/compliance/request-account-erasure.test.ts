@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { issueAccountToken } from "../account-tokens/account-tokens.ts";
 import { type Actor, cliActor } from "../audit/actor.ts";
+import { createApiKey } from "../credentials/api-keys.ts";
 import { createDiskFileStorage } from "../files/disk-file-storage.ts";
 import type { FileStorage } from "../files/file-storage.ts";
+import { leaveOrganization } from "../memberships/leave-organization.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
 import { createUser } from "../users/create-user.ts";
 import { placeMember } from "../users/place-member.ts";
@@ -190,5 +192,68 @@ describe("requestAccountErasure", () => {
       }),
     ).rejects.toMatchObject({ code: "forbidden" });
     expect(await openRequests(officer.id)).toEqual([]);
+  });
+
+  it("counts members whose own erasure is on its way as gone: two members of a team who each erase their account erase the team", async () => {
+    const team = await organization("Pair");
+    const first = await member(team, "OWNER");
+    const second = await member(team, "OWNER");
+    await createApiKey(
+      { db: t.db, clock, pepper: "account-erasure-test-pepper-0123456789" },
+      { organizationId: team, name: "k", actor: selfActor(first.id) },
+    );
+    const asked = await requestAccountErasure(deps(), {
+      userId: first.id,
+      confirmEmail: first.email,
+      actor: selfActor(first.id),
+    });
+    expect(asked.organizations).toEqual([]);
+    const last = await requestAccountErasure(deps(), {
+      userId: second.id,
+      confirmEmail: second.email,
+      actor: selfActor(second.id),
+    });
+    expect(last.organizations.map((r) => [r.subjectType, r.subjectId])).toEqual([["ORGANIZATION", team]]);
+    clock.advance(73 * HOUR);
+    await processDeletionRequests({
+      db: t.db,
+      clock,
+      erasers: allSubjectErasers({ db: t.db, clock, storage, cache: null, cacheTtlMs: 0 }),
+    });
+    expect(await t.db.apiKey.count({ where: { organizationId: team } })).toBe(0);
+    expect(await t.db.membership.count({ where: { organizationId: team } })).toBe(0);
+    expect(await t.db.user.count({ where: { id: { in: [first.id, second.id] } } })).toBe(0);
+  });
+
+  it("does not count an owner whose erasure is on its way, nor a deactivated one, as another owner", async () => {
+    const team = await organization("Owners");
+    const leaving = await member(team, "OWNER");
+    const staying = await member(team, "OWNER");
+    await member(team, "DEVELOPER");
+    await requestAccountErasure(deps(), {
+      userId: leaving.id,
+      confirmEmail: leaving.email,
+      actor: selfActor(leaving.id),
+    });
+    // the other owner may neither leave nor erase their account: nobody would own the team
+    await expect(
+      leaveOrganization(deps(), { userId: staying.id, organizationId: team, actor: selfActor(staying.id) }),
+    ).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("last owner") });
+    await expect(
+      requestAccountErasure(deps(), {
+        userId: staying.id,
+        confirmEmail: staying.email,
+        actor: selfActor(staying.id),
+      }),
+    ).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("last owner") });
+
+    const other = await organization("Dormant");
+    const active = await member(other, "OWNER");
+    const dormant = await member(other, "OWNER");
+    await member(other, "VIEWER");
+    await t.db.user.update({ where: { id: dormant.id }, data: { deactivatedAt: clock.now() } });
+    await expect(
+      leaveOrganization(deps(), { userId: active.id, organizationId: other, actor: selfActor(active.id) }),
+    ).rejects.toMatchObject({ code: "conflict" });
   });
 });

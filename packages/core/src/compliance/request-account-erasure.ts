@@ -1,9 +1,14 @@
-import type { Database, DeletionRequest } from "@dsc/db";
+import type { Database, DeletionRequest, Prisma } from "@dsc/db";
 import type { Actor } from "../audit/actor.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
+import {
+  lockOrganizationMembers,
+  otherRemainingOwners,
+  peopleBeingErased,
+} from "../users/organization-owners.ts";
 import { signOutEverywhere } from "../users/sign-out-everywhere.ts";
-import { requestDeletion } from "./request-deletion.ts";
+import { openDeletionRequest } from "./request-deletion.ts";
 
 export interface AccountErasureRequests {
   /** the erasure of the person's account */
@@ -17,46 +22,53 @@ export interface AccountErasureRequests {
  * address. An organization they are the only member of would be left with nobody to run it,
  * so its erasure is opened too; an organization with other members keeps going without them,
  * unless they are its last owner: then they must hand ownership over first, as nobody could
- * manage its members after. Admins and compliance officers are erased by compliance, whose
- * rules (the last admin) this does not bypass. Every session of theirs ends: the account is
- * on its way out.
+ * manage its members after. Members whose own erasure is already on its way count as gone:
+ * two members who each leave a team of two erase the team, and an owner cannot leave it to
+ * an owner who is leaving too. All of it is decided and opened under the organizations'
+ * member locks, so two such requests at the same moment run one after the other. Admins and
+ * compliance officers are erased by compliance, whose rules (the last admin) this does not
+ * bypass. Every session of theirs ends: the account is on its way out.
  */
 export async function requestAccountErasure(
   deps: { db: Database; clock: Clock },
   input: { userId: string; confirmEmail: string; actor: Actor },
 ): Promise<AccountErasureRequests> {
-  const lonelyOrganizationIds = await organizationsLeftWithNobody(deps.db, input);
-  const organizations: DeletionRequest[] = [];
-  // the organizations first: opened while the person still belongs to them, so their
-  // erasures find the person's keys and files in them whatever the worker does first
-  for (const organizationId of lonelyOrganizationIds) {
-    const { request } = await requestDeletion(deps, {
-      organizationId,
-      subjectType: "ORGANIZATION",
-      subjectId: organizationId,
+  const requests = await deps.db.$transaction(async (tx) => {
+    const lonelyOrganizationIds = await organizationsLeftWithNobody(tx, input);
+    const organizations: DeletionRequest[] = [];
+    // the organizations first: opened while the person still belongs to them, so their
+    // erasures find the person's keys and files in them whatever the worker does first
+    for (const organizationId of lonelyOrganizationIds) {
+      const { request } = await openDeletionRequest(tx, deps.clock, {
+        organizationId,
+        subjectType: "ORGANIZATION",
+        subjectId: organizationId,
+        actor: input.actor,
+      });
+      organizations.push(request);
+    }
+    const { request: account } = await openDeletionRequest(tx, deps.clock, {
+      organizationId: null,
+      subjectType: "ACCOUNT",
+      subjectId: input.userId,
       actor: input.actor,
     });
-    organizations.push(request);
-  }
-  const { request: account } = await requestDeletion(deps, {
-    organizationId: null,
-    subjectType: "ACCOUNT",
-    subjectId: input.userId,
-    actor: input.actor,
+    return { account, organizations };
   });
   await signOutEverywhere(deps, { userId: input.userId, actor: input.actor });
-  return { account, organizations };
+  return requests;
 }
 
 /**
- * Checks the person and their confirmation, and returns the organizations whose only member
- * they are; refuses when they are the last owner of an organization others still belong to.
+ * Checks the person and their confirmation, locks their organizations' members, and returns
+ * the organizations nobody else would remain in; refuses when they are the last owner of an
+ * organization others remain in.
  */
 async function organizationsLeftWithNobody(
-  db: Database,
+  tx: Prisma.TransactionClient,
   input: { userId: string; confirmEmail: string },
 ): Promise<string[]> {
-  const person = await db.user.findUnique({
+  const person = await tx.user.findUnique({
     where: { id: input.userId },
     select: { email: true, role: true, deactivatedAt: true },
   });
@@ -72,26 +84,28 @@ async function organizationsLeftWithNobody(
   if (input.confirmEmail.trim().toLowerCase() !== person.email) {
     throw new DomainError("invalid", "Type your e-mail address exactly as shown to confirm.", "confirmEmail");
   }
-  const memberships = await db.membership.findMany({
+  const memberships = await tx.membership.findMany({
     where: { userId: input.userId },
-    select: {
-      organizationId: true,
-      role: true,
-      organization: {
-        select: {
-          name: true,
-          _count: { select: { memberships: true } },
-          memberships: { where: { role: "OWNER" }, select: { userId: true } },
-        },
-      },
-    },
+    select: { organizationId: true, role: true, organization: { select: { name: true } } },
     orderBy: { organizationId: "asc" },
   });
+  for (const { organizationId } of memberships) await lockOrganizationMembers(tx, organizationId);
   const lonely: string[] = [];
   for (const { organizationId, role, organization } of memberships) {
-    if (organization._count.memberships === 1) {
+    const others = await tx.membership.findMany({
+      where: { organizationId, userId: { not: input.userId } },
+      select: { userId: true },
+    });
+    const leaving = await peopleBeingErased(
+      tx,
+      others.map((other) => other.userId),
+    );
+    if (others.every((other) => leaving.has(other.userId))) {
       lonely.push(organizationId);
-    } else if (role === "OWNER" && organization.memberships.length === 1) {
+    } else if (
+      role === "OWNER" &&
+      (await otherRemainingOwners(tx, { organizationId, userId: input.userId })).length === 0
+    ) {
       throw new DomainError(
         "conflict",
         `You are the last owner of ${organization.name}, which has other members. Hand ownership over to one of them first (the organization's Members section), then delete your account.`,

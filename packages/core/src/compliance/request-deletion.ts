@@ -20,66 +20,85 @@ export const ERASURE_DEADLINE_MS = 72 * 3_600_000;
  */
 export async function requestDeletion(
   deps: { db: Database; clock: Clock },
-  input: {
-    organizationId: string | null;
-    subjectType: DeletionSubjectType;
-    subjectId: string;
-    actor: Actor;
-  },
+  input: DeletionRequestInput,
 ): Promise<{ request: DeletionRequest; created: boolean }> {
+  assertDeletionSubject(input);
+  return deps.db.$transaction((tx) => openDeletionRequest(tx, deps.clock, input));
+}
+
+export interface DeletionRequestInput {
+  organizationId: string | null;
+  subjectType: DeletionSubjectType;
+  subjectId: string;
+  actor: Actor;
+  /** when it must be done; 72 hours from now when absent */
+  dueAt?: Date;
+}
+
+function assertDeletionSubject(input: DeletionRequestInput): void {
   // exactly as given: an end user is erased under the id their data was stored with
-  const subjectId = input.subjectId;
-  if (subjectId.length === 0 || subjectId.length > 256) {
+  if (input.subjectId.length === 0 || input.subjectId.length > 256) {
     throw new DomainError("invalid", "the subject id must be 1 to 256 characters", "id");
   }
-  const isAccount = input.subjectType === "ACCOUNT";
-  if (!isAccount && !input.organizationId) {
+  if (input.subjectType !== "ACCOUNT" && !input.organizationId) {
     throw new DomainError(
       "invalid",
       "erasing an end user or an organization needs its organization",
       "organizationId",
     );
   }
-  return deps.db.$transaction(async (tx) => {
-    // serialise concurrent requests for one subject, so only one is opened; a person's id is
-    // unique across organizations, so theirs is the whole key
-    const lockKey = isAccount
-      ? `ACCOUNT:${subjectId}`
-      : `${input.organizationId}:${input.subjectType}:${subjectId}`;
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`;
-    const organizationId = isAccount
-      ? await organizationOfAccount(tx, subjectId, input.organizationId)
-      : input.organizationId;
-    const open = await tx.deletionRequest.findFirst({
-      where: {
-        organizationId,
-        subjectType: input.subjectType,
-        subjectId,
-        status: { in: ["PENDING", "PROCESSING", "ON_HOLD", "NEEDS_ATTENTION"] },
-      },
-    });
-    if (open) return { request: open, created: false };
-    const now = deps.clock.now();
-    const request = await tx.deletionRequest.create({
-      data: {
-        id: newId("deletionRequest"),
-        organizationId,
-        subjectType: input.subjectType,
-        subjectId,
-        requestedBy: `${input.actor.type.toLowerCase()}:${input.actor.id}`,
-        createdAt: now,
-        dueAt: new Date(now.getTime() + ERASURE_DEADLINE_MS),
-      },
-    });
-    await recordAuditEvent(tx, deps.clock, {
-      actor: input.actor,
-      action: "deletion_request.create",
-      target: { type: "deletion_request", id: request.id },
+}
+
+/**
+ * `requestDeletion` inside the caller's transaction, for callers that must open requests
+ * under locks of their own (an account's erasure under its organizations' member locks).
+ */
+export async function openDeletionRequest(
+  tx: Prisma.TransactionClient,
+  clock: Clock,
+  input: DeletionRequestInput,
+): Promise<{ request: DeletionRequest; created: boolean }> {
+  assertDeletionSubject(input);
+  const subjectId = input.subjectId;
+  const isAccount = input.subjectType === "ACCOUNT";
+  // serialise concurrent requests for one subject, so only one is opened; a person's id is
+  // unique across organizations, so theirs is the whole key
+  const lockKey = isAccount
+    ? `ACCOUNT:${subjectId}`
+    : `${input.organizationId}:${input.subjectType}:${subjectId}`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`;
+  const organizationId = isAccount
+    ? await organizationOfAccount(tx, subjectId, input.organizationId)
+    : input.organizationId;
+  const open = await tx.deletionRequest.findFirst({
+    where: {
       organizationId,
-      metadata: { subjectType: input.subjectType, dueAt: request.dueAt.toISOString() },
-    });
-    return { request, created: true };
+      subjectType: input.subjectType,
+      subjectId,
+      status: { in: ["PENDING", "PROCESSING", "ON_HOLD", "NEEDS_ATTENTION"] },
+    },
   });
+  if (open) return { request: open, created: false };
+  const now = clock.now();
+  const request = await tx.deletionRequest.create({
+    data: {
+      id: newId("deletionRequest"),
+      organizationId,
+      subjectType: input.subjectType,
+      subjectId,
+      requestedBy: `${input.actor.type.toLowerCase()}:${input.actor.id}`,
+      createdAt: now,
+      dueAt: input.dueAt ?? new Date(now.getTime() + ERASURE_DEADLINE_MS),
+    },
+  });
+  await recordAuditEvent(tx, clock, {
+    actor: input.actor,
+    action: "deletion_request.create",
+    target: { type: "deletion_request", id: request.id },
+    organizationId,
+    metadata: { subjectType: input.subjectType, dueAt: request.dueAt.toISOString() },
+  });
+  return { request, created: true };
 }
 
 /**

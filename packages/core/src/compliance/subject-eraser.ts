@@ -1,4 +1,6 @@
 import type { Database, Prisma } from "@dsc/db";
+import type { Actor } from "../audit/actor.ts";
+import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { broadcastCachePurge } from "../cache/cache-purge-broadcast.ts";
 import { purgeCacheForSubject } from "../cache/purge-cache-for-subject.ts";
 import type { ResponseCache } from "../cache/response-cache.ts";
@@ -7,7 +9,9 @@ import type { FileStorage } from "../files/file-storage.ts";
 import type { Clock } from "../time/clock.ts";
 import { clearDeadLetteredEndUsers } from "../usage/dead-letter-usage.ts";
 import { deleteEndUserRollups } from "../usage/delete-end-user-rollups.ts";
+import { lockOrganizationMembers, peopleBeingErased } from "../users/organization-owners.ts";
 import { assertAnotherActiveAdmin } from "../users/role-assignment.ts";
+import { openDeletionRequest } from "./request-deletion.ts";
 
 /**
  * Whose data an erasure removes: an end user of an organization (`id` is the `user` the
@@ -207,12 +211,12 @@ export function usageDeadLetterEraser(db: Database): SubjectEraser {
 }
 
 /** For an organization: its credentials and dashboard people; for an account: the person. */
-export function accountEraser(db: Database): SubjectEraser {
+export function accountEraser(db: Database, clock: Clock): SubjectEraser {
   return {
     kind: "accounts",
     async erase(subject) {
       if (subject.type === "END_USER") return 0;
-      if (subject.type === "ACCOUNT") return eraseAccount(db, subject.id);
+      if (subject.type === "ACCOUNT") return eraseAccount(db, clock, subject.id);
       const organizationId = subject.organizationId;
       return db.$transaction(async (tx) => {
         const keys = await tx.apiKey.deleteMany({ where: { organizationId } });
@@ -239,9 +243,11 @@ export function accountEraser(db: Database): SubjectEraser {
 
 /**
  * The memberships of an erased organization's people who stay (they belong to others too);
- * those who worked in it now work in their oldest other organization.
+ * those who worked in it now work in their oldest other organization. Its invitations go
+ * too: nobody joins an erased organization, and the addresses they were sent to are erased.
  */
 async function leaveErasedOrganization(tx: Prisma.TransactionClient, organizationId: string): Promise<void> {
+  await tx.accountToken.deleteMany({ where: { organizationId } });
   await tx.membership.deleteMany({ where: { organizationId } });
   await tx.$executeRaw`
     UPDATE "user" u SET organization_id = (
@@ -250,12 +256,18 @@ async function leaveErasedOrganization(tx: Prisma.TransactionClient, organizatio
     WHERE u.organization_id = ${organizationId}`;
 }
 
+/** Who changes an organization's members when an erasure does. */
+const ERASURE_ACTOR: Actor = { type: "SYSTEM", id: "compliance", origin: "worker" };
+
 /**
  * One dashboard person, wherever they belong (the request was checked when it was opened; the
  * admin rule is checked again here, as admins may have changed in between). The person is
- * found by id alone: one who moved to another organization meanwhile is still erased.
+ * found by id alone: one who moved to another organization meanwhile is still erased. Their
+ * organizations are looked at again under their member locks, as members may have come and
+ * gone since the request: one they are the last member of is erased too, at once (nothing of
+ * it outlives its people), and one they were the last owner of gets a new owner.
  */
-async function eraseAccount(db: Database, userId: string): Promise<number> {
+async function eraseAccount(db: Database, clock: Clock, userId: string): Promise<number> {
   return db.$transaction(async (tx) => {
     const person = await tx.user.findUnique({
       where: { id: userId },
@@ -264,7 +276,65 @@ async function eraseAccount(db: Database, userId: string): Promise<number> {
     if (!person) return 0; // an earlier attempt erased them
     // nobody could administer the platform after; the request fails and its deadline alerts
     if (person.role === "ADMIN" && !person.deactivatedAt) await assertAnotherActiveAdmin(tx, person.id);
+    const memberships = await tx.membership.findMany({
+      where: { userId },
+      select: { organizationId: true, role: true },
+      orderBy: { organizationId: "asc" },
+    });
+    for (const { organizationId } of memberships) await lockOrganizationMembers(tx, organizationId);
+    for (const membership of memberships) {
+      await leaveOrganizationBehind(tx, clock, { ...membership, userId });
+    }
     return erasePeople(tx, [person]);
+  });
+}
+
+/**
+ * What an erased person's organization needs once they are gone: its own erasure, due now,
+ * when nobody else is in it; an owner, when they were its last: the longest-standing of the
+ * members who remain, preferring those who are active and not on their way out themselves.
+ */
+async function leaveOrganizationBehind(
+  tx: Prisma.TransactionClient,
+  clock: Clock,
+  input: { organizationId: string; userId: string; role: string },
+): Promise<void> {
+  const others = await tx.membership.findMany({
+    where: { organizationId: input.organizationId, userId: { not: input.userId } },
+    select: { userId: true, role: true, user: { select: { deactivatedAt: true } } },
+    orderBy: [{ createdAt: "asc" }, { userId: "asc" }],
+  });
+  if (others.length === 0) {
+    await openDeletionRequest(tx, clock, {
+      organizationId: input.organizationId,
+      subjectType: "ORGANIZATION",
+      subjectId: input.organizationId,
+      actor: ERASURE_ACTOR,
+      dueAt: clock.now(),
+    });
+    return;
+  }
+  if (input.role !== "OWNER" || others.some((other) => other.role === "OWNER")) return;
+  const leaving = await peopleBeingErased(
+    tx,
+    others.map((other) => other.userId),
+  );
+  const heir = others.find((other) => !other.user.deactivatedAt && !leaving.has(other.userId)) ?? others[0];
+  if (!heir) return;
+  await tx.membership.update({
+    where: { organizationId_userId: { organizationId: input.organizationId, userId: heir.userId } },
+    data: { role: "OWNER" },
+  });
+  await recordAuditEvent(tx, clock, {
+    actor: ERASURE_ACTOR,
+    action: "member.role.set",
+    target: { type: "user", id: heir.userId },
+    organizationId: input.organizationId,
+    metadata: {
+      from: heir.role,
+      to: "OWNER",
+      reason: "the last owner's account was erased; the longest-standing member became owner",
+    },
   });
 }
 
@@ -367,7 +437,7 @@ export function allSubjectErasers(deps: {
   cacheTtlMs: number;
 }): SubjectEraser[] {
   return [
-    accountEraser(deps.db),
+    accountEraser(deps.db, deps.clock),
     chatLogEraser(deps.db),
     fileEraser({ db: deps.db, storage: deps.storage }),
     cacheEraser({ db: deps.db, clock: deps.clock, cache: deps.cache, ttlMs: deps.cacheTtlMs }),

@@ -1,5 +1,5 @@
-import type { Database, Prisma } from "@dsc/db";
-import type { MemberRole } from "@dsc/vocabulary";
+import type { AccountToken, Database, Prisma } from "@dsc/db";
+import type { MemberRole, SignupPolicy } from "@dsc/vocabulary";
 import { consumeAccountToken } from "../account-tokens/account-tokens.ts";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
@@ -35,11 +35,11 @@ export interface AcceptedInvitation {
 /**
  * Joins the invited organization, which becomes the one the person works in now. Signed in,
  * the person must be the one invited; signed out, an address without an account gets one
- * (its address counts as verified: the link went there), and one with an account must sign
- * in first. The link works once.
+ * (its address counts as verified: the link went there; under SIGNUP=closed only when an
+ * admin invited it), and one with an account must sign in first. The link works once.
  */
 export async function acceptInvitation(
-  deps: { db: Database; clock: Clock },
+  deps: { db: Database; clock: Clock; signup: SignupPolicy },
   input: AcceptInvitationInput,
 ): Promise<AcceptedInvitation> {
   const invitation = await findInvitation(deps, input.token);
@@ -52,6 +52,7 @@ export async function acceptInvitation(
     if (existing) {
       throw new DomainError("forbidden", `Sign in as ${invitation.email} to accept.`, "token");
     }
+    await assertTakesNewAccount(deps, invitation);
     if (!input.newAccount) {
       throw new DomainError("invalid", "Choose a password for your new account.", "password");
     }
@@ -173,4 +174,28 @@ async function createInvitedAccount(
     metadata: { role: "DEVELOPER", withPassword: true, throughInvitation: true },
   });
   return created.id;
+}
+
+/**
+ * Under SIGNUP=closed only admins add people: an owner may invite any address (inviting must
+ * not tell them which addresses have accounts), but an invitation makes a new account only
+ * when an admin sent it.
+ */
+async function assertTakesNewAccount(
+  deps: { db: Database; signup: SignupPolicy },
+  invitation: AccountToken,
+): Promise<void> {
+  if (deps.signup !== "closed") return;
+  const inviter = invitation.createdById
+    ? await deps.db.user.findUnique({
+        where: { id: invitation.createdById },
+        select: { role: true, deactivatedAt: true },
+      })
+    : null;
+  if (inviter?.role === "ADMIN" && !inviter.deactivatedAt) return;
+  throw new DomainError(
+    "forbidden",
+    "This platform does not take new accounts; ask an administrator.",
+    "token",
+  );
 }

@@ -1,11 +1,12 @@
 import type { Database } from "@dsc/db";
-import type { AccessRole, MemberRole, SignupPolicy } from "@dsc/vocabulary";
+import type { AccessRole, MemberRole } from "@dsc/vocabulary";
 import { ACCOUNT_TOKEN_LIFETIME_MS, issueAccountToken } from "../account-tokens/account-tokens.ts";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import { invitationMessage } from "../mail/account-messages.ts";
 import type { Mailer } from "../mail/mailer.ts";
+import type { AccountThrottle } from "../signup/account-throttle.ts";
 import type { Clock } from "../time/clock.ts";
 import { normaliseEmail } from "../users/email-address.ts";
 import {
@@ -22,7 +23,8 @@ export interface InviteMemberDeps {
   mailer: Mailer | null;
   /** the dashboard's public address, which the link points at */
   dashboardUrl: string;
-  signup: SignupPolicy;
+  /** counts the invitations' e-mails per address and per inviter */
+  throttle: AccountThrottle;
 }
 
 export interface InviteMemberInput {
@@ -54,6 +56,13 @@ export async function inviteMember(
   input: InviteMemberInput,
 ): Promise<InvitationSent> {
   const email = normaliseEmail(input.email);
+  // every invitation is an e-mail to an address the inviter typed: counted for the address
+  // (shared with sign-ups' e-mails to it) and for the inviter, before anything is looked up
+  await deps.throttle.spend("account-mail", {
+    email,
+    origin: input.actor.origin,
+    accountId: input.actor.id,
+  });
   const prepared = await deps.db.$transaction(async (tx) => {
     await lockOrganizationMembers(tx, input.organizationId);
     const organizationName = await organizationNameOf(tx, input.organizationId);
@@ -64,25 +73,14 @@ export async function inviteMember(
     });
     const invited = await tx.user.findUnique({
       where: { email },
-      select: { id: true, role: true, memberships: { where: { organizationId: input.organizationId } } },
+      select: { id: true, memberships: { where: { organizationId: input.organizationId } } },
     });
     if (invited && invited.memberships.length > 0) {
       throw new DomainError("conflict", `${email} is already a member of ${organizationName}.`, "email");
     }
-    if (invited && invited.role !== "DEVELOPER") {
-      throw new DomainError(
-        "invalid",
-        `${email} is a platform administrator or compliance officer; they see every organization without joining one.`,
-        "email",
-      );
-    }
-    if (!invited && deps.signup === "closed" && input.actorRole !== "ADMIN") {
-      throw new DomainError(
-        "forbidden",
-        `Only admins add people here: ask an admin to create the account of ${email}, then invite them.`,
-        "email",
-      );
-    }
+    // an administrator's address, or (SIGNUP=closed) one without an account, is invited like
+    // any other, so that inviting tells the inviter nothing about who has which account;
+    // accepting refuses them (admins join no organization; closed: no new accounts)
     const inviter = await tx.user.findUnique({
       where: { id: input.actor.id },
       select: { name: true, email: true },

@@ -2,17 +2,8 @@ import type { Prisma } from "@dsc/db";
 import type { AccessRole, MemberRole } from "@dsc/vocabulary";
 import { DomainError } from "../errors/domain-error.ts";
 
-/**
- * Serialises changes to one organization's members until the transaction ends: two owners
- * demoting each other at the same moment then run one after the other, and the second sees
- * that the first already left one owner.
- */
-export async function lockOrganizationMembers(
-  tx: Prisma.TransactionClient,
-  organizationId: string,
-): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`dsc_members:${organizationId}`}))::text`;
-}
+// shared with users/ and compliance/, which change memberships too (roles, erasure)
+export { assertAnotherOwner, lockOrganizationMembers } from "../users/organization-owners.ts";
 
 /** The organization's name; another organization is answered as if it did not exist. */
 export async function organizationNameOf(
@@ -70,17 +61,6 @@ export async function requireMember(
     throw new DomainError("not_found", "This person is not a member of the organization.", param);
   }
   return { role: membership.role, ...membership.user };
-}
-
-/** Refuses a change that would leave the organization without an owner. */
-export async function assertAnotherOwner(
-  tx: Prisma.TransactionClient,
-  input: { organizationId: string; userId: string; message: string; param?: string },
-): Promise<void> {
-  const others = await tx.membership.count({
-    where: { organizationId: input.organizationId, role: "OWNER", userId: { not: input.userId } },
-  });
-  if (others === 0) throw new DomainError("conflict", input.message, input.param ?? "userId");
 }
 
 /**

@@ -3,12 +3,13 @@ import type { MemberRole } from "@dsc/vocabulary";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { linksIn, type SmtpInbox, startSmtpInbox } from "../../../../test/support/smtp-inbox.ts";
-import { issueAccountToken } from "../account-tokens/account-tokens.ts";
 import type { Actor } from "../audit/actor.ts";
 import { cliActor } from "../audit/actor.ts";
+import { createMemoryRateLimiter } from "../limits/memory-rate-limiter.ts";
 import { createSmtpMailer, type SmtpMailer } from "../mail/mailer.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
 import { listOrganizationMembers } from "../organizations/list-organization-members.ts";
+import { ACCOUNT_LIMITS, createAccountThrottle } from "../signup/account-throttle.ts";
 import { authenticateWithPassword } from "../users/authenticate-with-password.ts";
 import { createUser } from "../users/create-user.ts";
 import { acceptInvitation } from "./accept-invitation.ts";
@@ -25,12 +26,13 @@ const STRONG = "correct horse battery staple 93";
 const DAY = 24 * 60 * 60 * 1000;
 let t: TestDatabase;
 const clock = fakeClock();
-const deps = () => ({ db: t.db, clock });
+const deps = () => ({ db: t.db, clock, signup: "invite" as const });
+/** a throttle of its own per call unless a test shares one: only the throttle's test counts */
 const inviteDeps = (overrides: Partial<InviteMemberDeps> = {}): InviteMemberDeps => ({
   ...deps(),
   mailer: null,
   dashboardUrl: "https://dashboard.example.test/",
-  signup: "invite",
+  throttle: createAccountThrottle(createMemoryRateLimiter({ clock })),
   ...overrides,
 });
 const actorOf = (id: string): Actor => ({ type: "USER", id, origin: "192.0.2.1" });
@@ -252,26 +254,29 @@ describe("inviting and accepting", () => {
       }),
     ).rejects.toMatchObject({ code: "conflict", param: "email" });
     const adminRow = await t.db.user.findUniqueOrThrow({ where: { id: admin } });
+    // an admin's address is invited like anyone's, so that owners cannot tell who the
+    // platform's administrators are; accepting refuses them
+    const forAdmin = await inviteMember(inviteDeps(), {
+      organizationId: org,
+      email: adminRow.email,
+      role: "VIEWER",
+      actor: actorOf(owner.id),
+      actorRole: "OWNER",
+    });
+    const unknown = await inviteMember(inviteDeps(), {
+      organizationId: org,
+      email: address("nobody"),
+      role: "VIEWER",
+      actor: actorOf(owner.id),
+      actorRole: "OWNER",
+    });
+    expect(Object.keys(forAdmin).sort()).toEqual(Object.keys(unknown).sort());
+    expect(forAdmin.emailed).toBe(unknown.emailed);
     await expect(
-      inviteMember(inviteDeps(), {
-        organizationId: org,
-        email: adminRow.email,
-        role: "VIEWER",
-        actor: actorOf(owner.id),
-        actorRole: "OWNER",
-      }),
-    ).rejects.toMatchObject({ code: "invalid", param: "email" });
-    // a link to an admin's address made otherwise still does not make them a member
-    const forAdmin = await t.db.$transaction((tx) =>
-      issueAccountToken(tx, clock, {
-        purpose: "INVITATION",
-        email: adminRow.email,
-        organizationId: org,
-        memberRole: "VIEWER",
-      }),
-    );
+      acceptInvitation(deps(), { token: tokenOf(forAdmin.link ?? ""), signedInUserId: null, origin: "x" }),
+    ).rejects.toMatchObject({ code: "forbidden", message: `Sign in as ${adminRow.email} to accept.` });
     await expect(
-      acceptInvitation(deps(), { token: forAdmin.token, signedInUserId: admin, origin: "x" }),
+      acceptInvitation(deps(), { token: tokenOf(forAdmin.link ?? ""), signedInUserId: admin, origin: "x" }),
     ).rejects.toMatchObject({
       code: "forbidden",
     });
@@ -339,10 +344,10 @@ describe("inviting and accepting", () => {
     });
   });
 
-  it("lets only owners and admins invite, and with SIGNUP=closed only admins invite addresses without an account", async () => {
+  it("lets only owners and admins invite; with SIGNUP=closed an owner's invitation of an address without an account is sent, and refused when accepted", async () => {
     const { org, members, admin } = await team(["OWNER", "DEVELOPER"]);
     const [owner, developer] = members as [(typeof members)[0], (typeof members)[0]];
-    const closed = inviteDeps({ signup: "closed" });
+    const closed = inviteDeps();
     await expect(
       inviteMember(inviteDeps(), {
         organizationId: org,
@@ -362,18 +367,29 @@ describe("inviting and accepting", () => {
         actorRole: "OWNER",
       }),
     ).rejects.toMatchObject({ code: "forbidden" });
+    // inviting tells the owner nothing about which addresses have accounts
+    const newcomer = await inviteMember(closed, {
+      organizationId: org,
+      email: address("x"),
+      role: "VIEWER",
+      actor: actorOf(owner.id),
+      actorRole: "OWNER",
+    });
+    expect(newcomer.emailed).toBe(false);
+    const closedDeps = { ...deps(), signup: "closed" as const };
     await expect(
-      inviteMember(closed, {
-        organizationId: org,
-        email: address("x"),
-        role: "VIEWER",
-        actor: actorOf(owner.id),
-        actorRole: "OWNER",
+      acceptInvitation(closedDeps, {
+        token: tokenOf(newcomer.link ?? ""),
+        signedInUserId: null,
+        newAccount: { password: STRONG },
+        origin: "x",
       }),
     ).rejects.toMatchObject({
       code: "forbidden",
-      message: expect.stringContaining("Only admins add people here"),
+      message: "This platform does not take new accounts; ask an administrator.",
     });
+    // still pending: an admin may create the account, and the person then accepts signed in
+    await expect(previewInvitation(deps(), { token: tokenOf(newcomer.link ?? "") })).resolves.toBeTruthy();
     const existing = at((await team(["VIEWER"])).members, 0);
     await expect(
       inviteMember(closed, {
@@ -384,15 +400,22 @@ describe("inviting and accepting", () => {
         actorRole: "OWNER",
       }),
     ).resolves.toMatchObject({ emailed: false });
+    // an admin's invitation makes a new account even under SIGNUP=closed
+    const byAdmin = await inviteMember(closed, {
+      organizationId: org,
+      email: address("y"),
+      role: "OWNER",
+      actor: actorOf(admin),
+      actorRole: "ADMIN",
+    });
     await expect(
-      inviteMember(closed, {
-        organizationId: org,
-        email: address("y"),
-        role: "OWNER",
-        actor: actorOf(admin),
-        actorRole: "ADMIN",
+      acceptInvitation(closedDeps, {
+        token: tokenOf(byAdmin.link ?? ""),
+        signedInUserId: null,
+        newAccount: { password: STRONG },
+        origin: "x",
       }),
-    ).resolves.toMatchObject({ emailed: false });
+    ).resolves.toMatchObject({ accountCreated: true, role: "OWNER" });
     await expect(
       inviteMember(inviteDeps(), {
         organizationId: "org_missing",
@@ -402,6 +425,55 @@ describe("inviting and accepting", () => {
         actorRole: "ADMIN",
       }),
     ).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("the invitations' throttle", () => {
+  it("counts invitations per invited address and per inviter, and refuses past the budget", async () => {
+    const { org, members } = await team(["OWNER"]);
+    const owner = at(members, 0);
+    const throttled = inviteDeps({ throttle: createAccountThrottle(createMemoryRateLimiter({ clock })) });
+    const invite = (email: string) =>
+      inviteMember(throttled, {
+        organizationId: org,
+        email,
+        role: "VIEWER",
+        actor: actorOf(owner.id),
+        actorRole: "OWNER",
+      });
+    const target = address("target");
+    for (let i = 0; i < ACCOUNT_LIMITS.perEmail.limit; i++) await invite(target);
+    await expect(invite(target)).rejects.toMatchObject({
+      code: "rate_limited",
+      message: expect.stringMatching(/^Too many attempts\. Try again in /),
+    });
+    // other addresses, from other clients, until the inviter's own budget is spent
+    const other = inviteDeps({ throttle: throttled.throttle });
+    const fromElsewhere = (email: string, i: number) =>
+      inviteMember(other, {
+        organizationId: org,
+        email,
+        role: "VIEWER",
+        actor: { type: "USER", id: owner.id, origin: `198.51.${i}.1` },
+        actorRole: "OWNER",
+      });
+    let sent = ACCOUNT_LIMITS.perEmail.limit;
+    let refused: unknown = null;
+    for (let i = 0; i < ACCOUNT_LIMITS.perAccount.limit && refused === null; i++) {
+      await fromElsewhere(address(`many${i}`), i).then(
+        () => {
+          sent += 1;
+        },
+        (error: unknown) => {
+          refused = error;
+        },
+      );
+    }
+    expect(sent).toBe(ACCOUNT_LIMITS.perAccount.limit);
+    expect(refused).toMatchObject({ code: "rate_limited" });
+    // an hour later the budgets are back
+    clock.advance(DAY);
+    await expect(invite(target)).resolves.toMatchObject({ emailed: false });
   });
 });
 

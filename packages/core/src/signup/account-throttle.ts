@@ -13,6 +13,8 @@ export interface AccountLimits {
   perEmail: RateLimitRule;
   /** one client address (IPv6: its /64): nobody makes accounts, or probes addresses, in bulk */
   perClient: RateLimitRule;
+  /** one signed-in person (an inviter): nobody mails strangers in bulk from any address */
+  perAccount: RateLimitRule;
 }
 
 const HOUR_MS = 60 * 60_000;
@@ -20,11 +22,18 @@ const HOUR_MS = 60 * 60_000;
 export const ACCOUNT_LIMITS: AccountLimits = {
   perEmail: { limit: 5, windowMs: HOUR_MS },
   perClient: { limit: 20, windowMs: HOUR_MS },
+  perAccount: { limit: 20, windowMs: HOUR_MS },
 };
 
 export interface AccountThrottle {
-  /** Spends one attempt of `action` for the address and the client, or refuses with the wait. */
-  spend(action: ThrottledAccountAction, input: { email: string; origin: string }): Promise<void>;
+  /**
+   * Spends one attempt of `action` for the address and the client (and for the signed-in
+   * person who asked, when there is one), or refuses with the wait.
+   */
+  spend(
+    action: ThrottledAccountAction,
+    input: { email: string; origin: string; accountId?: string },
+  ): Promise<void>;
 }
 
 /**
@@ -51,6 +60,13 @@ export function createAccountThrottle(
           cost: 1,
         },
       ];
+      if (input.accountId) {
+        charges.push({
+          key: `dashboard-${action}:account:${input.accountId}`,
+          rule: limits.perAccount,
+          cost: 1,
+        });
+      }
       const verdict = await limiter.check({ charges });
       if (verdict.allowed) return;
       const waitMs = Math.max(0, ...verdict.decisions.filter((d) => !d.allowed).map((d) => d.retryAfterMs));

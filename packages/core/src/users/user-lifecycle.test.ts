@@ -234,6 +234,80 @@ describe("setUserRole", () => {
   });
 });
 
+describe("setUserRole and the organizations' owners", () => {
+  const member = (organizationId: string, memberRole: "OWNER" | "DEVELOPER" | "VIEWER") =>
+    createUser(deps(), {
+      email: unique(memberRole.toLowerCase()),
+      role: "DEVELOPER",
+      organizationId,
+      memberRole,
+      actor: admin,
+    });
+  const roleIn = async (organizationId: string, userId: string) =>
+    (await t.db.membership.findUnique({ where: { organizationId_userId: { organizationId, userId } } }))
+      ?.role ?? null;
+  const system: Actor = { type: "SYSTEM", id: "test", origin: "cli" };
+  const team = async () =>
+    (await createOrganization(deps(), { name: unique("team"), tier: "free", actor: system })).id;
+
+  it("keeps a member's role in the organization when no member role is given", async () => {
+    const org = await team();
+    const owner = await member(org, "OWNER");
+    await member(org, "DEVELOPER");
+    await setUserRole(deps(), { userId: owner.id, role: "DEVELOPER", organizationId: org, actor: admin });
+    expect(await roleIn(org, owner.id)).toBe("OWNER");
+  });
+
+  it("refuses to demote an organization's last owner, or give them a platform role, and lets a second owner go", async () => {
+    const org = await team();
+    const owner = await member(org, "OWNER");
+    await member(org, "DEVELOPER");
+    const lastOwner = { code: "conflict", message: expect.stringContaining("last owner") };
+    await expect(
+      setUserRole(deps(), {
+        userId: owner.id,
+        role: "DEVELOPER",
+        organizationId: org,
+        memberRole: "VIEWER",
+        actor: admin,
+      }),
+    ).rejects.toMatchObject(lastOwner);
+    for (const role of ["ADMIN", "COMPLIANCE"] as const) {
+      await expect(setUserRole(deps(), { userId: owner.id, role, actor: admin })).rejects.toMatchObject(
+        lastOwner,
+      );
+    }
+    expect(await roleIn(org, owner.id)).toBe("OWNER");
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: owner.id } })).role).toBe("DEVELOPER");
+
+    // a deactivated owner does not count as another
+    const dormant = await member(org, "OWNER");
+    await deactivateUser(deps(), { userId: dormant.id, actor: admin });
+    await expect(
+      setUserRole(deps(), {
+        userId: owner.id,
+        role: "DEVELOPER",
+        organizationId: org,
+        memberRole: "DEVELOPER",
+        actor: admin,
+      }),
+    ).rejects.toMatchObject(lastOwner);
+
+    const second = await member(org, "OWNER");
+    await setUserRole(deps(), {
+      userId: owner.id,
+      role: "DEVELOPER",
+      organizationId: org,
+      memberRole: "DEVELOPER",
+      actor: admin,
+    });
+    expect(await roleIn(org, owner.id)).toBe("DEVELOPER");
+    await expect(
+      setUserRole(deps(), { userId: second.id, role: "COMPLIANCE", actor: admin }),
+    ).rejects.toMatchObject(lastOwner);
+  });
+});
+
 describe("deactivating and reactivating", () => {
   it("marks the person deactivated once, audited, and reactivates them", async () => {
     const user = await createUser(deps(), { email: unique("leaver"), role: "COMPLIANCE", actor: admin });

@@ -64,6 +64,8 @@ export function credentialProcedures<T extends CredentialType>(kind: CredentialK
       .input(rotateCredentialInputSchema(kind.idField))
       .mutation(({ ctx, input }) => {
         // tRPC cannot narrow an input whose key is generic; the schema above guarantees it
+        // a new secret is a new key: the same rule as creating one
+        assertVerifiedEmail(ctx.user);
         const { gracePeriod, ...named } = input as Record<IdField<T>, string> & { gracePeriod: GraceChoice };
         return rotateCredential(kind, ctx, {
           ...named,

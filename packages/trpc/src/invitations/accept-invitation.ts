@@ -1,4 +1,5 @@
 import { acceptInvitation } from "@dsc/core";
+import { accountsOf } from "../members/accounts-settings.ts";
 import { allowAnyone } from "../procedure.ts";
 import { AcceptInvitationInputSchema } from "./invitations-input.ts";
 
@@ -9,12 +10,15 @@ import { AcceptInvitationInputSchema } from "./invitations-input.ts";
 export const acceptInvitationProcedure = allowAnyone()
   .input(AcceptInvitationInputSchema)
   .mutation(async ({ ctx, input }) => {
-    const accepted = await acceptInvitation(ctx, {
-      token: input.token,
-      signedInUserId: ctx.user?.id ?? null,
-      newAccount: ctx.user ? null : (input.newAccount ?? null),
-      origin: ctx.origin,
-    });
+    const accepted = await acceptInvitation(
+      { ...ctx, signup: accountsOf(ctx).signup },
+      {
+        token: input.token,
+        signedInUserId: ctx.user?.id ?? null,
+        newAccount: ctx.user ? null : (input.newAccount ?? null),
+        origin: ctx.origin,
+      },
+    );
     return {
       email: accepted.email,
       organizationId: accepted.organizationId,
