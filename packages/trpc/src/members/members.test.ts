@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { DomainError } from "@dsc/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
 import { createDashboardWorld, type DashboardWorld } from "../testing/dashboard-world.ts";
@@ -87,7 +88,7 @@ describe("members.invite, members.invitations and members.revokeInvitation", () 
     }
   });
 
-  it("refuse bad input with the field at fault, an existing member, and new addresses under SIGNUP=closed", async () => {
+  it("refuse bad input with the field at fault and an existing member; under SIGNUP=closed an owner's invitation of a new address fails when accepted", async () => {
     const owner = w.as("OWNER");
     const bad = await owner.members
       .invite({ organizationId: w.ownOrg, email: "not an address", role: "VIEWER" })
@@ -112,18 +113,65 @@ describe("members.invite, members.invitations and members.revokeInvitation", () 
     const closed = {
       accounts: { signup: "closed" as const, mailer: null, dashboardUrl: "https://d.example" },
     };
+    // sent like any other, so that it tells the owner nothing; the new account is refused later
+    const byOwner = await w
+      .caller(w.people.OWNER, closed)
+      .members.invite({ organizationId: w.ownOrg, email: newAddress(), role: "VIEWER" });
     await expect(
-      w
-        .caller(w.people.OWNER, closed)
-        .members.invite({ organizationId: w.ownOrg, email: newAddress(), role: "VIEWER" }),
+      w.caller(null, closed).invitations.accept({
+        token: tokenOf(byOwner.link),
+        newAccount: { password: "correct horse battery staple 93" },
+      }),
     ).rejects.toMatchObject({
       code: "FORBIDDEN",
-      message: expect.stringContaining("Only admins add people here"),
+      message: "This platform does not take new accounts; ask an administrator.",
     });
     const byAdmin = await w
       .caller(w.people.ADMIN, closed)
       .members.invite({ organizationId: w.ownOrg, email: newAddress(), role: "VIEWER" });
     expect(byAdmin.link).toMatch(/^https:\/\/d\.example\/invite#token=/);
+  });
+});
+
+describe("members.invite's e-mails", () => {
+  it("need the inviter's verified address (admins need none), and are counted on the account throttle", async () => {
+    await expect(
+      w
+        .caller({ ...w.people.OWNER, emailVerified: false })
+        .members.invite({ organizationId: w.ownOrg, email: newAddress(), role: "VIEWER" }),
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("Verify your e-mail address first"),
+    });
+    await expect(
+      w
+        .caller({ ...w.people.ADMIN, emailVerified: false })
+        .members.invite({ organizationId: w.ownOrg, email: newAddress(), role: "VIEWER" }),
+    ).resolves.toMatchObject({ emailed: false });
+
+    const spent: { email: string; origin: string; accountId?: string }[] = [];
+    const counted = w.caller(w.people.OWNER, {
+      accountThrottle: {
+        spend: async (action, input) => {
+          expect(action).toBe("account-mail");
+          spent.push(input);
+          if (spent.length > 1)
+            throw new DomainError("rate_limited", "Too many attempts. Try again in 1 hour.", null);
+        },
+      },
+    });
+    const email = newAddress();
+    await counted.members.invite({ organizationId: w.ownOrg, email, role: "VIEWER" });
+    await expect(
+      counted.members.invite({ organizationId: w.ownOrg, email, role: "VIEWER" }),
+    ).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: "Too many attempts. Try again in 1 hour.",
+    });
+    expect(spent).toEqual([
+      { email, origin: "192.0.2.10", accountId: w.people.OWNER.id },
+      { email, origin: "192.0.2.10", accountId: w.people.OWNER.id },
+    ]);
   });
 });
 
