@@ -22,7 +22,34 @@ describe("parseDashboardEnv", () => {
       github: null,
       fileStorage: { S3_FORCE_PATH_STYLE: false },
       webhookAddressPolicy: { allowPrivate: false },
+      signup: "invite",
+      mail: null,
     });
+  });
+
+  it("sends account e-mail through SMTP_URL from MAIL_FROM, and refuses an open sign-up without e-mail", () => {
+    const env = parseDashboardEnv({
+      SIGNUP: "open",
+      SMTP_URL: "smtps://mailer:secret@mail.example.com",
+      MAIL_FROM: "Platform <noreply@example.com>",
+    });
+    expect(env).toMatchObject({
+      signup: "open",
+      mail: { smtpUrl: "smtps://mailer:secret@mail.example.com", from: "Platform <noreply@example.com>" },
+    });
+    expect(() => parseDashboardEnv({ SIGNUP: "open" })).toThrow(/SIGNUP=open needs SMTP_URL/);
+    expect(() => parseDashboardEnv({ SIGNUP: "sometimes" })).toThrow(/SIGNUP must be open, invite or closed/);
+    // the URL may hold a password: a refusal never repeats it
+    const refusal = (() => {
+      try {
+        parseDashboardEnv({ SMTP_URL: "smtps://mailer:hunter2hunter2@mail.example.com" });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "";
+    })();
+    expect(refusal).toMatch(/MAIL_FROM must be set with SMTP_URL/);
+    expect(refusal).not.toContain("hunter2");
   });
 
   it("reads set values and drops trailing slashes", () => {
