@@ -1,44 +1,25 @@
-import {
-  cliActor,
-  createAccountThrottle,
-  createMemoryRateLimiter,
-  createSmtpMailer,
-  createUser,
-  EXPIRED_RESET_LINK_MESSAGE,
-  findSessionUser,
-  type SmtpMailer,
-  systemClock,
-} from "@dsc/core";
+import { cliActor, createUser, EXPIRED_RESET_LINK_MESSAGE, findSessionUser, systemClock } from "@dsc/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
-import { linksIn, type SmtpInbox, startSmtpInbox } from "../../../../test/support/smtp-inbox.ts";
-import type { AccountsSettings, TrpcContext } from "../context.ts";
+import type { AccountsSettings } from "../context.ts";
 import { createDashboardWorld, type DashboardWorld } from "../testing/dashboard-world.ts";
+import { type MailedAccounts, startMailedAccounts } from "../testing/mailed-accounts.ts";
 
 let t: TestDatabase;
 let w: DashboardWorld;
-let inbox: SmtpInbox;
-let mailer: SmtpMailer;
+let mail: MailedAccounts;
 const NEW_PASSWORD = "violet tractor lantern meadow";
 
 beforeAll(async () => {
   t = await createTestDatabase();
   w = await createDashboardWorld(t.db);
-  inbox = await startSmtpInbox();
-  mailer = createSmtpMailer({ smtpUrl: inbox.url, from: "Platform <noreply@example.test>" });
+  mail = await startMailedAccounts();
 });
-afterAll(async () => {
-  mailer?.close();
-  await inbox?.close();
-});
+afterAll(() => mail?.close());
 
 const unique = (label: string) => `${label}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-function withMail(overrides: Partial<AccountsSettings> = {}): Partial<TrpcContext> {
-  return {
-    accounts: { signup: "invite", mailer, dashboardUrl: "https://dashboard.example.test", ...overrides },
-    accountThrottle: createAccountThrottle(createMemoryRateLimiter({ clock: systemClock })),
-  };
-}
+const withMail = (overrides: Partial<AccountsSettings> = {}) => mail.context(overrides);
+
 async function person(password: string | null = "the old password 1") {
   const email = unique("person");
   const user = await createUser(
@@ -47,10 +28,7 @@ async function person(password: string | null = "the old password 1") {
   );
   return { id: user.id, email };
 }
-async function tokenMailedTo(email: string): Promise<string> {
-  const mail = await inbox.waitForMessage((received) => received.to === email);
-  return new URL(linksIn(mail)[0] ?? "").hash.slice("#token=".length);
-}
+const tokenMailedTo = (email: string) => mail.tokenMailedTo(email);
 const versionOf = async (id: string) => (await t.db.user.findUniqueOrThrow({ where: { id } })).sessionEpoch;
 
 describe("passwordReset.request and passwordReset.complete", () => {

@@ -1,47 +1,26 @@
-import {
-  createAccountThrottle,
-  createMemoryRateLimiter,
-  createSmtpMailer,
-  EXPIRED_LINK_MESSAGE,
-  type SmtpMailer,
-  systemClock,
-} from "@dsc/core";
+import { EXPIRED_LINK_MESSAGE } from "@dsc/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
-import { linksIn, type SmtpInbox, startSmtpInbox } from "../../../../test/support/smtp-inbox.ts";
-import type { AccountsSettings, TrpcContext } from "../context.ts";
+import type { AccountsSettings } from "../context.ts";
 import { createDashboardWorld, type DashboardWorld } from "../testing/dashboard-world.ts";
+import { type MailedAccounts, startMailedAccounts } from "../testing/mailed-accounts.ts";
 
 let t: TestDatabase;
 let w: DashboardWorld;
-let inbox: SmtpInbox;
-let mailer: SmtpMailer;
+let mail: MailedAccounts;
 const PASSWORD = "correct horse battery staple";
 
 beforeAll(async () => {
   t = await createTestDatabase();
   w = await createDashboardWorld(t.db);
-  inbox = await startSmtpInbox();
-  mailer = createSmtpMailer({ smtpUrl: inbox.url, from: "Platform <noreply@example.test>" });
+  mail = await startMailedAccounts();
 });
-afterAll(async () => {
-  mailer?.close();
-  await inbox?.close();
-});
+afterAll(() => mail?.close());
 
 const unique = (label: string) => `${label}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 /** the dashboard's settings with sign-up open and an SMTP mailer, and a fresh throttle */
-function open(overrides: Partial<AccountsSettings> = {}): Partial<TrpcContext> {
-  return {
-    accounts: { signup: "open", mailer, dashboardUrl: "https://dashboard.example.test", ...overrides },
-    accountThrottle: createAccountThrottle(createMemoryRateLimiter({ clock: systemClock })),
-  };
-}
-async function tokenMailedTo(email: string, nth = 1): Promise<string> {
-  await inbox.waitForMessage(() => inbox.messages.filter((mail) => mail.to === email).length >= nth);
-  const mail = inbox.messages.filter((received) => received.to === email)[nth - 1];
-  return new URL(linksIn(mail ?? { text: "" })[0] ?? "").hash.slice("#token=".length);
-}
+const open = (overrides: Partial<AccountsSettings> = {}) => mail.context({ signup: "open", ...overrides });
+const tokenMailedTo = (email: string, nth = 1) => mail.tokenMailedTo(email, nth);
 
 describe("signup.policy", () => {
   it("tells the pages, signed out, who may sign up and whether e-mail is set up", async () => {
