@@ -165,12 +165,26 @@ function FirstKey({
       </p>
     );
   }
+  const reveal = revealed ? (
+    <SecretReveal
+      title={`${FIRST_KEY_NAME} is ready`}
+      secretName="secret key"
+      secret={revealed}
+      description="Copy the secret key now: it will not be shown again. The platform keeps only a hash of it."
+      usage={`curl ${gatewayUrl}/v1/models \\\n  -H "Authorization: Bearer ${revealed}"`}
+      onClose={() => setRevealed(null)}
+    />
+  ) : null;
   if (secret) {
+    // the dialog shows the new secret once, over the step that now says it exists
     return (
-      <p className="flex items-center gap-1.5 text-sm text-text">
-        <CheckIcon className="size-4 text-success" /> “{FIRST_KEY_NAME}” is created and filled into the
-        examples below. Copy it now: it will not be shown again.
-      </p>
+      <>
+        <p className="flex items-center gap-1.5 text-sm text-text">
+          <CheckIcon className="size-4 text-success" /> “{FIRST_KEY_NAME}” is created and filled into the
+          examples below. Copy it now: it will not be shown again.
+        </p>
+        {reveal}
+      </>
     );
   }
   return (
@@ -200,16 +214,6 @@ function FirstKey({
           <p className="mt-2 text-xs text-text-muted">Verify your e-mail address first.</p>
         )}
       </div>
-      {revealed ? (
-        <SecretReveal
-          title={`${FIRST_KEY_NAME} is ready`}
-          secretName="secret key"
-          secret={revealed}
-          description="Copy the secret key now: it will not be shown again. The platform keeps only a hash of it."
-          usage={`curl ${gatewayUrl}/v1/models \\\n  -H "Authorization: Bearer ${revealed}"`}
-          onClose={() => setRevealed(null)}
-        />
-      ) : null}
     </>
   );
 }
