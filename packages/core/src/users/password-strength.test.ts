@@ -1,3 +1,7 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors/domain-error.ts";
 import {
@@ -100,5 +104,50 @@ describe("assertStrongPassword", () => {
       outcomes.filter((outcome) => outcome.startsWith("Passwords cannot be checked right now")),
     ).toHaveLength(8);
     await expect(assertStrongPassword("correct horse battery staple", person)).resolves.toBeUndefined();
+  });
+});
+
+describe("the estimator's thread", () => {
+  /** a separate Node process that checks two passwords from `cwd` and prints the outcomes */
+  async function checkInProcess(cwd: string): Promise<{ code: number | null; outcomes: string[] }> {
+    const moduleUrl = new URL("./password-strength.ts", import.meta.url).href;
+    const script = `
+      const { assertStrongPassword } = await import(${JSON.stringify(moduleUrl)});
+      const outcome = (p) => p.then(() => "strong", (e) => e.code ?? String(e));
+      const outcomes = [];
+      outcomes.push(await outcome(assertStrongPassword("correct horse battery staple", { userInputs: [] })));
+      outcomes.push(await outcome(assertStrongPassword("violet tractor lantern meadow", { userInputs: [] })));
+      console.log(JSON.stringify(outcomes));`;
+    const child = spawn(
+      process.execPath,
+      ["--import", import.meta.resolve("tsx/esm"), "--input-type=module", "-e", script],
+      {
+        cwd,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk;
+    });
+    // an idle estimator must not keep the process alive: it exits by itself, or is killed here
+    const killer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    clearTimeout(killer);
+    return { code, outcomes: JSON.parse(output.trim().split("\n").at(-1) ?? "[]") };
+  }
+
+  it("never keeps a process alive once its checks are answered", async () => {
+    expect(await checkInProcess(process.cwd())).toEqual({ code: 0, outcomes: ["strong", "strong"] });
+  });
+
+  it("answers 'unavailable' (not a crash) where zxcvbn cannot be loaded, each check again", async () => {
+    // outside the repository nothing resolves @zxcvbn-ts: each new thread fails on its own
+    const nowhere = await mkdtemp(path.join(os.tmpdir(), "dsc-no-modules-"));
+    try {
+      expect(await checkInProcess(nowhere)).toEqual({ code: 0, outcomes: ["unavailable", "unavailable"] });
+    } finally {
+      await rm(nowhere, { recursive: true, force: true });
+    }
   });
 });

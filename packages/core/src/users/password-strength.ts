@@ -58,53 +58,78 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-let thread: Worker | undefined;
+/** A running estimator and the checks it owes an answer. */
+interface EstimatorThread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+let current: EstimatorThread | undefined;
 let nextId = 0;
-const pending = new Map<number, Pending>();
 
 const UNAVAILABLE = "Passwords cannot be checked right now. Try again in a moment.";
 
-function estimatorThread(): Worker {
-  if (thread) return thread;
-  const started = new Worker(ESTIMATOR_THREAD_SOURCE, { eval: true });
-  // an idle estimator never keeps a process alive
-  started.unref();
-  started.on("message", (reply: { id: number; failure?: string } & StrengthVerdict) => {
-    const waiting = pending.get(reply.id);
+function estimatorThread(): EstimatorThread {
+  if (current) return current;
+  // no inherited flags: `--input-type=module` (or a loader) would change how the source reads
+  const worker = new Worker(ESTIMATOR_THREAD_SOURCE, { eval: true, execArgv: [] });
+  const started: EstimatorThread = { worker, pending: new Map() };
+  worker.on("message", (reply: { id: number; failure?: string } & StrengthVerdict) => {
+    const waiting = started.pending.get(reply.id);
     if (!waiting) return;
-    pending.delete(reply.id);
+    forget(started, reply.id);
     clearTimeout(waiting.timer);
-    if (reply.failure) waiting.reject(new Error(`password strength check failed: ${reply.failure}`));
-    else waiting.resolve(reply);
+    if (reply.failure) {
+      console.error("password strength check failed:", reply.failure);
+      waiting.reject(new DomainError("unavailable", UNAVAILABLE));
+    } else waiting.resolve(reply);
   });
-  const stop = (error: Error) => {
-    if (thread === started) thread = undefined; // the next check starts a new thread
-    for (const [id, waiting] of pending) {
-      pending.delete(id);
+  // only this thread's checks fail with it; the next check starts a new thread
+  const stop = (cause: string) => {
+    if (current === started) current = undefined;
+    if (started.pending.size > 0) console.error("password strength thread stopped:", cause);
+    for (const [id, waiting] of started.pending) {
+      forget(started, id);
       clearTimeout(waiting.timer);
-      waiting.reject(error);
+      waiting.reject(new DomainError("unavailable", UNAVAILABLE));
     }
   };
-  started.on("error", stop);
-  started.on("exit", (code) => stop(new Error(`the password strength thread stopped (exit ${code})`)));
-  thread = started;
+  // a thread that cannot load zxcvbn (a broken install) says so in the server's log
+  worker.on("error", (error) => stop(String(error.message)));
+  worker.on("exit", (code) => stop(`exit ${code}`));
+  // after the listeners, which would ref it again: an idle estimator never keeps a process alive
+  worker.unref();
+  current = started;
   return started;
 }
 
+/**
+ * The thread holds the process open exactly while it owes answers: a script waiting for a
+ * check must not exit under it, and an idle thread must not keep a server from stopping.
+ */
+function owe(thread: EstimatorThread, id: number, waiting: Pending): void {
+  if (thread.pending.size === 0) thread.worker.ref();
+  thread.pending.set(id, waiting);
+}
+
+function forget(thread: EstimatorThread, id: number): void {
+  if (thread.pending.delete(id) && thread.pending.size === 0) thread.worker.unref();
+}
+
 function estimate(password: string, userInputs: string[]): Promise<StrengthVerdict> {
-  if (pending.size >= MAX_PENDING_STRENGTH_CHECKS) {
+  const thread = estimatorThread();
+  if (thread.pending.size >= MAX_PENDING_STRENGTH_CHECKS) {
     return Promise.reject(new DomainError("unavailable", UNAVAILABLE));
   }
-  const worker = estimatorThread();
   const id = nextId++;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      pending.delete(id);
+      forget(thread, id);
       reject(new DomainError("unavailable", UNAVAILABLE));
     }, CHECK_TIMEOUT_MS);
     timer.unref();
-    pending.set(id, { resolve, reject, timer });
-    worker.postMessage({ id, password, userInputs });
+    owe(thread, id, { resolve, reject, timer });
+    thread.worker.postMessage({ id, password, userInputs });
   });
 }
 
