@@ -53,6 +53,10 @@ function InvitationPreview({ token, signedInEmail }: { token: string; signedInEm
   const preview = useMutation(trpc.invitations.preview.mutationOptions());
   const { mutate: read } = preview;
   useEffect(() => read({ token }), [read, token]);
+  // a link that no longer works (expired, used, revoked) is not kept for later
+  useEffect(() => {
+    if (preview.isError) window.sessionStorage.removeItem(TOKEN_KEY);
+  }, [preview.isError]);
   if (preview.isIdle || preview.isPending) {
     return (
       <>

@@ -10,8 +10,9 @@ import { SignOutEverywhere } from "./sign-out-everywhere.tsx";
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
-  await requireSessionUser();
+  const user = await requireSessionUser();
   const me = await (await getServerCaller()).account.me();
+  const isMember = user.platformRole === "DEVELOPER";
   return (
     <>
       <PageHeader
@@ -26,6 +27,14 @@ export default async function AccountPage() {
           An administrator set your password. Choose your own to continue.
         </p>
       ) : null}
+      {isMember && user.role === null ? (
+        <p
+          role="status"
+          className="mb-5 rounded-md border border-warning/40 bg-warning-soft px-4 py-3 text-sm font-medium text-text"
+        >
+          You belong to no organization. Accept an invitation, or ask an organization's owner to invite you.
+        </p>
+      ) : null}
       <div className="grid items-start gap-5 lg:grid-cols-2">
         <Section title="Profile">
           <dl className="grid grid-cols-[8rem_1fr] gap-y-3 text-sm">
@@ -35,10 +44,11 @@ export default async function AccountPage() {
             <dd>{me.email}</dd>
             <dt className="text-text-muted">Role</dt>
             <dd>
-              <RoleBadge role={me.role} />
+              {/* the role where they work now: a member's is their organization's */}
+              <RoleBadge role={user.role ?? "NONE"} />
             </dd>
             <dt className="text-text-muted">Organization</dt>
-            <dd>{me.organizationName ?? "All organizations"}</dd>
+            <dd>{isMember ? (me.organizationName ?? "None") : "All organizations"}</dd>
           </dl>
         </Section>
         <Section
