@@ -3,7 +3,8 @@
 import { MEMBER_ROLE_LABELS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@dsc/trpc/schemas";
 import { useMutation } from "@tanstack/react-query";
 import { signIn, signOut } from "next-auth/react";
-import { type FormEvent, type InputHTMLAttributes, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
+import { CardField, CardNotice, takeTokenFromFragment } from "../../components/card-form.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { useTRPC } from "../../trpc/client.tsx";
 import { errorMessage } from "../../trpc/errors.ts";
@@ -17,13 +18,9 @@ const SIGN_IN_TO_ACCEPT = "/login?callbackUrl=%2Finvite";
  * taken out of the address bar (it should not stay in the history, nor be copied along).
  */
 function readToken(): string | null {
-  const fromLink = /^#token=([A-Za-z0-9_-]{1,100})$/.exec(window.location.hash)?.[1] ?? null;
-  if (fromLink) {
-    window.sessionStorage.setItem(TOKEN_KEY, fromLink);
-    window.history.replaceState(null, "", window.location.pathname);
-    return fromLink;
-  }
-  return window.sessionStorage.getItem(TOKEN_KEY);
+  const fromLink = takeTokenFromFragment();
+  if (fromLink) window.sessionStorage.setItem(TOKEN_KEY, fromLink);
+  return fromLink ?? window.sessionStorage.getItem(TOKEN_KEY);
 }
 
 export function InviteView({ signedInEmail }: { signedInEmail: string | null }) {
@@ -69,7 +66,7 @@ function InvitationPreview({ token, signedInEmail }: { token: string; signedInEm
     return (
       <>
         <Heading>Invitation</Heading>
-        <ErrorNotice message={errorMessage(preview.error)} />
+        <CardNotice tone="error">{errorMessage(preview.error)}</CardNotice>
       </>
     );
   }
@@ -117,7 +114,7 @@ function AcceptSignedIn({ token }: { token: string }) {
   const accept = useMutation(trpc.invitations.accept.mutationOptions({ onSuccess: enterDashboard }));
   return (
     <div className="form-fields">
-      {accept.isError ? <ErrorNotice message={errorMessage(accept.error)} /> : null}
+      {accept.isError ? <CardNotice tone="error">{errorMessage(accept.error)}</CardNotice> : null}
       <button
         type="button"
         className="button button-block"
@@ -188,10 +185,10 @@ function CreateAccountAndAccept({ token, email }: { token: string; email: string
   };
   return (
     <div className="form-fields">
-      {formError ? <ErrorNotice message={formError} /> : null}
+      {formError ? <CardNotice tone="error">{formError}</CardNotice> : null}
       <form className="form-fields" noValidate onSubmit={submit}>
         <p>Create your account for {email} to accept.</p>
-        <InviteField
+        <CardField
           id="name"
           label="Your name (optional)"
           error={undefined}
@@ -200,7 +197,7 @@ function CreateAccountAndAccept({ token, email }: { token: string; email: string
           value={name}
           onChange={(event) => setName(event.target.value)}
         />
-        <InviteField
+        <CardField
           id="password"
           label="Password"
           error={fieldErrors.password}
@@ -209,7 +206,7 @@ function CreateAccountAndAccept({ token, email }: { token: string; email: string
           value={password}
           onChange={(event) => setPassword(event.target.value)}
         />
-        <InviteField
+        <CardField
           id="confirm-password"
           label="Password, again"
           error={fieldErrors.confirm}
@@ -222,38 +219,6 @@ function CreateAccountAndAccept({ token, email }: { token: string; email: string
           {accept.isPending ? "Creating your account…" : "Create account and join"}
         </button>
       </form>
-    </div>
-  );
-}
-
-function ErrorNotice({ message }: { message: string }) {
-  return (
-    <div className="notice notice-error" role="alert">
-      <p>{message}</p>
-    </div>
-  );
-}
-
-function InviteField({
-  id,
-  label,
-  error,
-  ...input
-}: { id: string; label: string; error: string | undefined } & InputHTMLAttributes<HTMLInputElement>) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error !== undefined}
-        aria-describedby={error === undefined ? undefined : `${id}-error`}
-        {...input}
-      />
-      {error === undefined ? null : (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
     </div>
   );
 }

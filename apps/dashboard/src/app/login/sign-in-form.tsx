@@ -6,6 +6,7 @@ import { signIn } from "next-auth/react";
 import { type InputHTMLAttributes, useState } from "react";
 import { useForm } from "react-hook-form";
 import { safeCallbackPath } from "../../callback-url.ts";
+import { CardField } from "../../components/card-form.tsx";
 
 /** What a NextAuth error code means to the person signing in. */
 const MESSAGES: Record<string, string> = {
@@ -54,7 +55,7 @@ export function SignInForm({
 
   // a field's id is its name; its error's id follows from it
   const field = (name: keyof SignInInput, label: string, input: InputHTMLAttributes<HTMLInputElement>) => (
-    <SignInField id={name} label={label} error={errors[name]?.message} {...input} {...register(name)} />
+    <CardField id={name} label={label} error={errors[name]?.message} {...input} {...register(name)} />
   );
 
   const onSubmit = handleSubmit(async (values) => {
@@ -118,31 +119,6 @@ export function SignInForm({
           ))}
         </>
       ) : null}
-    </div>
-  );
-}
-
-/** A field of the sign-in card, its error tied to it for assistive technology. */
-function SignInField({
-  id,
-  label,
-  error,
-  ...input
-}: { id: string; label: string; error: string | undefined } & InputHTMLAttributes<HTMLInputElement>) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error !== undefined}
-        aria-describedby={error === undefined ? undefined : `${id}-error`}
-        {...input}
-      />
-      {error === undefined ? null : (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
     </div>
   );
 }
