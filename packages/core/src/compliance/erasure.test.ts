@@ -24,6 +24,7 @@ import { createOrganization } from "../organizations/create-organization.ts";
 import { createAccountThrottle } from "../signup/account-throttle.ts";
 import { createUser } from "../users/create-user.ts";
 import { deactivateUser } from "../users/deactivate-user.ts";
+import { lockOrganizationMembers } from "../users/organization-owners.ts";
 import { reactivateUser } from "../users/reactivate-user.ts";
 import { setUserRole } from "../users/set-user-role.ts";
 import { retryDelayMs } from "./deletion-attempts.ts";
@@ -468,6 +469,106 @@ describe("erasure of a dashboard account", () => {
       reason: expect.stringContaining("erased"),
     });
     expect(await t.db.deletionRequest.count({ where: { subjectId: kept.id } })).toBe(0);
+  });
+
+  it("makes a developer owner before a longer-standing viewer, and never a member who is leaving", async () => {
+    const kept = await createOrganization(
+      { db: t.db, clock },
+      { name: unique("Heirs"), tier: "free", actor },
+    );
+    const owner = await memberOf(kept.id, "OWNER");
+    clock.advance(1_000);
+    const viewer = await memberOf(kept.id, "VIEWER");
+    clock.advance(1_000);
+    const leaving = await memberOf(kept.id, "DEVELOPER");
+    await requestAccountErasure(leaving.id, kept.id);
+    clock.advance(1_000);
+    const heir = await memberOf(kept.id, "DEVELOPER");
+    // the owner's erasure alone, so that the leaving member's own has not run yet
+    await accountEraser(t.db, clock).erase({ type: "ACCOUNT", organizationId: kept.id, id: owner.id });
+    const roles = await t.db.membership.findMany({
+      where: { organizationId: kept.id },
+      select: { userId: true, role: true },
+    });
+    expect(new Map(roles.map((m) => [m.userId, m.role]))).toEqual(
+      new Map([
+        [viewer.id, "VIEWER"],
+        [leaving.id, "DEVELOPER"],
+        [heir.id, "OWNER"],
+      ]),
+    );
+  });
+
+  it("opens an organization's erasure rather than hand it to members who are all deactivated or leaving", async () => {
+    const orphaned = await createOrganization(
+      { db: t.db, clock },
+      { name: unique("Orphaned"), tier: "free", actor },
+    );
+    const owner = await memberOf(orphaned.id, "OWNER");
+    const dormant = await memberOf(orphaned.id, "DEVELOPER");
+    await deactivateUser({ db: t.db, clock }, { userId: dormant.id, actor });
+    const leaving = await memberOf(orphaned.id, "VIEWER");
+    await requestAccountErasure(leaving.id, orphaned.id);
+    await accountEraser(t.db, clock).erase({ type: "ACCOUNT", organizationId: orphaned.id, id: owner.id });
+    expect(await t.db.membership.count({ where: { organizationId: orphaned.id, role: "OWNER" } })).toBe(0);
+    const opened = await t.db.deletionRequest.findMany({
+      where: { subjectType: "ORGANIZATION", subjectId: orphaned.id },
+    });
+    expect(opened.map((r) => [r.organizationId, r.status, r.requestedBy])).toEqual([
+      [orphaned.id, "PENDING", "system:compliance"],
+    ]);
+  });
+
+  it("erases an organization's people under its member lock: a member change in progress finishes first", async () => {
+    const locked = await createOrganization(
+      { db: t.db, clock },
+      { name: unique("Locked"), tier: "free", actor },
+    );
+    const owner = await memberOf(locked.id, "OWNER");
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let isLockTaken = () => {};
+    const taken = new Promise<void>((resolve) => {
+      isLockTaken = resolve;
+    });
+    // a member change holding the lock, which adds a member only this organization has
+    const change = t.db.$transaction(
+      async (tx) => {
+        await lockOrganizationMembers(tx, locked.id);
+        isLockTaken();
+        await held;
+        const joiner = await tx.user.create({
+          data: {
+            id: unique("usr"),
+            email: `${unique("joiner")}@example.com`,
+            role: "DEVELOPER",
+            organizationId: locked.id,
+          },
+        });
+        await tx.membership.create({
+          data: { organizationId: locked.id, userId: joiner.id, role: "DEVELOPER", createdAt: clock.now() },
+        });
+        return joiner.id;
+      },
+      { timeout: 20_000 },
+    );
+    await taken;
+    let isErased = false;
+    const erasure = accountEraser(t.db, clock)
+      .erase({ type: "ORGANIZATION", organizationId: locked.id, id: locked.id })
+      .then((count) => {
+        isErased = true;
+        return count;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(isErased).toBe(false);
+    release();
+    const joinerId = await change;
+    await erasure;
+    // the erasure saw the member who joined while it waited, and erased them with the others
+    expect(await t.db.user.count({ where: { id: { in: [owner.id, joinerId] } } })).toBe(0);
   });
 
   it("deletes an erased organization's invitations: their links stop working", async () => {

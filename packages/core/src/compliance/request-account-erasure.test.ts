@@ -12,8 +12,11 @@ import { createDiskFileStorage } from "../files/disk-file-storage.ts";
 import type { FileStorage } from "../files/file-storage.ts";
 import { leaveOrganization } from "../memberships/leave-organization.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
+import { authenticateWithPassword } from "../users/authenticate-with-password.ts";
 import { createUser } from "../users/create-user.ts";
+import { lockOrganizationMembers } from "../users/organization-owners.ts";
 import { placeMember } from "../users/place-member.ts";
+import { reactivateUser } from "../users/reactivate-user.ts";
 import { processDeletionRequests } from "./process-deletion-requests.ts";
 import { requestAccountErasure } from "./request-account-erasure.ts";
 import { allSubjectErasers } from "./subject-eraser.ts";
@@ -110,10 +113,12 @@ describe("requestAccountErasure", () => {
     expect(audits.map((a) => a.action)).toEqual([
       "deletion_request.create",
       "deletion_request.create",
+      "user.deactivate",
       "user.sessions.end",
     ]);
     const after = await t.db.user.findUniqueOrThrow({ where: { id: person.id } });
     expect(after.sessionEpoch).toBe(epochBefore + 1);
+    expect(after.deactivatedAt).toEqual(clock.now());
 
     clock.advance(HOUR);
     await processDeletionRequests({
@@ -255,5 +260,61 @@ describe("requestAccountErasure", () => {
     await expect(
       leaveOrganization(deps(), { userId: active.id, organizationId: other, actor: selfActor(active.id) }),
     ).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("deactivates the person with the request: they cannot sign in while the erasure waits, until an admin reactivates them", async () => {
+    const team = await organization("Solo");
+    const person = await member(team, "OWNER");
+    await requestAccountErasure(deps(), {
+      userId: person.id,
+      confirmEmail: person.email,
+      actor: selfActor(person.id),
+    });
+    const signIn = () =>
+      authenticateWithPassword({ db: t.db }, { email: person.email, password: "a test password 123" });
+    expect((await signIn()).outcome).toBe("deactivated");
+    await reactivateUser(deps(), { userId: person.id, actor: cli });
+    expect((await signIn()).outcome).toBe("signed_in");
+  });
+
+  it("reads the person's memberships again under the locks: a membership that arrives meanwhile counts", async () => {
+    const solo = await organization("Solo");
+    const person = await member(solo, "OWNER");
+    const later = await organization("Later");
+    const other = await member(later, "OWNER");
+    // the person joins a second organization, as its last owner, while their request waits for
+    // the first one's lock; the request must see it and refuse
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let isLockTaken = () => {};
+    const taken = new Promise<void>((resolve) => {
+      isLockTaken = resolve;
+    });
+    const joining = t.db.$transaction(
+      async (tx) => {
+        await lockOrganizationMembers(tx, solo);
+        isLockTaken();
+        await held;
+        await placeMember(tx, { userId: person.id, organizationId: later, role: "OWNER", now: clock.now() });
+        await tx.membership.update({
+          where: { organizationId_userId: { organizationId: later, userId: other.id } },
+          data: { role: "VIEWER" },
+        });
+      },
+      { timeout: 20_000 },
+    );
+    await taken;
+    const asked = requestAccountErasure(deps(), {
+      userId: person.id,
+      confirmEmail: person.email,
+      actor: selfActor(person.id),
+    }).catch((e) => e);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await joining;
+    expect(await asked).toMatchObject({ code: "conflict", message: expect.stringContaining("last owner") });
+    expect(await openRequests(person.id)).toEqual([]);
   });
 });

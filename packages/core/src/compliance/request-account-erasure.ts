@@ -1,13 +1,9 @@
 import type { Database, DeletionRequest, Prisma } from "@dsc/db";
 import type { Actor } from "../audit/actor.ts";
+import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
-import {
-  lockOrganizationMembers,
-  otherRemainingOwners,
-  peopleBeingErased,
-} from "../users/organization-owners.ts";
-import { signOutEverywhere } from "../users/sign-out-everywhere.ts";
+import { lockMembershipsOf, otherRemainingOwners, peopleBeingErased } from "../users/organization-owners.ts";
 import { openDeletionRequest } from "./request-deletion.ts";
 
 export interface AccountErasureRequests {
@@ -27,13 +23,15 @@ export interface AccountErasureRequests {
  * an owner who is leaving too. All of it is decided and opened under the organizations'
  * member locks, so two such requests at the same moment run one after the other. Admins and
  * compliance officers are erased by compliance, whose rules (the last admin) this does not
- * bypass. Every session of theirs ends: the account is on its way out.
+ * bypass. The person is deactivated with the request, so that they cannot sign in during the
+ * 72 hours before the erasure runs, and every session of theirs ends: the account is on its
+ * way out (an admin reactivating them gives them their sign-in back).
  */
 export async function requestAccountErasure(
   deps: { db: Database; clock: Clock },
   input: { userId: string; confirmEmail: string; actor: Actor },
 ): Promise<AccountErasureRequests> {
-  const requests = await deps.db.$transaction(async (tx) => {
+  return deps.db.$transaction(async (tx) => {
     const lonelyOrganizationIds = await organizationsLeftWithNobody(tx, input);
     const organizations: DeletionRequest[] = [];
     // the organizations first: opened while the person still belongs to them, so their
@@ -53,10 +51,46 @@ export async function requestAccountErasure(
       subjectId: input.userId,
       actor: input.actor,
     });
+    await deactivateForErasure(tx, deps.clock, {
+      userId: input.userId,
+      actor: input.actor,
+      requestId: account.id,
+    });
     return { account, organizations };
   });
-  await signOutEverywhere(deps, { userId: input.userId, actor: input.actor });
-  return requests;
+}
+
+/**
+ * Deactivates the person and ends their sessions (the session epoch too: a reactivation later
+ * does not bring an old cookie back), with the request's audit events.
+ */
+async function deactivateForErasure(
+  tx: Prisma.TransactionClient,
+  clock: Clock,
+  input: { userId: string; actor: Actor; requestId: string },
+): Promise<void> {
+  const person = await tx.user.update({
+    where: { id: input.userId },
+    data: { deactivatedAt: clock.now(), sessionEpoch: { increment: 1 } },
+    select: { organizationId: true },
+  });
+  const target = { type: "user", id: input.userId };
+  const metadata = { reason: "account erasure requested", deletionRequestId: input.requestId };
+  const organizationId = person.organizationId;
+  await recordAuditEvent(tx, clock, {
+    actor: input.actor,
+    action: "user.deactivate",
+    target,
+    organizationId,
+    metadata,
+  });
+  await recordAuditEvent(tx, clock, {
+    actor: input.actor,
+    action: "user.sessions.end",
+    target,
+    organizationId,
+    metadata,
+  });
 }
 
 /**
@@ -84,14 +118,9 @@ async function organizationsLeftWithNobody(
   if (input.confirmEmail.trim().toLowerCase() !== person.email) {
     throw new DomainError("invalid", "Type your e-mail address exactly as shown to confirm.", "confirmEmail");
   }
-  const memberships = await tx.membership.findMany({
-    where: { userId: input.userId },
-    select: { organizationId: true, role: true, organization: { select: { name: true } } },
-    orderBy: { organizationId: "asc" },
-  });
-  for (const { organizationId } of memberships) await lockOrganizationMembers(tx, organizationId);
+  const memberships = await lockMembershipsOf(tx, input.userId);
   const lonely: string[] = [];
-  for (const { organizationId, role, organization } of memberships) {
+  for (const { organizationId, role } of memberships) {
     const others = await tx.membership.findMany({
       where: { organizationId, userId: { not: input.userId } },
       select: { userId: true },
@@ -106,6 +135,10 @@ async function organizationsLeftWithNobody(
       role === "OWNER" &&
       (await otherRemainingOwners(tx, { organizationId, userId: input.userId })).length === 0
     ) {
+      const organization = await tx.organization.findUniqueOrThrow({
+        where: { id: organizationId },
+        select: { name: true },
+      });
       throw new DomainError(
         "conflict",
         `You are the last owner of ${organization.name}, which has other members. Hand ownership over to one of them first (the organization's Members section), then delete your account.`,

@@ -4,6 +4,7 @@ import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import { newId } from "../ids/public-id.ts";
 import type { Clock } from "../time/clock.ts";
+import { lockOrganizationMembers } from "../users/organization-owners.ts";
 import { assertAnotherActiveAdmin } from "../users/role-assignment.ts";
 
 /** GDPR art. 12(3) allows a month; the product promises 72 hours. */
@@ -66,7 +67,18 @@ export async function openDeletionRequest(
   const lockKey = isAccount
     ? `ACCOUNT:${subjectId}`
     : `${input.organizationId}:${input.subjectType}:${subjectId}`;
+  const erasedOrganizationId =
+    input.subjectType === "ORGANIZATION" && input.organizationId === subjectId ? subjectId : null;
+  // before the request's own lock, in the order every member change takes them: nobody is
+  // invited into, or joins, the organization while its erasure opens
+  if (erasedOrganizationId) await lockOrganizationMembers(tx, erasedOrganizationId);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`;
+  // nobody joins an organization on its way out: its invitations end now, not when it is erased
+  if (erasedOrganizationId) {
+    await tx.accountToken.deleteMany({
+      where: { organizationId: erasedOrganizationId, purpose: "INVITATION" },
+    });
+  }
   const organizationId = isAccount
     ? await organizationOfAccount(tx, subjectId, input.organizationId)
     : input.organizationId;

@@ -1,4 +1,5 @@
 import type { Database, Prisma } from "@dsc/db";
+import type { MemberRole } from "@dsc/vocabulary";
 import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { broadcastCachePurge } from "../cache/cache-purge-broadcast.ts";
@@ -9,7 +10,11 @@ import type { FileStorage } from "../files/file-storage.ts";
 import type { Clock } from "../time/clock.ts";
 import { clearDeadLetteredEndUsers } from "../usage/dead-letter-usage.ts";
 import { deleteEndUserRollups } from "../usage/delete-end-user-rollups.ts";
-import { lockOrganizationMembers, peopleBeingErased } from "../users/organization-owners.ts";
+import {
+  lockMembershipsOf,
+  lockOrganizationMembers,
+  peopleBeingErased,
+} from "../users/organization-owners.ts";
 import { assertAnotherActiveAdmin } from "../users/role-assignment.ts";
 import { openDeletionRequest } from "./request-deletion.ts";
 
@@ -219,6 +224,8 @@ export function accountEraser(db: Database, clock: Clock): SubjectEraser {
       if (subject.type === "ACCOUNT") return eraseAccount(db, clock, subject.id);
       const organizationId = subject.organizationId;
       return db.$transaction(async (tx) => {
+        // its members are read under their lock: nobody joins or leaves it half-way through
+        await lockOrganizationMembers(tx, organizationId);
         const keys = await tx.apiKey.deleteMany({ where: { organizationId } });
         const clients = await tx.oAuthClient.deleteMany({ where: { organizationId } });
         // its people: those of no other organization are erased; the others only leave it
@@ -276,12 +283,7 @@ async function eraseAccount(db: Database, clock: Clock, userId: string): Promise
     if (!person) return 0; // an earlier attempt erased them
     // nobody could administer the platform after; the request fails and its deadline alerts
     if (person.role === "ADMIN" && !person.deactivatedAt) await assertAnotherActiveAdmin(tx, person.id);
-    const memberships = await tx.membership.findMany({
-      where: { userId },
-      select: { organizationId: true, role: true },
-      orderBy: { organizationId: "asc" },
-    });
-    for (const { organizationId } of memberships) await lockOrganizationMembers(tx, organizationId);
+    const memberships = await lockMembershipsOf(tx, userId);
     for (const membership of memberships) {
       await leaveOrganizationBehind(tx, clock, { ...membership, userId });
     }
@@ -291,8 +293,10 @@ async function eraseAccount(db: Database, clock: Clock, userId: string): Promise
 
 /**
  * What an erased person's organization needs once they are gone: its own erasure, due now,
- * when nobody else is in it; an owner, when they were its last: the longest-standing of the
- * members who remain, preferring those who are active and not on their way out themselves.
+ * when nobody else is in it; an owner, when they were its last one who could run it: the
+ * member who can (active, not leaving themselves) with the most say, developers before
+ * viewers, the longest-standing first. When every other member is deactivated or leaving too,
+ * nobody is left to run it, and its erasure is opened rather than handed to someone leaving.
  */
 async function leaveOrganizationBehind(
   tx: Prisma.TransactionClient,
@@ -305,22 +309,21 @@ async function leaveOrganizationBehind(
     orderBy: [{ createdAt: "asc" }, { userId: "asc" }],
   });
   if (others.length === 0) {
-    await openDeletionRequest(tx, clock, {
-      organizationId: input.organizationId,
-      subjectType: "ORGANIZATION",
-      subjectId: input.organizationId,
-      actor: ERASURE_ACTOR,
-      dueAt: clock.now(),
-    });
+    await openOrganizationErasure(tx, clock, input.organizationId, clock.now());
     return;
   }
-  if (input.role !== "OWNER" || others.some((other) => other.role === "OWNER")) return;
+  if (input.role !== "OWNER") return;
   const leaving = await peopleBeingErased(
     tx,
     others.map((other) => other.userId),
   );
-  const heir = others.find((other) => !other.user.deactivatedAt && !leaving.has(other.userId)) ?? others[0];
-  if (!heir) return;
+  const able = others.filter((other) => !other.user.deactivatedAt && !leaving.has(other.userId));
+  if (able.some((other) => other.role === "OWNER")) return;
+  const heir = [...able].sort((a, b) => HEIR_RANK[a.role] - HEIR_RANK[b.role])[0];
+  if (!heir) {
+    await openOrganizationErasure(tx, clock, input.organizationId);
+    return;
+  }
   await tx.membership.update({
     where: { organizationId_userId: { organizationId: input.organizationId, userId: heir.userId } },
     data: { role: "OWNER" },
@@ -333,8 +336,27 @@ async function leaveOrganizationBehind(
     metadata: {
       from: heir.role,
       to: "OWNER",
-      reason: "the last owner's account was erased; the longest-standing member became owner",
+      reason: "the last owner's account was erased; the member with the most say who remains became owner",
     },
+  });
+}
+
+/** Who inherits first (a stable sort keeps the longest-standing first within a role). */
+const HEIR_RANK: Record<MemberRole, number> = { OWNER: 0, DEVELOPER: 1, VIEWER: 2 };
+
+/** The organization's erasure, due `dueAt` (72 hours from now when absent). */
+async function openOrganizationErasure(
+  tx: Prisma.TransactionClient,
+  clock: Clock,
+  organizationId: string,
+  dueAt?: Date,
+): Promise<void> {
+  await openDeletionRequest(tx, clock, {
+    organizationId,
+    subjectType: "ORGANIZATION",
+    subjectId: organizationId,
+    actor: ERASURE_ACTOR,
+    ...(dueAt ? { dueAt } : {}),
   });
 }
 

@@ -9,7 +9,11 @@ import type { Clock } from "../time/clock.ts";
 import { hashPassword } from "../users/password.ts";
 import { assertStrongPassword } from "../users/password-strength.ts";
 import { placeMember } from "../users/place-member.ts";
-import { lockOrganizationMembers, organizationNameOf } from "./member-rules.ts";
+import {
+  assertOrganizationNotBeingErased,
+  lockOrganizationMembers,
+  organizationNameOf,
+} from "./member-rules.ts";
 import { findInvitation, INVITATION_GONE_MESSAGE } from "./preview-invitation.ts";
 
 export interface AcceptInvitationInput {
@@ -69,6 +73,8 @@ export async function acceptInvitation(
     return await deps.db.$transaction(async (tx) => {
       const organizationId = invitation.organizationId ?? "";
       await lockOrganizationMembers(tx, organizationId);
+      // opening its erasure deleted its invitations; this refuses one that raced with it
+      await assertOrganizationNotBeingErased(tx, organizationId);
       const used = await consumeAccountToken(tx, deps.clock, { purpose: "INVITATION", token: input.token });
       if (!used?.organizationId) throw new DomainError("not_found", INVITATION_GONE_MESSAGE, "token");
       const organizationName = await organizationNameOf(tx, used.organizationId);

@@ -11,6 +11,7 @@ import type { Clock } from "../time/clock.ts";
 import { normaliseEmail } from "../users/email-address.ts";
 import {
   assertManagesMembers,
+  assertOrganizationNotBeingErased,
   displayName,
   lockOrganizationMembers,
   organizationNameOf,
@@ -66,6 +67,7 @@ export async function inviteMember(
   const prepared = await deps.db.$transaction(async (tx) => {
     await lockOrganizationMembers(tx, input.organizationId);
     const organizationName = await organizationNameOf(tx, input.organizationId);
+    await assertOrganizationNotBeingErased(tx, input.organizationId);
     await assertManagesMembers(tx, {
       organizationId: input.organizationId,
       actorId: input.actor.id,

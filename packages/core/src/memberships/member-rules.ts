@@ -3,7 +3,12 @@ import type { AccessRole, MemberRole } from "@dsc/vocabulary";
 import { DomainError } from "../errors/domain-error.ts";
 
 // shared with users/ and compliance/, which change memberships too (roles, erasure)
-export { assertAnotherOwner, lockOrganizationMembers } from "../users/organization-owners.ts";
+export {
+  assertAnotherOwner,
+  assertCanOwn,
+  assertOrganizationNotBeingErased,
+  lockOrganizationMembers,
+} from "../users/organization-owners.ts";
 
 /** The organization's name; another organization is answered as if it did not exist. */
 export async function organizationNameOf(

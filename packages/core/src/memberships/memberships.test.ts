@@ -3,8 +3,11 @@ import type { MemberRole } from "@dsc/vocabulary";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { linksIn, type SmtpInbox, startSmtpInbox } from "../../../../test/support/smtp-inbox.ts";
+import { issueAccountToken } from "../account-tokens/account-tokens.ts";
 import type { Actor } from "../audit/actor.ts";
 import { cliActor } from "../audit/actor.ts";
+import { requestAccountErasure } from "../compliance/request-account-erasure.ts";
+import { requestDeletion } from "../compliance/request-deletion.ts";
 import { createMemoryRateLimiter } from "../limits/memory-rate-limiter.ts";
 import { createSmtpMailer, type SmtpMailer } from "../mail/mailer.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
@@ -12,6 +15,8 @@ import { listOrganizationMembers } from "../organizations/list-organization-memb
 import { ACCOUNT_LIMITS, createAccountThrottle } from "../signup/account-throttle.ts";
 import { authenticateWithPassword } from "../users/authenticate-with-password.ts";
 import { createUser } from "../users/create-user.ts";
+import { lockOrganizationsMembers } from "../users/organization-owners.ts";
+import { setUserRole } from "../users/set-user-role.ts";
 import { acceptInvitation } from "./accept-invitation.ts";
 import { type InviteMemberDeps, inviteMember } from "./invite-member.ts";
 import { leaveOrganization } from "./leave-organization.ts";
@@ -670,5 +675,160 @@ describe("roles, removal, ownership and leaving", () => {
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await t.db.membership.count({ where: { organizationId: org, role: "OWNER" } })).toBe(1);
+  });
+});
+
+describe("organizations and people on their way out", () => {
+  it("opening an organization's erasure ends its invitations, and nobody is invited into it or joins it after", async () => {
+    const { org, members } = await team(["OWNER", "DEVELOPER"]);
+    const owner = at(members, 0);
+    const sent = await inviteMember(inviteDeps(), {
+      organizationId: org,
+      email: address("invitee"),
+      role: "DEVELOPER",
+      actor: actorOf(owner.id),
+      actorRole: "OWNER",
+    });
+    await requestDeletion(deps(), {
+      organizationId: org,
+      subjectType: "ORGANIZATION",
+      subjectId: org,
+      actor: cliActor(),
+    });
+    expect(await t.db.accountToken.count({ where: { organizationId: org, purpose: "INVITATION" } })).toBe(0);
+    await expect(
+      acceptInvitation(deps(), {
+        token: tokenOf(sent.link ?? ""),
+        signedInUserId: null,
+        newAccount: { password: STRONG },
+        origin: "192.0.2.9",
+      }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      inviteMember(inviteDeps(), {
+        organizationId: org,
+        email: address("late"),
+        role: "VIEWER",
+        actor: actorOf(owner.id),
+        actorRole: "OWNER",
+      }),
+    ).rejects.toMatchObject({ code: "conflict", message: "This organization is being deleted." });
+    // a link that slipped past the erasure's opening (issued in the same instant) is refused too
+    const raced = await t.db.$transaction((tx) =>
+      issueAccountToken(tx, clock, {
+        purpose: "INVITATION",
+        email: address("raced"),
+        organizationId: org,
+        memberRole: "VIEWER",
+        createdById: owner.id,
+      }),
+    );
+    await expect(
+      acceptInvitation(deps(), {
+        token: raced.token,
+        signedInUserId: null,
+        newAccount: { password: STRONG },
+        origin: "192.0.2.9",
+      }),
+    ).rejects.toMatchObject({ code: "conflict", message: "This organization is being deleted." });
+    expect(await t.db.membership.count({ where: { organizationId: org } })).toBe(2);
+  });
+
+  it("never makes an owner of a member whose account's erasure is pending, or who is deactivated", async () => {
+    const { org, members, admin } = await team(["OWNER", "DEVELOPER", "VIEWER", "VIEWER"]);
+    const owner = at(members, 0);
+    const leaving = at(members, 1);
+    const dormant = at(members, 2);
+    const staying = at(members, 3);
+    await requestAccountErasure(deps(), {
+      userId: leaving.id,
+      confirmEmail: leaving.email,
+      actor: actorOf(leaving.id),
+    });
+    await t.db.user.update({ where: { id: dormant.id }, data: { deactivatedAt: clock.now() } });
+
+    await expect(
+      transferOwnership(deps(), {
+        organizationId: org,
+        toUserId: leaving.id,
+        actor: actorOf(owner.id),
+        actorRole: "OWNER",
+      }),
+    ).rejects.toMatchObject({
+      code: "invalid",
+      message: expect.stringContaining("is deleting their account"),
+    });
+    await expect(
+      transferOwnership(deps(), {
+        organizationId: org,
+        toUserId: dormant.id,
+        actor: actorOf(owner.id),
+        actorRole: "OWNER",
+      }),
+    ).rejects.toMatchObject({ code: "invalid", message: expect.stringContaining("is deactivated") });
+    for (const userId of [leaving.id, dormant.id]) {
+      await expect(
+        setMemberRole(deps(), {
+          organizationId: org,
+          userId,
+          role: "OWNER",
+          actor: actorOf(owner.id),
+          actorRole: "OWNER",
+        }),
+      ).rejects.toMatchObject({ code: "invalid", param: "userId" });
+      await expect(
+        setUserRole(deps(), {
+          userId,
+          role: "DEVELOPER",
+          organizationId: org,
+          memberRole: "OWNER",
+          actor: actorOf(admin),
+        }),
+      ).rejects.toMatchObject({ code: "invalid", param: "memberRole" });
+    }
+    // the owner still cannot leave: nobody who can run the organization would own it
+    await expect(
+      leaveOrganization(deps(), { userId: owner.id, organizationId: org, actor: actorOf(owner.id) }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    // a member who stays can be made owner, and the refusals changed nothing
+    await setMemberRole(deps(), {
+      organizationId: org,
+      userId: staying.id,
+      role: "OWNER",
+      actor: actorOf(owner.id),
+      actorRole: "OWNER",
+    });
+    expect([
+      await roleIn(org, leaving.id),
+      await roleIn(org, dormant.id),
+      await roleIn(org, staying.id),
+    ]).toEqual(["DEVELOPER", "VIEWER", "OWNER"]);
+  });
+
+  it("two transactions locking organizations whose lock keys collide cannot wait on each other", async () => {
+    // two ids whose member-lock keys hash alike: locked in the ids' order, [a, b] and [b, c]
+    // would take the keys in opposite orders and deadlock
+    const [collision] = await t.db.$queryRaw<{ ids: string[] }[]>`
+      SELECT array_agg(id ORDER BY id) AS ids
+      FROM (SELECT 'org_' || i AS id FROM generate_series(1, 300000) AS i) AS candidates
+      GROUP BY hashtext('dsc_members:' || id) HAVING count(*) > 1 LIMIT 1`;
+    const [a, c] = collision?.ids ?? [];
+    if (!a || !c) throw new Error("no colliding lock keys found");
+    // between them in the ids' order, which is how the locks were once taken
+    const b = `${a}0`;
+    expect(a < b && b < c).toBe(true);
+    for (let round = 0; round < 5; round += 1) {
+      await Promise.all(
+        [
+          [a, b],
+          [b, c],
+        ].map((ids) =>
+          t.db.$transaction(async (tx) => {
+            await lockOrganizationsMembers(tx, ids);
+            await tx.$executeRaw`SELECT pg_sleep(0.05)`;
+          }),
+        ),
+      );
+    }
   });
 });

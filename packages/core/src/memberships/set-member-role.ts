@@ -5,6 +5,7 @@ import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import type { Clock } from "../time/clock.ts";
 import {
   assertAnotherOwner,
+  assertCanOwn,
   assertManagesMembers,
   displayName,
   lockOrganizationMembers,
@@ -33,6 +34,7 @@ export async function setMemberRole(
     });
     const member = await requireMember(tx, input);
     if (member.role === input.role) return { userId: input.userId, role: input.role };
+    if (input.role === "OWNER") await assertCanOwn(tx, { userId: input.userId, param: "userId" });
     if (member.role === "OWNER") {
       await assertAnotherOwner(tx, {
         organizationId: input.organizationId,

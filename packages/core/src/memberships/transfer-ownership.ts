@@ -4,7 +4,7 @@ import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
-import { displayName, lockOrganizationMembers, organizationNameOf, requireMember } from "./member-rules.ts";
+import { assertCanOwn, lockOrganizationMembers, organizationNameOf, requireMember } from "./member-rules.ts";
 
 /**
  * An owner hands their ownership to another member, and becomes a developer. An admin may do
@@ -49,13 +49,7 @@ export async function transferOwnership(
       { organizationId: input.organizationId, userId: input.toUserId },
       "toUserId",
     );
-    if (receiver.deactivatedAt) {
-      throw new DomainError(
-        "invalid",
-        `${displayName(receiver)} is deactivated and cannot own the organization.`,
-        "toUserId",
-      );
-    }
+    await assertCanOwn(tx, { userId: input.toUserId, param: "toUserId" });
     await tx.membership.update({
       where: { organizationId_userId: { organizationId: input.organizationId, userId: input.toUserId } },
       data: { role: "OWNER" },

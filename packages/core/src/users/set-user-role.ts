@@ -4,7 +4,12 @@ import type { Actor } from "../audit/actor.ts";
 import { recordAuditEvent } from "../audit/record-audit-event.ts";
 import { DomainError } from "../errors/domain-error.ts";
 import type { Clock } from "../time/clock.ts";
-import { assertAnotherOwner, lockOrganizationMembers } from "./organization-owners.ts";
+import {
+  assertAnotherOwner,
+  assertCanOwn,
+  lockMembershipsOf,
+  lockOrganizationMembers,
+} from "./organization-owners.ts";
 import { placeMember } from "./place-member.ts";
 import { assertAnotherActiveAdmin, organizationForRole } from "./role-assignment.ts";
 import { toUserView, USER_VIEW_INCLUDE, type UserView } from "./user-view.ts";
@@ -81,6 +86,9 @@ async function memberRoleAfter(
     select: { role: true, organization: { select: { name: true } } },
   });
   const role = input.memberRole ?? current?.role ?? "DEVELOPER";
+  if (role === "OWNER" && current?.role !== "OWNER") {
+    await assertCanOwn(tx, { userId: input.userId, param: "memberRole" });
+  }
   if (current?.role === "OWNER" && role !== "OWNER") {
     await assertAnotherOwner(tx, {
       organizationId: input.organizationId,
@@ -97,12 +105,7 @@ async function assertOwnedOrganizationsKeepOwners(
   tx: Prisma.TransactionClient,
   userId: string,
 ): Promise<void> {
-  const memberships = await tx.membership.findMany({
-    where: { userId },
-    select: { organizationId: true },
-    orderBy: { organizationId: "asc" },
-  });
-  for (const { organizationId } of memberships) await lockOrganizationMembers(tx, organizationId);
+  await lockMembershipsOf(tx, userId);
   const owned = await tx.membership.findMany({
     where: { userId, role: "OWNER" },
     select: { organizationId: true, organization: { select: { name: true } } },

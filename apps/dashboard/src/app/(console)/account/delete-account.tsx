@@ -13,7 +13,7 @@ import { errorMessage } from "../../../trpc/errors.ts";
 
 /**
  * Deleting one's own account through a deletion request, confirmed by typing one's address.
- * The request ends every session, so this browser signs out as well.
+ * The request deactivates the person and ends every session, so this browser signs out as well.
  */
 export function DeleteAccount({ email }: { email: string }) {
   return (
@@ -53,7 +53,9 @@ function DeleteAccountForm({ email }: { email: string }) {
       }}
     >
       <ul className="ml-5 list-disc space-y-1.5 text-sm text-text">
-        <li>You are signed out everywhere now, and your account is erased within 72 hours.</li>
+        <li>
+          You are signed out everywhere now and cannot sign in again; your account is erased within 72 hours.
+        </li>
         <li>
           An organization you are the only member of is erased with it: its API keys, OAuth clients,
           conversation logs and files. Keys you made in organizations others stay in keep working for them.
