@@ -1,5 +1,5 @@
 import { acceptInvitation } from "@dsc/core";
-import { accountsOf } from "../members/accounts-settings.ts";
+import { accountsOf } from "../accounts-settings.ts";
 import { allowAnyone } from "../procedure.ts";
 import { AcceptInvitationInputSchema } from "./invitations-input.ts";
 

@@ -1,7 +1,7 @@
 import { inviteMember } from "@dsc/core";
+import { accountsOf, accountThrottleOf } from "../accounts-settings.ts";
 import { actorOf, assertVerifiedEmail, assertVisibleOrganization } from "../organization-scope.ts";
 import { allowRoles } from "../procedure.ts";
-import { accountsOf, accountThrottleOf } from "./accounts-settings.ts";
 import { InviteMemberInputSchema } from "./members-input.ts";
 
 /** Invites an address with a role; without SMTP the link comes back to be shown once. */

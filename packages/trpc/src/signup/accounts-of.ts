@@ -1,11 +1,11 @@
 import type { AccountThrottle, Mailer, SignupPolicy } from "@dsc/core";
+import { accountThrottleOf, accountsOf as settingsOf } from "../accounts-settings.ts";
 import type { TrpcContext } from "../context.ts";
 
-const UNCOUNTED: AccountThrottle = { spend: async () => {} };
-
 /**
- * What sign-up, verification and password reset need of the context: the dashboard's settings,
- * or where a test gives none, invitation only, no e-mail and links to localhost.
+ * What sign-up, verification and password reset need of the context: the dashboard's settings
+ * (see accounts-settings.ts for what stands in where a test gives none), the throttle, and who
+ * hears of an e-mail that did not go out.
  */
 export function accountsOf(ctx: TrpcContext): {
   signup: SignupPolicy;
@@ -14,8 +14,7 @@ export function accountsOf(ctx: TrpcContext): {
   throttle: AccountThrottle;
   onMailFailure: (error: unknown) => void;
 } {
-  const accounts = ctx.accounts ?? { signup: "invite", mailer: null, dashboardUrl: "http://localhost:3000" };
-  return { ...accounts, throttle: ctx.accountThrottle ?? UNCOUNTED, onMailFailure: reportMailFailure };
+  return { ...settingsOf(ctx), throttle: accountThrottleOf(ctx), onMailFailure: reportMailFailure };
 }
 
 /** An e-mail nobody waits for did not go out: the operator hears why (never the link). */
