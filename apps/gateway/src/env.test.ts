@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { parseGatewayEnv } from "./env.ts";
 
@@ -75,5 +76,28 @@ describe("gateway configuration", () => {
     expect(parseGatewayEnv({ SHUTDOWN_GRACE_MS: "0" }).SHUTDOWN_GRACE_MS).toBe(0);
     expect(() => parseGatewayEnv({ SHUTDOWN_GRACE_MS: "-1" })).toThrow(/SHUTDOWN_GRACE_MS/);
     expect(() => parseGatewayEnv({ SHUTDOWN_GRACE_MS: "600001" })).toThrow(/SHUTDOWN_GRACE_MS/);
+  });
+
+  it("runs one gateway process unless Redis shares the limits: then one per core by default", () => {
+    const database = { DATABASE_URL: "postgresql://db.example/dsc" };
+    const redis = { ...database, REDIS_URL: "redis://redis.example:6379" };
+    expect(parseGatewayEnv({}).GATEWAY_WORKERS).toBe(1);
+    expect(parseGatewayEnv(database).GATEWAY_WORKERS).toBe(1);
+    expect(parseGatewayEnv(redis).GATEWAY_WORKERS).toBe(availableParallelism());
+    expect(parseGatewayEnv({ ...redis, GATEWAY_WORKERS: "3" }).GATEWAY_WORKERS).toBe(3);
+    // the embedded database is the gateway process's own: one process, whatever REDIS_URL says
+    expect(parseGatewayEnv({ REDIS_URL: redis.REDIS_URL }).GATEWAY_WORKERS).toBe(1);
+    expect(() => parseGatewayEnv({ ...redis, GATEWAY_WORKERS: "0" })).toThrow(/GATEWAY_WORKERS/);
+    expect(() => parseGatewayEnv({ ...redis, GATEWAY_WORKERS: "two" })).toThrow(/GATEWAY_WORKERS/);
+  });
+
+  it("refuses several processes whose limits the memory store could not keep exact, or without DATABASE_URL", () => {
+    expect(() =>
+      parseGatewayEnv({ DATABASE_URL: "postgresql://db.example/dsc", GATEWAY_WORKERS: "2" }),
+    ).toThrow(/GATEWAY_WORKERS=2 needs REDIS_URL: .* set REDIS_URL, or GATEWAY_WORKERS=1/);
+    expect(() => parseGatewayEnv({ REDIS_URL: "redis://redis.example:6379", GATEWAY_WORKERS: "2" })).toThrow(
+      /GATEWAY_WORKERS=2 needs DATABASE_URL/,
+    );
+    expect(parseGatewayEnv({ GATEWAY_WORKERS: "1" }).GATEWAY_WORKERS).toBe(1);
   });
 });

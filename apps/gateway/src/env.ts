@@ -1,6 +1,7 @@
 import { checkFileStorageEnv, fileStorageEnvSchema, parseTrustedProxies } from "@dsc/core";
 import { databaseEnvSchema, parseEnvironment } from "@dsc/db";
 import { z } from "zod";
+import { gatewayProcessesOf, gatewayWorkersEnvSchema } from "./cluster/gateway-workers-env.ts";
 import { tracingEnvSchema } from "./tracing/tracing-env.ts";
 
 const flag = z
@@ -14,6 +15,8 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   GATEWAY_HOST: z.string().min(1).default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** GATEWAY_WORKERS: processes on the one port (cluster/gateway-workers-env.ts) */
+  ...gatewayWorkersEnvSchema.shape,
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
@@ -151,9 +154,10 @@ function upstreamKeysOf(text: string | undefined, context: z.RefinementCtx): Map
 
 export type GatewayEnv = Omit<
   z.infer<typeof gatewayEnvSchema>,
-  "CONNECTION_TIMEOUT_MS" | "UPSTREAM_FAILOVER_WINDOW_MS"
+  "CONNECTION_TIMEOUT_MS" | "UPSTREAM_FAILOVER_WINDOW_MS" | "GATEWAY_WORKERS"
 > & {
   DATA_DIR: string;
+  GATEWAY_WORKERS: number;
   CONNECTION_TIMEOUT_MS: number;
   UPSTREAM_FAILOVER_WINDOW_MS: number;
 };
@@ -168,9 +172,11 @@ export function parseGatewayEnv(source: NodeJS.ProcessEnv): GatewayEnv {
   if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
     throw new Error("invalid configuration: HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS");
   }
+  const { workers } = gatewayProcessesOf(source);
   // an answer may wait for its upstream that long without a byte on the connection
   return {
     ...env,
+    GATEWAY_WORKERS: workers,
     CONNECTION_TIMEOUT_MS: env.CONNECTION_TIMEOUT_MS ?? env.UPSTREAM_TOTAL_TIMEOUT_MS + 60_000,
     // a window of one first-byte timeout let a deployment that never answers use all of it
     UPSTREAM_FAILOVER_WINDOW_MS: env.UPSTREAM_FAILOVER_WINDOW_MS ?? 2 * env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,

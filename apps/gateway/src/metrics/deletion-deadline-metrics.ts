@@ -29,11 +29,18 @@ export function registerDeletionDeadlineMetrics(
       return null;
     }
   };
+  // every worker of a cluster counts the same rows: the largest count, not their sum
   const gauge = (name: string, help: string, pick: (counts: DeletionDeadlineCounts) => number) =>
-    gaugeReadAtScrapeOrAbsent(registry, name, help, async () => {
-      const read = await counts();
-      return read === null ? null : pick(read);
-    });
+    gaugeReadAtScrapeOrAbsent(
+      registry,
+      name,
+      help,
+      async () => {
+        const read = await counts();
+        return read === null ? null : pick(read);
+      },
+      "max",
+    );
   gauge(
     "dsc_deletion_requests_open",
     "Deletion requests not yet completed (pending, processing, failed or needing attention)",

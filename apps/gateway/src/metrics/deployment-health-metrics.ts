@@ -21,6 +21,8 @@ export function registerDeploymentHealthMetrics(
     name: "dsc_deployment_breaker_state",
     help: "Circuit breaker state of each model deployment on this gateway: 1 for its current state",
     labelNames: ["deployment", "state"] as const,
+    // a cluster's workers share the breakers through Redis: a state is 1 if any worker sees it
+    aggregator: "max",
     registers: [registry],
     collect() {
       this.reset();

@@ -10,6 +10,8 @@ export function registerMasterKeyMetrics(registry: Registry, health: MasterKeyHe
     "dsc_master_key_failing_versions",
     "Master key versions that cannot open what they wrapped (ENCRYPTION_KEY replaced or a version missing)",
     () => health.failures().length,
+    // every worker of a cluster checks the same keys
+    "max",
   );
   counterReadAtScrape(
     registry,

@@ -18,11 +18,14 @@ export function registerMeteringMetrics(registry: Registry, metering: Metering) 
     "dsc_rate_limiter_store_redis",
     "1 when rate limits are kept in Redis and shared by every instance, 0 when in this instance's memory only",
     () => (metering.store === "redis" ? 1 : 0),
+    // a cluster's workers: 1 only when every one of them shares the limits through Redis
+    "min",
   );
   gauge(
     "dsc_rate_limiter_fallback_active",
     "1 while rate limits are kept in this instance's memory because Redis is unreachable",
     () => (limiter()?.backend === "fallback" ? 1 : 0),
+    "max",
   );
   counter(
     "dsc_rate_limiter_fallbacks_total",

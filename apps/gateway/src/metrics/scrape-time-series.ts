@@ -1,13 +1,22 @@
-import { Counter, Gauge, type Registry } from "prom-client";
+import { type Aggregator, Counter, Gauge, type Registry } from "prom-client";
 
 /**
  * A gauge whose value is read at each scrape from state kept elsewhere (a writer's queue, the
- * limiter's backend), so the request path does nothing for it.
+ * limiter's backend), so the request path does nothing for it. `aggregator`: how the values
+ * of a cluster's workers make one (GATEWAY_WORKERS > 1): summed unless said otherwise, right
+ * for queues, wrong for a state every worker reads alike.
  */
-export function gaugeReadAtScrape(registry: Registry, name: string, help: string, read: () => number) {
+export function gaugeReadAtScrape(
+  registry: Registry,
+  name: string,
+  help: string,
+  read: () => number,
+  aggregator: Aggregator = "sum",
+) {
   new Gauge({
     name,
     help,
+    aggregator,
     registers: [registry],
     collect() {
       this.set(read());
@@ -37,6 +46,7 @@ export function gaugeReadAtScrapeOrAbsent(
   name: string,
   help: string,
   read: () => Promise<number | null>,
+  aggregator: Aggregator = "sum",
 ) {
   let isKnown = false;
   class GaugeAbsentWhenUnknown extends Gauge {
@@ -48,6 +58,7 @@ export function gaugeReadAtScrapeOrAbsent(
   new GaugeAbsentWhenUnknown({
     name,
     help,
+    aggregator,
     registers: [registry],
     async collect() {
       const value = await read();
