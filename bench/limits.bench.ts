@@ -18,18 +18,14 @@
  * report; the in-process rows, which measure this process, are skipped). Only 127.0.0.1 is contacted.
  * Prints a Markdown table and writes it, with the method, to docs/benchmarks.md.
  */
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   callerLimitsOf,
-  cliActor,
-  createApiKey,
   createMemoryRateLimiter,
-  createOrganization,
   createOrganizationSnapshotCache,
   createRedisRateLimiter,
   dataPolicyOf,
@@ -40,10 +36,13 @@ import {
 } from "@dsc/core";
 import { createDatabaseClient } from "@dsc/db";
 import { Redis } from "ioredis";
-import { build } from "tsup";
 import { Pool } from "undici";
-import { findRedisServerBinary, startOwnRedisServer } from "../test/support/redis-server.ts";
-import { type Running, start } from "./support/processes.ts";
+import { createBenchTenant } from "./support/bench-tenant.ts";
+import { BARE_SERVER, buildServers } from "./support/build-servers.ts";
+import { startGateway } from "./support/gateway-process.ts";
+import { cpuSoFar } from "./support/process-cpu.ts";
+import { type Running, SERVER_NODE_ARGS, start } from "./support/processes.ts";
+import { redisForBench } from "./support/redis-for-bench.ts";
 import { REPORT, RESULTS_FILE, writeReportSection, writeResults } from "./support/report.ts";
 import { scratchDatabase } from "./support/scratch-database.ts";
 
@@ -63,60 +62,9 @@ const log = (message: string) => process.stderr.write(`[limits.bench] ${message}
 // ---------------------------------------------------------------- processes
 
 const LISTENING = /listening (http:\/\/127\.0\.0\.1:\d+)/;
-const GATEWAY_LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
-
-/** BENCH_PROFILE_DIR=<folder>: each server writes a V8 CPU profile there when it stops */
-const PROFILE_ARGS = process.env.BENCH_PROFILE_DIR
-  ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`]
-  : [];
-/** BENCH_NODE_ARGS="--flag ...": node flags for every server, for trying V8 settings */
-const NODE_ARGS = [...PROFILE_ARGS, ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean)];
-
-/**
- * Both servers as deployed: the gateway is built the way `npm start` builds it (its tsup
- * bundle, apps/gateway/dist), and the bare server is bundled with the same options, so that
- * both run on plain node without a TypeScript loader.
- */
-async function buildServers(): Promise<void> {
-  log("building the gateway (npm run build -w @dsc/gateway) and the bare server");
-  const built = spawnSync("npm", ["run", "build", "-w", "@dsc/gateway"], { cwd: ROOT, stdio: "ignore" });
-  if (built.status !== 0) throw new Error(`the gateway's build failed (${built.status ?? built.signal})`);
-  await build({
-    config: false,
-    entry: { "bare-server": path.join(ROOT, "bench/limits/bare-server.ts") },
-    outDir: BARE_DIST,
-    format: "esm",
-    platform: "node",
-    target: "node22",
-    skipNodeModulesBundle: true,
-    noExternal: [/^@dsc\//],
-    silent: true,
-  });
-}
-
-const BARE_DIST = path.join(ROOT, "bench/limits/dist");
 
 /** the gateway's METRICS_TOKEN, so that its /metrics (event-loop delay) can be scraped */
 const METRICS_TOKEN = randomBytes(24).toString("hex");
-
-function startGateway(env: Record<string, string>) {
-  return start(
-    [...NODE_ARGS, "apps/gateway/dist/server.js"],
-    { GATEWAY_HOST: "127.0.0.1", GATEWAY_PORT: "0", LOG_LEVEL: "info", METRICS_TOKEN, ...env },
-    GATEWAY_LISTENING,
-  );
-}
-
-/** REDIS_URL, else a redis-server of this run's own, else null. */
-async function redisForBench(): Promise<{ url: string; stop(): Promise<void>; origin: string } | null> {
-  if (process.env.REDIS_URL) {
-    return { url: process.env.REDIS_URL, stop: async () => {}, origin: "REDIS_URL" };
-  }
-  const binary = findRedisServerBinary();
-  if (!binary) return null;
-  const server = await startOwnRedisServer(binary);
-  return { url: server.url, stop: server.dispose, origin: "a redis-server of its own" };
-}
 
 // ---------------------------------------------------------------- the limiter alone
 
@@ -219,23 +167,6 @@ interface ServerCpu {
   processMicros: number;
   /** the event-loop thread alone, µs per request: what queues requests when saturated */
   mainThreadMicros: number;
-}
-
-const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux this runs on
-
-/** CPU used so far by a process, in µs: all threads (stat) and its main thread (schedstat). */
-async function cpuSoFar(pid: number): Promise<{ process: number; mainThread: number } | null> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-    // fields after the command name, which may hold spaces, in parentheses
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-    const schedstat = await readFile(`/proc/${pid}/task/${pid}/schedstat`, "utf8");
-    const mainThreadNs = Number(schedstat.split(" ")[0]);
-    return { process: (ticks * 1e6) / CLOCK_TICKS_PER_SECOND, mainThread: mainThreadNs / 1e3 };
-  } catch {
-    return null;
-  }
 }
 
 /** the interval of the timer behind the gateway's event-loop gauges (prom-client's default precision) */
@@ -355,7 +286,7 @@ async function main() {
   // everything started is stopped again, in reverse, however the run ends
   const cleanups: (() => Promise<unknown>)[] = [async () => rm(dataDir, { recursive: true, force: true })];
   try {
-    await buildServers();
+    await buildServers(log);
     const redis = await redisForBench();
     if (redis) cleanups.push(redis.stop);
     const database = await scratchDatabase(dataDir, log);
@@ -371,31 +302,11 @@ async function main() {
     }
     const limiterRows = RESULTS_FILE ? [] : await benchLimiters(redis?.url ?? null);
 
-    // limits that are checked on every request but never refuse one
-    await db.tier.create({
-      data: {
-        id: "tier_bench",
-        slug: "bench",
-        name: "Bench",
-        requestsPerMinute: 100_000_000,
-        tokensPerMinute: 1_000_000_000,
-        monthlyTokenQuota: null,
-        maxFileBytes: 1024n,
-        isCustom: true,
-        models: { connect: { id: MODEL } },
-      },
-    });
-    const deps = { db, clock: systemClock, pepper: PEPPER };
-    const org = await createOrganization(deps, { name: "Bench", tier: "bench", actor: cliActor("bench") });
-    const { key, secret } = await createApiKey(deps, {
-      organizationId: org.id,
-      scopes: ["chat"],
-      actor: cliActor("bench"),
-    });
+    const { organizationId, keyId, secret } = await createBenchTenant(db, { pepper: PEPPER, model: MODEL });
     const principal = {
       kind: "api_key" as const,
-      credentialId: key.id,
-      organizationId: org.id,
+      credentialId: keyId,
+      organizationId,
       scopes: [],
       expiresAt: null,
     };
@@ -407,12 +318,12 @@ async function main() {
           ["Prisma `SELECT 1` (the floor of any query)", () => db.$queryRaw`SELECT 1`],
           [
             "`loadOrganizationSnapshot` (a cache miss: once per organization and change)",
-            () => loadOrganizationSnapshot(db, org.id),
+            () => loadOrganizationSnapshot(db, organizationId),
           ],
           [
             "snapshot cache hit + limits, model and data policy from it (every chat completion)",
             async () => {
-              const snapshot = await organizations.get(org.id);
+              const snapshot = await organizations.get(organizationId);
               if (!snapshot) throw new Error("the bench organization is gone");
               const now = systemClock.now();
               return [
@@ -424,12 +335,17 @@ async function main() {
           ],
         ]);
 
-    const common = { DATABASE_URL: database.url, DATA_DIR: dataDir, API_KEY_PEPPER: PEPPER };
+    // one gateway process each (with Redis it would run one per core): the rows measure one process
+    const common = {
+      DATABASE_URL: database.url,
+      DATA_DIR: dataDir,
+      API_KEY_PEPPER: PEPPER,
+      GATEWAY_WORKERS: "1",
+    };
     const upstreamEnv = { UPSTREAM_BASE_URL: `${upstream.url}/v1`, UPSTREAM_MODEL: "bench-model" };
     const json = { "content-type": "application/json" };
     const authorized = { ...json, authorization: `Bearer ${secret}` };
-    const bare = (mode: string[]) => () =>
-      start([...NODE_ARGS, path.join(BARE_DIST, "bare-server.js"), ...mode], {}, LISTENING);
+    const bare = (mode: string[]) => () => start([...SERVER_NODE_ARGS, BARE_SERVER, ...mode], {}, LISTENING);
     const scenarios: Scenario[] = [
       {
         name: "bare pass-through",
@@ -442,7 +358,7 @@ async function main() {
         name: "gateway (memory limits)",
         provider: "local model",
         kind: "gateway",
-        start: () => startGateway(common),
+        start: () => startGateway(SERVER_NODE_ARGS, { METRICS_TOKEN, ...common }),
         headers: authorized,
       },
       {
@@ -456,7 +372,7 @@ async function main() {
         name: "gateway (memory limits)",
         provider: "fake upstream",
         kind: "gateway",
-        start: () => startGateway({ ...common, ...upstreamEnv }),
+        start: () => startGateway(SERVER_NODE_ARGS, { METRICS_TOKEN, ...common, ...upstreamEnv }),
         headers: authorized,
       },
     ];
@@ -465,7 +381,8 @@ async function main() {
         name: "gateway (Redis limits and cache)",
         provider: "fake upstream",
         kind: "gateway",
-        start: () => startGateway({ ...common, ...upstreamEnv, REDIS_URL: redis.url }),
+        start: () =>
+          startGateway(SERVER_NODE_ARGS, { METRICS_TOKEN, ...common, ...upstreamEnv, REDIS_URL: redis.url }),
         headers: authorized,
       });
     }

@@ -1,14 +1,15 @@
 /**
- * The bare pass-through the limits benchmark compares the gateway with: the same HTTP work
- * (read and parse the JSON body, answer JSON) with nothing in between: no authentication, no
- * limits, no database, no metering.
+ * The bare pass-through the benchmarks compare the gateway with: the same HTTP work (read and
+ * parse the JSON body, answer JSON, or relay a stream's events) with nothing in between: no
+ * authentication, no limits, no database, no metering.
  *
- *   node --import tsx bench/limits/bare-server.ts local            the built-in local model
+ *   node --import tsx bench/limits/bare-server.ts local            the built-in local model (JSON only)
  *   node --import tsx bench/limits/bare-server.ts proxy <baseUrl>  forwards to an upstream
  *
  * Prints "listening http://127.0.0.1:PORT".
  */
 import http from "node:http";
+import { pipeline } from "node:stream/promises";
 import type { ChatCompletionRequest } from "@dsc/api-client";
 import { createLocalProvider } from "@dsc/core";
 import { Agent, request as upstreamRequest } from "undici";
@@ -17,28 +18,52 @@ const [mode, upstreamBaseUrl] = process.argv.slice(2);
 const local = createLocalProvider();
 const agent = new Agent({ connections: 64, keepAliveTimeout: 60_000 });
 
-async function answer(body: ChatCompletionRequest): Promise<string> {
-  if (mode === "local") {
-    const signal = new AbortController().signal;
-    return JSON.stringify(await local.complete({ request: body, signal }));
-  }
-  const response = await upstreamRequest(`${upstreamBaseUrl}/chat/completions`, {
+function callUpstream(body: ChatCompletionRequest) {
+  return upstreamRequest(`${upstreamBaseUrl}/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ ...body, model: "bench-model" }),
     dispatcher: agent,
   });
+}
+
+async function answer(body: ChatCompletionRequest): Promise<string> {
+  if (mode === "local") {
+    const signal = new AbortController().signal;
+    return JSON.stringify(await local.complete({ request: body, signal }));
+  }
+  const response = await callUpstream(body);
   return JSON.stringify({ ...((await response.body.json()) as object), model: body.model });
+}
+
+/** The upstream's events as they come, untouched: what any streaming proxy must do at least. */
+async function relayStream(body: ChatCompletionRequest, response: http.ServerResponse): Promise<void> {
+  if (mode !== "proxy") throw new Error("streams need proxy mode");
+  const upstream = await callUpstream(body);
+  response.writeHead(upstream.statusCode, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+  });
+  await pipeline(upstream.body, response);
 }
 
 const server = http.createServer(async (request, response) => {
   const parts: Buffer[] = [];
   for await (const part of request) parts.push(part as Buffer);
   try {
-    const text = await answer(JSON.parse(Buffer.concat(parts).toString("utf8")));
+    const body = JSON.parse(Buffer.concat(parts).toString("utf8")) as ChatCompletionRequest;
+    if (body.stream === true) {
+      await relayStream(body, response);
+      return;
+    }
+    const text = await answer(body);
     response.writeHead(200, { "content-type": "application/json; charset=utf-8" });
     response.end(text);
   } catch (error) {
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
     response.writeHead(500);
     response.end(String(error));
   }

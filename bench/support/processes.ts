@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,9 +16,31 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** Where a server may run: `cpus` is a taskset CPU list ("0", "1-3"); ignored when taskset is missing. */
+export interface Placement {
+  cpus?: string;
+}
+
+/** taskset can pin processes here (Linux with util-linux); without it, processes run unpinned. */
+export const CAN_PIN = spawnSync("taskset", ["-c", "0", "true"], { stdio: "ignore" }).status === 0;
+
+/** The command that runs `args` with node, pinned to `placement.cpus` when that is possible. */
+export function nodeCommand(args: string[], placement: Placement = {}): { file: string; args: string[] } {
+  // taskset execs the command, so the pid stays the node process's own (its /proc figures)
+  return placement.cpus && CAN_PIN
+    ? { file: "taskset", args: ["-c", placement.cpus, SERVER_NODE, ...args] }
+    : { file: SERVER_NODE, args };
+}
+
 /** Starts a node process in the repository and waits for the line that gives its URL; its output is drained after. */
-export async function start(args: string[], env: Record<string, string>, pattern: RegExp): Promise<Running> {
-  const child: ChildProcess = spawn(SERVER_NODE, args, {
+export async function start(
+  args: string[],
+  env: Record<string, string>,
+  pattern: RegExp,
+  placement: Placement = {},
+): Promise<Running> {
+  const command = nodeCommand(args, placement);
+  const child: ChildProcess = spawn(command.file, command.args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -32,6 +54,9 @@ export async function start(args: string[], env: Record<string, string>, pattern
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
+        // from now on its output (a log line a request) is read and dropped, never searched again
+        child.stdout?.off("data", onData).resume();
+        child.stderr?.off("data", onData).resume();
       }
     };
     child.stdout?.on("data", onData);
@@ -48,10 +73,22 @@ export async function start(args: string[], env: Record<string, string>, pattern
     pid: child.pid ?? 0,
     async stop() {
       process.removeListener("exit", killOnExit);
-      if (child.exitCode !== null) return;
+      // a process ended by a signal has no exit code, only a signal code
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       await exited;
     },
   };
 }
+
+/**
+ * Node flags for the servers under measurement: BENCH_PROFILE_DIR=<folder> makes each write a V8
+ * CPU profile there when it stops; BENCH_NODE_ARGS="--flag ..." adds flags, for trying V8 settings.
+ */
+export const SERVER_NODE_ARGS = [
+  ...(process.env.BENCH_PROFILE_DIR
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`]
+    : []),
+  ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+];

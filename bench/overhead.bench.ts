@@ -1,0 +1,423 @@
+/**
+ * Overhead benchmark: what this gateway costs over a bare pass-through, side by side with a peer
+ * gateway, all in front of the same fake upstream, in one run on one machine.
+ *
+ *   npm run bench -- overhead
+ *   node --import tsx bench/overhead.bench.ts
+ *
+ * Targets: the fake upstream itself, the bare Node pass-through (bench/limits/bare-server.ts), this
+ * gateway (the bundle `npm start` runs) with the memory store and with Redis, and the Portkey OSS
+ * gateway (installed on first use outside the repository: the run's only network use). Closed-loop
+ * rounds at 1, 16 and 64 connections, JSON and streams, from a load-generator process; each server
+ * under test pinned to core 0, the load generator, the fake upstream and this process to core 1
+ * (taskset; unpinned without it). PostgreSQL and Redis are not pinned.
+ *
+ * Environment: BENCH_ROUNDS (3; each figure is the median of the rounds), BENCH_REQUESTS per round
+ * at 16 and 64 connections (3000), BENCH_REQUESTS_C1 per round at one connection (1000),
+ * BENCH_ROUND_SECONDS (10: no request is sent after this in a round), BENCH_WARMUP (1000 requests
+ * of each body per target), BENCH_PORTKEY_DIR (where Portkey is installed; default
+ * ~/.cache/dsc-bench/portkey-<version>), BENCH_PROFILE_DIR (the gateways and the bare server write
+ * V8 CPU profiles there), BENCH_NODE_ARGS (node flags for them), BENCH_SERVER_NODE (the node that
+ * runs the servers), DATABASE_URL (a PostgreSQL on which a scratch database is created and
+ * dropped; without it an embedded one), REDIS_URL (else a redis-server of its own when one is on
+ * PATH or in REDIS_SERVER_BIN; without either the Redis rows are skipped), BENCH_RESULTS_FILE (the
+ * figures as JSON there instead of the report). Only 127.0.0.1 is contacted once Portkey is
+ * installed. Prints the tables and writes them, with the method, to docs/benchmarks.md.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDatabaseClient } from "@dsc/db";
+import { type LoadGenerator, startLoadGenerator } from "./overhead/load-rounds.ts";
+import type { Cell, CellFigures, RoundLimits } from "./overhead/measure.ts";
+import { measureCell, medianFigures } from "./overhead/measure.ts";
+import {
+  aimFigures,
+  aimsTable,
+  cellKey,
+  cellTable,
+  type Medians,
+  sideBySideTable,
+  workersTable,
+} from "./overhead/overhead-report.ts";
+import {
+  ensurePortkey,
+  PORTKEY_VERSION,
+  portkeyDir,
+  portkeyHeaders,
+  startPortkey,
+} from "./overhead/portkey.ts";
+import { chatBodies, type SkippedTarget, TARGET_NAMES, type Target } from "./overhead/targets.ts";
+import { createBenchTenant } from "./support/bench-tenant.ts";
+import { BARE_SERVER, buildServers } from "./support/build-servers.ts";
+import { startGateway } from "./support/gateway-process.ts";
+import { CAN_PIN, type Placement, type Running, SERVER_NODE_ARGS, start } from "./support/processes.ts";
+import { redisForBench } from "./support/redis-for-bench.ts";
+import { REPORT, RESULTS_FILE, writeReportSection, writeResults } from "./support/report.ts";
+import { scratchDatabase } from "./support/scratch-database.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const LIMITS: RoundLimits = {
+  requests: Number(process.env.BENCH_REQUESTS ?? 3_000),
+  requestsAtOne: Number(process.env.BENCH_REQUESTS_C1 ?? 1_000),
+  maxSeconds: Number(process.env.BENCH_ROUND_SECONDS ?? 10),
+};
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1_000);
+const CELLS: Cell[] = (["json", "stream"] as const).flatMap((kind) =>
+  [1, 16, 64].map((connections) => ({ kind, connections })),
+);
+/** the cells of the cluster rows: enough load for two processes to matter */
+const WORKER_CELLS: Cell[] = [
+  { kind: "json", connections: 16 },
+  { kind: "json", connections: 64 },
+  { kind: "stream", connections: 16 },
+];
+const PEPPER = `bench-pepper-${randomBytes(16).toString("hex")}`;
+const METRICS_TOKEN = randomBytes(24).toString("hex");
+const MODEL = "deepseek-chst-1.0";
+const UNDER_TEST: Placement = { cpus: "0" };
+const LOAD_SIDE: Placement = { cpus: "1" };
+const LISTENING = /listening (http:\/\/127\.0\.0\.1:\d+)/;
+const FAKE_UPSTREAM = path.join(ROOT, "bench/support/fake-upstream.mjs");
+const log = (message: string) => process.stderr.write(`[overhead.bench] ${message}\n`);
+
+/** This process (every thread) joins the load side, so that the server's core runs the server alone. */
+function pinThisProcess(): void {
+  if (CAN_PIN)
+    spawnSync("taskset", ["-a", "-p", "-c", LOAD_SIDE.cpus ?? "1", String(process.pid)], { stdio: "ignore" });
+}
+
+/** Whether the built gateway knows GATEWAY_WORKERS (node:cluster), read from its bundle. */
+function gatewayHasWorkers(): boolean {
+  const dist = path.join(ROOT, "apps/gateway/dist");
+  return readdirSync(dist)
+    .filter((name) => name.endsWith(".js"))
+    .some((name) => readFileSync(path.join(dist, name), "utf8").includes("GATEWAY_WORKERS"));
+}
+
+interface Setting {
+  database: { url: string; origin: string };
+  redis: { url: string; origin: string } | null;
+  dataDir: string;
+  upstreamUrl: string;
+  secret: string;
+  portkey: { entry: string } | { unavailable: string };
+}
+
+function gatewayEnv(setting: Setting, extra: Record<string, string>): Record<string, string> {
+  return {
+    DATABASE_URL: setting.database.url,
+    DATA_DIR: setting.dataDir,
+    API_KEY_PEPPER: PEPPER,
+    // npm start gives the gateway a metrics token, so its request timing is on
+    METRICS_TOKEN,
+    UPSTREAM_BASE_URL: `${setting.upstreamUrl}/v1`,
+    UPSTREAM_MODEL: "bench-model",
+    ...extra,
+  };
+}
+
+/** Every target's server, each on the core under test; a target that cannot run is skipped with a reason. */
+async function startTargets(
+  setting: Setting,
+  cleanups: (() => Promise<unknown>)[],
+): Promise<{ targets: Target[]; skipped: SkippedTarget[] }> {
+  const targets: Target[] = [];
+  const skipped: SkippedTarget[] = [];
+  const started = async (server: Promise<Running>) => {
+    const running = await server;
+    cleanups.push(running.stop);
+    return running;
+  };
+  const gatewayHeaders = { authorization: `Bearer ${setting.secret}` };
+  // the direct row's upstream is a second one, on the core under test like every other target
+  targets.push({
+    id: "direct",
+    server: await started(start([FAKE_UPSTREAM], {}, LISTENING, UNDER_TEST)),
+    headers: {},
+    bodies: chatBodies("bench-model"),
+  });
+  targets.push({
+    id: "bare",
+    server: await started(
+      start(
+        [...SERVER_NODE_ARGS, BARE_SERVER, "proxy", `${setting.upstreamUrl}/v1`],
+        {},
+        LISTENING,
+        UNDER_TEST,
+      ),
+    ),
+    headers: {},
+    bodies: chatBodies(MODEL),
+  });
+  // one process each: with Redis the gateway would otherwise run one per core
+  const single = { GATEWAY_WORKERS: "1" };
+  targets.push({
+    id: "gateway-memory",
+    server: await started(startGateway(SERVER_NODE_ARGS, gatewayEnv(setting, single), UNDER_TEST)),
+    headers: gatewayHeaders,
+    bodies: chatBodies(MODEL),
+  });
+  if (setting.redis) {
+    targets.push({
+      id: "gateway-redis",
+      server: await started(
+        startGateway(
+          SERVER_NODE_ARGS,
+          gatewayEnv(setting, { ...single, REDIS_URL: setting.redis.url }),
+          UNDER_TEST,
+        ),
+      ),
+      headers: gatewayHeaders,
+      bodies: chatBodies(MODEL),
+    });
+  } else {
+    skipped.push({ id: "gateway-redis", reason: "no REDIS_URL and no redis-server to start" });
+  }
+  if ("entry" in setting.portkey) {
+    targets.push({
+      id: "portkey",
+      server: await started(startPortkey(setting.portkey.entry, UNDER_TEST)),
+      headers: portkeyHeaders(`${setting.upstreamUrl}/v1`),
+      bodies: chatBodies("bench-model"),
+    });
+  } else {
+    skipped.push({ id: "portkey", reason: setting.portkey.unavailable });
+  }
+  return { targets, skipped };
+}
+
+async function warmUp(generator: LoadGenerator, targets: Target[]): Promise<void> {
+  const warmup = { requests: WARMUP, requestsAtOne: WARMUP, maxSeconds: 30 };
+  for (const target of targets) {
+    log(`${TARGET_NAMES[target.id]}: warming up (${WARMUP} JSON requests and ${WARMUP} streams)`);
+    await measureCell(generator, target, { kind: "json", connections: 16 }, warmup);
+    await measureCell(generator, target, { kind: "stream", connections: 16 }, warmup);
+  }
+}
+
+function roundNote(figures: CellFigures): string {
+  const cpu =
+    figures.cpuMicrosPerRequest === null ? "" : `, CPU ${figures.cpuMicrosPerRequest.toFixed(0)} µs/req`;
+  return (
+    `${figures.requestsPerSecond.toFixed(0)} req/s, p50 ${figures.p50.toFixed(2)} ms, ` +
+    `p99 ${figures.p99.toFixed(2)} ms, first byte p50 ${figures.firstByteP50.toFixed(2)} ms${cpu}`
+  );
+}
+
+/**
+ * ROUNDS rounds of every cell on every target. All servers run throughout and take turns cell by
+ * cell, so that whatever else the machine does weighs on every target alike.
+ */
+async function measureTargets(generator: LoadGenerator, targets: Target[], cells: Cell[]): Promise<Medians> {
+  const rounds = new Map<string, CellFigures[]>();
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const cell of cells) {
+      for (const target of targets) {
+        const figures = await measureCell(generator, target, cell, LIMITS);
+        log(
+          `round ${round}, ${cell.kind} c=${cell.connections}, ${TARGET_NAMES[target.id]}: ${roundNote(figures)}`,
+        );
+        const key = `${target.id} ${cellKey(cell)}`;
+        rounds.set(key, [...(rounds.get(key) ?? []), figures]);
+      }
+    }
+  }
+  const medians: Medians = {};
+  for (const target of targets) {
+    medians[target.id] = Object.fromEntries(
+      cells.map((cell) => [cellKey(cell), medianFigures(rounds.get(`${target.id} ${cellKey(cell)}`) ?? [])]),
+    );
+  }
+  return medians;
+}
+
+interface WorkerRow {
+  workers: number;
+  cells: Record<string, CellFigures>;
+}
+
+/**
+ * The gateway with Redis as one process and as a cluster of two, unpinned, driven by a load
+ * generator of its own (also unpinned): what two cores allow when the gateway may use both.
+ */
+async function measureWorkers(setting: Setting): Promise<WorkerRow[] | string> {
+  if (!setting.redis) return "skipped: they need Redis";
+  if (!gatewayHasWorkers()) return "skipped: this gateway's build has no GATEWAY_WORKERS yet";
+  const generator = await startLoadGenerator({});
+  const servers: Running[] = [];
+  try {
+    const redisUrl = setting.redis.url;
+    const targets: Target[] = [];
+    for (const workers of [1, 2]) {
+      const server = await startGateway(
+        SERVER_NODE_ARGS,
+        gatewayEnv(setting, { REDIS_URL: redisUrl, GATEWAY_WORKERS: String(workers) }),
+      );
+      servers.push(server);
+      targets.push({
+        id: "gateway-redis",
+        server,
+        headers: { authorization: `Bearer ${setting.secret}` },
+        bodies: chatBodies(MODEL),
+      });
+    }
+    await warmUp(generator, targets);
+    const rounds = targets.map(() => new Map<string, CellFigures[]>());
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const cell of WORKER_CELLS) {
+        for (const [index, target] of targets.entries()) {
+          const figures = await measureCell(generator, target, cell, LIMITS);
+          log(
+            `round ${round}, ${cell.kind} c=${cell.connections}, ${index + 1} gateway process(es): ${roundNote(figures)}`,
+          );
+          const measured = rounds[index] as Map<string, CellFigures[]>;
+          measured.set(cellKey(cell), [...(measured.get(cellKey(cell)) ?? []), figures]);
+        }
+      }
+    }
+    return rounds.map((measured, index) => ({
+      workers: index + 1,
+      cells: Object.fromEntries([...measured].map(([key, figures]) => [key, medianFigures(figures)])),
+    }));
+  } finally {
+    for (const server of servers) await server.stop();
+    await generator.stop();
+  }
+}
+
+async function main() {
+  const loadBefore = os.loadavg();
+  pinThisProcess();
+  if (!CAN_PIN) log("taskset is missing: every process runs unpinned");
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-bench-overhead-"));
+  await chmod(dataDir, 0o755); // an embedded PostgreSQL runs as another user when this runs as root
+  // everything started is stopped again, in reverse, however the run ends
+  const cleanups: (() => Promise<unknown>)[] = [async () => rm(dataDir, { recursive: true, force: true })];
+  try {
+    await buildServers(log);
+    const redis = await redisForBench();
+    if (redis) cleanups.push(redis.stop);
+    const database = await scratchDatabase(dataDir, log);
+    cleanups.push(database.drop);
+    const db = createDatabaseClient(database.url, { maxConnections: 2 });
+    const { secret } = await createBenchTenant(db, { pepper: PEPPER, model: MODEL }).finally(() =>
+      db.$disconnect(),
+    );
+    const portkey = await ensurePortkey(portkeyDir(), log);
+    if ("unavailable" in portkey) log(`Portkey skipped: ${portkey.unavailable}`);
+    const upstream = await start([FAKE_UPSTREAM], {}, LISTENING, LOAD_SIDE);
+    cleanups.push(upstream.stop);
+    const setting: Setting = { database, redis, dataDir, upstreamUrl: upstream.url, secret, portkey };
+
+    const { targets, skipped } = await startTargets(setting, cleanups);
+    const generator = await startLoadGenerator(LOAD_SIDE);
+    cleanups.push(generator.stop);
+    await warmUp(generator, targets);
+    const medians = await measureTargets(generator, targets, CELLS);
+    // the pinned servers are stopped before the cluster rows, which may use both cores
+    for (const target of targets) await target.server.stop();
+    const workers = await measureWorkers(setting);
+    const loadAfter = os.loadavg();
+
+    if (RESULTS_FILE) {
+      await writeResults({ medians, aims: aimFigures(medians), skipped, workers, pinned: CAN_PIN });
+      return;
+    }
+    const report = formatReport({
+      medians,
+      skipped,
+      workers,
+      origins: { database: database.origin, redis: redis?.origin ?? null },
+      load: [loadBefore[0] ?? 0, loadAfter[0] ?? 0],
+    });
+    process.stdout.write(`${report}\n`);
+    await writeReportSection(
+      "overhead",
+      "Gateway overhead beside a bare pass-through and Portkey (`bench/overhead.bench.ts`)",
+      [methodOf(skipped), "", report],
+    );
+    log(`written to ${path.relative(ROOT, REPORT)}`);
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
+    }
+  }
+}
+
+function formatReport(input: {
+  medians: Medians;
+  skipped: SkippedTarget[];
+  workers: WorkerRow[] | string;
+  origins: { database: string; redis: string | null };
+  load: [number, number];
+}): string {
+  const cpus = os.cpus();
+  return [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus[0]?.model ?? "cpu"} × ${cpus.length} cores, ` +
+      `${Math.round(os.totalmem() / 1024 ** 3)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}; ` +
+      `${input.origins.database}; Redis: ${input.origins.redis ?? "none (row skipped)"}; ` +
+      `${CAN_PIN ? "pinned with taskset" : "unpinned (no taskset)"}. ` +
+      `Load average (1 min) before / after: ${input.load[0].toFixed(2)} / ${input.load[1].toFixed(2)}.`,
+    "",
+    `Medians of ${ROUNDS} rounds; ${LIMITS.requests} requests a round at 16 and 64 connections, ` +
+      `${LIMITS.requestsAtOne} at one, none sent after ${LIMITS.maxSeconds} s:`,
+    "",
+    ...sideBySideTable(input.medians, input.skipped),
+    "",
+    "The targets of issue 18, from the figures above:",
+    "",
+    ...aimsTable(input.medians),
+    "",
+    "Every cell:",
+    "",
+    ...cellTable(input.medians, CELLS),
+    "",
+    ...(typeof input.workers === "string"
+      ? [`Gateway processes (GATEWAY_WORKERS) 1 and 2 with Redis, unpinned: ${input.workers}.`]
+      : [
+          "Gateway processes (GATEWAY_WORKERS) with Redis, unpinned, the load generator a process of its own, also unpinned:",
+          "",
+          ...workersTable(input.workers, WORKER_CELLS),
+        ]),
+  ].join("\n");
+}
+
+function methodOf(skipped: SkippedTarget[]): string {
+  const skips = skipped.map((entry) => ` ${TARGET_NAMES[entry.id]}: skipped (${entry.reason}).`).join("");
+  return `Method: \`npm run bench -- overhead\` (rerun it to refresh this section). One run on one machine
+drives five targets in front of the same fake OpenAI-compatible upstream (\`bench/support/fake-upstream.mjs\`,
+a fixed completion, or for \`"stream": true\` the same as six server-sent events written at once):
+the upstream itself (a second instance, so that it sits where the other servers do), the bare Node
+pass-through (\`bench/limits/bare-server.ts\`: parses the body, forwards it with undici, answers the
+JSON or pipes the stream through), this gateway as \`npm start\` runs it (\`apps/gateway/dist/server.js\`,
+built first, \`LOG_LEVEL=info\` and a \`METRICS_TOKEN\` as \`npm start\` gives it, one process) with the
+memory store and with Redis, and the Portkey OSS gateway ${PORTKEY_VERSION} (\`@portkey-ai/gateway\` from npm, with
+\`@hono/node-server\` held at 1.13.5 through npm \`overrides\`, installed by the benchmark outside the
+repository; its own \`build/start-server.js\` with \`--headless\`, held to 127.0.0.1; routed with
+\`x-portkey-provider: openai\` and \`x-portkey-custom-host\`). The gateway runs against a scratch database
+on a PostgreSQL server of its own, on a tier whose limits never refuse, with everything on: key
+authentication, rate limits and token reservation, metering (usage events), and PII-masked,
+encrypted chat logs (the organization's defaults). The body has no \`temperature\`, and the response
+cache only answers temperature 0, so no request is a cache hit. Streams ask for the usage chunk
+(\`stream_options.include_usage\`), as the gateway asks its upstream anyway. Load: a separate load
+generator process (\`bench/overhead/load-generator.mjs\`, an undici Pool over keep-alive connections), closed
+loop (each of c connections sends its next request when its last is answered) at c = 1, 16 and 64,
+JSON and streams; latency is until the whole answer is read, first byte until its body's first
+chunk, and a stream counts only if it ends with \`[DONE]\`. Each server under test is pinned to core 0
+(taskset), the load generator, the fake upstream and the benchmark's own process to core 1;
+PostgreSQL and Redis are not pinned. All servers run for the whole measurement and take turns cell
+by cell, after a warm-up of each; each figure is the median of its rounds. CPU is the server's process
+CPU during the round from /proc (all threads: \`stat\` utime + stime; the event-loop thread alone:
+its \`schedstat\`) divided by the round's requests. Portkey's stream path waits a fixed 25 ms before it
+relays the first event (\`setTimeout(…, 25)\` in its stream transformer, then 1 ms between events of
+some providers), which its first-byte figure shows; it also prints "Failed to find Response internal
+state key" at start under this Node (its node-server falls back to a slower response path).${skips}`;
+}
+
+await main();

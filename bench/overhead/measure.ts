@@ -1,0 +1,68 @@
+import { type CpuSoFar, treeCpuSoFar } from "../support/process-cpu.ts";
+import type { LoadGenerator, RoundFigures } from "./load-rounds.ts";
+import { type BodyKind, CHAT_PATH, type Target } from "./targets.ts";
+
+/** One cell of the tables: a body kind at a number of connections. */
+export interface Cell {
+  kind: BodyKind;
+  connections: number;
+}
+
+/** A round's figures with the server's CPU per request during it (µs; null off Linux). */
+export interface CellFigures extends RoundFigures {
+  cpuMicrosPerRequest: number | null;
+  mainThreadMicrosPerRequest: number | null;
+}
+
+export interface RoundLimits {
+  /** requests per round at one connection, and at more */
+  requestsAtOne: number;
+  requests: number;
+  maxSeconds: number;
+}
+
+/**
+ * One closed-loop round against a target, with the CPU its server (and children, a cluster's
+ * workers) used meanwhile, read from /proc before and after.
+ */
+export async function measureCell(
+  generator: LoadGenerator,
+  target: Target,
+  cell: Cell,
+  limits: RoundLimits,
+): Promise<CellFigures> {
+  const before = await treeCpuSoFar(target.server.pid);
+  const figures = await generator.run({
+    url: target.server.url,
+    path: CHAT_PATH,
+    headers: { "content-type": "application/json", ...target.headers },
+    body: target.bodies[cell.kind],
+    connections: cell.connections,
+    requests: cell.connections === 1 ? limits.requestsAtOne : limits.requests,
+    maxSeconds: limits.maxSeconds,
+    stream: cell.kind === "stream",
+  });
+  const after = await treeCpuSoFar(target.server.pid);
+  const perRequest = (pick: (cpu: CpuSoFar) => number) =>
+    before && after ? (pick(after) - pick(before)) / figures.requests : null;
+  return {
+    ...figures,
+    cpuMicrosPerRequest: perRequest((cpu) => cpu.process),
+    mainThreadMicrosPerRequest: perRequest((cpu) => cpu.mainThread),
+  };
+}
+
+/** Each figure's median over the rounds, taken figure by figure. */
+export function medianFigures(rounds: CellFigures[]): CellFigures {
+  const median = (values: (number | null)[]) => {
+    const known = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
+    return known.length === 0 ? null : (known[Math.floor(known.length / 2)] as number);
+  };
+  const first = rounds[0];
+  if (!first) throw new Error("no rounds to take the median of");
+  const result = { ...first };
+  for (const key of Object.keys(first) as (keyof CellFigures)[]) {
+    (result as Record<string, number | null>)[key] = median(rounds.map((round) => round[key]));
+  }
+  return result;
+}

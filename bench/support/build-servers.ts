@@ -1,0 +1,30 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "tsup";
+import { nodeAppBundle } from "../../tsup.base.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** the gateway's bundle, as `npm start` runs it */
+export const GATEWAY_SERVER = "apps/gateway/dist/server.js";
+/** the bare pass-through's bundle (bench/limits/bare-server.ts) */
+export const BARE_SERVER = path.join(ROOT, "bench/limits/dist/bare-server.js");
+
+/**
+ * Both servers as deployed: the gateway is built the way `npm start` builds it (its tsup
+ * bundle, apps/gateway/dist), and the bare server is bundled with the same options (tsup.base.ts), so that
+ * both run on plain node without a TypeScript loader.
+ */
+export async function buildServers(log: (message: string) => void): Promise<void> {
+  log("building the gateway (npm run build -w @dsc/gateway) and the bare server");
+  const built = spawnSync("npm", ["run", "build", "-w", "@dsc/gateway"], { cwd: ROOT, stdio: "ignore" });
+  if (built.status !== 0) throw new Error(`the gateway's build failed (${built.status ?? built.signal})`);
+  await build({
+    ...nodeAppBundle({ "bare-server": path.join(ROOT, "bench/limits/bare-server.ts") }),
+    config: false,
+    outDir: path.dirname(BARE_SERVER),
+    sourcemap: false,
+    silent: true,
+  });
+}

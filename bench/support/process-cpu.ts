@@ -1,0 +1,55 @@
+import { readdir, readFile } from "node:fs/promises";
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux this runs on
+
+/** CPU a process has used so far, in µs. */
+export interface CpuSoFar {
+  /** every thread of the process (event loop, GC helpers, libuv and worker pools), from /proc/<pid>/stat */
+  process: number;
+  /** its main (event-loop) thread alone, from /proc/<pid>/task/<pid>/schedstat */
+  mainThread: number;
+}
+
+/** CPU used so far by a process: all threads (stat) and its main thread (schedstat); null off Linux. */
+export async function cpuSoFar(pid: number): Promise<CpuSoFar | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // fields after the command name, which may hold spaces, in parentheses
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+    const schedstat = await readFile(`/proc/${pid}/task/${pid}/schedstat`, "utf8");
+    const mainThreadNs = Number(schedstat.split(" ")[0]);
+    return { process: (ticks * 1e6) / CLOCK_TICKS_PER_SECOND, mainThread: mainThreadNs / 1e3 };
+  } catch {
+    return null;
+  }
+}
+
+/** The pids of a process's children, read from every process's stat (its 4th field is the parent). */
+async function childrenOf(pid: number): Promise<number[]> {
+  const children: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => null);
+    if (stat && Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid)
+      children.push(Number(entry));
+  }
+  return children;
+}
+
+/**
+ * CPU used so far by a process and its children (a cluster's primary and its workers): the sum of
+ * their figures, the main thread being each process's own. Children that exit between two reads
+ * drop out of the sum, so compare reads of a tree whose processes live through the measurement.
+ */
+export async function treeCpuSoFar(pid: number): Promise<CpuSoFar | null> {
+  const own = await cpuSoFar(pid);
+  if (!own) return null;
+  for (const child of await childrenOf(pid).catch(() => [])) {
+    const theirs = await cpuSoFar(child);
+    if (!theirs) continue;
+    own.process += theirs.process;
+    own.mainThread += theirs.mainThread;
+  }
+  return own;
+}
