@@ -40,7 +40,7 @@ import { Pool } from "undici";
 import { createBenchTenant } from "./support/bench-tenant.ts";
 import { BARE_SERVER, buildServers } from "./support/build-servers.ts";
 import { startGateway } from "./support/gateway-process.ts";
-import { cpuSoFar } from "./support/process-cpu.ts";
+import { cpuSoFar, processCpuBetween } from "./support/process-cpu.ts";
 import { type Running, SERVER_NODE_ARGS, start } from "./support/processes.ts";
 import { redisForBench } from "./support/redis-for-bench.ts";
 import { REPORT, RESULTS_FILE, writeReportSection, writeResults } from "./support/report.ts";
@@ -211,7 +211,7 @@ async function measuredLoad(
   result.cpu =
     before && after
       ? {
-          processMicros: (after.process - before.process) / total,
+          processMicros: processCpuBetween(before, after) / total,
           mainThreadMicros: (after.mainThread - before.mainThread) / total,
         }
       : null;

@@ -82,6 +82,8 @@ const METRICS_TOKEN = randomBytes(24).toString("hex");
 const MODEL = "deepseek-chst-1.0";
 const UNDER_TEST: Placement = { cpus: "0" };
 const LOAD_SIDE: Placement = { cpus: "1" };
+/** every core: what "unpinned" means for a child of this process once it is pinned (children inherit it) */
+const ANY_CORE: Placement = { cpus: `0-${os.cpus().length - 1}` };
 const LISTENING = /listening (http:\/\/127\.0\.0\.1:\d+)/;
 const FAKE_UPSTREAM = path.join(ROOT, "bench/support/fake-upstream.mjs");
 const log = (message: string) => process.stderr.write(`[overhead.bench] ${message}\n`);
@@ -249,7 +251,7 @@ interface WorkerRow {
 async function measureWorkers(setting: Setting): Promise<WorkerRow[] | string> {
   if (!setting.redis) return "skipped: they need Redis";
   if (!gatewayHasWorkers()) return "skipped: this gateway's build has no GATEWAY_WORKERS yet";
-  const generator = await startLoadGenerator({});
+  const generator = await startLoadGenerator(ANY_CORE);
   const servers: Running[] = [];
   try {
     const redisUrl = setting.redis.url;
@@ -258,6 +260,7 @@ async function measureWorkers(setting: Setting): Promise<WorkerRow[] | string> {
       const server = await startGateway(
         SERVER_NODE_ARGS,
         gatewayEnv(setting, { REDIS_URL: redisUrl, GATEWAY_WORKERS: String(workers) }),
+        ANY_CORE,
       );
       servers.push(server);
       targets.push({
@@ -293,7 +296,6 @@ async function measureWorkers(setting: Setting): Promise<WorkerRow[] | string> {
 
 async function main() {
   const loadBefore = os.loadavg();
-  pinThisProcess();
   if (!CAN_PIN) log("taskset is missing: every process runs unpinned");
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-bench-overhead-"));
   await chmod(dataDir, 0o755); // an embedded PostgreSQL runs as another user when this runs as root
@@ -311,6 +313,8 @@ async function main() {
     );
     const portkey = await ensurePortkey(portkeyDir(), log);
     if ("unavailable" in portkey) log(`Portkey skipped: ${portkey.unavailable}`);
+    // after the database and Redis, which a run may start itself and which stay unpinned
+    pinThisProcess();
     const upstream = await start([FAKE_UPSTREAM], {}, LISTENING, LOAD_SIDE);
     cleanups.push(upstream.stop);
     const setting: Setting = { database, redis, dataDir, upstreamUrl: upstream.url, secret, portkey };
@@ -416,8 +420,12 @@ by cell, after a warm-up of each; each figure is the median of its rounds. CPU i
 CPU during the round from /proc (all threads: \`stat\` utime + stime; the event-loop thread alone:
 its \`schedstat\`) divided by the round's requests. Portkey's stream path waits a fixed 25 ms before it
 relays the first event (\`setTimeout(…, 25)\` in its stream transformer, then 1 ms between events of
-some providers), which its first-byte figure shows; it also prints "Failed to find Response internal
-state key" at start under this Node (its node-server falls back to a slower response path).${skips}`;
+some providers), which its first-byte figure shows; under this Node its \`@hono/node-server\` also prints
+"Failed to find Response internal state key" at start and then reads every response body through its
+stream instead of taking it whole. Last, with Redis and when the gateway's build knows
+\`GATEWAY_WORKERS\` (node:cluster), the gateway runs as one process and as two, neither pinned, nor their
+load generator (a process of its own): what the two cores allow a gateway that may use both, with the
+CPU of all its processes.${skips}`;
 }
 
 await main();

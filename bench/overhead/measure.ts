@@ -1,4 +1,4 @@
-import { type CpuSoFar, treeCpuSoFar } from "../support/process-cpu.ts";
+import { processCpuBetween, treeCpuSoFar } from "../support/process-cpu.ts";
 import type { LoadGenerator, RoundFigures } from "./load-rounds.ts";
 import { type BodyKind, CHAT_PATH, type Target } from "./targets.ts";
 
@@ -43,12 +43,11 @@ export async function measureCell(
     stream: cell.kind === "stream",
   });
   const after = await treeCpuSoFar(target.server.pid);
-  const perRequest = (pick: (cpu: CpuSoFar) => number) =>
-    before && after ? (pick(after) - pick(before)) / figures.requests : null;
   return {
     ...figures,
-    cpuMicrosPerRequest: perRequest((cpu) => cpu.process),
-    mainThreadMicrosPerRequest: perRequest((cpu) => cpu.mainThread),
+    cpuMicrosPerRequest: before && after ? processCpuBetween(before, after) / figures.requests : null,
+    mainThreadMicrosPerRequest:
+      before && after ? (after.mainThread - before.mainThread) / figures.requests : null,
   };
 }
 

@@ -8,6 +8,31 @@ export interface CpuSoFar {
   process: number;
   /** its main (event-loop) thread alone, from /proc/<pid>/task/<pid>/schedstat */
   mainThread: number;
+  /** its threads alive now, each from its schedstat: to the ns, but without threads that ended */
+  liveThreads: number;
+}
+
+/** stat counts in clock ticks of 10 ms: two of them are within its rounding */
+const TICK_ROUNDING_MICROS = (2 * 1e6) / CLOCK_TICKS_PER_SECOND;
+
+/**
+ * The process CPU used between two reads: the live threads' schedstat, precise to the ns, unless
+ * threads ended in between (their time is then missing there), when stat's ticks say more.
+ */
+export function processCpuBetween(before: CpuSoFar, after: CpuSoFar): number {
+  const ticks = after.process - before.process;
+  const threads = after.liveThreads - before.liveThreads;
+  return threads < ticks - TICK_ROUNDING_MICROS ? ticks : threads;
+}
+
+/** The CPU of every thread of a process alive now, in µs, from each one's schedstat (ns). */
+async function liveThreadsCpu(pid: number): Promise<number> {
+  let nanoseconds = 0;
+  for (const task of await readdir(`/proc/${pid}/task`)) {
+    const schedstat = await readFile(`/proc/${pid}/task/${task}/schedstat`, "utf8").catch(() => "0");
+    nanoseconds += Number(schedstat.split(" ")[0]);
+  }
+  return nanoseconds / 1e3;
 }
 
 /** CPU used so far by a process: all threads (stat) and its main thread (schedstat); null off Linux. */
@@ -19,7 +44,11 @@ export async function cpuSoFar(pid: number): Promise<CpuSoFar | null> {
     const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
     const schedstat = await readFile(`/proc/${pid}/task/${pid}/schedstat`, "utf8");
     const mainThreadNs = Number(schedstat.split(" ")[0]);
-    return { process: (ticks * 1e6) / CLOCK_TICKS_PER_SECOND, mainThread: mainThreadNs / 1e3 };
+    return {
+      process: (ticks * 1e6) / CLOCK_TICKS_PER_SECOND,
+      mainThread: mainThreadNs / 1e3,
+      liveThreads: await liveThreadsCpu(pid),
+    };
   } catch {
     return null;
   }
@@ -50,6 +79,7 @@ export async function treeCpuSoFar(pid: number): Promise<CpuSoFar | null> {
     if (!theirs) continue;
     own.process += theirs.process;
     own.mainThread += theirs.mainThread;
+    own.liveThreads += theirs.liveThreads;
   }
   return own;
 }
