@@ -417,8 +417,9 @@ chunk, and a stream counts only if it ends with \`[DONE]\`. Each server under te
 (taskset), the load generator, the fake upstream and the benchmark's own process to core 1;
 PostgreSQL and Redis are not pinned. All servers run for the whole measurement and take turns cell
 by cell, after a warm-up of each; each figure is the median of its rounds. CPU is the server's process
-CPU during the round from /proc (all threads: \`stat\` utime + stime; the event-loop thread alone:
-its \`schedstat\`) divided by the round's requests. Portkey's stream path waits a fixed 25 ms before it
+CPU during the round from /proc (all threads: the sum of their \`schedstat\`, or \`stat\`'s utime + stime
+when threads ended during the round; the event-loop thread alone: its \`schedstat\`) divided by the
+round's requests. Portkey's stream path waits a fixed 25 ms before it
 relays the first event (\`setTimeout(…, 25)\` in its stream transformer, then 1 ms between events of
 some providers), which its first-byte figure shows; under this Node its \`@hono/node-server\` also prints
 "Failed to find Response internal state key" at start and then reads every response body through its
