@@ -394,6 +394,7 @@ function formatReport(input: {
 
 function methodOf(skipped: SkippedTarget[]): string {
   const skips = skipped.map((entry) => ` ${TARGET_NAMES[entry.id]}: skipped (${entry.reason}).`).join("");
+  const unpinned = CAN_PIN ? "" : " In this run taskset was missing: nothing was pinned.";
   return `Method: \`npm run bench -- overhead\` (rerun it to refresh this section). One run on one machine
 drives five targets in front of the same fake OpenAI-compatible upstream (\`bench/support/fake-upstream.mjs\`,
 a fixed completion, or for \`"stream": true\` the same as six server-sent events written at once):
@@ -426,7 +427,7 @@ some providers), which its first-byte figure shows; under this Node its \`@hono/
 stream instead of taking it whole. Last, with Redis and when the gateway's build knows
 \`GATEWAY_WORKERS\` (node:cluster), the gateway runs as one process and as two, neither pinned, nor their
 load generator (a process of its own): what the two cores allow a gateway that may use both, with the
-CPU of all its processes.${skips}`;
+CPU of all its processes.${unpinned}${skips}`;
 }
 
 await main();

@@ -40,7 +40,8 @@ export interface LoadGenerator {
 
 /** Starts bench/overhead/load-generator.mjs (on `placement`) and runs rounds through it, one at a time. */
 export async function startLoadGenerator(placement: Placement): Promise<LoadGenerator> {
-  const command = nodeCommand([GENERATOR], placement);
+  // the benchmark's own node, not BENCH_SERVER_NODE: comparing runtimes changes the servers, not the load
+  const command = nodeCommand([GENERATOR], placement, process.execPath);
   const child = spawn(command.file, command.args, { stdio: ["pipe", "pipe", "inherit"] });
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);

@@ -24,12 +24,16 @@ export interface Placement {
 /** taskset can pin processes here (Linux with util-linux); without it, processes run unpinned. */
 export const CAN_PIN = spawnSync("taskset", ["-c", "0", "true"], { stdio: "ignore" }).status === 0;
 
-/** The command that runs `args` with node, pinned to `placement.cpus` when that is possible. */
-export function nodeCommand(args: string[], placement: Placement = {}): { file: string; args: string[] } {
+/** The command that runs `args` with `node` (the servers' by default), pinned to `placement.cpus` when possible. */
+export function nodeCommand(
+  args: string[],
+  placement: Placement = {},
+  node: string = SERVER_NODE,
+): { file: string; args: string[] } {
   // taskset execs the command, so the pid stays the node process's own (its /proc figures)
   return placement.cpus && CAN_PIN
-    ? { file: "taskset", args: ["-c", placement.cpus, SERVER_NODE, ...args] }
-    : { file: SERVER_NODE, args };
+    ? { file: "taskset", args: ["-c", placement.cpus, node, ...args] }
+    : { file: node, args };
 }
 
 /** Starts a node process in the repository and waits for the line that gives its URL; its output is drained after. */
