@@ -15,7 +15,7 @@ import { serveOperation } from "../operations/serve-operation.ts";
 import { principalOf } from "../plugins/authenticate.ts";
 import { organizationOf } from "../plugins/organization-of.ts";
 import { type EventStreamOptions, sendEventStream } from "./event-stream.ts";
-import { abortWhenClientLeaves, optsOutOfDataCollection, refusesCache } from "./request-signals.ts";
+import { callSignals, optsOutOfDataCollection, refusesCache } from "./request-signals.ts";
 
 /** POST /v1/chat/completions, as JSON or as a stream of server-sent events (core/chat/complete-chat.ts). */
 export function registerChatRoutes(
@@ -38,9 +38,9 @@ export function registerChatRoutes(
   serveOperation(app, createChatCompletionOperation, {
     config: { estimateTokens: (body) => estimateChatCompletionTokens(body, metering.defaultMaxTokens) },
   })(async ({ request, reply, body }) => {
-    const abort = abortWhenClientLeaves(reply);
     // a shutdown waits for the call, and past its grace cuts it (in-flight-chats.ts)
     const call = deps.chats.begin();
+    const signals = callSignals(reply, call.cut);
     let answer: ChatAnswer;
     try {
       answer = await completeChat(chatDeps, {
@@ -48,7 +48,7 @@ export function registerChatRoutes(
         organization: await organizationOf(deps, request),
         request: body,
         requestId: request.id,
-        signal: AbortSignal.any([abort.signal, call.cut]),
+        signal: signals.upstream,
         optedOut: optsOutOfDataCollection(request),
         refusesCache: refusesCache(request),
         meter: meterOf(request),
@@ -72,7 +72,7 @@ export function registerChatRoutes(
       await sendEventStream(
         reply,
         answer.chunks,
-        { clientLeft: abort.signal, cut: call.cut },
+        { clientLeft: signals.clientLeft, cut: call.cut },
         streamOptions,
         answer,
       );
