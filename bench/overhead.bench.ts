@@ -51,6 +51,7 @@ import {
   portkeyHeaders,
   startPortkey,
 } from "./overhead/portkey.ts";
+import { READING } from "./overhead/reading.ts";
 import { chatBodies, type SkippedTarget, TARGET_NAMES, type Target } from "./overhead/targets.ts";
 import { createBenchTenant } from "./support/bench-tenant.ts";
 import { BARE_SERVER, buildServers } from "./support/build-servers.ts";
@@ -344,7 +345,7 @@ async function main() {
     await writeReportSection(
       "overhead",
       "Gateway overhead beside a bare pass-through and Portkey (`bench/overhead.bench.ts`)",
-      [methodOf(skipped), "", report],
+      [methodOf(skipped), "", READING, "", report],
     );
     log(`written to ${path.relative(ROOT, REPORT)}`);
   } finally {
