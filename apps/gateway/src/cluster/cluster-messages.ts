@@ -16,7 +16,9 @@ export type WorkerMessage =
   /** GET /metrics reached this worker: it asks for every worker's series, added up */
   | { type: "dsc:metrics-ask"; id: number }
   /** its own series, for the primary's collection `id` */
-  | { type: "dsc:metrics-part"; id: number; series: WorkerSeries };
+  | { type: "dsc:metrics-part"; id: number; series: WorkerSeries }
+  /** a worker could not collect its series: the scrape fails rather than leave it out */
+  | { type: "dsc:metrics-part"; id: number; error: string };
 
 export type PrimaryMessage =
   /** stop as the single gateway stops on this signal (draining, grace, writers flushed) */

@@ -30,8 +30,10 @@ export interface PrimaryLink {
 
 export function joinPrimary(slot: number): PrimaryLink {
   const send = (message: WorkerMessage) => {
-    // the channel closes when the primary has gone; node:cluster then ends this worker itself
-    if (process.connected) process.send?.(message);
+    // the channel closes when the primary has gone; node:cluster then ends this worker itself.
+    // A send that fails meanwhile (EPIPE) comes to the callback instead of an "error" event
+    // that nothing would catch.
+    if (process.connected) process.send?.(message, undefined, undefined, () => {});
   };
   const pendingExpositions = new Map<number, { resolve(text: string): void; reject(error: Error): void }>();
   let nextExposition = 0;
@@ -52,8 +54,13 @@ export function joinPrimary(slot: number): PrimaryLink {
         stops?.hurry();
         return;
       case "dsc:metrics-collect": {
-        const series = await Promise.all(sharedRegistries.map((registry) => registry.getMetricsAsJSON()));
-        send({ type: "dsc:metrics-part", id: message.id, series });
+        try {
+          const series = await Promise.all(sharedRegistries.map((registry) => registry.getMetricsAsJSON()));
+          send({ type: "dsc:metrics-part", id: message.id, series });
+        } catch (error) {
+          // a collector that throws fails the scrape (a 500), as it would in a single gateway
+          send({ type: "dsc:metrics-part", id: message.id, error: (error as Error).message });
+        }
         return;
       }
       case "dsc:metrics-answer": {

@@ -82,6 +82,11 @@ export function runPrimary(options: PrimaryOptions): void {
     worker.on("listening", () => {
       slot.isListening = true;
     });
+    // a message to a worker that is dying fails (EPIPE) with an "error" event on its Worker,
+    // which would take the primary, and every other worker, down if nobody listened
+    worker.on("error", (error) => {
+      logger.warn({ err: error, worker: slot.index }, "a message to a gateway worker could not be sent");
+    });
   }
 
   function send(worker: Worker, message: PrimaryMessage) {
@@ -132,7 +137,7 @@ export function runPrimary(options: PrimaryOptions): void {
         logger.info({ worker: slot.index, pid: worker.process.pid }, "gateway worker listening");
         firstUrls ??= message.urls;
         reported.add(slot.index);
-        if (!isUp && reported.size === slots.length) {
+        if (!isUp && !isStopping && reported.size === slots.length) {
           isUp = true;
           for (const url of firstUrls) logger.info(`Server listening at ${url}`);
         }
@@ -151,6 +156,10 @@ export function runPrimary(options: PrimaryOptions): void {
       case "dsc:metrics-part": {
         const collection = collections.get(message.id);
         if (!collection?.pending.delete(worker.id)) return;
+        if ("error" in message) {
+          collection.finish(new Error(`a gateway worker could not collect its metrics: ${message.error}`));
+          return;
+        }
         collection.parts.push(...message.series);
         if (collection.pending.size === 0) collection.finish(null);
         return;
