@@ -91,6 +91,44 @@ describe("the gateway's health, as the overview reads it", () => {
     });
   });
 
+  it("shows the slowest worker's event loop when the gateway runs several processes", async () => {
+    // GATEWAY_WORKERS=3: counters and queues summed by the primary, the process series per worker
+    const clusterExposition = `dsc_rate_limiter_store_redis 1
+dsc_rate_limiter_fallback_active 0
+dsc_rate_limiter_fallbacks_total 0
+dsc_rate_limiter_fallback_checks_total 0
+nodejs_eventloop_lag_p50_seconds{worker="0"} 0.0101
+nodejs_eventloop_lag_p50_seconds{worker="1"} 0.0104
+nodejs_eventloop_lag_p50_seconds{worker="2"} 0.0102
+nodejs_eventloop_lag_p99_seconds{worker="0"} 0.011
+nodejs_eventloop_lag_p99_seconds{worker="1"} 0.61
+nodejs_eventloop_lag_p99_seconds{worker="2"} 0.012
+nodejs_eventloop_lag_max_seconds{worker="0"} 0.02
+nodejs_eventloop_lag_max_seconds{worker="1"} 0.01
+nodejs_eventloop_lag_max_seconds{worker="2"} 1.51
+dsc_usage_events_pending 9
+dsc_usage_events_dropped_total 0
+`;
+    const gateway = await startGateway((request, response) =>
+      request.url === "/metrics"
+        ? response.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(clusterExposition)
+        : healthyGateway(request, response),
+    );
+    const health = reachable(
+      await createGatewayHealthReader(
+        { clock: fakeClock() },
+        { baseUrl: gateway.url, metricsToken: TOKEN },
+      ).read(),
+    );
+    expect(health.metrics).toMatchObject({
+      limiterStore: "redis",
+      eventLoopDelayP50Ms: 0.4,
+      eventLoopDelayP99Ms: 600,
+      eventLoopDelayMaxMs: 1500,
+      usageEventsPending: 9,
+    });
+  });
+
   it("shows an unready gateway's 503 as reachable but not ready, naming the check that is down", async () => {
     const gateway = await startGateway((_request, response) => {
       response.writeHead(503, { "content-type": "application/json" });

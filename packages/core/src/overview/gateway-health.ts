@@ -2,7 +2,7 @@ import { ReadinessSchema } from "@dsc/api-client";
 import { boundedText, discard, jsonOrNull } from "../http/bounded-response.ts";
 import { cachedReading } from "../http/cached-reading.ts";
 import type { Clock } from "../time/clock.ts";
-import { readPrometheusSamples } from "./prometheus-text.ts";
+import { readPrometheusSamples, type SampleReading } from "./prometheus-text.ts";
 
 /** One check of the gateway's GET /readyz (`database`, `master_key`, `accepting`, …). */
 export interface GatewayCheck {
@@ -18,7 +18,7 @@ export interface GatewayMetrics {
   isLimiterFallbackActive: boolean;
   limiterFallbacks: number;
   limiterFallbackChecks: number;
-  /** the event loop's delay since the previous scrape, in milliseconds */
+  /** the event loop's delay since the previous scrape, in milliseconds (the slowest worker's of several) */
   eventLoopDelayP50Ms: number | null;
   eventLoopDelayP99Ms: number | null;
   eventLoopDelayMaxMs: number | null;
@@ -85,7 +85,25 @@ const SERIES = {
   usagePending: "dsc_usage_events_pending",
   usageDropped: "dsc_usage_events_dropped_total",
 } as const;
-const SERIES_NAMES: ReadonlySet<string> = new Set(Object.values(SERIES));
+/**
+ * How each series' samples make the one value shown. A gateway of several processes
+ * (GATEWAY_WORKERS) adds up its workers' counters and queues into one sample and combines its
+ * limiter states into one, but exposes the event-loop gauges once per worker (a `worker`
+ * label): the slowest worker is the one to show, not the first. The others are read as the
+ * primary combines them, so that an exposition that splits them still reads right.
+ */
+const SERIES_READINGS: ReadonlyMap<string, SampleReading> = new Map<string, SampleReading>([
+  // limits are shared only if every process keeps them in Redis
+  [SERIES.limiterRedis, "min"],
+  [SERIES.fallbackActive, "max"],
+  [SERIES.fallbacks, "sum"],
+  [SERIES.fallbackChecks, "sum"],
+  [SERIES.lagP50, "max"],
+  [SERIES.lagP99, "max"],
+  [SERIES.lagMax, "max"],
+  [SERIES.usagePending, "sum"],
+  [SERIES.usageDropped, "sum"],
+]);
 
 /**
  * Reads the gateway's readiness and metrics for the dashboard's overview. Answers are cached
@@ -157,7 +175,7 @@ async function readMetrics(url: string, token: string | null, signal: AbortSigna
     if (!response.ok) return discard(response, { ok: false, problem: "unavailable" });
     const text = await boundedText(response, MAX_METRICS_BYTES);
     if (text === null) return { ok: false, problem: "unavailable" };
-    return { ok: true, metrics: gatewayMetricsOf(readPrometheusSamples(text, SERIES_NAMES)) };
+    return { ok: true, metrics: gatewayMetricsOf(readPrometheusSamples(text, SERIES_READINGS)) };
   } catch {
     return { ok: false, problem: "unavailable" };
   }
