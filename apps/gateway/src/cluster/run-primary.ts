@@ -1,6 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { pino } from "pino";
-import { AggregatorRegistry, Counter, Gauge, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
+import { addUpWorkerSeries } from "./add-up-worker-series.ts";
 import {
   isWorkerMessage,
   type PrimaryMessage,
@@ -199,8 +200,11 @@ export function runPrimary(options: PrimaryOptions): void {
       stop("too many restarts", 1);
       return;
     }
-    series.restarts.inc();
-    slot.restartTimer = setTimeout(() => fork(slot), delay);
+    // counted when the replacement is forked: a stop within the delay cancels it
+    slot.restartTimer = setTimeout(() => {
+      series.restarts.inc();
+      fork(slot);
+    }, delay);
   }
 
   function collectSeries(): Promise<string> {
@@ -225,7 +229,7 @@ export function runPrimary(options: PrimaryOptions): void {
           }
           series.registry
             .getMetricsAsJSON()
-            .then((own) => AggregatorRegistry.aggregate([...collection.parts, own]).metrics())
+            .then((own) => addUpWorkerSeries([...collection.parts, own]))
             .then(resolve, reject);
         },
       };
