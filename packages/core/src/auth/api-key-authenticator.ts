@@ -1,5 +1,5 @@
 import type { Database } from "@dsc/db";
-import { hashApiKeySecret, looksLikeApiKeySecret } from "../credentials/credential-secret.ts";
+import { looksLikeApiKeySecret, secretLookupDigest } from "../credentials/credential-secret.ts";
 import type { Principal } from "../credentials/principal.ts";
 import type { RevocationBus } from "../credentials/revocation/revocation-bus.ts";
 import type { Clock } from "../time/clock.ts";
@@ -37,20 +37,21 @@ export async function createApiKeyAuthenticator(deps: {
     cache,
     async authenticate(secret) {
       if (!looksLikeApiKeySecret(secret)) return null;
-      const hash = hashApiKeySecret(secret, deps.pepper);
-      const cached = cache.get(hash);
+      // the database is searched by the keyed hash only on a miss (verifyApiKey)
+      const digest = secretLookupDigest(secret);
+      const cached = cache.get(digest);
       if (cached) return cached;
-      const pending = verifying.get(hash);
+      const pending = verifying.get(digest);
       if (pending) return pending;
       const verification: Promise<Principal | null> = verifyApiKey(deps, secret)
         .then((principal) => {
-          if (principal && verifying.get(hash) === verification) cache.set(hash, principal);
+          if (principal && verifying.get(digest) === verification) cache.set(digest, principal);
           return principal;
         })
         .finally(() => {
-          if (verifying.get(hash) === verification) verifying.delete(hash);
+          if (verifying.get(digest) === verification) verifying.delete(digest);
         });
-      verifying.set(hash, verification);
+      verifying.set(digest, verification);
       return verification;
     },
   };

@@ -82,10 +82,19 @@ export function maskPii(text: string, kinds: readonly PiiKind[] = ALL_PII_KINDS)
  * is skipped whole: the search resumes after it.
  */
 function matchesOf(pattern: RegExp, accept?: (found: string) => boolean) {
+  // exec from a position set before each call, not matchAll, which copies the pattern on every
+  // call, and V8 sets each copy up afresh (µs per request in the gateway's profile); setting
+  // lastIndex before each exec keeps two searches with the same pattern from disturbing each other
   return function* find(text: string): Generator<Span> {
-    for (const match of text.matchAll(pattern)) {
+    let from = 0;
+    while (from <= text.length) {
+      pattern.lastIndex = from;
+      const match = pattern.exec(text);
+      if (match === null) return;
       const start = match.index + (match.groups?.kept?.length ?? 0);
       const end = match.index + match[0].length;
+      // an empty match moves on by one, as matchAll does
+      from = end > match.index ? end : end + 1;
       if (!accept || accept(text.slice(start, end))) yield [start, end];
     }
   };
@@ -146,18 +155,22 @@ const PHONE_CANDIDATE = /(?<![\w.])\+?\(?\d{1,15}(?!\d)\)?(?:[ .-]?\(?\d{2,15}(?
  * letter, digit or dot.
  */
 function* phonesOf(text: string): Generator<Span> {
-  const candidates = new RegExp(PHONE_CANDIDATE);
-  for (let match = candidates.exec(text); match !== null; match = candidates.exec(text)) {
+  // the shared pattern, positioned before each exec: V8 would set a copy per call up afresh
+  let from = 0;
+  while (from <= text.length) {
+    PHONE_CANDIDATE.lastIndex = from;
+    const match = PHONE_CANDIDATE.exec(text);
+    if (match === null) return;
     const start = match.index;
     const end = phoneEnd(text, start, start + match[0].length);
     if (end === -1) {
       // as a pattern would, try again from the next character (the next start is at most a
       // candidate's length, about a hundred characters, further on)
-      candidates.lastIndex = start + 1;
+      from = start + 1;
       continue;
     }
     // a number that is no phone is skipped whole, as String.replace skips a rejected match
-    candidates.lastIndex = end;
+    from = end;
     const found = text.slice(start, end);
     const isDate = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$/.test(found);
     if (/[ .()+-]/.test(found) && !isDate && digitCount(found) >= 8 && digitCount(found) <= 15)
