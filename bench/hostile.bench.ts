@@ -20,7 +20,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -28,9 +28,9 @@ import { fileURLToPath } from "node:url";
 import { cliActor, createApiKey, createOrganization, systemClock } from "@dsc/core";
 import { createDatabaseClient } from "@dsc/db";
 import { Pool } from "undici";
+import { benchRun } from "./support/bench-run.ts";
 import { type Running, start } from "./support/processes.ts";
 import { RESULTS_FILE, reportSection, writeResults } from "./support/report.ts";
-import { scratchDatabase } from "./support/scratch-database.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const MODEL = "deepseek-chst-1.0";
@@ -282,17 +282,14 @@ function gitDescription(): string {
 
 async function main() {
   const loadBefore = os.loadavg();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-bench-hostile-"));
-  await chmod(dataDir, 0o755); // an embedded PostgreSQL runs as another user when this runs as root
-  const cleanups: (() => Promise<unknown>)[] = [async () => rm(dataDir, { recursive: true, force: true })];
-  try {
+  await benchRun("hostile", log, async (run) => {
+    const { dataDir } = run;
     log("building the gateway (npm run build -w @dsc/gateway)");
     const built = spawnSync("npm", ["run", "build", "-w", "@dsc/gateway"], { cwd: ROOT, stdio: "ignore" });
     if (built.status !== 0) throw new Error(`the gateway's build failed (${built.status ?? built.signal})`);
-    const database = await scratchDatabase(dataDir, log);
-    cleanups.push(database.drop);
+    const database = await run.database();
     const db = createDatabaseClient(database.url, { maxConnections: 2 });
-    cleanups.push(() => db.$disconnect());
+    run.onCleanup(() => db.$disconnect());
 
     // limits that never refuse: what is measured is the work on the prompt, not a 429
     await db.tier.create({
@@ -327,7 +324,7 @@ async function main() {
       {},
       /listening (http:\/\/127\.0\.0\.1:\d+)/,
     );
-    cleanups.push(upstream.stop);
+    run.onCleanup(upstream.stop);
     const gateway = await start(
       [...PROFILE_ARGS, "apps/gateway/dist/server.js"],
       {
@@ -343,7 +340,7 @@ async function main() {
       },
       /Server listening at (http:\/\/127\.0\.0\.1:\d+)/,
     );
-    cleanups.push(gateway.stop);
+    run.onCleanup(gateway.stop);
 
     const limit = await chatBodyLimit(gateway.url, attacker);
     log(`the chat route accepts bodies up to ~${limit.bytes} bytes (refusal above: ${limit.refusal})`);
@@ -379,9 +376,7 @@ async function main() {
       commit: gitDescription(),
       load: `${loadBefore[0]?.toFixed(1)} before, ${loadAfter[0]?.toFixed(1)} after`,
     });
-  } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log(String(error)));
-  }
+  });
 }
 
 const ms = (value: number | null) => (value === null ? "–" : value.toFixed(value < 100 ? 1 : 0));

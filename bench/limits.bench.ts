@@ -19,7 +19,6 @@
  * Prints a Markdown table and writes it, with the method, to docs/benchmarks.md.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,6 +36,7 @@ import {
 import { createDatabaseClient } from "@dsc/db";
 import { Redis } from "ioredis";
 import { Pool } from "undici";
+import { benchRun } from "./support/bench-run.ts";
 import { createBenchTenant } from "./support/bench-tenant.ts";
 import { BARE_SERVER, buildServers } from "./support/build-servers.ts";
 import { startGateway } from "./support/gateway-process.ts";
@@ -44,7 +44,6 @@ import { cpuSoFar, processCpuBetween } from "./support/process-cpu.ts";
 import { type Running, SERVER_NODE_ARGS, start } from "./support/processes.ts";
 import { redisForBench } from "./support/redis-for-bench.ts";
 import { REPORT, RESULTS_FILE, writeReportSection, writeResults } from "./support/report.ts";
-import { scratchDatabase } from "./support/scratch-database.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -281,20 +280,16 @@ let loadAfter = loadBefore;
 
 async function main() {
   loadBefore = os.loadavg();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-bench-limits-"));
-  await chmod(dataDir, 0o755); // an embedded PostgreSQL runs as another user when this runs as root
-  // everything started is stopped again, in reverse, however the run ends
-  const cleanups: (() => Promise<unknown>)[] = [async () => rm(dataDir, { recursive: true, force: true })];
-  try {
+  await benchRun("limits", log, async (run) => {
+    const { dataDir } = run;
     await buildServers(log);
     const redis = await redisForBench();
-    if (redis) cleanups.push(redis.stop);
-    const database = await scratchDatabase(dataDir, log);
-    cleanups.push(database.drop);
+    if (redis) run.onCleanup(redis.stop);
+    const database = await run.database();
     const db = createDatabaseClient(database.url, { maxConnections: 2 });
-    cleanups.push(() => db.$disconnect());
+    run.onCleanup(() => db.$disconnect());
     const upstream = await start([path.join(ROOT, "bench/support/fake-upstream.mjs")], {}, LISTENING);
-    cleanups.push(upstream.stop);
+    run.onCleanup(upstream.stop);
     if (!RESULTS_FILE) {
       log(
         `limiter: ${LIMITER_CHECKS} checks per store${redis ? ` (Redis: ${redis.origin})` : " (no Redis: skipped)"}`,
@@ -463,11 +458,7 @@ async function main() {
     process.stdout.write(`${report}\n`);
     await writeSection(report);
     log(`written to ${path.relative(ROOT, REPORT)}`);
-  } finally {
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
-    }
-  }
+  });
 }
 
 function formatReport(

@@ -14,8 +14,8 @@
  *
  * Environment: BENCH_ROUNDS (3; each figure is the median of the rounds), BENCH_REQUESTS per round
  * at 16 and 64 connections (3000), BENCH_REQUESTS_C1 per round at one connection (1000),
- * BENCH_ROUND_SECONDS (10: no request is sent after this in a round), BENCH_WARMUP (1000 requests
- * of each body per target), BENCH_PORTKEY_DIR (where Portkey is installed; default
+ * BENCH_ROUND_SECONDS (10: no request is sent after this in a round), BENCH_WARMUP_SECONDS (10:
+ * each target's warm-up, of JSON requests and then as long of streams), BENCH_PORTKEY_DIR (where Portkey is installed; default
  * ~/.cache/dsc-bench/portkey-<version>), BENCH_PROFILE_DIR (the gateways and the bare server write
  * V8 CPU profiles there), BENCH_NODE_ARGS (node flags for them), BENCH_SERVER_NODE (the node that
  * runs the servers), DATABASE_URL (a PostgreSQL on which a scratch database is created and
@@ -27,7 +27,6 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,13 +52,13 @@ import {
 } from "./overhead/portkey.ts";
 import { READING } from "./overhead/reading.ts";
 import { chatBodies, type SkippedTarget, TARGET_NAMES, type Target } from "./overhead/targets.ts";
+import { benchRun } from "./support/bench-run.ts";
 import { createBenchTenant } from "./support/bench-tenant.ts";
 import { BARE_SERVER, buildServers } from "./support/build-servers.ts";
 import { startGateway } from "./support/gateway-process.ts";
 import { CAN_PIN, type Placement, type Running, SERVER_NODE_ARGS, start } from "./support/processes.ts";
 import { redisForBench } from "./support/redis-for-bench.ts";
 import { REPORT, RESULTS_FILE, writeReportSection, writeResults } from "./support/report.ts";
-import { scratchDatabase } from "./support/scratch-database.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -68,7 +67,13 @@ const LIMITS: RoundLimits = {
   requestsAtOne: Number(process.env.BENCH_REQUESTS_C1 ?? 1_000),
   maxSeconds: Number(process.env.BENCH_ROUND_SECONDS ?? 10),
 };
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 1_000);
+/**
+ * Seconds of JSON requests, then of streams, before any target is measured: long enough for V8's
+ * optimizing compiler to settle. After 1,000 requests of each it was still compiling through
+ * the measured rounds, on helper threads whose CPU counts: a seventh of the gateway's CPU per
+ * request, and a fifth of the bare server's.
+ */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const CELLS: Cell[] = (["json", "stream"] as const).flatMap((kind) =>
   [1, 16, 64].map((connections) => ({ kind, connections })),
 );
@@ -128,13 +133,13 @@ function gatewayEnv(setting: Setting, extra: Record<string, string>): Record<str
 /** Every target's server, each on the core under test; a target that cannot run is skipped with a reason. */
 async function startTargets(
   setting: Setting,
-  cleanups: (() => Promise<unknown>)[],
+  onCleanup: (cleanup: () => Promise<unknown>) => void,
 ): Promise<{ targets: Target[]; skipped: SkippedTarget[] }> {
   const targets: Target[] = [];
   const skipped: SkippedTarget[] = [];
   const started = async (server: Promise<Running>) => {
     const running = await server;
-    cleanups.push(running.stop);
+    onCleanup(running.stop);
     return running;
   };
   const gatewayHeaders = { authorization: `Bearer ${setting.secret}` };
@@ -196,9 +201,10 @@ async function startTargets(
 }
 
 async function warmUp(generator: LoadGenerator, targets: Target[]): Promise<void> {
-  const warmup = { requests: WARMUP, requestsAtOne: WARMUP, maxSeconds: 30 };
+  // bounded by time: the fastest target answers some 15,000 requests a second here
+  const warmup = { requests: 500_000, requestsAtOne: 500_000, maxSeconds: WARMUP_SECONDS };
   for (const target of targets) {
-    log(`${TARGET_NAMES[target.id]}: warming up (${WARMUP} JSON requests and ${WARMUP} streams)`);
+    log(`${TARGET_NAMES[target.id]}: warming up (${WARMUP_SECONDS} s of JSON requests, as long of streams)`);
     await measureCell(generator, target, { kind: "json", connections: 16 }, warmup);
     await measureCell(generator, target, { kind: "stream", connections: 16 }, warmup);
   }
@@ -298,16 +304,12 @@ async function measureWorkers(setting: Setting): Promise<WorkerRow[] | string> {
 async function main() {
   const loadBefore = os.loadavg();
   if (!CAN_PIN) log("taskset is missing: every process runs unpinned");
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-bench-overhead-"));
-  await chmod(dataDir, 0o755); // an embedded PostgreSQL runs as another user when this runs as root
-  // everything started is stopped again, in reverse, however the run ends
-  const cleanups: (() => Promise<unknown>)[] = [async () => rm(dataDir, { recursive: true, force: true })];
-  try {
+  await benchRun("overhead", log, async (run) => {
+    const { dataDir } = run;
     await buildServers(log);
     const redis = await redisForBench();
-    if (redis) cleanups.push(redis.stop);
-    const database = await scratchDatabase(dataDir, log);
-    cleanups.push(database.drop);
+    if (redis) run.onCleanup(redis.stop);
+    const database = await run.database();
     const db = createDatabaseClient(database.url, { maxConnections: 2 });
     const { secret } = await createBenchTenant(db, { pepper: PEPPER, model: MODEL }).finally(() =>
       db.$disconnect(),
@@ -317,12 +319,12 @@ async function main() {
     // after the database and Redis, which a run may start itself and which stay unpinned
     pinThisProcess();
     const upstream = await start([FAKE_UPSTREAM], {}, LISTENING, LOAD_SIDE);
-    cleanups.push(upstream.stop);
+    run.onCleanup(upstream.stop);
     const setting: Setting = { database, redis, dataDir, upstreamUrl: upstream.url, secret, portkey };
 
-    const { targets, skipped } = await startTargets(setting, cleanups);
+    const { targets, skipped } = await startTargets(setting, run.onCleanup);
     const generator = await startLoadGenerator(LOAD_SIDE);
-    cleanups.push(generator.stop);
+    run.onCleanup(generator.stop);
     await warmUp(generator, targets);
     const medians = await measureTargets(generator, targets, CELLS);
     // the pinned servers are stopped before the cluster rows, which may use both cores
@@ -348,11 +350,7 @@ async function main() {
       [methodOf(skipped), "", READING, "", report],
     );
     log(`written to ${path.relative(ROOT, REPORT)}`);
-  } finally {
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
-    }
-  }
+  });
 }
 
 function formatReport(input: {
@@ -418,7 +416,8 @@ JSON and streams; latency is until the whole answer is read, first byte until it
 chunk, and a stream counts only if it ends with \`[DONE]\`. Each server under test is pinned to core 0
 (taskset), the load generator, the fake upstream and the benchmark's own process to core 1;
 PostgreSQL and Redis are not pinned. All servers run for the whole measurement and take turns cell
-by cell, after a warm-up of each; each figure is the median of its rounds. CPU is the server's process
+by cell, after a warm-up of each (${WARMUP_SECONDS} s of JSON requests, then as long of streams, so that V8's
+optimizing compiler has settled: after 1,000 requests it was still compiling through the rounds); each figure is the median of its rounds. CPU is the server's process
 CPU during the round from /proc (all threads: the sum of their \`schedstat\`, or \`stat\`'s utime + stime
 when threads ended during the round; the event-loop thread alone: its \`schedstat\`) divided by the
 round's requests. Portkey's stream path waits a fixed 25 ms before it
