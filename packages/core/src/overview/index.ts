@@ -13,7 +13,7 @@ export {
   NEAREST_QUOTA_LISTED,
   type OrganizationQuotaUse,
 } from "./organizations-nearest-quota.ts";
-export { readPrometheusSamples } from "./prometheus-text.ts";
+export { readPrometheusSamples, type SampleReading } from "./prometheus-text.ts";
 export {
   summarizeTrafficToday,
   type TrafficFigures,
