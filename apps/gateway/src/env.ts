@@ -1,7 +1,7 @@
 import { checkFileStorageEnv, fileStorageEnvSchema, parseTrustedProxies } from "@dsc/core";
 import { databaseEnvSchema, parseEnvironment } from "@dsc/db";
 import { z } from "zod";
-import { gatewayProcessesOf, gatewayWorkersEnvSchema } from "./cluster/gateway-workers-env.ts";
+import { gatewayProcessesOf, gatewayWorkersEnvSchema, LOG_LEVELS } from "./cluster/gateway-workers-env.ts";
 import { tracingEnvSchema } from "./tracing/tracing-env.ts";
 
 const flag = z
@@ -14,7 +14,7 @@ export const gatewayEnvSchema = databaseEnvSchema.extend({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   GATEWAY_HOST: z.string().min(1).default("0.0.0.0"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /** GATEWAY_WORKERS: processes on the one port (cluster/gateway-workers-env.ts) */
   ...gatewayWorkersEnvSchema.shape,
   REDIS_URL: z

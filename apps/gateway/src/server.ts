@@ -1,5 +1,10 @@
 import cluster from "node:cluster";
-import { type GatewayProcessSettings, gatewayProcessesOf } from "./cluster/gateway-workers-env.ts";
+import {
+  type GatewayProcessSettings,
+  gatewayProcessesOf,
+  LOG_LEVELS,
+  type LogLevel,
+} from "./cluster/gateway-workers-env.ts";
 
 // Only the settings that decide how many processes run are read here: a cluster's primary
 // loads nothing of the app (dynamic imports below), each worker and a single gateway all of it.
@@ -21,9 +26,6 @@ if (cluster.isPrimary && processes.workers > 1) {
 }
 
 /** The primary's LOG_LEVEL; a bad value is refused by the workers' full parse, which exits 2. */
-function logLevelOf(source: NodeJS.ProcessEnv): string {
-  const level = source.LOG_LEVEL;
-  return level && ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(level)
-    ? level
-    : "info";
+function logLevelOf(source: NodeJS.ProcessEnv): LogLevel {
+  return LOG_LEVELS.find((level) => level === source.LOG_LEVEL) ?? "info";
 }

@@ -2,6 +2,14 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 /**
+ * What LOG_LEVEL may say: pino's levels and silent. Here rather than in env.ts because the
+ * cluster's primary needs them too, and loads this module alone.
+ */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
  * The part of the environment that decides how many gateway processes run. It imports zod
  * alone: the cluster's primary reads it and nothing else, so that it never loads the app
  * (Prisma, the providers, the text-work pool) it only supervises. env.ts reads it too, so

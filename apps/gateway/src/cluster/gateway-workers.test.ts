@@ -1,13 +1,9 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Agent, Client, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
 import { within } from "../../../../test/support/fake-upstream.ts";
 import { acquireTestRedis, NO_REDIS_SERVER_REASON } from "../../../../test/support/redis-server.ts";
-import { type GatewayProcess, startGatewayProcess } from "../testing/gateway-process.ts";
+import { type GatewayProcess, spawnGateway, startGatewayProcess } from "../testing/gateway-process.ts";
 import { createOrgWithKey } from "../testing/start-test-gateway.ts";
 
 /**
@@ -15,7 +11,6 @@ import { createOrgWithKey } from "../testing/start-test-gateway.ts";
  * processes on one port, sharing Redis and PostgreSQL.
  */
 const METRICS_TOKEN = "metrics-token-of-the-cluster-test-0123456789";
-const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 const redisTarget = await acquireTestRedis();
 
 describe.skipIf(!redisTarget)(`GATEWAY_WORKERS=2 ${redisTarget ? "" : NO_REDIS_SERVER_REASON}`, () => {
@@ -117,23 +112,12 @@ describe.skipIf(!redisTarget)(`GATEWAY_WORKERS=2 ${redisTarget ? "" : NO_REDIS_S
 
 describe("GATEWAY_WORKERS without Redis", () => {
   it("refuses to start, exit code 2, with the reason", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "apps/gateway/src/server.ts"], {
-      cwd: repositoryRoot,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: "test",
-        GATEWAY_WORKERS: "2",
-        DATABASE_URL: "postgresql://postgres@127.0.0.1:1/never-reached",
-      },
+    const gateway = spawnGateway({
+      GATEWAY_WORKERS: "2",
+      DATABASE_URL: "postgresql://postgres@127.0.0.1:1/never-reached",
     });
-    let stderr = "";
-    child.stderr?.on("data", (data: Buffer) => {
-      stderr += String(data);
-    });
-    const [code] = await within(once(child, "exit"), 20_000, "the refusal");
-    expect(code).toBe(2);
-    expect(stderr).toMatch(
+    expect(await within(gateway.exited, 20_000, "the refusal")).toBe(2);
+    expect(gateway.output()).toMatch(
       /GATEWAY_WORKERS=2 needs REDIS_URL: the memory store .* set REDIS_URL, or GATEWAY_WORKERS=1/,
     );
   });

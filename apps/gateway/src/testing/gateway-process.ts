@@ -10,22 +10,45 @@ import { TEST_ENCRYPTION_KEY, TEST_PEPPER } from "./start-test-gateway.ts";
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 
-export interface GatewayProcess {
+export interface SpawnedGateway {
   child: ChildProcess;
-  /** `http://127.0.0.1:PORT` */
-  url: string;
   /** everything it printed so far, stdout and stderr */
   output(): string;
   /** its exit code (null when a signal ended it) */
   exited: Promise<number | null>;
+}
+
+export interface GatewayProcess extends SpawnedGateway {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
   /** SIGKILLs it if it still runs and removes its DATA_DIR */
   kill(): Promise<void>;
 }
 
 /**
- * The real server process, src/server.ts under tsx as `npm start` runs its build, on a free
- * loopback port and a DATA_DIR of its own; resolves once it listens. `env` adds to (or
- * overrides) the test environment.
+ * The real server process, src/server.ts under tsx as `npm start` runs its build, with `env`
+ * (and PATH, and NODE_ENV=test unless `env` says otherwise) as its whole environment. It may
+ * refuse to start: startGatewayProcess is for one that is to listen.
+ */
+export function spawnGateway(env: Record<string, string>): SpawnedGateway {
+  const child = spawn(process.execPath, ["--import", "tsx", "apps/gateway/src/server.ts"], {
+    cwd: repositoryRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { PATH: process.env.PATH, NODE_ENV: "test", ...env },
+  });
+  const exited = once(child, "exit").then(([code]) => code as number | null);
+  let output = "";
+  const collect = (data: Buffer) => {
+    output += String(data);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  return { child, output: () => output, exited };
+}
+
+/**
+ * spawnGateway on a free loopback port and a DATA_DIR of its own, with the test pepper and
+ * encryption key; resolves once it listens. `env` adds to (or overrides) the test environment.
  */
 export async function startGatewayProcess(options: {
   databaseUrl: string;
@@ -33,34 +56,23 @@ export async function startGatewayProcess(options: {
 }): Promise<GatewayProcess> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-gateway-process-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "apps/gateway/src/server.ts"], {
-    cwd: repositoryRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "test",
-      DATABASE_URL: options.databaseUrl,
-      DATA_DIR: dataDir,
-      GATEWAY_PORT: String(port),
-      GATEWAY_HOST: "127.0.0.1",
-      API_KEY_PEPPER: TEST_PEPPER,
-      // the test gateways' key: tests read the logs it wrote with TEST_KEYRING
-      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      LOG_LEVEL: "info",
-      ...options.env,
-    },
+  const gateway = spawnGateway({
+    DATABASE_URL: options.databaseUrl,
+    DATA_DIR: dataDir,
+    GATEWAY_PORT: String(port),
+    GATEWAY_HOST: "127.0.0.1",
+    API_KEY_PEPPER: TEST_PEPPER,
+    // the test gateways' key: tests read the logs it wrote with TEST_KEYRING
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    LOG_LEVEL: "info",
+    ...options.env,
   });
-  const exited = once(child, "exit").then(([code]) => code as number | null);
-  let output = "";
+  const { child, output, exited } = gateway;
   const listening = new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (data: Buffer) => {
-      output += String(data);
-      if (output.includes("Server listening at")) resolve();
+    child.stdout?.on("data", () => {
+      if (output().includes("Server listening at")) resolve();
     });
-    child.stderr?.on("data", (data: Buffer) => {
-      output += String(data);
-    });
-    void exited.then((code) => reject(new Error(`gateway exited with ${code}: ${output}`)));
+    void exited.then((code) => reject(new Error(`gateway exited with ${code}: ${output()}`)));
   });
   const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -75,5 +87,5 @@ export async function startGatewayProcess(options: {
     await kill();
     throw error;
   }
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited, kill };
+  return { ...gateway, url: `http://127.0.0.1:${port}`, kill };
 }
