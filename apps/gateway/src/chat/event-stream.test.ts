@@ -1,6 +1,7 @@
+import { get, type IncomingMessage } from "node:http";
 import { PassThrough } from "node:stream";
 import type { ChatCompletionChunk } from "@dsc/api-client";
-import type { FastifyReply } from "fastify";
+import Fastify, { type FastifyReply } from "fastify";
 import { describe, expect, it } from "vitest";
 import { sendEventStream } from "./event-stream.ts";
 
@@ -50,5 +51,89 @@ describe("an event stream that cannot begin", () => {
     expect(ends).toEqual([500]);
     // nothing was sent, so nothing was observed as sent
     expect(seen).toEqual([]);
+  });
+});
+
+/** A server whose one route streams `chunks` through sendEventStream, counting the response's writes. */
+async function streamingServer(chunks: () => AsyncIterable<ChatCompletionChunk>) {
+  const app = Fastify();
+  const writes: number[] = [];
+  app.get("/events", async (_request, reply) => {
+    const res = reply.raw;
+    const write = res.write.bind(res) as (chunk: string) => boolean;
+    let count = 0;
+    res.write = ((text: string) => {
+      count++;
+      return write(text);
+    }) as typeof res.write;
+    await sendEventStream(
+      reply,
+      chunks(),
+      { clientLeft: new AbortController().signal },
+      { keepAliveMs: 60_000 },
+    );
+    writes.push(count);
+  });
+  const url = await app.listen({ host: "127.0.0.1", port: 0 });
+  return { url, writes, close: () => app.close() };
+}
+
+const dataEvents = (text: string) => text.split("\n\n").filter((event) => event.startsWith("data: "));
+
+describe("an event stream's writes", () => {
+  it("sends the events that are ready in one turn as one write, ending with [DONE]", async () => {
+    async function* ready(): AsyncGenerator<ChatCompletionChunk> {
+      for (let index = 0; index < 6; index++) yield chunk;
+      // the upstream's end comes later, in a turn of its own
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const server = await streamingServer(ready);
+    try {
+      const text = await (await fetch(`${server.url}/events`)).text();
+      expect(dataEvents(text)).toEqual([...Array(6).fill(`data: ${JSON.stringify(chunk)}`), "data: [DONE]"]);
+      // the six events in one write, [DONE] with the end: each event was a write of its own
+      expect(server.writes).toEqual([1]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("stops taking chunks while the client does not read, and sends them all once it does", async () => {
+    const total = 1_000;
+    let taken = 0;
+    const large = {
+      ...chunk,
+      choices: [{ index: 0, delta: { content: "x".repeat(64 * 1024) }, finish_reason: null }],
+    };
+    async function* plenty(): AsyncGenerator<ChatCompletionChunk> {
+      for (; taken < total; taken++) {
+        // one chunk a turn of the event loop, as from an upstream's reads
+        await new Promise((resolve) => setImmediate(resolve));
+        yield large as ChatCompletionChunk;
+      }
+    }
+    const server = await streamingServer(plenty);
+    try {
+      const { promise: answered, resolve } = Promise.withResolvers<IncomingMessage>();
+      const request = get(`${server.url}/events`, resolve);
+      const response = await answered;
+      response.pause();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // 64 MB in all: the socket's buffers hold a few, then the stream waits for the client
+      expect(taken).toBeLessThan(total / 2);
+      let events = 0;
+      let rest = "";
+      response.setEncoding("utf8");
+      for await (const text of response) {
+        const parts = (rest + text).split("\n\n");
+        rest = parts.pop() ?? "";
+        events += parts.filter((part) => part.startsWith("data: {")).length;
+      }
+      request.destroy();
+      expect(events).toBe(total);
+      expect(rest).toBe("");
+    } finally {
+      await server.close();
+    }
   });
 });
