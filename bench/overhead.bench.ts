@@ -417,7 +417,8 @@ chunk, and a stream counts only if it ends with \`[DONE]\`. Each server under te
 (taskset), the load generator, the fake upstream and the benchmark's own process to core 1;
 PostgreSQL and Redis are not pinned. All servers run for the whole measurement and take turns cell
 by cell, after a warm-up of each (${WARMUP_SECONDS} s of JSON requests, then as long of streams, so that V8's
-optimizing compiler has settled: after 1,000 requests it was still compiling through the rounds); each figure is the median of its rounds. CPU is the server's process
+optimizing compiler has settled: after 1,000 requests it was still compiling through the rounds);
+each figure is the median of its rounds. CPU is the server's process
 CPU during the round from /proc (all threads: the sum of their \`schedstat\`, or \`stat\`'s utime + stime
 when threads ended during the round; the event-loop thread alone: its \`schedstat\`) divided by the
 round's requests. Portkey's stream path waits a fixed 25 ms before it
