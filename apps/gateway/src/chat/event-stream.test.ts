@@ -1,4 +1,4 @@
-import { get, type IncomingMessage } from "node:http";
+import { type ClientRequest, get, type IncomingMessage } from "node:http";
 import { PassThrough } from "node:stream";
 import type { ChatCompletionChunk } from "@dsc/api-client";
 import Fastify, { type FastifyReply } from "fastify";
@@ -114,9 +114,10 @@ describe("an event stream's writes", () => {
     }
     const server = await streamingServer(plenty);
     try {
-      const { promise: answered, resolve } = Promise.withResolvers<IncomingMessage>();
-      const request = get(`${server.url}/events`, resolve);
-      const response = await answered;
+      let request: ClientRequest | undefined;
+      const response = await new Promise<IncomingMessage>((resolve) => {
+        request = get(`${server.url}/events`, resolve);
+      });
       response.pause();
       await new Promise((resolve) => setTimeout(resolve, 500));
       // 64 MB in all: the socket's buffers hold a few, then the stream waits for the client
@@ -129,7 +130,7 @@ describe("an event stream's writes", () => {
         rest = parts.pop() ?? "";
         events += parts.filter((part) => part.startsWith("data: {")).length;
       }
-      request.destroy();
+      request?.destroy();
       expect(events).toBe(total);
       expect(rest).toBe("");
     } finally {
