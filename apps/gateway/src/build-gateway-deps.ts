@@ -390,8 +390,9 @@ function bufferedStdout(): ReturnType<typeof pino.destination> {
   const destination = pino.destination({ dest: 1, sync: false, minLength: 4_096 });
   // Not sonic-boom's periodicFlush: it flushes when nothing waits too, which writes an empty
   // string, four system calls a second on an idle gateway. So the bytes taken and not written
-  // yet are counted here: its 'write' event tells what reached the file, and flushSync (at
-  // exit) writes everything without telling.
+  // yet are counted here: its 'write' event tells what reached the file. flushSync (pino's, at
+  // exit and after a fatal line) writes without telling, so the count can only stay above what
+  // waits: at worst an empty write each interval, never a line left waiting.
   let pendingBytes = 0;
   const write = destination.write.bind(destination);
   destination.write = (line: string) => {
@@ -399,16 +400,17 @@ function bufferedStdout(): ReturnType<typeof pino.destination> {
     return write(line);
   };
   destination.on("write", (bytes: number) => {
-    pendingBytes -= bytes;
+    pendingBytes = Math.max(0, pendingBytes - bytes);
   });
-  const flushSync = destination.flushSync.bind(destination);
-  destination.flushSync = () => {
-    flushSync();
-    pendingBytes = 0;
-  };
   // a flush during a write does nothing; what is still pending then goes at the next tick
   const flusher = setInterval(() => {
-    if (pendingBytes > 0) destination.flush();
+    if (pendingBytes === 0) return;
+    try {
+      destination.flush();
+    } catch {
+      // destroyed: close comes only after an fsync, and a flush in between throws
+      clearInterval(flusher);
+    }
   }, LOG_FLUSH_INTERVAL_MS);
   flusher.unref();
   destination.on("close", () => clearInterval(flusher));

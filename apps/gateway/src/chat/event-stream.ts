@@ -34,13 +34,14 @@ export interface StreamSignals {
 }
 
 /**
- * Sends chunks as server-sent events, each flushed as it comes: `data: {json}`, then
- * `data: [DONE]`. A failure after the first byte (of the upstream, or of the work that ends
- * the stream: counting, logging) ends the stream with one OpenAI-style `data: {"error":…}`
- * event (which the SDKs raise) and no [DONE], so it cannot pass for a complete answer; the
- * response ends in every case. Writes wait for the socket to drain; when the client goes
- * away the route's abort stops the upstream call. A cut stream ends the same way, with the
- * cut's error, even while the upstream is silent.
+ * Sends chunks as server-sent events, `data: {json}`, then `data: [DONE]`: the events of one
+ * turn of the event loop in one write at its end, so each goes out in the turn it came. A
+ * failure after the first byte (of the upstream, or of the work that ends the stream: counting,
+ * logging) ends the stream with one OpenAI-style `data: {"error":…}` event (which the SDKs
+ * raise) and no [DONE], so it cannot pass for a complete answer; the response ends in every
+ * case. Once the socket's buffer is over its mark, the next chunk waits for it to drain; when
+ * the client goes away the route's abort stops the upstream call. A cut stream ends the same
+ * way, with the cut's error, even while the upstream is silent.
  */
 export async function sendEventStream(
   reply: FastifyReply,
@@ -70,7 +71,7 @@ export async function sendEventStream(
   }
 
   let lastWrite = Date.now();
-  const events = coalescedWrites(res);
+  const events = coalescedWrites(res, (error) => reply.log.error({ err: error }, "stream write failed"));
   const write = async (text: string) => {
     if (res.destroyed || clientLeft.aborted) return;
     lastWrite = Date.now();
@@ -132,7 +133,7 @@ export async function sendEventStream(
  * while the socket's buffer is over its mark (the client reads slower than the upstream
  * writes), as before; the end sends what is still gathered with the response's end.
  */
-function coalescedWrites(res: ServerResponse) {
+function coalescedWrites(res: ServerResponse, onWriteFailure: (error: unknown) => void) {
   let gathered = "";
   let isFlushScheduled = false;
   let socketFull: Promise<void> | null = null;
@@ -141,13 +142,28 @@ function coalescedWrites(res: ServerResponse) {
     if (gathered === "" || res.writableEnded || res.destroyed) return;
     const text = gathered;
     gathered = "";
-    if (!res.write(text)) {
-      // an error closes the response too, and the route's abort then ends the stream
-      const drained: Promise<void> = Promise.race([once(res, "drain"), once(res, "close")]).then(
+    let isWritten: boolean;
+    try {
+      isWritten = res.write(text);
+    } catch (error) {
+      // outside the stream's own try (a callback of the event loop): the response is closed
+      // instead, which stops the upstream, and the stream then ends as when the client left
+      onWriteFailure(error);
+      res.destroy();
+      return;
+    }
+    if (!isWritten) {
+      // an error closes the response too; the listener of the event that did not come is removed
+      const settled = new AbortController();
+      const drained: Promise<void> = Promise.race([
+        once(res, "drain", { signal: settled.signal }),
+        once(res, "close", { signal: settled.signal }),
+      ]).then(
         () => {
+          settled.abort();
           if (socketFull === drained) socketFull = null;
         },
-        () => {},
+        () => settled.abort(),
       );
       socketFull = drained;
     }

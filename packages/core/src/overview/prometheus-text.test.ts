@@ -48,6 +48,15 @@ describe("readPrometheusSamples", () => {
     });
   });
 
+  it("does not let one worker's NaN hide the others' values", () => {
+    const text = [
+      'dsc_lag_seconds{worker="0"} NaN',
+      'dsc_lag_seconds{worker="1"} 0.02',
+      'dsc_lag_seconds{worker="2"} NaN',
+    ];
+    expect(readPrometheusSamples(text.join("\n"), readings).get("dsc_lag_seconds")).toBe(0.02);
+  });
+
   it("takes Prometheus' special values and CRLF lines, and leaves out values that are not numbers", () => {
     const values = readPrometheusSamples(
       "dsc_up +Inf\r\ndsc_lag_seconds NaN\r\ndsc_labelled_total abc\r\n",

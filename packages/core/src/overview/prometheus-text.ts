@@ -31,14 +31,18 @@ export function readPrometheusSamples(
     const sample = sampleOf(text.slice(start, end).trim(), readings);
     if (sample) {
       const earlier = values.get(sample.name);
-      values.set(
-        sample.name,
-        earlier === undefined ? sample.value : COMBINE[sample.reading](earlier, sample.value),
-      );
+      values.set(sample.name, combined(sample.reading, earlier, sample.value));
     }
     start = end + 1;
   }
   return values;
+}
+
+/** A NaN sample (a worker with nothing to report yet) does not hide the others' values. */
+function combined(reading: SampleReading, earlier: number | undefined, value: number): number {
+  if (earlier === undefined || Number.isNaN(earlier)) return value;
+  if (Number.isNaN(value)) return earlier;
+  return COMBINE[reading](earlier, value);
 }
 
 function sampleOf(
