@@ -4,7 +4,7 @@ import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/free-port.ts";
+import { freePorts } from "../support/free-port.ts";
 import {
   cloneRepository,
   type FreshClone,
@@ -139,7 +139,7 @@ describe("npm install && npm start on a fresh clone", () => {
   let orgId = "";
 
   beforeAll(async () => {
-    [ports.gateway, ports.web] = [await freePort(), await freePort()];
+    [ports.gateway, ports.web] = (await freePorts(2)) as [number, number];
     env = userEnv({ GATEWAY_PORT: String(ports.gateway), WEB_PORT: String(ports.web) });
   });
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "./free-port.ts";
+import { freePorts } from "./free-port.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -27,7 +27,7 @@ export async function startPlatform(
 ): Promise<RunningPlatform> {
   // private (mkdtemp's 0700): as root, npm start opens its data folder to PostgreSQL's user itself
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "dsc-platform-"));
-  const [gatewayPort, webPort] = [await freePort(), await freePort()];
+  const [gatewayPort, webPort] = (await freePorts(2)) as [number, number];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
