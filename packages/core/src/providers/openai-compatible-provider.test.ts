@@ -1,3 +1,5 @@
+import type { ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ChatCompletionChunk, ChatCompletionRequest } from "@dsc/api-client";
 import { errors, Pool } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
@@ -369,6 +371,69 @@ describe("stream against an OpenAI-compatible upstream", () => {
     await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
     await within(server.requests[0]?.closed ?? Promise.reject(), 1_000, "the upstream request closing");
     expect(server.requests[0]?.response.writableFinished).toBe(false);
+  });
+
+  describe("after [DONE]", () => {
+    /** One chunk and `[DONE]`, then `after` with the response still open. */
+    const doneThen =
+      (after: (response: ServerResponse) => Promise<void> | void): Responder =>
+      async (response) => {
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        response.write(`${sseEvents([completionChunk("one", "stop")]).join("")}data: [DONE]\n\n`);
+        await after(response);
+      };
+
+    it("reads the body to its end, so that the next call reuses the connection", async () => {
+      const ports: (number | undefined)[] = [];
+      const server = await upstream(
+        doneThen(async (response) => {
+          ports.push(response.socket?.remotePort);
+          await sleep(50);
+          response.end();
+        }),
+      );
+      // one connection: the second call waits for it, on the same socket unless it was closed
+      const pool = new Pool(new URL(server.baseUrl).origin, { connections: 1 });
+      cleanups.push(() => pool.close());
+      const chat = provider(server.baseUrl, { dispatcher: pool });
+      expect(contentOf(await collect(await chat.stream(call())))).toBe("one");
+      expect(contentOf(await collect(await chat.stream(call())))).toBe("one");
+
+      expect(ports).toHaveLength(2);
+      expect(ports[0]).toBeGreaterThan(0);
+      expect(ports[1]).toBe(ports[0]);
+    });
+
+    it("ends the stream at once, however long the body stays open", async () => {
+      const server = await upstream(doneThen(() => {}));
+      const chunks = await within(
+        provider(server.baseUrl).stream(call()).then(collect),
+        1_000,
+        "the stream ending at [DONE]",
+      );
+      expect(contentOf(chunks)).toBe("one");
+    });
+
+    it("drops what follows, and closes a body that goes on past the bound", async () => {
+      const junk = `data: ${JSON.stringify(completionChunk("late"))}\n\n`.padEnd(1_024, " ");
+      const server = await upstream(
+        doneThen(async (response) => {
+          // at most 1 MiB, well past the 64 KiB the gateway reads after [DONE]
+          for (let sent = 0; sent < 1_024 && !response.destroyed; sent += 1) {
+            if (!response.write(junk))
+              await new Promise((resume) => {
+                response.once("drain", resume);
+                response.once("close", resume);
+              });
+          }
+        }),
+      );
+      const chunks = await collect(await provider(server.baseUrl).stream(call()));
+      expect(contentOf(chunks)).toBe("one");
+      const received = server.requests[0];
+      await within(received?.closed ?? Promise.reject(), 2_000, "the upstream request closing");
+      expect(received?.response.writableFinished).toBe(false);
+    });
   });
 
   it("throws timeout from the iterator when the stream outlasts totalMs", async () => {

@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   type ChatCompletion,
@@ -22,6 +23,8 @@ import {
 
 // Error bodies up to this size are read to keep the connection; larger ones close it instead.
 const DRAINED_ERROR_BYTES = 64 * 1024;
+// What a stream's body may still carry after `[DONE]` before it is destroyed rather than read.
+const BYTES_AFTER_DONE = 64 * 1024;
 
 export interface UpstreamTimeouts {
   /** to open the TCP connection; default 5 s */
@@ -240,10 +243,36 @@ async function* relayChunks(
   }
 }
 
-async function* readChunks(body: AsyncIterable<Uint8Array>): AsyncGenerator<ChatCompletionChunk> {
-  for await (const data of readSseData(body)) {
-    if (data === "[DONE]") return;
+/**
+ * The chunks up to `[DONE]`. Leaving a body's usual iterator before the body's end destroys it
+ * with an AbortError whose stack Node formats, and every upstream we know ends its body just
+ * after `[DONE]`, so the rest is dropped (dropRest) and the body ends by itself. Any other early
+ * exit (a failure, the caller leaving) aborts the call's scope, which destroys the body.
+ */
+async function* readChunks(body: Readable): AsyncGenerator<ChatCompletionChunk> {
+  for await (const data of readSseData(body.iterator({ destroyOnReturn: false }))) {
+    if (data === "[DONE]") {
+      void dropRest(body);
+      return;
+    }
     yield parseChunk(data);
+  }
+}
+
+/**
+ * Reads what an upstream sends after `[DONE]` and drops it; past BYTES_AFTER_DONE the body is
+ * destroyed instead. A failure of the body then (a reset, the silence timeout) is no failure of
+ * the answer, which is complete.
+ */
+async function dropRest(body: Readable): Promise<void> {
+  let left = BYTES_AFTER_DONE;
+  try {
+    for await (const bytes of body) {
+      left -= (bytes as Uint8Array).length;
+      if (left < 0) return;
+    }
+  } catch {
+    // the answer was whole; the connection's end is undici's to handle
   }
 }
 
