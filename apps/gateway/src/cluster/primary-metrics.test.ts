@@ -7,8 +7,9 @@ import { within } from "../../../../test/support/fake-upstream.ts";
 import { freePort } from "../../../../test/support/free-port.ts";
 
 /**
- * The real primary with two stand-in workers (stand-in-cluster.ts): real processes, forked and
- * replaced by run-primary.ts, their process series collected over the cluster's IPC channel.
+ * The real primary with two stand-in workers (testing/stand-in-cluster.ts): real processes,
+ * forked and replaced by run-primary.ts, their process series collected over the cluster's IPC
+ * channel.
  */
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 
@@ -32,14 +33,14 @@ afterEach(async () => {
 
 async function startStandInCluster(restartDelayMs: number): Promise<StandInCluster> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "apps/gateway/src/cluster/stand-in-cluster.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "apps/gateway/src/testing/stand-in-cluster.ts"], {
     cwd: repositoryRoot,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
     env: { PATH: process.env.PATH, GATEWAY_PORT: String(port), RESTART_DELAY_MS: String(restartDelayMs) },
   });
   started.push(child);
-  const exited = once(child, "exit").then(([code]) => code as number | null);
+  const exited = once(child, "close").then(([code]) => code as number | null);
   let output = "";
   child.stdout?.on("data", (data: Buffer) => {
     output += String(data);

@@ -14,7 +14,10 @@ export interface SpawnedGateway {
   child: ChildProcess;
   /** everything it printed so far, stdout and stderr */
   output(): string;
-  /** its exit code (null when a signal ended it) */
+  /**
+   * its exit code (null when a signal ended it), once its output is all read: 'exit' may come
+   * before the last of its stdout, and cluster workers hold the same pipes until they end
+   */
   exited: Promise<number | null>;
 }
 
@@ -36,7 +39,7 @@ export function spawnGateway(env: Record<string, string>): SpawnedGateway {
     stdio: ["ignore", "pipe", "pipe"],
     env: { PATH: process.env.PATH, NODE_ENV: "test", ...env },
   });
-  const exited = once(child, "exit").then(([code]) => code as number | null);
+  const exited = once(child, "close").then(([code]) => code as number | null);
   let output = "";
   const collect = (data: Buffer) => {
     output += String(data);

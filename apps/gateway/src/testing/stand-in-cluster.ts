@@ -1,13 +1,13 @@
 import cluster from "node:cluster";
 import { createServer } from "node:http";
+import { joinPrimary } from "../cluster/primary-link.ts";
+import { runPrimary } from "../cluster/run-primary.ts";
 import { processMetricsRegistry } from "../metrics/process-metrics.ts";
-import { joinPrimary } from "./primary-link.ts";
-import { runPrimary } from "./run-primary.ts";
 
 /**
- * For primary-metrics.test.ts: the real primary (run-primary.ts) over stand-in workers that
- * load none of the app (no database, no Redis), so that the primary's bookkeeping is seen in
- * seconds. A stand-in worker shares its process series as a gateway worker does, under its
+ * For cluster/primary-metrics.test.ts: the real primary (cluster/run-primary.ts) over stand-in
+ * workers that load none of the app (no database, no Redis), so that the primary's bookkeeping
+ * is seen in seconds. A stand-in worker shares its process series as a gateway worker does, under its
  * `worker` label; it answers GET /metrics with the cluster's exposition, and when the primary
  * stops it, prints that exposition (a line `{"msg":"exposition at shutdown","text":…}`) before
  * it exits: what the primary counts during a stop can be read no other way, since a stopping
