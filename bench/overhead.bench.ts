@@ -21,7 +21,11 @@
  * runs the servers), DATABASE_URL (a PostgreSQL on which a scratch database is created and
  * dropped; without it an embedded one), REDIS_URL (else a redis-server of its own when one is on
  * PATH or in REDIS_SERVER_BIN; without either the Redis rows are skipped), BENCH_RESULTS_FILE (the
- * figures as JSON there instead of the report). Only 127.0.0.1 is contacted once Portkey is
+ * figures as JSON there instead of the report), BENCH_BASELINE (the server.js of another build of the
+ * gateway, run beside this one as one more target with the memory store, to measure a change in
+ * one run: build it into a folder of the repository, e.g. `.cache/baseline`, so that it finds the
+ * packages in node_modules; such a run measures no cluster rows, prints its tables and leaves
+ * docs/benchmarks.md alone). Only 127.0.0.1 is contacted once Portkey is
  * installed. Prints the tables and writes them, with the method, to docs/benchmarks.md.
  */
 import { spawnSync } from "node:child_process";
@@ -74,6 +78,7 @@ const LIMITS: RoundLimits = {
  * request, and a fifth of the bare server's.
  */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
+const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
 const CELLS: Cell[] = (["json", "stream"] as const).flatMap((kind) =>
   [1, 16, 64].map((connections) => ({ kind, connections })),
 );
@@ -171,6 +176,16 @@ async function startTargets(
     headers: gatewayHeaders,
     bodies: chatBodies(MODEL),
   });
+  if (BASELINE) {
+    targets.push({
+      id: "gateway-baseline",
+      server: await started(
+        startGateway(SERVER_NODE_ARGS, gatewayEnv(setting, single), UNDER_TEST, BASELINE),
+      ),
+      headers: gatewayHeaders,
+      bodies: chatBodies(MODEL),
+    });
+  }
   if (setting.redis) {
     targets.push({
       id: "gateway-redis",
@@ -330,7 +345,8 @@ async function main() {
     const medians = await measureTargets(generator, targets, CELLS);
     // the pinned servers are stopped before the cluster rows, which may use both cores
     for (const target of targets) await target.server.stop();
-    const workers = await measureWorkers(setting);
+    // a comparison with a baseline build is of the pinned targets only
+    const workers = BASELINE ? "skipped beside a baseline build" : await measureWorkers(setting);
     const loadAfter = os.loadavg();
 
     if (RESULTS_FILE) {
@@ -345,6 +361,10 @@ async function main() {
       load: [loadBefore[0] ?? 0, loadAfter[0] ?? 0],
     });
     process.stdout.write(`${report}\n`);
+    if (BASELINE) {
+      log("a run beside a baseline build leaves docs/benchmarks.md alone");
+      return;
+    }
     await writeReportSection(
       "overhead",
       "Gateway overhead beside a bare pass-through and Portkey (`bench/overhead.bench.ts`)",

@@ -19,17 +19,19 @@ const ms = (value: number | null | undefined) =>
 
 /** The issue's table: a row per target. */
 export function sideBySideTable(medians: Medians, skipped: SkippedTarget[]): string[] {
-  const rows = TARGET_IDS.map((id) => {
+  const rows = TARGET_IDS.flatMap((id) => {
     const skip = skipped.find((entry) => entry.id === id);
-    if (skip) return `| ${TARGET_NAMES[id]} | skipped: ${skip.reason} | | | | |`;
+    if (skip) return [`| ${TARGET_NAMES[id]} | skipped: ${skip.reason} | | | | |`];
+    // a target this run did not ask for (the baseline build) has no row
+    if (!medians[id]) return [];
     const at = (kind: BodyKind, connections: number) => figure(medians, id, kind, connections);
     const jsonRates = [1, 16, 64].map((c) => whole(at("json", c)?.requestsPerSecond)).join(" / ");
     const cpu = at("json", 16);
-    return (
+    return [
       `| ${TARGET_NAMES[id]} | ${jsonRates} | ${ms(at("json", 1)?.p50)} | ` +
-      `${whole(cpu?.cpuMicrosPerRequest)} (${whole(cpu?.mainThreadMicrosPerRequest)}) | ` +
-      `${whole(at("stream", 16)?.requestsPerSecond)} | ${ms(at("stream", 1)?.firstByteP50)} |`
-    );
+        `${whole(cpu?.cpuMicrosPerRequest)} (${whole(cpu?.mainThreadMicrosPerRequest)}) | ` +
+        `${whole(at("stream", 16)?.requestsPerSecond)} | ${ms(at("stream", 1)?.firstByteP50)} |`,
+    ];
   });
   return [
     "| target | JSON req/s c=1 / 16 / 64 | JSON p50 ms c=1 | CPU µs/req c=16: process (event loop) | stream req/s c=16 | stream first byte p50 ms c=1 |",

@@ -1,13 +1,21 @@
 import type { Running } from "../support/processes.ts";
 
 /** The servers the overhead benchmark compares, in the order of its tables. */
-export const TARGET_IDS = ["direct", "bare", "gateway-memory", "gateway-redis", "portkey"] as const;
+export const TARGET_IDS = [
+  "direct",
+  "bare",
+  "gateway-memory",
+  "gateway-baseline",
+  "gateway-redis",
+  "portkey",
+] as const;
 export type TargetId = (typeof TARGET_IDS)[number];
 
 export const TARGET_NAMES: Record<TargetId, string> = {
   direct: "direct to the fake upstream",
   bare: "bare Node pass-through (undici)",
   "gateway-memory": "this gateway, memory store",
+  "gateway-baseline": "baseline build (BENCH_BASELINE), memory store",
   "gateway-redis": "this gateway, Redis store",
   portkey: "Portkey OSS gateway",
 };
