@@ -17,7 +17,8 @@
  * BENCH_ROUND_SECONDS (10: no request is sent after this in a round), BENCH_WARMUP_SECONDS (10:
  * each target's warm-up, of JSON requests and then as long of streams), BENCH_PORTKEY_DIR (where Portkey is installed; default
  * ~/.cache/dsc-bench/portkey-<version>), BENCH_PROFILE_DIR (the gateways and the bare server write
- * V8 CPU profiles there), BENCH_NODE_ARGS (node flags for them), BENCH_SERVER_NODE (the node that
+ * V8 CPU profiles there, and the log tells how many requests each answered in all, the number
+ * profile-phases.mjs divides by), BENCH_NODE_ARGS (node flags for them), BENCH_SERVER_NODE (the node that
  * runs the servers), DATABASE_URL (a PostgreSQL on which a scratch database is created and
  * dropped; without it an embedded one), REDIS_URL (else a redis-server of its own when one is on
  * PATH or in REDIS_SERVER_BIN; without either the Redis rows are skipped), BENCH_RESULTS_FILE (the
@@ -215,14 +216,25 @@ async function startTargets(
   return { targets, skipped };
 }
 
+/**
+ * Requests each pinned server answered in all, warm-up included: what a CPU profile of its whole
+ * life (BENCH_PROFILE_DIR) is divided by in profile-phases.mjs.
+ */
+const answered = new Map<Target, number>();
+function countAnswered(target: Target, requests: number): void {
+  answered.set(target, (answered.get(target) ?? 0) + requests);
+}
+
 async function warmUp(generator: LoadGenerator, targets: Target[]): Promise<void> {
   // bounded by time: the cap is what the fastest target here (some 30,000 a second) answers in it
   const cap = 50_000 * WARMUP_SECONDS;
   const warmup = { requests: cap, requestsAtOne: cap, maxSeconds: WARMUP_SECONDS };
   for (const target of targets) {
     log(`${TARGET_NAMES[target.id]}: warming up (${WARMUP_SECONDS} s of JSON requests, as long of streams)`);
-    await measureCell(generator, target, { kind: "json", connections: 16 }, warmup);
-    await measureCell(generator, target, { kind: "stream", connections: 16 }, warmup);
+    for (const kind of ["json", "stream"] as const) {
+      const figures = await measureCell(generator, target, { kind, connections: 16 }, warmup);
+      countAnswered(target, figures.requests);
+    }
   }
 }
 
@@ -245,6 +257,7 @@ async function measureTargets(generator: LoadGenerator, targets: Target[], cells
     for (const cell of cells) {
       for (const target of targets) {
         const figures = await measureCell(generator, target, cell, LIMITS);
+        countAnswered(target, figures.requests);
         log(
           `round ${round}, ${cell.kind} c=${cell.connections}, ${TARGET_NAMES[target.id]}: ${roundNote(figures)}`,
         );
@@ -345,6 +358,9 @@ async function main() {
     const medians = await measureTargets(generator, targets, CELLS);
     // the pinned servers are stopped before the cluster rows, which may use both cores
     for (const target of targets) await target.server.stop();
+    if (process.env.BENCH_PROFILE_DIR)
+      for (const [target, requests] of answered)
+        log(`${TARGET_NAMES[target.id]} (pid ${target.server.pid}) answered ${requests} requests in all`);
     // a comparison with a baseline build is of the pinned targets only
     const workers = BASELINE ? "skipped beside a baseline build" : await measureWorkers(setting);
     const loadAfter = os.loadavg();

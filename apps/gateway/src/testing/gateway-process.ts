@@ -79,8 +79,10 @@ export async function startGatewayProcess(options: {
   });
   const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) {
+      // 'exit', not exited: workers that are still draining may hold its pipes a while
+      const killed = once(child, "exit");
       child.kill("SIGKILL");
-      await exited;
+      await killed;
     }
     await rm(dataDir, { recursive: true, force: true });
   };

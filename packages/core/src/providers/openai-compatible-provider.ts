@@ -23,8 +23,10 @@ import {
 
 // Error bodies up to this size are read to keep the connection; larger ones close it instead.
 const DRAINED_ERROR_BYTES = 64 * 1024;
-// What a stream's body may still carry after `[DONE]` before it is destroyed rather than read.
+// What a stream's body may still carry after `[DONE]`, and for how long, before it is destroyed
+// rather than read: every upstream we know ends it at once.
 const BYTES_AFTER_DONE = 64 * 1024;
+const MS_AFTER_DONE = 1_000;
 
 export interface UpstreamTimeouts {
   /** to open the TCP connection; default 5 s */
@@ -260,11 +262,14 @@ async function* readChunks(body: Readable): AsyncGenerator<ChatCompletionChunk> 
 }
 
 /**
- * Reads what an upstream sends after `[DONE]` and drops it; past BYTES_AFTER_DONE the body is
- * destroyed instead. A failure of the body then (a reset, the silence timeout) is no failure of
- * the answer, which is complete.
+ * Reads what an upstream sends after `[DONE]` and drops it; past BYTES_AFTER_DONE or
+ * MS_AFTER_DONE the body is destroyed instead (the call's scope, and its total timeout, ended
+ * with the answer). A failure of the body then (a reset, the destroy) is no failure of the
+ * answer, which is complete.
  */
 async function dropRest(body: Readable): Promise<void> {
+  const late = setTimeout(() => body.destroy(), MS_AFTER_DONE);
+  late.unref();
   let left = BYTES_AFTER_DONE;
   try {
     for await (const bytes of body) {
@@ -273,6 +278,8 @@ async function dropRest(body: Readable): Promise<void> {
     }
   } catch {
     // the answer was whole; the connection's end is undici's to handle
+  } finally {
+    clearTimeout(late);
   }
 }
 
