@@ -2,51 +2,55 @@
  * What the overhead figures say, written into docs/benchmarks.md with every run; rewritten by
  * hand when a run says something else.
  */
-export const READING = `Reading (run of 2026-12-03, machine otherwise idle: load average 1.1 before, 2.5 after). Each
-target is warmed up for 10 s of JSON requests and 10 s of streams before it is measured. Runs
-before this one warmed up with 1,000 requests of each, and V8's optimizing compiler was then still
-at work through the measured rounds, on helper threads whose CPU counts: \`perf record -e cpu-clock\`
-of the gateway during the rounds found 76 µs of its 535 µs per request in compilation (5 once
-warmed), and 31 of the bare server's 166. Warmed up, both use about half the CPU per request they
-did, so the figures below are not comparable with earlier runs' (the gateway's CPU per request was
-3.6 times the bare server's in the last of them; warmed up it is 4.2 times).
+export const READING = `Reading (run of 2026-12-03, second session; load average 2.2 before the run). Each target is
+warmed up for 10 s of JSON requests and 10 s of streams before it is measured.
 
-With the memory store the gateway answers 23 % of the bare pass-through's JSON requests at 16
-connections (Redis 18 %) at 4.2 times its CPU per request (328 µs against 77; Redis 5.2 times), and
-25 % of its streams. The latency aims are met with the memory store: +0.21 ms at p50 for JSON (aim
-0.3) and +0.45 ms to a stream's first byte (aim 0.5). With Redis, the limiter's round trip on the
-request's path (one EVALSHA before the upstream call; the settlement's comes after the answer) adds
-about 0.4 ms at one connection: +0.59 and +0.81 ms. The throughput and CPU aims of issue 18 (50 %
-of bare, 2× its CPU) are not met. The aim of 5× Portkey cannot be met by a gateway that does work
-of its own on this machine: the bare pass-through answers 8.5 times Portkey's JSON requests here,
-so 5× Portkey would be 59 % of bare. The gateway answers 2.0 times Portkey's JSON requests (Redis
-1.5) at 48 % of its CPU per request, and streams at 3.5 times its rate, with a first byte 27 ms
-sooner.
+With the memory store the gateway answers 40 % of the bare pass-through's JSON requests at 16
+connections (Redis 37 %) at 2.1 times its CPU per request (304 µs against 142; Redis 2.7 times),
+and 34 % of its streams. Those two ratios are closer to the aims of issue 18 (50 % of bare, 2× its
+CPU) than the earlier session's run of the same day (23 %, 4.2×), but mostly because the bare server was slower in this
+run, not the gateway faster: the bare pass-through's CPU per JSON request at 16 connections was 77
+µs in that run and 105 to 158 µs in this session's rounds (the gateway's 328, and 252 to
+384), and Portkey's moved from 690 to 489. That run had an Intel Xeon, this one an AMD EPYC (both two
+cores), and within one run a row moves by a fifth between rounds: compare rows of one run only. The
+three unprofiled runs of this session put the gateway at 31 to 40 % of the bare server's JSON
+requests at 16 connections and at 2.1 to 2.8 times its CPU per request: the throughput and CPU
+aims are not met. The latency aims are met with the memory store: +0.18 ms at p50 for JSON (aim
+0.3) and +0.38 ms to a stream's first byte (aim 0.5). With Redis, the limiter's round trip on
+the request's path (one EVALSHA before the upstream call; the settlement's comes after the
+answer; \`redis-cli --latency\` measures 0.1 ms a round trip here) gives +0.44 and +0.56 ms: not
+met. The aim of 5× Portkey cannot be met by a gateway that does work of its own on this machine:
+the bare pass-through answers 3 to 8.5 times Portkey's JSON requests here, by run. The gateway
+answers 1.2 times Portkey's JSON requests in this run (2.0 in the earlier one) at 62 % of its CPU
+per request, and streams at 4 times its rate, with a first byte 27 ms sooner (Portkey waits 25 ms
+before a stream's first chunk).
 
-Where the CPU goes. By thread (perf, warmed gateway, JSON at 16 connections): the event loop 92 %,
-V8's helper threads (the young generation's parallel scavenges, compilation) 7 %, libuv's threads
-(the log's writes) 1 %. Within the event loop, the V8 CPU profile of an earlier run, summed by
-\`node bench/overhead/profile-phases.mjs <profile> <requests>\` (\`BENCH_PROFILE_DIR\`), beside the
-bare pass-through's taken the same way (both before the longer warm-up, so every row holds some
-compilation; the profiler adds about a fifth, and the start-up row is the share of loading the
-bundle):
+Where the CPU goes. By thread (perf, warmed gateway, JSON at 16 connections, the earlier session): the
+event loop 92 %, V8's helper threads (the young generation's parallel scavenges, compilation) 7 %,
+libuv's threads (the log's writes) 1 %. Within the event loop, V8 CPU profiles of this session's
+warmed servers (\`BENCH_PROFILE_DIR\`; the requests each answered are estimated here from the rates of
+the rounds and the warm-up, so read the rows to a tenth; the benchmark now logs them),
+summed by \`node bench/overhead/profile-phases.mjs <profile> <requests>\`: JSON and streams as the
+benchmark sends them, warm-up included, the profiler's own cost included (it adds about a fifth),
+and system calls counted at their wall time (the socket writes in Node's row):
 
 | phase | gateway µs/request | bare µs/request |
 | --- | ---: | ---: |
-| Node's HTTP server and sockets | 126 | 124 |
-| undici (the upstream's socket) and the upstream call (request, parse, validate) | 110 | 92 |
-| Fastify (routing, ten hooks, reply)                 | 70 | – |
-| garbage collection | 61 | 18 |
-| sealing chat logs (PII masking, two AES-GCM ciphertexts) | 53 | – |
-| V8 and promise machinery, and code of no phase | 96 | 61 |
-| request log line (pino) | 38 | – |
-| rate limits and metering | 29 | – |
-| authentication (HMAC of the key, cache) | 26 | – |
-| request body (parse, validate) | 18 | – |
-| chat route (model, data policy, answer) | 16 | – |
-| the writers' inserts (usage events, chat logs; batched) | 7 | – |
-| metrics (prom-client) | 4 | – |
-| start-up (module loading) | 36 | 6 |
+| Node's HTTP server and sockets | 121 | 88 |
+| undici (the upstream's socket) and the upstream call (request, parse, validate) | 68 | 34 |
+| garbage collection | 60 | 15 |
+| Fastify (routing, ten hooks, reply) | 42 | – |
+| sealing chat logs (PII masking, two AES-GCM ciphertexts) | 34 | – |
+| request log line (pino) | 34 | – |
+| rate limits and metering | 17 | – |
+| request body (parse, validate) | 13 | – |
+| chat route (model, data policy, answer) | 11 | – |
+| authentication (key digest, cache) | 8 | – |
+| the writers' inserts (usage events, chat logs; batched) | 5 | – |
+| metrics (prom-client) | 3 | – |
+| V8 and promise machinery, and code of no phase (the streams' event parsing and writing among it) | 112 | 29 |
+| start-up (module loading) | 18 | 7 |
+| all | 546 | 173 |
 
 No single part holds the rest: what the gateway adds is spread over a dozen parts, and the
 garbage they leave (about 100 KB allocated per request, sampled with V8's heap profiler; no
@@ -55,14 +59,17 @@ whose check cost a caught TypeError per cipher (now a KeyObject made once per ke
 was one write system call per request (now gathered up to 4 KB or 250 ms); the route built an
 AbortSignal.any per request; a presented key was hashed with the peppered HMAC on every request
 (the cache is now looked up by an unkeyed SHA-256, the HMAC only on a miss); PII masking's
-\`matchAll\` set a copy of each pattern up on every call; and a stream wrote each event to the
-socket on its own (now the events of one turn of the event loop go as one write: 6 % less CPU
-per stream in an interleaved comparison). Tried without an effect beyond the machine's variation:
-a larger young generation (\`--max-semi-space-size\` 16, 32, 64), single-threaded GC, and callback
-hooks instead of async ones for the seven plugins' onRequest and onResponse hooks. The two cores
-also bound what node:cluster gives: two gateway processes answer as many JSON requests as one at
-16 connections and a little more at 64, since the load generator, the upstream, PostgreSQL and
-Redis run on the same two cores. Halving the CPU per request, as the aims ask, needs less work
-in every part at once, starting with the framework and the garbage. Run-to-run variation on this
-machine is large (a row's CPU per request moves by a fifth between runs), so compare rows of one
-run.`;
+\`matchAll\` set a copy of each pattern up on every call; a stream wrote each event to the socket
+on its own (now the events of one turn of the event loop go as one write: 6 % less CPU per
+stream in an interleaved comparison); and a stream left its upstream body at \`[DONE]\`, which
+made Node destroy the body with an AbortError whose stack it formatted (2.7 % of the gateway's
+CPU in the earlier session's profile), and closed the upstream connection whenever the body's end
+came in a later packet than \`[DONE]\` (now the rest is read, at most 64 KiB and one second: 12 %
+less CPU per stream at one connection, and 0.1 ms sooner to the first byte, beside the previous
+build in one run, \`BENCH_BASELINE\`). Tried without an effect beyond the machine's variation:
+a larger young generation (\`--max-semi-space-size\` 16, 32, 64), single-threaded GC, callback
+hooks instead of async ones for the seven plugins' onRequest and onResponse hooks, and log writes
+gathered up to 12 KB instead of 4 KB. The two cores also bound what node:cluster gives: two
+gateway processes answer a fifth more JSON requests than one, since the load generator, the
+upstream, PostgreSQL and Redis run on the same two cores. Halving the CPU per request needs less
+work in every part at once, starting with the framework and the garbage.`;
