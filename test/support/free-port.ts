@@ -12,9 +12,13 @@ export async function freePort(): Promise<number> {
  * dashboard were once given the same one).
  */
 export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, listeningOnAnyPort));
+  const settled = await Promise.allSettled(Array.from({ length: count }, listeningOnAnyPort));
+  const servers = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
+  // every server that did listen is closed, also when another one failed
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  const failure = settled.find((result) => result.status === "rejected");
+  if (failure) throw failure.reason;
   return ports;
 }
 
