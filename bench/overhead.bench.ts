@@ -26,8 +26,10 @@
  * gateway, run beside this one as one more target with the memory store, to measure a change in
  * one run: build it into a folder of the repository, e.g. `.cache/baseline`, so that it finds the
  * packages in node_modules; such a run measures no cluster rows, prints its tables and leaves
- * docs/benchmarks.md alone). Only 127.0.0.1 is contacted once Portkey is
- * installed. Prints the tables and writes them, with the method, to docs/benchmarks.md.
+ * docs/benchmarks.md alone), BENCH_ONLY (the targets to run, e.g.
+ * `bare,gateway-memory,gateway-baseline`: the others are skipped, and the run, like one beside a
+ * baseline, leaves the docs alone; `gateway-baseline-redis`, the baseline build with Redis, runs
+ * only when named there). Only 127.0.0.1 is contacted once Portkey is installed. Prints the tables and writes them, with the method, to docs/benchmarks.md.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -56,7 +58,14 @@ import {
   startPortkey,
 } from "./overhead/portkey.ts";
 import { READING } from "./overhead/reading.ts";
-import { chatBodies, type SkippedTarget, TARGET_NAMES, type Target } from "./overhead/targets.ts";
+import {
+  chatBodies,
+  type SkippedTarget,
+  TARGET_IDS,
+  TARGET_NAMES,
+  type Target,
+  type TargetId,
+} from "./overhead/targets.ts";
 import { benchRun } from "./support/bench-run.ts";
 import { createBenchTenant } from "./support/bench-tenant.ts";
 import { BARE_SERVER, buildServers } from "./support/build-servers.ts";
@@ -80,6 +89,10 @@ const LIMITS: RoundLimits = {
  */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
+/** the targets this run is limited to (BENCH_ONLY), or null for all */
+const ONLY = onlyTargets(process.env.BENCH_ONLY);
+/** a run that measures a change, not the state of the project: no cluster rows, docs left alone */
+const IS_COMPARISON = BASELINE !== null || ONLY !== null;
 const CELLS: Cell[] = (["json", "stream"] as const).flatMap((kind) =>
   [1, 16, 64].map((connections) => ({ kind, connections })),
 );
@@ -143,6 +156,11 @@ async function startTargets(
 ): Promise<{ targets: Target[]; skipped: SkippedTarget[] }> {
   const targets: Target[] = [];
   const skipped: SkippedTarget[] = [];
+  const isWanted = (id: TargetId) => {
+    if (ONLY === null || ONLY.has(id)) return true;
+    skipped.push({ id, reason: "not in BENCH_ONLY" });
+    return false;
+  };
   const started = async (server: Promise<Running>) => {
     const running = await server;
     onCleanup(running.stop);
@@ -150,34 +168,37 @@ async function startTargets(
   };
   const gatewayHeaders = { authorization: `Bearer ${setting.secret}` };
   // the direct row's upstream is a second one, on the core under test like every other target
-  targets.push({
-    id: "direct",
-    server: await started(start([FAKE_UPSTREAM], {}, LISTENING, UNDER_TEST)),
-    headers: {},
-    bodies: chatBodies("bench-model"),
-  });
-  targets.push({
-    id: "bare",
-    server: await started(
-      start(
-        [...SERVER_NODE_ARGS, BARE_SERVER, "proxy", `${setting.upstreamUrl}/v1`],
-        {},
-        LISTENING,
-        UNDER_TEST,
+  if (isWanted("direct"))
+    targets.push({
+      id: "direct",
+      server: await started(start([FAKE_UPSTREAM], {}, LISTENING, UNDER_TEST)),
+      headers: {},
+      bodies: chatBodies("bench-model"),
+    });
+  if (isWanted("bare"))
+    targets.push({
+      id: "bare",
+      server: await started(
+        start(
+          [...SERVER_NODE_ARGS, BARE_SERVER, "proxy", `${setting.upstreamUrl}/v1`],
+          {},
+          LISTENING,
+          UNDER_TEST,
+        ),
       ),
-    ),
-    headers: {},
-    bodies: chatBodies(MODEL),
-  });
+      headers: {},
+      bodies: chatBodies(MODEL),
+    });
   // one process each: with Redis the gateway would otherwise run one per core
   const single = { GATEWAY_WORKERS: "1" };
-  targets.push({
-    id: "gateway-memory",
-    server: await started(startGateway(SERVER_NODE_ARGS, gatewayEnv(setting, single), UNDER_TEST)),
-    headers: gatewayHeaders,
-    bodies: chatBodies(MODEL),
-  });
-  if (BASELINE) {
+  if (isWanted("gateway-memory"))
+    targets.push({
+      id: "gateway-memory",
+      server: await started(startGateway(SERVER_NODE_ARGS, gatewayEnv(setting, single), UNDER_TEST)),
+      headers: gatewayHeaders,
+      bodies: chatBodies(MODEL),
+    });
+  if (BASELINE && isWanted("gateway-baseline")) {
     targets.push({
       id: "gateway-baseline",
       server: await started(
@@ -187,31 +208,43 @@ async function startTargets(
       bodies: chatBodies(MODEL),
     });
   }
-  if (setting.redis) {
-    targets.push({
-      id: "gateway-redis",
-      server: await started(
-        startGateway(
-          SERVER_NODE_ARGS,
-          gatewayEnv(setting, { ...single, REDIS_URL: setting.redis.url }),
-          UNDER_TEST,
-        ),
+  const withRedis = (redis: { url: string }, build?: string) =>
+    started(
+      startGateway(
+        SERVER_NODE_ARGS,
+        gatewayEnv(setting, { ...single, REDIS_URL: redis.url }),
+        UNDER_TEST,
+        build,
       ),
+    );
+  if (isWanted("gateway-redis")) {
+    if (setting.redis)
+      targets.push({
+        id: "gateway-redis",
+        server: await withRedis(setting.redis),
+        headers: gatewayHeaders,
+        bodies: chatBodies(MODEL),
+      });
+    else skipped.push({ id: "gateway-redis", reason: "no REDIS_URL and no redis-server to start" });
+  }
+  // only when asked for by name: a comparison of the limits' store
+  if (BASELINE && setting.redis && ONLY?.has("gateway-baseline-redis")) {
+    targets.push({
+      id: "gateway-baseline-redis",
+      server: await withRedis(setting.redis, BASELINE),
       headers: gatewayHeaders,
       bodies: chatBodies(MODEL),
     });
-  } else {
-    skipped.push({ id: "gateway-redis", reason: "no REDIS_URL and no redis-server to start" });
   }
-  if ("entry" in setting.portkey) {
-    targets.push({
-      id: "portkey",
-      server: await started(startPortkey(setting.portkey.entry, UNDER_TEST)),
-      headers: portkeyHeaders(`${setting.upstreamUrl}/v1`),
-      bodies: chatBodies("bench-model"),
-    });
-  } else {
-    skipped.push({ id: "portkey", reason: setting.portkey.unavailable });
+  if (isWanted("portkey")) {
+    if ("entry" in setting.portkey)
+      targets.push({
+        id: "portkey",
+        server: await started(startPortkey(setting.portkey.entry, UNDER_TEST)),
+        headers: portkeyHeaders(`${setting.upstreamUrl}/v1`),
+        bodies: chatBodies("bench-model"),
+      });
+    else skipped.push({ id: "portkey", reason: setting.portkey.unavailable });
   }
   return { targets, skipped };
 }
@@ -362,7 +395,7 @@ async function main() {
       for (const [target, requests] of answered)
         log(`${TARGET_NAMES[target.id]} (pid ${target.server.pid}) answered ${requests} requests in all`);
     // a comparison with a baseline build is of the pinned targets only
-    const workers = BASELINE ? "skipped beside a baseline build" : await measureWorkers(setting);
+    const workers = IS_COMPARISON ? "skipped in a comparison run" : await measureWorkers(setting);
     const loadAfter = os.loadavg();
 
     if (RESULTS_FILE) {
@@ -377,8 +410,8 @@ async function main() {
       load: [loadBefore[0] ?? 0, loadAfter[0] ?? 0],
     });
     process.stdout.write(`${report}\n`);
-    if (BASELINE) {
-      log("a run beside a baseline build leaves docs/benchmarks.md alone");
+    if (IS_COMPARISON) {
+      log("a comparison run (BENCH_BASELINE, BENCH_ONLY) leaves docs/benchmarks.md alone");
       return;
     }
     await writeReportSection(
@@ -469,3 +502,12 @@ CPU of all its processes.${unpinned}${skips}`;
 }
 
 await main();
+
+function onlyTargets(list: string | undefined): Set<TargetId> | null {
+  if (!list) return null;
+  const ids = list.split(",").map((id) => id.trim());
+  const unknown = ids.filter((id) => !(TARGET_IDS as readonly string[]).includes(id));
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ONLY: unknown targets ${unknown.join(", ")} (known: ${TARGET_IDS.join(", ")})`);
+  return new Set(ids as TargetId[]);
+}

@@ -7,6 +7,7 @@ export const TARGET_IDS = [
   "gateway-memory",
   "gateway-baseline",
   "gateway-redis",
+  "gateway-baseline-redis",
   "portkey",
 ] as const;
 export type TargetId = (typeof TARGET_IDS)[number];
@@ -17,6 +18,7 @@ export const TARGET_NAMES: Record<TargetId, string> = {
   "gateway-memory": "this gateway, memory store",
   "gateway-baseline": "baseline build (BENCH_BASELINE), memory store",
   "gateway-redis": "this gateway, Redis store",
+  "gateway-baseline-redis": "baseline build (BENCH_BASELINE), Redis store",
   portkey: "Portkey OSS gateway",
 };
 
