@@ -29,7 +29,8 @@
  * docs/benchmarks.md alone), BENCH_ONLY (the targets to run, e.g.
  * `bare,gateway-memory,gateway-baseline`: the others are skipped, and the run, like one beside a
  * baseline, leaves the docs alone; `gateway-baseline-redis`, the baseline build with Redis, runs
- * only when named there). Only 127.0.0.1 is contacted once Portkey is installed. Prints the tables and writes them, with the method, to docs/benchmarks.md.
+ * only when named there). Only 127.0.0.1 is contacted once Portkey is installed. Prints the
+ * tables and writes them, with the method, to docs/benchmarks.md.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -376,7 +377,11 @@ async function main() {
     const { secret } = await createBenchTenant(db, { pepper: PEPPER, model: MODEL }).finally(() =>
       db.$disconnect(),
     );
-    const portkey = await ensurePortkey(portkeyDir(), log);
+    // a run without Portkey does not install it
+    const portkey =
+      ONLY && !ONLY.has("portkey")
+        ? { unavailable: "not in BENCH_ONLY" }
+        : await ensurePortkey(portkeyDir(), log);
     if ("unavailable" in portkey) log(`Portkey skipped: ${portkey.unavailable}`);
     // after the database and Redis, which a run may start itself and which stay unpinned
     pinThisProcess();
@@ -509,5 +514,7 @@ function onlyTargets(list: string | undefined): Set<TargetId> | null {
   const unknown = ids.filter((id) => !(TARGET_IDS as readonly string[]).includes(id));
   if (unknown.length > 0)
     throw new Error(`BENCH_ONLY: unknown targets ${unknown.join(", ")} (known: ${TARGET_IDS.join(", ")})`);
+  if (!BASELINE && ids.some((id) => id.startsWith("gateway-baseline")))
+    throw new Error("BENCH_ONLY names the baseline build: set BENCH_BASELINE to its server.js");
   return new Set(ids as TargetId[]);
 }
