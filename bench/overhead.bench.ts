@@ -191,51 +191,28 @@ async function startTargets(
       bodies: chatBodies(MODEL),
     });
   // one process each: with Redis the gateway would otherwise run one per core
-  const single = { GATEWAY_WORKERS: "1" };
-  if (isWanted("gateway-memory"))
-    targets.push({
-      id: "gateway-memory",
-      server: await started(startGateway(SERVER_NODE_ARGS, gatewayEnv(setting, single), UNDER_TEST)),
-      headers: gatewayHeaders,
-      bodies: chatBodies(MODEL),
-    });
-  if (BASELINE && isWanted("gateway-baseline")) {
-    targets.push({
-      id: "gateway-baseline",
-      server: await started(
-        startGateway(SERVER_NODE_ARGS, gatewayEnv(setting, single), UNDER_TEST, BASELINE),
-      ),
-      headers: gatewayHeaders,
-      bodies: chatBodies(MODEL),
-    });
-  }
-  const withRedis = (redis: { url: string }, build?: string) =>
-    started(
+  const gateway = async (id: TargetId, env: Record<string, string>, build?: string) => {
+    const server = await started(
       startGateway(
         SERVER_NODE_ARGS,
-        gatewayEnv(setting, { ...single, REDIS_URL: redis.url }),
+        gatewayEnv(setting, { GATEWAY_WORKERS: "1", ...env }),
         UNDER_TEST,
         build,
       ),
     );
+    targets.push({ id, server, headers: gatewayHeaders, bodies: chatBodies(MODEL) });
+  };
+  const noRedis = "no REDIS_URL and no redis-server to start";
+  if (isWanted("gateway-memory")) await gateway("gateway-memory", {});
+  if (BASELINE && isWanted("gateway-baseline")) await gateway("gateway-baseline", {}, BASELINE);
   if (isWanted("gateway-redis")) {
-    if (setting.redis)
-      targets.push({
-        id: "gateway-redis",
-        server: await withRedis(setting.redis),
-        headers: gatewayHeaders,
-        bodies: chatBodies(MODEL),
-      });
-    else skipped.push({ id: "gateway-redis", reason: "no REDIS_URL and no redis-server to start" });
+    if (setting.redis) await gateway("gateway-redis", { REDIS_URL: setting.redis.url });
+    else skipped.push({ id: "gateway-redis", reason: noRedis });
   }
   // only when asked for by name: a comparison of the limits' store
-  if (BASELINE && setting.redis && ONLY?.has("gateway-baseline-redis")) {
-    targets.push({
-      id: "gateway-baseline-redis",
-      server: await withRedis(setting.redis, BASELINE),
-      headers: gatewayHeaders,
-      bodies: chatBodies(MODEL),
-    });
+  if (BASELINE && ONLY?.has("gateway-baseline-redis")) {
+    if (setting.redis) await gateway("gateway-baseline-redis", { REDIS_URL: setting.redis.url }, BASELINE);
+    else skipped.push({ id: "gateway-baseline-redis", reason: noRedis });
   }
   if (isWanted("portkey")) {
     if ("entry" in setting.portkey)
@@ -364,6 +341,18 @@ async function measureWorkers(setting: Setting): Promise<WorkerRow[] | string> {
   }
 }
 
+/** BENCH_ONLY's targets, checked: an unknown name, or the baseline without its build, is refused. */
+function onlyTargets(list: string | undefined): Set<TargetId> | null {
+  if (!list) return null;
+  const ids = list.split(",").map((id) => id.trim());
+  const unknown = ids.filter((id) => !(TARGET_IDS as readonly string[]).includes(id));
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ONLY: unknown targets ${unknown.join(", ")} (known: ${TARGET_IDS.join(", ")})`);
+  if (!BASELINE && ids.some((id) => id.startsWith("gateway-baseline")))
+    throw new Error("BENCH_ONLY names the baseline build: set BENCH_BASELINE to its server.js");
+  return new Set(ids as TargetId[]);
+}
+
 async function main() {
   const loadBefore = os.loadavg();
   if (!CAN_PIN) log("taskset is missing: every process runs unpinned");
@@ -399,7 +388,7 @@ async function main() {
     if (process.env.BENCH_PROFILE_DIR)
       for (const [target, requests] of answered)
         log(`${TARGET_NAMES[target.id]} (pid ${target.server.pid}) answered ${requests} requests in all`);
-    // a comparison with a baseline build is of the pinned targets only
+    // a comparison run is of the pinned targets only
     const workers = IS_COMPARISON ? "skipped in a comparison run" : await measureWorkers(setting);
     const loadAfter = os.loadavg();
 
@@ -507,14 +496,3 @@ CPU of all its processes.${unpinned}${skips}`;
 }
 
 await main();
-
-function onlyTargets(list: string | undefined): Set<TargetId> | null {
-  if (!list) return null;
-  const ids = list.split(",").map((id) => id.trim());
-  const unknown = ids.filter((id) => !(TARGET_IDS as readonly string[]).includes(id));
-  if (unknown.length > 0)
-    throw new Error(`BENCH_ONLY: unknown targets ${unknown.join(", ")} (known: ${TARGET_IDS.join(", ")})`);
-  if (!BASELINE && ids.some((id) => id.startsWith("gateway-baseline")))
-    throw new Error("BENCH_ONLY names the baseline build: set BENCH_BASELINE to its server.js");
-  return new Set(ids as TargetId[]);
-}
