@@ -16,23 +16,8 @@ export interface ChatLogRow {
   expiresAt: Date;
 }
 
-/**
- * Inserts a batch in one statement with one array parameter per column, straight through
- * node-postgres (see insertUsageEvents for why not Prisma). Each ciphertext column travels as
- * one text of base64 values joined by commas, which the statement splits: as a text[] array,
- * node-postgres escaped every long value character by character on the event loop.
- * A row whose data key no longer exists (an erasure deleted it since the row was sealed) is
- * left out rather than failing the batch; the answer names the data keys that were found, so
- * the caller can seal those rows again under a new key.
- */
-export async function insertChatLogs(
-  db: Database,
-  rows: readonly ChatLogRow[],
-): Promise<{ presentDataKeyIds: Set<string> }> {
-  if (rows.length === 0) return { presentDataKeyIds: new Set() };
-  const column = <T>(pick: (row: ChatLogRow) => T) => rows.map(pick);
-  const result = await sqlPoolOf(db).query<{ data_key_id: string }>(
-    `WITH inserted AS (
+/** One text for every batch, prepared once per connection under its name rather than planned per batch. */
+const INSERT_CHAT_LOGS_SQL = `WITH inserted AS (
        INSERT INTO chat_log (id, request_id, organization_id, api_key_id, model_id, end_user_id, data_key_id,
                              request_ciphertext, response_ciphertext, prompt_tokens, completion_tokens,
                              created_at, expires_at)
@@ -48,8 +33,27 @@ export async function insertChatLogs(
        WHERE EXISTS (SELECT 1 FROM data_key WHERE data_key.id = batch.data_key_id)
        RETURNING data_key_id
      )
-     SELECT DISTINCT data_key_id FROM inserted`,
-    [
+     SELECT DISTINCT data_key_id FROM inserted`;
+
+/**
+ * Inserts a batch in one statement with one array parameter per column, straight through
+ * node-postgres (see insertUsageEvents for why not Prisma). Each ciphertext column travels as
+ * one text of base64 values joined by commas, which the statement splits: as a text[] array,
+ * node-postgres escaped every long value character by character on the event loop.
+ * A row whose data key no longer exists (an erasure deleted it since the row was sealed) is
+ * left out rather than failing the batch; the answer names the data keys that were found, so
+ * the caller can seal those rows again under a new key.
+ */
+export async function insertChatLogs(
+  db: Database,
+  rows: readonly ChatLogRow[],
+): Promise<{ presentDataKeyIds: Set<string> }> {
+  if (rows.length === 0) return { presentDataKeyIds: new Set() };
+  const column = <T>(pick: (row: ChatLogRow) => T) => rows.map(pick);
+  const result = await sqlPoolOf(db).query<{ data_key_id: string }>({
+    name: "insert_chat_logs",
+    text: INSERT_CHAT_LOGS_SQL,
+    values: [
       column((r) => r.requestId),
       column((r) => r.organizationId),
       column((r) => r.apiKeyId),
@@ -64,6 +68,6 @@ export async function insertChatLogs(
       column((r) => r.createdAt.toISOString()),
       column((r) => r.expiresAt.toISOString()),
     ],
-  );
+  });
   return { presentDataKeyIds: new Set(result.rows.map((row) => row.data_key_id)) };
 }

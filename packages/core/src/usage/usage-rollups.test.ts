@@ -9,6 +9,7 @@ import { createOrganization } from "../organizations/create-organization.ts";
 import { queryUsageAnalytics } from "../usage-analytics/query-usage-analytics.ts";
 import { insertUsageEvents } from "./insert-usage-events.ts";
 import { pruneRollups } from "./prune-rollups.ts";
+import { addToRollupsSql, LATENCY_BOUNDS_MS, LATENCY_COLUMNS } from "./usage-rollups.ts";
 import type { UsageRecord } from "./usage-writer.ts";
 
 let t: TestDatabase;
@@ -69,7 +70,8 @@ async function rollupAgainstEvents(table: string, dimensions: string[], grains: 
   const measures =
     "requests::bigint, prompt_tokens, completion_tokens, cache_hits::bigint, round(spend_usd, 6) AS spend, " +
     "(status_400 + status_401 + status_404 + status_429 + status_500 + status_503 + status_other)::bigint AS errors, " +
-    "status_429::bigint, status_other::bigint";
+    "status_429::bigint, status_other::bigint, " +
+    `ARRAY[${LATENCY_COLUMNS.join(", ")}]::bigint[] AS latency`;
   const rolled = await pool.query(`SELECT ${key}, ${measures} FROM ${table} ORDER BY ${key}`);
   const dimensionOf: Record<string, string> = {
     tier_id: "org.tier_id",
@@ -88,7 +90,11 @@ async function rollupAgainstEvents(table: string, dimensions: string[], grains: 
                              + e.completion_tokens * m.output_price_per_m_tokens), 0) / 1000000, 6) AS spend,
             count(*) FILTER (WHERE e.status >= 400)::bigint AS errors,
             count(*) FILTER (WHERE e.status = 429)::bigint AS status_429,
-            count(*) FILTER (WHERE e.status = 418)::bigint AS status_other
+            count(*) FILTER (WHERE e.status = 418)::bigint AS status_other,
+            ARRAY[${LATENCY_COLUMNS.map(
+              (_, i) =>
+                `count(*) FILTER (WHERE width_bucket(e.latency_ms, '{${LATENCY_BOUNDS_MS.join(",")}}'::int[]) = ${i})`,
+            ).join(", ")}]::bigint[] AS latency
        FROM usage_event e JOIN organization org ON org.id = e.organization_id
        LEFT JOIN model m ON m.id = e.model_id
        CROSS JOIN unnest($1::text[]) AS g(grain)
@@ -144,6 +150,27 @@ describe("the usage roll-ups", () => {
     );
     expect(months.rows).toEqual(direct.rows);
     expect(new Set(months.rows.map((row) => row.month_start.getUTCMonth()))).toEqual(new Set([1, 2]));
+  });
+
+  it("are rebuilt the same from usage_event by addToRollupsSql, of the grains asked for", async () => {
+    const pool = sqlPoolOf(t.db);
+    await insertUsageEvents(t.db, randomBatch(400, 31));
+    const tables = ["usage_rollup_platform", "usage_rollup_organization", "usage_rollup_credential"];
+    // as text, in one order: the rows themselves, bigints and numerics as the driver reads them
+    const rowsOf = async (table: string) =>
+      (await pool.query(`SELECT * FROM ${table}`)).rows.map((row) => JSON.stringify(row)).sort();
+    const written = await Promise.all(tables.map((table) => rowsOf(table)));
+    expect(written.every((rows) => rows.length > 0)).toBe(true);
+
+    await pool.query(`TRUNCATE ${tables.join(", ")}, usage_rollup_end_user, usage_rollup_month`);
+    await pool.query(addToRollupsSql("usage_event", ["hour", "day"]));
+    const hourly = await Promise.all(tables.map((table) => rowsOf(table)));
+    expect(hourly).toEqual(written.map((rows) => rows.filter((row) => /"grain":"(hour|day)"/.test(row))));
+    expect(hourly.every((rows) => rows.length > 0)).toBe(true);
+
+    await pool.query(`TRUNCATE ${tables.join(", ")}, usage_rollup_end_user, usage_rollup_month`);
+    await pool.query(addToRollupsSql("usage_event"));
+    expect(await Promise.all(tables.map((table) => rowsOf(table)))).toEqual(written);
   });
 
   it("lose their minute rows after 48 hours and hour rows after 400 days, in bounded batches", async () => {

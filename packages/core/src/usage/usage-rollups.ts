@@ -77,11 +77,10 @@ export const MEASURE_COLUMNS = [
 
 /**
  * The measures of a group of events, as aggregate expressions over `e`, a relation with the
- * usage_event columns status, latency_ms, prompt_tokens, completion_tokens, cached, and
- * price_in and price_out (USD per million tokens at write time).
+ * usage_event columns status, prompt_tokens, completion_tokens, cached, the event's latency
+ * bucket (latency_bucket), and price_in and price_out (USD per million tokens at write time).
  */
-export function eventMeasuresSql(e = "e"): string[] {
-  const latencyBucket = `width_bucket(${e}.latency_ms, '{${LATENCY_BOUNDS_MS.join(",")}}'::int[])`;
+function eventMeasuresSql(e: string): string[] {
   return [
     "count(*)",
     `sum(${e}.prompt_tokens)`,
@@ -90,29 +89,38 @@ export function eventMeasuresSql(e = "e"): string[] {
     `coalesce(sum((${e}.prompt_tokens * ${e}.price_in + ${e}.completion_tokens * ${e}.price_out) / 1000000), 0)`,
     ...USAGE_ERROR_STATUSES.map((status) => `count(*) FILTER (WHERE ${e}.status = ${status})`),
     `count(*) FILTER (WHERE ${e}.status >= 400 AND ${e}.status NOT IN (${USAGE_ERROR_STATUSES.join(", ")}))`,
-    ...LATENCY_COLUMNS.map((_, i) => `count(*) FILTER (WHERE ${latencyBucket} = ${i})`),
+    ...LATENCY_COLUMNS.map((_, i) => `count(*) FILTER (WHERE ${e}.latency_bucket = ${i})`),
   ];
 }
 
-/** What each dimension is of an event in `e` (with tier_id joined). */
-const DIMENSION_OF_EVENT: Record<string, (e: string) => string> = {
-  tier_id: (e) => `${e}.tier_id`,
-  model_id: (e) => `coalesce(${e}.model_id, '')`,
-  organization_id: (e) => `${e}.organization_id`,
-  credential_id: (e) => `coalesce(${e}.api_key_id, ${e}.oauth_client_id, '')`,
-  end_user_id: (e) => `${e}.end_user_id`,
-};
+/**
+ * The events of `events` summed by minute and by every dimension of any roll-up table, with
+ * `is_minute_kept` false for an event older than `minutesSince` (an SQL timestamp expression).
+ * A batch of events falls into a few such groups, and every table and grain adds up those
+ * instead of each event again: the measures of each event once per table and grain were most
+ * of the usage writer's time in PostgreSQL (docs/benchmarks.md).
+ */
+function eventGroupsSql(events: string, minutesSince: string | null): string {
+  const measures = eventMeasuresSql("e").map((sql, i) => `${sql} AS ${MEASURE_COLUMNS[i]}`);
+  return `SELECT date_trunc('minute', e.created_at) AS minute_start,
+                 ${minutesSince === null ? "true" : `e.created_at >= ${minutesSince}`} AS is_minute_kept,
+                 e.organization_id, coalesce(e.api_key_id, e.oauth_client_id, '') AS credential_id, e.tier_id,
+                 coalesce(e.model_id, '') AS model_id, e.end_user_id,
+                 ${measures.join(", ")}
+            FROM ${events} e
+           GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+}
 
 /**
- * INSERT … ON CONFLICT DO UPDATE of one roll-up table from `events` (a relation as in
- * eventMeasuresSql, with tier_id and created_at). Rows go in key order, so that concurrent
- * writers take the rows' locks in one order and cannot deadlock.
+ * INSERT … ON CONFLICT DO UPDATE of one roll-up table from `groups` (eventGroupsSql). Rows go
+ * in key order, so that concurrent writers take the rows' locks in one order and cannot
+ * deadlock. `isMinuteLimited`: minute rows only of the groups whose minute is kept.
  */
-export function rollupUpsertSql(
+function rollupUpsertSql(
   name: RollupTableName,
-  events: string,
-  only: readonly RollupGrain[] = ROLLUP_GRAINS,
-  minutesSince: string | null = null,
+  groups: string,
+  only: readonly RollupGrain[],
+  isMinuteLimited: boolean,
 ): string {
   const { table, dimensions } = ROLLUP_TABLES[name];
   const grains = ROLLUP_TABLES[name].grains.filter((grain) => only.includes(grain));
@@ -120,16 +128,14 @@ export function rollupUpsertSql(
   const keys = keyColumns.map((_, i) => i + 1).join(", ");
   const grainList = grains.map((grain) => `('${grain}')`).join(", ");
   const conditions = [
-    ...(name === "endUser" ? ["e.end_user_id IS NOT NULL"] : []),
-    ...(minutesSince !== null && grains.includes("minute")
-      ? [`(g.grain <> 'minute' OR e.created_at >= ${minutesSince})`]
-      : []),
+    ...(name === "endUser" ? ["x.end_user_id IS NOT NULL"] : []),
+    ...(isMinuteLimited && grains.includes("minute") ? ["(g.grain <> 'minute' OR x.is_minute_kept)"] : []),
   ];
   const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
   return `INSERT INTO ${table} AS t (${[...keyColumns, ...MEASURE_COLUMNS].join(", ")})
-    SELECT g.grain, date_trunc(g.grain, e.created_at), ${dimensions.map((d) => DIMENSION_OF_EVENT[d]?.("e")).join(", ")},
-           ${eventMeasuresSql("e").join(", ")}
-      FROM ${events} e CROSS JOIN (VALUES ${grainList}) AS g(grain)
+    SELECT g.grain, date_trunc(g.grain, x.minute_start), ${dimensions.map((d) => `x.${d}`).join(", ")},
+           ${MEASURE_COLUMNS.map((column) => `sum(x.${column})`).join(", ")}
+      FROM ${groups} x CROSS JOIN (VALUES ${grainList}) AS g(grain)
       ${where}
      GROUP BY ${keys} ORDER BY ${keys}
     ON CONFLICT (${keyColumns.join(", ")}) DO UPDATE SET
@@ -144,33 +150,41 @@ export function eventsForRollupSql(source: string): string {
   return `SELECT s.organization_id, s.api_key_id, s.oauth_client_id, s.model_id, s.end_user_id, s.status,
                  s.latency_ms, s.prompt_tokens, s.completion_tokens, s.cached, s.created_at, org.tier_id,
                  coalesce(model.input_price_per_m_tokens, 0) AS price_in,
-                 coalesce(model.output_price_per_m_tokens, 0) AS price_out
+                 coalesce(model.output_price_per_m_tokens, 0) AS price_out,
+                 width_bucket(s.latency_ms, '{${LATENCY_BOUNDS_MS.join(",")}}'::int[]) AS latency_bucket
             FROM ${source} s
             JOIN organization org ON org.id = s.organization_id
             LEFT JOIN model ON model.id = s.model_id`;
 }
 
-/** The upsert of usage_rollup_month from `events`, rows in key order as the others'. */
-export function monthRollupUpsertSql(events: string): string {
+/** The upsert of usage_rollup_month from `groups` (eventGroupsSql), rows in key order as the others'. */
+function monthRollupUpsertSql(groups: string): string {
   return `INSERT INTO usage_rollup_month AS t (month_start, organization_id, credential_id, requests, tokens)
-    SELECT date_trunc('month', e.created_at), e.organization_id, ${DIMENSION_OF_EVENT.credential_id?.("e")},
-           count(*), coalesce(sum(e.prompt_tokens::bigint + e.completion_tokens), 0)
-      FROM ${events} e
+    SELECT date_trunc('month', x.minute_start), x.organization_id, x.credential_id,
+           sum(x.requests), coalesce(sum(x.prompt_tokens + x.completion_tokens), 0)
+      FROM ${groups} x
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (month_start, organization_id, credential_id) DO UPDATE SET
       requests = t.requests + EXCLUDED.requests, tokens = t.tokens + EXCLUDED.tokens`;
 }
 
-/** The upserts of every roll-up table, as CTEs named rollup_<table> over the CTE `events`. */
+/**
+ * The CTE event_groups over the CTE `events` (eventsForRollupSql), then the upserts of every
+ * roll-up table from it, as CTEs named rollup_<table>.
+ */
 export function rollupUpsertCtes(
   events = "events",
   grains: readonly RollupGrain[] = ROLLUP_GRAINS,
   minutesSince: string | null = null,
 ): string {
-  return (Object.keys(ROLLUP_TABLES) as RollupTableName[])
-    .map((name) => `rollup_${name} AS (${rollupUpsertSql(name, events, grains, minutesSince)})`)
-    .concat(`rollup_month AS (${monthRollupUpsertSql(events)})`)
-    .join(",\n");
+  const tables = (Object.keys(ROLLUP_TABLES) as RollupTableName[]).map(
+    (name) => `rollup_${name} AS (${rollupUpsertSql(name, "event_groups", grains, minutesSince !== null)})`,
+  );
+  return [
+    `event_groups AS (${eventGroupsSql(events, minutesSince)})`,
+    ...tables,
+    `rollup_month AS (${monthRollupUpsertSql("event_groups")})`,
+  ].join(",\n");
 }
 
 /**
