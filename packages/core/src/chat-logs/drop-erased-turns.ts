@@ -15,16 +15,15 @@ export async function dropErasedTurns<T>(
   view: (entry: T) => { turn: ChatTurn; recordedAt: Date },
 ): Promise<{ kept: T[]; dropped: T[] }> {
   if (entries.length === 0) return { kept: [], dropped: [] };
-  const starts = await findErasureStarts(
-    db,
-    entries.flatMap((entry) => coveringDigests(view(entry).turn)),
-  );
+  // a digest is a hash: once per turn, for the query and for the split alike
+  const digests = entries.map((entry) => coveringDigests(view(entry).turn));
+  const starts = await findErasureStarts(db, digests.flat());
   if (starts.size === 0) return { kept: [...entries], dropped: [] };
   const kept: T[] = [];
   const dropped: T[] = [];
-  for (const entry of entries) {
-    const { turn, recordedAt } = view(entry);
-    const covered = coveringDigests(turn).some((digest) => {
+  for (const [index, entry] of entries.entries()) {
+    const { recordedAt } = view(entry);
+    const covered = (digests[index] ?? []).some((digest) => {
       const start = starts.get(digest);
       return start !== undefined && recordedAt <= start;
     });
