@@ -35,12 +35,14 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDatabaseClient } from "@dsc/db";
+import pg from "pg";
 import { type LoadGenerator, startLoadGenerator } from "./overhead/load-rounds.ts";
-import type { Cell, CellFigures, RoundLimits } from "./overhead/measure.ts";
+import type { Cell, CellFigures, DatabaseServer, RoundLimits } from "./overhead/measure.ts";
 import { measureCell, medianFigures } from "./overhead/measure.ts";
 import {
   aimFigures,
@@ -130,6 +132,8 @@ function gatewayHasWorkers(): boolean {
 
 interface Setting {
   database: { url: string; origin: string };
+  /** the database server, when it runs on this machine: its CPU is charged to the gateway's rounds */
+  databaseServer: DatabaseServer | null;
   redis: { url: string; origin: string } | null;
   dataDir: string;
   upstreamUrl: string;
@@ -252,9 +256,13 @@ async function warmUp(generator: LoadGenerator, targets: Target[]): Promise<void
 function roundNote(figures: CellFigures): string {
   const cpu =
     figures.cpuMicrosPerRequest === null ? "" : `, CPU ${figures.cpuMicrosPerRequest.toFixed(0)} µs/req`;
+  const database =
+    figures.databaseMicrosPerRequest === null
+      ? ""
+      : `, PostgreSQL ${figures.databaseMicrosPerRequest.toFixed(0)} µs/req`;
   return (
     `${figures.requestsPerSecond.toFixed(0)} req/s, p50 ${figures.p50.toFixed(2)} ms, ` +
-    `p99 ${figures.p99.toFixed(2)} ms, first byte p50 ${figures.firstByteP50.toFixed(2)} ms${cpu}`
+    `p99 ${figures.p99.toFixed(2)} ms, first byte p50 ${figures.firstByteP50.toFixed(2)} ms${cpu}${database}`
   );
 }
 
@@ -262,12 +270,18 @@ function roundNote(figures: CellFigures): string {
  * ROUNDS rounds of every cell on every target. All servers run throughout and take turns cell by
  * cell, so that whatever else the machine does weighs on every target alike.
  */
-async function measureTargets(generator: LoadGenerator, targets: Target[], cells: Cell[]): Promise<Medians> {
+async function measureTargets(
+  generator: LoadGenerator,
+  targets: Target[],
+  cells: Cell[],
+  databaseServer: DatabaseServer | null,
+): Promise<Medians> {
   const rounds = new Map<string, CellFigures[]>();
   for (let round = 1; round <= ROUNDS; round++) {
     for (const cell of cells) {
       for (const target of targets) {
-        const figures = await measureCell(generator, target, cell, LIMITS);
+        const database = target.id.startsWith("gateway") ? databaseServer : null;
+        const figures = await measureCell(generator, target, cell, LIMITS, database);
         countAnswered(target, figures.requests);
         log(
           `round ${round}, ${cell.kind} c=${cell.connections}, ${TARGET_NAMES[target.id]}: ${roundNote(figures)}`,
@@ -322,7 +336,7 @@ async function measureWorkers(setting: Setting): Promise<WorkerRow[] | string> {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const cell of WORKER_CELLS) {
         for (const [index, target] of targets.entries()) {
-          const figures = await measureCell(generator, target, cell, LIMITS);
+          const figures = await measureCell(generator, target, cell, LIMITS, setting.databaseServer);
           log(
             `round ${round}, ${cell.kind} c=${cell.connections}, ${index + 1} gateway process(es): ${roundNote(figures)}`,
           );
@@ -338,6 +352,26 @@ async function measureWorkers(setting: Setting): Promise<WorkerRow[] | string> {
   } finally {
     for (const server of servers) await server.stop();
     await generator.stop();
+  }
+}
+
+/**
+ * The PostgreSQL server behind `url` when it runs on this machine: its main process, the parent
+ * of this connection's backend, if /proc shows that backend as a postgres process (a server
+ * elsewhere, or in another pid namespace, is not measured). The gateway's writers insert up to a
+ * second after the answers (their flush interval), so a round's database CPU is read this long after it.
+ */
+async function databaseServerOf(url: string): Promise<DatabaseServer | null> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    const stat = await readFile(`/proc/${rows[0]?.pid}/stat`, "utf8").catch(() => null);
+    if (!stat?.includes("(postgres)")) return null;
+    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    return { pid: parent, settleMs: 1_200 };
+  } finally {
+    await client.end();
   }
 }
 
@@ -376,13 +410,23 @@ async function main() {
     pinThisProcess();
     const upstream = await start([FAKE_UPSTREAM], {}, LISTENING, LOAD_SIDE);
     run.onCleanup(upstream.stop);
-    const setting: Setting = { database, redis, dataDir, upstreamUrl: upstream.url, secret, portkey };
+    const databaseServer = await databaseServerOf(database.url);
+    if (!databaseServer) log("PostgreSQL does not run on this machine: its CPU is not measured");
+    const setting: Setting = {
+      database,
+      databaseServer,
+      redis,
+      dataDir,
+      upstreamUrl: upstream.url,
+      secret,
+      portkey,
+    };
 
     const { targets, skipped } = await startTargets(setting, run.onCleanup);
     const generator = await startLoadGenerator(LOAD_SIDE);
     run.onCleanup(generator.stop);
     await warmUp(generator, targets);
-    const medians = await measureTargets(generator, targets, CELLS);
+    const medians = await measureTargets(generator, targets, CELLS, setting.databaseServer);
     // the pinned servers are stopped before the cluster rows, which may use both cores
     for (const target of targets) await target.server.stop();
     if (process.env.BENCH_PROFILE_DIR)
@@ -485,7 +529,10 @@ optimizing compiler has settled: after 1,000 requests it was still compiling thr
 each figure is the median of its rounds. CPU is the server's process
 CPU during the round from /proc (all threads: the sum of their \`schedstat\`, or \`stat\`'s utime + stime
 when threads ended during the round; the event-loop thread alone: its \`schedstat\`) divided by the
-round's requests. Portkey's stream path waits a fixed 25 ms before it
+round's requests. For the gateway's rows, PostgreSQL's CPU too (every process of its server, from
+/proc, when it runs on this machine): during the round and the 1.2 s after it, in which the batched
+writers insert the round's usage events and chat logs, divided by the round's requests; it shares
+the two cores with the rest, so what it spends is also taken from the servers under test. Portkey's stream path waits a fixed 25 ms before it
 relays the first event (\`setTimeout(…, 25)\` in its stream transformer, then 1 ms between events of
 some providers), which its first-byte figure shows; under this Node its \`@hono/node-server\` also prints
 "Failed to find Response internal state key" at start and then reads every response body through its

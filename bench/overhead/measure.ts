@@ -1,4 +1,5 @@
-import { processCpuBetween, treeCpuSoFar } from "../support/process-cpu.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { processCpuBetween, serverCpuBetween, serverCpuSoFar, treeCpuSoFar } from "../support/process-cpu.ts";
 import type { LoadGenerator, RoundFigures } from "./load-rounds.ts";
 import { type BodyKind, CHAT_PATH, type Target } from "./targets.ts";
 
@@ -12,6 +13,15 @@ export interface Cell {
 export interface CellFigures extends RoundFigures {
   cpuMicrosPerRequest: number | null;
   mainThreadMicrosPerRequest: number | null;
+  /** the database server's CPU per request (every process of it), the round and its settling included; null when not measured */
+  databaseMicrosPerRequest: number | null;
+}
+
+/** The database server a target writes to, read from /proc, and how long its writes trail a round. */
+export interface DatabaseServer {
+  /** the server's main process: its children are the connections and the background workers */
+  pid: number;
+  settleMs: number;
 }
 
 export interface RoundLimits {
@@ -23,14 +33,17 @@ export interface RoundLimits {
 
 /**
  * One closed-loop round against a target, with the CPU its server (and children, a cluster's
- * workers) used meanwhile, read from /proc before and after.
+ * workers) used meanwhile, read from /proc before and after; with `database`, the database
+ * server's too, until `settleMs` after the round, since the gateway writes in batches afterwards.
  */
 export async function measureCell(
   generator: LoadGenerator,
   target: Target,
   cell: Cell,
   limits: RoundLimits,
+  database: DatabaseServer | null = null,
 ): Promise<CellFigures> {
+  const databaseBefore = database ? await serverCpuSoFar(database.pid) : null;
   const before = await treeCpuSoFar(target.server.pid);
   const figures = await generator.run({
     url: target.server.url,
@@ -43,8 +56,15 @@ export async function measureCell(
     stream: cell.kind === "stream",
   });
   const after = await treeCpuSoFar(target.server.pid);
+  let databaseMicrosPerRequest: number | null = null;
+  if (database && databaseBefore && databaseBefore.size > 0) {
+    await sleep(database.settleMs);
+    const databaseAfter = await serverCpuSoFar(database.pid);
+    databaseMicrosPerRequest = serverCpuBetween(databaseBefore, databaseAfter) / figures.requests;
+  }
   return {
     ...figures,
+    databaseMicrosPerRequest,
     cpuMicrosPerRequest: before && after ? processCpuBetween(before, after) / figures.requests : null,
     mainThreadMicrosPerRequest:
       before && after ? (after.mainThread - before.mainThread) / figures.requests : null,
