@@ -109,8 +109,9 @@ not pinned), which is part of why the gateway's share of the bare server's throu
 what its CPU per request alone allows. With \`X-Data-Opt-Out\` (no chat log) it was about 40. By
 statement (EXPLAIN ANALYZE, and the inserting connection's CPU over 100 batches): a chat log row
 cost 30 to 37 µs (its heap tuple, primary key and five indexes 20, the two foreign keys' checks
-6.5), a usage event 49.5, most of it in the roll-ups: each event's 35 measures were aggregated once
-per table and grain, ten times, with the latency bucket computed 24 times each time, and the
+6.5), a usage event 49.5, most of it in the roll-ups: each event's 43 measures were aggregated once
+per table and grain, ten times (13 for an event naming an end user), with the latency bucket
+computed 24 times each time, and the
 statement was planned anew for every batch (1.1 ms). The roll-ups now add up the batch's events
 grouped once by minute and dimension, the bucket is computed once per event, the erasure lookup runs
 only for events that name an end user, and both inserts are named statements, planned once per

@@ -16,7 +16,7 @@ export interface ChatLogRow {
   expiresAt: Date;
 }
 
-/** One text for every batch, prepared once per connection under its name rather than planned per batch. */
+/** One text for every batch, prepared once per connection under its name (see insert-usage-events.ts on PgBouncer). */
 const INSERT_CHAT_LOGS_SQL = `WITH inserted AS (
        INSERT INTO chat_log (id, request_id, organization_id, api_key_id, model_id, end_user_id, data_key_id,
                              request_ciphertext, response_ciphertext, prompt_tokens, completion_tokens,

@@ -4,8 +4,9 @@ import { eventsForRollupSql, rollupUpsertCtes } from "./usage-rollups.ts";
 import type { UsageRecord } from "./usage-writer.ts";
 
 /**
- * One text for every batch, prepared once per connection under its name: PostgreSQL planned
- * the statement, its roll-ups included, anew for each batch otherwise (a millisecond of its CPU).
+ * One text for every batch, prepared once per connection under its name: PostgreSQL parsed and
+ * planned the statement, its roll-ups included, anew for each batch otherwise (a millisecond of
+ * its CPU). Behind PgBouncer this needs session pooling, or PgBouncer 1.21's prepared statements.
  */
 const INSERT_USAGE_EVENTS_SQL = `WITH inserted AS (
      INSERT INTO usage_event (request_id, organization_id, api_key_id, oauth_client_id, model_id, endpoint,

@@ -96,9 +96,10 @@ function eventMeasuresSql(e: string): string[] {
 /**
  * The events of `events` summed by minute and by every dimension of any roll-up table, with
  * `is_minute_kept` false for an event older than `minutesSince` (an SQL timestamp expression).
- * A batch of events falls into a few such groups, and every table and grain adds up those
- * instead of each event again: the measures of each event once per table and grain were most
- * of the usage writer's time in PostgreSQL (docs/benchmarks.md).
+ * A batch's events fall into one group per minute and combination of dimensions, usually far
+ * fewer than events, and every table and grain adds up those instead of each event again: the
+ * measures of each event once per table and grain were most of the usage writer's time in
+ * PostgreSQL (docs/benchmarks.md).
  */
 function eventGroupsSql(events: string, minutesSince: string | null): string {
   const measures = eventMeasuresSql("e").map((sql, i) => `${sql} AS ${MEASURE_COLUMNS[i]}`);
