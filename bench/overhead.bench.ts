@@ -356,23 +356,32 @@ async function measureWorkers(setting: Setting): Promise<WorkerRow[] | string> {
 }
 
 /**
- * The PostgreSQL server behind `url` when it runs on this machine: its main process, the parent
- * of this connection's backend, if /proc shows that backend as a postgres process (a server
- * elsewhere, or in another pid namespace, is not measured). The gateway's writers insert up to a
- * second after the answers (their flush interval), so a round's database CPU is read this long after it.
+ * The run's database when its PostgreSQL server runs on this machine (this connection's backend
+ * shows in /proc as a postgres process; a server elsewhere, or in another pid namespace, is not
+ * measured): its connections and the server's background processes (walwriter, checkpointer, …),
+ * listed afresh at each read, from a connection kept for the run. The gateway's writers insert up
+ * to a second after the answers (their flush interval), so a round's database CPU is read this long
+ * after it.
  */
-async function databaseServerOf(url: string): Promise<DatabaseServer | null> {
+async function databaseServerOf(
+  url: string,
+  onCleanup: (cleanup: () => Promise<unknown>) => void,
+): Promise<DatabaseServer | null> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-    const stat = await readFile(`/proc/${rows[0]?.pid}/stat`, "utf8").catch(() => null);
-    if (!stat?.includes("(postgres)")) return null;
-    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    return { pid: parent, settleMs: 1_200 };
-  } finally {
-    await client.end();
-  }
+  onCleanup(() => client.end());
+  const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+  const stat = await readFile(`/proc/${rows[0]?.pid}/stat`, "utf8").catch(() => null);
+  if (!stat?.includes("(postgres)")) return null;
+  return {
+    processes: async () =>
+      (
+        await client.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL",
+        )
+      ).rows.map((row) => row.pid),
+    settleMs: 1_200,
+  };
 }
 
 /** BENCH_ONLY's targets, checked: an unknown name, or the baseline without its build, is refused. */
@@ -410,7 +419,7 @@ async function main() {
     pinThisProcess();
     const upstream = await start([FAKE_UPSTREAM], {}, LISTENING, LOAD_SIDE);
     run.onCleanup(upstream.stop);
-    const databaseServer = await databaseServerOf(database.url);
+    const databaseServer = await databaseServerOf(database.url, run.onCleanup);
     if (!databaseServer) log("PostgreSQL does not run on this machine: its CPU is not measured");
     const setting: Setting = {
       database,
@@ -529,8 +538,8 @@ optimizing compiler has settled: after 1,000 requests it was still compiling thr
 each figure is the median of its rounds. CPU is the server's process
 CPU during the round from /proc (all threads: the sum of their \`schedstat\`, or \`stat\`'s utime + stime
 when threads ended during the round; the event-loop thread alone: its \`schedstat\`) divided by the
-round's requests. For the gateway's rows, PostgreSQL's CPU too (every process of its server, from
-/proc, when it runs on this machine): during the round and the 1.2 s after it, in which the batched
+round's requests. For the gateway's rows, PostgreSQL's CPU too (from /proc, when it runs on this
+machine: the scratch database's connections and the server's background processes): during the round and the 1.2 s after it, in which the batched
 writers insert the round's usage events and chat logs, divided by the round's requests; it shares
 the two cores with the rest, so what it spends is also taken from the servers under test. Portkey's stream path waits a fixed 25 ms before it
 relays the first event (\`setTimeout(…, 25)\` in its stream transformer, then 1 ms between events of

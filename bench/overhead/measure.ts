@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { processCpuBetween, serverCpuBetween, serverCpuSoFar, treeCpuSoFar } from "../support/process-cpu.ts";
+import {
+  cpuAddedBetween,
+  processCpuBetween,
+  processesCpuSoFar,
+  treeCpuSoFar,
+} from "../support/process-cpu.ts";
 import type { LoadGenerator, RoundFigures } from "./load-rounds.ts";
 import { type BodyKind, CHAT_PATH, type Target } from "./targets.ts";
 
@@ -13,14 +18,14 @@ export interface Cell {
 export interface CellFigures extends RoundFigures {
   cpuMicrosPerRequest: number | null;
   mainThreadMicrosPerRequest: number | null;
-  /** the database server's CPU per request (every process of it), the round and its settling included; null when not measured */
+  /** the database's CPU per request (its connections, the server's background processes), the round and its settling included; null when not measured */
   databaseMicrosPerRequest: number | null;
 }
 
-/** The database server a target writes to, read from /proc, and how long its writes trail a round. */
+/** The database a target writes to, its CPU read from /proc, and how long its writes trail a round. */
 export interface DatabaseServer {
-  /** the server's main process: its children are the connections and the background workers */
-  pid: number;
+  /** the processes whose CPU is this run's database work: its connections and the server's background workers */
+  processes(): Promise<number[]>;
   settleMs: number;
 }
 
@@ -43,7 +48,7 @@ export async function measureCell(
   limits: RoundLimits,
   database: DatabaseServer | null = null,
 ): Promise<CellFigures> {
-  const databaseBefore = database ? await serverCpuSoFar(database.pid) : null;
+  const databaseBefore = database ? await processesCpuSoFar(await database.processes()) : null;
   const before = await treeCpuSoFar(target.server.pid);
   const figures = await generator.run({
     url: target.server.url,
@@ -59,8 +64,8 @@ export async function measureCell(
   let databaseMicrosPerRequest: number | null = null;
   if (database && databaseBefore && databaseBefore.size > 0) {
     await sleep(database.settleMs);
-    const databaseAfter = await serverCpuSoFar(database.pid);
-    databaseMicrosPerRequest = serverCpuBetween(databaseBefore, databaseAfter) / figures.requests;
+    const databaseAfter = await processesCpuSoFar(await database.processes());
+    databaseMicrosPerRequest = cpuAddedBetween(databaseBefore, databaseAfter) / figures.requests;
   }
   return {
     ...figures,

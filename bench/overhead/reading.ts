@@ -120,5 +120,5 @@ CPU (from 88 to 93), with the gateway's own CPU unchanged (266 against 269 µs a
 this benchmark, beside the previous build (\`BENCH_ONLY\`, five rounds), the difference stayed
 within the machine's variation: 3,245 against 3,151 JSON requests a second at 16 connections, 274
 against 278 µs of the gateway's CPU each, with the bare server at 9,946 and 96 µs in that run. The benchmark now measures this
-beside every gateway row (PostgreSQL CPU µs/req: every process of the server, from /proc, during
-the round and the 1.2 s after it); the tables above are of a run before that column.`;
+beside every gateway row (PostgreSQL CPU µs/req: the scratch database's connections and the
+server's background processes, from /proc, during the round and the 1.2 s after it); the tables above are of a run before that column.`;

@@ -84,25 +84,22 @@ export async function treeCpuSoFar(pid: number): Promise<CpuSoFar | null> {
   return own;
 }
 
-/**
- * CPU used so far by each process of a server of single-threaded processes (PostgreSQL: its main
- * process and every child, connections and background workers), in µs, by pid.
- */
-export async function serverCpuSoFar(pid: number): Promise<Map<number, number>> {
+/** CPU used so far by each of these single-threaded processes (PostgreSQL's), in µs, by pid. */
+export async function processesCpuSoFar(pids: readonly number[]): Promise<Map<number, number>> {
   const byPid = new Map<number, number>();
-  for (const member of [pid, ...(await childrenOf(pid).catch(() => []))]) {
-    const cpu = await cpuSoFar(member);
-    if (cpu) byPid.set(member, cpu.mainThread);
+  for (const pid of pids) {
+    const cpu = await cpuSoFar(pid);
+    if (cpu) byPid.set(pid, cpu.mainThread);
   }
   return byPid;
 }
 
 /**
- * What a server's processes used between two reads: a process there both times, its difference;
- * one started since, all of its CPU. One that ended in between is missing (its CPU cannot be read
- * any more), so the figure may fall short, never below zero, as a sum over the whole tree would.
+ * What processes used between two reads: a process there both times, its difference; one started
+ * since, all of its CPU. One that ended in between is missing (its CPU cannot be read any more),
+ * so the figure may fall short, never below zero, as a sum over a changing set would.
  */
-export function serverCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+export function cpuAddedBetween(before: Map<number, number>, after: Map<number, number>): number {
   let micros = 0;
   for (const [pid, used] of after) micros += Math.max(0, used - (before.get(pid) ?? 0));
   return micros;
