@@ -539,9 +539,10 @@ each figure is the median of its rounds. CPU is the server's process
 CPU during the round from /proc (all threads: the sum of their \`schedstat\`, or \`stat\`'s utime + stime
 when threads ended during the round; the event-loop thread alone: its \`schedstat\`) divided by the
 round's requests. For the gateway's rows, PostgreSQL's CPU too (from /proc, when it runs on this
-machine: the scratch database's connections and the server's background processes): during the round and the 1.2 s after it, in which the batched
-writers insert the round's usage events and chat logs, divided by the round's requests; it shares
-the two cores with the rest, so what it spends is also taken from the servers under test. Portkey's stream path waits a fixed 25 ms before it
+machine: the scratch database's connections and the server's background processes): during the
+round and the 1.2 s after it, in which the batched writers insert the round's usage events and chat
+logs, divided by the round's requests; it shares the two cores with the rest, so what it spends is
+also taken from the servers under test. Portkey's stream path waits a fixed 25 ms before it
 relays the first event (\`setTimeout(…, 25)\` in its stream transformer, then 1 ms between events of
 some providers), which its first-byte figure shows; under this Node its \`@hono/node-server\` also prints
 "Failed to find Response internal state key" at start and then reads every response body through its

@@ -2,28 +2,35 @@
  * What the overhead figures say, written into docs/benchmarks.md with every run; rewritten by
  * hand when a run says something else.
  */
-export const READING = `Reading (run of 2026-12-03, second session; load average 2.2 before the run). Each target is
-warmed up for 10 s of JSON requests and 10 s of streams before it is measured.
+export const READING = `Reading (run of 2026-12-04; load average 0.8 before the run). Each target is warmed up for 10 s
+of JSON requests and 10 s of streams before it is measured. Two more runs of the same build
+followed at once (\`BENCH_RESULTS_FILE\`); the ranges below are of the three, the tables of the first.
 
-With the memory store the gateway answers 40 % of the bare pass-through's JSON requests at 16
-connections (Redis 37 %) at 2.1 times its CPU per request (304 µs against 142; Redis 2.7 times),
-and 34 % of its streams. Those two ratios are closer to the aims of issue 18 (50 % of bare, 2× its
-CPU) than the earlier session's run of the same day (23 %, 4.2×), but mostly because the bare server was slower in this
-run, not the gateway faster: the bare pass-through's CPU per JSON request at 16 connections was 77
-µs in that run and 105 to 158 µs in this session's rounds (the gateway's 328, and 252 to
-384), and Portkey's moved from 690 to 489. That run had an Intel Xeon, this one an AMD EPYC (both two
-cores), and within one run a row moves by a fifth between rounds: compare rows of one run only. The
-three unprofiled runs of this session put the gateway at 31 to 40 % of the bare server's JSON
-requests at 16 connections and at 2.1 to 2.8 times its CPU per request: the throughput and CPU
-aims are not met. The latency aims are met with the memory store: +0.18 ms at p50 for JSON (aim
-0.3) and +0.38 ms to a stream's first byte (aim 0.5). With Redis, the limiter's round trip on
-the request's path (one EVALSHA before the upstream call; the settlement's comes after the
-answer; \`redis-cli --latency\` measures 0.1 ms a round trip here) gives +0.44 and +0.56 ms: not
-met. The aim of 5× Portkey cannot be met by a gateway that does work of its own on this machine:
-the bare pass-through answers 3 to 8.5 times Portkey's JSON requests here, by run. The gateway
-answers 1.2 times Portkey's JSON requests in this run (2.0 in the earlier one) at 62 % of its CPU
-per request, and streams at 4 times its rate, with a first byte 27 ms sooner (Portkey waits 25 ms
-before a stream's first chunk).
+This host was quieter and faster than on 2026-12-03 (the same kind of machine; the bare
+pass-through's CPU per JSON request at 16 connections 43 to 66 µs where it was 105 to 158), and what
+it made faster is mostly the bare server: the gateway's CPU per request fell from 304 to 135 to 196
+µs, the bare server's by more, so the ratios moved away from the aims. With the memory store the
+gateway answers 28 to 31 % of the bare pass-through's JSON requests at 16 connections (Redis 22 to
+25 %) at 3.0 to 3.1 times its CPU per request (Redis 3.7 to 4.3), and 25 to 29 % of its streams: the
+throughput and CPU aims of issue 18 (50 % of bare, 2× its CPU) are not met. The latency aims are met
+with the memory store in all three runs: +0.07 to +0.11 ms at p50 for JSON at one connection (aim
+0.3) and +0.14 to +0.22 ms to a stream's first byte (aim 0.5). With Redis the JSON aim is met in two
+runs of three (+0.27 to +0.34 ms: the limiter's round trip to Redis is on the request's path, see
+below) and the first byte's in all three (+0.32 to +0.43 ms). The gateway answers 1.7 to 2.2 times
+Portkey's JSON requests at 16 connections at 41 to 52 % of its CPU per request, and streams at 6 to
+7 times its rate, with a first byte 26 ms sooner (Portkey waits 25 ms before a stream's first
+chunk). The aim of 5× Portkey cannot be met by a gateway that does work of its own on this machine:
+the bare pass-through answers 5.5 to 7.7 times Portkey's JSON requests here. PostgreSQL spends 39 to
+58 µs per gateway request beside it (usage events and chat logs, batched).
+
+The earlier session's reading (run of 2026-12-03, second session, load average 2.2): the gateway
+answered 40 % of the bare pass-through's JSON requests at 16 connections (Redis 37 %) at 2.1 times
+its CPU per request (304 µs against 142; Redis 2.7 times), and 34 % of its streams; three
+unprofiled runs put it at 31 to 40 % and 2.1 to 2.8 times. That host's bare server was slow, not
+the gateway fast: the same day's first run had the bare server at 77 µs and the gateway at 23 %.
+Compare rows of one run only: within a run a row moves by a fifth between rounds. That day the
+latency aims were met with the memory store (+0.18 ms and +0.38 ms) and not with Redis (+0.44 and
++0.56 ms).
 
 Where the CPU goes. By thread (perf, warmed gateway, JSON at 16 connections, the earlier session): the
 event loop 92 %, V8's helper threads (the young generation's parallel scavenges, compilation) 7 %,
@@ -121,4 +128,23 @@ this benchmark, beside the previous build (\`BENCH_ONLY\`, five rounds), the dif
 within the machine's variation: 3,245 against 3,151 JSON requests a second at 16 connections, 274
 against 278 µs of the gateway's CPU each, with the bare server at 9,946 and 96 µs in that run. The benchmark now measures this
 beside every gateway row (PostgreSQL CPU µs/req: the scratch database's connections and the
-server's background processes, from /proc, during the round and the 1.2 s after it); the tables above are of a run before that column.`;
+server's background processes, from /proc, during the round and the 1.2 s after it); the tables above have it.
+
+The garbage collector (2026-12-04). The gateway allocates about 80 KB per JSON request (V8's
+sampling heap profiler, all allocations: node-postgres' array parameters 5 KB, pino's redaction 5.4
+KB, Node's stream ticks 2.4 KB, then dozens of 1 to 2 KB sites), the bare server about 18 KB. Both
+keep 3.8 to 4.4 MB alive through each young collection (\`--trace-gc-nvp\`, 30 collections each),
+almost all of it promoted, so the gateway's collections cost it more per request because it runs
+about 3.6 times as many per request, not because it holds requests longer: a heap snapshot during
+load holds only the requests in flight, and a four times larger young generation changed nothing.
+What V8 did make worse was allocation-site pretenuring: \`--trace-pretenuring-statistics\` logged 23
+sites switched to allocating in the old generation during a run, and with it off every run of 20,000
+requests took one full collection (with it on, one or two). The gateway now turns it off in
+server.ts (\`v8.setFlagsFromString\`, before the app loads; the trace shows no site switched after
+it): beside the same build without it, both pinned to one core in alternating rounds of 8,000
+requests at 16 connections, 154 against 166 µs per JSON request (less in 9 of 12 rounds) and 226
+against 236 per stream (6 of 8). Tried without an effect: \`--max-semi-space-size=64\` on top (156
+against 158). By feature, in the same alternating rounds: the chat logs cost 33 µs of 161 per
+request (\`X-Data-Opt-Out\` 128), of which AES-GCM's two ciphers about 12 in a CPU profile (Node's
+\`createCipheriv\` sets up an OpenSSL context per call); the request log line 5 (\`LOG_LEVEL=warn\`
+163 against 168), its wildcard redaction paths about 1 of those (in isolation).`;
