@@ -143,7 +143,10 @@ requests took one full collection (with it on, one or two). The gateway now turn
 server.ts (\`v8.setFlagsFromString\`, before the app loads; the trace shows no site switched after
 it): beside the same build without it, both pinned to one core in alternating rounds of 8,000
 requests at 16 connections, 154 against 166 µs per JSON request (less in 9 of 12 rounds) and 226
-against 236 per stream (6 of 8). Tried without an effect: \`--max-semi-space-size=64\` on top (156
+against 236 per stream (6 of 8). The hostile-input figures did not move: \`npm run bench --
+hostile\` five times with it and five times without, alternating, gave other tenants' worst waits
+(nine shapes a run) of 26.4 against 26.7 ms at the median, 46.9 against 44.5 at the 90th percentile,
+and 61.6 against 76.2 at most. Tried without an effect: \`--max-semi-space-size=64\` on top (156
 against 158). By feature, in the same alternating rounds: the chat logs cost 33 µs of 161 per
 request (\`X-Data-Opt-Out\` 128), of which AES-GCM's two ciphers about 12 in a CPU profile (Node's
 \`createCipheriv\` sets up an OpenSSL context per call); the request log line 5 (\`LOG_LEVEL=warn\`
