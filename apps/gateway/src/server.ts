@@ -38,9 +38,9 @@ function logLevelOf(source: NodeJS.ProcessEnv): LogLevel {
  * process only; each cluster worker runs this file too). V8 allocates a site's objects straight in
  * the old generation once most of them survive a young collection. Under load that happens to
  * sites whose objects live about as long as a request, and they then die in the old generation:
- * the young collections that scan their pointers take longer, and old collections come sooner. On
- * the built gateway at 16 connections, beside the same build without this in alternating rounds:
- * 4 to 7 % less CPU per request, half the full collections.
+ * young collections took longer and full ones came sooner. On the built gateway at 16
+ * connections, beside the same build without this in alternating rounds: 4 to 7 % less CPU per
+ * request, and no change in the hostile-input benchmark's waits (docs/benchmarks.md).
  */
 function keepRequestGarbageYoung(): void {
   v8.setFlagsFromString("--no-allocation-site-pretenuring");
