@@ -134,7 +134,8 @@ describe("active health checks", () => {
       },
     ]);
     clock.advance(20_000);
-    await eventually(() => figures("dep_a")?.checks.ok === 1, "the 404 counted as alive");
+    // the 404 answers every check from then on, every 5 ms: more than one may pass between polls
+    await eventually(() => (figures("dep_a")?.checks.ok ?? 0) >= 1, "the 404 counted as alive");
     expect(stateOf("dep_a")).toBe("closed");
   });
 
