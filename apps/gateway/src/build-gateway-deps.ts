@@ -43,13 +43,14 @@ import {
   type TextWorkPoolOptions,
 } from "@dsc/core";
 import { connectionStringOf, createDatabaseClient, type Database, ensureDatabase } from "@dsc/db";
-import { type Logger, pino } from "pino";
+import type { Logger } from "pino";
 import { chatBodyLimitFor } from "./body-limits.ts";
 import type { GatewayOptions } from "./build-gateway.ts";
 import { createInFlightChats } from "./chat/in-flight-chats.ts";
 import type { GatewayEnv } from "./env.ts";
 import type { GatewayDeps } from "./gateway-deps.ts";
 import { createMetering, type MeteringOptions } from "./limits/metering.ts";
+import { createGatewayLogger } from "./logging/gateway-logger.ts";
 import { createMetricsRecorder } from "./metrics/metrics-recorder.ts";
 import { buildDeploymentHealth } from "./models/build-deployment-health.ts";
 import { createDraining } from "./shutdown/draining.ts";
@@ -110,7 +111,7 @@ export async function buildGatewayDeps(
   overrides: GatewayDepsOverrides = {},
 ): Promise<BuiltGatewayDeps> {
   const clock = overrides.clock ?? systemClock;
-  const logger = overrides.logger ?? createGatewayLogger(env);
+  const logger = overrides.logger ?? createGatewayLogger(env.LOG_LEVEL);
   const isProduction = env.NODE_ENV === "production";
   // With DATABASE_URL the schema is migrated by `dsc-admin migrate` (one step per deploy,
   // not per instance); without it the embedded database is joined, or started for this process.
@@ -360,28 +361,6 @@ function providerRegistryOf(env: GatewayEnv, textWork: TextWork): ProviderRegist
     // attempts, on this upstream or another deployment, are the router's (UPSTREAM_MAX_ATTEMPTS)
     retries: { attempts: 1 },
   });
-}
-
-function createGatewayLogger(env: GatewayEnv): Logger {
-  return pino(
-    {
-      level: env.LOG_LEVEL,
-      base: { service: "gateway" },
-      // belt and braces: nothing logs headers today, and if something does, credentials stay out
-      redact: {
-        paths: ["req.headers.authorization", "headers.authorization", "*.apiKey", "*.secret"],
-        censor: "[redacted]",
-      },
-    },
-    // Asynchronous and buffered: log lines are gathered up to 4 KB (or for at most 250 ms) and
-    // written together in the background, instead of a write system call per request, which
-    // cost 6 % of the gateway's CPU under load. pino flushes what is pending synchronously when
-    // the process exits. periodicFlush writes each interval even when nothing waits, but keep
-    // it: its asynchronous writes meet a broken stdout (a killed supervisor) first, and pino then
-    // stops writing. A flush only while lines waited left that to the exit's synchronous flush,
-    // which sonic-boom retries on EPIPE for ever: the app never exited.
-    pino.destination({ dest: 1, sync: false, minLength: 4_096, periodicFlush: 250 }),
-  );
 }
 
 /** What buildGateway takes besides the deps: body limits, deadlines, TLS, proxies, the metrics token. */

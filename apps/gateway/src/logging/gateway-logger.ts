@@ -1,0 +1,70 @@
+import { type DestinationStream, type Logger, pino } from "pino";
+
+/** Fields whose value never reaches a log line, at the top of a line or one object down. */
+const SECRET_FIELDS = ["apiKey", "secret"] as const;
+const CENSOR = "[redacted]";
+
+/**
+ * The gateway's logger: pino at `level`, credentials kept out of every line. By default lines
+ * go to stdout, asynchronously and buffered: gathered up to 4 KB (or for at most 250 ms) and
+ * written together in the background, instead of a write system call per request, which cost
+ * 6 % of the gateway's CPU under load. pino flushes what is pending synchronously when the
+ * process exits. periodicFlush writes each interval even when nothing waits, but keep it: its
+ * asynchronous writes meet a broken stdout (a killed supervisor) first, and pino then stops
+ * writing. A flush only while lines waited left that to the exit's synchronous flush, which
+ * sonic-boom retries on EPIPE for ever: the app never exited.
+ */
+export function createGatewayLogger(
+  level: string,
+  destination: DestinationStream = pino.destination({
+    dest: 1,
+    sync: false,
+    minLength: 4_096,
+    periodicFlush: 250,
+  }),
+): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "gateway" },
+      // belt and braces: nothing logs headers or credentials today, and if something does, they stay out
+      redact: { paths: ["req.headers.authorization", "headers.authorization"], censor: CENSOR },
+      // Not redact's wildcard paths (`*.apiKey`): pino runs a wildcard redactor on every field of
+      // every line, the request line's numbers and strings too, cloning each value and parsing
+      // the paths again; that took 2.5 to 3 µs of a line's 4 to 5 (about 2 % of a request's CPU).
+      formatters: { log: censorSecretFields },
+      serializers: { err: (error: Error) => withSecretsCensored(pino.stdSerializers.err(error)) },
+    },
+    destination,
+  );
+}
+
+/**
+ * A log line's fields with every secret field censored: a field named so, or one of an object's
+ * own fields (an Error's too, as JSON shows it; `err` is its serializer's). The fields are copied
+ * only when something is censored; the caller's objects are never changed.
+ */
+export function censorSecretFields(fields: Record<string, unknown>): Record<string, unknown> {
+  let censored = fields;
+  for (const key in fields) {
+    const value = fields[key];
+    const isSecret = (SECRET_FIELDS as readonly string[]).includes(key);
+    if (!isSecret && (key === "err" || !holdsSecret(value))) continue;
+    if (censored === fields) censored = { ...fields };
+    censored[key] = isSecret ? CENSOR : withSecretsCensored(value as object);
+  }
+  return censored;
+}
+
+function holdsSecret(value: unknown): value is object {
+  return (
+    typeof value === "object" && value !== null && SECRET_FIELDS.some((field) => Object.hasOwn(value, field))
+  );
+}
+
+function withSecretsCensored<T extends object>(value: T): T {
+  if (!holdsSecret(value)) return value;
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const field of SECRET_FIELDS) if (Object.hasOwn(copy, field)) copy[field] = CENSOR;
+  return copy as T;
+}
