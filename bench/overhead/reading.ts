@@ -150,4 +150,18 @@ and 61.6 against 76.2 at most. Tried without an effect: \`--max-semi-space-size=
 against 158). By feature, in the same alternating rounds: the chat logs cost 33 µs of 161 per
 request (\`X-Data-Opt-Out\` 128), of which AES-GCM's two ciphers about 12 in a CPU profile (Node's
 \`createCipheriv\` sets up an OpenSSL context per call); the request log line 5 (\`LOG_LEVEL=warn\`
-163 against 168), its wildcard redaction paths about 1 of those (in isolation).`;
+163 against 168), its wildcard redaction paths about 1 of those (in isolation; remeasured below on a quiet core: 2.5 to 2.9).
+
+The log's secret fields (2026-12-04, later). The log line's wildcard redaction paths (\`*.apiKey\`,
+\`*.secret\`) made pino run its redactor on every field of every line, numbers and strings too,
+cloning each value and parsing the paths again: the request line took 7.3 to 7.9 µs with them and
+4.8 to 5.0 µs without (in isolation, pinned, six rounds each), and they were 5 % of the gateway's
+allocations. The same fields are now censored by a log formatter that copies a line only when it
+holds one (\`apps/gateway/src/logging/gateway-logger.ts\`; the authorization header's explicit paths
+stay with pino). Beside the previous build (\`BENCH_ONLY=bare,gateway-memory,gateway-baseline\`, seven
+interleaved rounds, on a slower host than the tables': the bare server 124 to 237 µs per JSON request
+at 16 connections): JSON requests at 16 connections within the machine's variation (393 against 425
+µs at the median, less in 4 of 7 rounds, the median of the paired differences 3 µs), streams less in
+7 of 7 rounds (488 against 517 µs at the median; 22 µs, 4 %, the median of the paired differences).
+The aims stay out of reach: on that host the gateway used 2.9 times the bare server's CPU per JSON
+request.`;
