@@ -210,15 +210,19 @@ describe("npm install && npm start on a fresh clone", () => {
     expect((await stat(path.join(dataDir, "secrets"))).mode & 0o777).toBe(0o700);
   }, 1_500_000);
 
-  it("starts again on the same data, and stops on SIGTERM to npm", async () => {
+  it("starts again on the same data, and stops on SIGTERM to npm even when nothing reads its output any more", async () => {
     expect(orgId).not.toBe("");
     const second = await npmStart(env, 300_000);
     expect(second.output()).toContain("as set at first start");
     expect(second.output()).not.toContain("Demo API key");
     const orgs = await admin(env, "org", "list");
     expect(orgs.map((o: { id: string }) => o.id)).toContain(orgId);
+    // as in `npm start | tee start.log` once tee is gone: every line of the stop meets EPIPE
+    second.child.stdout?.destroy();
+    second.child.stderr?.destroy();
     expect(await stop(second, "SIGTERM", "npm")).toBe(0);
     expect(await leftRunning()).toEqual([]);
+    expect(existsSync(path.join(clone.dir, ".data", "postgres", "postmaster.pid"))).toBe(false);
   }, 400_000);
 
   it("creates a nested DATA_DIR that does not exist yet; after a SIGKILLed supervisor the apps stop themselves and the next start takes PostgreSQL over", async () => {

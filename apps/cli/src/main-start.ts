@@ -3,6 +3,7 @@ import path from "node:path";
 import { type BootstrapResult, bootstrapPlatform, loadApiKeyPepper, systemClock } from "@dsc/core";
 import { createDatabaseClient, type DatabaseHandle, ensureDatabase, schemaPaths } from "@dsc/db";
 import { EnvError, parseCliEnv } from "./env.ts";
+import { bestEffortLines } from "./start/best-effort-output.ts";
 import { loadMetricsToken, platformServices } from "./start/platform-services.ts";
 import { type RunningService, startService, stopServices, waitUntilReady } from "./start/supervise.ts";
 
@@ -11,7 +12,8 @@ import { type RunningService, startService, stopServices, waitUntilReady } from 
  * DATABASE_URL is set), bootstraps the first admin and demo key, then runs gateway, worker
  * and dashboard as child processes until Ctrl-C or SIGTERM, and stops them all cleanly.
  */
-const print = (line: string) => process.stdout.write(`${line}\n`);
+const print = bestEffortLines(process.stdout);
+const printError = bestEffortLines(process.stderr);
 const log = (message: string) => print(`[platform]  ${message}`);
 
 let env: ReturnType<typeof parseCliEnv>;
@@ -19,7 +21,7 @@ try {
   env = parseCliEnv(process.env);
 } catch (error) {
   if (!(error instanceof EnvError)) throw error;
-  process.stderr.write(`npm start: ${error.message}\n`);
+  printError(`npm start: ${error.message}`);
   process.exit(2);
 }
 
@@ -70,7 +72,7 @@ try {
   }
 } catch (error) {
   // services that end because a stop is under way are no start-up failure
-  if (!stopping) process.stderr.write(`npm start: ${(error as Error).message}\n`);
+  if (!stopping) printError(`npm start: ${(error as Error).message}`);
   await stopAll(1, "start-up failed");
 }
 
