@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../test/support/database.ts";
 import { within } from "../../../test/support/fake-upstream.ts";
@@ -20,6 +21,21 @@ describe("the gateway's log lines", () => {
     const requestId = await healthCheck(gateway);
     // 4 KB of lines would be written at once; one line waits for the interval only
     await within(printed(gateway, requestId), 2_000, "the request's log line");
+  });
+
+  it("do not keep it from exiting once nothing reads them, as when the supervisor was SIGKILLed", async () => {
+    const orphan = await startGatewayProcess({ databaseUrl: t.url });
+    try {
+      const exit = once(orphan.child, "exit");
+      // the reader's end of the pipe closes: from now on every write fails with EPIPE, and the
+      // lines of the shutdown are still waiting in the buffer when the process exits
+      orphan.child.stdout?.destroy();
+      orphan.child.kill("SIGTERM");
+      const [code] = await within(exit, 20_000, "the gateway exiting with nothing reading its log");
+      expect(code).toBe(0);
+    } finally {
+      await orphan.kill();
+    }
   });
 
   // last: it stops the gateway

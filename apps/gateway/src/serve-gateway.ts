@@ -2,6 +2,7 @@ import { buildGateway } from "./build-gateway.ts";
 import { buildGatewayDeps } from "./build-gateway-deps.ts";
 import type { PrimaryLink } from "./cluster/primary-link.ts";
 import { type GatewayEnv, parseGatewayEnv } from "./env.ts";
+import { flushLogBeforeExit } from "./logging/gateway-logger.ts";
 import { processMetricsRegistry } from "./metrics/process-metrics.ts";
 import { shutDownGateway } from "./shutdown/shut-down-gateway.ts";
 import { startTracing } from "./tracing/start-tracing.ts";
@@ -43,12 +44,15 @@ export async function serveGateway(source: NodeJS.ProcessEnv, primary: PrimaryLi
       { app, draining: deps.draining, chats: deps.chats, closeDeps: closeDepsAndTracing, logger },
       { graceMs: env.SHUTDOWN_GRACE_MS, hurry: hurry.signal },
     ).then(
-      () => process.exit(0),
+      () => exitWithLogWritten(0),
       (error: unknown) => {
         logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
+        exitWithLogWritten(1);
       },
     );
+  }
+  function exitWithLogWritten(code: number) {
+    void flushLogBeforeExit(logger).then(() => process.exit(code));
   }
   /**
    * The writers' last batches, then their spans and every other span still waiting, exported;
