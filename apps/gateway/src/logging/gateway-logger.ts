@@ -1,7 +1,7 @@
 import { type DestinationStream, type Logger, pino } from "pino";
 
 /** Fields whose value never reaches a log line, at the top of a line or one object down. */
-const SECRET_FIELDS = ["apiKey", "secret"] as const;
+const SECRET_FIELDS: readonly string[] = ["apiKey", "secret"];
 const CENSOR = "[redacted]";
 
 /**
@@ -41,26 +41,22 @@ export function createGatewayLogger(
  * own fields (an Error's too, as JSON shows it; `err` is its serializer's). The fields are copied
  * only when something is censored; the caller's objects are never changed.
  */
-export function censorSecretFields(fields: Record<string, unknown>): Record<string, unknown> {
+function censorSecretFields(fields: Record<string, unknown>): Record<string, unknown> {
   let censored = fields;
   for (const key in fields) {
     const value = fields[key];
-    const isSecret = (SECRET_FIELDS as readonly string[]).includes(key);
-    if (!isSecret && (key === "err" || !holdsSecret(value))) continue;
+    const shown = SECRET_FIELDS.includes(key) ? CENSOR : key === "err" ? value : withSecretsCensored(value);
+    if (shown === value) continue;
     if (censored === fields) censored = { ...fields };
-    censored[key] = isSecret ? CENSOR : withSecretsCensored(value as object);
+    censored[key] = shown;
   }
   return censored;
 }
 
-function holdsSecret(value: unknown): value is object {
-  return (
-    typeof value === "object" && value !== null && SECRET_FIELDS.some((field) => Object.hasOwn(value, field))
-  );
-}
-
-function withSecretsCensored<T extends object>(value: T): T {
-  if (!holdsSecret(value)) return value;
+/** `value` itself, or when it is an object with secret fields of its own, a copy with them censored. */
+function withSecretsCensored<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (!SECRET_FIELDS.some((field) => Object.hasOwn(value, field))) return value;
   const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   for (const field of SECRET_FIELDS) if (Object.hasOwn(copy, field)) copy[field] = CENSOR;
   return copy as T;
