@@ -11,6 +11,7 @@ import {
 } from "@dsc/db";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { stopWhenTheRunnerExits } from "./stop-at-exit.ts";
 
 /**
  * One PostgreSQL for the run: the one DATABASE_URL names, else an embedded server in a
@@ -21,11 +22,13 @@ export default async function setup(project: TestProject) {
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
   let embedded: EmbeddedPostgres | null = null;
   let tempDir: string | null = null;
+  let forgetExitStop = () => {};
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     tempDir = await mkdtemp(path.join(os.tmpdir(), "dsc-test-"));
     await chmod(tempDir, 0o755); // PostgreSQL runs as another user when tests run as root
     embedded = await startEmbeddedPostgres({ dataDir: tempDir });
+    forgetExitStop = stopWhenTheRunnerExits(embedded, tempDir);
     adminUrl = embedded.urlFor("postgres");
   }
   const template = `dsc_tmpl_${runId}`;
@@ -43,6 +46,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await dropRunDatabases(adminUrl, runId);
+    forgetExitStop();
     await embedded?.stop();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   };

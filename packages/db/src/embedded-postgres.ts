@@ -1,6 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { chmod, chown, cp, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
@@ -24,6 +24,12 @@ export interface EmbeddedPostgres {
   ownsServer: boolean;
   /** Stops the server if this process started it; otherwise does nothing. */
   stop(): Promise<void>;
+  /**
+   * Stops the server if this process started it, synchronously: an immediate shutdown, waited
+   * for at most 5 s. For a process's 'exit' event, where nothing asynchronous runs. The next
+   * start of the cluster recovers from its write-ahead log, as after a crash.
+   */
+  stopAtOnce(): void;
 }
 
 export interface EmbeddedPostgresOptions {
@@ -114,6 +120,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (!(await readRunningServer(clusterDir))) return;
       await pgCtl(binaries, runAs, ["stop", "-D", clusterDir, "-m", "fast", "-w", "-t", "60"]);
       log("embedded PostgreSQL stopped");
+    },
+    stopAtOnce() {
+      if (!ownsServer || stopped) return;
+      stopped = true;
+      const pid = runningServerPid(clusterDir);
+      if (pid === null) return;
+      // SIGQUIT is PostgreSQL's immediate shutdown (what `pg_ctl stop -m immediate` sends)
+      process.kill(pid, "SIGQUIT");
+      waitSynchronouslyWhile(() => isAlive(pid), 5_000);
     },
   };
 }
@@ -266,18 +281,32 @@ function runDetached(file: string, args: string[], runAs: RunAs): Promise<void> 
 }
 
 /** The server recorded in postmaster.pid, if its process is alive. */
-async function readRunningServer(clusterDir: string): Promise<{ port: number } | null> {
+async function readRunningServer(clusterDir: string): Promise<{ pid: number; port: number } | null> {
   let content: string;
   try {
     content = await readFile(path.join(clusterDir, "postmaster.pid"), "utf8");
   } catch {
     return null;
   }
-  const [pidLine, , , portLine] = content.split("\n");
+  return liveServerOf(content);
+}
+
+/** readRunningServer's pid, read synchronously (for a process's 'exit' event). */
+function runningServerPid(clusterDir: string): number | null {
+  try {
+    return liveServerOf(readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8"))?.pid ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** postmaster.pid's pid (first line) and port (fourth), when that process is alive. */
+function liveServerOf(postmasterPid: string): { pid: number; port: number } | null {
+  const [pidLine, , , portLine] = postmasterPid.split("\n");
   const pid = Number.parseInt(pidLine ?? "", 10);
   const port = Number.parseInt(portLine ?? "", 10);
   if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
-  return { port };
+  return { pid, port };
 }
 
 /**
@@ -300,6 +329,12 @@ async function isOwnerAlive(dataDir: string): Promise<boolean> {
   } catch {
     return true;
   }
+}
+
+function waitSynchronouslyWhile(condition: () => boolean, maxMs: number): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + maxMs;
+  while (condition() && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 20);
 }
 
 function isAlive(pid: number): boolean {

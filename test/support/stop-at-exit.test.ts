@@ -1,0 +1,94 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
+const stopAtExit = pathToFileURL(path.join(import.meta.dirname, "stop-at-exit.ts")).href;
+
+const folders: string[] = [];
+const postmasters: number[] = [];
+afterAll(async () => {
+  for (const pid of postmasters) if (isAlive(pid)) process.kill(pid, "SIGQUIT");
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function endsWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
+}
+
+/**
+ * A stand-in for the test runner: starts an embedded PostgreSQL as the global setup does,
+ * answers SIGINT as vitest does (process.exit without the teardown) and SIGHUP not at all.
+ */
+async function startRunner() {
+  const folder = await mkdtemp(path.join(os.tmpdir(), "dsc-exit-stop-"));
+  folders.push(folder);
+  await chmod(folder, 0o755);
+  const runner = `
+    import { readFileSync } from "node:fs";
+    import { startEmbeddedPostgres } from "@dsc/db";
+    import { stopWhenTheRunnerExits } from ${JSON.stringify(stopAtExit)};
+    const folder = ${JSON.stringify(folder)};
+    const embedded = await startEmbeddedPostgres({ dataDir: folder });
+    stopWhenTheRunnerExits(embedded, folder);
+    process.once("SIGINT", () => { process.exitCode = 130; setTimeout(() => process.exit(), 1); });
+    const postmaster = readFileSync(folder + "/postgres/postmaster.pid", "utf8").split("\\n")[0];
+    console.log("postmaster " + postmaster);
+    setInterval(() => {}, 1000);
+  `;
+  const child = spawn(process.execPath, ["--import", tsx, "--input-type=module", "--eval", runner], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  const postmaster = await new Promise<number>((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = /postmaster (\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`the runner ended (${code}) before its PostgreSQL started`)),
+    );
+  });
+  postmasters.push(postmaster);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, folder, postmaster, exited };
+}
+
+describe("the test run's embedded PostgreSQL", () => {
+  it.each([
+    ["SIGINT", 130],
+    ["SIGHUP", 129],
+  ] as const)(
+    "is stopped and its folder removed when the runner ends on %s",
+    async (signal, code) => {
+      const runner = await startRunner();
+      expect(isAlive(runner.postmaster)).toBe(true);
+      runner.child.kill(signal);
+      expect(await runner.exited).toBe(code);
+      expect(await endsWithin(runner.postmaster, 10_000)).toBe(true);
+      expect(existsSync(runner.folder)).toBe(false);
+    },
+    90_000,
+  );
+});
