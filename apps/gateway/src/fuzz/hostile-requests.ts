@@ -79,8 +79,9 @@ export function casesFor(endpoint: Endpoint, target: FuzzTarget): fc.Arbitrary<F
  * The classes an earlier fuzz run (2,847 cases) found, one request each, so that every run
  * sends them whatever the seed draws: NUL in ids and cursors, bad percent-encoding and long
  * parameters, a file part without a name, special tokens in prompts, a lone-surrogate `user`,
- * deep nesting, an empty body with a JSON content type; and two that the first bench run found
- * (CONNECT, an unknown Expect), which Node answers before the gateway sees them.
+ * deep nesting, an empty body with a JSON content type; two that the first bench run found
+ * (CONNECT, an unknown Expect), which Node answers before the gateway sees them; and a body
+ * without a Content-Type on a DELETE, refused with a 415 the contract did not declare.
  */
 export function pinnedCases(target: FuzzTarget): FuzzCase[] {
   const make = (endpointName: string, family: string, detail: string, apply: (draft: Draft) => void) => {
@@ -203,5 +204,14 @@ export function pinnedCases(target: FuzzTarget): FuzzCase[] {
       };
     }),
   );
+  for (const name of ["DELETE /v1/files/{id}", "DELETE /v1/users/{user}"]) {
+    cases.push(
+      make(name, "framing: chunked body", "no Content-Type", (d) => {
+        d.headers.push(["Transfer-Encoding", "chunked"]);
+        d.body = { kind: "bytes", bytes: Buffer.from("2\r\n{}\r\n0\r\n\r\n") };
+        d.transport = "socket-as-is";
+      }),
+    );
+  }
   return cases;
 }

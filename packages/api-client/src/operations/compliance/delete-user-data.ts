@@ -14,5 +14,15 @@ export const deleteUserDataOperation = defineOperation({
   tags: ["Compliance"],
   params: EndUserParamsSchema,
   responses: { 202: { description: "The deletion request.", json: DeletionRequestSchema } },
-  errors: { 400: { codes: ["invalid_value"] }, 401: {}, 403: {}, 429: {}, 500: {}, 503: {} },
+  // a body is not needed, but one that is sent must be JSON and within the limit (413, 415)
+  errors: {
+    400: { codes: ["invalid_value"] },
+    401: {},
+    403: {},
+    413: {},
+    415: {},
+    429: {},
+    500: {},
+    503: {},
+  },
 });

@@ -17,6 +17,9 @@ export const deleteFileOperation = defineOperation({
     403: {},
     404: { codes: ["file_not_found"] },
     409: { codes: ["legal_hold"] },
+    // a body is not needed, but one that is sent must be JSON and within the limit
+    413: {},
+    415: {},
     429: {},
     500: {},
     503: {},
