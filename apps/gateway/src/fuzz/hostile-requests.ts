@@ -81,7 +81,8 @@ export function casesFor(endpoint: Endpoint, target: FuzzTarget): fc.Arbitrary<F
  * parameters, a file part without a name, special tokens in prompts, a lone-surrogate `user`,
  * deep nesting, an empty body with a JSON content type; two that the first bench run found
  * (CONNECT, an unknown Expect), which Node answers before the gateway sees them; and a body
- * without a Content-Type on a DELETE, refused with a 415 the contract did not declare.
+ * on a DELETE, without a Content-Type or over the limit, refused with a 415 or a 413 the
+ * contract did not declare.
  */
 export function pinnedCases(target: FuzzTarget): FuzzCase[] {
   const make = (endpointName: string, family: string, detail: string, apply: (draft: Draft) => void) => {
@@ -210,6 +211,15 @@ export function pinnedCases(target: FuzzTarget): FuzzCase[] {
         d.headers.push(["Transfer-Encoding", "chunked"]);
         d.body = { kind: "bytes", bytes: Buffer.from("2\r\n{}\r\n0\r\n\r\n") };
         d.transport = "socket-as-is";
+      }),
+      make(name, "framing: body over the limit", "Content-Length of 10 MiB + 1", (d) => {
+        d.headers.push(
+          ["Content-Type", "application/json"],
+          ["Content-Length", String(10 * 1024 * 1024 + 1)],
+        );
+        d.body = { kind: "bytes", bytes: Buffer.from("{}") };
+        d.transport = "socket-as-is";
+        d.isTruncated = true;
       }),
     );
   }
