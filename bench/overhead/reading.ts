@@ -164,4 +164,22 @@ at 16 connections): JSON requests at 16 connections within the machine's variati
 µs at the median, less in 4 of 7 rounds, the median of the paired differences 3 µs), streams less in
 7 of 7 rounds (488 against 517 µs at the median; 22 µs, 4 %, the median of the paired differences).
 The aims stay out of reach: on that host the gateway used 2.9 times the bare server's CPU per JSON
-request.`;
+request.
+
+The garbage collector on Node 24 (2026-12-04, evening; a faster host: the bare server 40 µs per
+JSON request at 16 connections, the gateway 126). V8's GC profiler (\`v8.GCProfiler\`, preloaded
+through \`BENCH_NODE_ARGS\`) and \`--trace-gc-nvp\` in the gateway under this benchmark: a young
+collection every 52 MB allocated (about every 70 ms at 16 connections), each pausing the event loop
+8 to 11 ms, with 3.8 to 4.0 MB surviving, of which about 90 % is promoted to the old generation at
+once. What survives is a near-constant share of what was allocated, whatever the young generation's
+size: with \`--max-semi-space-size\` 16, the default and 128, 1.25, 3.97 and 6.97 MB survived each
+collection, and the collections took 2.7 to 2.8 s of each run in all. \`--single-threaded-gc\` gave
+the same; \`--minor-ms\` (the young generation marked and swept) made it worse (169 against 138 µs
+per JSON request). A heap snapshot under load holds only the requests in flight (15
+\`IncomingMessage\`s), so nothing keeps a request after its answer. The sampling heap profiler,
+counting only what was promoted, names the requests' own state (response headers, Fastify's
+request, the meter's and the limiter's objects), not the writers' queues; halving the writers'
+batches (usage events 500 to 100, chat logs 200 to 50) changed nothing (beside the unchanged build
+in both orders, three rounds each: within the machine's variation). So the collections cost in
+proportion to what a request allocates, and no V8 setting or batch size takes that away; only
+fewer allocations per request would.`;
