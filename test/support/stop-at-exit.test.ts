@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -13,7 +13,10 @@ const stopAtExit = pathToFileURL(path.join(import.meta.dirname, "stop-at-exit.ts
 
 const folders: string[] = [];
 const postmasters: number[] = [];
+const runners: ChildProcess[] = [];
 afterAll(async () => {
+  for (const runner of runners)
+    if (runner.exitCode === null && runner.signalCode === null) runner.kill("SIGKILL");
   for (const pid of postmasters) if (isAlive(pid)) process.kill(pid, "SIGQUIT");
   for (const folder of folders) await rm(folder, { recursive: true, force: true });
 });
@@ -59,6 +62,7 @@ async function startRunner() {
   const child = spawn(process.execPath, ["--import", tsx, "--input-type=module", "--eval", runner], {
     stdio: ["ignore", "pipe", "inherit"],
   });
+  runners.push(child);
   let output = "";
   const postmaster = await new Promise<number>((resolve, reject) => {
     child.stdout.on("data", (chunk) => {
