@@ -182,4 +182,33 @@ request, the meter's and the limiter's objects), not the writers' queues; halvin
 batches (usage events 500 to 100, chat logs 200 to 50) changed nothing (beside the unchanged build
 in both orders, three rounds each: within the machine's variation). So the collections cost in
 proportion to what a request allocates, and no V8 setting or batch size takes that away; only
-fewer allocations per request would.`;
+fewer allocations per request would.
+
+Where the CPU goes, profiled unpinned (2026-12-04, evening). The profiles above were taken with
+each server pinned to one core, where V8's sampling thread shares that core with the thread it
+samples: it wakes mostly when the event loop waits, so work is undercounted and waiting, system calls
+and whatever runs just before a wait are overcounted. The same run with every process unpinned
+(\`taskset\` hidden from the benchmark; \`BENCH_ONLY=bare,gateway-memory\`, one round, \`BENCH_PROFILE_DIR\`,
+the requests each answered as the benchmark logs them), summed by \`profile-phases.mjs\`, in µs per
+request, the profiler's cost included:
+
+| phase | gateway µs/request | bare µs/request |
+| --- | ---: | ---: |
+| Node's HTTP server and sockets (the write system calls among it) | 56 | 30 |
+| other (code of no phase) | 24 | 3 |
+| garbage collection | 16 | 3 |
+| sealing chat logs (PII masking, two AES-GCM ciphertexts) | 15 | – |
+| Fastify (routing, hooks, reply) | 11 | – |
+| undici (the upstream's socket) | 9 | 6 |
+| V8 and promise machinery | 8 | 3 |
+| rate limits and metering | 6 | – |
+| upstream call (request, parse, validate) | 5 | – |
+| request log line (pino) | 5 | – |
+| request body (parse, validate) | 4 | – |
+| chat route, start-up, the writers' inserts, authentication, metrics | 12 | 1 |
+| all (not idle) | 170 | 45 |
+
+Read this way, the framework and the log line cost a quarter or less of what the pinned profiles showed,
+and the largest single part is the socket writes (the gateway's JSON answer goes out in one write
+system call, and the loopback's receiving side runs inside it). What the gateway adds, 125 µs here, is
+still spread: no part above 16 µs, sealing the chat log the largest feature at 15.`;
