@@ -206,29 +206,33 @@ async function letGo(chunks: AsyncIterable<unknown>): Promise<void> {
 /**
  * The chunks until `cut` is aborted, which ends the iteration at once rather than at the
  * upstream's next chunk (a silent upstream would hold the stream open for its whole timeout).
+ * Each read races a waiter of its own: racing every read against one promise that lives as long
+ * as the stream left a reaction on that promise per chunk, held until the stream ended.
  */
-async function* untilCut<T>(
+export async function* untilCut<T>(
   chunks: AsyncIterable<T>,
   cut: AbortSignal,
   stop: { isCut: boolean },
 ): AsyncGenerator<T> {
   const iterator = chunks[Symbol.asyncIterator]();
-  let onCut: () => void = () => {};
-  const isCut = new Promise<"cut">((resolve) => {
-    onCut = () => resolve("cut");
-    if (cut.aborted) onCut();
-    else cut.addEventListener("abort", onCut, { once: true });
-  });
+  let wake: (() => void) | null = null;
+  const onCut = () => wake?.();
+  cut.addEventListener("abort", onCut, { once: true });
   let isDone = false;
   try {
-    while (true) {
+    while (!cut.aborted) {
       const next = iterator.next();
-      const first = await Promise.race([next, isCut]);
+      const first = await Promise.race([
+        next,
+        new Promise<"cut">((resolve) => {
+          wake = () => resolve("cut");
+        }),
+      ]);
+      wake = null;
       if (first === "cut") {
-        stop.isCut = true;
         // the upstream, aborted with the call, settles the pending read later: nobody waits for it
         next.catch(() => {});
-        return;
+        break;
       }
       if (first.done) {
         isDone = true;
@@ -236,6 +240,7 @@ async function* untilCut<T>(
       }
       yield first.value;
     }
+    stop.isCut = true;
   } finally {
     cut.removeEventListener("abort", onCut);
     if (!isDone) void Promise.resolve(iterator.return?.()).catch(() => {});
