@@ -4,7 +4,6 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -29,15 +28,6 @@ const isAlive = (pid: number) => {
     return false;
   }
 };
-
-async function endsWithin(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await sleep(50);
-  }
-  return true;
-}
 
 /**
  * A stand-in for the test runner: starts an embedded PostgreSQL as the global setup does,
@@ -90,7 +80,7 @@ describe("the test run's embedded PostgreSQL", () => {
       expect(isAlive(runner.postmaster)).toBe(true);
       runner.child.kill(signal);
       expect(await runner.exited).toBe(code);
-      expect(await endsWithin(runner.postmaster, 10_000)).toBe(true);
+      await expect.poll(() => isAlive(runner.postmaster), { timeout: 10_000, interval: 50 }).toBe(false);
       expect(existsSync(runner.folder)).toBe(false);
     },
     90_000,
