@@ -14,23 +14,26 @@ import type { TestProject } from "vitest/node";
 import { stopWhenTheRunnerExits } from "./stop-at-exit.ts";
 
 /**
- * One PostgreSQL for the run: the one DATABASE_URL names, else an embedded server in a
- * temporary folder. Migrations are applied once to a template database; every test file
- * clones it (CREATE DATABASE ... TEMPLATE), which takes milliseconds.
+ * One PostgreSQL for the run: the one DATABASE_URL names, else an embedded server in the run's
+ * folder. Migrations are applied once to a template database; every test file clones it
+ * (CREATE DATABASE ... TEMPLATE), which takes milliseconds.
+ *
+ * The run's folder also becomes the temporary folder of the test files and of the processes
+ * they start (TMPDIR, which `os.tmpdir()` reads), so that removing it at the end, or at the
+ * runner's exit when Ctrl-C skips the teardown, leaves none of their folders behind.
  */
 export default async function setup(project: TestProject) {
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+  const runFolder = await mkdtemp(path.join(os.tmpdir(), "dsc-test-"));
+  await chmod(runFolder, 0o755); // PostgreSQL runs as another user when tests run as root
   let embedded: EmbeddedPostgres | null = null;
-  let tempDir: string | null = null;
-  let forgetExitStop = () => {};
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    tempDir = await mkdtemp(path.join(os.tmpdir(), "dsc-test-"));
-    await chmod(tempDir, 0o755); // PostgreSQL runs as another user when tests run as root
-    embedded = await startEmbeddedPostgres({ dataDir: tempDir });
-    forgetExitStop = stopWhenTheRunnerExits(embedded, tempDir);
+    embedded = await startEmbeddedPostgres({ dataDir: runFolder });
     adminUrl = embedded.urlFor("postgres");
   }
+  const forgetExitStop = stopWhenTheRunnerExits(embedded, runFolder);
+  process.env.TMPDIR = runFolder;
   const template = `dsc_tmpl_${runId}`;
   const templateUrl = withDatabase(adminUrl, template);
   await createDatabaseIfMissing(adminUrl, template);
@@ -48,7 +51,7 @@ export default async function setup(project: TestProject) {
     await dropRunDatabases(adminUrl, runId);
     forgetExitStop();
     await embedded?.stop();
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    await rm(runFolder, { recursive: true, force: true, maxRetries: 3 });
   };
 }
 

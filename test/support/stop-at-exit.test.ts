@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -33,19 +33,22 @@ const isAlive = (pid: number) => {
  * A stand-in for the test runner: starts an embedded PostgreSQL as the global setup does,
  * answers SIGINT as vitest does (process.exit without the teardown) and SIGHUP not at all.
  */
-async function startRunner() {
+async function startRunner({ embedded }: { embedded: boolean }) {
   const folder = await mkdtemp(path.join(os.tmpdir(), "dsc-exit-stop-"));
   folders.push(folder);
   await chmod(folder, 0o755);
+  // A test file's own folder in the run's, as a test gateway makes one
+  await mkdir(path.join(folder, "dsc-gateway-1"));
+  await writeFile(path.join(folder, "dsc-gateway-1", "upload.part"), "bytes");
   const runner = `
     import { readFileSync } from "node:fs";
     import { startEmbeddedPostgres } from "@dsc/db";
     import { stopWhenTheRunnerExits } from ${JSON.stringify(stopAtExit)};
     const folder = ${JSON.stringify(folder)};
-    const embedded = await startEmbeddedPostgres({ dataDir: folder });
+    const embedded = ${embedded} ? await startEmbeddedPostgres({ dataDir: folder }) : null;
     stopWhenTheRunnerExits(embedded, folder);
     process.once("SIGINT", () => { process.exitCode = 130; setTimeout(() => process.exit(), 1); });
-    const postmaster = readFileSync(folder + "/postgres/postmaster.pid", "utf8").split("\\n")[0];
+    const postmaster = embedded ? readFileSync(folder + "/postgres/postmaster.pid", "utf8").split("\\n")[0] : 0;
     console.log("postmaster " + postmaster);
     setInterval(() => {}, 1000);
   `;
@@ -64,7 +67,7 @@ async function startRunner() {
       reject(new Error(`the runner ended (${code}) before its PostgreSQL started`)),
     );
   });
-  postmasters.push(postmaster);
+  if (postmaster) postmasters.push(postmaster);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, folder, postmaster, exited };
 }
@@ -74,9 +77,9 @@ describe("the test run's embedded PostgreSQL", () => {
     ["SIGINT", 130],
     ["SIGHUP", 129],
   ] as const)(
-    "is stopped and its folder removed when the runner ends on %s",
+    "is stopped and the run's folder removed when the runner ends on %s",
     async (signal, code) => {
-      const runner = await startRunner();
+      const runner = await startRunner({ embedded: true });
       expect(isAlive(runner.postmaster)).toBe(true);
       runner.child.kill(signal);
       expect(await runner.exited).toBe(code);
@@ -85,4 +88,18 @@ describe("the test run's embedded PostgreSQL", () => {
     },
     90_000,
   );
+});
+
+describe("the test run's folder", () => {
+  it("is removed with the test files' folders in it when a run against DATABASE_URL is interrupted", async () => {
+    const runner = await startRunner({ embedded: false });
+    runner.child.kill("SIGINT");
+    expect(await runner.exited).toBe(130);
+    expect(existsSync(runner.folder)).toBe(false);
+  });
+
+  it("is the temporary folder of the test files, so that its removal takes theirs", () => {
+    const runFolder = os.tmpdir();
+    expect(path.basename(runFolder)).toMatch(/^dsc-test-/);
+  });
 });
