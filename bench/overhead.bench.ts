@@ -50,6 +50,7 @@ import {
   cellKey,
   cellTable,
   type Medians,
+  optOutComparison,
   sideBySideTable,
   workersTable,
 } from "./overhead/overhead-report.ts";
@@ -208,6 +209,22 @@ async function startTargets(
   };
   const noRedis = "no REDIS_URL and no redis-server to start";
   if (isWanted("gateway-memory")) await gateway("gateway-memory", {});
+  // The same process, asked with the data-collection opt-out: everything on but the chat log
+  // (masking, sealing, its inserts), the largest single feature; not one of the issue's aims.
+  if (isWanted("gateway-memory-opt-out")) {
+    const memory = targets.find((target) => target.id === "gateway-memory");
+    if (memory)
+      targets.push({
+        ...memory,
+        id: "gateway-memory-opt-out",
+        headers: { ...gatewayHeaders, "x-data-opt-out": "true" },
+      });
+    else
+      skipped.push({
+        id: "gateway-memory-opt-out",
+        reason: "it asks the memory store's gateway, not in BENCH_ONLY",
+      });
+  }
   if (BASELINE && isWanted("gateway-baseline")) await gateway("gateway-baseline", {}, BASELINE);
   if (isWanted("gateway-redis")) {
     if (setting.redis) await gateway("gateway-redis", { REDIS_URL: setting.redis.url });
@@ -235,9 +252,12 @@ async function startTargets(
  * Requests each pinned server answered in all, warm-up included: what a CPU profile of its whole
  * life (BENCH_PROFILE_DIR) is divided by in profile-phases.mjs.
  */
-const answered = new Map<Target, number>();
+const answered = new Map<Running, { names: Set<string>; requests: number }>();
 function countAnswered(target: Target, requests: number): void {
-  answered.set(target, (answered.get(target) ?? 0) + requests);
+  const entry = answered.get(target.server) ?? { names: new Set<string>(), requests: 0 };
+  entry.names.add(TARGET_NAMES[target.id]);
+  entry.requests += requests;
+  answered.set(target.server, entry);
 }
 
 async function warmUp(generator: LoadGenerator, targets: Target[]): Promise<void> {
@@ -439,8 +459,8 @@ async function main() {
     // the pinned servers are stopped before the cluster rows, which may use both cores
     for (const target of targets) await target.server.stop();
     if (process.env.BENCH_PROFILE_DIR)
-      for (const [target, requests] of answered)
-        log(`${TARGET_NAMES[target.id]} (pid ${target.server.pid}) answered ${requests} requests in all`);
+      for (const [server, { names, requests }] of answered)
+        log(`${[...names].join(" and ")} (pid ${server.pid}) answered ${requests} requests in all`);
     // a comparison run is of the pinned targets only
     const workers = IS_COMPARISON ? "skipped in a comparison run" : await measureWorkers(setting);
     const loadAfter = os.loadavg();
@@ -494,6 +514,7 @@ function formatReport(input: {
     "",
     ...aimsTable(input.medians),
     "",
+    ...[optOutComparison(input.medians)].flatMap((line) => (line ? [line, ""] : [])),
     "Every cell:",
     "",
     ...cellTable(input.medians, CELLS),
@@ -512,13 +533,14 @@ function methodOf(skipped: SkippedTarget[]): string {
   const skips = skipped.map((entry) => ` ${TARGET_NAMES[entry.id]}: skipped (${entry.reason}).`).join("");
   const unpinned = CAN_PIN ? "" : " In this run taskset was missing: nothing was pinned.";
   return `Method: \`npm run bench -- overhead\` (rerun it to refresh this section). One run on one machine
-drives five targets in front of the same fake OpenAI-compatible upstream (\`bench/support/fake-upstream.mjs\`,
+drives six targets in front of the same fake OpenAI-compatible upstream (\`bench/support/fake-upstream.mjs\`,
 a fixed completion, or for \`"stream": true\` the same as six server-sent events written at once):
 the upstream itself (a second instance, so that it sits where the other servers do), the bare Node
 pass-through (\`bench/limits/bare-server.ts\`: parses the body, forwards it with undici, answers the
 JSON or pipes the stream through), this gateway as \`npm start\` runs it (\`apps/gateway/dist/server.js\`,
 built first, \`LOG_LEVEL=info\` and a \`METRICS_TOKEN\` as \`npm start\` gives it, one process) with the
-memory store and with Redis, and the Portkey OSS gateway ${PORTKEY_VERSION} (\`@portkey-ai/gateway\` from npm, with
+memory store and with Redis, the memory store's also asked with \`X-Data-Opt-Out: true\` (everything
+on but the chat log: a row to compare with, not one of the aims), and the Portkey OSS gateway ${PORTKEY_VERSION} (\`@portkey-ai/gateway\` from npm, with
 \`@hono/node-server\` held at 1.13.5 through npm \`overrides\`, installed by the benchmark outside the
 repository; its own \`build/start-server.js\` with \`--headless\`, held to 127.0.0.1; routed with
 \`x-portkey-provider: openai\` and \`x-portkey-custom-host\`). The gateway runs against a scratch database

@@ -142,6 +142,26 @@ export function aimsTable(medians: Medians): string[] {
   ];
 }
 
+/**
+ * The opted-out requests' figures beside the aims they would be judged by: what everything but the
+ * chat log costs. Not one of the issue's aims; null when that row did not run.
+ */
+export function optOutComparison(medians: Medians): string | null {
+  const optedOut = figure(medians, "gateway-memory-opt-out", "json", 16);
+  const bare = figure(medians, "bare", "json", 16);
+  if (!optedOut || !bare?.requestsPerSecond || !bare.cpuMicrosPerRequest) return null;
+  const share = ((optedOut.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0);
+  const cpu =
+    optedOut.cpuMicrosPerRequest === null
+      ? "n/a"
+      : (optedOut.cpuMicrosPerRequest / bare.cpuMicrosPerRequest).toFixed(1);
+  return (
+    `For comparison, not an aim: with the memory store and every request opted out of data collection ` +
+    `(everything on but the chat log), the gateway answers ${share} % of the bare pass-through's JSON ` +
+    `requests at c=16, at ${cpu}× its CPU per request.`
+  );
+}
+
 /** The aims as figures, for BENCH_RESULTS_FILE. */
 export function aimFigures(medians: Medians): { aim: string; value: number | null; met: boolean | null }[] {
   return aimsOf(medians).map((aim) => ({
