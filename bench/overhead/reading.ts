@@ -2,26 +2,41 @@
  * What the overhead figures say, written into docs/benchmarks.md with every run; rewritten by
  * hand when a run says something else.
  */
-export const READING = `Reading (run of 2026-12-04; load average 0.8 before the run). Each target is warmed up for 10 s
-of JSON requests and 10 s of streams before it is measured. Two more runs of the same build
-followed at once (\`BENCH_RESULTS_FILE\`); the ranges below are of the three, the tables of the first.
+export const READING = `Reading (run of 2026-12-04, night; load average 0.6 before the run; the tables are of this
+one run). Each target is warmed up for 10 s of JSON requests and 10 s of streams before it is
+measured. This host was slower than the evening's (the bare pass-through's CPU per JSON request at
+16 connections 67 to 94 µs where it was 43 to 66), and the ratios are the same: with the memory
+store the gateway answers 33 % of the bare pass-through's JSON requests at 16 connections (Redis
+22 %) at 3.1 times its CPU per request (Redis 4.4), and 35 % of its streams. The throughput and CPU
+aims of issue 18 (50 % of bare, 2× its CPU) are not met. The latency aims are met with the memory
+store (+0.08 ms at p50 for JSON at one connection, aim 0.3; +0.14 ms to a stream's first byte, aim
+0.5); with Redis the first byte's is (+0.39 ms) and the JSON one is not (+0.32 ms: the limiter's
+round trip to Redis is on the request's path, see below). The gateway answers 2.4 times Portkey's
+JSON requests at 16 connections (Redis 1.6) at 38 % of its CPU per request, and 5.3 times its
+streams, with a first byte 27 ms sooner (Portkey waits 25 ms before a stream's first chunk). The aim
+of 5× Portkey cannot be met by a gateway that does work of its own on this machine: the bare
+pass-through answers 7.3 times Portkey's JSON requests here. PostgreSQL spends 53 to 58 µs per
+gateway request beside it (usage events and chat logs, batched).
 
-This host was quieter and faster than on 2026-12-03 (the same kind of machine; the bare
-pass-through's CPU per JSON request at 16 connections 43 to 66 µs where it was 105 to 158), and what
-it made faster is mostly the bare server: the gateway's CPU per request fell from 304 to 135 to 196
-µs, the bare server's by more, so the ratios moved away from the aims. With the memory store the
-gateway answers 28 to 31 % of the bare pass-through's JSON requests at 16 connections (Redis 22 to
-25 %) at 3.0 to 3.1 times its CPU per request (Redis 3.7 to 4.3), and 25 to 29 % of its streams: the
-throughput and CPU aims of issue 18 (50 % of bare, 2× its CPU) are not met. The latency aims are met
-with the memory store in all three runs: +0.07 to +0.11 ms at p50 for JSON at one connection (aim
-0.3) and +0.14 to +0.22 ms to a stream's first byte (aim 0.5). With Redis the JSON aim is met in two
-runs of three (+0.27 to +0.34 ms: the limiter's round trip to Redis is on the request's path, see
-below) and the first byte's in all three (+0.32 to +0.43 ms). The gateway answers 1.7 to 2.2 times
-Portkey's JSON requests at 16 connections at 41 to 52 % of its CPU per request, and streams at 6 to
-7 times its rate, with a first byte 26 ms sooner (Portkey waits 25 ms before a stream's first
-chunk). The aim of 5× Portkey cannot be met by a gateway that does work of its own on this machine:
-the bare pass-through answers 5.5 to 7.7 times Portkey's JSON requests here. PostgreSQL spends 39 to
-58 µs per gateway request beside it (usage events and chat logs, batched).
+Without the chat log (the new row: the same gateway process, every request sent with
+\`X-Data-Opt-Out: true\`, so usage is metered and nothing is logged or cached). Its rounds in the run
+above are too short to tell (3,000 requests, under a second), so the same build ran again at once
+with \`BENCH_ONLY=bare,gateway-memory,gateway-memory-opt-out\`, five rounds of 8,000 requests:
+at 16 connections the gateway answered 4,140 JSON requests a second at 221 µs of CPU each with the
+chat log, and 5,160 at 184 µs without it, against the bare server's 13,277 at 72 µs; streams 2,619
+at 363 µs and 3,083 at 313, against 8,274 at 114. So the chat log (masking, sealing, its batched
+insert) costs the gateway 37 µs of 221 per JSON request, and PostgreSQL 35 (52 µs per request with
+it, 17 without). Without it the gateway answers 39 % of the bare server's JSON requests at 2.6
+times its CPU: the aims stay out of reach with the chat log apart too, so no single feature stands
+between the gateway and them.
+
+The evening's reading (2026-12-04, a faster host; three runs): with the memory store the gateway
+answered 28 to 31 % of the bare pass-through's JSON requests at 16 connections (Redis 22 to 25 %)
+at 3.0 to 3.1 times its CPU per request (Redis 3.7 to 4.3), and 25 to 29 % of its streams; the
+latency aims were met with the memory store in all three runs (+0.07 to +0.11 ms, +0.14 to +0.22
+ms), and with Redis the JSON one in two of three (+0.27 to +0.34 ms). The gateway answered 1.7 to
+2.2 times Portkey's JSON requests at 16 connections at 41 to 52 % of its CPU per request; the bare
+pass-through answered 5.5 to 7.7 times Portkey's. PostgreSQL spent 39 to 58 µs per gateway request.
 
 The earlier session's reading (run of 2026-12-03, second session, load average 2.2): the gateway
 answered 40 % of the bare pass-through's JSON requests at 16 connections (Redis 37 %) at 2.1 times
@@ -211,4 +226,25 @@ request, the profiler's cost included:
 Read this way, the framework and the log line cost a quarter or less of what the pinned profiles showed,
 and the largest single part is the socket writes (the gateway's JSON answer goes out in one write
 system call, and the loopback's receiving side runs inside it). What the gateway adds, 125 µs here, is
-still spread: no part above 16 µs, sealing the chat log the largest feature at 15.`;
+still spread: no part above 16 µs, sealing the chat log the largest feature at 15.
+
+Measured with perf instead of V8's sampler (2026-12-04, night). \`perf record\` samples on a timer
+interrupt whether the event loop runs or waits, kernel included, so it has neither bias of the
+profiles above: it ran at 2,999 Hz on the pinned bare server and gateway during their JSON rounds at
+16 connections (\`BENCH_NODE_ARGS=--perf-basic-prof-only-functions\` for the names of compiled
+JavaScript; \`BENCH_ONLY=bare,gateway-memory\`, one round of 40,000 requests). In the same kind of
+run, \`perf stat -e raw_syscalls:sys_enter\` in 250 ms steps counted the system calls, and V8's
+sampling heap profiler (started and stopped by a signal, the objects the collector freed included)
+the allocations. Both servers make the same number of system calls per request: 4.5 for the
+gateway, 4.3 for the bare server (the batched log writes and inserts add the 0.2). Of the gateway's
+CPU (280 µs per request in that run, perf's name map included; the bare server's 80), 57 % ran in
+the node binary (V8's builtins, inline caches, runtime and collector), 24 % in compiled JavaScript
+and 14 % in the kernel; the bare server's shares were 49, 20 and 25 %. So the kernel takes the
+gateway about 39 µs per request and the bare server 20, and the rest of the difference, about 160
+µs, is JavaScript and the V8 work it drives. The gateway allocates 61 KB per JSON request against
+the bare server's 16.5 (its largest sites: node-postgres' array literals of the batched inserts 3.7
+KB, sealing the chat log 6.8 KB in all, the body's validation 3.8), and the collector, on the event
+loop and on V8's helper threads, costs it 25 µs per request against 3.3. Its core was busy 86 to 90 %
+of the round's time (task-clock) where the bare server's was 97 %, so its share of the bare
+server's throughput is also below what the two servers' CPU per request alone would give; what it
+waits for in the rest was not found here.`;
