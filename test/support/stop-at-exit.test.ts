@@ -30,8 +30,9 @@ const isAlive = (pid: number) => {
 };
 
 /**
- * A stand-in for the test runner: starts an embedded PostgreSQL as the global setup does,
- * answers SIGINT as vitest does (process.exit without the teardown) and SIGHUP not at all.
+ * A stand-in for the test runner: in a run folder holding a test file's folder, starts an
+ * embedded PostgreSQL as the global setup does (or, as against DATABASE_URL, none), answers
+ * SIGINT as vitest does (process.exit without the teardown) and SIGHUP not at all.
  */
 async function startRunner({ embedded }: { embedded: boolean }) {
   const folder = await mkdtemp(path.join(os.tmpdir(), "dsc-exit-stop-"));
@@ -63,9 +64,7 @@ async function startRunner({ embedded }: { embedded: boolean }) {
       const match = /postmaster (\d+)/.exec(output);
       if (match) resolve(Number(match[1]));
     });
-    child.once("exit", (code) =>
-      reject(new Error(`the runner ended (${code}) before its PostgreSQL started`)),
-    );
+    child.once("exit", (code) => reject(new Error(`the runner ended (${code}) before it was ready`)));
   });
   if (postmaster) postmasters.push(postmaster);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
