@@ -236,15 +236,18 @@ JavaScript; \`BENCH_ONLY=bare,gateway-memory\`, one round of 40,000 requests). I
 run, \`perf stat -e raw_syscalls:sys_enter\` in 250 ms steps counted the system calls, and V8's
 sampling heap profiler (started and stopped by a signal, the objects the collector freed included)
 the allocations. Both servers make the same number of system calls per request: 4.5 for the
-gateway, 4.3 for the bare server (the batched log writes and inserts add the 0.2). Of the gateway's
+gateway, 4.3 for the bare server (the batched log writes and inserts are the likely 0.2). Of the gateway's
 CPU (280 µs per request in that run, perf's name map included; the bare server's 80), 57 % ran in
 the node binary (V8's builtins, inline caches, runtime and collector), 24 % in compiled JavaScript
 and 14 % in the kernel; the bare server's shares were 49, 20 and 25 %. So the kernel takes the
-gateway about 39 µs per request and the bare server 20, and the rest of the difference, about 160
+gateway about 39 µs per request and the bare server 20, and the rest of the difference, about 180
 µs, is JavaScript and the V8 work it drives. The gateway allocates 61 KB per JSON request against
 the bare server's 16.5 (its largest sites: node-postgres' array literals of the batched inserts 3.7
 KB, sealing the chat log 6.8 KB in all, the body's validation 3.8), and the collector, on the event
 loop and on V8's helper threads, costs it 25 µs per request against 3.3. Its core was busy 86 to 90 %
 of the round's time (task-clock) where the bare server's was 97 %, so its share of the bare
-server's throughput is also below what the two servers' CPU per request alone would give; what it
-waits for in the rest was not found here.`;
+server's throughput is also below what the two servers' CPU per request alone would give. What it
+waits for in the rest was not found here: with the embedded PostgreSQL pinned to the load side's
+core, both servers waited more, not less (the gateway 3,328 against 3,380 JSON requests a second,
+three rounds of 8,000 each way, PostgreSQL's affinity checked during the run), since that core also
+runs the load generator and the fake upstream.`;
