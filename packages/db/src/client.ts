@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { withOneQueryAtATimeInTransactions } from "./one-query-at-a-time.ts";
 
 export type Database = PrismaClient;
 
@@ -19,7 +20,7 @@ export function createDatabaseClient(
   options: DatabaseClientOptions = {},
 ): Database {
   const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
-  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  const adapter = withOneQueryAtATimeInTransactions(new PrismaPg(pool, { disposeExternalPool: true }));
   const db = new PrismaClient({ adapter });
   connectionStrings.set(db, connectionString);
   pools.set(db, pool);
