@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
 import { cliActor } from "../audit/actor.ts";
@@ -62,6 +64,10 @@ const logsOf = (organizationId: string, endUserId?: string) =>
     { organizationId, ...(endUserId !== undefined && { endUserId }), actor, purpose: "test" },
   );
 
+// a full collection on demand, to see what the writer still holds
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
+
 /** lets the writer's sealing run (it seals a few turns per turn of the event loop) */
 const sealingDone = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -124,6 +130,34 @@ describe("chat-log writer", () => {
     const [second] = await t.db.dataKey.findMany({ where: { organizationId: org.id, endUserId: "user-2" } });
     expect(second?.id).toBeDefined();
     expect(second?.id).not.toBe(first?.id);
+    expect(errors).toEqual([]);
+  });
+
+  it("holds a turn's text until it is sealed, not until its row is written", async () => {
+    const org = await newOrganization();
+    const writer = newWriter();
+    // the key is loaded first, as on a busy gateway: the turn below is sealed as it comes
+    writer.record(turn(org.id, "first"));
+    await writer.flush();
+    // the test keeps only weak references: whatever keeps the text alive is the writer's
+    const { messages, response } = (() => {
+      const recorded = turn(org.id, "held until sealed");
+      writer.record(recorded);
+      return { messages: new WeakRef(recorded.messages), response: new WeakRef(recorded.response) };
+    })();
+    // sealed a turn of the event loop after it was recorded (later on a busy machine), then let go
+    let isLetGo = false;
+    for (let attempt = 0; attempt < 50 && !isLetGo; attempt++) {
+      await sealingDone();
+      collectGarbage();
+      isLetGo = messages.deref() === undefined && response.deref() === undefined;
+    }
+    expect(isLetGo).toBe(true);
+    expect(writer.queued).toBe(1); // its row waits for its batch
+    await writer.flush();
+    // both were written at the fake clock's one instant: in no particular order
+    const texts = (await logsOf(org.id)).map((log) => JSON.stringify(log.messages)).sort();
+    expect(texts).toEqual([expect.stringContaining("first"), expect.stringContaining("held until sealed")]);
     expect(errors).toEqual([]);
   });
 

@@ -13,7 +13,7 @@ import {
   type ChatLogBacklogStats,
   createChatLogBacklog,
 } from "./chat-log-backlog.ts";
-import { deleteUnusedDataKeys, dropErasedTurns } from "./drop-erased-turns.ts";
+import { deleteUnusedDataKeys, dropErasedTurns, type ErasureView } from "./drop-erased-turns.ts";
 import { type ChatLogRow, insertChatLogs } from "./insert-chat-logs.ts";
 
 /** One conversation turn to keep, in clear until the writer masks and encrypts it. */
@@ -50,9 +50,14 @@ const TURNS_PER_SLICE = 20;
 /** rows per INSERT: a statement's parameters are prepared in one go on the event loop */
 const ROWS_PER_INSERT = 100;
 
+/**
+ * A turn once sealed: its row, and what writing it may still need, never its text. The key it
+ * was sealed under opens it again should an erasure delete that key before the row is written.
+ */
 interface SealedTurn {
-  turn: ChatTurn;
   row: ChatLogRow;
+  recordedAt: Date;
+  dataKey: DataKey;
 }
 
 export const chatLogContext = (organizationId: string, requestId: string, part: "request" | "response") =>
@@ -66,7 +71,9 @@ export const chatLogContext = (organizationId: string, requestId: string, part: 
  * large turn is masked and sealed in the text-work pool (`deps.textWork`; without one, on
  * the event loop, which is for tools and tests with small turns only): masking a prompt of
  * hundreds of KB takes longer than any other request should wait.
- * Plaintext is held until the turn's row is written.
+ * A turn's text is held only until it is sealed: batches, and the backlog kept while the
+ * database fails, hold ciphertext. A row whose key an erasure deleted before it was written is
+ * opened with that key and sealed again under the subject's new one.
  */
 export function createChatLogWriter(
   deps: {
@@ -112,18 +119,23 @@ export function createChatLogWriter(
 
   /** when each turn was recorded, which decides whether an erasure covers it */
   const recordedAt = new WeakMap<ChatTurn, Date>();
-  const traces = queuedTraces<ChatTurn>("chat log queued");
-  const viewOf = (turn: ChatTurn) => ({ turn, recordedAt: recordedAt.get(turn) ?? deps.clock.now() });
+  const traces = queuedTraces<ChatTurn | SealedTurn>("chat log queued");
+  const recordedAtOf = (turn: ChatTurn) => recordedAt.get(turn) ?? deps.clock.now();
+  const viewOfTurn = (turn: ChatTurn): ErasureView => ({ subject: turn, recordedAt: recordedAtOf(turn) });
+  const viewOfSealed = (entry: SealedTurn): ErasureView => ({
+    subject: entry.row,
+    recordedAt: entry.recordedAt,
+  });
 
   /** Splits off the turns an erasure covers (erasure-tombstones.ts), counting them. */
-  async function splitErased<T>(entries: T[], turnOf: (entry: T) => ChatTurn) {
-    const split = await dropErasedTurns(deps.db, entries, (entry) => viewOf(turnOf(entry)));
+  async function splitErased<T>(entries: T[], viewOf: (entry: T) => ErasureView) {
+    const split = await dropErasedTurns(deps.db, entries, viewOf);
     if (split.dropped.length > 0) deps.onDroppedForErasure?.(split.dropped.length);
     return split;
   }
 
-  const withoutErased = async <T>(entries: T[], turnOf: (entry: T) => ChatTurn) =>
-    (await splitErased(entries, turnOf)).kept;
+  const withoutErased = async <T>(entries: T[], viewOf: (entry: T) => ErasureView) =>
+    (await splitErased(entries, viewOf)).kept;
 
   /**
    * Leaves out sealed turns an erasure covers, and deletes the keys they were sealed under when
@@ -132,9 +144,9 @@ export function createChatLogWriter(
    * traffic sealed under such a key finds it gone at insert and is sealed again under a new one.
    */
   async function withoutErasedSealed(entries: SealedTurn[]): Promise<SealedTurn[]> {
-    const { kept, dropped } = await splitErased(entries, (entry) => entry.turn);
+    const { kept, dropped } = await splitErased(entries, viewOfSealed);
     if (dropped.length === 0) return kept;
-    for (const entry of dropped) keys.forget(entry.turn);
+    for (const entry of dropped) keys.forget(entry.row);
     await deleteUnusedDataKeys(
       deps.db,
       dropped.map((entry) => entry.row.dataKeyId),
@@ -151,8 +163,9 @@ export function createChatLogWriter(
       requestContext: chatLogContext(turn.organizationId, turn.requestId, "request"),
       responseContext: chatLogContext(turn.organizationId, turn.requestId, "response"),
     });
-    return {
-      turn,
+    const entry: SealedTurn = {
+      recordedAt: recordedAtOf(turn),
+      dataKey,
       row: {
         requestId: turn.requestId,
         organizationId: turn.organizationId,
@@ -168,6 +181,8 @@ export function createChatLogWriter(
         expiresAt: turn.expiresAt,
       },
     };
+    traces.handOver(turn, entry);
+    return entry;
   }
 
   /**
@@ -199,7 +214,7 @@ export function createChatLogWriter(
    * turns that erasure covers are dropped first, so that no key is made for them.
    */
   async function sealWithLoadedKeys(turns: ChatTurn[]) {
-    const wanted = await withoutErased(turns, (turn) => turn);
+    const wanted = await withoutErased(turns, viewOfTurn);
     await Promise.all(wanted.map(async (turn) => keep(await sealTurn(turn, await keys.get(turn)))));
   }
 
@@ -227,13 +242,31 @@ export function createChatLogWriter(
     setImmediate(sealSlice);
   }
 
+  /**
+   * A sealed row under another key: opened with the key it was sealed under and sealed again,
+   * in the text-work pool when large. Only ciphertext is held until a row is written, so this
+   * is how a row whose key was deleted meanwhile is written after all.
+   */
+  async function resealed(entry: SealedTurn, dataKey: DataKey): Promise<ChatLogRow> {
+    const { row } = entry;
+    const ciphertexts = await textWork.resealChatTurn({
+      requestCiphertext: row.requestCiphertext,
+      responseCiphertext: row.responseCiphertext,
+      fromKey: entry.dataKey.key,
+      toKey: dataKey.key,
+      requestContext: chatLogContext(row.organizationId, row.requestId, "request"),
+      responseContext: chatLogContext(row.organizationId, row.requestId, "response"),
+    });
+    return { ...row, ...ciphertexts, dataKeyId: dataKey.id };
+  }
+
   /** Seals again under keys read afresh (a key was deleted by an erasure) and inserts. */
-  async function resealAndInsert(all: ChatTurn[]) {
+  async function resealAndInsert(all: SealedTurn[]) {
     // an erasure is the usual reason a key is gone: its turns must not get a new one
-    const turns = await withoutErased(all, (turn) => turn);
-    for (const turn of turns) keys.forget(turn);
+    const entries = await withoutErased(all, viewOfSealed);
+    for (const entry of entries) keys.forget(entry.row);
     const rows: ChatLogRow[] = [];
-    for (const turn of turns) rows.push((await sealTurn(turn, await keys.get(turn))).row);
+    for (const entry of entries) rows.push(await resealed(entry, await keys.get(entry.row)));
     const { presentDataKeyIds } = await insertChatLogs(deps.db, rows);
     const lost = rows.filter((row) => !presentDataKeyIds.has(row.dataKeyId)).length;
     if (lost > 0) throw new Error(`${lost} chat logs lost their data key twice while being written`);
@@ -253,11 +286,11 @@ export function createChatLogWriter(
         batch.map((entry) => entry.row),
       );
       const orphans = batch.filter((entry) => !presentDataKeyIds.has(entry.row.dataKeyId));
-      if (orphans.length > 0) await resealAndInsert(orphans.map((entry) => entry.turn));
+      if (orphans.length > 0) await resealAndInsert(orphans);
     } catch {
       // e.g. a key deleted between the check and the write: once more under keys read again
       try {
-        await resealAndInsert(due.map((entry) => entry.turn));
+        await resealAndInsert(due);
       } catch (error) {
         if (!isRefusedRecord(error)) {
           report(error);
@@ -305,7 +338,7 @@ export function createChatLogWriter(
           "write chat logs",
           { "dsc.batch.rows": rows.length },
           () => insert(rows),
-          traces.linksOf(rows.map((entry) => entry.turn)),
+          traces.linksOf(rows),
         );
         deps.observeBatch?.((performance.now() - startedAt) / 1e3);
         if (isWritten) continue;

@@ -1,6 +1,12 @@
 import { type Database, sqlPoolOf } from "@dsc/db";
-import type { ChatTurn } from "./chat-log-writer.ts";
+import type { DataKeySubject } from "../crypto/data-key-cache.ts";
 import { coveringDigests, findErasureStarts } from "./erasure-tombstones.ts";
+
+/** What an erasure check needs of a turn: whose it is, and when it was recorded. */
+export interface ErasureView {
+  subject: DataKeySubject;
+  recordedAt: Date;
+}
 
 /**
  * Splits `entries` into those whose turn may be written and those that must be dropped: a turn
@@ -12,11 +18,11 @@ import { coveringDigests, findErasureStarts } from "./erasure-tombstones.ts";
 export async function dropErasedTurns<T>(
   db: Database,
   entries: readonly T[],
-  view: (entry: T) => { turn: ChatTurn; recordedAt: Date },
+  view: (entry: T) => ErasureView,
 ): Promise<{ kept: T[]; dropped: T[] }> {
   if (entries.length === 0) return { kept: [], dropped: [] };
   // a digest is a hash: once per turn, for the query and for the split alike
-  const digests = entries.map((entry) => coveringDigests(view(entry).turn));
+  const digests = entries.map((entry) => coveringDigests(view(entry).subject));
   const starts = await findErasureStarts(db, digests.flat());
   if (starts.size === 0) return { kept: [...entries], dropped: [] };
   const kept: T[] = [];

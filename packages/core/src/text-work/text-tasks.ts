@@ -1,5 +1,5 @@
 import type { ChatCompletion, ChatMessage, ToolCall } from "@dsc/api-client";
-import { seal } from "../crypto/aead.ts";
+import { open, seal } from "../crypto/aead.ts";
 import { maskMessages, maskResponse } from "../masking/mask-chat-texts.ts";
 import type { PiiKind } from "../masking/pii-masking.ts";
 import { countChatTokens, countTokens, messageText } from "../tokens/count-tokens.ts";
@@ -54,16 +54,41 @@ export interface SealedChatTurn {
 
 /** A turn's request and response masked, as JSON, each sealed under the data key. */
 export function sealChatTurn(input: ChatTurnToSeal): SealedChatTurn {
-  // a key that crossed to a worker thread arrives as a plain Uint8Array
-  const key = Buffer.isBuffer(input.key)
-    ? input.key
-    : Buffer.from(input.key.buffer, input.key.byteOffset, input.key.byteLength);
+  const key = asBuffer(input.key);
   const request = Buffer.from(JSON.stringify(maskMessages(input.messages, input.maskKinds)), "utf8");
   const response = Buffer.from(JSON.stringify(maskResponse(input.response, input.maskKinds)), "utf8");
   return {
     requestCiphertext: seal(key, request, input.requestContext),
     responseCiphertext: seal(key, response, input.responseContext),
   };
+}
+
+export interface ChatTurnToReseal {
+  /** what sealChatTurn made, under `fromKey` */
+  requestCiphertext: Uint8Array;
+  responseCiphertext: Uint8Array;
+  fromKey: Uint8Array;
+  toKey: Uint8Array;
+  requestContext: string;
+  responseContext: string;
+}
+
+/** A sealed turn opened with the key it was sealed under and sealed again under another, its associated data kept. */
+export function resealChatTurn(input: ChatTurnToReseal): SealedChatTurn {
+  const again = (ciphertext: Uint8Array, context: string) =>
+    seal(asBuffer(input.toKey), open(asBuffer(input.fromKey), asBuffer(ciphertext), context), context);
+  return {
+    requestCiphertext: again(input.requestCiphertext, input.requestContext),
+    responseCiphertext: again(input.responseCiphertext, input.responseContext),
+  };
+}
+
+/**
+ * Bytes as a Buffer over the same memory: what crossed to a worker thread arrives as a plain
+ * Uint8Array, and a Buffer stays itself (aead.ts keeps each key's KeyObject by its Buffer).
+ */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** Characters of text in messages: what the work on them costs in proportion to. */

@@ -6,4 +6,4 @@ import { register } from "tsx/esm/api";
 register();
 const tasks = await import("./text-work-worker.ts");
 
-export const { countTokenUsage, maskChatMessages, sealChatTurn } = tasks;
+export const { countTokenUsage, maskChatMessages, resealChatTurn, sealChatTurn } = tasks;

@@ -11,4 +11,4 @@ try {
   // not permitted or not supported: the thread runs at the process's priority
 }
 
-export { countTokenUsage, maskChatMessages, sealChatTurn } from "./text-tasks.ts";
+export { countTokenUsage, maskChatMessages, resealChatTurn, sealChatTurn } from "./text-tasks.ts";

@@ -79,6 +79,54 @@ describe("the text-work pool", () => {
     expect(() => open(key, pooled.responseCiphertext, turn.requestContext)).toThrow();
   });
 
+  it("seals a large turn again under another key in a worker thread, a small one inline", async () => {
+    const otherKey = Buffer.alloc(32, 8);
+    const sealed = await inline.sealChatTurn(turn);
+    const before = { ...pool.stats };
+    const resealed = await pool.resealChatTurn({
+      ...sealed,
+      fromKey: key,
+      toKey: otherKey,
+      requestContext: turn.requestContext,
+      responseContext: turn.responseContext,
+    });
+    expect(pool.stats).toEqual({ inline: before.inline, pooled: before.pooled + 1 });
+    expect(Buffer.isBuffer(resealed.requestCiphertext)).toBe(true);
+    for (const part of ["request", "response"] as const) {
+      const [ciphertext, again, context] =
+        part === "request"
+          ? [sealed.requestCiphertext, resealed.requestCiphertext, turn.requestContext]
+          : [sealed.responseCiphertext, resealed.responseCiphertext, turn.responseContext];
+      expect(open(otherKey, again, context).equals(open(key, ciphertext, context))).toBe(true);
+      expect(() => open(key, again, context)).toThrow();
+    }
+
+    const small = await inline.sealChatTurn({
+      ...turn,
+      messages: [{ role: "user", content: "hi" }],
+      response: { streamedText: "hello" },
+    });
+    const smallAgain = await pool.resealChatTurn({
+      ...small,
+      fromKey: key,
+      toKey: otherKey,
+      requestContext: turn.requestContext,
+      responseContext: turn.responseContext,
+    });
+    expect(pool.stats.inline).toBe(before.inline + 1);
+    expect(open(otherKey, smallAgain.requestCiphertext, turn.requestContext).toString()).toContain('"hi"');
+    // a ciphertext under the wrong key is refused, not sealed again as something else
+    await expect(
+      pool.resealChatTurn({
+        ...sealed,
+        fromKey: otherKey,
+        toKey: key,
+        requestContext: turn.requestContext,
+        responseContext: turn.responseContext,
+      }),
+    ).rejects.toThrow();
+  });
+
   it("works on small texts on the caller's thread", async () => {
     const before = { ...pool.stats };
     const usage = await pool.countTokenUsage({

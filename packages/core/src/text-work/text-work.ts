@@ -4,11 +4,15 @@ import { Piscina } from "piscina";
 import type { PiiKind } from "../masking/pii-masking.ts";
 import type { TokenUsage } from "../tokens/token-usage.ts";
 import {
+  asBuffer,
+  type ChatTurnToReseal,
   type ChatTurnToSeal,
   charactersOfMessages,
   charactersOfResponse,
   countTokenUsage,
   maskChatMessages,
+  resealChatTurn,
+  type SealedChatTurn,
   sealChatTurn,
   type TokenCountInput,
 } from "./text-tasks.ts";
@@ -23,6 +27,8 @@ export interface TextWork {
   countTokenUsage(input: TokenCountInput): Promise<TokenUsage>;
   maskMessages(messages: ChatMessage[], kinds: readonly PiiKind[]): Promise<ChatMessage[]>;
   sealChatTurn(input: ChatTurnToSeal): Promise<SealedChatTurnBytes>;
+  /** a sealed turn under another key (its key was deleted before its row was written) */
+  resealChatTurn(input: ChatTurnToReseal): Promise<SealedChatTurnBytes>;
   /** how many tasks ran on the caller's thread and how many in the pool, since start */
   readonly stats: { inline: number; pooled: number };
   /** Waits for work under way; later work is refused with TextWorkClosedError. */
@@ -62,16 +68,12 @@ export function createInlineTextWork(): TextWork {
   };
   const mask = inline(maskChatMessages);
   const sealInline = inline(sealChatTurn);
+  const resealInline = inline(resealChatTurn);
   return {
     countTokenUsage: inline(countTokenUsage),
     maskMessages: (messages, kinds) => mask({ messages, kinds }),
-    sealChatTurn: async (input) => {
-      const sealed = await sealInline(input);
-      return {
-        requestCiphertext: asBuffer(sealed.requestCiphertext),
-        responseCiphertext: asBuffer(sealed.responseCiphertext),
-      };
-    },
+    sealChatTurn: async (input) => asBuffers(await sealInline(input)),
+    resealChatTurn: async (input) => asBuffers(await resealInline(input)),
     stats,
     async close() {
       isClosed = true;
@@ -130,18 +132,25 @@ export function createTextWorkPool(options: TextWorkPoolOptions = {}): TextWork 
       kinds.length === 0
         ? Promise.resolve(messages)
         : run("maskChatMessages", { messages, kinds }, charactersOfMessages(messages), maskChatMessages),
-    sealChatTurn: async (input) => {
-      const sealed = await run(
-        "sealChatTurn",
-        input,
-        charactersOfMessages(input.messages) + charactersOfResponse(input.response),
-        sealChatTurn,
-      );
-      return {
-        requestCiphertext: asBuffer(sealed.requestCiphertext),
-        responseCiphertext: asBuffer(sealed.responseCiphertext),
-      };
-    },
+    sealChatTurn: async (input) =>
+      asBuffers(
+        await run(
+          "sealChatTurn",
+          input,
+          charactersOfMessages(input.messages) + charactersOfResponse(input.response),
+          sealChatTurn,
+        ),
+      ),
+    // a byte of ciphertext costs less than a character masked: bytes count as characters
+    resealChatTurn: async (input) =>
+      asBuffers(
+        await run(
+          "resealChatTurn",
+          input,
+          input.requestCiphertext.byteLength + input.responseCiphertext.byteLength,
+          resealChatTurn,
+        ),
+      ),
     stats,
     async close() {
       if (isClosed) return;
@@ -163,8 +172,12 @@ function workerEntry(): string {
     .href;
 }
 
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** A sealed turn's bytes as Buffers (a worker's answer arrives as plain Uint8Arrays). */
+function asBuffers(sealed: SealedChatTurn): SealedChatTurnBytes {
+  return {
+    requestCiphertext: asBuffer(sealed.requestCiphertext),
+    responseCiphertext: asBuffer(sealed.responseCiphertext),
+  };
 }
 
 function sum(values: readonly number[]): number {

@@ -67,6 +67,8 @@ export const MAX_BATCH_LINKS = 128;
  */
 export interface QueuedTraces<T extends object> {
   mark(record: T): void;
+  /** What was marked on `from` is `to`'s from now on (a record the writer turned into another). */
+  handOver(from: T, to: T): void;
   linksOf(batch: readonly T[]): Link[];
 }
 
@@ -81,6 +83,12 @@ export function queuedTraces<T extends object>(name: string): QueuedTraces<T> {
       const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL });
       span.end();
       queued.set(record, span.spanContext());
+    },
+    handOver(from, to) {
+      const queuedAt = queued.get(from);
+      if (!queuedAt) return;
+      queued.delete(from);
+      queued.set(to, queuedAt);
     },
     linksOf(batch) {
       const links: Link[] = [];
