@@ -250,4 +250,20 @@ server's throughput is also below what the two servers' CPU per request alone wo
 waits for in the rest was not found here: with the embedded PostgreSQL pinned to the load side's
 core, both servers waited more, not less (the gateway 3,328 against 3,380 JSON requests a second,
 three rounds of 8,000 each way, PostgreSQL's affinity checked during the run), since that core also
-runs the load generator and the fake upstream.`;
+runs the load generator and the fake upstream.
+
+On this host a target's CPU per request moves by a fifth from round to round, which hides smaller
+changes. Two tries the next session (2026-12-04, late): the chat-log writer now lets a turn's text go
+once it is sealed rather than once its row is written (for privacy; fewer objects that outlive a
+collection), and a first version of it, beside the previous build in five interleaved rounds of
+8,000 requests, stayed within that variation (144 against 149 µs per JSON request at 16 connections,
+stream 211 against 203). And counting instructions (valgrind's callgrind, all threads, only during
+a round) instead of timing, so that a change shows whatever the host does, did not give repeatable
+figures for these servers: the bare server's JSON requests at 16 connections counted 0.35, 0.81 and
+0.68 million instructions each in three rounds of 1,000 after 3,000 uncounted, as a round that held
+a full collection counted twice one that did not. A full collection forced before each round
+(through the inspector) brought the rounds closer, not together (0.69, 0.81 and 0.83 million), and
+V8 then compiled the server's code again within the counted rounds; with V8's \`--single-threaded\`
+too, the code stayed in its baseline tier. Rounds long enough to spread the collections evenly
+take far longer than a run allows under valgrind, so the timed rounds stay the measure, and a change
+is compared over many interleaved rounds.`;
