@@ -4,7 +4,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { open } from "../crypto/aead.ts";
 import { ALL_PII_KINDS } from "../masking/pii-masking.ts";
 import type { ChatTurnToSeal } from "./text-tasks.ts";
-import { createInlineTextWork, createTextWorkPool, TextWorkClosedError } from "./text-work.ts";
+import {
+  createInlineTextWork,
+  createTextWorkPool,
+  type SealedChatTurnBytes,
+  TextWorkClosedError,
+} from "./text-work.ts";
 
 const pool = createTextWorkPool({ maxThreads: 1 });
 const inline = createInlineTextWork();
@@ -81,15 +86,17 @@ describe("the text-work pool", () => {
 
   it("seals a large turn again under another key in a worker thread, a small one inline", async () => {
     const otherKey = Buffer.alloc(32, 8);
+    const resealUnder = (sealed: SealedChatTurnBytes, fromKey: Buffer, toKey: Buffer) =>
+      pool.resealChatTurn({
+        ...sealed,
+        fromKey,
+        toKey,
+        requestContext: turn.requestContext,
+        responseContext: turn.responseContext,
+      });
     const sealed = await inline.sealChatTurn(turn);
     const before = { ...pool.stats };
-    const resealed = await pool.resealChatTurn({
-      ...sealed,
-      fromKey: key,
-      toKey: otherKey,
-      requestContext: turn.requestContext,
-      responseContext: turn.responseContext,
-    });
+    const resealed = await resealUnder(sealed, key, otherKey);
     expect(pool.stats).toEqual({ inline: before.inline, pooled: before.pooled + 1 });
     expect(Buffer.isBuffer(resealed.requestCiphertext)).toBe(true);
     for (const part of ["request", "response"] as const) {
@@ -106,25 +113,11 @@ describe("the text-work pool", () => {
       messages: [{ role: "user", content: "hi" }],
       response: { streamedText: "hello" },
     });
-    const smallAgain = await pool.resealChatTurn({
-      ...small,
-      fromKey: key,
-      toKey: otherKey,
-      requestContext: turn.requestContext,
-      responseContext: turn.responseContext,
-    });
+    const smallAgain = await resealUnder(small, key, otherKey);
     expect(pool.stats.inline).toBe(before.inline + 1);
     expect(open(otherKey, smallAgain.requestCiphertext, turn.requestContext).toString()).toContain('"hi"');
     // a ciphertext under the wrong key is refused, not sealed again as something else
-    await expect(
-      pool.resealChatTurn({
-        ...sealed,
-        fromKey: otherKey,
-        toKey: key,
-        requestContext: turn.requestContext,
-        responseContext: turn.responseContext,
-      }),
-    ).rejects.toThrow();
+    await expect(resealUnder(sealed, otherKey, key)).rejects.toThrow();
   });
 
   it("works on small texts on the caller's thread", async () => {
