@@ -46,7 +46,7 @@ import { connectionStringOf, createDatabaseClient, type Database, ensureDatabase
 import type { Logger } from "pino";
 import { chatBodyLimitFor } from "./body-limits.ts";
 import type { GatewayOptions } from "./build-gateway.ts";
-import { createInFlightChats } from "./chat/in-flight-chats.ts";
+import { createInFlightChats, type InFlightChats } from "./chat/in-flight-chats.ts";
 import type { GatewayEnv } from "./env.ts";
 import type { GatewayDeps } from "./gateway-deps.ts";
 import { createMetering, type MeteringOptions } from "./limits/metering.ts";
@@ -77,6 +77,8 @@ export interface GatewayDepsOverrides {
   fileStorage?: FileStorage;
   textWork?: TextWork;
   chatLogs?: ChatLogWriter;
+  /** the chat completions in flight (default: a registry of this process's own) */
+  chats?: InFlightChats;
   /** the token endpoint's failed-authentication limiter (default: the rate limiter) and rules */
   oauth?: { limiter?: RateLimiter; bruteForce?: BruteForceRules };
   /** metering settings that no variable sets */
@@ -313,7 +315,7 @@ export async function buildGatewayDeps(
       chatLogs,
       textWork,
       draining: createDraining(),
-      chats: createInFlightChats(),
+      chats: overrides.chats ?? createInFlightChats(),
     },
     options,
     apiKeys,

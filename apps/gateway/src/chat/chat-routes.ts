@@ -41,6 +41,10 @@ export function registerChatRoutes(
     // a shutdown waits for the call, and past its grace cuts it (in-flight-chats.ts)
     const call = deps.chats.begin();
     const signals = callSignals(reply, call.cut);
+    const end = () => {
+      signals.release();
+      call.end();
+    };
     let answer: ChatAnswer;
     try {
       answer = await completeChat(chatDeps, {
@@ -55,7 +59,7 @@ export function registerChatRoutes(
         log: request.log,
       });
     } catch (error) {
-      call.end();
+      end();
       // the upstream's abort error says nothing; the cut's reason says why
       if (call.cut.aborted) throw call.cut.reason;
       if (error instanceof NoDeploymentAvailableError && error.retryAfterMs !== null)
@@ -65,7 +69,7 @@ export function registerChatRoutes(
     reply.header("x-cache", answer.kind === "completion" && answer.isCached ? "hit" : "miss");
     if (answer.retirement) announceRetirement(reply, answer.retirement);
     if (answer.kind === "completion") {
-      void answer.settled.finally(call.end);
+      void answer.settled.finally(end);
       return answer.completion;
     }
     try {
@@ -77,7 +81,7 @@ export function registerChatRoutes(
         answer,
       );
     } finally {
-      call.end();
+      end();
     }
   });
 }

@@ -24,6 +24,7 @@ import { connectionStringOf, type Database } from "@dsc/db";
 import { pino } from "pino";
 import { buildGateway, type GatewayOptions } from "../build-gateway.ts";
 import { buildGatewayDeps } from "../build-gateway-deps.ts";
+import type { InFlightChats } from "../chat/in-flight-chats.ts";
 import { parseGatewayEnv } from "../env.ts";
 import type { MeteringOptions } from "../limits/metering.ts";
 
@@ -65,6 +66,8 @@ export interface TestGatewayOptions {
   textWork?: TextWork;
   /** the conversation-log writer (default: a real one on this database, flushed every 50 ms) */
   chatLogs?: ChatLogWriter;
+  /** the chat completions in flight (default: the gateway's own registry) */
+  chats?: InFlightChats;
   /** other variables of the environment (e.g. small upstream timeouts), as server.ts would read them */
   env?: Record<string, string | number>;
 }
@@ -139,6 +142,7 @@ export async function startTestGateway(options: TestGatewayOptions) {
     fileStorage: options.fileStorage,
     textWork: options.textWork,
     chatLogs: options.chatLogs,
+    chats: options.chats,
     oauth: options.oauth && { limiter: options.oauth.limiter, bruteForce: options.oauth.bruteForce },
     metering: { redisPrefix, usageInsert, redisRetryIntervalMs },
     textWorkPool: { maxThreads: 1, idleThreads: 0 },
