@@ -92,6 +92,11 @@ const LIMITS: RoundLimits = {
  * request, and a fifth of the bare server's.
  */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
+/**
+ * The servers under measurement run with V8's collection trace, read for the GC columns: about one
+ * line per 500 requests, and what showed that every request outlived a collection (2026-12-05).
+ */
+const TRACED = { traceGc: true };
 const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
 /** the targets this run is limited to (BENCH_ONLY), or null for all */
 const ONLY = onlyTargets(process.env.BENCH_ONLY);
@@ -190,6 +195,7 @@ async function startTargets(
           {},
           LISTENING,
           UNDER_TEST,
+          TRACED,
         ),
       ),
       headers: {},
@@ -203,6 +209,7 @@ async function startTargets(
         gatewayEnv(setting, { GATEWAY_WORKERS: "1", ...env }),
         UNDER_TEST,
         build,
+        TRACED,
       ),
     );
     targets.push({ id, server, headers: gatewayHeaders, bodies: chatBodies(MODEL) });
@@ -280,9 +287,13 @@ function roundNote(figures: CellFigures): string {
     figures.databaseMicrosPerRequest === null
       ? ""
       : `, PostgreSQL ${figures.databaseMicrosPerRequest.toFixed(0)} µs/req`;
+  const gc =
+    figures.gcMicrosPerRequest === null
+      ? ""
+      : `, GC ${figures.gcMicrosPerRequest.toFixed(0)} µs/req, ${figures.promotedBytesPerRequest?.toFixed(0)} B promoted/req`;
   return (
     `${figures.requestsPerSecond.toFixed(0)} req/s, p50 ${figures.p50.toFixed(2)} ms, ` +
-    `p99 ${figures.p99.toFixed(2)} ms, first byte p50 ${figures.firstByteP50.toFixed(2)} ms${cpu}${database}`
+    `p99 ${figures.p99.toFixed(2)} ms, first byte p50 ${figures.firstByteP50.toFixed(2)} ms${cpu}${gc}${database}`
   );
 }
 
@@ -342,6 +353,8 @@ async function measureWorkers(setting: Setting): Promise<WorkerRow[] | string> {
         SERVER_NODE_ARGS,
         gatewayEnv(setting, { REDIS_URL: redisUrl, GATEWAY_WORKERS: String(workers) }),
         ANY_CORE,
+        undefined,
+        TRACED,
       );
       servers.push(server);
       targets.push({
@@ -560,7 +573,12 @@ optimizing compiler has settled: after 1,000 requests it was still compiling thr
 each figure is the median of its rounds. CPU is the server's process
 CPU during the round from /proc (all threads: the sum of their \`schedstat\`, or \`stat\`'s utime + stime
 when threads ended during the round; the event-loop thread alone: its \`schedstat\`) divided by the
-round's requests. For the gateway's rows, PostgreSQL's CPU too (from /proc, when it runs on this
+round's requests. The garbage collector's columns (the servers under test, the fake upstream aside) come
+from V8's own trace (\`--trace-gc-nvp\`, one line on stdout after each collection, read by the
+benchmark): the time it held the main thread (each collection's pause, and a full collection's
+incremental marking steps; its helper threads' work is in the process CPU only) and the bytes its
+young-generation collections promoted into the old generation, per request of the round; a server
+that keeps each request through a collection shows there before its CPU moves. For the gateway's rows, PostgreSQL's CPU too (from /proc, when it runs on this
 machine: the scratch database's connections and the server's background processes): during the
 round and the 1.2 s after it, in which the batched writers insert the round's usage events and chat
 logs, divided by the round's requests; it shares the two cores with the rest, so what it spends is

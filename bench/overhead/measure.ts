@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { GcTotals } from "../support/gc-trace.ts";
 import {
   cpuAddedBetween,
   processCpuBetween,
@@ -20,6 +21,10 @@ export interface CellFigures extends RoundFigures {
   mainThreadMicrosPerRequest: number | null;
   /** the database's CPU per request (its connections, the server's background processes), the round and its settling included; null when not measured */
   databaseMicrosPerRequest: number | null;
+  /** the time the garbage collector held the server's main thread, per request (µs); null when not traced */
+  gcMicrosPerRequest: number | null;
+  /** bytes its young-generation collections promoted into the old generation, per request; null when not traced */
+  promotedBytesPerRequest: number | null;
 }
 
 /** The database a target writes to, its CPU read from /proc, and how long its writes trail a round. */
@@ -50,6 +55,7 @@ export async function measureCell(
 ): Promise<CellFigures> {
   const databaseBefore = database ? await processesCpuSoFar(await database.processes()) : null;
   const before = await treeCpuSoFar(target.server.pid);
+  const gcBefore = target.server.gcSoFar?.();
   const figures = await generator.run({
     url: target.server.url,
     path: CHAT_PATH,
@@ -61,6 +67,8 @@ export async function measureCell(
     stream: cell.kind === "stream",
   });
   const after = await treeCpuSoFar(target.server.pid);
+  const gc =
+    gcBefore && target.server.gcSoFar ? gcBetween(gcBefore, target.server.gcSoFar(), figures.requests) : null;
   let databaseMicrosPerRequest: number | null = null;
   if (database && databaseBefore && databaseBefore.size > 0) {
     await sleep(database.settleMs);
@@ -73,6 +81,16 @@ export async function measureCell(
     cpuMicrosPerRequest: before && after ? processCpuBetween(before, after) / figures.requests : null,
     mainThreadMicrosPerRequest:
       before && after ? (after.mainThread - before.mainThread) / figures.requests : null,
+    gcMicrosPerRequest: gc?.micros ?? null,
+    promotedBytesPerRequest: gc?.promotedBytes ?? null,
+  };
+}
+
+/** The collector's work between two readings, per request. */
+function gcBetween(before: GcTotals, after: GcTotals, requests: number) {
+  return {
+    micros: ((after.mainThreadMs - before.mainThreadMs) * 1000) / requests,
+    promotedBytes: (after.promotedBytes - before.promotedBytes) / requests,
   };
 }
 

@@ -17,6 +17,11 @@ const whole = (value: number | null | undefined) =>
 /** the database's CPU: a dash for a target that uses none, or a run that could not read it */
 const database = (figures: CellFigures | null | undefined) =>
   figures?.databaseMicrosPerRequest == null ? "–" : whole(figures.databaseMicrosPerRequest);
+/** the collector: main-thread µs and promoted bytes per request, or a dash for a server not traced */
+const collector = (figures: CellFigures | null | undefined) =>
+  figures?.gcMicrosPerRequest == null
+    ? "–"
+    : `${whole(figures.gcMicrosPerRequest)} (${whole(figures.promotedBytesPerRequest)})`;
 const ms = (value: number | null | undefined) =>
   value === null || value === undefined ? "n/a" : value.toFixed(2);
 
@@ -24,7 +29,7 @@ const ms = (value: number | null | undefined) =>
 export function sideBySideTable(medians: Medians, skipped: SkippedTarget[]): string[] {
   const rows = TARGET_IDS.flatMap((id) => {
     const skip = skipped.find((entry) => entry.id === id);
-    if (skip) return [`| ${TARGET_NAMES[id]} | skipped: ${skip.reason} | | | | | |`];
+    if (skip) return [`| ${TARGET_NAMES[id]} | skipped: ${skip.reason} | | | | | | |`];
     // a target this run did not ask for (the baseline build) has no row
     if (!medians[id]) return [];
     const at = (kind: BodyKind, connections: number) => figure(medians, id, kind, connections);
@@ -32,13 +37,13 @@ export function sideBySideTable(medians: Medians, skipped: SkippedTarget[]): str
     const cpu = at("json", 16);
     return [
       `| ${TARGET_NAMES[id]} | ${jsonRates} | ${ms(at("json", 1)?.p50)} | ` +
-        `${whole(cpu?.cpuMicrosPerRequest)} (${whole(cpu?.mainThreadMicrosPerRequest)}) | ${database(cpu)} | ` +
-        `${whole(at("stream", 16)?.requestsPerSecond)} | ${ms(at("stream", 1)?.firstByteP50)} |`,
+        `${whole(cpu?.cpuMicrosPerRequest)} (${whole(cpu?.mainThreadMicrosPerRequest)}) | ${collector(cpu)} | ` +
+        `${database(cpu)} | ${whole(at("stream", 16)?.requestsPerSecond)} | ${ms(at("stream", 1)?.firstByteP50)} |`,
     ];
   });
   return [
-    "| target | JSON req/s c=1 / 16 / 64 | JSON p50 ms c=1 | CPU µs/req c=16: process (event loop) | PostgreSQL CPU µs/req c=16 | stream req/s c=16 | stream first byte p50 ms c=1 |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| target | JSON req/s c=1 / 16 / 64 | JSON p50 ms c=1 | CPU µs/req c=16: process (event loop) | GC µs/req c=16 (bytes promoted/req) | PostgreSQL CPU µs/req c=16 | stream req/s c=16 | stream first byte p50 ms c=1 |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows,
   ];
 }
@@ -52,14 +57,14 @@ export function cellTable(medians: Medians, cells: Cell[]): string[] {
       return [
         `| ${TARGET_NAMES[id]} | ${cell.kind} | ${cell.connections} | ${whole(figures.requestsPerSecond)} | ` +
           `${ms(figures.p50)} | ${ms(figures.p99)} | ${ms(figures.firstByteP50)} | ` +
-          `${whole(figures.cpuMicrosPerRequest)} | ${whole(figures.mainThreadMicrosPerRequest)} | ${database(figures)} | ` +
-          `${whole(figures.requests)} |`,
+          `${whole(figures.cpuMicrosPerRequest)} | ${whole(figures.mainThreadMicrosPerRequest)} | ` +
+          `${collector(figures)} | ${database(figures)} | ${whole(figures.requests)} |`,
       ];
     }),
   );
   return [
-    "| target | body | connections | req/s | p50 ms | p99 ms | first byte p50 ms | CPU µs/req, process | CPU µs/req, event loop | PostgreSQL CPU µs/req | requests a round |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| target | body | connections | req/s | p50 ms | p99 ms | first byte p50 ms | CPU µs/req, process | CPU µs/req, event loop | GC µs/req (bytes promoted/req) | PostgreSQL CPU µs/req | requests a round |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows,
   ];
 }
@@ -174,15 +179,15 @@ export function aimFigures(medians: Medians): { aim: string; value: number | nul
 /** The cluster rows: the gateway with Redis at 1 and 2 worker processes. */
 export function workersTable(rows: { workers: number; cells: Record<string, CellFigures> }[], cells: Cell[]) {
   return [
-    "| gateway processes | body | connections | req/s | p50 ms | p99 ms | CPU µs/req, all processes | CPU µs/req, event loops | PostgreSQL CPU µs/req |",
-    "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| gateway processes | body | connections | req/s | p50 ms | p99 ms | CPU µs/req, all processes | CPU µs/req, event loops | GC µs/req, all processes (bytes promoted/req) | PostgreSQL CPU µs/req |",
+    "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows.flatMap(({ workers, cells: measured }) =>
       cells.map((cell) => {
         const figures = measured[cellKey(cell)];
         return (
           `| ${workers} | ${cell.kind} | ${cell.connections} | ${whole(figures?.requestsPerSecond)} | ` +
           `${ms(figures?.p50)} | ${ms(figures?.p99)} | ${whole(figures?.cpuMicrosPerRequest)} | ` +
-          `${whole(figures?.mainThreadMicrosPerRequest)} | ${database(figures)} |`
+          `${whole(figures?.mainThreadMicrosPerRequest)} | ${collector(figures)} | ${database(figures)} |`
         );
       }),
     ),

@@ -79,6 +79,7 @@ export async function startPortkey(entry: string, placement: Placement): Promise
     {},
     /(Ready for connections)/,
     placement,
+    { traceGc: true },
   );
   return { ...running, url: `http://127.0.0.1:${port}` };
 }

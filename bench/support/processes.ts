@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createGcTally, type GcTotals, TRACE_GC_ARGS } from "./gc-trace.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /**
@@ -13,6 +14,8 @@ const SERVER_NODE = process.env.BENCH_SERVER_NODE || process.execPath;
 export interface Running {
   url: string;
   pid: number;
+  /** what its garbage collector did so far, when it was started with `traceGc` */
+  gcSoFar?: () => GcTotals;
   stop(): Promise<void>;
 }
 
@@ -36,14 +39,19 @@ export function nodeCommand(
     : { file: node, args };
 }
 
-/** Starts a node process in the repository and waits for the line that gives its URL; its output is drained after. */
+/**
+ * Starts a node process in the repository and waits for the line that gives its URL; its output is
+ * drained after, and with `traceGc` read for V8's garbage-collection trace (support/gc-trace.ts).
+ */
 export async function start(
   args: string[],
   env: Record<string, string>,
   pattern: RegExp,
   placement: Placement = {},
+  { traceGc = false }: { traceGc?: boolean } = {},
 ): Promise<Running> {
-  const command = nodeCommand(args, placement);
+  const command = nodeCommand(traceGc ? [...TRACE_GC_ARGS, ...args] : args, placement);
+  const gc = traceGc ? createGcTally() : null;
   const child: ChildProcess = spawn(command.file, command.args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
@@ -58,9 +66,11 @@ export async function start(
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
-        // from now on its output (a log line a request) is read and dropped, never searched again
+        // from now on its output (a log line a request) is read and dropped, searched only for
+        // the collector's trace; V8 prints it on stdout
         child.stdout?.off("data", onData).resume();
         child.stderr?.off("data", onData).resume();
+        if (gc) child.stdout?.setEncoding("utf8").on("data", gc.feed);
       }
     };
     child.stdout?.on("data", onData);
@@ -75,6 +85,7 @@ export async function start(
   return {
     url,
     pid: child.pid ?? 0,
+    ...(gc ? { gcSoFar: gc.totals } : {}),
     async stop() {
       process.removeListener("exit", killOnExit);
       // a process ended by a signal has no exit code, only a signal code
