@@ -59,7 +59,11 @@ export async function start(
   });
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      // a server that never said where it listens is not left running behind the failed run
+      child.kill("SIGKILL");
+      reject(new Error(`${args.join(" ")} did not start\n${output}`));
+    }, 60_000);
     const onData = (chunk: Buffer) => {
       if (output.length < 100_000) output += String(chunk);
       const match = pattern.exec(output);
