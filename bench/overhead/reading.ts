@@ -2,22 +2,26 @@
  * What the overhead figures say, written into docs/benchmarks.md with every run; rewritten by
  * hand when a run says something else.
  */
-export const READING = `Reading (run of 2026-12-05 at 844ff91, on an Intel Xeon host where the runs before were on AMD
-EPYC; load average 1.6 before the run; the tables are of this one run). Each target is warmed up
-for 10 s of JSON requests and 10 s of streams before it is measured. With the memory store the
-gateway answers 35 % of the bare pass-through's JSON requests at 16 connections (Redis 25 %) at 2.7
-times its CPU per request (Redis 3.8), and 26 % of its streams. The throughput and CPU aims of
-issue 18 (50 % of bare, 2× its CPU) are not met. The latency aims are met with the memory store
-(+0.17 ms at p50 for JSON at one connection, aim 0.3; +0.29 ms to a stream's first byte, aim 0.5),
-and not with Redis (+0.47 and +0.60 ms: the limiter's round trip to Redis is on the request's path,
-see below). The gateway answers 2.3 times Portkey's JSON requests at 16 connections (Redis 1.6) at
-39 % of its CPU per request, and 4.8 times its streams, with a first byte 26 ms sooner (Portkey
-waits 25 ms before a stream's first chunk). The aim of 5× Portkey cannot be met by a gateway that
-does work of its own on this machine: the bare pass-through answers 6.6 times Portkey's JSON
-requests here. PostgreSQL spends 54 µs per gateway request beside it (usage events and chat logs,
-batched; 19 with every request opted out). The table before (2026-12-04, night, on AMD EPYC,
-before 844ff91) had 33 % and 3.1 times with the memory store, 22 % and 4.4 with Redis: the bare
-pass-through's speed moves with the host, so compare rows within one run.
+export const READING = `Reading (run of 2026-12-05 at 35f5b3e, on AMD EPYC; load average 1.9 before the run; the tables are
+of this one run). Each target is warmed up for 10 s of JSON requests and 10 s of streams before it
+is measured. With the memory store the gateway answers 45 % of the bare pass-through's JSON
+requests at 16 connections (Redis 34 %) at 2.1 times its CPU per request (Redis 2.8), and 42 % of
+its streams. The throughput and CPU aims of issue 18 (50 % of bare, 2× its CPU) are not met, the
+CPU one by a tenth. The latency aims are met with the memory store (+0.16 ms at p50 for JSON at one
+connection, aim 0.3; +0.27 ms to a stream's first byte, aim 0.5), and not with Redis (+0.44 and
++0.51 ms: the limiter's round trip to Redis is on the request's path, see below). The gateway
+answers 1.8 times Portkey's JSON requests at 16 connections (Redis 1.4) at half its CPU per
+request, and 4.8 times its streams. The aim of 5× Portkey cannot be met by a gateway that does
+work of its own on this machine: the bare pass-through answers 4.0 times Portkey's JSON requests
+here. PostgreSQL spends 87 µs per gateway request beside it (23 with every request opted out).
+This run's bare server was slow (114 µs per JSON request at 16 connections; 86 and 96 in the
+session's two shorter runs on the same host, where the gateway answered 33 and 34 % of its requests
+at 3.0 times its CPU): compare rows of one run only. The new collector columns: the gateway
+with the memory store spends 8 µs of main-thread time in the garbage collector per JSON request
+and promotes about 1.1 KB into the old generation, close to the bare server's 9 µs and 1.3 KB;
+with Redis, 35 µs and 4.8 KB (see "What the collector columns show" below).
+
+The run before (2026-12-05, at 844ff91, on an Intel Xeon host): 35 % and 2.7 times with the memory store, 25 % and 3.8 with Redis.
 
 Without the chat log (the new row: the same gateway process, every request sent with
 \`X-Data-Opt-Out: true\`, so usage is metered and nothing is logged or cached). Its rounds in the run
@@ -297,4 +301,27 @@ the bare pass-through is not the cheapest base: the minimal Fastify pass-through
 per JSON request where the bare server used 56 to 71 in the same runs, so what the gateway adds
 is its own work, not Fastify's. And taking single parts out of a build, beside two copies of the
 unchanged one (an A/A control), moved the CPU per request less than the copies differed for the
-request log line (202.5 against 205 and 205 µs): in place it costs a few µs, as in isolation.`;
+request log line (202.5 against 205 and 205 µs): in place it costs a few µs, as in isolation.
+
+What the collector columns show (2026-12-05, second session). The benchmark now reads V8's own
+trace of each server under test (\`--trace-gc-nvp\`), so every run shows the main thread's time in
+the collector and the bytes promoted per request beside the CPU; a server that keeps each request
+through a collection, as the gateway did before 844ff91, shows there before its CPU moves beyond a
+host's variation. Since that fix the memory store's gateway promotes about as much per request as
+the bare server (medians of this session's three runs: 1.0 to 1.1 KB against 1.3 to 1.5 KB) and
+its collector takes 8 to 10 µs of main-thread time per JSON request at 16 connections against 4 to
+9: the garbage is no longer where the gateway's CPU goes. With the Redis store it promotes 4.8 to
+5.2 KB per request and its collector takes 19 to 35 µs. The cause is ioredis' automatic pipelining, reproduced without the
+gateway: a script of 60,000 operations of two EVALSHA each, 16 at a time, against this machine's
+Redis, promoted 2.4 KB per operation with \`enableAutoPipelining\` and 0.33 KB without, and its
+scavenges paused 383 ms in all against 110. A heap snapshot in the middle of it found no finished
+operation still reachable, so nothing holds them; they outlive collections all the same (the
+pipelines' objects, their commands and replies are what V8's sampling heap profiler finds among
+the survivors). Dropping the connection's 500 ms command timeout (a timer per command) took a third
+of it off (3.6 KB per request in the gateway, 13 µs less CPU per request); turning automatic
+pipelining off took all of it (1.1 KB) but cost 46 µs more CPU per request, in a system call per
+command each way, so both stay. Also measured on this host, with two copies of one build in
+interleaved rounds: without the request log line the gateway used 13 to 17 µs less CPU per JSON
+request, more than the few µs of the earlier A/A comparison; a log destination that gathers lines
+for \`process.stdout\` instead of sonic-boom was as cheap as none in one run and no cheaper than
+sonic-boom in the next, so nothing was changed: on this host two rounds of one build differ by more.`;
