@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import type { Socket } from "node:net";
+import { type Command, Redis } from "ioredis";
 
 export interface RedisConnectionOptions {
   /** a command that has not answered by then fails (default 500 ms) */
@@ -16,20 +17,45 @@ export interface RedisConnectionOptions {
  */
 export function createRedisConnection(url: string, options: RedisConnectionOptions = {}): Redis {
   const maxDelay = options.maxReconnectDelayMs ?? 1_000;
-  const redis = new Redis(url, {
+  const redis = new TurnWriteRedis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs ?? 500,
     connectTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 10), maxDelay),
-    // commands issued in the same turn of the event loop (checks and settlements of requests
-    // in flight) go out in one write: a system call per request each way was a tenth of the
-    // gateway's CPU under load
-    enableAutoPipelining: true,
   });
   redis.on("error", options.onError ?? (() => {}));
   return redis;
+}
+
+/**
+ * A client whose commands of one turn of the event loop (the checks and settlements of the
+ * requests in flight) leave in one write: the turn's first command corks the connection's socket
+ * and the turn's end (setImmediate) uncorks it. A system call per command each way was a tenth of
+ * the gateway's CPU under load. ioredis' own `enableAutoPipelining` also writes once a turn, but
+ * through a Pipeline per turn whose objects, commands and replies outlived young-generation
+ * collections, finished or not: the gateway with Redis promoted 5 KB a request into the old
+ * generation instead of 1 KB, and in isolation two scripts took 29 µs of CPU with it against 19
+ * with the socket corked (docs/benchmarks.md, "What the collector columns show").
+ */
+class TurnWriteRedis extends Redis {
+  /** the socket corked in this turn, if any; a reconnection brings another */
+  private corkedSocket: Socket | undefined;
+
+  override sendCommand(command: Command, stream?: Parameters<Redis["sendCommand"]>[1]): unknown {
+    // a pipeline writes through a stream of its own; only a ready connection has its socket
+    if (stream === undefined && this.corkedSocket === undefined && this.status === "ready") {
+      const socket = this.stream as Socket;
+      socket.cork();
+      this.corkedSocket = socket;
+      setImmediate(() => {
+        this.corkedSocket = undefined;
+        socket.uncork();
+      });
+    }
+    return super.sendCommand(command, stream);
+  }
 }
 
 /** Resolves once the connection is ready, or after `timeoutMs` (then it goes on trying). */
