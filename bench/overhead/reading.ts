@@ -2,26 +2,31 @@
  * What the overhead figures say, written into docs/benchmarks.md with every run; rewritten by
  * hand when a run says something else.
  */
-export const READING = `Reading (run of 2026-12-05 at 35f5b3e, on AMD EPYC; load average 1.9 before the run; the tables are
+export const READING = `Reading (run of 2026-12-05 at 05a4151, on AMD EPYC; load average 1.0 before the run; the tables are
 of this one run). Each target is warmed up for 10 s of JSON requests and 10 s of streams before it
-is measured. With the memory store the gateway answers 45 % of the bare pass-through's JSON
-requests at 16 connections (Redis 34 %) at 2.1 times its CPU per request (Redis 2.8), and 42 % of
+is measured. With the memory store the gateway answers 44 % of the bare pass-through's JSON
+requests at 16 connections (Redis 33 %) at 2.1 times its CPU per request (Redis 2.7), and 36 % of
 its streams. The throughput and CPU aims of issue 18 (50 % of bare, 2× its CPU) are not met, the
-CPU one by a tenth. The latency aims are met with the memory store (+0.16 ms at p50 for JSON at one
-connection, aim 0.3; +0.27 ms to a stream's first byte, aim 0.5), and not with Redis (+0.44 and
-+0.51 ms: the limiter's round trip to Redis is on the request's path, see below). The gateway
-answers 1.8 times Portkey's JSON requests at 16 connections (Redis 1.4) at half its CPU per
-request, and 4.8 times its streams. The aim of 5× Portkey cannot be met by a gateway that does
-work of its own on this machine: the bare pass-through answers 4.0 times Portkey's JSON requests
-here. PostgreSQL spends 87 µs per gateway request beside it (23 with every request opted out).
-This run's bare server was slow (114 µs per JSON request at 16 connections; 86 and 96 in the
-session's two shorter runs on the same host, where the gateway answered 33 and 34 % of its requests
-at 3.0 times its CPU): compare rows of one run only. The new collector columns: the gateway
-with the memory store spends 8 µs of main-thread time in the garbage collector per JSON request
-and promotes about 1.1 KB into the old generation, close to the bare server's 9 µs and 1.3 KB;
-with Redis, 35 µs and 4.8 KB (see "What the collector columns show" below).
+CPU one by a tenth. The latency aims are met with the memory store (+0.19 ms at p50 for JSON at one
+connection, aim 0.3; +0.35 ms to a stream's first byte, aim 0.5); with Redis the stream's (+0.43
+ms) and not the JSON one (+0.34 ms: the limiter's round trip to Redis is on the request's path, see
+below). The gateway answers 1.8 times Portkey's JSON requests at 16 connections (Redis 1.3) at
+under half its CPU per request, and 4.4 times its streams. The aim of 5× Portkey cannot be met by a
+gateway that does work of its own on this machine: the bare pass-through answers 4.0 times
+Portkey's JSON requests here. PostgreSQL spends 91 µs per gateway request beside it (27 with every
+request opted out). The bare server ran at 114 µs per JSON request at 16 connections, as in the
+run before at 35f5b3e; in the session's two shorter runs on the same host it ran at 86 and 96, and
+the gateway answered 33 and 34 % of its requests at 3.0 times its CPU: compare rows of one run
+only. The collector columns: the gateway spends 7 µs of main-thread time in the garbage collector
+per JSON request with the memory store and 12 with Redis, and promotes 0.9 and 1.1 KB a request
+into the old generation, against the bare server's 12 µs and 1.5 KB; in the run before, with
+ioredis' automatic pipelining, the Redis store's gateway took 35 µs and promoted 4.8 KB (see
+"What the collector columns show" below).
 
-The run before (2026-12-05, at 844ff91, on an Intel Xeon host): 35 % and 2.7 times with the memory store, 25 % and 3.8 with Redis.
+The run before (2026-12-05, at 35f5b3e, the same host, before the Redis connection corked its
+socket): 45 % and 2.1 times with the memory store; with Redis 34 % and 2.8 times, +0.44 ms JSON p50
+and +0.51 ms to a stream's first byte. The one before that (at 844ff91, on an Intel Xeon host): 35 %
+and 2.7 times with the memory store, 25 % and 3.8 with Redis.
 
 Without the chat log (the new row: the same gateway process, every request sent with
 \`X-Data-Opt-Out: true\`, so usage is metered and nothing is logged or cached). Its rounds in the run
@@ -320,7 +325,17 @@ pipelines' objects, their commands and replies are what V8's sampling heap profi
 the survivors). Dropping the connection's 500 ms command timeout (a timer per command) took a third
 of it off (3.6 KB per request in the gateway, 13 µs less CPU per request); turning automatic
 pipelining off took all of it (1.1 KB) but cost 46 µs more CPU per request, in a system call per
-command each way, so both stay. Also measured on this host, with two copies of one build in
+command each way. So the connection now does without ioredis' pipelines: the first command of a
+turn corks the socket and the turn's end (setImmediate) uncorks it, so the turn's commands still
+leave in one write (\`core/limits/redis-connection.ts\`). In the same script that took 19 µs of
+CPU per operation against 29 with automatic pipelining, with 0.32 KB promoted; in the gateway,
+beside the previous build in two runs of six and seven interleaved rounds (in one order, then the
+other, since the first target of a round fared better by about 14 µs), 1.06 KB promoted per JSON
+request against 5.0 KB, about 9 µs less CPU per request once the order is taken out, and the
+collector's main-thread time per request from 16 µs to 10 and 14 in the two runs. In the full run above, with Redis: 12 µs in
+the collector and 1.1 KB promoted (35 µs and 4.8 KB before), +0.34 ms at p50 for JSON at one
+connection (+0.44 before; likely because ioredis sent its pipelines one at a time, a turn's commands
+waiting for the pipeline in flight, where a corked socket is written at once), 2.7 times the bare server's CPU (2.8). Also measured on this host, with two copies of one build in
 interleaved rounds: without the request log line the gateway used 13 to 17 µs less CPU per JSON
 request, more than the few µs of the earlier A/A comparison; a log destination that gathers lines
 for \`process.stdout\` instead of sonic-boom was as cheap as none in one run and no cheaper than
