@@ -299,7 +299,9 @@ function roundNote(figures: CellFigures): string {
 
 /**
  * ROUNDS rounds of every cell on every target. All servers run throughout and take turns cell by
- * cell, so that whatever else the machine does weighs on every target alike.
+ * cell, so that whatever else the machine does weighs on every target alike; each round starts at
+ * the next target, since what one target leaves behind (its writers' batches, a collection) falls
+ * on the one after it.
  */
 async function measureTargets(
   generator: LoadGenerator,
@@ -309,8 +311,12 @@ async function measureTargets(
 ): Promise<Medians> {
   const rounds = new Map<string, CellFigures[]>();
   for (let round = 1; round <= ROUNDS; round++) {
+    const order = [
+      ...targets.slice((round - 1) % targets.length),
+      ...targets.slice(0, (round - 1) % targets.length),
+    ];
     for (const cell of cells) {
-      for (const target of targets) {
+      for (const target of order) {
         const database = target.id.startsWith("gateway") ? databaseServer : null;
         const figures = await measureCell(generator, target, cell, LIMITS, database);
         countAnswered(target, figures.requests);
@@ -568,7 +574,7 @@ JSON and streams; latency is until the whole answer is read, first byte until it
 chunk, and a stream counts only if it ends with \`[DONE]\`. Each server under test is pinned to core 0
 (taskset), the load generator, the fake upstream and the benchmark's own process to core 1;
 PostgreSQL and Redis are not pinned. All servers run for the whole measurement and take turns cell
-by cell, after a warm-up of each (${WARMUP_SECONDS} s of JSON requests, then as long of streams, so that V8's
+by cell, each round starting at the next target, after a warm-up of each (${WARMUP_SECONDS} s of JSON requests, then as long of streams, so that V8's
 optimizing compiler has settled: after 1,000 requests it was still compiling through the rounds);
 each figure is the median of its rounds. CPU is the server's process
 CPU during the round from /proc (all threads: the sum of their \`schedstat\`, or \`stat\`'s utime + stime
