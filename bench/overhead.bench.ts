@@ -290,7 +290,7 @@ function roundNote(figures: CellFigures): string {
   const gc =
     figures.gcMicrosPerRequest === null
       ? ""
-      : `, GC ${figures.gcMicrosPerRequest.toFixed(0)} µs/req, ${figures.promotedBytesPerRequest?.toFixed(0)} B promoted/req`;
+      : `, GC ${figures.gcMicrosPerRequest.toFixed(0)} µs/req, ${figures.promotedBytesPerRequest?.toFixed(0)} B promoted/req, ${figures.fullCollections} full collections`;
   return (
     `${figures.requestsPerSecond.toFixed(0)} req/s, p50 ${figures.p50.toFixed(2)} ms, ` +
     `p99 ${figures.p99.toFixed(2)} ms, first byte p50 ${figures.firstByteP50.toFixed(2)} ms${cpu}${gc}${database}`

@@ -25,6 +25,8 @@ export interface CellFigures extends RoundFigures {
   gcMicrosPerRequest: number | null;
   /** bytes its young-generation collections promoted into the old generation, per request; null when not traced */
   promotedBytesPerRequest: number | null;
+  /** full collections (mark-compact) during the round: one makes its round's CPU an outlier; null when not traced */
+  fullCollections: number | null;
 }
 
 /** The database a target writes to, its CPU read from /proc, and how long its writes trail a round. */
@@ -83,6 +85,7 @@ export async function measureCell(
       before && after ? (after.mainThread - before.mainThread) / figures.requests : null,
     gcMicrosPerRequest: gc?.micros ?? null,
     promotedBytesPerRequest: gc?.promotedBytes ?? null,
+    fullCollections: gc?.fullCollections ?? null,
   };
 }
 
@@ -91,6 +94,7 @@ function gcBetween(before: GcTotals, after: GcTotals, requests: number) {
   return {
     micros: ((after.mainThreadMs - before.mainThreadMs) * 1000) / requests,
     promotedBytes: (after.promotedBytes - before.promotedBytes) / requests,
+    fullCollections: after.major - before.major,
   };
 }
 

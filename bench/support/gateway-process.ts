@@ -1,5 +1,5 @@
 import { GATEWAY_SERVER } from "./build-servers.ts";
-import { type Placement, type Running, start } from "./processes.ts";
+import { type Placement, type Running, type StartOptions, start } from "./processes.ts";
 
 const GATEWAY_LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/;
 
@@ -12,7 +12,7 @@ export function startGateway(
   env: Record<string, string>,
   placement: Placement = {},
   entry: string = GATEWAY_SERVER,
-  options: { traceGc?: boolean } = {},
+  options: StartOptions = {},
 ): Promise<Running> {
   return start(
     [...nodeArgs, entry],

@@ -19,6 +19,11 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** How `start` runs a server: `traceGc` adds V8's collection trace and keeps its totals (`Running.gcSoFar`). */
+export interface StartOptions {
+  traceGc?: boolean;
+}
+
 /** Where a server may run: `cpus` is a taskset CPU list ("0", "1-3"); ignored when taskset is missing. */
 export interface Placement {
   cpus?: string;
@@ -48,7 +53,7 @@ export async function start(
   env: Record<string, string>,
   pattern: RegExp,
   placement: Placement = {},
-  { traceGc = false }: { traceGc?: boolean } = {},
+  { traceGc = false }: StartOptions = {},
 ): Promise<Running> {
   const command = nodeCommand(traceGc ? [...TRACE_GC_ARGS, ...args] : args, placement);
   const gc = traceGc ? createGcTally() : null;
