@@ -55,7 +55,7 @@ const asStored = (given: ChatLogRow) => ({
 });
 
 describe("copyChatLogs and insertChatLogs", () => {
-  it("copies every field as given, whatever the texts and bytes hold, each row under a new random id", async () => {
+  it("copies every field as given, whatever the texts and bytes hold, each row under a new time-ordered id", async () => {
     const subject = await newSubject();
     // texts the database takes: well-formed, without NUL (which no text column holds)
     const text = fc.string({ unit: "grapheme", maxLength: 40 }).filter((value) => !value.includes("\0"));
@@ -94,8 +94,11 @@ describe("copyChatLogs and insertChatLogs", () => {
           const found = stored.find((candidate) => candidate.requestId === given.requestId);
           expect(found).toMatchObject(asStored(given));
         }
-        for (const { id } of stored)
-          expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-/);
+        for (const { id, createdAt } of stored) {
+          // a version 7 UUID: its first 48 bits are the row's creation time in milliseconds
+          expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+          expect(Number.parseInt(id.replace("-", "").slice(0, 12), 16)).toBe(createdAt.getTime());
+        }
         expect(new Set(stored.map(({ id }) => id)).size).toBe(stored.length);
       }),
       { numRuns: 25 },
