@@ -2,30 +2,32 @@
  * What the overhead figures say, written into docs/benchmarks.md with every run; rewritten by
  * hand when a run says something else.
  */
-export const READING = `Reading (run of 2026-12-05 at 05a4151, on AMD EPYC; load average 1.0 before the run; the tables are
+export const READING = `Reading (run of 2026-12-05 at 444bbe7, on AMD EPYC; load average 0.6 before the run; the tables are
 of this one run). Each target is warmed up for 10 s of JSON requests and 10 s of streams before it
-is measured. With the memory store the gateway answers 44 % of the bare pass-through's JSON
-requests at 16 connections (Redis 33 %) at 2.1 times its CPU per request (Redis 2.7), and 36 % of
+is measured. With the memory store the gateway answers 46 % of the bare pass-through's JSON
+requests at 16 connections (Redis 35 %) at 2.1 times its CPU per request (Redis 2.7), and 34 % of
 its streams. The throughput and CPU aims of issue 18 (50 % of bare, 2× its CPU) are not met, the
-CPU one by a tenth. The latency aims are met with the memory store (+0.19 ms at p50 for JSON at one
-connection, aim 0.3; +0.35 ms to a stream's first byte, aim 0.5); with Redis the stream's (+0.43
-ms) and not the JSON one (+0.34 ms: the limiter's round trip to Redis is on the request's path, see
-below). The gateway answers 1.8 times Portkey's JSON requests at 16 connections (Redis 1.3) at
+CPU one by a tenth. The latency aims are met with the memory store (+0.18 ms at p50 for JSON at one
+connection, aim 0.3; +0.31 ms to a stream's first byte, aim 0.5); with Redis the stream's (+0.48
+ms) and not the JSON one (+0.36 ms: the limiter's round trip to Redis is on the request's path, see
+below). The gateway answers 1.9 times Portkey's JSON requests at 16 connections (Redis 1.4) at
 under half its CPU per request, and 4.4 times its streams. The aim of 5× Portkey cannot be met by a
-gateway that does work of its own on this machine: the bare pass-through answers 4.0 times
-Portkey's JSON requests here. PostgreSQL spends 91 µs per gateway request beside it (27 with every
-request opted out). The bare server ran at 114 µs per JSON request at 16 connections, as in the
-run before at 35f5b3e; in the session's two shorter runs on the same host it ran at 86 and 96, and
-the gateway answered 33 and 34 % of its requests at 3.0 times its CPU: compare rows of one run
-only. The collector columns: the gateway spends 7 µs of main-thread time in the garbage collector
-per JSON request with the memory store and 12 with Redis, and promotes 0.9 and 1.1 KB a request
-into the old generation, against the bare server's 12 µs and 1.5 KB; in the run before, with
-ioredis' automatic pipelining, the Redis store's gateway took 35 µs and promoted 4.8 KB (see
-"What the collector columns show" below).
+gateway that does work of its own on this machine: the bare pass-through answers 4.1 times
+Portkey's JSON requests here. PostgreSQL spends 77 µs per gateway request beside it (23 with every
+request opted out), against 91 (27) in the run before: the chat log's rows now go in by binary
+\`COPY\` (see "The chat log's rows" below). The bare server ran at 129 µs per JSON request at 16
+connections (114 in the two runs before). The host slowed during the run: the Redis store's streams
+at 16 connections fell from 1,855 a second in the first round to 1,140 in the third, at 472 and then
+837 µs of CPU each, and the cluster rows, measured last, are slow too; compare rows of one run
+only. The collector columns: the gateway spends 9 µs of main-thread time in the garbage collector
+per JSON request with the memory store and 14 with Redis, and promotes 0.9 and 1.1 KB a request
+into the old generation, against the bare server's 12 µs and 0.8 KB.
 
-The run before (2026-12-05, at 35f5b3e, the same host, before the Redis connection corked its
-socket): 45 % and 2.1 times with the memory store; with Redis 34 % and 2.8 times, +0.44 ms JSON p50
-and +0.51 ms to a stream's first byte. The one before that (at 844ff91, on an Intel Xeon host): 35 %
+The run before (2026-12-05, at 05a4151, the same host, the chat logs still inserted by statement):
+44 % and 2.1 times with the memory store, PostgreSQL 91 µs per request; with Redis 33 % and 2.7
+times, +0.34 ms JSON p50 and +0.43 ms to a stream's first byte. The one before it (at 35f5b3e,
+before the Redis connection corked its socket): 45 % and 2.1 times with the memory store; with
+Redis 34 % and 2.8 times, +0.44 ms and +0.51 ms. The one before that (at 844ff91, on an Intel Xeon host): 35 %
 and 2.7 times with the memory store, 25 % and 3.8 with Redis.
 
 Without the chat log (the new row: the same gateway process, every request sent with
@@ -154,6 +156,26 @@ within the machine's variation: 3,245 against 3,151 JSON requests a second at 16
 against 278 µs of the gateway's CPU each, with the bare server at 9,946 and 96 µs in that run. The benchmark now measures this
 beside every gateway row (PostgreSQL CPU µs/req: the scratch database's connections and the
 server's background processes, from /proc, during the round and the 1.2 s after it); the tables above have it.
+
+The chat log's rows (2026-12-05, third session). The opted-out row put the chat log's share of
+PostgreSQL's CPU at about 64 µs per request of 91, a quarter of the gateway's own CPU again, spent on
+the same two cores. \`perf record\` on the inserting connection (batches of 100 rows of the real
+statement, in one transaction) split a row's 33 to 37 µs into the six indexes' inserts 31 %, the
+two foreign keys' checks 20 % (one SPI query each per row, with its executor set up each time), the
+heap insert 16 % and the statement's own executor; without the foreign keys a row took 27 µs,
+without the five secondary indexes 29. The batch now goes in as one binary \`COPY\` (pg-copy-streams;
+\`core/src/chat-logs/copy-binary-rows.ts\` encodes the rows): no arrays for PostgreSQL to parse and
+split, no \`EXISTS\` per row (a batch with a row whose data key is gone fails whole and goes through
+the old statement, which leaves such rows out), and, since the rows name their own ids, several rows
+to a heap page at once. The same rows took 22 to 30 µs of the connection's CPU, against 32 to 49 for
+the statement in the same alternating runs, and the gateway spends 1.1 to 1.2 µs a row encoding
+them, against 1.9 for the statement's array parameters (in isolation, before node-postgres writes
+them). The ids are time-ordered (UUID version 7), so the primary key grows at its right edge instead
+of taking a random page per row, each logged whole at its first change after a checkpoint. Beside
+the previous build in the benchmark (\`BENCH_BASELINE\`, five interleaved rounds of 8,000 requests,
+memory store), PostgreSQL's CPU per request was 61 to 66 µs against 69 to 86 (the medians of each
+cell), and the gateway's own within the host's variation (284 against 291 µs per JSON request at 16
+connections; the bare server's 104).
 
 The garbage collector (2026-12-04). The gateway allocates about 80 KB per JSON request (V8's
 sampling heap profiler, all allocations: node-postgres' array parameters 5 KB, pino's redaction 5.4
