@@ -24,8 +24,26 @@ export function setRateLimitHeaders(reply: FastifyReply, outcome: CapacityGrant 
   reply.header("retry-after-ms", String(Math.max(1, waitMs)));
 }
 
+/**
+ * Each unit's header names, made once: a name built per response is a new string each time,
+ * which the reply's header object then looks up in V8's string table to use as a key.
+ */
+const TRIO_NAMES = {
+  requests: headerNamesOf("requests"),
+  tokens: headerNamesOf("tokens"),
+};
+
+function headerNamesOf(unit: "requests" | "tokens") {
+  return {
+    limit: `x-ratelimit-limit-${unit}`,
+    remaining: `x-ratelimit-remaining-${unit}`,
+    reset: `x-ratelimit-reset-${unit}`,
+  };
+}
+
 function setTrio(reply: FastifyReply, unit: "requests" | "tokens", decision: RateLimitDecision) {
-  reply.header(`x-ratelimit-limit-${unit}`, String(decision.limit));
-  reply.header(`x-ratelimit-remaining-${unit}`, String(decision.remaining));
-  reply.header(`x-ratelimit-reset-${unit}`, formatDuration(decision.resetMs));
+  const names = TRIO_NAMES[unit];
+  reply.header(names.limit, String(decision.limit));
+  reply.header(names.remaining, String(decision.remaining));
+  reply.header(names.reset, formatDuration(decision.resetMs));
 }
