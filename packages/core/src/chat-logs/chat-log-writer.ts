@@ -47,7 +47,7 @@ export interface ChatLogWriter {
 
 /** turns masked and sealed per turn of the event loop, so that requests interleave */
 const TURNS_PER_SLICE = 20;
-/** rows per INSERT: a statement's parameters are prepared in one go on the event loop */
+/** rows per write (a COPY, or the statement after a refusal): its data is encoded in one go on the event loop */
 const ROWS_PER_INSERT = 100;
 
 /**
