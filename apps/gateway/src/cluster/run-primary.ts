@@ -80,9 +80,6 @@ export function runPrimary(options: PrimaryOptions): void {
     const worker = cluster.fork({ GATEWAY_WORKER_SLOT: String(slot.index) });
     slot.worker = worker;
     slotOf.set(worker.id, slot);
-    worker.on("listening", () => {
-      slot.isListening = true;
-    });
     // a message to a worker that is dying fails (EPIPE) with an "error" event on its Worker,
     // which would take the primary, and every other worker, down if nobody listened
     worker.on("error", (error) => {
@@ -135,6 +132,10 @@ export function runPrimary(options: PrimaryOptions): void {
     switch (message.type) {
       case "dsc:listening":
         if (!slot) return;
+        // the worker's own word, not cluster's "listening" event: a listen callback runs before
+        // cluster sends that event, so the two could reach the primary in either order, and the
+        // gauge, the scrape's targets and this line would not agree
+        slot.isListening = true;
         logger.info({ worker: slot.index, pid: worker.process.pid }, "gateway worker listening");
         firstUrls ??= message.urls;
         reported.add(slot.index);
