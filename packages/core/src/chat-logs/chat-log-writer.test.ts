@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -27,10 +28,18 @@ afterEach(async () => {
   errors.length = 0;
 });
 
-function newWriter(options: { maxBatch?: number; textWork?: TextWork } = {}) {
+function newWriter(
+  options: {
+    maxBatch?: number;
+    maxInsertBytes?: number;
+    textWork?: TextWork;
+    observeBatch?: (seconds: number) => void;
+  } = {},
+) {
+  const { textWork, observeBatch, ...writerOptions } = options;
   const writer = createChatLogWriter(
-    { db: t.db, clock, keyring, textWork: options.textWork, onError: (error) => errors.push(error) },
-    { flushIntervalMs: 60_000, ...options },
+    { db: t.db, clock, keyring, textWork, observeBatch, onError: (error) => errors.push(error) },
+    { flushIntervalMs: 60_000, ...writerOptions },
   );
   writers.push(writer);
   return writer;
@@ -67,6 +76,14 @@ const logsOf = (organizationId: string, endUserId?: string) =>
 // a full collection on demand, to see what the writer still holds
 setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not the case within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /** lets the writer's sealing run (it seals a few turns per turn of the event loop) */
 const sealingDone = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -169,6 +186,28 @@ describe("chat-log writer", () => {
     await writer.close();
     writers = writers.filter((w) => w !== writer);
     expect(await t.db.chatLog.count({ where: { organizationId: org.id } })).toBe(250);
+    expect(errors).toEqual([]);
+  });
+
+  it("bounds a write by its ciphertext's bytes as well as its rows, and flushes once that much is sealed", async () => {
+    const org = await newOrganization();
+    const writes: number[] = [];
+    const writer = newWriter({ maxInsertBytes: 64 * 1024, observeBatch: (seconds) => writes.push(seconds) });
+    // about 40 KB of ciphertext a turn (the text in the request and again in the response),
+    // random so that nothing could shrink it: a write holds one such row
+    const large = () => randomBytes(15_000).toString("base64");
+    for (let i = 0; i < 4; i++) writer.record(turn(org.id, large()));
+    // no flush asked for, the interval a minute away and far fewer turns than maxBatch: the
+    // bytes sealed start the writes
+    await waitUntil(async () => (await t.db.chatLog.count({ where: { organizationId: org.id } })) === 4);
+    expect(writes).toHaveLength(4);
+
+    for (let i = 0; i < 6; i++) writer.record(turn(org.id, `small ${i}`));
+    writer.record(turn(org.id, large()));
+    await writer.flush();
+    // under the bound, small rows and a large one share a write
+    expect(writes).toHaveLength(5);
+    expect(await logsOf(org.id)).toHaveLength(11);
     expect(errors).toEqual([]);
   });
 

@@ -49,6 +49,11 @@ export interface ChatLogWriter {
 const TURNS_PER_SLICE = 20;
 /** rows per write (a COPY, or the statement after a refusal): its data is encoded in one go on the event loop */
 const ROWS_PER_INSERT = 100;
+/**
+ * ciphertext per write, and sealed ciphertext that starts a flush: a tier may allow prompts of
+ * megabytes, and a hundred of them in one write would be one buffer of hundreds of megabytes
+ */
+const BYTES_PER_INSERT = 4 * 1024 * 1024;
 
 /**
  * A turn once sealed: its row, and what writing it may still need, never its text. The key it
@@ -92,15 +97,19 @@ export function createChatLogWriter(
   options: {
     flushIntervalMs?: number;
     maxBatch?: number;
+    /** ciphertext bytes per write and sealed bytes that start a flush (BYTES_PER_INSERT) */
+    maxInsertBytes?: number;
     /** how rows the database failed to take are kept and retried */
     backlog?: Pick<ChatLogBacklogOptions, "maxPending" | "baseDelayMs" | "maxDelayMs">;
   } = {},
 ): ChatLogWriter {
   const maxBatch = options.maxBatch ?? 200;
+  const maxInsertBytes = options.maxInsertBytes ?? BYTES_PER_INSERT;
   const keys = createDataKeyCache(deps);
   const textWork = deps.textWork ?? createInlineTextWork();
   let unsealed: ChatTurn[] = [];
   let sealed: SealedTurn[] = [];
+  let sealedBytes = 0;
   /** turns whose subject's key is being loaded or that are being sealed */
   const sealing = new Set<Promise<void>>();
   let sealingScheduled = false;
@@ -201,6 +210,7 @@ export function createChatLogWriter(
 
   function keep(entry: SealedTurn) {
     sealed.push(entry);
+    sealedBytes += ciphertextBytesOf(entry);
     flushIfFull();
   }
 
@@ -219,7 +229,7 @@ export function createChatLogWriter(
   }
 
   function flushIfFull() {
-    if (sealed.length >= maxBatch && !fullBatchFlushQueued) {
+    if ((sealed.length >= maxBatch || sealedBytes >= maxInsertBytes) && !fullBatchFlushQueued) {
       fullBatchFlushQueued = true;
       void flush().finally(() => {
         fullBatchFlushQueued = false;
@@ -328,9 +338,11 @@ export function createChatLogWriter(
       }
       let due = backlog.admit(sealed, isClosing);
       sealed = [];
-      for (let start = 0; start < due.length; start += ROWS_PER_INSERT) {
+      sealedBytes = 0;
+      for (let start = 0, end = 0; start < due.length; start = end) {
         if (start > 0) await new Promise(setImmediate);
-        const rows = due.slice(start, start + ROWS_PER_INSERT);
+        end = endOfWrite(due, start, maxInsertBytes);
+        const rows = due.slice(start, end);
         // a trace of its own per batch: the batch serves many requests, none of them waits for
         // it; its links lead to them
         const startedAt = performance.now();
@@ -343,7 +355,7 @@ export function createChatLogWriter(
         deps.observeBatch?.((performance.now() - startedAt) / 1e3);
         if (isWritten) continue;
         // the database is failing: the rest waits with the failed batch rather than try now
-        backlog.defer(due.slice(start + ROWS_PER_INSERT));
+        backlog.defer(due.slice(end));
         due = [];
       }
     });
@@ -370,4 +382,22 @@ export function createChatLogWriter(
       backlog.abandon(new Error("the chat-log writer closed while the database refused its rows"));
     },
   };
+}
+
+const ciphertextBytesOf = (entry: SealedTurn) =>
+  entry.row.requestCiphertext.byteLength + entry.row.responseCiphertext.byteLength;
+
+/**
+ * Where the write that starts at `start` ends: at most ROWS_PER_INSERT rows and `maxBytes` of
+ * ciphertext, and at least one row, however large.
+ */
+function endOfWrite(due: readonly SealedTurn[], start: number, maxBytes: number): number {
+  let bytes = ciphertextBytesOf(due[start] as SealedTurn);
+  let end = start + 1;
+  while (end < due.length && end - start < ROWS_PER_INSERT) {
+    bytes += ciphertextBytesOf(due[end] as SealedTurn);
+    if (bytes > maxBytes) break;
+    end += 1;
+  }
+  return end;
 }
