@@ -9,7 +9,9 @@ import path from "node:path";
  * CLI, the apps started alone and `npm start` agree), else in the working directory.
  */
 export function defaultDataDir(cwd: string = process.cwd()): string {
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+  // turbopackIgnore: a folder found at run time, which the dashboard's build must not trace
+  // (it would take the whole project into its output)
+  for (let dir = path.resolve(/* turbopackIgnore: true */ cwd); ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, "package.json");
     if (existsSync(manifest) && isWorkspaceRoot(manifest)) return path.join(dir, ".data");
     if (path.dirname(dir) === dir) return path.resolve(cwd, ".data");
