@@ -25,7 +25,9 @@ export function schemaPaths() {
 /** Migration folders not yet applied to the database. */
 export async function listPendingMigrations(databaseUrl: string): Promise<string[]> {
   // turbopackIgnore: read at run time, not a file for the dashboard's build to trace
-  const entries = await readdir(/* turbopackIgnore: true */ schemaPaths().migrations, { withFileTypes: true });
+  const entries = await readdir(/* turbopackIgnore: true */ schemaPaths().migrations, {
+    withFileTypes: true,
+  });
   const all = entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
