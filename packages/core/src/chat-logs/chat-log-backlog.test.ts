@@ -36,7 +36,7 @@ afterAll(async () => {
 
 const refuseWrites = (isOn: boolean) => t.db.$executeRawUnsafe(`UPDATE refuse_chat_logs SET is_on = ${isOn}`);
 
-function newWriter(backlog: { maxPending?: number }) {
+function newWriter(backlog: { maxPending?: number; maxPendingBytes?: number }) {
   const errors: unknown[] = [];
   const dropped: number[] = [];
   const writer = createChatLogWriter(
@@ -54,14 +54,14 @@ function newWriter(backlog: { maxPending?: number }) {
 }
 
 let sequence = 0;
-function turn(organizationId: string): ChatTurn {
+function turn(organizationId: string, text = `turn ${sequence + 1}`): ChatTurn {
   return {
     requestId: `req_backlog_${++sequence}`,
     organizationId,
     apiKeyId: null,
     modelId: "deepseek-chat",
     endUserId: null,
-    messages: [{ role: "user", content: `turn ${sequence}` }],
+    messages: [{ role: "user", content: text }],
     response: { streamedText: "ok" },
     maskKinds: [],
     promptTokens: 3,
@@ -124,6 +124,36 @@ describe("chat logs while the database refuses writes", () => {
       expect(writer.stats).toMatchObject({ pending: 0, dropped: 3 });
       expect(dropped).toEqual([1, 2]);
       expect(await logsOf(organizationId)).toBe(0);
+    } finally {
+      await refuseWrites(false);
+    }
+  });
+});
+
+describe("chat logs while the database refuses writes, in bytes", () => {
+  it("drops the oldest rows once those kept pass the bound in bytes, however few they are", async () => {
+    const organizationId = await newOrganizationId();
+    // each row holds over 10,000 bytes of ciphertext (the prompt's), so 25,000 keep two
+    const { writer, dropped } = newWriter({ maxPendingBytes: 25_000 });
+    await refuseWrites(true);
+    try {
+      const requestIds: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const large = turn(organizationId, `${i} ${"x".repeat(10_000)}`);
+        requestIds.push(large.requestId);
+        writer.record(large);
+      }
+      await writer.flush();
+      expect(writer.stats).toMatchObject({ pending: 2, dropped: 1 });
+      expect(dropped).toEqual([1]);
+
+      await refuseWrites(false);
+      clock.advance(1_000);
+      await writer.flush();
+      // the first was dropped: the two after it were written
+      const written = await t.db.chatLog.findMany({ where: { organizationId }, select: { requestId: true } });
+      expect(written.map((row) => row.requestId).sort()).toEqual(requestIds.slice(1).sort());
+      expect(writer.stats).toMatchObject({ pending: 0, dropped: 1 });
     } finally {
       await refuseWrites(false);
     }

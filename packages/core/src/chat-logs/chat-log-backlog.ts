@@ -28,10 +28,14 @@ export interface ChatLogBacklog<T> {
   readonly stats: ChatLogBacklogStats;
 }
 
-export interface ChatLogBacklogOptions {
+export interface ChatLogBacklogOptions<T> {
   clock: Clock;
   /** most rows kept while the database fails; the oldest go first (default 10,000) */
   maxPending?: number;
+  /** most bytes of rows kept (as `bytesOf` counts them), the oldest going first (default 256 MiB) */
+  maxPendingBytes?: number;
+  /** a row's size for maxPendingBytes (default: rows have none) */
+  bytesOf?: (row: T) => number;
   /** the first wait after a failure, doubled at each failure in a row (default 1 s) */
   baseDelayMs?: number;
   /** the longest wait (default 60 s) */
@@ -42,15 +46,19 @@ export interface ChatLogBacklogOptions {
 
 /**
  * The chat-log rows the database could not take, kept in memory and offered again with
- * exponential backoff. They hold conversation text until written, so they are bounded: past
- * `maxPending` the oldest are dropped, reported and counted.
+ * exponential backoff. They hold conversation text until written, so they are bounded, in rows
+ * and in bytes (ten thousand rows of a tier's largest prompts would not fit in memory): past
+ * either bound the oldest are dropped, reported and counted.
  */
-export function createChatLogBacklog<T>(options: ChatLogBacklogOptions): ChatLogBacklog<T> {
+export function createChatLogBacklog<T>(options: ChatLogBacklogOptions<T>): ChatLogBacklog<T> {
   const maxPending = options.maxPending ?? 10_000;
+  const maxPendingBytes = options.maxPendingBytes ?? 256 * 1024 * 1024;
+  const bytesOf = options.bytesOf ?? (() => 0);
   const baseDelayMs = options.baseDelayMs ?? 1_000;
   const maxDelayMs = options.maxDelayMs ?? 60_000;
   const stats: ChatLogBacklogStats = { pending: 0, failedWrites: 0, dropped: 0 };
   let kept: T[] = [];
+  let keptBytes = 0;
   let failuresInARow = 0;
   let retryAt = 0;
 
@@ -61,12 +69,24 @@ export function createChatLogBacklog<T>(options: ChatLogBacklogOptions): ChatLog
   };
   const hold = (rows: T[], error: unknown) => {
     kept.push(...rows);
-    const excess = kept.length - maxPending;
+    for (const row of rows) keptBytes += bytesOf(row);
+    let excess = 0;
+    while (excess < kept.length && (kept.length - excess > maxPending || keptBytes > maxPendingBytes)) {
+      keptBytes -= bytesOf(kept[excess] as T);
+      excess += 1;
+    }
     if (excess > 0) {
       kept = kept.slice(excess);
       drop(excess, error);
     }
     stats.pending = kept.length;
+  };
+  const takeKept = () => {
+    const rows = kept;
+    kept = [];
+    keptBytes = 0;
+    stats.pending = 0;
+    return rows;
   };
   let lastError: unknown = null;
 
@@ -77,10 +97,7 @@ export function createChatLogBacklog<T>(options: ChatLogBacklogOptions): ChatLog
         hold(fresh, lastError);
         return [];
       }
-      const due = kept.length > 0 ? [...kept, ...fresh] : fresh;
-      kept = [];
-      stats.pending = 0;
-      return due;
+      return kept.length > 0 ? [...takeKept(), ...fresh] : fresh;
     },
     keep(rows, error) {
       stats.failedWrites += 1;
@@ -93,10 +110,7 @@ export function createChatLogBacklog<T>(options: ChatLogBacklogOptions): ChatLog
       hold(rows, lastError);
     },
     abandon(error) {
-      const count = kept.length;
-      kept = [];
-      stats.pending = 0;
-      drop(count, error);
+      drop(takeKept().length, error);
     },
     succeeded() {
       failuresInARow = 0;

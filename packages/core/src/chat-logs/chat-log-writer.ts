@@ -100,7 +100,10 @@ export function createChatLogWriter(
     /** ciphertext bytes per write and sealed bytes that start a flush (BYTES_PER_INSERT) */
     maxInsertBytes?: number;
     /** how rows the database failed to take are kept and retried */
-    backlog?: Pick<ChatLogBacklogOptions, "maxPending" | "baseDelayMs" | "maxDelayMs">;
+    backlog?: Pick<
+      ChatLogBacklogOptions<unknown>,
+      "maxPending" | "maxPendingBytes" | "baseDelayMs" | "maxDelayMs"
+    >;
   } = {},
 ): ChatLogWriter {
   const maxBatch = options.maxBatch ?? 200;
@@ -122,6 +125,7 @@ export function createChatLogWriter(
   const report = (error: unknown) => deps.onError?.(error);
   const backlog = createChatLogBacklog<SealedTurn>({
     clock: deps.clock,
+    bytesOf: ciphertextBytesOf,
     ...options.backlog,
     onDrop: (count, error) => deps.onDropped?.(count, error),
   });
