@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { newId } from "@dsc/core";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
+import { eventually } from "../../../../test/support/eventually.ts";
 import {
   answerJson,
   completion,
@@ -32,14 +32,6 @@ afterAll(async () => {
 });
 
 /** Polls `check` until it holds, for at most 10 s. */
-async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 500; attempt++) {
-    if (await check()) return;
-    await sleep(20);
-  }
-  throw new Error(`never happened: ${what}`);
-}
-
 const echo: Responder = (response, request) => {
   response.writeHead(200, { "content-type": "application/json" });
   response.end(

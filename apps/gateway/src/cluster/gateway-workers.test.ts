@@ -1,6 +1,7 @@
 import { Agent, Client, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
+import { eventually } from "../../../../test/support/eventually.ts";
 import { within } from "../../../../test/support/fake-upstream.ts";
 import { acquireTestRedis, NO_REDIS_SERVER_REASON } from "../../../../test/support/redis-server.ts";
 import { type GatewayProcess, spawnGateway, startGatewayProcess } from "../testing/gateway-process.ts";
@@ -84,9 +85,10 @@ describe.skipIf(!redisTarget)(`GATEWAY_WORKERS=2 ${redisTarget ? "" : NO_REDIS_S
   it("replaces a worker that dies", async () => {
     const first = listeningWorkers(gateway.output()).find((w) => w.worker === 0);
     process.kill(first?.pid as number, "SIGKILL");
-    await waitFor(
+    await eventually(
       () => listeningWorkers(gateway.output()).some((w) => w.worker === 0 && w.pid !== first?.pid),
-      20_000,
+      "the replacement listening",
+      { timeoutMs: 20_000, intervalMs: 100 },
     );
     const text = series(await scrape(gateway.url));
     expect(text.get("dsc_gateway_worker_restarts_total")).toBe(1);
@@ -158,14 +160,6 @@ function listeningWorkers(output: string): { worker: number; pid: number }[] {
     .split("\n")
     .filter((line) => line.includes('"msg":"gateway worker listening"'))
     .map((line) => JSON.parse(line) as { worker: number; pid: number });
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not the case within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 function isRunning(pid: number): boolean {

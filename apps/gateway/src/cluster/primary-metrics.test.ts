@@ -3,6 +3,7 @@ import { once } from "node:events";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { eventually } from "../../../../test/support/eventually.ts";
 import { within } from "../../../../test/support/fake-upstream.ts";
 import { freePort } from "../../../../test/support/free-port.ts";
 
@@ -11,6 +12,7 @@ import { freePort } from "../../../../test/support/free-port.ts";
  * forked and replaced by run-primary.ts, their process series collected over the cluster's IPC
  * channel.
  */
+const EVERY_50_MS_FOR_20_S = { timeoutMs: 20_000, intervalMs: 50 };
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 
 interface StandInCluster {
@@ -49,7 +51,7 @@ async function startStandInCluster(restartDelayMs: number): Promise<StandInClust
     output += String(data);
   });
   await within(
-    waitFor(() => output.includes("Server listening at"), 20_000),
+    eventually(() => output.includes("Server listening at"), "the workers listening", EVERY_50_MS_FOR_20_S),
     20_000,
     "the workers listening",
   );
@@ -68,12 +70,13 @@ describe("the primary's metrics", () => {
       (line) => line.worker === 0,
     );
     process.kill(first?.pid as number, "SIGKILL");
-    await waitFor(
+    await eventually(
       () =>
         primaryLines(standIn.output(), "gateway worker listening").some(
           (line) => line.worker === 0 && line.pid !== first?.pid,
         ),
-      20_000,
+      "the replacement listening",
+      EVERY_50_MS_FOR_20_S,
     );
     const after = await scrape(standIn.url);
     expect(after.get("dsc_gateway_worker_restarts_total")).toBe(1);
@@ -88,7 +91,11 @@ describe("the primary's metrics", () => {
       (line) => line.worker === 0,
     );
     process.kill(first?.pid as number, "SIGKILL");
-    await waitFor(() => primaryLines(standIn.output(), "gateway worker died").length > 0, 20_000);
+    await eventually(
+      () => primaryLines(standIn.output(), "gateway worker died").length > 0,
+      "the worker's death logged",
+      EVERY_50_MS_FOR_20_S,
+    );
     standIn.child.kill("SIGTERM");
     expect(await within(standIn.exited, 20_000, "the primary exiting")).toBe(0);
 
@@ -122,12 +129,4 @@ function primaryLines(output: string, msg: string): { worker?: number; pid?: num
     .split("\n")
     .filter((line) => line.includes(`"msg":${JSON.stringify(msg)}`))
     .map((line) => JSON.parse(line));
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not the case within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import {
   createOrganizationChangeFeed,
   createPostgresNotifications,
@@ -10,6 +9,7 @@ import {
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/support/database.ts";
+import { eventually } from "../../../../test/support/eventually.ts";
 import { answerJson, type FakeUpstream, startFakeUpstream } from "../../../../test/support/fake-upstream.ts";
 import { acquireTestRedis } from "../../../../test/support/redis-server.ts";
 import { parseGatewayEnv } from "../env.ts";
@@ -41,14 +41,6 @@ afterAll(async () => {
   await up?.close();
   await redisTarget?.release();
 });
-
-async function eventually(check: () => boolean, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 500; attempt++) {
-    if (check()) return;
-    await sleep(10);
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 describe("buildDeploymentHealth", () => {
   it("checks the deployments whose rows ask for it, from when the row changes, and opens on their failures", async () => {

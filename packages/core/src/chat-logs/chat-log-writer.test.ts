@@ -3,6 +3,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, fakeClock, type TestDatabase } from "../../../../test/support/database.ts";
+import { eventually } from "../../../../test/support/eventually.ts";
 import { cliActor } from "../audit/actor.ts";
 import { parseMasterKeyring } from "../crypto/master-keyring.ts";
 import { createOrganization } from "../organizations/create-organization.ts";
@@ -76,14 +77,6 @@ const logsOf = (organizationId: string, endUserId?: string) =>
 // a full collection on demand, to see what the writer still holds
 setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not the case within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** lets the writer's sealing run (it seals a few turns per turn of the event loop) */
 const sealingDone = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -199,7 +192,10 @@ describe("chat-log writer", () => {
     for (let i = 0; i < 4; i++) writer.record(turn(org.id, large()));
     // no flush asked for, the interval a minute away and far fewer turns than maxBatch: the
     // bytes sealed start the writes
-    await waitUntil(async () => (await t.db.chatLog.count({ where: { organizationId: org.id } })) === 4);
+    await eventually(
+      async () => (await t.db.chatLog.count({ where: { organizationId: org.id } })) === 4,
+      "the four rows written",
+    );
     expect(writes).toHaveLength(4);
 
     for (let i = 0; i < 6; i++) writer.record(turn(org.id, `small ${i}`));

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { fakeClock } from "../../../../../test/support/database.ts";
+import { eventually } from "../../../../../test/support/eventually.ts";
 import {
   answerJson,
   type FakeUpstream,
@@ -17,13 +18,6 @@ afterEach(async () => {
 });
 
 /** Polls `check` until it holds, for at most 5 s (the checks run every few milliseconds). */
-async function eventually(check: () => boolean, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 500; attempt++) {
-    if (check()) return;
-    await sleep(10);
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 async function upstream(script: Responder | Responder[]): Promise<FakeUpstream> {
   const server = await startFakeUpstream(script);

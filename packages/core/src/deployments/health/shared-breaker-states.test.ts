@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeClock } from "../../../../../test/support/database.ts";
+import { eventually } from "../../../../../test/support/eventually.ts";
 import {
   acquireTestRedis,
   findRedisServerBinary,
@@ -29,13 +30,6 @@ afterAll(async () => {
 const failed: AttemptOutcome = { ok: false, reason: "connect", latencyMs: 2 };
 
 /** Polls `check` until it holds, for at most 5 s; a change announced over pub/sub lands well within. */
-async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 250; attempt++) {
-    if (await check()) return;
-    await sleep(20);
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 describe.skipIf(!redisTarget)(
   `deployment health shared through Redis ${redisTarget ? "" : NO_REDIS_SERVER_REASON}`,
