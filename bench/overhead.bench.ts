@@ -5,7 +5,8 @@
  *   npm run bench -- overhead
  *   node --import tsx bench/overhead.bench.ts
  *
- * Targets: the fake upstream itself, the bare Node pass-through (bench/limits/bare-server.ts), this
+ * Targets: the fake upstream itself, the bare Node pass-through (bench/limits/bare-server.ts), the
+ * same pass-through on Fastify (bench/limits/fastify-server.ts, the framework's floor), this
  * gateway (the bundle `npm start` runs) with the memory store and with Redis, and the Portkey OSS
  * gateway (installed on first use outside the repository: the run's only network use). Closed-loop
  * rounds at 1, 16 and 64 connections, JSON and streams, from a load-generator process; each server
@@ -49,6 +50,7 @@ import {
   aimsTable,
   cellKey,
   cellTable,
+  frameworkComparison,
   type Medians,
   optOutComparison,
   sideBySideTable,
@@ -72,7 +74,7 @@ import {
 } from "./overhead/targets.ts";
 import { benchRun } from "./support/bench-run.ts";
 import { createBenchTenant } from "./support/bench-tenant.ts";
-import { BARE_SERVER, buildServers } from "./support/build-servers.ts";
+import { BARE_SERVER, buildServers, FASTIFY_SERVER } from "./support/build-servers.ts";
 import { startGateway } from "./support/gateway-process.ts";
 import { CAN_PIN, type Placement, type Running, SERVER_NODE_ARGS, start } from "./support/processes.ts";
 import { redisForBench } from "./support/redis-for-bench.ts";
@@ -192,6 +194,22 @@ async function startTargets(
       server: await started(
         start(
           [...SERVER_NODE_ARGS, BARE_SERVER, "proxy", `${setting.upstreamUrl}/v1`],
+          {},
+          LISTENING,
+          UNDER_TEST,
+          TRACED,
+        ),
+      ),
+      headers: {},
+      bodies: chatBodies(MODEL),
+    });
+  // the framework's floor: the bare server's work behind Fastify's router, parser and reply
+  if (isWanted("fastify"))
+    targets.push({
+      id: "fastify",
+      server: await started(
+        start(
+          [...SERVER_NODE_ARGS, FASTIFY_SERVER, `${setting.upstreamUrl}/v1`],
           {},
           LISTENING,
           UNDER_TEST,
@@ -533,7 +551,9 @@ function formatReport(input: {
     "",
     ...aimsTable(input.medians),
     "",
-    ...[optOutComparison(input.medians)].flatMap((line) => (line ? [line, ""] : [])),
+    ...[frameworkComparison(input.medians), optOutComparison(input.medians)].flatMap((line) =>
+      line ? [line, ""] : [],
+    ),
     "Every cell:",
     "",
     ...cellTable(input.medians, CELLS),
@@ -552,11 +572,13 @@ function methodOf(skipped: SkippedTarget[]): string {
   const skips = skipped.map((entry) => ` ${TARGET_NAMES[entry.id]}: skipped (${entry.reason}).`).join("");
   const unpinned = CAN_PIN ? "" : " In this run taskset was missing: nothing was pinned.";
   return `Method: \`npm run bench -- overhead\` (rerun it to refresh this section). One run on one machine
-drives six targets in front of the same fake OpenAI-compatible upstream (\`bench/support/fake-upstream.mjs\`,
+drives seven targets in front of the same fake OpenAI-compatible upstream (\`bench/support/fake-upstream.mjs\`,
 a fixed completion, or for \`"stream": true\` the same as six server-sent events written at once):
 the upstream itself (a second instance, so that it sits where the other servers do), the bare Node
 pass-through (\`bench/limits/bare-server.ts\`: parses the body, forwards it with undici, answers the
-JSON or pipes the stream through), this gateway as \`npm start\` runs it (\`apps/gateway/dist/server.js\`,
+JSON or pipes the stream through), the same pass-through on Fastify (\`bench/limits/fastify-server.ts\`:
+the bare server's work behind the framework the gateway is built on, its router, body parser and reply,
+with no hooks, logger or schemas: the floor under any gateway built on it), this gateway as \`npm start\` runs it (\`apps/gateway/dist/server.js\`,
 built first, \`LOG_LEVEL=info\` and a \`METRICS_TOKEN\` as \`npm start\` gives it, one process) with the
 memory store and with Redis, the memory store's also asked with \`X-Data-Opt-Out: true\` (everything
 on but the chat log: a row to compare with, not one of the aims), and the Portkey OSS gateway ${PORTKEY_VERSION} (\`@portkey-ai/gateway\` from npm, with

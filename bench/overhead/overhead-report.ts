@@ -148,6 +148,28 @@ export function aimsTable(medians: Medians): string[] {
 }
 
 /**
+ * The Fastify pass-through's figures beside the same aims: how much of the bare server's throughput
+ * and CPU the framework alone leaves to a gateway built on it. Null when that row did not run.
+ */
+export function frameworkComparison(medians: Medians): string | null {
+  const floor = figure(medians, "fastify", "json", 16);
+  const gateway = figure(medians, "gateway-memory", "json", 16);
+  const bare = figure(medians, "bare", "json", 16);
+  if (!floor?.cpuMicrosPerRequest || !bare?.requestsPerSecond || !bare.cpuMicrosPerRequest) return null;
+  const share = ((floor.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0);
+  const cpu = (floor.cpuMicrosPerRequest / bare.cpuMicrosPerRequest).toFixed(1);
+  const own = gateway?.cpuMicrosPerRequest
+    ? ` The gateway with the memory store spends ${(gateway.cpuMicrosPerRequest - floor.cpuMicrosPerRequest).toFixed(0)} µs ` +
+      `of CPU per JSON request over it, ${(gateway.cpuMicrosPerRequest / floor.cpuMicrosPerRequest).toFixed(1)}× its CPU.`
+    : "";
+  return (
+    `For comparison, not an aim: the same pass-through on Fastify (no hooks, logger or schemas) answers ` +
+    `${share} % of the bare pass-through's JSON requests at c=16, at ${cpu}× its CPU per request ` +
+    `(${floor.cpuMicrosPerRequest.toFixed(0)} against ${bare.cpuMicrosPerRequest.toFixed(0)} µs).${own}`
+  );
+}
+
+/**
  * The opted-out requests' figures beside the aims they would be judged by: what everything but the
  * chat log costs. Not one of the issue's aims; null when that row did not run.
  */

@@ -4,6 +4,7 @@ import type { Running } from "../support/processes.ts";
 export const TARGET_IDS = [
   "direct",
   "bare",
+  "fastify",
   "gateway-memory",
   "gateway-memory-opt-out",
   "gateway-baseline",
@@ -16,6 +17,7 @@ export type TargetId = (typeof TARGET_IDS)[number];
 export const TARGET_NAMES: Record<TargetId, string> = {
   direct: "direct to the fake upstream",
   bare: "bare Node pass-through (undici)",
+  fastify: "the same pass-through on Fastify",
   "gateway-memory": "this gateway, memory store",
   "gateway-memory-opt-out": "this gateway, memory store, requests opted out (no chat log)",
   "gateway-baseline": "baseline build (BENCH_BASELINE), memory store",

@@ -10,6 +10,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export const GATEWAY_SERVER = "apps/gateway/dist/server.js";
 /** the bare pass-through's bundle (bench/limits/bare-server.ts) */
 export const BARE_SERVER = path.join(ROOT, "bench/limits/dist/bare-server.js");
+/** the same pass-through on Fastify (bench/limits/fastify-server.ts), the framework's floor */
+export const FASTIFY_SERVER = path.join(ROOT, "bench/limits/dist/fastify-server.js");
 
 /**
  * Both servers as deployed: the gateway is built the way `npm start` builds it (its tsup
@@ -21,7 +23,10 @@ export async function buildServers(log: (message: string) => void): Promise<void
   const built = spawnSync("npm", ["run", "build", "-w", "@dsc/gateway"], { cwd: ROOT, stdio: "ignore" });
   if (built.status !== 0) throw new Error(`the gateway's build failed (${built.status ?? built.signal})`);
   await build({
-    ...nodeAppBundle({ "bare-server": path.join(ROOT, "bench/limits/bare-server.ts") }),
+    ...nodeAppBundle({
+      "bare-server": path.join(ROOT, "bench/limits/bare-server.ts"),
+      "fastify-server": path.join(ROOT, "bench/limits/fastify-server.ts"),
+    }),
     config: false,
     outDir: path.dirname(BARE_SERVER),
     sourcemap: false,
