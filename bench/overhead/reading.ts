@@ -2,32 +2,76 @@
  * What the overhead figures say, written into docs/benchmarks.md with every run; rewritten by
  * hand when a run says something else.
  */
-export const READING = `Reading (three runs of 2026-12-05 at 8f647d6, on an Intel Xeon host, the second and third
-with 5e4f569's bound on the chat-log backlog, which acts only while the database fails; load
-average 2.3 before the third; the tables are of the third). Each target is warmed up for 10 s of JSON requests
-and 10 s of streams before it is measured. On this host the bare pass-through is cheap: 73, 61 and
-69 µs of CPU per JSON request at 16 connections in the three runs, against 129 on the AMD EPYC host
-of the run before, while the gateway with the memory store took 225, 250 and 262 µs (269 there).
-So the ratios the aims ask for moved away from them: with the memory store the gateway answered 31,
-23 and 27 % of the bare server's JSON requests at 16 connections (Redis 25, 21 and 26 %) at 3.1, 4.1
-and 3.8 times its CPU per request (Redis 3.6, 4.7 and 3.5). The throughput and CPU aims of issue 18
-(50 % of bare, 40 % with Redis, 2× its CPU) are met in no run. The latency aims are met with the
-memory store in all three (+0.12, +0.17 and +0.16 ms at p50 for JSON at one connection, aim 0.3;
-+0.28 ms to a stream's first byte in each, aim 0.5); with Redis the JSON one is not (+0.36, +0.38
-and +0.37 ms: the limiter's round trip to Redis is on the request's path, see below; on this host
-the limiter's check alone, called from Node one at a time against the machine's Redis, took 0.12 to
-0.13 ms at p50 and a PING 0.085, so beside the memory store's +0.16 little is left of the 0.3 ms), and the
-stream's first byte sits on its bound (+0.60, +0.50 and +0.49 ms, met at the median). The gateway
-answered 2.3, 2.1 and 1.9 times Portkey's JSON requests at 16 connections, at two fifths of its CPU
-per request (Portkey 560 µs); the bare server answered 7.5 and 7.2 times Portkey's in the first and
-third runs, so 5× Portkey stays out of reach of a gateway that does work of its own. What makes the
-bare server cheap or dear is mostly the kernel: its two socket writes a request, and the wake-ups
-of their receivers, are a large share of its CPU and vary between hosts far more than the
-gateway's JavaScript does (see "Why the kernel takes the gateway more per request" below). Compare
-ratios of one host only. PostgreSQL spent 52, 52 and 50 µs per gateway request (about 20 with
-every request opted out).
+export const READING = `Reading (three runs of 2026-12-05 at 634c03d, fifth session, on an Intel Xeon host; load average
+about 2 before each; the tables are of the first). Each target is warmed up for 10 s of JSON
+requests and 10 s of streams before it is measured. With the memory store the gateway answered 35,
+44 and 48 % of the bare pass-through's JSON requests at 16 connections, at 2.5, 2.4 and 1.9 times its
+CPU per request (208, 206 and 181 µs against 85, 84 and 93); with Redis 37, 41 and 39 %, at 2.4 times
+in each run. So at the median the throughput and CPU aims of issue 18 are not met (44 % against 50,
+2.4 times against 2; Redis 39 % against 40), though each was met in one run: the CPU aim with the
+memory store in the third, the Redis throughput aim in the second. The latency aims with the memory
+store are met in all three (+0.14 ms at p50 for JSON at one connection in each, aim 0.3; +0.23 to
++0.25 ms to a stream's first byte, aim 0.5); with Redis the stream's is (+0.42 to +0.45 ms) and the
+JSON one is not (+0.32, +0.34 and +0.35 ms: the limiter's round trip is on the request's path; on this
+host one check, called from Node one at a time against the machine's Redis, took 0.085 ms at p50, of
+which Redis spent 19 µs running the script). The gateway answered 1.7, 2.1 and 2.3 times Portkey's
+JSON requests at 16 connections, and the bare server 4.9, 4.8 and 4.8 times: 5× Portkey is out of
+reach of the bare pass-through itself on this host. PostgreSQL spent 47, 43 and 46 µs per gateway
+request (17 to 19 with every request opted out).
 
-The run before (2026-12-05 at 444bbe7, on an AMD EPYC host, load average 0.6; the chat log's rows
+The framework's floor (the new row, this session). The bare pass-through is not the cheapest
+server that does its work: the same pass-through on Fastify (\`bench/limits/fastify-server.ts\`, the
+gateway's router, body parser and reply with no hooks, logger or schemas) answered 157, 180 and 136 %
+of its JSON requests at 16 connections, at 52, 50 and 68 µs of CPU each against its 85, 84 and 93.
+Why it is dearer was not measured here (it reads its body with an async iterator, where Fastify
+listens for the body's events); it also varies more between hosts (from 61 to 129 µs per request in
+the runs of this day's sessions), which is most of why the ratios above swing from host to host. Beside the Fastify pass-through, the
+gateway with the memory store used 4.0, 4.1 and 2.6 times its CPU and answered 23, 24 and 35 % of its
+JSON requests: the framework is not where the gateway's CPU goes, the gateway's own work is, about
+130 to 155 µs per request of its 181 to 208. Where that goes, from \`perf record -g\` at 2,999 Hz on the
+pinned servers during their JSON rounds at 16 connections (\`BENCH_NODE_ARGS=--perf-prof\`, then
+\`perf inject --jit\`, whose code-move records keep the names of V8's compiled functions right; the
+\`--perf-basic-prof\` map used before names a function by whatever code sat at an address last, and
+here put a token counter's name on the chat route's code and a socket getter's on the sealing; the gateway at 193 µs of main-thread CPU per request in that round,
+perf's own cost included, the Fastify pass-through at 48), in µs per request of the event-loop thread,
+each part with what it calls (so the parts overlap):
+
+| part                                                                                     | gateway | Fastify pass-through |
+| ---------------------------------------------------------------------------------------- | ------: | -------------------: |
+| system calls, all                                                                        |      26 |                   12 |
+| ...of them waking the receiving process (\`_raw_spin_unlock_irqrestore\`)                  |      11 |                    3 |
+| the reply (\`Reply.send\`: serializing, onSend, the answer's write)                        |      20 |                  7.5 |
+| ...the answer's write (\`end\` of the response, its write system call)                     |      15 |                    5 |
+| the request to the upstream (undici \`writeH1\`, its write system call)                    |      11 |                    8 |
+| reading the upstream's answer (undici's socket callback, llhttp in WebAssembly)          |      12 |                    6 |
+| sealing the chat log (PII masking 3.4, AES-GCM 9.3 of which setting up its ciphers 4.0)  |      18 |                    – |
+| the onResponse hooks (the request log line, pino 6.1; the request metrics 2.1)           |      14 |                    – |
+| the response's close listeners (the meter's settlement, the call's signals)              |       7 |                  0.1 |
+| node-postgres (the usage events' and chat logs' batched statements), and the COPY's rows |       9 |                    – |
+| parsing and validating the upstream's completion (JSON.parse, zod)                       |       5 |                    – |
+| the rate limits' check and settlement (memory store)                                     |       2 |                    – |
+| authentication (the key's digest, the cache)                                             |       3 |                    – |
+| garbage collection on the event loop                                                     |       3 |                  0.5 |
+
+The same two writes, the same request parsing and the same upstream answer cost the gateway about
+25 µs more than they cost the Fastify pass-through: at a quarter of its rate more of the gateway's
+writes find their receiver asleep (see "Why the kernel takes the gateway more per request" below).
+On the event-loop thread the memory store's rows used 175, 176 and 173 µs per JSON request with the
+chat log and 131, 141 and 137 without it, so the chat log (masking, sealing, its writer and its share
+of the pg client) is 35 to 44 µs. The rest is the request's bookkeeping, spread as the earlier
+profiles found: the log line and metrics 8, the meter's settlement 7, the upstream's validation 5,
+authentication and limits 5, and Fastify's ten hooks with their promises. Against the Fastify floor,
+the issue's 2× the bare server's CPU (about 170 µs on this host) leaves the gateway's own work about
+120 µs, where it took 130 to 155.
+
+The run before (three runs of 2026-12-05 at 8f647d6, fourth session, another Intel Xeon host): with
+the memory store 31, 23 and 27 % of the bare pass-through's JSON requests at 16 connections (Redis 25,
+21 and 26 %) at 3.1, 4.1 and 3.8 times its CPU per request (Redis 3.6, 4.7 and 3.5): there the bare
+server took 61 to 73 µs per request and the gateway 225 to 262. Latency: +0.12 to +0.17 ms JSON p50
+and +0.28 ms to a stream's first byte with the memory store, +0.36 to +0.38 and +0.49 to +0.60 ms
+with Redis. 1.9 to 2.3 times Portkey's JSON requests; PostgreSQL 50 to 52 µs per request.
+
+The one before that (2026-12-05 at 444bbe7, on an AMD EPYC host, load average 0.6; the chat log's rows
 newly written by binary \`COPY\`, see "The chat log's rows" below): with the memory store 46 % of the
 bare pass-through's JSON requests at 16 connections (Redis 35 %) at 2.1 times its CPU per request
 (Redis 2.7), 34 % of its streams; +0.18 ms JSON p50 and +0.31 ms to a stream's first byte (Redis
@@ -38,7 +82,7 @@ run: the Redis store's streams at 16 connections fell from 1,855 a second in its
 JSON request with the memory store and 14 with Redis, 0.9 and 1.1 KB promoted a request, against
 the bare server's 12 µs and 0.8 KB.
 
-The one before (2026-12-05, at 05a4151, the same AMD host, the chat logs still inserted by statement):
+Before it (2026-12-05, at 05a4151, the same AMD host, the chat logs still inserted by statement):
 44 % and 2.1 times with the memory store, PostgreSQL 91 µs per request; with Redis 33 % and 2.7
 times, +0.34 ms JSON p50 and +0.43 ms to a stream's first byte. The one before it (at 35f5b3e,
 before the Redis connection corked its socket): 45 % and 2.1 times with the memory store; with
@@ -121,7 +165,7 @@ hooks instead of async ones for the seven plugins' onRequest and onResponse hook
 gathered up to 12 KB instead of 4 KB. The two cores also bound what node:cluster gives: two
 gateway processes answer a fifth more JSON requests than one, since the load generator, the
 upstream, PostgreSQL and Redis run on the same two cores. Halving the CPU per request needs less
-work in every part at once, starting with the framework and the garbage.
+work in every part at once. (The framework itself costs little: see "The framework's floor" above.)
 
 What each part costs, measured from outside (the day's third session, on a quieter run: \`BENCH_ONLY=bare,gateway-memory,gateway-baseline\`,
 seven interleaved rounds of a build with parts taken out beside the unchanged one; memory store; CPU
