@@ -17,7 +17,7 @@
  * at 16 and 64 connections (3000), BENCH_REQUESTS_C1 per round at one connection (1000),
  * BENCH_ROUND_SECONDS (10: no request is sent after this in a round), BENCH_WARMUP_SECONDS (10:
  * each target's warm-up, of JSON requests and then as long of streams), BENCH_PORTKEY_DIR (where Portkey is installed; default
- * ~/.cache/dsc-bench/portkey-<version>), BENCH_PROFILE_DIR (the gateways and the bare server write
+ * ~/.cache/dsc-bench/portkey-<version>), BENCH_PROFILE_DIR (the gateways and the pass-throughs write
  * V8 CPU profiles there, and the log tells how many requests each answered in all, the number
  * profile-phases.mjs divides by), BENCH_NODE_ARGS (node flags for them), BENCH_SERVER_NODE (the node that
  * runs the servers), DATABASE_URL (a PostgreSQL on which a scratch database is created and

@@ -14,12 +14,12 @@ export const BARE_SERVER = path.join(ROOT, "bench/limits/dist/bare-server.js");
 export const FASTIFY_SERVER = path.join(ROOT, "bench/limits/dist/fastify-server.js");
 
 /**
- * Both servers as deployed: the gateway is built the way `npm start` builds it (its tsup
- * bundle, apps/gateway/dist), and the bare server is bundled with the same options (tsup.base.ts), so that
- * both run on plain node without a TypeScript loader.
+ * The servers as deployed: the gateway is built the way `npm start` builds it (its tsup bundle,
+ * apps/gateway/dist), and the two pass-throughs (plain Node, Fastify) are bundled with the same
+ * options (tsup.base.ts), so that all of them run on plain node without a TypeScript loader.
  */
 export async function buildServers(log: (message: string) => void): Promise<void> {
-  log("building the gateway (npm run build -w @dsc/gateway) and the bare server");
+  log("building the gateway (npm run build -w @dsc/gateway) and the pass-throughs");
   const built = spawnSync("npm", ["run", "build", "-w", "@dsc/gateway"], { cwd: ROOT, stdio: "ignore" });
   if (built.status !== 0) throw new Error(`the gateway's build failed (${built.status ?? built.signal})`);
   await build({
