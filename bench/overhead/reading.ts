@@ -3,7 +3,7 @@
  * hand when a run says something else.
  */
 export const READING = `Reading (three runs of 2026-12-05 at 634c03d, fifth session, on an Intel Xeon host; load average
-about 2 before each; the tables are of the first). Each target is warmed up for 10 s of JSON
+1.9 before the first, not recorded for the others; the tables are of the first). Each target is warmed up for 10 s of JSON
 requests and 10 s of streams before it is measured. With the memory store the gateway answered 35,
 44 and 48 % of the bare pass-through's JSON requests at 16 connections, at 2.5, 2.4 and 1.9 times its
 CPU per request (208, 206 and 181 µs against 85, 84 and 93); with Redis 37, 41 and 39 %, at 2.4 times
@@ -25,10 +25,10 @@ gateway's router, body parser and reply with no hooks, logger or schemas) answer
 of its JSON requests at 16 connections, at 52, 50 and 68 µs of CPU each against its 85, 84 and 93.
 Why it is dearer was not measured here (it reads its body with an async iterator, where Fastify
 listens for the body's events); it also varies more between hosts (from 61 to 129 µs per request in
-the runs of this day's sessions), which is most of why the ratios above swing from host to host. Beside the Fastify pass-through, the
+the runs of this day's sessions), which is much of why the ratios above swing from host to host. Beside the Fastify pass-through, the
 gateway with the memory store used 4.0, 4.1 and 2.6 times its CPU and answered 23, 24 and 35 % of its
-JSON requests: the framework is not where the gateway's CPU goes, the gateway's own work is, about
-130 to 155 µs per request of its 181 to 208. Where that goes, from \`perf record -g\` at 2,999 Hz on the
+JSON requests: the framework is not where the gateway's CPU goes, the gateway's own work is: 156, 156
+and 113 µs per request of its 208, 206 and 181. Where that goes, from \`perf record -g\` at 2,999 Hz on the
 pinned servers during their JSON rounds at 16 connections (\`BENCH_NODE_ARGS=--perf-prof\`, then
 \`perf inject --jit\`, whose code-move records keep the names of V8's compiled functions right; the
 \`--perf-basic-prof\` map used before names a function by whatever code sat at an address last, and
@@ -45,7 +45,7 @@ each part with what it calls (so the parts overlap):
 | the request to the upstream (undici \`writeH1\`, its write system call)                    |      11 |                    8 |
 | reading the upstream's answer (undici's socket callback, llhttp in WebAssembly)          |      12 |                    6 |
 | sealing the chat log (PII masking 3.4, AES-GCM 9.3 of which setting up its ciphers 4.0)  |      18 |                    – |
-| the onResponse hooks (the request log line, pino 6.1; the request metrics 2.1)           |      14 |                    – |
+| the onResponse hooks (the request log line, pino 6.1; prom-client 2.1)           |      14 |                    – |
 | the response's close listeners (the meter's settlement, the call's signals)              |       7 |                  0.1 |
 | node-postgres (the usage events' and chat logs' batched statements), and the COPY's rows |       9 |                    – |
 | parsing and validating the upstream's completion (JSON.parse, zod)                       |       5 |                    – |
@@ -53,16 +53,16 @@ each part with what it calls (so the parts overlap):
 | authentication (the key's digest, the cache)                                             |       3 |                    – |
 | garbage collection on the event loop                                                     |       3 |                  0.5 |
 
-The same two writes, the same request parsing and the same upstream answer cost the gateway about
-25 µs more than they cost the Fastify pass-through: at a quarter of its rate more of the gateway's
-writes find their receiver asleep (see "Why the kernel takes the gateway more per request" below).
+The same two writes and the same upstream answer cost the gateway about 20 µs more than they
+cost the Fastify pass-through: at a quarter to a third of its rate more of the gateway's writes
+find their receiver asleep (see "Why the kernel takes the gateway more per request" below).
 On the event-loop thread the memory store's rows used 175, 176 and 173 µs per JSON request with the
 chat log and 131, 141 and 137 without it, so the chat log (masking, sealing, its writer and its share
 of the pg client) is 35 to 44 µs. The rest is the request's bookkeeping, spread as the earlier
 profiles found: the log line and metrics 8, the meter's settlement 7, the upstream's validation 5,
-authentication and limits 5, and Fastify's ten hooks with their promises. Against the Fastify floor,
-the issue's 2× the bare server's CPU (about 170 µs on this host) leaves the gateway's own work about
-120 µs, where it took 130 to 155.
+authentication and limits 5, and Fastify's ten hooks with their promises. Over the Fastify floor,
+the issue's 2× the bare server's CPU (170, 168 and 186 µs in the three runs) leaves the gateway's
+own work about 118 µs in each, where it took 156, 156 and 113.
 
 The run before (three runs of 2026-12-05 at 8f647d6, fourth session, another Intel Xeon host): with
 the memory store 31, 23 and 27 % of the bare pass-through's JSON requests at 16 connections (Redis 25,
