@@ -12,39 +12,30 @@ import http from "node:http";
 import { pipeline } from "node:stream/promises";
 import type { ChatCompletionRequest } from "@dsc/api-client";
 import { createLocalProvider } from "@dsc/core";
-import { Agent, request as upstreamRequest } from "undici";
+import { chatForwarder } from "./forward-chat.ts";
 
 const [mode, upstreamBaseUrl] = process.argv.slice(2);
 const local = createLocalProvider();
-const agent = new Agent({ connections: 64, keepAliveTimeout: 60_000 });
-
-function callUpstream(body: ChatCompletionRequest) {
-  return upstreamRequest(`${upstreamBaseUrl}/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...body, model: "bench-model" }),
-    dispatcher: agent,
-  });
-}
+const upstream = chatForwarder(upstreamBaseUrl ?? "");
 
 async function answer(body: ChatCompletionRequest): Promise<string> {
   if (mode === "local") {
     const signal = new AbortController().signal;
     return JSON.stringify(await local.complete({ request: body, signal }));
   }
-  const response = await callUpstream(body);
-  return JSON.stringify({ ...((await response.body.json()) as object), model: body.model });
+  const response = await upstream.call(body);
+  return JSON.stringify(upstream.answer(body, await response.body.json()));
 }
 
 /** The upstream's events as they come, untouched: what any streaming proxy must do at least. */
 async function relayStream(body: ChatCompletionRequest, response: http.ServerResponse): Promise<void> {
   if (mode !== "proxy") throw new Error("streams need proxy mode");
-  const upstream = await callUpstream(body);
-  response.writeHead(upstream.statusCode, {
+  const relayed = await upstream.call(body);
+  response.writeHead(relayed.statusCode, {
     "content-type": "text/event-stream",
     "cache-control": "no-cache",
   });
-  await pipeline(upstream.body, response);
+  await pipeline(relayed.body, response);
 }
 
 const server = http.createServer(async (request, response) => {

@@ -10,29 +10,24 @@
  */
 import type { ChatCompletionRequest } from "@dsc/api-client";
 import Fastify from "fastify";
-import { Agent, request as upstreamRequest } from "undici";
+import { chatForwarder } from "./forward-chat.ts";
 
 const [upstreamBaseUrl] = process.argv.slice(2);
-const agent = new Agent({ connections: 64, keepAliveTimeout: 60_000 });
+const upstream = chatForwarder(upstreamBaseUrl ?? "");
 const app = Fastify({ logger: false, keepAliveTimeout: 60_000 });
 
 app.post("/v1/chat/completions", async (request, reply) => {
   const body = request.body as ChatCompletionRequest;
-  const upstream = await upstreamRequest(`${upstreamBaseUrl}/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...body, model: "bench-model" }),
-    dispatcher: agent,
-  });
+  const relayed = await upstream.call(body);
   if (body.stream === true) {
     // the upstream's events as they come, untouched, as the bare server relays them
     return reply
-      .code(upstream.statusCode)
+      .code(relayed.statusCode)
       .header("content-type", "text/event-stream")
       .header("cache-control", "no-cache")
-      .send(upstream.body);
+      .send(relayed.body);
   }
-  return { ...((await upstream.body.json()) as object), model: body.model };
+  return upstream.answer(body, await relayed.body.json());
 });
 
 const address = await app.listen({ port: 0, host: "127.0.0.1" });

@@ -147,6 +147,17 @@ export function aimsTable(medians: Medians): string[] {
   ];
 }
 
+/** A row's JSON requests at c=16 as a share of the bare pass-through's, and its CPU per request as a multiple. */
+function besideBare(row: CellFigures, bare: CellFigures): { share: string; cpu: string } {
+  return {
+    share: ((row.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0),
+    cpu:
+      row.cpuMicrosPerRequest === null || !bare.cpuMicrosPerRequest
+        ? "n/a"
+        : (row.cpuMicrosPerRequest / bare.cpuMicrosPerRequest).toFixed(1),
+  };
+}
+
 /**
  * The Fastify pass-through's figures beside the same aims: how much of the bare server's throughput
  * and CPU the framework alone leaves to a gateway built on it. Null when that row did not run.
@@ -156,8 +167,7 @@ export function frameworkComparison(medians: Medians): string | null {
   const gateway = figure(medians, "gateway-memory", "json", 16);
   const bare = figure(medians, "bare", "json", 16);
   if (!floor?.cpuMicrosPerRequest || !bare?.requestsPerSecond || !bare.cpuMicrosPerRequest) return null;
-  const share = ((floor.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0);
-  const cpu = (floor.cpuMicrosPerRequest / bare.cpuMicrosPerRequest).toFixed(1);
+  const { share, cpu } = besideBare(floor, bare);
   const own = gateway?.cpuMicrosPerRequest
     ? ` The gateway with the memory store spends ${(gateway.cpuMicrosPerRequest - floor.cpuMicrosPerRequest).toFixed(0)} µs ` +
       `of CPU per JSON request over it, ${(gateway.cpuMicrosPerRequest / floor.cpuMicrosPerRequest).toFixed(1)}× its CPU.`
@@ -177,11 +187,7 @@ export function optOutComparison(medians: Medians): string | null {
   const optedOut = figure(medians, "gateway-memory-opt-out", "json", 16);
   const bare = figure(medians, "bare", "json", 16);
   if (!optedOut || !bare?.requestsPerSecond || !bare.cpuMicrosPerRequest) return null;
-  const share = ((optedOut.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0);
-  const cpu =
-    optedOut.cpuMicrosPerRequest === null
-      ? "n/a"
-      : (optedOut.cpuMicrosPerRequest / bare.cpuMicrosPerRequest).toFixed(1);
+  const { share, cpu } = besideBare(optedOut, bare);
   return (
     `For comparison, not an aim: with the memory store and every request opted out of data collection ` +
     `(everything on but the chat log), the gateway answers ${share} % of the bare pass-through's JSON ` +

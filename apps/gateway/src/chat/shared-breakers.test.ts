@@ -31,7 +31,6 @@ afterAll(async () => {
   await redisTarget?.release();
 });
 
-/** Polls `check` until it holds, for at most 10 s. */
 const echo: Responder = (response, request) => {
   response.writeHead(200, { "content-type": "application/json" });
   response.end(

@@ -17,8 +17,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Polls `check` until it holds, for at most 5 s (the checks run every few milliseconds). */
-
 async function upstream(script: Responder | Responder[]): Promise<FakeUpstream> {
   const server = await startFakeUpstream(script);
   cleanups.push(server.close);

@@ -29,8 +29,6 @@ afterAll(async () => {
 
 const failed: AttemptOutcome = { ok: false, reason: "connect", latencyMs: 2 };
 
-/** Polls `check` until it holds, for at most 5 s; a change announced over pub/sub lands well within. */
-
 describe.skipIf(!redisTarget)(
   `deployment health shared through Redis ${redisTarget ? "" : NO_REDIS_SERVER_REASON}`,
   () => {
