@@ -26,6 +26,7 @@ import { registerResponseContractCheck } from "./operations/response-contract-ch
 import { registerApiVersioning } from "./plugins/api-version.ts";
 import { registerAuthentication } from "./plugins/authenticate.ts";
 import { type HttpsPolicy, registerHttpsOnly } from "./plugins/https-only.ts";
+import { decorateOrganizationSnapshot } from "./plugins/organization-of.ts";
 import { registerRequestBodies } from "./plugins/request-bodies.ts";
 import { refuseRequestsWhileDraining } from "./shutdown/draining.ts";
 import { traceRequests } from "./tracing/trace-requests.ts";
@@ -212,6 +213,7 @@ export function buildGateway(deps: GatewayDeps, options: GatewayOptions = {}): F
   registerHttpsOnly(app, httpsPolicy);
   registerApiVersioning(app, deps.clock);
   registerAuthentication(app, deps);
+  decorateOrganizationSnapshot(app);
   // after authentication: limits and metering need the caller
   registerRateLimits(app, deps);
 

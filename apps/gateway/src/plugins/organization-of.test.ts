@@ -19,6 +19,7 @@ function countingSnapshots() {
 const requestOf = (organizationId: string) =>
   ({
     principal: { kind: "api_key", credentialId: "key_1", organizationId, scopes: [] },
+    organizationSnapshot: null,
   }) as unknown as FastifyRequest;
 
 describe("organizationOf", () => {

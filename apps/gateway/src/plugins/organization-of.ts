@@ -1,22 +1,31 @@
 import { DomainError, type OrganizationSnapshot } from "@dsc/core";
-import type { FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { GatewayDeps } from "../gateway-deps.ts";
 import { principalOf } from "./authenticate.ts";
 
-// one snapshot per request: the limits hook and the route read the same one (and once)
-const snapshotOfRequest = new WeakMap<FastifyRequest, Promise<OrganizationSnapshot>>();
+declare module "fastify" {
+  interface FastifyRequest {
+    /**
+     * the caller's organization once organizationOf read it: the limits hook and the route read
+     * the same snapshot, once (a field of the request rather than a WeakMap keyed by it, whose
+     * entries cost every young collection of the garbage collector)
+     */
+    organizationSnapshot: Promise<OrganizationSnapshot> | null;
+  }
+}
+
+/** The request's slot for its organization's snapshot (build-gateway.ts registers it with authentication). */
+export function decorateOrganizationSnapshot(app: FastifyInstance) {
+  app.decorateRequest("organizationSnapshot", null);
+}
 
 /** The authenticated caller's organization, from the gateway's snapshot cache. */
 export function organizationOf(
   deps: Pick<GatewayDeps, "organizations">,
   request: FastifyRequest,
 ): Promise<OrganizationSnapshot> {
-  let organization = snapshotOfRequest.get(request);
-  if (!organization) {
-    organization = loadOrganization(deps, request);
-    snapshotOfRequest.set(request, organization);
-  }
-  return organization;
+  request.organizationSnapshot ??= loadOrganization(deps, request);
+  return request.organizationSnapshot;
 }
 
 async function loadOrganization(

@@ -59,6 +59,12 @@ const BYTES_PER_INSERT = 4 * 1024 * 1024;
  * A turn once sealed: its row, and what writing it may still need, never its text. The key it
  * was sealed under opens it again should an erasure delete that key before the row is written.
  */
+/** A turn waiting to be sealed, with when it was recorded. */
+interface RecordedTurn {
+  turn: ChatTurn;
+  recordedAt: Date;
+}
+
 interface SealedTurn {
   row: ChatLogRow;
   recordedAt: Date;
@@ -110,7 +116,7 @@ export function createChatLogWriter(
   const maxInsertBytes = options.maxInsertBytes ?? BYTES_PER_INSERT;
   const keys = createDataKeyCache(deps);
   const textWork = deps.textWork ?? createInlineTextWork();
-  let unsealed: ChatTurn[] = [];
+  let unsealed: RecordedTurn[] = [];
   let sealed: SealedTurn[] = [];
   let sealedBytes = 0;
   /** turns whose subject's key is being loaded or that are being sealed */
@@ -130,11 +136,9 @@ export function createChatLogWriter(
     onDrop: (count, error) => deps.onDropped?.(count, error),
   });
 
-  /** when each turn was recorded, which decides whether an erasure covers it */
-  const recordedAt = new WeakMap<ChatTurn, Date>();
   const traces = queuedTraces<ChatTurn | SealedTurn>("chat log queued");
-  const recordedAtOf = (turn: ChatTurn) => recordedAt.get(turn) ?? deps.clock.now();
-  const viewOfTurn = (turn: ChatTurn): ErasureView => ({ subject: turn, recordedAt: recordedAtOf(turn) });
+  // when a turn was recorded decides whether an erasure covers it
+  const viewOfRecorded = ({ turn, recordedAt }: RecordedTurn): ErasureView => ({ subject: turn, recordedAt });
   const viewOfSealed = (entry: SealedTurn): ErasureView => ({
     subject: entry.row,
     recordedAt: entry.recordedAt,
@@ -167,7 +171,7 @@ export function createChatLogWriter(
     return kept;
   }
 
-  async function sealTurn(turn: ChatTurn, dataKey: DataKey): Promise<SealedTurn> {
+  async function sealTurn({ turn, recordedAt }: RecordedTurn, dataKey: DataKey): Promise<SealedTurn> {
     const { requestCiphertext, responseCiphertext } = await textWork.sealChatTurn({
       messages: turn.messages,
       response: turn.response,
@@ -177,7 +181,7 @@ export function createChatLogWriter(
       responseContext: chatLogContext(turn.organizationId, turn.requestId, "response"),
     });
     const entry: SealedTurn = {
-      recordedAt: recordedAtOf(turn),
+      recordedAt,
       dataKey,
       row: {
         requestId: turn.requestId,
@@ -202,12 +206,12 @@ export function createChatLogWriter(
    * Starts sealing `turns`: a small turn whose key is at hand is sealed before this returns,
    * a large one in the pool, the others once their key is loaded. `flush` waits for them all.
    */
-  function startSealing(turns: ChatTurn[]) {
-    const keyless: ChatTurn[] = [];
-    for (const turn of turns) {
-      const dataKey = keys.peek(turn);
-      if (dataKey) track(sealTurn(turn, dataKey).then(keep));
-      else keyless.push(turn);
+  function startSealing(turns: RecordedTurn[]) {
+    const keyless: RecordedTurn[] = [];
+    for (const recorded of turns) {
+      const dataKey = keys.peek(recorded.turn);
+      if (dataKey) track(sealTurn(recorded, dataKey).then(keep));
+      else keyless.push(recorded);
     }
     if (keyless.length > 0) track(sealWithLoadedKeys(keyless));
   }
@@ -227,9 +231,11 @@ export function createChatLogWriter(
    * Loading a key creates it when the subject has none, as after an erasure deleted it: the
    * turns that erasure covers are dropped first, so that no key is made for them.
    */
-  async function sealWithLoadedKeys(turns: ChatTurn[]) {
-    const wanted = await withoutErased(turns, viewOfTurn);
-    await Promise.all(wanted.map(async (turn) => keep(await sealTurn(turn, await keys.get(turn)))));
+  async function sealWithLoadedKeys(turns: RecordedTurn[]) {
+    const wanted = await withoutErased(turns, viewOfRecorded);
+    await Promise.all(
+      wanted.map(async (recorded) => keep(await sealTurn(recorded, await keys.get(recorded.turn)))),
+    );
   }
 
   function flushIfFull() {
@@ -369,8 +375,7 @@ export function createChatLogWriter(
   return {
     record(turn) {
       traces.mark(turn);
-      recordedAt.set(turn, deps.clock.now());
-      unsealed.push(turn);
+      unsealed.push({ turn, recordedAt: deps.clock.now() });
       scheduleSealing();
     },
     flush: () => flush(),
