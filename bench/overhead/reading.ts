@@ -36,7 +36,10 @@ with the body's \`data\` and \`end\` events, beside Fastify's 75 to 88; the chan
 full runs it used 129 to 355 µs, and it promoted 0.3 to 3.5 KB per request into V8's old generation
 (the Fastify pass-through 0 to 0.9 KB), with 6 to 45 µs of collections on its main thread per
 request; its rounds above 190 µs promoted 1.8 to 3.5 KB, those under 150 µs 0.3 to 2.0. Why it keeps that much
-of a request, and why more in the full runs, was not found this session.
+of a request, and why more in the full runs, was not found this session; a young generation held at
+16 MB in every server (\`BENCH_NODE_ARGS=--min-semi-space-size=16\`, four targets, three rounds) did
+not steady it (119 to 174 µs per JSON request, the Fastify pass-through 93 to 151, the same four
+targets without it 111 to 204 and 97 to 250 just after).
 
 The framework's floor (added in the fifth session; its figures are of that session's runs). The bare pass-through is not the cheapest
 server that does its work: the same pass-through on Fastify (\`bench/limits/fastify-server.ts\`, the
