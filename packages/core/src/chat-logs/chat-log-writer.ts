@@ -55,16 +55,16 @@ const ROWS_PER_INSERT = 100;
  */
 const BYTES_PER_INSERT = 4 * 1024 * 1024;
 
-/**
- * A turn once sealed: its row, and what writing it may still need, never its text. The key it
- * was sealed under opens it again should an erasure delete that key before the row is written.
- */
-/** A turn waiting to be sealed, with when it was recorded. */
+/** A turn waiting to be sealed, and when it was recorded, which decides whether an erasure covers it. */
 interface RecordedTurn {
   turn: ChatTurn;
   recordedAt: Date;
 }
 
+/**
+ * A turn once sealed: its row, and what writing it may still need, never its text. The key it
+ * was sealed under opens it again should an erasure delete that key before the row is written.
+ */
 interface SealedTurn {
   row: ChatLogRow;
   recordedAt: Date;
@@ -137,7 +137,6 @@ export function createChatLogWriter(
   });
 
   const traces = queuedTraces<ChatTurn | SealedTurn>("chat log queued");
-  // when a turn was recorded decides whether an erasure covers it
   const viewOfRecorded = ({ turn, recordedAt }: RecordedTurn): ErasureView => ({ subject: turn, recordedAt });
   const viewOfSealed = (entry: SealedTurn): ErasureView => ({
     subject: entry.row,
