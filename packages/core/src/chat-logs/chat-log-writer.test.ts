@@ -182,6 +182,26 @@ describe("chat-log writer", () => {
     expect(errors).toEqual([]);
   });
 
+  it("seals a burst slice by slice, with the turns recorded between slices, each once", async () => {
+    const org = await newOrganization();
+    const writer = newWriter({ maxBatch: 1_000 });
+    const recorded: string[] = [];
+    const record = (text: string) => {
+      const next = turn(org.id, text);
+      recorded.push(next.requestId);
+      writer.record(next);
+    };
+    for (let i = 0; i < 90; i++) record(`first ${i}`);
+    // a slice has gone to sealing and the rest of the burst waits: more arrive behind it
+    await new Promise(setImmediate);
+    for (let i = 0; i < 45; i++) record(`second ${i}`);
+    await eventually(() => writer.queued === 135, "every turn of the burst sealed");
+    await writer.flush();
+    const written = (await logsOf(org.id)).map((log) => log.requestId).sort();
+    expect(written).toEqual([...recorded].sort());
+    expect(errors).toEqual([]);
+  });
+
   it("bounds a write by its ciphertext's bytes as well as its rows, and flushes once that much is sealed", async () => {
     const org = await newOrganization();
     const writes: number[] = [];

@@ -117,6 +117,11 @@ export function createChatLogWriter(
   const keys = createDataKeyCache(deps);
   const textWork = deps.textWork ?? createInlineTextWork();
   let unsealed: RecordedTurn[] = [];
+  /**
+   * Where the turns not yet handed to sealing start in `unsealed`: a slice moves it on rather
+   * than copying the rest of the queue, which made a backlog of n turns cost n²/20 copies.
+   */
+  let unsealedFrom = 0;
   let sealed: SealedTurn[] = [];
   let sealedBytes = 0;
   /** turns whose subject's key is being loaded or that are being sealed */
@@ -246,12 +251,24 @@ export function createChatLogWriter(
     }
   }
 
+  const unsealedCount = () => unsealed.length - unsealedFrom;
+
+  /** The next `count` recorded turns, in order, out of the queue. */
+  function takeUnsealed(count: number): RecordedTurn[] {
+    const taken = unsealed.slice(unsealedFrom, unsealedFrom + count);
+    unsealedFrom += taken.length;
+    // the taken head is dropped once it is the larger part: each turn is copied at most once more
+    if (unsealedFrom * 2 >= unsealed.length) {
+      unsealed = unsealed.slice(unsealedFrom);
+      unsealedFrom = 0;
+    }
+    return taken;
+  }
+
   function sealSlice() {
     sealingScheduled = false;
-    const slice = unsealed.slice(0, TURNS_PER_SLICE);
-    unsealed = unsealed.slice(slice.length);
-    startSealing(slice);
-    if (unsealed.length > 0) scheduleSealing();
+    startSealing(takeUnsealed(TURNS_PER_SLICE));
+    if (unsealedCount() > 0) scheduleSealing();
   }
 
   function scheduleSealing() {
@@ -339,10 +356,8 @@ export function createChatLogWriter(
   function flush(isClosing = false): Promise<void> {
     flushing = flushing.then(async () => {
       // what is recorded by now, sealed now rather than slice by slice, then written
-      while (unsealed.length > 0 || sealing.size > 0) {
-        const turns = unsealed;
-        unsealed = [];
-        startSealing(turns);
+      while (unsealedCount() > 0 || sealing.size > 0) {
+        startSealing(takeUnsealed(unsealedCount()));
         await Promise.all(sealing);
       }
       let due = backlog.admit(sealed, isClosing);
@@ -380,7 +395,7 @@ export function createChatLogWriter(
     flush: () => flush(),
     stats: backlog.stats,
     get queued() {
-      return unsealed.length + sealed.length;
+      return unsealedCount() + sealed.length;
     },
     async close() {
       clearInterval(timer);
