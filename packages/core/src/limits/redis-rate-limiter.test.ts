@@ -58,6 +58,35 @@ describe.skipIf(!redisTarget)(`RedisRateLimiter ${redisTarget ? "" : NO_REDIS_SE
     sent.mockRestore();
   });
 
+  it("sends the corrections of requests settling together as one script per hash tag", async () => {
+    const prefix = uniquePrefix();
+    const limiter = createRedisRateLimiter({ redis, clock: fakeClock(), prefix });
+    const rule = { limit: 1_000, windowMs: 60_000 };
+    const month = { a: "quota:{org_a}:2026-06", b: "quota:{org_b}:2026-06" };
+    await limiter.seedQuota(month.a, 0, 600_000);
+    await limiter.seedQuota(month.b, 0, 600_000);
+    const reserve = (org: string) =>
+      limiter.check({ charges: [{ key: `tpm:{${org}}`, rule, cost: 500 }], quota: null });
+    await reserve("org_a");
+    await reserve("org_b");
+    const sent = vi.spyOn(redis, "sendCommand");
+    // three calls of org_a used less than they reserved, one of org_b more
+    await Promise.all([
+      limiter.adjust([{ key: "tpm:{org_a}", rule, cost: -100 }], { key: month.a, delta: 40 }),
+      limiter.adjust([{ key: "tpm:{org_a}", rule, cost: -150 }], { key: month.a, delta: 60 }),
+      limiter.adjust([{ key: "tpm:{org_a}", rule, cost: -50 }]),
+      limiter.adjust([{ key: "tpm:{org_b}", rule, cost: 300 }], { key: month.b, delta: 800 }),
+    ]);
+    expect(sent.mock.calls.map(([command]) => command.name)).toEqual(["evalsha", "evalsha"]);
+    sent.mockRestore();
+    const left = async (org: string) =>
+      (await limiter.check({ charges: [{ key: `tpm:{${org}}`, rule, cost: 0 }] })).decisions[0]?.remaining;
+    expect(await left("org_a")).toBe(800);
+    expect(await left("org_b")).toBe(200);
+    expect(await redis.get(`${prefix}${month.a}`)).toBe("100");
+    expect(await redis.get(`${prefix}${month.b}`)).toBe("800");
+  });
+
   it("namespaces its keys and lets them expire when the bucket has drained", async () => {
     const prefix = uniquePrefix();
     const limiter = createRedisRateLimiter({ redis, clock: fakeClock(), prefix });

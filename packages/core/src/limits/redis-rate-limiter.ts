@@ -1,7 +1,13 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Clock } from "../time/clock.ts";
-import { type BucketState, evaluateCharges, type QuotaStatus, type RateLimiter } from "./rate-limiter.ts";
+import {
+  type BucketState,
+  evaluateCharges,
+  type QuotaStatus,
+  type RateLimiter,
+  type RateLimitRule,
+} from "./rate-limiter.ts";
 
 // The bucket state as stored: "level:at" (units with six decimals, ms); drained as gcra() does.
 const DRAINED_LEVEL = `
@@ -59,21 +65,22 @@ return { allowed and "1" or "0", quotaState, quotaUsed, unpack(read) }
 `;
 
 /*
- * Corrections after the fact (adjustedState(), step for step), and the quota counter's
- * increment when the counter exists (a missing one is seeded from the database on the next
- * check). KEYS: n bucket keys, then the quota counter when ARGV[3] is not empty.
- * ARGV: now, n, quota delta or "", then limit, windowMs, delta for each bucket.
+ * Corrections after the fact (adjustedState(), step for step), and the quota counters'
+ * increments when a counter exists (a missing one is seeded from the database on the next
+ * check). KEYS: n bucket keys, then m quota counters.
+ * ARGV: now, n, m, then limit, windowMs, delta for each bucket, then the delta of each counter.
  */
 const ADJUST_SCRIPT = `${DRAINED_LEVEL}
 local now = tonumber(ARGV[1])
 local n = tonumber(ARGV[2])
+local m = tonumber(ARGV[3])
 for i = 1, n do
   local limit, window, delta = tonumber(ARGV[i * 3 + 1]), tonumber(ARGV[i * 3 + 2]), tonumber(ARGV[i * 3 + 3])
   local level = math.max(0, drained(redis.call("GET", KEYS[i]), now, limit, window) + delta)
   store(KEYS[i], level, now, limit, window)
 end
-if ARGV[3] ~= "" and redis.call("EXISTS", KEYS[n + 1]) == 1 then
-  redis.call("INCRBY", KEYS[n + 1], ARGV[3])
+for j = 1, m do
+  if redis.call("EXISTS", KEYS[n + j]) == 1 then redis.call("INCRBY", KEYS[n + j], ARGV[n * 3 + 3 + j]) end
 end
 return 1
 `;
@@ -87,6 +94,20 @@ const script = (lua: string): Script => ({ lua, sha: createHash("sha1").update(l
 const CHECK = script(CHECK_SCRIPT);
 const ADJUST = script(ADJUST_SCRIPT);
 
+/**
+ * How long corrections are gathered before they are sent: the settlements of the requests that
+ * end meanwhile cost one script per hash tag instead of a round trip each. Refunds of unused
+ * tokens reach the buckets this much later, which only errs on the side of limiting.
+ */
+const ADJUST_GATHER_MS = 5;
+
+/** The corrections gathered so far, merged per key, and the promise every caller of them awaits. */
+interface GatheredAdjustments {
+  buckets: Map<string, { rule: RateLimitRule; delta: number }>;
+  counters: Map<string, number>;
+  sent: Promise<void>;
+}
+
 export interface RedisRateLimiterOptions {
   redis: Redis;
   clock: Clock;
@@ -97,8 +118,8 @@ export interface RedisRateLimiterOptions {
 /**
  * GCRA buckets and quota counters in Redis, shared by every gateway instance: each check is one
  * EVALSHA of a Lua script (EVAL when the server does not know the script yet, e.g. after a
- * restart or SCRIPT FLUSH). Keys carry the caller's hash tag (`{org_…}`) so that one check's
- * keys share a cluster slot. Time comes from the instance's clock, so instances need
+ * restart or SCRIPT FLUSH); corrections are gathered for ADJUST_GATHER_MS and sent together.
+ * Keys carry the caller's hash tag (`{org_…}`) so that one check's keys share a cluster slot. Time comes from the instance's clock, so instances need
  * synchronized clocks (NTP): skew of d ms shifts a decision by d ms.
  */
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
@@ -113,6 +134,54 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       // the server lost its script cache: EVAL sends the source once and caches it again
       return redis.eval(script.lua, keys.length, ...keys, ...args);
     }
+  };
+
+  let gathered: GatheredAdjustments | null = null;
+
+  const gatherAdjustments = (): GatheredAdjustments => {
+    const buckets: GatheredAdjustments["buckets"] = new Map();
+    const counters: GatheredAdjustments["counters"] = new Map();
+    const sent = new Promise<void>((resolve, reject) => {
+      setTimeout(() => {
+        gathered = null;
+        sendAdjustments(buckets, counters).then(resolve, reject);
+      }, ADJUST_GATHER_MS);
+    });
+    return { buckets, counters, sent };
+  };
+
+  /**
+   * One script per hash tag, so that each one's keys share a cluster slot. Merging per key is
+   * exact for the counters (sums) and, for a bucket, the same as applying the additions before
+   * the refunds: one of the orders in which concurrent settlements may land anyway.
+   */
+  const sendAdjustments = async (
+    buckets: GatheredAdjustments["buckets"],
+    counters: GatheredAdjustments["counters"],
+  ): Promise<void> => {
+    const bySlot = new Map<
+      string,
+      { buckets: [string, RateLimitRule, number][]; counters: [string, number][] }
+    >();
+    const slotOf = (key: string) => {
+      const slot = hashTagOf(key);
+      const group = bySlot.get(slot) ?? { buckets: [], counters: [] };
+      bySlot.set(slot, group);
+      return group;
+    };
+    for (const [key, { rule, delta }] of buckets)
+      if (delta !== 0) slotOf(key).buckets.push([key, rule, delta]);
+    for (const [key, delta] of counters) if (delta !== 0) slotOf(key).counters.push([key, delta]);
+    const now = clock.now().getTime();
+    await Promise.all(
+      [...bySlot.values()].map(({ buckets, counters }) => {
+        const keys = [...buckets.map(([key]) => key), ...counters.map(([key]) => key)];
+        const args: (string | number)[] = [now, buckets.length, counters.length];
+        for (const [, rule, delta] of buckets) args.push(rule.limit, rule.windowMs, delta);
+        for (const [, delta] of counters) args.push(delta);
+        return run(ADJUST, keys, args);
+      }),
+    );
   };
 
   return {
@@ -136,25 +205,37 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       return { allowed, decisions, quota };
     },
 
-    async adjust(charges, quota) {
+    adjust(charges, quota) {
       const changed = charges.filter((charge) => charge.cost !== 0);
-      const quotaDelta = quota && quota.delta !== 0 ? quota : null;
-      if (changed.length === 0 && !quotaDelta) return;
-      const keys = changed.map((charge) => prefix + charge.key);
-      if (quotaDelta) keys.push(prefix + quotaDelta.key);
-      const args: (string | number)[] = [
-        clock.now().getTime(),
-        changed.length,
-        quotaDelta ? Math.round(quotaDelta.delta) : "",
-      ];
-      for (const charge of changed) args.push(charge.rule.limit, charge.rule.windowMs, charge.cost);
-      await run(ADJUST, keys, args);
+      const counter = quota && quota.delta !== 0 ? quota : null;
+      if (changed.length === 0 && !counter) return Promise.resolve();
+      gathered ??= gatherAdjustments();
+      for (const charge of changed) {
+        const key = prefix + charge.key;
+        const bucket = gathered.buckets.get(key);
+        if (bucket) {
+          bucket.delta += charge.cost;
+          bucket.rule = charge.rule; // a tier changed meanwhile: its latest rule
+        } else gathered.buckets.set(key, { rule: charge.rule, delta: charge.cost });
+      }
+      if (counter) {
+        const key = prefix + counter.key;
+        gathered.counters.set(key, (gathered.counters.get(key) ?? 0) + Math.round(counter.delta));
+      }
+      return gathered.sent;
     },
 
     async seedQuota(key, used, ttlMs) {
       await redis.set(prefix + key, Math.round(used), "PX", Math.max(1, Math.ceil(ttlMs)), "NX");
     },
   };
+}
+
+/** What Redis Cluster hashes a key by: its first non-empty `{…}`, else the whole key. */
+function hashTagOf(key: string): string {
+  const open = key.indexOf("{");
+  const close = open === -1 ? -1 : key.indexOf("}", open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : key;
 }
 
 function parseState(stored: string): BucketState | undefined {
