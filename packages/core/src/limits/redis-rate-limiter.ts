@@ -95,13 +95,10 @@ const CHECK = script(CHECK_SCRIPT);
 const ADJUST = script(ADJUST_SCRIPT);
 
 /**
- * How long corrections are gathered before they are sent: the settlements of the requests that
- * end meanwhile cost one script per hash tag instead of a round trip each. Refunds of unused
- * tokens reach the buckets this much later, which only errs on the side of limiting.
+ * The corrections made in this turn of the event loop, merged per key, and the promise every
+ * caller of them awaits: they are sent when the turn ends (setImmediate), so that the requests
+ * that settle in one turn cost one script per hash tag instead of a round trip each.
  */
-const ADJUST_GATHER_MS = 5;
-
-/** The corrections gathered so far, merged per key, and the promise every caller of them awaits. */
 interface GatheredAdjustments {
   buckets: Map<string, { rule: RateLimitRule; delta: number }>;
   counters: Map<string, number>;
@@ -118,7 +115,7 @@ export interface RedisRateLimiterOptions {
 /**
  * GCRA buckets and quota counters in Redis, shared by every gateway instance: each check is one
  * EVALSHA of a Lua script (EVAL when the server does not know the script yet, e.g. after a
- * restart or SCRIPT FLUSH); corrections are gathered for ADJUST_GATHER_MS and sent together.
+ * restart or SCRIPT FLUSH); the corrections of one turn of the event loop are sent together.
  * Keys carry the caller's hash tag (`{org_…}`) so that one check's keys share a cluster slot. Time comes from the instance's clock, so instances need
  * synchronized clocks (NTP): skew of d ms shifts a decision by d ms.
  */
@@ -142,10 +139,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     const buckets: GatheredAdjustments["buckets"] = new Map();
     const counters: GatheredAdjustments["counters"] = new Map();
     const sent = new Promise<void>((resolve, reject) => {
-      setTimeout(() => {
+      setImmediate(() => {
         gathered = null;
         sendAdjustments(buckets, counters).then(resolve, reject);
-      }, ADJUST_GATHER_MS);
+      });
     });
     return { buckets, counters, sent };
   };
