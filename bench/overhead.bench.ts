@@ -116,7 +116,8 @@ const WORKER_CELLS: Cell[] = [
 const PEPPER = `bench-pepper-${randomBytes(16).toString("hex")}`;
 const METRICS_TOKEN = randomBytes(24).toString("hex");
 const MODEL = "deepseek-chst-1.0";
-const UNDER_TEST: Placement = { cpus: "0" };
+const SERVER_CORE = 0;
+const UNDER_TEST: Placement = { cpus: String(SERVER_CORE) };
 const LOAD_SIDE: Placement = { cpus: "1" };
 /** every core: what "unpinned" means for a child of this process once it is pinned (children inherit it) */
 const ANY_CORE: Placement = { cpus: `0-${os.cpus().length - 1}` };
@@ -309,9 +310,13 @@ function roundNote(figures: CellFigures): string {
     figures.gcMicrosPerRequest === null
       ? ""
       : `, GC ${figures.gcMicrosPerRequest.toFixed(0)} µs/req, ${figures.promotedBytesPerRequest?.toFixed(0)} B promoted/req, ${figures.fullCollections} full collections`;
+  const core =
+    figures.othersOnCoreMicrosPerRequest === null
+      ? ""
+      : `, others on its core ${figures.othersOnCoreMicrosPerRequest.toFixed(0)} µs/req, steal ${figures.stealMicrosPerRequest?.toFixed(0)} µs/req`;
   return (
     `${figures.requestsPerSecond.toFixed(0)} req/s, p50 ${figures.p50.toFixed(2)} ms, ` +
-    `p99 ${figures.p99.toFixed(2)} ms, first byte p50 ${figures.firstByteP50.toFixed(2)} ms${cpu}${gc}${database}`
+    `p99 ${figures.p99.toFixed(2)} ms, first byte p50 ${figures.firstByteP50.toFixed(2)} ms${cpu}${gc}${database}${core}`
   );
 }
 
@@ -336,7 +341,8 @@ async function measureTargets(
     for (const cell of cells) {
       for (const target of order) {
         const database = target.id.startsWith("gateway") ? databaseServer : null;
-        const figures = await measureCell(generator, target, cell, LIMITS, database);
+        const core = CAN_PIN ? SERVER_CORE : null;
+        const figures = await measureCell(generator, target, cell, LIMITS, database, core);
         countAnswered(target, figures.requests);
         log(
           `round ${round}, ${cell.kind} c=${cell.connections}, ${TARGET_NAMES[target.id]}: ${roundNote(figures)}`,
@@ -601,7 +607,10 @@ optimizing compiler has settled: after 1,000 requests it was still compiling thr
 each figure is the median of its rounds. CPU is the server's process
 CPU during the round from /proc (all threads: the sum of their \`schedstat\`, or \`stat\`'s utime + stime
 when threads ended during the round; the event-loop thread alone: its \`schedstat\`) divided by the
-round's requests. The garbage collector's columns (the servers under test, the fake upstream aside) come
+round's requests. Each round's log line (and the results file, not the tables) also gives what core 0
+did besides the server meanwhile (its busy time in \`/proc/stat\` less the server's CPU: the other
+servers' timers and collections, interrupts, an unpinned process) and the time the hypervisor took
+from it, per request: whether a round's server was disturbed or slow on its own. The garbage collector's columns (the servers under test, the fake upstream aside) come
 from V8's own trace (\`--trace-gc-nvp\`, one line on stdout after each collection, read by the
 benchmark): the time it held the main thread (each collection's pause, and a full collection's
 incremental marking steps; its helper threads' work is in the process CPU only) and the bytes its

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { GcTotals } from "../support/gc-trace.ts";
 import {
+  type CoreSoFar,
+  coreSoFar,
   cpuAddedBetween,
   processCpuBetween,
   processesCpuSoFar,
@@ -27,6 +29,14 @@ export interface CellFigures extends RoundFigures {
   promotedBytesPerRequest: number | null;
   /** full collections (mark-compact) during the round: one makes its round's CPU an outlier; null when not traced */
   fullCollections: number | null;
+  /**
+   * CPU the server's core spent on anything but the server during the round, per request: the
+   * other servers' background work (a collection, a writer's batch, a timer), the kernel's
+   * interrupts, a process not pinned; what the server waited for. Null when the server is not pinned.
+   */
+  othersOnCoreMicrosPerRequest: number | null;
+  /** time the hypervisor gave the server's core to another machine while it had work, per request */
+  stealMicrosPerRequest: number | null;
 }
 
 /** The database a target writes to, its CPU read from /proc, and how long its writes trail a round. */
@@ -54,7 +64,9 @@ export async function measureCell(
   cell: Cell,
   limits: RoundLimits,
   database: DatabaseServer | null = null,
+  core: number | null = null,
 ): Promise<CellFigures> {
+  const coreBefore = core === null ? null : await coreSoFar(core);
   const databaseBefore = database ? await processesCpuSoFar(await database.processes()) : null;
   const before = await treeCpuSoFar(target.server.pid);
   const gcBefore = target.server.gcSoFar?.();
@@ -69,6 +81,7 @@ export async function measureCell(
     stream: cell.kind === "stream",
   });
   const after = await treeCpuSoFar(target.server.pid);
+  const coreAfter = core === null ? null : await coreSoFar(core);
   const gc =
     gcBefore && target.server.gcSoFar ? gcBetween(gcBefore, target.server.gcSoFar(), figures.requests) : null;
   let databaseMicrosPerRequest: number | null = null;
@@ -77,15 +90,34 @@ export async function measureCell(
     const databaseAfter = await processesCpuSoFar(await database.processes());
     databaseMicrosPerRequest = cpuAddedBetween(databaseBefore, databaseAfter) / figures.requests;
   }
+  const cpuMicros = before && after ? processCpuBetween(before, after) : null;
   return {
     ...figures,
     databaseMicrosPerRequest,
-    cpuMicrosPerRequest: before && after ? processCpuBetween(before, after) / figures.requests : null,
+    cpuMicrosPerRequest: cpuMicros === null ? null : cpuMicros / figures.requests,
     mainThreadMicrosPerRequest:
       before && after ? (after.mainThread - before.mainThread) / figures.requests : null,
     gcMicrosPerRequest: gc?.micros ?? null,
     promotedBytesPerRequest: gc?.promotedBytes ?? null,
     fullCollections: gc?.fullCollections ?? null,
+    ...coreFigures(coreBefore, coreAfter, cpuMicros, figures.requests),
+  };
+}
+
+/** What else the server's core did during the round, per request. */
+function coreFigures(
+  before: CoreSoFar | null,
+  after: CoreSoFar | null,
+  serverMicros: number | null,
+  requests: number,
+): Pick<CellFigures, "othersOnCoreMicrosPerRequest" | "stealMicrosPerRequest"> {
+  if (!before || !after || serverMicros === null)
+    return { othersOnCoreMicrosPerRequest: null, stealMicrosPerRequest: null };
+  // the core's ticks are sampled and the server's time exact: a round can come out a little below zero
+  const others = Math.max(0, after.busy - before.busy - serverMicros);
+  return {
+    othersOnCoreMicrosPerRequest: others / requests,
+    stealMicrosPerRequest: (after.steal - before.steal) / requests,
   };
 }
 

@@ -104,3 +104,22 @@ export function cpuAddedBetween(before: Map<number, number>, after: Map<number, 
   for (const [pid, used] of after) micros += Math.max(0, used - (before.get(pid) ?? 0));
   return micros;
 }
+
+/** What one core has done so far, in µs, from its line of /proc/stat. */
+export interface CoreSoFar {
+  /** running anything: user, nice, system, irq and softirq time */
+  busy: number;
+  /** time the hypervisor ran something else on it while it had work (a virtual machine's) */
+  steal: number;
+}
+
+/** What core `core` has done so far (/proc/stat, in clock ticks of 10 ms); null off Linux. */
+export async function coreSoFar(core: number): Promise<CoreSoFar | null> {
+  const stat = await readFile("/proc/stat", "utf8").catch(() => null);
+  const line = stat?.split("\n").find((candidate) => candidate.startsWith(`cpu${core} `));
+  if (!line) return null;
+  // cpuN user nice system idle iowait irq softirq steal guest guest_nice
+  const ticks = line.split(/\s+/).slice(1).map(Number);
+  const at = (field: number) => ((ticks[field] ?? 0) * 1e6) / CLOCK_TICKS_PER_SECOND;
+  return { busy: at(0) + at(1) + at(2) + at(5) + at(6), steal: at(7) };
+}
