@@ -117,8 +117,9 @@ const PEPPER = `bench-pepper-${randomBytes(16).toString("hex")}`;
 const METRICS_TOKEN = randomBytes(24).toString("hex");
 const MODEL = "deepseek-chst-1.0";
 const SERVER_CORE = 0;
+const LOAD_CORE = 1;
 const UNDER_TEST: Placement = { cpus: String(SERVER_CORE) };
-const LOAD_SIDE: Placement = { cpus: "1" };
+const LOAD_SIDE: Placement = { cpus: String(LOAD_CORE) };
 /** every core: what "unpinned" means for a child of this process once it is pinned (children inherit it) */
 const ANY_CORE: Placement = { cpus: `0-${os.cpus().length - 1}` };
 const LISTENING = /listening (http:\/\/127\.0\.0\.1:\d+)/;
@@ -313,7 +314,7 @@ function roundNote(figures: CellFigures): string {
   const core =
     figures.othersOnCoreMicrosPerRequest === null
       ? ""
-      : `, others on its core ${figures.othersOnCoreMicrosPerRequest.toFixed(0)} µs/req, steal ${figures.stealMicrosPerRequest?.toFixed(0)} µs/req`;
+      : `, others on its core ${figures.othersOnCoreMicrosPerRequest.toFixed(0)} µs/req, steal ${figures.stealMicrosPerRequest?.toFixed(0)} µs/req, load core idle ${((figures.loadCoreIdleShare ?? 0) * 100).toFixed(0)} %`;
   return (
     `${figures.requestsPerSecond.toFixed(0)} req/s, p50 ${figures.p50.toFixed(2)} ms, ` +
     `p99 ${figures.p99.toFixed(2)} ms, first byte p50 ${figures.firstByteP50.toFixed(2)} ms${cpu}${gc}${database}${core}`
@@ -341,8 +342,8 @@ async function measureTargets(
     for (const cell of cells) {
       for (const target of order) {
         const database = target.id.startsWith("gateway") ? databaseServer : null;
-        const core = CAN_PIN ? SERVER_CORE : null;
-        const figures = await measureCell(generator, target, cell, LIMITS, database, core);
+        const cores = CAN_PIN ? { server: SERVER_CORE, load: LOAD_CORE } : null;
+        const figures = await measureCell(generator, target, cell, LIMITS, database, cores);
         countAnswered(target, figures.requests);
         log(
           `round ${round}, ${cell.kind} c=${cell.connections}, ${TARGET_NAMES[target.id]}: ${roundNote(figures)}`,
@@ -610,7 +611,9 @@ when threads ended during the round; the event-loop thread alone: its \`schedsta
 round's requests. Each round's log line (and the results file, not the tables) also gives what core 0
 did besides the server meanwhile (its busy time in \`/proc/stat\` less the server's CPU: the other
 servers' timers and collections, interrupts, an unpinned process) and the time the hypervisor took
-from it, per request: whether a round's server was disturbed or slow on its own. The garbage collector's columns (the servers under test, the fake upstream aside) come
+from it, per request, and the share of the round the load side's core was idle (near zero, the load
+side set the pace and the server got fewer requests per wake-up than it could take): whether a
+round's server was disturbed, starved or slow on its own. The garbage collector's columns (the servers under test, the fake upstream aside) come
 from V8's own trace (\`--trace-gc-nvp\`, one line on stdout after each collection, read by the
 benchmark): the time it held the main thread (each collection's pause, and a full collection's
 incremental marking steps; its helper threads' work is in the process CPU only) and the bytes its

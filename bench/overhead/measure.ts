@@ -37,6 +37,18 @@ export interface CellFigures extends RoundFigures {
   othersOnCoreMicrosPerRequest: number | null;
   /** time the hypervisor gave the server's core to another machine while it had work, per request */
   stealMicrosPerRequest: number | null;
+  /**
+   * The share of the round the load side's core (load generator, fake upstream) was idle: near
+   * zero, the load side and not the server set the pace, and the server got fewer requests per
+   * wake-up than it could take. Null when nothing is pinned.
+   */
+  loadCoreIdleShare: number | null;
+}
+
+/** The cores a pinned run puts the server on, and the load generator and fake upstream on. */
+export interface Cores {
+  server: number;
+  load: number;
 }
 
 /** The database a target writes to, its CPU read from /proc, and how long its writes trail a round. */
@@ -64,12 +76,15 @@ export async function measureCell(
   cell: Cell,
   limits: RoundLimits,
   database: DatabaseServer | null = null,
-  core: number | null = null,
+  cores: Cores | null = null,
 ): Promise<CellFigures> {
-  const coreBefore = core === null ? null : await coreSoFar(core);
   const databaseBefore = database ? await processesCpuSoFar(await database.processes()) : null;
   const before = await treeCpuSoFar(target.server.pid);
   const gcBefore = target.server.gcSoFar?.();
+  // the cores are read right around the round: the reads of /proc above run on the load side's core
+  const coreBefore = cores && (await coreSoFar(cores.server));
+  const loadCoreBefore = cores && (await coreSoFar(cores.load));
+  const startedAt = performance.now();
   const figures = await generator.run({
     url: target.server.url,
     path: CHAT_PATH,
@@ -80,8 +95,10 @@ export async function measureCell(
     maxSeconds: limits.maxSeconds,
     stream: cell.kind === "stream",
   });
+  const roundMicros = (performance.now() - startedAt) * 1e3;
+  const coreAfter = cores && (await coreSoFar(cores.server));
+  const loadCoreAfter = cores && (await coreSoFar(cores.load));
   const after = await treeCpuSoFar(target.server.pid);
-  const coreAfter = core === null ? null : await coreSoFar(core);
   const gc =
     gcBefore && target.server.gcSoFar ? gcBetween(gcBefore, target.server.gcSoFar(), figures.requests) : null;
   let databaseMicrosPerRequest: number | null = null;
@@ -101,6 +118,10 @@ export async function measureCell(
     promotedBytesPerRequest: gc?.promotedBytes ?? null,
     fullCollections: gc?.fullCollections ?? null,
     ...coreFigures(coreBefore, coreAfter, cpuMicros, figures.requests),
+    loadCoreIdleShare:
+      loadCoreBefore && loadCoreAfter
+        ? Math.max(0, 1 - (loadCoreAfter.busy - loadCoreBefore.busy) / roundMicros)
+        : null,
   };
 }
 

@@ -2,33 +2,55 @@
  * What the overhead figures say, written into docs/benchmarks.md with every run; rewritten by
  * hand when a run says something else.
  */
-export const READING = `Reading (four runs of 2026-12-05 at 4e498a8, sixth session, on an AMD EPYC host; load average 0.1 to
-0.8 before each; the tables are of the fourth). On this host the bare pass-through is the least steady
-row: in the last two runs the gateway with the memory store used 236 to 270 µs of CPU per JSON request
-at 16 connections in every round and the fake upstream 36 to 45, while the bare server used 129 to
-265 (129 to 355 in all four runs, the Fastify pass-through 84 to 207). So the ratios to it swing
-with it. With the memory store the
-gateway answered 65, 45, 70 and 52 % of the bare pass-through's JSON requests at 16 connections, at
-1.4, 2.2, 1.3 and 1.9 times its CPU per request (288, 321, 259 and 265 µs against 209, 145, 201 and
-142); with Redis 53, 31, 50 and 38 %, at 1.7, 2.9, 1.7 and 2.2 times. The latency aims with the
-memory store are met in all four (JSON p50 at one connection -0.05 to +0.15 ms, aim 0.3; +0.26 to
-+0.40 ms to a stream's first byte, aim 0.5); with Redis the JSON one in two (+0.21, +0.40, +0.24 and
-+0.31 ms) and the stream's in three (+0.42, +0.40, +0.40 and +0.65 ms). At the median of the four
-runs every aim but Portkey's is met (memory store 58 % and 1.62 times; Redis 44 %, 1.99 times, +0.27
-and +0.41 ms); at the median of the last three the memory store's are (52 %, 1.9 times) and Redis's
-throughput, CPU and JSON latency aims are not (38 %, 2.2 times, +0.31 ms). A verdict that turns on
-which runs are counted is the reference's noise, not the gateway's progress: this session's change
-to the gateway (two WeakMaps keyed per request and per chat turn replaced by fields, 1.2 % of the
-event loop's samples in a profile) is far smaller than the swing, and a comparison of the previous
-build with itself at the start of the session (\`BENCH_BASELINE\`, five rounds) already gave 50 % and
-1.8 times on this host. The steadier figure is the gateway beside the Fastify pass-through: 2.6,
-2.1, 2.4 and 2.4 times its CPU per JSON request (179, 168, 149 and 153 µs of its own work over it,
-against 113 to 156 on the last session's Intel host). The gateway answered 1.5 to 1.9 times
-Portkey's JSON requests at 16 connections, and the bare server 2.7 to 3.4 times: 5× Portkey is out
-of reach of the bare pass-through itself here too. PostgreSQL spent 67 to 83 µs per gateway request
-(23 to 24 with every request opted out).
+export const READING = `Reading (three runs of 2026-12-05 at 44f627a, seventh session, on an AMD EPYC host, the third with
+the load core's idle share added to the bench; the tables are of the third). With the memory store the gateway answered 53, 39 and 56 % of the bare pass-through's
+JSON requests at 16 connections, at 1.84, 2.36 and 1.6 times its CPU per request (205, 210 and 199
+µs against 111, 89 and 126); with Redis 45, 36 and 43 %, at 1.95, 2.71 and 2.2 times (218, 242 and
+274 µs). JSON p50 at one connection: +0.08, +0.09 and +0.06 ms with the memory store, +0.23, +0.27
+and +0.25 ms with Redis (aim 0.3); a stream's first byte +0.12, +0.21 and +0.12 ms, and +0.30, +0.33
+and +0.31 ms with Redis (aim 0.5). At the medians of the three runs every aim is met but two: 5×
+Portkey (the gateway answered 2.3, 2.3 and 2.3 times Portkey's JSON requests with the memory store
+and 2.0, 2.0 and 1.8 times with Redis; the bare server 4.4, 5.7 and 4.1 times) and the Redis store's
+CPU (2.2 times the bare server's at the median, aim 2). That verdict still rests on the reference's
+slow rounds. The bare server used 197, 111 and 99 µs per JSON request at 16 connections in the three
+rounds of the first run, 75, 89 and 95 in the second, and 219, 126 and 96 in the third, while the
+gateway with the memory store held 196 to 229 in every round; the second run, whose bare rounds were
+all fast, meets none of the throughput and CPU aims. The slow rounds are the bare server's own: the
+new per-round figures (this session) show that its core spent 1 to 3 µs per request on anything else
+during them and the hypervisor took nothing, and the load side's core was idle for half of the
+slowest (49 %), so neither another process nor a starved load generator made them slow. They are
+mostly its first round, after it had idled through the other targets' warm-ups (three of the four
+full runs of this session, counting a first one with \`BENCH_RESULTS_FILE\` before the Redis
+change). Idling is not enough to make it slow: run alone (its fake upstream and load generator
+pinned as here) and left idle for 90 s three times, it used 70 to 80 µs per JSON request at 16
+connections in the first round after each spell, as in the rounds after it. What else in a full
+run's first round makes it slow was not found. Beside the Fastify pass-through (64, 70 and 66 µs
+per request) the gateway with the memory store used 3.2, 3.0 and 3.0 times its CPU: 141, 140 and 133 µs of its own work per request (149 to 179 in
+the sixth session's runs). PostgreSQL spent 42 to 44 µs per gateway request (17 to 20 with every
+request opted out).
 
-The bare server's cost (this session). The last reading guessed that the bare server is dearer than
+This session's change to the gateway. The Redis limiter gathers the corrections made in one turn of
+the event loop (each request's settlement of its token reservation and its month's counter), merges
+them per key and sends one script per hash tag when the turn ends, where it sent one round trip per
+request. Counted with \`MONITOR\` over a run of the Redis store's rows (\`BENCH_ONLY=gateway-redis\`,
+one round): 26,669 checks and 5,543 correction scripts, 1.2 scripts a request instead of 2. In a
+profile of the Redis store (JSON, 16 connections) before the change, ioredis' commands and replies
+were 6.7 % of the process's samples and the corrections 2.8 %. Its effect on CPU is within this
+host's noise: against the previous build (\`BENCH_BASELINE\`, five rounds) the Redis store's median
+was 231 µs per JSON request at 16 connections against 252, but two identical builds compared the
+same way differed by 213 against 194 µs, and by 0.03 ms of JSON p50 at one connection. The
+chat-log writer's queue of unsealed turns is also taken from by an index now rather than copied
+after each slice of 20, so a backlog of n turns is sealed in linear rather than quadratic time.
+
+The run before (four runs of 2026-12-05 at 4e498a8, sixth session, the same kind of host): with the
+memory store 65, 45, 70 and 52 % of the bare pass-through's JSON requests at 16 connections, at 1.4,
+2.2, 1.3 and 1.9 times its CPU per request; with Redis 53, 31, 50 and 38 %, at 1.7, 2.9, 1.7 and 2.2
+times; JSON p50 -0.05 to +0.15 ms and a stream's first byte +0.26 to +0.40 ms with the memory store,
++0.21 to +0.40 and +0.40 to +0.65 ms with Redis; the bare server swung from 129 to 355 µs per JSON
+request between rounds; 1.5 to 1.9 times Portkey's JSON requests, the bare server 2.7 to 3.4 times;
+PostgreSQL 67 to 83 µs per request.
+
+The bare server's cost (sixth session). The reading before it guessed that the bare server is dearer than
 the Fastify pass-through because it reads its body with \`for await\`. It is not: run alone with the
 Fastify pass-through (\`BENCH_ONLY=bare,fastify\`, five rounds each, back to back on this host), it
 used 86 to 100 µs per JSON request at 16 connections reading the body with \`for await\` and 91 to 96
