@@ -120,6 +120,8 @@ const SERVER_CORE = 0;
 const LOAD_CORE = 1;
 const UNDER_TEST: Placement = { cpus: String(SERVER_CORE) };
 const LOAD_SIDE: Placement = { cpus: String(LOAD_CORE) };
+/** the cores whose figures each round reads; none when nothing is pinned */
+const PINNED_CORES = CAN_PIN ? { server: SERVER_CORE, load: LOAD_CORE } : null;
 /** every core: what "unpinned" means for a child of this process once it is pinned (children inherit it) */
 const ANY_CORE: Placement = { cpus: `0-${os.cpus().length - 1}` };
 const LISTENING = /listening (http:\/\/127\.0\.0\.1:\d+)/;
@@ -342,8 +344,7 @@ async function measureTargets(
     for (const cell of cells) {
       for (const target of order) {
         const database = target.id.startsWith("gateway") ? databaseServer : null;
-        const cores = CAN_PIN ? { server: SERVER_CORE, load: LOAD_CORE } : null;
-        const figures = await measureCell(generator, target, cell, LIMITS, database, cores);
+        const figures = await measureCell(generator, target, cell, LIMITS, database, PINNED_CORES);
         countAnswered(target, figures.requests);
         log(
           `round ${round}, ${cell.kind} c=${cell.connections}, ${TARGET_NAMES[target.id]}: ${roundNote(figures)}`,

@@ -94,14 +94,19 @@ const script = (lua: string): Script => ({ lua, sha: createHash("sha1").update(l
 const CHECK = script(CHECK_SCRIPT);
 const ADJUST = script(ADJUST_SCRIPT);
 
-/**
- * The corrections made in this turn of the event loop, merged per key, and the promise every
- * caller of them awaits: they are sent when the turn ends (setImmediate), so that the requests
- * that settle in one turn cost one script per hash tag instead of a round trip each.
- */
-interface GatheredAdjustments {
+/** The corrections of one hash tag (one cluster slot), merged per key. */
+interface SlotAdjustments {
   buckets: Map<string, { rule: RateLimitRule; delta: number }>;
   counters: Map<string, number>;
+}
+
+/**
+ * The corrections made in this turn of the event loop, by hash tag, and the promise every caller
+ * of them awaits: they are sent when the turn ends (setImmediate), so that the requests that
+ * settle in one turn cost one script per hash tag instead of a round trip each.
+ */
+interface GatheredAdjustments {
+  bySlot: Map<string, SlotAdjustments>;
   sent: Promise<void>;
 }
 
@@ -116,8 +121,9 @@ export interface RedisRateLimiterOptions {
  * GCRA buckets and quota counters in Redis, shared by every gateway instance: each check is one
  * EVALSHA of a Lua script (EVAL when the server does not know the script yet, e.g. after a
  * restart or SCRIPT FLUSH); the corrections of one turn of the event loop are sent together.
- * Keys carry the caller's hash tag (`{org_…}`) so that one check's keys share a cluster slot. Time comes from the instance's clock, so instances need
- * synchronized clocks (NTP): skew of d ms shifts a decision by d ms.
+ * Keys carry the caller's hash tag (`{org_…}`) so that one check's keys share a cluster slot.
+ * Time comes from the instance's clock, so instances need synchronized clocks (NTP): skew of d
+ * ms shifts a decision by d ms.
  */
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
   const { redis, clock } = options;
@@ -136,48 +142,49 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   let gathered: GatheredAdjustments | null = null;
 
   const gatherAdjustments = (): GatheredAdjustments => {
-    const buckets: GatheredAdjustments["buckets"] = new Map();
-    const counters: GatheredAdjustments["counters"] = new Map();
+    const bySlot = new Map<string, SlotAdjustments>();
     const sent = new Promise<void>((resolve, reject) => {
       setImmediate(() => {
         gathered = null;
-        sendAdjustments(buckets, counters).then(resolve, reject);
+        Promise.all([...bySlot.values()].map(sendAdjustments)).then(() => resolve(), reject);
       });
     });
-    return { buckets, counters, sent };
+    return { bySlot, sent };
+  };
+
+  const slotOf = (batch: GatheredAdjustments, key: string): SlotAdjustments => {
+    const tag = hashTagOf(key);
+    const slot = batch.bySlot.get(tag) ?? { buckets: new Map(), counters: new Map() };
+    batch.bySlot.set(tag, slot);
+    return slot;
   };
 
   /**
-   * One script per hash tag, so that each one's keys share a cluster slot. Merging per key is
-   * exact for the counters (sums) and, for a bucket, the same as applying the additions before
-   * the refunds: one of the orders in which concurrent settlements may land anyway.
+   * One slot's corrections as one script. Merging per key is exact for the counters (sums) and,
+   * for a bucket, the same as applying the additions before the refunds: one of the orders in
+   * which concurrent settlements may land anyway.
    */
-  const sendAdjustments = async (
-    buckets: GatheredAdjustments["buckets"],
-    counters: GatheredAdjustments["counters"],
-  ): Promise<void> => {
-    const bySlot = new Map<
-      string,
-      { buckets: [string, RateLimitRule, number][]; counters: [string, number][] }
-    >();
-    const slotOf = (key: string) => {
-      const slot = hashTagOf(key);
-      const group = bySlot.get(slot) ?? { buckets: [], counters: [] };
-      bySlot.set(slot, group);
-      return group;
-    };
-    for (const [key, { rule, delta }] of buckets)
-      if (delta !== 0) slotOf(key).buckets.push([key, rule, delta]);
-    for (const [key, delta] of counters) if (delta !== 0) slotOf(key).counters.push([key, delta]);
+  const sendAdjustments = async ({ buckets, counters }: SlotAdjustments): Promise<void> => {
+    const bucketKeys: string[] = [];
+    const counterKeys: string[] = [];
+    const bucketArgs: number[] = [];
+    const counterArgs: number[] = [];
+    for (const [key, { rule, delta }] of buckets) {
+      if (delta === 0) continue;
+      bucketKeys.push(key);
+      bucketArgs.push(rule.limit, rule.windowMs, delta);
+    }
+    for (const [key, delta] of counters) {
+      if (delta === 0) continue;
+      counterKeys.push(key);
+      counterArgs.push(delta);
+    }
+    if (bucketKeys.length === 0 && counterKeys.length === 0) return;
     const now = clock.now().getTime();
-    await Promise.all(
-      [...bySlot.values()].map(({ buckets, counters }) => {
-        const keys = [...buckets.map(([key]) => key), ...counters.map(([key]) => key)];
-        const args: (string | number)[] = [now, buckets.length, counters.length];
-        for (const [, rule, delta] of buckets) args.push(rule.limit, rule.windowMs, delta);
-        for (const [, delta] of counters) args.push(delta);
-        return run(ADJUST, keys, args);
-      }),
+    await run(
+      ADJUST,
+      [...bucketKeys, ...counterKeys],
+      [now, bucketKeys.length, counterKeys.length, ...bucketArgs, ...counterArgs],
     );
   };
 
@@ -209,15 +216,17 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       gathered ??= gatherAdjustments();
       for (const charge of changed) {
         const key = prefix + charge.key;
-        const bucket = gathered.buckets.get(key);
+        const { buckets } = slotOf(gathered, key);
+        const bucket = buckets.get(key);
         if (bucket) {
           bucket.delta += charge.cost;
           bucket.rule = charge.rule; // a tier changed meanwhile: its latest rule
-        } else gathered.buckets.set(key, { rule: charge.rule, delta: charge.cost });
+        } else buckets.set(key, { rule: charge.rule, delta: charge.cost });
       }
       if (counter) {
         const key = prefix + counter.key;
-        gathered.counters.set(key, (gathered.counters.get(key) ?? 0) + Math.round(counter.delta));
+        const { counters } = slotOf(gathered, key);
+        counters.set(key, (counters.get(key) ?? 0) + Math.round(counter.delta));
       }
       return gathered.sent;
     },
