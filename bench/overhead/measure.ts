@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { GcTotals } from "../support/gc-trace.ts";
 import {
   type CoreSoFar,
-  coreSoFar,
+  coresSoFar,
   cpuAddedBetween,
   processCpuBetween,
   processesCpuSoFar,
@@ -82,8 +82,8 @@ export async function measureCell(
   const before = await treeCpuSoFar(target.server.pid);
   const gcBefore = target.server.gcSoFar?.();
   // the cores are read right around the round: the reads of /proc above run on the load side's core
-  const coreBefore = cores && (await coreSoFar(cores.server));
-  const loadCoreBefore = cores && (await coreSoFar(cores.load));
+  const readCores = async () => (cores ? coresSoFar([cores.server, cores.load]) : []);
+  const [coreBefore = null, loadCoreBefore = null] = await readCores();
   const startedAt = performance.now();
   const figures = await generator.run({
     url: target.server.url,
@@ -96,8 +96,7 @@ export async function measureCell(
     stream: cell.kind === "stream",
   });
   const roundMicros = (performance.now() - startedAt) * 1e3;
-  const coreAfter = cores && (await coreSoFar(cores.server));
-  const loadCoreAfter = cores && (await coreSoFar(cores.load));
+  const [coreAfter = null, loadCoreAfter = null] = await readCores();
   const after = await treeCpuSoFar(target.server.pid);
   const gc =
     gcBefore && target.server.gcSoFar ? gcBetween(gcBefore, target.server.gcSoFar(), figures.requests) : null;

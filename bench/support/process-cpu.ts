@@ -113,13 +113,18 @@ export interface CoreSoFar {
   steal: number;
 }
 
-/** What core `core` has done so far (/proc/stat, in clock ticks of 10 ms); null off Linux. */
-export async function coreSoFar(core: number): Promise<CoreSoFar | null> {
-  const stat = await readFile("/proc/stat", "utf8").catch(() => null);
-  const line = stat?.split("\n").find((candidate) => candidate.startsWith(`cpu${core} `));
-  if (!line) return null;
-  // cpuN user nice system idle iowait irq softirq steal guest guest_nice
-  const ticks = line.split(/\s+/).slice(1).map(Number);
-  const at = (field: number) => ((ticks[field] ?? 0) * 1e6) / CLOCK_TICKS_PER_SECOND;
-  return { busy: at(0) + at(1) + at(2) + at(5) + at(6), steal: at(7) };
+/**
+ * What each of `cores` has done so far, from one read of /proc/stat (clock ticks of 10 ms); null
+ * for a core it does not list (off Linux).
+ */
+export async function coresSoFar(cores: readonly number[]): Promise<(CoreSoFar | null)[]> {
+  const lines = (await readFile("/proc/stat", "utf8").catch(() => "")).split("\n");
+  return cores.map((core) => {
+    const line = lines.find((candidate) => candidate.startsWith(`cpu${core} `));
+    if (!line) return null;
+    // cpuN user nice system idle iowait irq softirq steal guest guest_nice
+    const ticks = line.split(/\s+/).slice(1).map(Number);
+    const at = (field: number) => ((ticks[field] ?? 0) * 1e6) / CLOCK_TICKS_PER_SECOND;
+    return { busy: at(0) + at(1) + at(2) + at(5) + at(6), steal: at(7) };
+  });
 }
