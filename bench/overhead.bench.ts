@@ -18,7 +18,7 @@
  * BENCH_ROUND_SECONDS (10: no request is sent after this in a round), BENCH_WARMUP_SECONDS (10:
  * each target's warm-up, of JSON requests and then as long of streams), BENCH_PORTKEY_DIR (where Portkey is installed; default
  * ~/.cache/dsc-bench/portkey-<version>), BENCH_PROFILE_DIR (the gateways and the pass-throughs write
- * V8 CPU profiles there, and the log tells how many requests each answered in all, the number
+ * V8 CPU profiles there; the log tells how many requests each answered in all, the number
  * profile-phases.mjs divides by), BENCH_NODE_ARGS (node flags for them), BENCH_SERVER_NODE (the node that
  * runs the servers), DATABASE_URL (a PostgreSQL on which a scratch database is created and
  * dropped; without it an embedded one), REDIS_URL (else a redis-server of its own when one is on
@@ -278,8 +278,8 @@ async function startTargets(
 }
 
 /**
- * Requests each pinned server answered in all, warm-up included: what a CPU profile of its whole
- * life (BENCH_PROFILE_DIR) is divided by in profile-phases.mjs.
+ * Requests each pinned server answered in all, warm-up included, logged at the end: what a CPU
+ * profile of its whole life (BENCH_PROFILE_DIR), or any count of its whole life, is divided by.
  */
 const answered = new Map<Running, { names: Set<string>; requests: number }>();
 function countAnswered(target: Target, requests: number): void {
@@ -503,9 +503,8 @@ async function main() {
     const medians = await measureTargets(generator, targets, CELLS, setting.databaseServer);
     // the pinned servers are stopped before the cluster rows, which may use both cores
     for (const target of targets) await target.server.stop();
-    if (process.env.BENCH_PROFILE_DIR)
-      for (const [server, { names, requests }] of answered)
-        log(`${[...names].join(" and ")} (pid ${server.pid}) answered ${requests} requests in all`);
+    for (const [server, { names, requests }] of answered)
+      log(`${[...names].join(" and ")} (pid ${server.pid}) answered ${requests} requests in all`);
     // a comparison run is of the pinned targets only
     const workers = IS_COMPARISON ? "skipped in a comparison run" : await measureWorkers(setting);
     const loadAfter = os.loadavg();

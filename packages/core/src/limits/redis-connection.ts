@@ -50,12 +50,26 @@ class TurnWriteRedis extends Redis {
       socket.cork();
       this.corkedSocket = socket;
       setImmediate(() => {
-        this.corkedSocket = undefined;
-        socket.uncork();
+        if (this.corkedSocket === socket) this.writeNow();
       });
     }
     return super.sendCommand(command, stream);
   }
+
+  /** Writes what this turn has sent so far, instead of at the turn's end. */
+  writeNow(): void {
+    const socket = this.corkedSocket;
+    this.corkedSocket = undefined;
+    socket?.uncork();
+  }
+}
+
+/**
+ * Writes what `redis` was sent in this turn now. For commands sent at a turn's end (from
+ * setImmediate): otherwise their write would wait for the end of the next turn.
+ */
+export function writeTurnNow(redis: Redis): void {
+  if (redis instanceof TurnWriteRedis) redis.writeNow();
 }
 
 /** Resolves once the connection is ready, or after `timeoutMs` (then it goes on trying). */

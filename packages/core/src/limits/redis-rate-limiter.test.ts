@@ -58,7 +58,43 @@ describe.skipIf(!redisTarget)(`RedisRateLimiter ${redisTarget ? "" : NO_REDIS_SE
     sent.mockRestore();
   });
 
-  it("sends the corrections of requests settling together as one script per hash tag", async () => {
+  it("decides the checks made together as one script, in order, each seeing the ones before", async () => {
+    const prefix = uniquePrefix();
+    const limiter = createRedisRateLimiter({ redis, clock: fakeClock(), prefix });
+    const rule = { limit: 5, windowMs: 60_000 };
+    await limiter.seedQuota("quota:{org_b}:2026-06", 0, 600_000);
+    const sent = vi.spyOn(redis, "sendCommand");
+    const verdicts = await Promise.all([
+      ...Array.from({ length: 7 }, () => limiter.check({ charges: [{ key: "rpm:{org_a}", rule, cost: 1 }] })),
+      limiter.check({
+        charges: [{ key: "rpm:{org_b}", rule, cost: 2 }],
+        quota: { key: "quota:{org_b}:2026-06", limit: 1_000, reserve: 300 },
+      }),
+      limiter.check({
+        charges: [{ key: "rpm:{org_b}", rule, cost: 1 }],
+        quota: { key: "quota:{org_b}:2026-07", limit: 9 },
+      }),
+      limiter.check({
+        charges: [{ key: "rpm:{org_b}", rule, cost: 2 }],
+        quota: { key: "quota:{org_b}:2026-06", limit: 1_000, reserve: 300 },
+      }),
+    ]);
+    expect(sent.mock.calls.map(([command]) => command.name)).toEqual(["evalsha"]);
+    sent.mockRestore();
+    const orgA = verdicts.slice(0, 7);
+    expect(orgA.map((v) => v.allowed)).toEqual([true, true, true, true, true, false, false]);
+    expect(orgA.map((v) => v.decisions[0]?.remaining)).toEqual([4, 3, 2, 1, 0, 0, 0]);
+    expect(orgA[5]?.decisions[0]?.retryAfterMs).toBe(12_000);
+    const [first, unseeded, second] = verdicts.slice(7);
+    expect(first).toMatchObject({ allowed: true, quota: { state: "ok", used: 0 } });
+    expect(first?.decisions[0]?.remaining).toBe(3);
+    expect(unseeded).toEqual({ allowed: false, decisions: [], quota: { state: "unseeded" } });
+    expect(second).toMatchObject({ allowed: true, quota: { state: "ok", used: 300 } });
+    expect(second?.decisions[0]?.remaining).toBe(1);
+    expect(await redis.get(`${prefix}quota:{org_b}:2026-06`)).toBe("600");
+  });
+
+  it("sends the corrections of requests settling together as one script, merged per key", async () => {
     const prefix = uniquePrefix();
     const limiter = createRedisRateLimiter({ redis, clock: fakeClock(), prefix });
     const rule = { limit: 1_000, windowMs: 60_000 };
@@ -77,7 +113,7 @@ describe.skipIf(!redisTarget)(`RedisRateLimiter ${redisTarget ? "" : NO_REDIS_SE
       limiter.adjust([{ key: "tpm:{org_a}", rule, cost: -50 }]),
       limiter.adjust([{ key: "tpm:{org_b}", rule, cost: 300 }], { key: month.b, delta: 800 }),
     ]);
-    expect(sent.mock.calls.map(([command]) => command.name)).toEqual(["evalsha", "evalsha"]);
+    expect(sent.mock.calls.map(([command]) => command.name)).toEqual(["evalsha"]);
     sent.mockRestore();
     const left = async (org: string) =>
       (await limiter.check({ charges: [{ key: `tpm:{${org}}`, rule, cost: 0 }] })).decisions[0]?.remaining;
@@ -85,6 +121,22 @@ describe.skipIf(!redisTarget)(`RedisRateLimiter ${redisTarget ? "" : NO_REDIS_SE
     expect(await left("org_b")).toBe(200);
     expect(await redis.get(`${prefix}${month.a}`)).toBe("100");
     expect(await redis.get(`${prefix}${month.b}`)).toBe("800");
+  });
+
+  it("splits a turn's checks into scripts of at most 64, so that none holds the server long", async () => {
+    const limiter = createRedisRateLimiter({ redis, clock: fakeClock(), prefix: uniquePrefix() });
+    const rule = { limit: 1_000, windowMs: 60_000 };
+    const sent = vi.spyOn(redis, "sendCommand");
+    const verdicts = await Promise.all(
+      Array.from({ length: 130 }, (_, i) =>
+        limiter.check({ charges: [{ key: `rpm:{org_${i % 3}}`, rule, cost: 1 }] }),
+      ),
+    );
+    expect(sent.mock.calls.map(([command]) => command.name)).toEqual(["evalsha", "evalsha", "evalsha"]);
+    sent.mockRestore();
+    expect(verdicts.every((verdict) => verdict.allowed)).toBe(true);
+    // the last check of org_2 (i = 128) follows 43 others of its organization, across the scripts
+    expect(verdicts[128]?.decisions[0]?.remaining).toBe(1_000 - 43);
   });
 
   it("namespaces its keys and lets them expire when the bucket has drained", async () => {
