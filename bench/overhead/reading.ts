@@ -2,53 +2,58 @@
  * What the overhead figures say, written into docs/benchmarks.md with every run; rewritten by
  * hand when a run says something else.
  */
-export const READING = `Reading (three runs of 2026-12-05 at 44f627a, seventh session, on an AMD EPYC host, the third with
-the load core's idle share added to the bench; the tables are of the third). With the memory store the gateway answered 53, 39 and 56 % of the bare pass-through's
-JSON requests at 16 connections, at 1.84, 2.36 and 1.6 times its CPU per request (205, 210 and 199
-µs against 111, 89 and 126); with Redis 45, 36 and 43 %, at 1.95, 2.71 and 2.2 times (218, 242 and
-274 µs). JSON p50 at one connection: +0.08, +0.09 and +0.06 ms with the memory store, +0.23, +0.27
-and +0.25 ms with Redis (aim 0.3); a stream's first byte +0.12, +0.21 and +0.12 ms, and +0.30, +0.33
-and +0.31 ms with Redis (aim 0.5). At the medians of the three runs every aim is met but two: 5×
-Portkey (the gateway answered 2.3, 2.3 and 2.3 times Portkey's JSON requests with the memory store
-and 2.0, 2.0 and 1.8 times with Redis; the bare server 4.4, 5.7 and 4.1 times) and the Redis store's
-CPU (2.2 times the bare server's at the median, aim 2). That verdict still rests on the reference's
-slow rounds. The bare server used 197, 111 and 99 µs per JSON request at 16 connections in the three
-rounds of the first run, 75, 89 and 95 in the second, and 219, 126 and 96 in the third, while the
-gateway with the memory store held 196 to 229 in every round; the second run, whose bare rounds were
-all fast, meets none of the throughput and CPU aims. The slow rounds are the bare server's own: the
-new per-round figures (this session) show that its core spent 1 to 3 µs per request on anything else
-during them and the hypervisor took nothing, and the load side's core was idle for half of the
-slowest (49 %), so neither another process nor a starved load generator made them slow. They are
-mostly its first round, after it had idled through the other targets' warm-ups (three of the four
-full runs of this session, counting a first one with \`BENCH_RESULTS_FILE\` before the Redis
-change). Idling is not enough to make it slow: run alone (its fake upstream and load generator
-pinned as here) and left idle for 90 s three times, it used 70 to 80 µs per JSON request at 16
-connections in the first round after each spell, as in the rounds after it. What else in a full
-run's first round makes it slow was not found. Beside the Fastify pass-through (64, 70 and 66 µs
-per request) the gateway with the memory store used 3.2, 3.0 and 3.0 times its CPU: 141, 140 and 133 µs of its own work per request (149 to 179 in
-the sixth session's runs). PostgreSQL spent 42 to 44 µs per gateway request (17 to 20 with every
-request opted out).
+export const READING = `Reading (three runs of 2026-12-05 at f2df927, eighth session, on an Intel Xeon host; the tables
+are of the third). With the memory store the gateway answered 32, 46 and 48 % of the bare
+pass-through's JSON requests at 16 connections, at 3.1, 1.8 and 1.9 times its CPU per request (290,
+234 and 282 µs against 93, 128 and 149); with Redis 32, 29 and 42 %, at 2.8, 3.1 and 2.0 times
+(260, 397 and 300 µs). JSON p50 at one connection: +0.14, +0.23 and +0.21 ms with the memory store,
++0.39, +0.51 and +0.26 ms with Redis (aim 0.3); a stream's first byte +0.29, +0.44 and +0.39 ms, and
++0.45, +0.63 and +0.51 ms with Redis (aim 0.5). At the medians of the three runs the memory store
+meets its CPU aim (1.9 times) and both latency aims, and misses its throughput aim (46 %); the Redis
+store meets none (32 %, 2.8 times, +0.39 ms, +0.51 ms); neither reaches 5× Portkey (the gateway
+answered 2.1, 2.5 and 1.8 times Portkey's JSON requests with the memory store, 2.2, 1.6 and 1.6 with
+Redis; the bare server 6.7, 5.5 and 3.8 times). This host's rounds say more about the host than
+about the gateway: at 16 connections the bare server used 158, 60 and 93 µs per JSON request in the
+three rounds of the first run, 231, 83 and 128 in the second and 220, 149 and 136 in the third; the
+Fastify pass-through 150, 70 and 80, then 183, 87 and 107, then 108, 99 and 86; the gateway with the
+memory store 301, 189 and 290, then 234, 229 and 308, then 282, 279 and 284; with Redis 238, 260 and
+292, then 328, 542 and 397, then 300, 360 and 221. In the same rounds the server's core did 0 to 38
+µs per request of other work, the hypervisor took nothing and the load side's core was idle 7 to 58
+% of the time: the servers' own CPU per request moved by half and more from round to round with
+nothing else on their core, by more than the margins the aims are decided by. The seventh session's
+AMD EPYC host, where every target held steadier, met all but two aims at the medians (below).
+PostgreSQL spent 51 to 82 µs per gateway request.
 
-This session's change to the gateway. The Redis limiter gathers the corrections made in one turn of
-the event loop (each request's settlement of its token reservation and its month's counter), merges
-them per key and sends one script per hash tag when the turn ends, where it sent one round trip per
-request. Counted with \`MONITOR\` over a run of the Redis store's rows (\`BENCH_ONLY=gateway-redis\`,
-one round): 26,669 checks and 5,543 correction scripts, 1.2 scripts a request instead of 2. In a
-profile of the Redis store (JSON, 16 connections) before the change, ioredis' commands and replies
-were 6.7 % of the process's samples and the corrections 2.8 %. Its effect on CPU is within this
-host's noise: against the previous build (\`BENCH_BASELINE\`, five rounds) the Redis store's median
-was 231 µs per JSON request at 16 connections against 252, but two identical builds compared the
-same way differed by 213 against 194 µs, and by 0.03 ms of JSON p50 at one connection. The
-chat-log writer's queue of unsealed turns is also taken from by an index now rather than copied
-after each slice of 20, so a backlog of n turns is sealed in linear rather than quadratic time.
+This session's change to the gateway. The Redis limiter gathers a turn's checks as it gathered
+its settlements: the checks made in one turn of the event loop go as one script when the turn ends,
+decided in order, each seeing what the ones before it spent, as if sent one by one (at most 64 to a
+script, so that none holds the Redis server long), and a turn's scripts take the keys of every
+organization (one Redis server allows that; on Redis Cluster they would have to be split by slot).
+Counted with `MONITOR` over a run of the Redis store's rows (`BENCH_ONLY=gateway-redis`, one round):
+42,049 requests, 7,598 check scripts and 8,122 correction scripts, 0.37 scripts a request where the
+seventh session counted 1.2 and the sixth 2; nothing else reaches Redis per request. In process (a
+script against the machine's Redis, pinned to one core, 16 requests in flight, each a check of two
+buckets and the settlement of one, rounds of 40,000 after 5,000 to warm up), the limiter used 16 to
+21 µs of CPU per request against 25 to 29 for the previous build when the requests were one
+organization's, and 18 to 21 against 34 to 38 when they were spread over 1,000 organizations (a
+first version that batched by the organization's hash tag was dearer there than the previous build,
+39 to 45 µs, and was replaced); Redis itself used 22 to 29 µs per request against 29 to 36. In the
+gateway the change is within this host's noise: beside the previous build (`BENCH_BASELINE`, five
+rounds of the Redis store), 344 against 344 µs per JSON request at 16 connections (the rounds of
+each from 286 to 407), and 0.78 against 0.84 ms JSON p50 at one connection.
 
-The run before (four runs of 2026-12-05 at 4e498a8, sixth session, the same kind of host): with the
-memory store 65, 45, 70 and 52 % of the bare pass-through's JSON requests at 16 connections, at 1.4,
-2.2, 1.3 and 1.9 times its CPU per request; with Redis 53, 31, 50 and 38 %, at 1.7, 2.9, 1.7 and 2.2
-times; JSON p50 -0.05 to +0.15 ms and a stream's first byte +0.26 to +0.40 ms with the memory store,
-+0.21 to +0.40 and +0.40 to +0.65 ms with Redis; the bare server swung from 129 to 355 µs per JSON
-request between rounds; 1.5 to 1.9 times Portkey's JSON requests, the bare server 2.7 to 3.4 times;
-PostgreSQL 67 to 83 µs per request.
+The run before (three runs of 2026-12-05 at 44f627a, seventh session, on an AMD EPYC host, where
+each round's own figures were added): with the memory store 53, 39 and 56 % of the bare
+pass-through's JSON requests at 16 connections, at 1.84, 2.36 and 1.6 times its CPU per request;
+with Redis 45, 36 and 43 %, at 1.95, 2.71 and 2.2 times; JSON p50 +0.06 to +0.09 ms and a stream's
+first byte +0.12 to +0.21 ms with the memory store, +0.23 to +0.27 and +0.30 to +0.33 ms with Redis;
+at the medians every aim met but 5× Portkey (2.3 times; the bare server 4.1 to 5.7) and the Redis
+store's CPU (2.2 times). The bare server's first round was slow in three of that session's four full
+runs (197 and 219 µs per JSON request where its other rounds took 75 to 126), with its core otherwise
+idle and its load generator not starved, and idling alone did not slow it; the run without a slow
+first round met none of the throughput and CPU aims. That session's change merged the Redis
+limiter's settlements of one turn (1.2 scripts a request instead of 2) and made the chat-log
+writer's queue linear.
 
 The bare server's cost (sixth session). The reading before it guessed that the bare server is dearer than
 the Fastify pass-through because it reads its body with \`for await\`. It is not: run alone with the
