@@ -26,15 +26,16 @@ import {
   callerLimitsOf,
   createMemoryRateLimiter,
   createOrganizationSnapshotCache,
+  createRedisConnection,
   createRedisRateLimiter,
   dataPolicyOf,
   loadOrganizationSnapshot,
   modelAvailableTo,
   type RateLimiter,
   systemClock,
+  waitUntilConnected,
 } from "@dsc/core";
 import { createDatabaseClient } from "@dsc/db";
-import { Redis } from "ioredis";
 import { Pool } from "undici";
 import { benchRun } from "./support/bench-run.ts";
 import { createBenchTenant } from "./support/bench-tenant.ts";
@@ -104,7 +105,9 @@ async function benchLimiters(redisUrl: string | null): Promise<LimiterRow[]> {
   await limiterChecks(memory, 1, 10_000);
   row("memory", "one at a time", await limiterChecks(memory, 1, LIMITER_CHECKS));
   if (!redisUrl) return rows;
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  // the gateway's own kind of connection, which writes the commands of one turn together
+  const redis = createRedisConnection(redisUrl);
+  if (!(await waitUntilConnected(redis, 5_000))) throw new Error("Redis does not answer");
   try {
     const limiter = createRedisRateLimiter({
       redis,
@@ -580,8 +583,9 @@ const READING = [
 ].join("\n");
 
 const METHOD = `Method: \`npm run bench -- limits\` (rerun it to refresh this section). The limiter rows call
-\`RateLimiter.check\` in process: the memory store, and the Redis store (one EVALSHA per check)
-one check at a time and with 32 in flight on one connection. The end-to-end rows start each
+\`RateLimiter.check\` in process: the memory store, and the Redis store (the checks of one event-loop
+turn as one EVALSHA, over the gateway's kind of connection) one check at a time and with 32 in
+flight on one connection. The end-to-end rows start each
 server as its own process, as deployed: the gateway is the bundle \`npm start\` runs
 (\`apps/gateway/dist/server.js\`, built first) on plain node with \`LOG_LEVEL=info\` as by default,
 and the bare server is bundled the same way; plus a fake OpenAI-compatible upstream process that answers a fixed

@@ -29,7 +29,7 @@ its settlements: the checks made in one turn of the event loop go as one script 
 decided in order, each seeing what the ones before it spent, as if sent one by one (at most 64 to a
 script, so that none holds the Redis server long), and a turn's scripts take the keys of every
 organization (one Redis server allows that; on Redis Cluster they would have to be split by slot).
-Counted with `MONITOR` over a run of the Redis store's rows (`BENCH_ONLY=gateway-redis`, one round):
+Counted with \`MONITOR\` over a run of the Redis store's rows (\`BENCH_ONLY=gateway-redis\`, one round):
 42,049 requests, 7,598 check scripts and 8,122 correction scripts, 0.37 scripts a request where the
 seventh session counted 1.2 and the sixth 2; nothing else reaches Redis per request. In process (a
 script against the machine's Redis, pinned to one core, 16 requests in flight, each a check of two
@@ -38,7 +38,7 @@ buckets and the settlement of one, rounds of 40,000 after 5,000 to warm up), the
 organization's, and 18 to 21 against 34 to 38 when they were spread over 1,000 organizations (a
 first version that batched by the organization's hash tag was dearer there than the previous build,
 39 to 45 µs, and was replaced); Redis itself used 22 to 29 µs per request against 29 to 36. In the
-gateway the change is within this host's noise: beside the previous build (`BENCH_BASELINE`, five
+gateway the change is within this host's noise: beside the previous build (\`BENCH_BASELINE\`, five
 rounds of the Redis store), 344 against 344 µs per JSON request at 16 connections (the rounds of
 each from 286 to 407), and 0.78 against 0.84 ms JSON p50 at one connection.
 
