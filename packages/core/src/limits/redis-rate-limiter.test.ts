@@ -135,7 +135,7 @@ describe.skipIf(!redisTarget)(`RedisRateLimiter ${redisTarget ? "" : NO_REDIS_SE
     expect(sent.mock.calls.map(([command]) => command.name)).toEqual(["evalsha", "evalsha", "evalsha"]);
     sent.mockRestore();
     expect(verdicts.every((verdict) => verdict.allowed)).toBe(true);
-    // the last check of org_2 (i = 128) follows 43 others of its organization, across the scripts
+    // the last check of org_2 (i = 128) is its organization's 43rd, across the three scripts
     expect(verdicts[128]?.decisions[0]?.remaining).toBe(1_000 - 43);
   });
 
