@@ -118,8 +118,9 @@ const ADJUST = script(ADJUST_SCRIPT);
 /** Checks made in one turn, in order, as the script takes them. */
 interface BatchOfChecks {
   keys: string[];
+  /** the script's arguments; the first two (the time, the number of checks) are set when it is sent */
   args: (string | number)[];
-  checks: LimitCheck[];
+  count: number;
   /** each check's part of the script's reply, once it has answered */
   replies: string[][];
   /** the time the checks were decided at */
@@ -172,11 +173,9 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
 
   const sendChecks = async (batch: BatchOfChecks): Promise<void> => {
     batch.now = clock.now().getTime();
-    batch.replies = (await run(CHECK, batch.keys, [
-      batch.now,
-      batch.checks.length,
-      ...batch.args,
-    ])) as string[][];
+    batch.args[0] = batch.now;
+    batch.args[1] = batch.count;
+    batch.replies = (await run(CHECK, batch.keys, batch.args)) as string[][];
   };
 
   /**
@@ -209,8 +208,8 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   };
 
   const checks = gatherPerTurn(
-    (): BatchOfChecks => ({ keys: [], args: [], checks: [], replies: [], now: 0 }),
-    (batch) => batch.checks.length >= MAX_BATCH,
+    (): BatchOfChecks => ({ keys: [], args: [0, 0], count: 0, replies: [], now: 0 }),
+    (batch) => batch.count >= MAX_BATCH,
     sendChecks,
   );
   const adjustments = gatherPerTurn(
@@ -222,7 +221,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   return {
     async check(check) {
       const { batch, sent } = checks.current();
-      const index = batch.checks.push(check) - 1;
+      const index = batch.count++;
       for (const charge of check.charges) batch.keys.push(prefix + charge.key);
       if (check.quota) batch.keys.push(prefix + check.quota.key);
       batch.args.push(
